@@ -1,0 +1,1 @@
+"""DHR Bot: composition root, configuration and command line."""

@@ -1,0 +1,58 @@
+"""Composition root: settings -> database -> services -> Slack app -> server."""
+import logging
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.workflow.workdays import WorkingCalendar
+from handlers.slack.context import Services
+from storage import migrate
+from storage.db import Database
+
+log = logging.getLogger("dhr")
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Bolt and the SDK log payloads at DEBUG; payloads hold case content.
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "waitress.queue"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+def services(settings: Settings) -> Services:
+    migrate.upgrade(settings.database_url)
+    return Services(settings=settings, db=Database(settings.database_url), clock=Clock(settings.tz),
+                    calendar=WorkingCalendar("ENG"))
+
+
+def serve(settings: Settings) -> None:
+    from handlers.slack.app import build_app
+    settings.require_slack()
+    svc = services(settings)
+    app = build_app(svc)
+    if settings.socket_mode:
+        _serve_socket_mode(app, svc, settings)
+    else:
+        _serve_http(app, svc, settings)
+
+
+def _serve_http(app, svc, settings) -> None:
+    from waitress import serve as waitress_serve
+
+    from bot.web import create_web_app
+    log.info("DHR Bot listening on http://%s:%s/slack/events", settings.host, settings.port)
+    waitress_serve(create_web_app(app, svc.db), host=settings.host, port=settings.port, threads=8,
+                   ident="dhr-bot")
+
+
+def _serve_socket_mode(app, svc, settings) -> None:
+    import threading
+
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from waitress import serve as waitress_serve
+
+    from bot.web import create_web_app
+    # Socket Mode needs no public URL; /healthz still answers for the platform's probes.
+    threading.Thread(target=waitress_serve, args=(create_web_app(app, svc.db),),
+                     kwargs={"host": settings.host, "port": settings.port}, daemon=True).start()
+    log.info("DHR Bot connected in Socket Mode")
+    SocketModeHandler(app, settings.slack_app_token).start()

@@ -1,0 +1,47 @@
+"""Parsing helpers shared by the form validators. Each returns a value or an error message."""
+from datetime import date
+
+MAX_SHORT = 100
+
+
+def text(raw, *, label: str, max_len: int, required: bool = True) -> tuple[str | None, str | None]:
+    value = (raw or "").strip()
+    if not value:
+        return None, (f"Enter the {label}." if required else None)
+    if len(value) > max_len:
+        return None, f"Keep the {label} to {max_len} characters or fewer (it has {len(value)})."
+    return value, None
+
+
+def iso_date(raw, *, label: str, required: bool = True) -> tuple[date | None, str | None]:
+    if not raw:
+        return None, (f"Choose the {label}." if required else None)
+    try:
+        return date.fromisoformat(str(raw)), None
+    except ValueError:
+        return None, f"The {label} isn't a date Slack could read; pick it from the calendar."
+
+
+def choice(raw, options, *, label: str) -> tuple[str | None, str | None]:
+    if raw in options:
+        return raw, None
+    return None, f"Choose the {label} from the list."
+
+
+def choices(raw, options, *, label: str) -> tuple[list[str], str | None]:
+    values = list(raw or [])
+    unknown = [v for v in values if v not in options]
+    if unknown:
+        return [], f"Choose the {label} from the list."
+    return [v for v in options if v in values], None  # keep the form's order
+
+
+def lines(raw, *, label: str, max_items: int, max_len: int = MAX_SHORT) -> tuple[list[str], str | None]:
+    items = [line.strip(" \t-•*") for line in (raw or "").splitlines()]
+    items = [i for i in items if i]
+    if len(items) > max_items:
+        return [], f"List at most {max_items} {label}, one per line."
+    too_long = [i for i in items if len(i) > max_len]
+    if too_long:
+        return [], f"Keep each of the {label} to {max_len} characters (one per line)."
+    return items, None

@@ -1,0 +1,68 @@
+"""The stages of a review (process.md, "Stages"). Pausing is an overlay, not a stage:
+a paused review keeps its stage, so resuming needs no memory of where it was."""
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    NOTIFIED = "notified"
+    NOT_COMMISSIONED = "not_commissioned"
+    SETUP = "setup"
+    EVIDENCE = "evidence"
+    DRAFTING = "drafting"
+    SIGN_OFF = "sign_off"        # panel sign-off, then CSP sign-off (both recorded as facts)
+    SUBMITTED = "submitted"      # with the Home Office QA board
+    AMENDING = "amending"        # QA said "publish once amended"
+    PUBLISHED = "published"
+    MONITORING = "monitoring"
+    CONCLUDED = "concluded"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def next_step(self) -> str:
+        return _NEXT_STEPS[self]
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+_LABELS = {
+    Stage.NOTIFIED: "Notified",
+    Stage.NOT_COMMISSIONED: "Not commissioned",
+    Stage.SETUP: "Set-up",
+    Stage.EVIDENCE: "Evidence",
+    Stage.DRAFTING: "Drafting",
+    Stage.SIGN_OFF: "Sign-off",
+    Stage.SUBMITTED: "With Home Office QA board",
+    Stage.AMENDING: "Amending for publication",
+    Stage.PUBLISHED: "Published",
+    Stage.MONITORING: "Monitoring action plan",
+    Stage.CONCLUDED: "Concluded",
+}
+
+_NEXT_STEPS = {
+    Stage.NOTIFIED: "The CSP chair decides with partner agencies whether to hold a review (use /dhr decide).",
+    Stage.NOT_COMMISSIONED: "The Home Office has been told there will be no review; record its answer when it arrives.",
+    Stage.SETUP: "Appoint the independent chair, form the panel and agree the terms of reference and scoping period.",
+    Stage.EVIDENCE: "Agencies send their scoping answers, chronologies and IMRs; drafting starts when nothing is outstanding.",
+    Stage.DRAFTING: "Draft the overview report, executive summary and action plan, and share the draft with the family.",
+    Stage.SIGN_OFF: "The panel signs the report off, then the CSP; then it goes to the Home Office.",
+    Stage.SUBMITTED: "Waiting for the Home Office QA board; record its outcome when the letter arrives.",
+    Stage.AMENDING: "Make the changes the QA board asked for, then publish with the executive summary.",
+    Stage.PUBLISHED: "Send a copy to the Domestic Abuse Commissioner and to each agency's senior manager.",
+    Stage.MONITORING: "Agencies complete their actions; each is verified, then the action plan is audited.",
+    Stage.CONCLUDED: "The review is closed; nothing more is due.",
+}
+
+
+def stage_label(stage: Stage | str) -> str:
+    return Stage(stage).label
+
+
+def next_step_text(stage: Stage | str) -> str:
+    return Stage(stage).next_step
+
+
+def is_open(stage: Stage | str) -> bool:
+    return Stage(stage) is not Stage.CONCLUDED

@@ -1,0 +1,1 @@
+"""Chat-platform adapters: thin listeners that parse, call the workflow, and render."""

@@ -1,0 +1,37 @@
+"""Buttons. Every value is re-checked: a button value can be copied or forged."""
+from bot.workflow import reviews
+from bot.workflow.errors import NotFound
+from bot.workflow.permissions import Operation
+from handlers.slack import modals
+from handlers.slack.context import Services, actor_of
+from handlers.slack.forms import int_value
+from handlers.slack.views import run_setup
+from messages.ids import ActionId
+
+
+def register(app, svc: Services) -> None:
+    @app.action(ActionId.RETRY_SETUP)
+    def retry_setup(ack, body, action, client, respond):
+        ack()
+        review_id = _review_id(action)
+        with svc.db.session() as s:
+            review = reviews.get_review(s, review_id)
+            reviews.authorize(s, review, actor_of(body), Operation.MANAGE_PANEL)
+        view_id = (body.get("view") or {}).get("id")
+        outcome = run_setup(svc, client, review_id, view_id=view_id)
+        if not view_id and outcome.ok:
+            respond(replace_original=True, text=f"The review channel is ready: <#{outcome.channel_id}>.")
+
+    @app.action(ActionId.OPEN_DECIDE)
+    def open_decide(ack, body, action, client):
+        ack()
+        review_id = _review_id(action)
+        modals.open_decide(svc, client, body["trigger_id"], actor_of(body),
+                           lambda s: reviews.get_review(s, review_id))
+
+
+def _review_id(action: dict) -> int:
+    review_id = int_value(action.get("value"))
+    if review_id is None:
+        raise NotFound("That button no longer points at a review.")
+    return review_id

@@ -1,0 +1,62 @@
+"""`/dhr ...`: ack at once, then route on the first word."""
+from bot.workflow import reviews
+from bot.workflow.permissions import Operation
+from handlers.slack import modals
+from handlers.slack.context import Services, actor_of
+from messages import cards, replies
+from messages.ids import COMMAND
+
+
+def register(app, svc: Services) -> None:
+    routes = {
+        "new": _new, "decide": _decide, "status": _status, "help": _help, "": _mine,
+    }
+
+    @app.command(COMMAND)
+    def dhr(ack, command, client, respond):
+        ack()
+        word = (command.get("text") or "").strip().split(" ")[0].lower()
+        routes.get(word, _unknown)(svc, command, client, respond)
+
+
+def _new(svc, command, client, respond):
+    modals.open_new_review(svc, client, command["trigger_id"])
+
+
+def _decide(svc, command, client, respond):
+    modals.open_decide(svc, client, command["trigger_id"], actor_of(command),
+                       lambda s: reviews.review_in_channel(s, command["channel_id"]))
+
+
+def _status(svc, command, client, respond):
+    with svc.db.session() as s:
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor_of(command), Operation.VIEW_REVIEW)
+        card = reviews.summary_card(s, review, svc.clock.today(), svc.calendar)
+    respond(response_type="ephemeral", **cards.summary_card(card))
+
+
+def _help(svc, command, client, respond):
+    respond(response_type="ephemeral", text=replies.help_text())
+
+
+def _mine(svc, command, client, respond):
+    with svc.db.session() as s:
+        rows = review_rows(s, actor_of(command))
+    respond(response_type="ephemeral", text=replies.my_reviews(rows) if rows else replies.no_reviews())
+
+
+def _unknown(svc, command, client, respond):
+    word = (command.get("text") or "").strip().split(" ")[0][:30]
+    respond(response_type="ephemeral", text=f"`{COMMAND} {word}` isn't a command I know.\n{replies.help_text()}")
+
+
+def review_rows(session, actor) -> list[dict]:
+    from bot.workflow.stages import Stage, stage_label
+    rows = []
+    for review in reviews.reviews_for(session, actor):
+        note = None if review.setup_state == "complete" else "set-up not finished: see my DM to try again"
+        rows.append({"reference": review.reference, "stage_label": stage_label(Stage(review.stage)),
+                     "channel_id": review.channel_id if review.setup_state == "complete" else None,
+                     "setup_note": note})
+    return rows

@@ -1,0 +1,40 @@
+"""Reading Slack payloads into plain values for the workflow validators."""
+import json
+
+
+def state_values(view: dict) -> dict:
+    """{block_id: value} from view.state.values, whatever the element type."""
+    values = {}
+    for block_id, actions in (view.get("state") or {}).get("values", {}).items():
+        for element in actions.values():
+            values[block_id] = _value(element)
+    return values
+
+
+def _value(element: dict):
+    kind = element.get("type")
+    if kind in ("checkboxes", "multi_static_select"):
+        return [o.get("value") for o in element.get("selected_options") or []]
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("selected_option") or {}).get("value")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "users_select":
+        return element.get("selected_user")
+    if kind == "multi_users_select":
+        return element.get("selected_users") or []
+    return element.get("value")
+
+
+def metadata_id(view: dict, key: str = "review_id") -> int | None:
+    """The review id carried in private_metadata, or None if it is missing or forged junk."""
+    try:
+        value = json.loads(view.get("private_metadata") or "{}").get(key)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) and value > 0 else None
+
+
+def int_value(raw) -> int | None:
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None

@@ -1,0 +1,33 @@
+"""Global middleware: one workspace only; each Events API delivery handled once."""
+from slack_bolt import BoltResponse
+from sqlalchemy.exc import IntegrityError
+
+from handlers.slack.context import Services
+from storage.models import ProcessedEvent
+
+OTHER_WORKSPACE = "This DHR Bot serves a different Slack workspace; nothing was done."
+
+
+def register(app, svc: Services) -> None:
+    @app.middleware
+    def same_workspace(context, body, next):
+        home = context.authorize_result.team_id if context.authorize_result else None
+        if home and context.team_id and context.team_id != home:
+            return BoltResponse(status=200, body=OTHER_WORKSPACE if "command" in body else "")
+        return next()
+
+    @app.middleware
+    def once_per_event(body, next):
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not _first_delivery(svc, str(event_id)[:64]):
+            return BoltResponse(status=200, body="")
+        return next()
+
+
+def _first_delivery(svc: Services, event_id: str) -> bool:
+    try:
+        with svc.db.session() as s:
+            s.add(ProcessedEvent(event_id=event_id, received_at=svc.clock.now()))
+        return True
+    except IntegrityError:
+        return False

@@ -1,0 +1,40 @@
+"""Opening modals: a Loading view at once (the trigger id lives 3 s), then the real form."""
+from bot.workflow import reviews
+from bot.workflow.errors import WorkflowError
+from bot.workflow.permissions import Operation
+from bot.workflow.stages import Stage
+from handlers.slack.context import Services
+from messages import forms
+
+
+def open_loading(client, trigger_id: str, title: str, callback_id: str) -> dict:
+    return client.views_open(trigger_id=trigger_id, view=forms.loading(title, callback_id))["view"]
+
+
+def replace(client, view: dict, new_view: dict) -> None:
+    client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
+
+
+def open_new_review(svc: Services, client, trigger_id: str) -> None:
+    view = open_loading(client, trigger_id, "New review", "dhr.loading")
+    today = svc.clock.today()
+    with svc.db.session() as s:
+        reference = reviews.next_reference(s, today)
+    replace(client, view, forms.new_review(reference, today.isoformat()))
+
+
+def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> None:
+    """find_review(session) -> Review: by channel for the command, by button value for the card."""
+    view = open_loading(client, trigger_id, "Record decision", "dhr.loading")
+    today = svc.clock.today()
+    try:
+        with svc.db.session() as s:
+            review = find_review(s)
+            reviews.authorize(s, review, actor, Operation.RECORD_DECISION)
+            if review.stage != Stage.NOTIFIED.value:
+                raise WorkflowError(f"The decision on {review.reference} is already recorded.")
+            due = reviews.show_date(reviews.decision_due(review, today))
+            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age)
+    except WorkflowError as err:
+        form = forms.notice("Record decision", err.message)
+    replace(client, view, form)

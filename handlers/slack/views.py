@@ -1,0 +1,81 @@
+"""Modal submissions. Validation answers inline, within Slack's 3 seconds; Slack calls come after the ack."""
+from sqlalchemy.exc import IntegrityError
+
+from bot.workflow import intake, provisioning, reviews
+from bot.workflow.decision import OUTCOMES
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.notices import DecisionRecorded, SetupFailed
+from bot.workflow.stages import Stage, stage_label
+from handlers.slack.chat import SlackChat
+from handlers.slack.context import Services, actor_of
+from handlers.slack.forms import metadata_id, state_values
+from messages import forms
+from messages.ids import CallbackId
+
+
+def register(app, svc: Services) -> None:
+    @app.view(CallbackId.NEW_REVIEW)
+    def new_review(ack, body, view, client):
+        actor = actor_of(body)
+        try:
+            with svc.db.session() as s:
+                data = intake.validate_new_review(state_values(view), today=svc.clock.today(),
+                                                  reference_taken=lambda ref: reviews.reference_taken(s, ref))
+                review = reviews.open_review(s, data, actor, svc.clock.now(), svc.settings.preset)
+        except ValidationFailed as err:
+            return ack(response_action="errors", errors=err.field_errors)
+        ack(response_action="update", view=forms.setup_progress(review.reference))
+        run_setup(svc, client, review.id, view_id=view["id"])
+
+    @app.view(CallbackId.DECIDE)
+    def decide(ack, body, view, client):
+        review_id = metadata_id(view)
+        if review_id is None:
+            return ack(response_action="update", view=forms.notice("Record decision", FORM_EXPIRED))
+        try:
+            with svc.db.session() as s:
+                review = reviews.get_review(s, review_id)
+                made = reviews.record_decision(s, review, state_values(view), actor_of(body),
+                                               svc.clock.now(), svc.clock.today())
+        except ValidationFailed as err:
+            return ack(response_action="errors", errors=err.field_errors)
+        except IntegrityError:
+            return ack(response_action="update", view=forms.notice("Record decision", ALREADY_DECIDED))
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("Record decision", err.message))
+        ack()
+        chat = SlackChat(client)
+        provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        chat.post(review.channel_id, DecisionRecorded(OUTCOMES[made.outcome], actor_of(body).user_id,
+                                                      stage_label(Stage(review.stage))))
+
+
+FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in the review channel."
+ALREADY_DECIDED = "The decision on this review was recorded a moment ago by someone else; see the pinned summary."
+
+
+def run_setup(svc: Services, client, review_id: int, *, view_id: str | None) -> provisioning.SetupOutcome:
+    """Set the review up on Slack, then show the outcome in the modal (and a DM if it failed)."""
+    chat = SlackChat(client)
+    outcome = provisioning.set_up(svc.db, review_id, chat, now=svc.clock.now, today=svc.clock.today,
+                                  calendar=svc.calendar)
+    if outcome.ok:
+        view = forms.setup_done(outcome.reference, outcome.channel_id)
+    else:
+        view = forms.setup_failed(outcome.reference, outcome.message, review_id)
+    if view_id:
+        _best_effort(lambda: client.views_update(view_id=view_id, view=view))
+    if not outcome.ok:
+        with svc.db.session() as s:
+            coordinator = reviews.get_review(s, review_id).created_by
+        _best_effort(lambda: chat.dm(coordinator, SetupFailed(review_id, outcome.message)))
+    return outcome
+
+
+def _best_effort(call) -> None:
+    """The user may have closed the modal, or Slack may still be failing: the stored state is the truth."""
+    try:
+        call()
+    except Exception:  # noqa: BLE001 - reported through the stored setup_state instead
+        import logging
+        logging.getLogger(__name__).warning("could not show the set-up outcome", exc_info=False)

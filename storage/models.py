@@ -1,0 +1,117 @@
+"""The tables. Free text is bounded here; the forms bound it again with a message."""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+# Named constraints let Alembic's batch mode alter SQLite tables later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _utc(**kw):
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+class Review(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    reference: str = Field(max_length=40, unique=True)
+    stage: str = Field(max_length=32, index=True)
+    preset: str = Field(default="2016", max_length=32)
+    notified_on: date
+    notifying_agency: str = Field(max_length=100)
+    victim_pseudonym: str = Field(max_length=60)
+    perpetrator_pseudonym: Optional[str] = Field(default=None, max_length=60)
+    victim_age: int
+    relationship: str = Field(max_length=32)
+    suspected_suicide: bool = False
+    # Slack set-up; each step is stored as it completes so a retry resumes, never repeats.
+    setup_state: str = Field(default="pending", max_length=16)
+    setup_error: Optional[str] = Field(default=None, max_length=64)
+    channel_id: Optional[str] = Field(default=None, max_length=32, index=True)
+    channel_name: Optional[str] = Field(default=None, max_length=80)
+    card_ts: Optional[str] = Field(default=None, max_length=32)
+    card_pinned: bool = False
+    coordinator_dm_sent: bool = False
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Decision(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", unique=True)
+    outcome: str = Field(max_length=16)  # review | no_review
+    decided_on: date
+    agencies_consulted: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    concerns: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    parallel_processes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    home_office_told_on: date
+    lscp_told_on: Optional[date] = None
+    delay_reason: Optional[str] = Field(default=None, max_length=3000)
+    no_review_reasons: Optional[str] = Field(default=None, max_length=3000)
+    home_office_reply: Optional[str] = Field(default=None, max_length=32)
+    home_office_reply_on: Optional[date] = None
+    recorded_by: str = Field(max_length=32)
+    recorded_at: datetime = _utc()
+
+
+class Person(SQLModel, table=True):
+    """A Slack user known to the bot. No names: Slack is the directory."""
+
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_person_team_user"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    slack_user_id: str = Field(max_length=32)
+    created_at: datetime = _utc()
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("review_id", "person_id", "role", name="uq_membership_review_person_role"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=32)
+    agency: Optional[str] = Field(default=None, max_length=100)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = _utc()
+    removed_at: Optional[datetime] = _utc(default=None, nullable=True)
+
+
+class StageChange(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    from_stage: Optional[str] = Field(default=None, max_length=32)
+    to_stage: str = Field(max_length=32)
+    transition: str = Field(max_length=48)
+    by: str = Field(max_length=32)
+    at: datetime = _utc()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: the code never updates or deletes a row."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: Optional[int] = Field(default=None, foreign_key="review.id", index=True)
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=64)
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    at: datetime = _utc()
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Events API deliveries already handled: Slack retries re-send the same event_id."""
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = _utc()
