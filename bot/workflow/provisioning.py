@@ -31,6 +31,7 @@ GENERIC_FAILURE = "Slack could not finish setting up the review channel ({code})
 @dataclass(frozen=True)
 class SetupOutcome:
     ok: bool
+    review_id: int
     reference: str
     channel_id: str | None
     message: str | None = None
@@ -60,7 +61,7 @@ def set_up(db: Database, review_id: int, chat: ChatPort, *, now: Callable[[], da
         if review.setup_state != "complete":
             review.setup_state, review.setup_error = "complete", None
             audit(s, review.created_by, "review.channel_ready", now(), review.id, channel=review.channel_id)
-        return SetupOutcome(True, review.reference, review.channel_id)
+        return SetupOutcome(True, review.id, review.reference, review.channel_id)
 
 
 def _failed(db, review_id, code, now) -> SetupOutcome:
@@ -68,7 +69,7 @@ def _failed(db, review_id, code, now) -> SetupOutcome:
         review = get_review(s, review_id)
         review.setup_state, review.setup_error = "failed", code[:64]
         audit(s, review.created_by, "review.setup_failed", now, review.id, error=code)
-        return SetupOutcome(False, review.reference, review.channel_id, failure_message(code))
+        return SetupOutcome(False, review.id, review.reference, review.channel_id, failure_message(code))
 
 
 def _load(db, review_id) -> Review:

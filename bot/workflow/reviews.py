@@ -39,11 +39,15 @@ def reference_taken(session: Session, reference: str) -> bool:
     return session.exec(select(Review.id).where(Review.reference == reference)).first() is not None
 
 
-def person_for(session: Session, team_id: str, user_id: str) -> Person:
+def person_for(session: Session, team_id: str, user_id: str, now: datetime) -> Person:
     person = session.exec(
         select(Person).where(Person.team_id == team_id, Person.slack_user_id == user_id)
     ).first()
-    return person or Person(team_id=team_id, slack_user_id=user_id)
+    if person is None:
+        person = Person(team_id=team_id, slack_user_id=user_id, created_at=now)
+        session.add(person)
+        session.flush()
+    return person
 
 
 def open_review(session: Session, data: intake.NewReview, actor: Actor, now: datetime, preset: str) -> Review:
@@ -56,13 +60,15 @@ def open_review(session: Session, data: intake.NewReview, actor: Actor, now: dat
         suspected_suicide=data.suspected_suicide, created_by=actor.user_id,
         created_at=now, updated_at=now,
     )
-    person = person_for(session, actor.team_id, actor.user_id)
-    session.add_all([review, person])
     try:
-        session.flush()
-    except IntegrityError:  # two coordinators raced for the same reference
-        session.rollback()
+        with session.begin_nested():
+            session.add(review)
+    except IntegrityError:
+        if not reference_taken(session, data.reference):
+            raise
+        # Two coordinators raced for the same reference; the unique index decided.
         raise ValidationFailed({"reference": f"{data.reference} was just taken by another review; choose another."})
+    person = person_for(session, actor.team_id, actor.user_id, now)
     session.add(Membership(review_id=review.id, person_id=person.id, role=Role.COORDINATOR.value,
                            added_by=actor.user_id, added_at=now))
     session.add(StageChange(review_id=review.id, from_stage=None, to_stage=review.stage,

@@ -5,7 +5,7 @@ from bot.workflow.permissions import Operation
 from handlers.slack import modals
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value
-from handlers.slack.views import run_setup
+from handlers.slack.views import set_up, show_setup_outcome
 from messages.ids import ActionId
 
 
@@ -18,7 +18,8 @@ def register(app, svc: Services) -> None:
             review = reviews.get_review(s, review_id)
             reviews.authorize(s, review, actor_of(body), Operation.MANAGE_PANEL)
         view_id = (body.get("view") or {}).get("id")
-        outcome = run_setup(svc, client, review_id, view_id=view_id)
+        outcome = set_up(svc, client, review_id)
+        show_setup_outcome(svc, client, outcome, view_id=view_id)
         if not view_id and outcome.ok:
             respond(replace_original=True, text=f"The review channel is ready: <#{outcome.channel_id}>.")
 

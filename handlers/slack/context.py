@@ -1,5 +1,6 @@
 """What every listener needs, handed over at registration (no globals)."""
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -14,6 +15,8 @@ class Services:
     db: Database
     clock: Clock
     calendar: WorkingCalendar
+    # Work that must outlive an ack's time budget (channel set-up on a slow Slack).
+    background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "dhr-bg"))
 
 
 def actor_of(body: dict) -> Actor:

@@ -1,4 +1,7 @@
 """Modal submissions. Validation answers inline, within Slack's 3 seconds; Slack calls come after the ack."""
+import logging
+from concurrent.futures import TimeoutError as FuturesTimeout
+
 from sqlalchemy.exc import IntegrityError
 
 from bot.workflow import intake, provisioning, reviews
@@ -24,8 +27,17 @@ def register(app, svc: Services) -> None:
                 review = reviews.open_review(s, data, actor, svc.clock.now(), svc.settings.preset)
         except ValidationFailed as err:
             return ack(response_action="errors", errors=err.field_errors)
-        ack(response_action="update", view=forms.setup_progress(review.reference))
-        run_setup(svc, client, review.id, view_id=view["id"])
+        # Set up within the ack when Slack is quick, so the final view travels in the ack itself:
+        # a views.update racing the ack's own update could otherwise be overwritten by it.
+        job = svc.background.submit(set_up, svc, client, review.id)
+        try:
+            outcome = job.result(timeout=ACK_BUDGET_S)
+        except FuturesTimeout:
+            ack(response_action="update", view=forms.setup_progress(review.reference))
+            show_setup_outcome(svc, client, job.result(), view_id=view["id"])
+            return
+        ack(response_action="update", view=outcome_view(outcome))
+        show_setup_outcome(svc, client, outcome, view_id=None)
 
     @app.view(CallbackId.DECIDE)
     def decide(ack, body, view, client):
@@ -54,22 +66,28 @@ FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in th
 ALREADY_DECIDED = "The decision on this review was recorded a moment ago by someone else; see the pinned summary."
 
 
-def run_setup(svc: Services, client, review_id: int, *, view_id: str | None) -> provisioning.SetupOutcome:
-    """Set the review up on Slack, then show the outcome in the modal (and a DM if it failed)."""
-    chat = SlackChat(client)
-    outcome = provisioning.set_up(svc.db, review_id, chat, now=svc.clock.now, today=svc.clock.today,
-                                  calendar=svc.calendar)
+ACK_BUDGET_S = 2.0  # of Slack's 3 s for a view_submission ack
+
+
+def set_up(svc: Services, client, review_id: int) -> provisioning.SetupOutcome:
+    return provisioning.set_up(svc.db, review_id, SlackChat(client), now=svc.clock.now,
+                               today=svc.clock.today, calendar=svc.calendar)
+
+
+def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
     if outcome.ok:
-        view = forms.setup_done(outcome.reference, outcome.channel_id)
-    else:
-        view = forms.setup_failed(outcome.reference, outcome.message, review_id)
+        return forms.setup_done(outcome.reference, outcome.channel_id)
+    return forms.setup_failed(outcome.reference, outcome.message, outcome.review_id)
+
+
+def show_setup_outcome(svc: Services, client, outcome, *, view_id: str | None) -> None:
+    """Update the modal if asked, and DM the coordinator when set-up failed (the modal may be gone)."""
     if view_id:
-        _best_effort(lambda: client.views_update(view_id=view_id, view=view))
+        _best_effort(lambda: client.views_update(view_id=view_id, view=outcome_view(outcome)))
     if not outcome.ok:
         with svc.db.session() as s:
-            coordinator = reviews.get_review(s, review_id).created_by
-        _best_effort(lambda: chat.dm(coordinator, SetupFailed(review_id, outcome.message)))
-    return outcome
+            coordinator = reviews.get_review(s, outcome.review_id).created_by
+        _best_effort(lambda: SlackChat(client).dm(coordinator, SetupFailed(outcome.review_id, outcome.message)))
 
 
 def _best_effort(call) -> None:
@@ -77,5 +95,4 @@ def _best_effort(call) -> None:
     try:
         call()
     except Exception:  # noqa: BLE001 - reported through the stored setup_state instead
-        import logging
-        logging.getLogger(__name__).warning("could not show the set-up outcome", exc_info=False)
+        logging.getLogger(__name__).warning("could not show the set-up outcome")

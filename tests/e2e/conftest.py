@@ -1,79 +1,9 @@
 """The real bot server process, against the fake Slack, reached through Slack's signed request path."""
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from bot.slackfake import FakeSlack, SlackPlatform
+from bot.slackfake import SlackPlatform
 from storage.db import Database
-
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "xoxb-1000-2000-testtoken"
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-TEAM = "T0DHR0001"
-COORDINATOR, CHAIR, POLICE, OUTSIDER = "U0COORD01", "U0CHAIR01", "U0POLICE1", "U0OUTSID1"
-
-
-@dataclass
-class Bot:
-    url: str
-    fake: FakeSlack
-    slack: SlackPlatform
-    db: Database
-    log_path: Path
-    process: subprocess.Popen
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_fake() -> FakeSlack:
-    fake = FakeSlack(bot_token=TOKEN, team_id=TEAM, manifest_path=str(ROOT / "manifest.yml"))
-    for user, name in ((COORDINATOR, "coordinator"), (CHAIR, "chair"), (POLICE, "police.lead"),
-                       (OUTSIDER, "outsider")):
-        fake.add_user(user, name)
-    fake.start()
-    return fake
-
-
-def start_bot(fake: FakeSlack, database_url: str, log_path: Path, extra_env=None) -> subprocess.Popen:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_"))}
-    env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.base_url,
-               DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1", LOG_LEVEL="INFO",
-               PYTHONUNBUFFERED="1", **(extra_env or {}))
-    log = open(log_path, "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, proc, log_path)
-    return proc, url
-
-
-def _wait_healthy(url: str, proc, log_path: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"bot exited early:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"bot did not become healthy:\n{log_path.read_text()}")
+from tests.e2e.server import SECRET, TEAM, Bot, start_bot, start_fake
 
 
 @pytest.fixture(scope="module")

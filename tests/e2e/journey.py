@@ -50,8 +50,8 @@ def open_view(bot, user: str, callback_id: str | None = None, timeout: float = 1
     return wait(ready, timeout, f"a modal for {user}")
 
 
-def new_review_values(reference: str, **overrides) -> dict:
-    values = {"reference": reference, "notified_on": today().isoformat(), "notifying_agency": "Police",
+def new_review_values(ref: str, **overrides) -> dict:
+    values = {"reference": ref, "notified_on": today().isoformat(), "notifying_agency": "Police",
               "victim_pseudonym": "Adult A", "perpetrator_pseudonym": "Adult B", "victim_age": "34",
               "relationship": "former_partner", "suspected_suicide": "no"}
     values.update(overrides)

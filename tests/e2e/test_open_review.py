@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from storage.models import AuditEntry, Decision, Membership, Review, StageChange
-from tests.e2e.conftest import CHAIR, COORDINATOR, OUTSIDER
+from tests.e2e.server import CHAIR, COORDINATOR, OUTSIDER
 from tests.e2e.journey import (
     block_text, create_review, decision_due, initial_value, new_review_values, open_view, show,
     start_new_review, today, wait,
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def general(bot):
-    return bot.fake.create_channel("general", is_private=False, members=[COORDINATOR, CHAIR, OUTSIDER]).id
+    return bot.fake.add_channel("general", is_private=False, members=[COORDINATOR, CHAIR, OUTSIDER]).id
 
 
 def count(bot, model, *where) -> int:
@@ -95,7 +95,7 @@ def test_opening_a_review_sets_up_channel_card_and_dm(bot, general):
 
     card = channel.message(review.card_ts)
     card_text = block_text(card.blocks)
-    assert any(p.ts == review.card_ts for p in channel.pins)
+    assert review.card_ts in channel.pins
     assert "Notified" in card_text and "Decision" in card_text
     assert show(decision_due(today())) in card_text
 
@@ -108,8 +108,7 @@ def test_opening_a_review_sets_up_channel_card_and_dm(bot, general):
 def test_a_taken_channel_name_gets_a_suffix(bot, general):
     view = start_new_review(bot, COORDINATOR, general)
     reference = initial_value(view, "reference")
-    old = bot.fake.create_channel(reference.lower(), is_private=True, members=[])
-    bot.fake.archive_channel(old.id)  # archived channels keep their names
+    bot.fake.add_channel(reference.lower(), is_private=True, archived=True)  # archived names stay taken
     bot.slack.submit_view(COORDINATOR, view.id, new_review_values(reference))
     wait(lambda: review_row(bot, reference).setup_state == "complete", what="set-up")
     assert review_row(bot, reference).channel_name == f"{reference.lower()}-2"
@@ -141,19 +140,26 @@ def test_slack_errors_during_setup_are_explained_and_retry_completes_once(bot, g
     assert len(cards) == 1 and review.card_pinned
 
 
-def test_someone_else_cannot_retry_a_setup(bot, general):
-    view = start_new_review(bot, COORDINATOR, general)
+def failed_setup(bot, user, general) -> str:
+    view = start_new_review(bot, user, general)
     reference = initial_value(view, "reference")
     bot.fake.fail_next("conversations.create", error="restricted_action")
-    bot.slack.submit_view(COORDINATOR, view.id, new_review_values(reference))
+    bot.slack.submit_view(user, view.id, new_review_values(reference))
     wait(lambda: review_row(bot, reference).setup_state == "failed", what="failure")
-    dm = [m for m in bot.fake.dm_messages(COORDINATOR) if m.blocks][-1]
+    return reference
+
+
+def test_a_forged_retry_button_cannot_touch_someone_elses_review(bot, general):
+    theirs = failed_setup(bot, COORDINATOR, general)
+    failed_setup(bot, OUTSIDER, general)
+    own_button = wait(lambda: [m for m in bot.fake.dm_messages(OUTSIDER) if m.blocks], what="DM")[-1]
     creates = len(bot.fake.calls("conversations.create"))
-    bot.slack.click(OUTSIDER, "dhr.retry_setup", message=(dm.channel, dm.ts),
-                    forged_value=str(review_row(bot, reference).id))
+    bot.slack.click(OUTSIDER, "dhr.retry_setup", message=(own_button.channel, own_button.ts),
+                    forged_value=str(review_row(bot, theirs).id))
     text = wait(lambda: bot.fake.responses() and last_response_text(bot), what="refusal")
     assert "not a member" in text
     assert len(bot.fake.calls("conversations.create")) == creates
+    assert review_row(bot, theirs).setup_state == "failed"
 
 
 def decide_form(bot, user, channel_id):
@@ -213,6 +219,7 @@ def test_a_late_decision_needs_a_reason(bot, general):
 
 def test_someone_outside_the_review_cannot_decide_or_see_status(bot, general):
     reference, channel_id = create_review(bot, COORDINATOR, general)
+    bot.fake.channels[channel_id].members.append(OUTSIDER)  # added by a person, not through the bot
     view = decide_form(bot, OUTSIDER, channel_id)
     assert "not a member" in block_text(view.blocks)
     bot.slack.command(OUTSIDER, channel_id, text="status")
@@ -230,7 +237,7 @@ def test_a_decision_form_copied_from_another_review_is_refused(bot, general):
     other_ref, _ = create_review(bot, CHAIR, general)  # CHAIR coordinates this one; COORDINATOR is not in it
     view = decide_form(bot, COORDINATOR, mine_channel)
     other_id = review_row(bot, other_ref).id
-    bot.fake.views[view.id].view["private_metadata"] = json.dumps({"review_id": other_id})
+    bot.fake.views[view.id].content["private_metadata"] = json.dumps({"review_id": other_id})
     response = bot.slack.submit_view(COORDINATOR, view.id, decision_values())
     assert "not a member" in json.dumps(response.json())
     assert review_row(bot, other_ref).stage == "notified"

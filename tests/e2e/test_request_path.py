@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from storage.models import ProcessedEvent
-from tests.e2e.conftest import COORDINATOR, SECRET
+from tests.e2e.server import COORDINATOR, SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ def test_a_bad_signature_is_refused_and_changes_nothing(bot):
 
 def test_a_stale_timestamp_is_refused(bot):
     response = bot.slack.raw_post(command_body("help"), "application/x-www-form-urlencoded",
-                                  timestamp=int(time.time()) - 600)
+                                  timestamp=str(int(time.time()) - 600))
     assert response.status == 401
 
 

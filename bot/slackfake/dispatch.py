@@ -1,0 +1,189 @@
+"""Turns one HTTP request into Slack's answer, independent of the HTTP server plumbing.
+
+Order of checks for Web API calls mirrors Slack: route -> (injected failure) -> auth -> rate
+limit -> scopes -> method handler. Every request is recorded, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .errors import SlackError
+from .http_params import multipart_parts, parse_params
+from .methods import REGISTRY, Ctx, check_scopes
+from .ratelimit import RateLimiter
+from .recorder import Call, Recorder
+from .replies import apply_reply
+from .state import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any  # dict -> JSON, str -> text/plain
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def encoded(self) -> tuple[bytes, str]:
+        if isinstance(self.body, (dict, list)):
+            return json.dumps(self.body).encode(), "application/json; charset=utf-8"
+        return str(self.body).encode(), "text/plain; charset=utf-8"
+
+
+@dataclass
+class Injection:
+    error: str
+    status: int
+    remaining: int
+    retry_after: int | None
+
+
+class Injector:
+    """Failures queued by tests with FakeSlack.fail_next()."""
+
+    def __init__(self) -> None:
+        self._queued: dict[str, list[Injection]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, method: str, injection: Injection) -> None:
+        with self._lock:
+            self._queued.setdefault(method, []).append(injection)
+
+    def take(self, method: str) -> Injection | None:
+        with self._lock:
+            queue = self._queued.get(method) or []
+            if not queue:
+                return None
+            injection = queue[0]
+            injection.remaining -= 1
+            if injection.remaining <= 0:
+                queue.pop(0)
+            return injection
+
+
+class Dispatcher:
+    def __init__(self, ws: Workspace, recorder: Recorder, limiter: RateLimiter, injector: Injector) -> None:
+        self.ws = ws
+        self.recorder = recorder
+        self.limiter = limiter
+        self.injector = injector
+        self.internal_errors: list[str] = []
+
+    # ---- Web API -------------------------------------------------------------------------------
+
+    def api(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        arrived, wall = time.monotonic(), time.time()
+        params: dict[str, Any] = {}
+        try:
+            params = parse_params(query, headers.get("content-type", ""), body)
+            reply = self._answer(method, params, headers)
+        except SlackError as exc:
+            reply = Reply(200, exc.body())
+        reply.headers.setdefault("x-oauth-scopes", ",".join(self.ws.scopes))
+        self.recorder.add(Call(method, params, reply.body, reply.status, arrived, wall))
+        return reply
+
+    def _answer(self, name: str, params: dict[str, Any], headers: Mapping[str, str]) -> Reply:
+        method = REGISTRY.get(name)
+        if method is None:
+            return Reply(200, {"ok": False, "error": "unknown_method", "req_method": name})
+        injected = self.injector.take(name)
+        if injected is not None:
+            return self._injected(injected)
+        self._authenticate(params, headers)
+        ctx = Ctx(self.ws, params)
+        retry_after = self.limiter.check(name, method.tier, ctx.text("channel"))
+        if retry_after is not None:
+            return Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+        with self.ws.lock:
+            self.ws.deliver_scheduled()
+            check_scopes(method.scope_rule, ctx)
+            return Reply(200, {"ok": True, **self._run(method.handler, ctx)})
+
+    def _run(self, handler: Any, ctx: Ctx) -> dict[str, Any]:
+        try:
+            return handler(ctx)
+        except SlackError:
+            raise
+        except Exception:  # a bug in the fake: answer like Slack's own internal_error, and keep it visible
+            self.internal_errors.append(traceback.format_exc())
+            log.exception("slackfake handler crashed")
+            raise SlackError("internal_error") from None
+
+    def _authenticate(self, params: dict[str, Any], headers: Mapping[str, str]) -> None:
+        auth = headers.get("authorization", "")
+        token = auth[len("Bearer "):].strip() if auth.startswith("Bearer ") else params.get("token")
+        if not token:
+            raise SlackError("not_authed")
+        if token != self.ws.bot_token:
+            raise SlackError("invalid_auth")
+        if self.ws.token_revoked:
+            raise SlackError("token_revoked")
+
+    @staticmethod
+    def _injected(injection: Injection) -> Reply:
+        if injection.status == 429:
+            retry = str(injection.retry_after if injection.retry_after is not None else 1)
+            return Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": retry})
+        headers = {"Retry-After": str(injection.retry_after)} if injection.retry_after is not None else {}
+        return Reply(injection.status, {"ok": False, "error": injection.error}, headers)
+
+    # ---- file upload URLs ----------------------------------------------------------------------
+
+    def upload(self, token: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """The upload_url handed out by files.getUploadURLExternal: raw bytes (or multipart), no auth."""
+        arrived, wall = time.monotonic(), time.time()
+        content = self._upload_bytes(headers.get("content-type", ""), body)
+        with self.ws.lock:
+            stored = self.ws.files.get(self.ws.uploads.get(token, ""))
+            if stored is None:
+                reply = Reply(404, "invalid upload url")
+            else:
+                stored.content = content
+                reply = Reply(200, f"OK - {len(content)}")
+        params = {"token": token, "length": len(content), "file_id": stored.id if stored else None}
+        self.recorder.add(Call("file_upload", params, reply.body, reply.status, arrived, wall))
+        return reply
+
+    @staticmethod
+    def _upload_bytes(content_type: str, body: bytes) -> bytes:
+        if content_type.lower().startswith("multipart/form-data"):
+            files = [value for _, value, filename in multipart_parts(content_type, body) if filename]
+            if files:
+                return files[0]
+        return body
+
+    # ---- response_url --------------------------------------------------------------------------
+
+    def response_url(self, token: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        arrived, wall = time.monotonic(), time.time()
+        try:
+            payload: Any = json.loads(body.decode("utf-8") or "null")
+        except ValueError:
+            payload = None
+        reply = self._respond(token, payload)
+        params = payload if isinstance(payload, dict) else {"raw": body.decode("utf-8", "replace")}
+        self.recorder.add(Call("response_url", {**params, "_token": token}, reply.body, reply.status, arrived, wall))
+        return reply
+
+    def _respond(self, token: str, payload: Any) -> Reply:
+        with self.ws.lock:
+            target = self.ws.response_urls.get(token)
+            if target is None:
+                return Reply(404, "invalid_token")
+            if self.ws.clock() - target.issued_at > self.ws.response_url_ttl:
+                return Reply(404, "expired_url")
+            if target.uses >= self.ws.response_url_uses:
+                return Reply(404, "used_url")
+            target.uses += 1
+            status, text = apply_reply(
+                self.ws, target.channel_id, target.user_id, payload, message_ts=target.message_ts, source="response_url"
+            )
+        return Reply(status, text)
