@@ -63,7 +63,7 @@ def register(app, svc: Services) -> None:
 
 
 FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in the review channel."
-ALREADY_DECIDED = "The decision on this review was recorded a moment ago by someone else; see the pinned summary."
+ALREADY_DECIDED = "The decision on this review was already recorded a moment ago by someone else; see the pinned summary."
 
 
 ACK_BUDGET_S = 2.0  # of Slack's 3 s for a view_submission ack

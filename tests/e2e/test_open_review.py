@@ -103,6 +103,7 @@ def test_opening_a_review_sets_up_channel_card_and_dm(bot, general):
     ready = [m for m in dms if f"<#{channel_id}>" in m.text]
     assert len(ready) == 1
     assert "Adult" not in ready[0].text and reference not in ready[0].text
+    assert "Adult C" not in bot.log_text()
 
 
 def test_a_taken_channel_name_gets_a_suffix(bot, general):

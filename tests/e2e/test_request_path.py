@@ -57,3 +57,15 @@ def test_health_check_answers(bot):
     import urllib.request
     with urllib.request.urlopen(f"{bot.url}/healthz", timeout=5) as resp:
         assert json.loads(resp.read()) == {"status": "ok"}
+
+
+def test_a_request_from_another_workspace_is_refused(bot):
+    from bot.slackfake import SlackPlatform
+    from tests.e2e.server import SECRET
+    channel = bot.fake.add_channel("elsewhere", members=[COORDINATOR]).id
+    stranger = SlackPlatform(bot.fake, bot_url=f"{bot.url}/slack/events", signing_secret=SECRET, team_id="T0OTHER01")
+    bot.fake.reset_calls()
+    response = stranger.command(COORDINATOR, channel, text="new")
+    assert response.status == 200 and "different Slack workspace" in response.text
+    time.sleep(0.3)
+    assert bot.fake.calls("views.open") == []
