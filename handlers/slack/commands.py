@@ -7,27 +7,39 @@ from messages import cards, replies
 from messages.ids import COMMAND
 
 
-def register(app, svc: Services) -> None:
-    routes = {
-        "new": _new, "decide": _decide, "status": _status, "help": _help, "": _mine,
-    }
+# Sub-command -> handler(svc, command, client, respond). Feature modules add theirs with `subcommand`.
+ROUTES: dict = {}
 
+
+def subcommand(*words: str):
+    def add(fn):
+        for word in words:
+            ROUTES[word] = fn
+        return fn
+    return add
+
+
+def register(app, svc: Services) -> None:
     @app.command(COMMAND)
     def dhr(ack, command, client, respond):
         ack()
-        word = (command.get("text") or "").strip().split(" ")[0].lower()
-        routes.get(word, _unknown)(svc, command, client, respond)
+        word, _, rest = (command.get("text") or "").strip().partition(" ")
+        command = {**command, "args": rest.strip()}
+        ROUTES.get(word.lower(), _unknown)(svc, command, client, respond)
 
 
+@subcommand("new")
 def _new(svc, command, client, respond):
     modals.open_new_review(svc, client, command["trigger_id"])
 
 
+@subcommand("decide")
 def _decide(svc, command, client, respond):
     modals.open_decide(svc, client, command["trigger_id"], actor_of(command),
                        lambda s: reviews.review_in_channel(s, command["channel_id"]))
 
 
+@subcommand("status")
 def _status(svc, command, client, respond):
     with svc.db.session() as s:
         review = reviews.review_in_channel(s, command["channel_id"])
@@ -36,10 +48,12 @@ def _status(svc, command, client, respond):
     respond(response_type="ephemeral", **cards.summary_card(card))
 
 
+@subcommand("help")
 def _help(svc, command, client, respond):
     respond(response_type="ephemeral", text=replies.help_text())
 
 
+@subcommand("")
 def _mine(svc, command, client, respond):
     with svc.db.session() as s:
         rows = review_rows(s, actor_of(command))

@@ -2,7 +2,7 @@ from alembic import context
 from sqlalchemy import pool
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers every table on the metadata)
+import storage.all_tables  # noqa: F401  (registers every table on the metadata)
 from storage.db import make_engine
 
 config = context.config

@@ -31,6 +31,8 @@ def review_row(bot, reference: str) -> Review:
 
 
 def last_response_text(bot) -> str:
+    if not bot.fake.responses():
+        return ""
     response = bot.fake.responses()[-1]
     return response.params.get("text", "") + block_text(response.params.get("blocks", []))
 
