@@ -1,5 +1,6 @@
 """Settings from the environment and `.env`. A bad setting stops start-up with one clear line."""
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,6 +28,17 @@ class Settings:
     timezone: str
     preset: str
     log_level: str
+    admins: tuple[str, ...] = ()
+    field_keys: tuple[str, ...] = ()
+    hmac_key: str | None = None
+    templates_dir: str | None = None
+    # Reminders (issue 4): see reminder_schedule() and the README's configuration table.
+    scheduler: bool = True
+    region: str = "ENG"
+    reminder_days_before: tuple[int, ...] = (10, 5, 1)
+    reminder_overdue_every: int = 5
+    reminder_catch_up_days: int = 10
+    reminder_hours: tuple[str, str] = ("09:00", "18:00")
 
     @property
     def socket_mode(self) -> bool:
@@ -37,7 +49,7 @@ class Settings:
         return ZoneInfo(self.timezone)
 
     def require_slack(self) -> None:
-        """A deployment must have real credentials; never guess."""
+        """A deployment must have real credentials and its own keys; never guess."""
         if not self.slack_bot_token:
             raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...).")
         if not self.slack_socket_or_secret_ok():
@@ -45,6 +57,15 @@ class Settings:
                 "SLACK_SIGNING_SECRET is not set: set it to the app's Signing Secret "
                 "(Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode."
             )
+        if not self.admins:
+            raise ConfigError("DHR_ADMINS is not set: set it to the Slack user IDs (e.g. U012AB3CD) of the "
+                              "CSP staff who may create reviews, separated by commas.")
+        if not self.field_keys:
+            raise ConfigError("DHR_FIELD_KEYS is not set: set it to a key made with `python -m bot gen-key` "
+                              "(it encrypts free text at rest; keep it safe, data is unreadable without it).")
+        if not self.hmac_key:
+            raise ConfigError("DHR_HMAC_KEY is not set: set it to a random secret of 32+ characters "
+                              "(e.g. from `python -m bot gen-key`); it hashes the redaction list.")
 
     def slack_socket_or_secret_ok(self) -> bool:
         return bool(self.slack_signing_secret) or self.socket_mode
@@ -66,6 +87,11 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         timezone=_timezone(env),
         preset=_preset(env),
         log_level=_log_level(env),
+        admins=_admins(env),
+        field_keys=_field_keys(env),
+        hmac_key=_hmac_key(env),
+        templates_dir=_templates_dir(env),
+        **_reminder_settings(env),
     )
 
 
@@ -128,3 +154,66 @@ def _log_level(env) -> str:
     if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
     return value
+
+
+def _admins(env) -> tuple[str, ...]:
+    raw = _optional(env, "DHR_ADMINS") or ""
+    ids = tuple(x for x in re.split(r"[\s,]+", raw) if x)
+    bad = [x for x in ids if not re.fullmatch(r"[UW][A-Z0-9]{2,30}", x)]
+    if bad:
+        raise ConfigError(f"DHR_ADMINS must list Slack user IDs such as U012AB3CD (not {bad[0][:20]!r}).")
+    return ids
+
+
+def _field_keys(env) -> tuple[str, ...]:
+    raw = _optional(env, "DHR_FIELD_KEYS")
+    if not raw:
+        return ()
+    from storage.crypto import parse_keys
+    try:
+        return tuple(parse_keys(raw))
+    except ValueError as err:
+        raise ConfigError(str(err))
+
+
+def _hmac_key(env) -> str | None:
+    raw = _optional(env, "DHR_HMAC_KEY")
+    if raw and len(raw) < 32:
+        raise ConfigError("DHR_HMAC_KEY must be at least 32 characters long.")
+    return raw
+
+
+def _templates_dir(env) -> str | None:
+    raw = _optional(env, "DHR_TEMPLATES_DIR")
+    if raw and not Path(raw).is_dir():
+        raise ConfigError(f"DHR_TEMPLATES_DIR must be a folder of Jinja2 templates (no folder at {raw!r}).")
+    return raw
+
+
+def _reminder_settings(env) -> dict:
+    """SCHEDULER, DHR_REGION and the reminder schedule (issue 4)."""
+    import re as _re
+    scheduler = (_optional(env, "SCHEDULER") or "on").lower()
+    if scheduler not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
+        raise ConfigError("SCHEDULER must be on or off (off: run `python -m bot sweep` from cron instead).")
+    region = (_optional(env, "DHR_REGION") or "ENG").upper()
+    if region not in ("ENG", "WLS", "SCT", "NIR"):
+        raise ConfigError("DHR_REGION must be ENG, WLS, SCT or NIR (whose bank holidays count as non-working days).")
+    raw_before = _optional(env, "DHR_REMINDER_DAYS_BEFORE")
+    raw_before = "10,5,1" if raw_before is None else raw_before
+    parts = [p for p in _re.split(r"[\s,]+", raw_before) if p and p.lower() != "none"]
+    if not all(p.isdigit() and 1 <= int(p) <= 60 for p in parts):
+        raise ConfigError("DHR_REMINDER_DAYS_BEFORE must list working days before a deadline, e.g. 10,5,1 (or none).")
+    every = _optional(env, "DHR_REMINDER_OVERDUE_EVERY") or "5"
+    if not every.isdigit() or int(every) > 60:
+        raise ConfigError("DHR_REMINDER_OVERDUE_EVERY must be a number of working days (0 turns overdue reminders off).")
+    catch_up = _optional(env, "DHR_REMINDER_CATCH_UP_DAYS") or "10"
+    if not catch_up.isdigit() or not 1 <= int(catch_up) <= 60:
+        raise ConfigError("DHR_REMINDER_CATCH_UP_DAYS must be a number of working days between 1 and 60.")
+    hours = _optional(env, "DHR_REMINDER_HOURS") or "09:00-18:00"
+    m = _re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)", hours)
+    if not m or hours[:5] >= hours[6:]:
+        raise ConfigError("DHR_REMINDER_HOURS must be HH:MM-HH:MM local time, start before end (e.g. 09:00-18:00).")
+    return dict(scheduler=scheduler in ("on", "true", "1", "yes"), region=region,
+                reminder_days_before=tuple(int(p) for p in parts), reminder_overdue_every=int(every),
+                reminder_catch_up_days=int(catch_up), reminder_hours=(hours[:5], hours[6:]))

@@ -3,6 +3,8 @@ import logging
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.workflow.redaction import hmac_key
+from bot.workflow.redaction_list import Redactions
 from bot.workflow.workdays import WorkingCalendar
 from handlers.slack.context import Services
 from storage import migrate
@@ -18,10 +20,21 @@ def configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
 
 
+def configure(settings: Settings) -> None:
+    """Process-wide set-up that storage and messages need before anything runs."""
+    from storage.crypto import configure_keys
+    from messages import text
+    if settings.field_keys:
+        configure_keys(list(settings.field_keys))
+    text.configure(settings.templates_dir)
+
+
 def services(settings: Settings) -> Services:
+    configure(settings)
     migrate.upgrade(settings.database_url)
-    return Services(settings=settings, db=Database(settings.database_url), clock=Clock(settings.tz),
-                    calendar=WorkingCalendar("ENG"))
+    db = Database(settings.database_url)
+    return Services(settings=settings, db=db, clock=Clock(settings.tz), calendar=WorkingCalendar(settings.region),
+                    redactions=Redactions(db, hmac_key(settings.hmac_key)))
 
 
 def serve(settings: Settings) -> None:
@@ -29,10 +42,34 @@ def serve(settings: Settings) -> None:
     settings.require_slack()
     svc = services(settings)
     app = build_app(svc)
-    if settings.socket_mode:
-        _serve_socket_mode(app, svc, settings)
-    else:
-        _serve_http(app, svc, settings)
+    sweeper = _start_reminders(app, svc, settings)
+    try:
+        if settings.socket_mode:
+            _serve_socket_mode(app, svc, settings)
+        else:
+            _serve_http(app, svc, settings)
+    finally:
+        from bot import scheduler
+        scheduler.stop(sweeper)
+
+
+def _start_reminders(app, svc, settings):
+    """The minute-by-minute reminder sweep (bot/scheduler.py), unless SCHEDULER=off."""
+    from bot import scheduler
+    if not settings.scheduler:
+        log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
+        return None
+    sweep = scheduler.build_sweep(settings, svc.db, svc.calendar, app.client)
+    started = scheduler.start(sweep, svc.clock.now, tz=settings.tz)
+    import signal
+    import threading
+    if threading.current_thread() is threading.main_thread():   # SIGTERM stops the sweep as Ctrl-C does
+        signal.signal(signal.SIGTERM, _interrupt)
+    return started
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _serve_http(app, svc, settings) -> None:

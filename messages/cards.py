@@ -19,11 +19,26 @@ def summary_card(card: SummaryCard) -> dict:
     if card.decision_lines:
         blocks.append(bk.section("*Decision*\n" + "\n".join(f"• {escape(x)}" for x in card.decision_lines)))
     blocks.append(bk.section(f"*What happens next*\n{card.next_step}"
-                             + (f"\n:hourglass: {card.awaiting}" if card.awaiting else "")))
+                             + (f"\n:hourglass: {escape(card.awaiting)}" if card.awaiting else "")))
+    if card.panel:
+        blocks.append(bk.section(_panel_text(card.panel)))
+    buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]
     if card.stage == "notified":
-        blocks.append(bk.actions(bk.button("Record decision", ActionId.OPEN_DECIDE, str(card.review_id))))
+        buttons.insert(0, bk.button("Record decision", ActionId.OPEN_DECIDE, str(card.review_id)))
+    blocks.append(bk.actions(*buttons))
     blocks.append(bk.context("Pinned summary: the bot keeps it up to date. `/dhr status` shows it again."))
     return bk.message(blocks, f"{card.reference} summary: {card.stage_label}")
+
+
+def _panel_text(panel) -> str:
+    joined = [p for p in panel if not p.pending]
+    pending = [p for p in panel if p.pending]
+    lines = ["*Panel*"] + [f"• <@{p.user_id}>: {p.role_label}{f' ({escape(p.agency)})' if p.agency else ''}"
+                           for p in joined[:40]]
+    if pending:
+        lines.append(":hourglass: Awaiting agreement to the confidentiality statement: "
+                     + ", ".join(f"<@{p.user_id}>" for p in pending[:40]))
+    return "\n".join(lines)
 
 
 def channel_ready(notice: ChannelReady) -> dict:
@@ -43,6 +58,16 @@ def setup_failed(notice: SetupFailed) -> dict:
 
 RENDERERS = {SummaryCard: summary_card, ChannelReady: channel_ready,
              DecisionRecorded: decision_recorded, SetupFailed: setup_failed}
+
+
+def _register_panel_renderers() -> None:
+    from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+    from messages import panel
+    RENDERERS.update({Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered,
+                      PanelChanged: panel.panel_changed})
+
+
+_register_panel_renderers()
 
 
 def render_notice(notice) -> dict:

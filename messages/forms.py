@@ -14,7 +14,7 @@ def notice(title: str, text: str) -> dict:
     return bk.modal(title, [bk.section(text)], callback_id=CallbackId.NOTICE)
 
 
-def new_review(reference: str, today_iso: str) -> dict:
+def new_review(reference: str, today_iso: str, statement: str) -> dict:
     fields = [
         bk.text_input("reference", "Case reference", initial=reference,
                       hint="Names the private channel. Never put a person's name in it."),
@@ -27,6 +27,10 @@ def new_review(reference: str, today_iso: str) -> dict:
         bk.text_input("victim_age", "Victim's age at death", placeholder="in years, e.g. 34"),
         bk.select_input("relationship", "Relationship of the perpetrator to the victim", intake.RELATIONSHIPS),
         bk.radio_input("suspected_suicide", "Is the death a suspected suicide?", intake.YES_NO),
+        bk.divider(),
+        bk.section(statement),
+        bk.checkbox_input("confidentiality", "Confidentiality", {"agreed": "I agree to the statement above"},
+                          optional=False),
     ]
     return bk.modal("New review", fields, callback_id=CallbackId.NEW_REVIEW, submit="Open review", close="Cancel")
 

@@ -1,7 +1,8 @@
 """Jinja2 environment for message text. User-entered values are escaped for Slack mrkdwn."""
+import hashlib
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -25,3 +26,16 @@ _env.filters["escape"] = escape
 
 def render(name: str, **context) -> str:
     return _env.get_template(name).render(**context).strip()
+
+
+def configure(templates_dir: str | None) -> None:
+    """A CSP's own templates (e.g. its confidentiality statement) take precedence over ours."""
+    loaders = [FileSystemLoader(templates_dir)] if templates_dir else []
+    _env.loader = ChoiceLoader(loaders + [FileSystemLoader(TEMPLATES)])
+    _env.cache.clear() if _env.cache is not None else None
+
+
+def template_sha256(name: str) -> str:
+    """Which wording someone agreed to: the template source as it is now."""
+    source, _, _ = _env.loader.get_source(_env, name)
+    return hashlib.sha256(source.encode()).hexdigest()

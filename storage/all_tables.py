@@ -3,3 +3,6 @@
 A feature that adds tables in a module of its own adds one import line here.
 """
 import storage.models  # noqa: F401
+import storage.panel  # noqa: F401
+import storage.timeline  # noqa: F401
+import storage.ledger  # noqa: F401

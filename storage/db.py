@@ -6,6 +6,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+import storage.all_tables  # noqa: F401  (every table known before the first query resolves a foreign key)
+
 
 def make_engine(url: str) -> Engine:
     # hide_parameters keeps case content out of exception text and logs.

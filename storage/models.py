@@ -5,6 +5,7 @@ from typing import Optional
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.crypto import EncryptedText
 from storage.types import UTCDateTime
 
 # Named constraints let Alembic's batch mode alter SQLite tables later.
@@ -57,8 +58,9 @@ class Decision(SQLModel, table=True):
     parallel_processes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     home_office_told_on: date
     lscp_told_on: Optional[date] = None
-    delay_reason: Optional[str] = Field(default=None, max_length=3000)
-    no_review_reasons: Optional[str] = Field(default=None, max_length=3000)
+    # Narrative free text is encrypted at rest (storage.crypto; keys from DHR_FIELD_KEYS).
+    delay_reason: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    no_review_reasons: Optional[str] = Field(default=None, sa_type=EncryptedText)
     home_office_reply: Optional[str] = Field(default=None, max_length=32)
     home_office_reply_on: Optional[date] = None
     recorded_by: str = Field(max_length=32)
@@ -76,14 +78,13 @@ class Person(SQLModel, table=True):
 
 
 class Membership(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("review_id", "person_id", "role", name="uq_membership_review_person_role"),
-    )
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=32)
-    agency: Optional[str] = Field(default=None, max_length=100)
+    agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
+    # invited (awaiting the confidentiality agreement) | active | declined | removed
+    status: str = Field(default="active", max_length=16)
     added_by: str = Field(max_length=32)
     added_at: datetime = _utc()
     removed_at: Optional[datetime] = _utc(default=None, nullable=True)

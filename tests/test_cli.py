@@ -25,7 +25,16 @@ def test_serve_without_a_token_says_what_to_set():
     assert "SLACK_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
 
+KEYS = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
 @pytest.mark.parametrize("env, words", [
+    (KEYS, "DHR_ADMINS"),
+    ({**KEYS, "DHR_ADMINS": "U0ADMIN1"}, "DHR_FIELD_KEYS"),
+    ({**KEYS, "DHR_ADMINS": "U0ADMIN1", "DHR_FIELD_KEYS": "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg="}, "DHR_HMAC_KEY"),
+    ({**KEYS, "DHR_ADMINS": "jane.smith"}, "DHR_ADMINS must list Slack user IDs"),
+    ({**KEYS, "DHR_FIELD_KEYS": "not-a-key"}, "DHR_FIELD_KEYS"),
+    ({**KEYS, "DHR_HMAC_KEY": "short"}, "DHR_HMAC_KEY"),
     ({"SLACK_BOT_TOKEN": "xoxb-1", "PORT": "eighty"}, "PORT"),
     ({"SLACK_BOT_TOKEN": "not-a-token"}, "SLACK_BOT_TOKEN must start with 'xoxb-'"),
     ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
@@ -49,7 +58,9 @@ def test_heroku_style_database_url_is_accepted():
 
 
 def test_socket_mode_needs_no_signing_secret():
-    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "DHR_ADMINS": "U0ADMIN1",
+                                  "DHR_FIELD_KEYS": "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg=",
+                                  "DHR_HMAC_KEY": "k" * 32})
     settings.require_slack()
     assert settings.socket_mode
     with pytest.raises(ConfigError):
@@ -60,3 +71,43 @@ def test_migrate_command_brings_a_new_database_up(tmp_path):
     result = run_bot("migrate", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
+
+
+def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path):
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text as sql
+
+    from storage.crypto import clear_keys, configure_keys
+    from storage.db import Database
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    url = f"sqlite:///{tmp_path}/rot.sqlite3"
+    assert run_bot("migrate", DATABASE_URL=url, DHR_FIELD_KEYS=old).returncode == 0
+    db = Database(url)
+    configure_keys([old])
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(sql("INSERT INTO review (team_id, reference, stage, preset, notified_on, notifying_agency,"
+                             " victim_pseudonym, victim_age, relationship, suspected_suicide, setup_state, card_pinned,"
+                             " coordinator_dm_sent, created_by, created_at, updated_at) VALUES ('T', 'DHR-2026-01',"
+                             " 'setup', '2016', '2026-01-01', 'Police', 'A', 30, 'other', 0, 'complete', 0, 0, 'U',"
+                             " '2026-01-01', '2026-01-01')"))
+            from storage.crypto import encrypt
+            conn.execute(sql("INSERT INTO decision (review_id, outcome, decided_on, agencies_consulted, concerns,"
+                             " parallel_processes, home_office_told_on, delay_reason, recorded_by, recorded_at)"
+                             " VALUES (1, 'review', '2026-01-02', '[]', '[]', '[]', '2026-01-02', :d, 'U', '2026-01-02')"),
+                         {"d": encrypt("late because of the inquest")})
+        result = run_bot("rotate-keys", DATABASE_URL=url, DHR_FIELD_KEYS=f"{new},{old}")
+        assert result.returncode == 0, result.stderr
+        assert "Re-encrypted 1" in result.stdout
+        with db.engine.connect() as conn:
+            token = conn.execute(sql("SELECT delay_reason FROM decision")).scalar_one()
+        assert Fernet(new.encode()).decrypt(token.encode()) == b"late because of the inquest"
+    finally:
+        clear_keys()
+        db.engine.dispose()
+
+
+def test_gen_key_prints_a_usable_key():
+    from cryptography.fernet import Fernet
+    result = run_bot("gen-key")
+    Fernet(result.stdout.strip().encode())

@@ -58,6 +58,8 @@ def validate_new_review(raw: dict, *, today: date, reference_taken: Callable[[st
     age = take("victim_age", _age(raw.get("victim_age")))
     relationship = take("relationship", fields.choice(raw.get("relationship"), RELATIONSHIPS, label="relationship"))
     suicide = take("suspected_suicide", fields.choice(raw.get("suspected_suicide"), YES_NO, label="answer"))
+    if "agreed" not in (raw.get("confidentiality") or []):
+        errors["confidentiality"] = "Agree to the confidentiality statement to open the review."
     if victim and perp and victim.casefold() == perp.casefold():
         errors["perpetrator_pseudonym"] = "Use a different pseudonym from the victim's."
     if errors:

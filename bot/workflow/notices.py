@@ -16,6 +16,14 @@ class DeadlineLine:
 
 
 @dataclass(frozen=True)
+class PanelEntry:
+    user_id: str
+    role_label: str
+    agency: str | None
+    pending: bool  # invited, confidentiality agreement not yet given
+
+
+@dataclass(frozen=True)
 class SummaryCard:
     review_id: int
     reference: str
@@ -29,6 +37,7 @@ class SummaryCard:
     deadlines: list[DeadlineLine] = field(default_factory=list)
     decision_lines: list[str] = field(default_factory=list)
     awaiting: str | None = None
+    panel: list[PanelEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -49,3 +58,85 @@ class DecisionRecorded:
 class SetupFailed:
     review_id: int
     reason: str
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """DM asking someone to agree to the confidentiality statement. Reference only, no case content."""
+
+    agreement_id: int
+    reference: str
+    role_label: str
+    agency: str | None
+    invited_by: str
+
+
+@dataclass(frozen=True)
+class InvitationAnswered:
+    agreed: bool
+    reference: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class PanelChanged:
+    """Posted in the review channel: who changed what."""
+
+    text: str
+
+
+# ---------------------------------------------------------------- reminders and the review clock (issue 4)
+
+@dataclass(frozen=True)
+class DueLine:
+    """One thing that is due, as a reminder shows it: the reference and what is due, nothing more."""
+
+    reference: str
+    channel_id: str | None
+    label: str
+    due: str                     # "Fri 13 Nov 2026"
+    state: str                   # upcoming | today | overdue
+    working_days: int            # left (upcoming) or late (overdue)
+    due_note: str | None = None  # "Sunday", "Christmas Day": the due date is not a working day
+    escalated: bool = False      # sent beyond the item's owners because it is overdue
+
+
+@dataclass(frozen=True)
+class Undeliverable:
+    """A reminder that can never go (deactivated user, archived channel)."""
+
+    reference: str
+    channel_id: str | None
+    target: str                  # the user or channel it was for
+    target_kind: str             # user | channel
+    reason: str                  # the platform's error code
+
+
+@dataclass(frozen=True)
+class ReminderDigest:
+    """The one DM a person gets on a working day."""
+
+    day: str
+    lines: list[DueLine] = field(default_factory=list)
+    undeliverable: list[Undeliverable] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WeeklyStatus:
+    """Monday's post in a review channel: what is due in the next weeks."""
+
+    reference: str
+    week_of: str
+    lookahead_days: int
+    lines: list[DueLine] = field(default_factory=list)
+    paused_since: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockChanged:
+    """Posted in the review channel after /dhr pause, /dhr resume or /dhr extend."""
+
+    actor: str
+    what: str                    # paused | resumed | extended
+    detail: str                  # "Inquest", "12 days", "Overview report to the Home Office"
+    deadlines: list[DeadlineLine] = field(default_factory=list)

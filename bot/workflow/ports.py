@@ -38,3 +38,8 @@ class ChatPort(Protocol):
         """Already pinned is not an error."""
 
     def dm(self, user_id: str, notice: Any) -> None: ...
+
+    def remove(self, space_id: str, user_id: str) -> None:
+        """Takes someone out of the space at once. Not being there is not an error."""
+
+    def upload(self, space_id: str, filename: str, content: bytes, title: str) -> None: ...

@@ -7,14 +7,17 @@ from sqlmodel import Session, select
 
 from bot.workflow import decision as decision_rules
 from bot.workflow import intake
-from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed
-from bot.workflow.notices import DeadlineLine, SummaryCard
+from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.notices import DeadlineLine, PanelEntry, SummaryCard
 from bot.workflow.permissions import Operation, Role, require
 from bot.workflow.stages import Stage, next_step_text, stage_label
-from bot.workflow.timescales import compute_deadlines, get_preset
+from bot.workflow.timescales import PAUSE_KINDS, compute_deadlines, get_preset
 from bot.workflow.transitions import ReviewFacts, Transition, apply
 from bot.workflow.workdays import WorkingCalendar
-from storage.models import AuditEntry, Decision, Membership, Person, Review, StageChange
+from storage.models import AuditEntry, Decision, Membership, Person, ProcessedEvent, Review, StageChange
+
+
+ACTIVE = "active"
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def roles_of(session: Session, review: Review, actor: Actor) -> set[Role]:
         return set()
     rows = session.exec(
         select(Membership.role).join(Person, Person.id == Membership.person_id).where(
-            Membership.review_id == review.id, Membership.removed_at.is_(None),
+            Membership.review_id == review.id, Membership.status == ACTIVE,
             Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
         )
     )
@@ -116,13 +119,23 @@ def reviews_for(session: Session, actor: Actor) -> list[Review]:
         select(Review).join(Membership, Membership.review_id == Review.id)
         .join(Person, Person.id == Membership.person_id)
         .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
-               Membership.removed_at.is_(None), Review.team_id == actor.team_id)
+               Membership.status == ACTIVE, Review.team_id == actor.team_id)
         .order_by(Review.reference).distinct()
     ))
 
 
+def _timeline(review: Review):
+    from sqlalchemy.orm import object_session
+
+    from bot.workflow.deadlines import Timeline, timeline  # pauses and extensions move deadlines
+    session = object_session(review)
+    return timeline(session, review.id) if session is not None and review.id else Timeline()
+
+
 def decision_due(review: Review, today: date) -> date:
-    deadlines = compute_deadlines(preset=get_preset(review.preset), notified_on=review.notified_on, today=today)
+    tl = _timeline(review)
+    deadlines = compute_deadlines(preset=get_preset(review.preset), notified_on=review.notified_on,
+                                  pauses=tl.pauses, extensions=tl.extensions, today=today)
     return next(d.due for d in deadlines if d.key == "decision")
 
 
@@ -132,7 +145,8 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
         raw, notified_on=review.notified_on, decision_due=decision_due(review, today), today=today)
     transition = Transition.DECIDE_REVIEW if data.outcome == "review" else Transition.DECIDE_NO_REVIEW
     facts = _decision_facts(data, review, today)
-    new_stage = apply(transition, Stage(review.stage), facts, paused=False)
+    paused = _timeline(review).current_pause is not None  # a paused review moves on only once resumed
+    new_stage = apply(transition, Stage(review.stage), facts, paused=paused)
     row = Decision(review_id=review.id, outcome=data.outcome, decided_on=data.decided_on,
                    agencies_consulted=data.agencies_consulted, concerns=data.concerns,
                    parallel_processes=data.parallel_processes, home_office_told_on=data.home_office_told_on,
@@ -140,6 +154,11 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
                    no_review_reasons=data.no_review_reasons,
                    recorded_by=actor.user_id, recorded_at=now)
     session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:  # a second coordinator's submission, a moment later
+        raise WorkflowError("The decision on this review was already recorded a moment ago by someone else; "
+                            "see the pinned summary.") from None
     _move(session, review, new_stage, transition, actor, now)
     audit(session, actor.user_id, "decision.recorded", now, review.id, outcome=data.outcome,
           decided_on=data.decided_on.isoformat())
@@ -166,38 +185,52 @@ def decision_of(session: Session, review: Review) -> Decision | None:
 
 
 def summary_card(session: Session, review: Review, today: date, calendar: WorkingCalendar) -> SummaryCard:
+    from bot.workflow.deadlines import review_deadlines, timeline  # pauses, extensions, met dates
     made = decision_of(session, review)
     preset = get_preset(review.preset)
-    deadlines = compute_deadlines(
-        preset=preset, notified_on=review.notified_on,
-        decision_on=made.decided_on if made else None,
-        decision_review=(made.outcome == "review") if made else None, today=today)
+    tl = timeline(session, review.id, reasons=True)
+    deadlines = review_deadlines(session, review, today, made=made, tl=tl)
     stage = Stage(review.stage)
+    pause = tl.current_pause
+    paused = (f"Paused since {show_date(pause.started_on)} "
+              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The statutory deadlines are on "
+              "hold and send no reminders; `/dhr resume` restarts the clock.") if pause else None
     return SummaryCard(
         review_id=review.id, reference=review.reference, stage=stage.value,
         stage_label=stage_label(stage), next_step=next_step_text(stage),
         victim_pseudonym=review.victim_pseudonym, perpetrator_pseudonym=review.perpetrator_pseudonym,
         notified_on=show_date(review.notified_on), preset_label=preset.label,
-        deadlines=[_deadline_line(d, calendar) for d in deadlines],
+        deadlines=[_deadline_line(d, calendar, tl) for d in deadlines],
         decision_lines=_decision_lines(made),
-        awaiting="The Home Office's reply to the decision not to hold a review is awaited."
-        if stage == Stage.NOT_COMMISSIONED else None,
+        awaiting=" ".join(x for x in (
+            paused, "The Home Office's reply to the decision not to hold a review is awaited."
+            if stage == Stage.NOT_COMMISSIONED else None) if x) or None,
+        panel=_panel_entries(session, review),
     )
+
+
+def _panel_entries(session: Session, review: Review) -> list[PanelEntry]:
+    from bot.workflow.panel import INVITED, panel_lines  # panel builds on this module
+    return [PanelEntry(p.user_id, p.role.label, p.agency, p.status == INVITED) for p in panel_lines(session, review)]
 
 
 def show_date(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
-def _deadline_line(deadline, calendar: WorkingCalendar) -> DeadlineLine:
+def _deadline_line(deadline, calendar: WorkingCalendar, tl=None) -> DeadlineLine:
     notes = []
     off = calendar.describe(deadline.due)
     if off and deadline.status in ("due", "overdue"):
         notes.append(f"falls on {off} (not a working day)")
-    if deadline.shifted_days:
+    if tl is not None and tl.current_pause and deadline.status in ("due", "overdue"):
+        notes.append("on hold while the review is paused")
+    if deadline.shifted_days and not deadline.extended_to:
         notes.append(f"moved {deadline.shifted_days} days by pauses")
     if deadline.extended_to:
-        notes.append("extended")
+        ext = next((e for e in (tl.extensions if tl else []) if e.deadline == deadline.key), None)
+        notes.append(f"extended on {show_date(ext.recorded_on)}, agreed by {ext.agreed_by}: {ext.reason}"
+                     if ext else "extended")
     return DeadlineLine(label=deadline.label, due=show_date(deadline.due), status=deadline.status,
                         note="; ".join(notes) or None)
 
@@ -213,3 +246,13 @@ def _decision_lines(made: Decision | None) -> list[str]:
         lines.append("Parallel processes: " + ", ".join(
             decision_rules.PARALLEL_PROCESSES[p] for p in made.parallel_processes))
     return lines
+
+
+def first_delivery(session: Session, event_id: str, now: datetime) -> bool:
+    """Slack re-sends an event it thinks we missed; only the first delivery is handled."""
+    try:
+        with session.begin_nested():
+            session.add(ProcessedEvent(event_id=event_id[:64], received_at=now))
+        return True
+    except IntegrityError:
+        return False

@@ -6,11 +6,13 @@ from handlers.slack import modals
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value
 from handlers.slack.views import set_up, show_setup_outcome
+from handlers.slack.errors import reporting
 from messages.ids import ActionId
 
 
 def register(app, svc: Services) -> None:
     @app.action(ActionId.RETRY_SETUP)
+    @reporting
     def retry_setup(ack, body, action, client, respond):
         ack()
         review_id = _review_id(action)
@@ -24,6 +26,8 @@ def register(app, svc: Services) -> None:
             respond(replace_original=True, text=f"The review channel is ready: <#{outcome.channel_id}>.")
 
     @app.action(ActionId.OPEN_DECIDE)
+
+    @reporting
     def open_decide(ack, body, action, client):
         ack()
         review_id = _review_id(action)

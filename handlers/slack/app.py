@@ -5,12 +5,14 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
 )
 
-from handlers.slack import actions, commands, errors, events, middleware, views
+from handlers.slack import actions, audit, commands, errors, events, guard, middleware, panel, redaction, views
+from handlers.slack import timeline
 from handlers.slack.context import Services
 
 
-def web_client(token: str, base_url: str) -> WebClient:
-    return WebClient(
+def web_client(token: str, base_url: str, redactions=None) -> WebClient:
+    """Slack's own retry handlers; with `redactions`, every call is checked for redacted terms first."""
+    client = WebClient(
         token=token, base_url=base_url, timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
@@ -18,17 +20,20 @@ def web_client(token: str, base_url: str) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+    return guard.guarded(client, redactions) if redactions else client
 
 
 def build_app(svc: Services) -> App:
     s = svc.settings
     app = App(
-        client=web_client(s.slack_bot_token, s.slack_api_url),
+        client=web_client(s.slack_bot_token, s.slack_api_url, svc.redactions),
         signing_secret=s.slack_signing_secret or "socket-mode-has-no-signing",
         request_verification_enabled=not s.socket_mode,
         raise_error_for_unhandled_request=False,
     )
-    for part in (middleware, commands, views, actions, events):
+    middleware.register(app, svc)
+    guard.register(app, svc.redactions)
+    for part in (commands, views, actions, events, panel, audit, redaction, timeline):
         part.register(app, svc)
     errors.register(app)
     return app

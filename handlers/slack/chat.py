@@ -7,7 +7,7 @@ from slack_sdk.errors import SlackApiError
 from bot.workflow.ports import ChatError, SpaceNameTaken, SpaceRef
 from messages.cards import render_notice
 
-HARMLESS = {"already_in_channel", "already_pinned"}
+HARMLESS = {"already_in_channel", "already_pinned", "not_in_channel"}
 
 
 def error_code(err: SlackApiError) -> str:
@@ -53,3 +53,9 @@ class SlackChat:
 
     def dm(self, user_id: str, notice) -> None:
         self._call("chat_postMessage", channel=user_id, **render_notice(notice))
+
+    def remove(self, space_id: str, user_id: str) -> None:
+        self._call("conversations_kick", channel=space_id, user=user_id)
+
+    def upload(self, space_id: str, filename: str, content: bytes, title: str) -> None:
+        self._call("files_upload_v2", channel=space_id, content=content, filename=filename, title=title)

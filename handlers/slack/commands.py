@@ -3,6 +3,7 @@ from bot.workflow import reviews
 from bot.workflow.permissions import Operation
 from handlers.slack import modals
 from handlers.slack.context import Services, actor_of
+from handlers.slack.errors import reporting
 from messages import cards, replies
 from messages.ids import COMMAND
 
@@ -21,6 +22,7 @@ def subcommand(*words: str):
 
 def register(app, svc: Services) -> None:
     @app.command(COMMAND)
+    @reporting
     def dhr(ack, command, client, respond):
         ack()
         word, _, rest = (command.get("text") or "").strip().partition(" ")
@@ -30,7 +32,7 @@ def register(app, svc: Services) -> None:
 
 @subcommand("new")
 def _new(svc, command, client, respond):
-    modals.open_new_review(svc, client, command["trigger_id"])
+    modals.open_new_review(svc, client, command["trigger_id"], actor_of(command))
 
 
 @subcommand("decide")

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.workflow.redaction_list import Redactions
 from bot.workflow.reviews import Actor
 from bot.workflow.workdays import WorkingCalendar
 from storage.db import Database
@@ -15,6 +16,7 @@ class Services:
     db: Database
     clock: Clock
     calendar: WorkingCalendar
+    redactions: Redactions
     # Work that must outlive an ack's time budget (channel set-up on a slow Slack).
     background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "dhr-bg"))
 

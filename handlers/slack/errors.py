@@ -1,4 +1,10 @@
-"""The one error path: known workflow errors become a clear message; anything else an error id."""
+"""The one error path: known workflow errors become a clear message; anything else an error id.
+
+Listeners are wrapped with `reporting` rather than left to Bolt's error handler: in Bolt's
+threaded runner an exception raised after ack() resets the ack, and Slack then gets a 404
+after 3 s (slack_bolt/listener/thread_runner.py). The global handler stays for middleware.
+"""
+import inspect
 import logging
 import secrets
 
@@ -8,20 +14,53 @@ log = logging.getLogger("dhr.errors")
 
 UNEXPECTED = ("Something went wrong on our side (error id {error_id}). Nothing you entered was lost; "
               "try again, and quote the id if you contact support.")
+NEEDED = ("ack", "body", "client", "context")
+
+
+def message_for(error: Exception) -> str:
+    if isinstance(error, WorkflowError):
+        return error.message
+    error_id = secrets.token_hex(4)
+    # The exception type and frames only: messages can echo user input.
+    log.error("unhandled error %s: %s", error_id, type(error).__name__,
+              exc_info=(type(error), error, error.__traceback__) if _safe(error) else None)
+    return UNEXPECTED.format(error_id=error_id)
+
+
+def reporting(fn):
+    """Runs a listener; any error becomes a message to the user. Bolt injects what either needs."""
+    own = list(inspect.signature(fn).parameters)
+    names = own + [n for n in NEEDED if n not in own]
+
+    def run(**kwargs):
+        try:
+            return fn(**{k: kwargs[k] for k in own})
+        except Exception as error:  # noqa: BLE001 - this is the error path
+            _report(error, kwargs)
+    run.__name__ = fn.__name__
+    run.__signature__ = inspect.Signature(
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names])
+    return run
+
+
+def _report(error, kw) -> None:
+    text, ack, body = message_for(error), kw["ack"], kw["body"]
+    if ack.response is None and body.get("type") == "view_submission":
+        from messages.forms import notice
+        ack(response_action="update", view=notice("DHR Bot", text))
+        return
+    if ack.response is None and body.get("command"):
+        ack(text=text)  # the ephemeral reply to the command itself
+        return
+    if ack.response is None:
+        ack()
+    tell(body, kw["context"].get("respond"), kw["client"], text)
 
 
 def register(app) -> None:
     @app.error
     def handle(error, body, respond, client):
-        if isinstance(error, WorkflowError):
-            text = error.message
-        else:
-            error_id = secrets.token_hex(4)
-            # The exception type and frames only: messages can echo user input.
-            log.error("unhandled error %s: %s", error_id, type(error).__name__,
-                      exc_info=(type(error), error, error.__traceback__) if _safe(error) else None)
-            text = UNEXPECTED.format(error_id=error_id)
-        _tell(body, respond, client, text)
+        tell(body, respond, client, message_for(error))
 
 
 def _safe(error) -> bool:
@@ -29,14 +68,14 @@ def _safe(error) -> bool:
     return type(error).__module__.startswith(("sqlalchemy", "slack_sdk", "slack_bolt"))
 
 
-def _tell(body, respond, client, text) -> None:
+def tell(body, respond, client, text) -> None:
     try:
         if respond is not None and (body.get("response_url") or body.get("response_urls")
-                                    or (body.get("type") == "block_actions" and body.get("container", {}).get("type") == "message")):
+                                    or (body.get("container") or {}).get("type") == "message"):
             respond(response_type="ephemeral", replace_original=False, text=text)
             return
         user = body.get("user_id") or (body.get("user") or {}).get("id")
         if user:
             client.chat_postMessage(channel=user, text=text)
-    except Exception:  # noqa: BLE001 - last resort: never raise from the error handler
+    except Exception:  # noqa: BLE001 - last resort: never raise from the error path
         log.warning("could not deliver an error message to the user")

@@ -2,11 +2,13 @@
 from handlers.slack.commands import review_rows
 from handlers.slack.context import Services
 from bot.workflow.reviews import Actor
+from handlers.slack.errors import reporting
 from messages import replies
 
 
 def register(app, svc: Services) -> None:
     @app.event("app_home_opened")
+    @reporting
     def home_opened(event, body, client, context):
         if event.get("tab") != "home":
             return

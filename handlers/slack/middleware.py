@@ -1,9 +1,7 @@
 """Global middleware: one workspace only; each Events API delivery handled once."""
 from slack_bolt import BoltResponse
-from sqlalchemy.exc import IntegrityError
-
+from bot.workflow.reviews import first_delivery
 from handlers.slack.context import Services
-from storage.models import ProcessedEvent
 
 OTHER_WORKSPACE = "This DHR Bot serves a different Slack workspace; nothing was done."
 
@@ -25,9 +23,5 @@ def register(app, svc: Services) -> None:
 
 
 def _first_delivery(svc: Services, event_id: str) -> bool:
-    try:
-        with svc.db.session() as s:
-            s.add(ProcessedEvent(event_id=event_id, received_at=svc.clock.now()))
-        return True
-    except IntegrityError:
-        return False
+    with svc.db.session() as s:
+        return first_delivery(s, event_id, svc.clock.now())

@@ -1,10 +1,11 @@
 """Opening modals: a Loading view at once (the trigger id lives 3 s), then the real form."""
-from bot.workflow import reviews
+from bot.workflow import panel, reviews
 from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from bot.workflow.stages import Stage
 from handlers.slack.context import Services
 from messages import forms
+from messages import panel as panel_msgs
 
 
 def open_loading(client, trigger_id: str, title: str, callback_id: str) -> dict:
@@ -15,12 +16,16 @@ def replace(client, view: dict, new_view: dict) -> None:
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
 
 
-def open_new_review(svc: Services, client, trigger_id: str) -> None:
+def open_new_review(svc: Services, client, trigger_id: str, actor) -> None:
     view = open_loading(client, trigger_id, "New review", "dhr.loading")
     today = svc.clock.today()
-    with svc.db.session() as s:
-        reference = reviews.next_reference(s, today)
-    replace(client, view, forms.new_review(reference, today.isoformat()))
+    try:
+        with svc.db.session() as s:
+            panel.require_admin(s, actor, svc.settings.admins, "open a new review")
+            form = forms.new_review(reviews.next_reference(s, today), today.isoformat(), panel_msgs.statement())
+    except WorkflowError as err:
+        form = forms.notice("New review", err.message)
+    replace(client, view, form)
 
 
 def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> None:

@@ -2,9 +2,7 @@
 import logging
 from concurrent.futures import TimeoutError as FuturesTimeout
 
-from sqlalchemy.exc import IntegrityError
-
-from bot.workflow import intake, provisioning, reviews
+from bot.workflow import intake, panel, provisioning, reviews
 from bot.workflow.decision import OUTCOMES
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.notices import DecisionRecorded, SetupFailed
@@ -12,21 +10,28 @@ from bot.workflow.stages import Stage, stage_label
 from handlers.slack.chat import SlackChat
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import metadata_id, state_values
+from handlers.slack.errors import reporting
 from messages import forms
+from messages import panel as panel_msgs
 from messages.ids import CallbackId
 
 
 def register(app, svc: Services) -> None:
     @app.view(CallbackId.NEW_REVIEW)
+    @reporting
     def new_review(ack, body, view, client):
         actor = actor_of(body)
         try:
             with svc.db.session() as s:
+                panel.require_admin(s, actor, svc.settings.admins, "open a new review")
                 data = intake.validate_new_review(state_values(view), today=svc.clock.today(),
                                                   reference_taken=lambda ref: reviews.reference_taken(s, ref))
                 review = reviews.open_review(s, data, actor, svc.clock.now(), svc.settings.preset)
+                panel.record_creator_agreement(s, review, actor, panel_msgs.statement_sha(), svc.clock.now())
         except ValidationFailed as err:
             return ack(response_action="errors", errors=err.field_errors)
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("New review", err.message))
         # Set up within the ack when Slack is quick, so the final view travels in the ack itself:
         # a views.update racing the ack's own update could otherwise be overwritten by it.
         job = svc.background.submit(set_up, svc, client, review.id)
@@ -40,6 +45,8 @@ def register(app, svc: Services) -> None:
         show_setup_outcome(svc, client, outcome, view_id=None)
 
     @app.view(CallbackId.DECIDE)
+
+    @reporting
     def decide(ack, body, view, client):
         review_id = metadata_id(view)
         if review_id is None:
@@ -51,8 +58,6 @@ def register(app, svc: Services) -> None:
                                                svc.clock.now(), svc.clock.today())
         except ValidationFailed as err:
             return ack(response_action="errors", errors=err.field_errors)
-        except IntegrityError:
-            return ack(response_action="update", view=forms.notice("Record decision", ALREADY_DECIDED))
         except WorkflowError as err:
             return ack(response_action="update", view=forms.notice("Record decision", err.message))
         ack()
@@ -63,7 +68,6 @@ def register(app, svc: Services) -> None:
 
 
 FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in the review channel."
-ALREADY_DECIDED = "The decision on this review was already recorded a moment ago by someone else; see the pinned summary."
 
 
 ACK_BUDGET_S = 2.0  # of Slack's 3 s for a view_submission ack

@@ -3,11 +3,13 @@ import pytest
 
 from bot.slackfake import SlackPlatform
 from storage.db import Database
-from tests.e2e.server import SECRET, TEAM, Bot, start_bot, start_fake
+from storage.crypto import configure_keys
+from tests.e2e.server import FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
 
 @pytest.fixture(scope="module")
 def bot(database_url, tmp_path_factory):
+    configure_keys([FIELD_KEY])  # this process reads what the bot encrypted
     fake = start_fake()
     log_path = tmp_path_factory.mktemp("bot") / "bot.log"
     proc, url = start_bot(fake, database_url, log_path)

@@ -53,7 +53,7 @@ def open_view(bot, user: str, callback_id: str | None = None, timeout: float = 1
 def new_review_values(ref: str, **overrides) -> dict:
     values = {"reference": ref, "notified_on": today().isoformat(), "notifying_agency": "Police",
               "victim_pseudonym": "Adult A", "perpetrator_pseudonym": "Adult B", "victim_age": "34",
-              "relationship": "former_partner", "suspected_suicide": "no"}
+              "relationship": "former_partner", "suspected_suicide": "no", "confidentiality": ["agreed"]}
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
 

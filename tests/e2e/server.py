@@ -16,6 +16,10 @@ TOKEN = "xoxb-1000-2000-testtoken"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0DHR0001"
 COORDINATOR, CHAIR, POLICE, OUTSIDER = "U0COORD01", "U0CHAIR01", "U0POLICE1", "U0OUTSID1"
+HEALTH, AUTHOR, OBSERVER = "U0HEALTH1", "U0AUTHOR1", "U0OBSERV1"
+ADMINS = (COORDINATOR, CHAIR, OUTSIDER)  # CSP admins may open reviews; OUTSIDER is on none of the panels
+FIELD_KEY = "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg="
+HMAC_KEY = "test-hmac-key-that-is-long-enough-0123456789"
 
 
 @dataclass
@@ -40,7 +44,8 @@ def free_port() -> int:
 def start_fake() -> FakeSlack:
     fake = FakeSlack(bot_token=TOKEN, team_id=TEAM, manifest_path=str(ROOT / "manifest.yml"))
     for user, name in ((COORDINATOR, "coordinator"), (CHAIR, "chair"), (POLICE, "police.lead"),
-                       (OUTSIDER, "outsider")):
+                       (OUTSIDER, "outsider"), (HEALTH, "health.lead"), (AUTHOR, "imr.author"),
+                       (OBSERVER, "observer")):
         fake.add_user(user, name)
     fake.start()
     return fake
@@ -52,7 +57,9 @@ def start_bot(fake: FakeSlack, database_url: str, log_path: Path, extra_env=None
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_"))}
     env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.base_url,
                DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1", LOG_LEVEL="INFO",
-               PYTHONUNBUFFERED="1", **(extra_env or {}))
+               PYTHONUNBUFFERED="1", DHR_ADMINS=",".join(ADMINS), DHR_FIELD_KEYS=FIELD_KEY,
+               DHR_HMAC_KEY=HMAC_KEY, SCHEDULER="off")   # tests drive sweeps with `python -m bot sweep --now`
+    env.update(extra_env or {})
     log = open(log_path, "ab")
     proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)

@@ -132,7 +132,7 @@ def test_slack_errors_during_setup_are_explained_and_retry_completes_once(bot, g
                 and block_text(bot.fake.views[view.id].blocks), what="failure shown")
     assert "Try again" in text
     assert review_row(bot, reference).setup_state == "failed"
-    assert any("could not be set up" in m.text for m in bot.fake.dm_messages(COORDINATOR))
+    wait(lambda: any("could not be set up" in m.text for m in bot.fake.dm_messages(COORDINATOR)), what="DM")
 
     bot.slack.click(COORDINATOR, "dhr.retry_setup", view_id=view.id)
     wait(lambda: review_row(bot, reference).setup_state == "complete", what="retry")

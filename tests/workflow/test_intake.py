@@ -8,7 +8,7 @@ from bot.workflow.intake import next_reference, validate_new_review
 TODAY = date(2026, 11, 22)
 GOOD = {"reference": "dhr-2026-03", "notified_on": "2026-11-20", "notifying_agency": "Police",
         "victim_pseudonym": "Adult A", "perpetrator_pseudonym": "Adult B", "victim_age": "34",
-        "relationship": "former_partner", "suspected_suicide": "no"}
+        "relationship": "former_partner", "suspected_suicide": "no", "confidentiality": ["agreed"]}
 
 
 def errors_for(**changes) -> dict:
@@ -39,6 +39,7 @@ def test_valid_input_is_normalised():
     ({"relationship": "neighbour"}, "relationship", "from the list"),
     ({"suspected_suicide": None}, "suspected_suicide", "from the list"),
     ({"notifying_agency": ""}, "notifying_agency", "notifying agency"),
+    ({"confidentiality": []}, "confidentiality", "Agree to the confidentiality statement"),
 ])
 def test_bad_input_names_the_field(changes, field, words):
     errors = errors_for(**changes)

@@ -1,0 +1,92 @@
+"""The reminder sweep on a timer, and once from the command line.
+
+`serve` starts one APScheduler BackgroundScheduler (the web server is threads) with a single
+interval job: every minute, coalesced, never two at once in a process, dropped if more than 30 s
+late. Nothing is registered at import; `start` does it and `serve` shuts it down on the way out.
+Several processes may each run it against PostgreSQL (see bot/workflow/sweep.py); `SCHEDULER=off`
+turns it off, for hosts that run `python -m bot sweep` from cron instead.
+"""
+import logging
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.config import Settings
+from bot.workflow.reminders import ReminderSchedule, WorkdayIndex
+from bot.workflow.sweep import ReminderSweep, SweepReport
+from bot.workflow.workdays import WorkingCalendar
+from storage.db import Database
+
+log = logging.getLogger("dhr.scheduler")
+JOB_ID = "dhr-reminder-sweep"
+
+
+def reminder_schedule(settings: Settings) -> ReminderSchedule:
+    start, end = (time.fromisoformat(t) for t in settings.reminder_hours)
+    return ReminderSchedule(days_before=settings.reminder_days_before, overdue_every=settings.reminder_overdue_every,
+                            catch_up_days=settings.reminder_catch_up_days, start=start, end=end)
+
+
+def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None) -> ReminderSweep:
+    from handlers.slack.reminder_chat import SlackReminderChat
+    return ReminderSweep(db, SlackReminderChat(client, pacer), tz=settings.tz, calendar=calendar,
+                         schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar))
+
+
+def tick(sweep: ReminderSweep, now: datetime) -> SweepReport | None:
+    """One scheduled run. Errors are logged (type only: no case content) and the next tick retries."""
+    try:
+        report = sweep.run(now)
+    except Exception as err:  # noqa: BLE001 - the scheduler must keep ticking
+        log.error("reminder sweep failed: %s", type(err).__name__,
+                  exc_info=err if type(err).__module__.startswith(("sqlalchemy", "slack_sdk")) else None)
+        return None
+    busy = report.planned or report.messages or report.failed or report.recovered or report.errors
+    log.log(logging.INFO if busy else logging.DEBUG, "%s", report.summary())
+    return report
+
+
+def start(sweep: ReminderSweep, now, *, tz: ZoneInfo, interval_seconds: float = 60) -> BackgroundScheduler:
+    """`now` is a callable returning the current aware instant (the service clock)."""
+    scheduler = BackgroundScheduler(timezone=tz)
+    scheduler.add_job(lambda: tick(sweep, now()), "interval", seconds=interval_seconds, id=JOB_ID,
+                      name="reminder sweep", coalesce=True, max_instances=1, misfire_grace_time=30,
+                      replace_existing=True)
+    scheduler.start()
+    log.info("reminder sweep scheduled every %g s", interval_seconds)
+    return scheduler
+
+
+def stop(scheduler: BackgroundScheduler | None) -> None:
+    """Stops ticking; a sweep in progress finishes its current message (leases cover the rest)."""
+    if scheduler is not None and scheduler.running:
+        scheduler.shutdown(wait=False)
+        log.info("reminder sweep stopped")
+
+
+def parse_now(raw: str | None, tz: ZoneInfo) -> datetime:
+    """--now: an ISO time; without an offset it is local time in the deployment's zone."""
+    if not raw:
+        from datetime import timezone
+        return datetime.now(timezone.utc)
+    value = datetime.fromisoformat(raw)
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def run_once(settings: Settings, raw_now: str | None) -> int:
+    """`python -m bot sweep [--now ISO-TIME]`: one sweep, its summary on stdout."""
+    from bot import runtime
+    from bot.config import ConfigError
+    from handlers.slack.app import web_client
+    try:
+        now = parse_now(raw_now, settings.tz)
+    except ValueError:
+        raise ConfigError(f"--now must be an ISO time such as 2026-11-02T09:00 (got {raw_now!r}).") from None
+    settings.require_slack()
+    svc = runtime.services(settings)
+    client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
+    report = build_sweep(settings, svc.db, svc.calendar, client).run(now)
+    svc.db.engine.dispose()
+    print(report.summary())
+    return 1 if report.errors else 0

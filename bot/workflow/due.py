@@ -1,0 +1,131 @@
+"""What is due, from wherever it lives: a small registry of due-item sources for the reminder sweep.
+
+A source is a function (session, window) -> iterable of DueItem. It reads its own tables, returns
+only *open* items due on or before `window.due_until` (overdue ones included, for as long as they
+stay open) and must not query per row. The sweep turns items into reminders (reminders.py) and
+the ledger makes each one go once (sweep.py).
+
+Adding a source is one function and, if it lives in a new module, one line in SOURCE_MODULES:
+
+    @due_source("agreement")
+    def unanswered_agreements(session, window):
+        for row in session.exec(select(...).where(<open>, <due date column> <= window.due_until)):
+            yield DueItem(review_id=..., reference=..., channel_id=..., kind="agreement",
+                          key=str(row.membership_id), label="Confidentiality agreement",
+                          due=row.due_on, owners=(row.user_id,),
+                          escalate_to=leads[row.review_id], since=row.asked_on)
+
+`label` is what the reminder says is due: never case content (no names, no pseudonyms).
+"""
+import importlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.workflow.permissions import Role
+from storage.models import Membership, Person
+
+# Modules that define sources with @due_source; imported once by sources().
+SOURCE_MODULES = (
+    "bot.workflow.deadlines",   # statutory milestones: decision, terms of reference, overview report
+)
+
+ACTIVE = "active"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    review_id: int
+    reference: str
+    channel_id: str | None          # the review channel, linked from every reminder
+    kind: str                       # milestone | agreement | request | action ...
+    key: str                        # unique within (review, kind), e.g. "decision", "membership-12"
+    label: str                      # what is due, no case content, <= 120 characters
+    due: date
+    owners: tuple[str, ...]         # Slack user ids reminded before, on and after the due date
+    escalate_to: tuple[str, ...] = ()   # also told once it is overdue (coordinator, chair, panel member)
+    since: date | None = None       # no reminder for a day before this (the item, or its due date, began)
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    today: date
+    due_until: date     # items due after this day have nothing to send yet
+    tz: ZoneInfo
+
+
+DueSource = Callable[[Session, DueWindow], Iterable[DueItem]]
+_SOURCES: dict[str, DueSource] = {}
+
+
+def due_source(kind: str):
+    """Registers a source under a kind name (also the default DueItem.kind it produces)."""
+    def add(fn: DueSource) -> DueSource:
+        _SOURCES[kind] = fn
+        return fn
+    return add
+
+
+def sources() -> dict[str, DueSource]:
+    for module in SOURCE_MODULES:
+        importlib.import_module(module)
+    return dict(_SOURCES)
+
+
+def collect(session: Session, window: DueWindow, chosen: dict[str, DueSource] | None = None) -> list[DueItem]:
+    items = []
+    for fn in (chosen if chosen is not None else sources()).values():
+        items.extend(fn(session, window))
+    return items
+
+
+# ---------------------------------------------------------------- one parameter for a long list of values
+
+def one_of(session: Session, column, values, sql_type=None):
+    """`column IN values` with the whole list as one parameter (a PostgreSQL array, a JSON text on
+    SQLite), so a sweep asking about thousands of keys sends one short, cached statement instead
+    of compiling thousands of placeholders."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import any_, bindparam
+        from sqlalchemy.dialects.postgresql import ARRAY
+        return column == any_(bindparam(None, values, type_=ARRAY(sql_type or column.type)))
+    import json
+
+    from sqlalchemy import func, literal_column
+    return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(values, default=str))))
+
+
+# ---------------------------------------------------------------- who to tell, for many reviews at once
+
+def members_by_review(session: Session, review_ids: Iterable[int], roles: Iterable[Role | str]
+                      ) -> dict[int, tuple[str, ...]]:
+    """Slack user ids of the active members holding one of `roles`, per review, in one query."""
+    ids = sorted(set(review_ids))
+    if not ids:
+        return {}
+    wanted = [Role(r).value for r in roles]
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = session.exec(
+        select(Membership.review_id, Person.slack_user_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(one_of(session, Membership.review_id, ids), Membership.role.in_(wanted),
+               Membership.status == ACTIVE, Membership.removed_at.is_(None))
+        .order_by(Membership.review_id, Membership.id))
+    for review_id, user in rows:
+        if user not in out[review_id]:
+            out[review_id].append(user)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def leads_by_review(session: Session, review_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Coordinators and chairs: they get every statutory reminder and every escalation."""
+    return members_by_review(session, review_ids, (Role.COORDINATOR, Role.CHAIR))
+
+
+def coordinators_by_review(session: Session, review_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    return members_by_review(session, review_ids, (Role.COORDINATOR,))

@@ -1,0 +1,213 @@
+"""Who is on a review: CSP admins, agencies, panel memberships and confidentiality agreements."""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.workflow import fields
+from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.permissions import Operation, Role
+from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, person_for
+from storage.models import Membership, Person, Review
+from storage.panel import Agency, Agreement, WorkspaceAdmin
+
+INVITED, DECLINED, REMOVED = "invited", "declined", "removed"
+NEEDS_AGENCY = {Role.PANEL_MEMBER, Role.AGENCY_LEAD, Role.IMR_AUTHOR}
+USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+MAX_AGENCIES = 100  # a Slack select holds at most 100 options
+MAX_ADMINS = 50
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    user_id: str
+    role: Role
+    agency: str | None
+    status: str
+
+
+# ---------------------------------------------------------------- admins
+
+def admin_ids(session: Session, team_id: str, env_admins: tuple[str, ...]) -> list[str]:
+    stored = session.exec(select(WorkspaceAdmin.slack_user_id).where(WorkspaceAdmin.team_id == team_id))
+    return sorted(set(env_admins) | set(stored))
+
+
+def require_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], doing: str) -> None:
+    admins = admin_ids(session, actor.team_id, env_admins)
+    if actor.user_id not in admins:
+        who = ", ".join(f"<@{a}>" for a in admins[:5]) or "your CSP's community safety team"
+        raise PermissionDenied(f"Only CSP admins can {doing}. Ask {who} to help.")
+
+
+def set_admins(session: Session, actor: Actor, user_ids: list[str], env_admins: tuple[str, ...],
+               now: datetime) -> list[str]:
+    require_admin(session, actor, env_admins, "change the admins")
+    wanted = {u for u in user_ids if u not in env_admins}
+    if len(wanted) > MAX_ADMINS or not all(USER_ID_RE.match(u) for u in wanted):
+        raise ValidationFailed({"admins": f"Choose at most {MAX_ADMINS} people."})
+    rows = session.exec(select(WorkspaceAdmin).where(WorkspaceAdmin.team_id == actor.team_id)).all()
+    for row in rows:
+        if row.slack_user_id not in wanted:
+            session.delete(row)
+            audit(session, actor.user_id, "admin.removed", now, user=row.slack_user_id)
+    for user in wanted - {r.slack_user_id for r in rows}:
+        session.add(WorkspaceAdmin(team_id=actor.team_id, slack_user_id=user, added_by=actor.user_id, added_at=now))
+        audit(session, actor.user_id, "admin.added", now, user=user)
+    return sorted(wanted)
+
+
+# ---------------------------------------------------------------- agencies
+
+def active_agencies(session: Session, team_id: str) -> list[Agency]:
+    return list(session.exec(select(Agency).where(Agency.team_id == team_id, Agency.active)
+                             .order_by(Agency.name)))
+
+
+def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> list[str]:
+    """The admin edits the whole list; removed agencies are retired, never deleted (history refers to them)."""
+    require_admin(session, actor, env_admins, "change the list of agencies")
+    names, error = fields.lines(raw, label="agencies", max_items=MAX_AGENCIES, max_len=75)
+    if error:
+        raise ValidationFailed({"agencies": error})
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationFailed({"agencies": "Each agency should appear once."})
+    rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.team_id == actor.team_id))}
+    for name in names:
+        row = rows.get(name.casefold())
+        if row is None:
+            session.add(Agency(team_id=actor.team_id, name=name, created_by=actor.user_id, created_at=now))
+        elif not row.active:
+            row.active = True
+    for key, row in rows.items():
+        if row.active and key not in {n.casefold() for n in names}:
+            row.active = False
+    audit(session, actor.user_id, "agencies.changed", now, count=len(names))
+    return names
+
+
+# ---------------------------------------------------------------- panel
+
+def _membership(session: Session, review: Review, user_id: str) -> Membership | None:
+    return session.exec(
+        select(Membership).join(Person, Person.id == Membership.person_id)
+        .where(Membership.review_id == review.id, Person.slack_user_id == user_id,
+               Membership.status.in_([ACTIVE, INVITED]))
+    ).first()
+
+
+def validate_member(raw: dict, agencies: list[Agency]) -> tuple[str, Role, int | None]:
+    errors = {}
+    user = raw.get("person")
+    if not user or not USER_ID_RE.match(str(user)):
+        errors["person"] = "Choose the person to add."
+    role = raw.get("role")
+    if role not in {r.value for r in Role}:
+        errors["role"] = "Choose a role from the list."
+    agency_id = raw.get("agency")
+    known = {str(a.id): a.id for a in agencies}
+    if agency_id and agency_id not in known:
+        errors["agency"] = "Choose an agency from the list."
+    elif role in {r.value for r in NEEDS_AGENCY} and not agency_id:
+        errors["agency"] = ("Choose the person's agency." if agencies else
+                            "No agencies are set up yet: ask a CSP admin to add them with /dhr agencies.")
+    if errors:
+        raise ValidationFailed(errors)
+    return user, Role(role), known.get(agency_id) if agency_id else None
+
+
+def add_or_change(session: Session, review: Review, actor: Actor, raw: dict, *, is_admin: bool,
+                  statement_sha: str, now: datetime) -> tuple[Membership, Agreement | None]:
+    """Adds a person (invited until they agree) or changes the role of someone already on the panel."""
+    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    user, role, agency_id = validate_member(raw, active_agencies(session, review.team_id))
+    if role == Role.COORDINATOR and not is_admin:
+        raise ValidationFailed({"role": "Only a CSP admin can appoint a coordinator."})
+    existing = _membership(session, review, user)
+    if existing:
+        return _change_role(session, review, actor, existing, role, agency_id, now), None
+    person = person_for(session, review.team_id, user, now)
+    member = Membership(review_id=review.id, person_id=person.id, role=role.value, agency_id=agency_id,
+                        status=INVITED, added_by=actor.user_id, added_at=now)
+    session.add(member)
+    session.flush()
+    agreement = Agreement(review_id=review.id, membership_id=member.id, statement_sha256=statement_sha, asked_at=now)
+    session.add(agreement)
+    session.flush()
+    audit(session, actor.user_id, "member.invited", now, review.id, user=user, role=role.value, agency_id=agency_id)
+    return member, agreement
+
+
+def _change_role(session, review, actor, member: Membership, role: Role, agency_id, now) -> Membership:
+    if member.role == role.value and member.agency_id == agency_id:
+        raise ValidationFailed({"role": "They already have that role on this review."})
+    if member.role == Role.COORDINATOR.value and role != Role.COORDINATOR:
+        _keep_a_coordinator(session, review, member)
+    audit(session, actor.user_id, "member.role_changed", now, review.id, membership=member.id,
+          old_role=member.role, new_role=role.value, agency_id=agency_id)
+    member.role, member.agency_id = role.value, agency_id
+    session.add(member)
+    return member
+
+
+def _keep_a_coordinator(session, review, leaving: Membership) -> None:
+    others = session.exec(select(Membership.id).where(
+        Membership.review_id == review.id, Membership.role == Role.COORDINATOR.value,
+        Membership.status == ACTIVE, Membership.id != leaving.id)).first()
+    if others is None:
+        raise ValidationFailed({"person": "A review always needs a coordinator: appoint another one first."})
+
+
+def remove(session: Session, review: Review, actor: Actor, user_id: str | None, now: datetime) -> Membership:
+    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    member = _membership(session, review, user_id) if user_id else None
+    if member is None:
+        raise ValidationFailed({"person": "That person is not on this review."})
+    if member.role == Role.COORDINATOR.value:
+        _keep_a_coordinator(session, review, member)
+    member.status, member.removed_at = REMOVED, now
+    session.add(member)
+    audit(session, actor.user_id, "member.removed", now, review.id, user=user_id, role=member.role)
+    return member
+
+
+def answer(session: Session, agreement_id: int, actor: Actor, agree: bool, now: datetime):
+    """The invited person answers the confidentiality statement; only they can."""
+    agreement = session.get(Agreement, agreement_id)
+    member = session.get(Membership, agreement.membership_id) if agreement else None
+    person = session.get(Person, member.person_id) if member else None
+    if person is None or (person.team_id, person.slack_user_id) != (actor.team_id, actor.user_id):
+        raise PermissionDenied("This invitation is for someone else.")
+    if agreement.status != "pending" or member.status != INVITED:
+        raise WorkflowError("You have already answered this invitation, or it was withdrawn.")
+    agreement.status, agreement.answered_at = ("agreed" if agree else "declined"), now
+    member.status = ACTIVE if agree else DECLINED
+    session.add_all([agreement, member])
+    audit(session, actor.user_id, "agreement." + agreement.status, now, agreement.review_id, membership=member.id)
+    return session.get(Review, agreement.review_id), member
+
+
+def record_creator_agreement(session: Session, review: Review, actor: Actor, statement_sha: str, now) -> None:
+    member = _membership(session, review, actor.user_id)
+    session.add(Agreement(review_id=review.id, membership_id=member.id, status="agreed",
+                          statement_sha256=statement_sha, asked_at=now, answered_at=now))
+    audit(session, actor.user_id, "agreement.agreed", now, review.id, membership=member.id)
+
+
+def panel_lines(session: Session, review: Review) -> list[PanelLine]:
+    rows = session.exec(
+        select(Membership, Person.slack_user_id, Agency.name)
+        .join(Person, Person.id == Membership.person_id)
+        .join(Agency, Agency.id == Membership.agency_id, isouter=True)
+        .where(Membership.review_id == review.id, Membership.status.in_([ACTIVE, INVITED]))
+        .order_by(Membership.added_at)
+    ).all()
+    return [PanelLine(user, Role(m.role), agency, m.status) for m, user, agency in rows]
+
+
+def get_agreement_review(session: Session, agreement_id: int) -> Review:
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None:
+        raise NotFound("That invitation no longer exists.")
+    return session.get(Review, agreement.review_id)

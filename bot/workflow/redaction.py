@@ -1,0 +1,226 @@
+"""The redaction list: terms that must never appear in anything the bot sends or stores.
+
+Coordinators register real names, dates of birth and address fragments. Only
+keyed hashes (HMAC-SHA256 under DHR_HMAC_KEY) are kept, never the terms, so
+the list itself discloses nothing. Matching is by whole tokens: text is
+normalised and split into letter/digit runs, and every run of n tokens is
+hashed for each length n the list holds. "Ann" therefore never matches
+"Annual", and "Jane Smith" matches only the two words together.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+from dateutil import parser as date_parser
+
+HMAC_ENV_VAR = "DHR_HMAC_KEY"
+KINDS = frozenset({"name", "date_of_birth", "address", "other"})
+MIN_TERM_CHARS = 3  # shorter terms would block ordinary words ("al", "jo")
+MAX_TERM_TOKENS = 8
+_TOKEN = re.compile(r"[^\W_]+")
+_UK_POSTCODE = re.compile(r"^([a-z]{1,2}\d[a-z\d]?) ?(\d[a-z]{2})$")
+
+
+def hmac_key(raw: str | None) -> bytes:
+    """The server key for term digests, from DHR_HMAC_KEY (never echoed back)."""
+    value = (raw or "").strip()
+    if len(value) < 32:
+        raise ValueError(f"{HMAC_ENV_VAR} must be at least 32 characters; make one with "
+                         "`python -c \"import secrets; print(secrets.token_urlsafe(48))\"`")
+    return value.encode()
+
+
+def tokens(text: str) -> list[str]:
+    """Case-, width- and accent-insensitive letter/digit runs: "JANE-Smith" -> ["jane", "smith"].
+
+    Accents are dropped too, so "Zoe" still catches a registered "Zoë".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _TOKEN.findall(unicodedata.normalize("NFKC", bare.casefold()))
+
+
+def _digest(key: bytes, words: Sequence[str]) -> bytes:
+    # Tokens never contain a space, so joining with one is unambiguous.
+    return hmac.digest(key, " ".join(words).encode(), "sha256")
+
+
+class _PaddedHmac:
+    """HMAC-SHA256 (RFC 2104) with the key pads hashed once, not on every call.
+
+    Same output as hmac.digest, about twice as fast, which matters when every
+    n-gram of every outgoing message is hashed.
+    """
+
+    def __init__(self, key: bytes):
+        if len(key) > 64:  # the SHA-256 block size
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def __call__(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
+def term_digests(term: str, kind: str, key: bytes) -> list[tuple[int, str]]:
+    """The (token count, hex HMAC) entries to store for one term, deduplicated."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown redaction kind {kind!r}: use one of {', '.join(sorted(KINDS))}")
+    variants = date_of_birth_variants(term) if kind == "date_of_birth" else _plain_variants(term, kind)
+    unique = dict.fromkeys(tuple(v) for v in variants)
+    return [(len(words), _digest(key, words).hex()) for words in unique]
+
+
+def _plain_variants(term: str, kind: str) -> list[list[str]]:
+    words = tokens(term)
+    if sum(map(len, words)) < MIN_TERM_CHARS:
+        raise ValueError(f"a redaction term needs at least {MIN_TERM_CHARS} letters or digits; "
+                         "shorter ones would block ordinary text")
+    if len(words) > MAX_TERM_TOKENS:
+        raise ValueError(f"a redaction term can have at most {MAX_TERM_TOKENS} words; "
+                         "register the distinctive part (e.g. house number and street) instead")
+    variants = [words]
+    postcode = _UK_POSTCODE.match(" ".join(words)) if kind == "address" and len(words) <= 2 else None
+    if postcode:  # "SW1A 1AA" is also written "SW1A1AA"
+        variants += [list(postcode.groups()), ["".join(postcode.groups())]]
+    return variants
+
+
+# ---- dates of birth -------------------------------------------------------
+
+_DOB_FORMAT = "write the date of birth as day/month/year with a four-digit year, e.g. 12/03/1984 or 12 March 1984"
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july",
+           "august", "september", "october", "november", "december"]
+
+
+def parse_date_of_birth(term: str, today: date | None = None) -> date:
+    """Reads a UK-style date of birth, refusing anything that needs a guess."""
+    words = tokens(term)
+    if not any(len(w) == 4 and w.isdigit() for w in words):
+        raise ValueError(f"could not read that date of birth: {_DOB_FORMAT}")
+    try:
+        born = _numeric_date(words) if all(w.isdigit() for w in words) else _worded_date(term)
+    except (ValueError, OverflowError):
+        raise ValueError(f"could not read that date of birth: {_DOB_FORMAT}") from None
+    if not date(1900, 1, 1) <= born <= (today or date.today()):
+        raise ValueError("that date of birth is not between 1900 and today")
+    return born
+
+
+def _numeric_date(words: list[str]) -> date:
+    # Parsed by hand: dateutil would quietly read 03/25/1984 as US style.
+    if len(words) != 3:
+        raise ValueError("expected day, month and year")
+    if len(words[0]) == 4:  # ISO order, 1984-03-12
+        year, month, day = map(int, words)
+    elif len(words[2]) == 4:  # UK order, 12/03/1984
+        day, month, year = map(int, words)
+    else:
+        raise ValueError("year must come first or last")
+    return date(year, month, day)
+
+
+def _worded_date(term: str) -> date:
+    # Parsing against two different defaults shows whether any part was
+    # missing and silently filled in ("March 1984" has no day).
+    first = date_parser.parse(term, dayfirst=True, default=datetime(2000, 1, 1))
+    second = date_parser.parse(term, dayfirst=True, default=datetime(2004, 2, 2))
+    if first.date() != second.date():
+        raise ValueError("incomplete date")
+    return first.date()
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def date_of_birth_variants(term: str) -> list[list[str]]:
+    """The token sequences a person might write for the date, as tokenised text."""
+    born = parse_date_of_birth(term)
+    d, m, y = born.day, born.month, str(born.year)
+    days, months = {str(d), f"{d:02d}"}, {str(m), f"{m:02d}"}
+    name = _MONTHS[m - 1]
+    names = {name, name[:3]} | ({"sept"} if m == 9 else set())
+    day_words = days | {_ordinal(d)}
+    variants = [[dd, mm, yy] for dd in days for mm in months for yy in (y, y[2:])]  # 12/3/84 too
+    variants += [[yy, mm, dd] for yy in (y,) for mm in months for dd in days]  # 1984-03-12
+    # Month first, as typed by US-format software; costs little to block as well.
+    variants += [[mm, dd, y] for mm in months for dd in days]
+    for dd in day_words:
+        for nm in names:
+            variants += [[dd, nm, y], [dd, "of", nm, y], [nm, dd, y]]  # 12th of March 1984, March 12 1984
+    variants += [[f"{d:02d}{m:02d}{y}"], [f"{y}{m:02d}{d:02d}"]]  # 12031984, 19840312
+    return variants
+
+
+# ---- matching ----------------------------------------------------------------
+
+class RedactionMatcher:
+    """Checks texts against stored digests without ever knowing the terms."""
+
+    def __init__(self, digests: Iterable[tuple[int, str]], key: bytes):
+        self._hmac = _PaddedHmac(key)
+        self._by_length: dict[int, set[bytes]] = {}
+        for count, hexdigest in digests:
+            self._by_length.setdefault(int(count), set()).add(bytes.fromhex(hexdigest))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_length)
+
+    def find(self, text: str) -> bool:
+        """True if any run of the text's tokens is a registered term."""
+        if not self._by_length or not text:
+            return False
+        words = [w.encode() for w in tokens(text)]
+        digest, join = self._hmac, b" ".join
+        for n, wanted in self._by_length.items():
+            for i in range(len(words) - n + 1):
+                if digest(join(words[i:i + n])) in wanted:
+                    return True
+        return False
+
+    def first_hit_index(self, texts: Sequence[str]) -> int | None:
+        return next((i for i, text in enumerate(texts) if self.find(text)), None)
+
+
+def scan_payload(obj, matcher: RedactionMatcher, path: str = "") -> str | None:
+    """The JSON-pointer path of the first value carrying a registered term, else None.
+
+    Walks dicts, lists and strings (values, not keys); objects with to_dict()
+    (slack_sdk Block models) are walked as their dict, and any other scalar is
+    checked as text, so nothing slips past the guard by not being a str. A hit
+    in a bare top-level string is reported as "/" (never "", which is falsy).
+    """
+    if isinstance(obj, str):
+        return (path or "/") if matcher.find(obj) else None
+    if isinstance(obj, Mapping):
+        items = ((_pointer_part(k), v) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple)):
+        items = ((str(i), v) for i, v in enumerate(obj))
+    elif hasattr(obj, "to_dict"):
+        return scan_payload(obj.to_dict(), matcher, path)
+    elif obj is None or isinstance(obj, bool):
+        return None
+    else:
+        return scan_payload(str(obj), matcher, path)
+    for part, value in items:
+        hit = scan_payload(value, matcher, f"{path}/{part}")
+        if hit is not None:
+            return hit
+    return None
+
+
+def _pointer_part(key) -> str:
+    # RFC 6901 escaping, so a key holding "/" cannot make the path ambiguous.
+    return str(key).replace("~", "~0").replace("/", "~1")

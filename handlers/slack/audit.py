@@ -1,0 +1,41 @@
+"""/dhr audit: the latest entries, and the full log as CSV in the review channel."""
+from bot.workflow import audit_log, reviews
+from bot.workflow.reviews import audit
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import subcommand
+from handlers.slack.context import Services, actor_of
+from handlers.slack.forms import int_value
+from handlers.slack.errors import reporting
+from messages import blocks as bk
+from messages.exports import csv_bytes
+from messages.ids import ActionId
+
+
+@subcommand("audit")
+def _audit_command(svc, command, client, respond):
+    with svc.db.session() as s:
+        review = reviews.review_in_channel(s, command["channel_id"])
+        entries = audit_log.latest(s, review, actor_of(command))
+        lines = [f"`{e.at:%d %b %H:%M}` <@{e.actor}> {e.action}" for e in entries] or ["No entries yet."]
+        review_id, reference = review.id, review.reference
+    respond(response_type="ephemeral", **bk.message([
+        bk.section(f"*Audit log of {reference}* (latest {len(entries)})\n" + "\n".join(lines)),
+        bk.actions(bk.button("Export the full log as CSV", ActionId.EXPORT_AUDIT, str(review_id))),
+    ], f"Audit log of {reference}"))
+
+
+def register(app, svc: Services) -> None:
+    @app.action(ActionId.EXPORT_AUDIT)
+    @reporting
+    def export(ack, body, action, client, respond):
+        ack()
+        actor = actor_of(body)
+        with svc.db.session() as s:
+            review = reviews.get_review(s, int_value(action.get("value")) or 0)
+            rows = audit_log.export_rows(s, review, actor)
+            filename = audit_log.export_filename(review, svc.clock.today())
+            channel = review.channel_id
+            audit(s, actor.user_id, "audit.exported", svc.clock.now(), review.id, rows=len(rows))
+        SlackChat(client).upload(channel, filename, csv_bytes(audit_log.COLUMNS, rows), "Audit log")
+        respond(response_type="ephemeral", replace_original=False,
+                text=f"The audit log ({len(rows)} entries) is in <#{channel}>.")

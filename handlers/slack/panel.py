@@ -1,0 +1,169 @@
+"""/dhr panel, /dhr admins, /dhr agencies and the confidentiality agreement buttons."""
+from bot.workflow import panel, provisioning, reviews
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+from bot.workflow.permissions import Operation, Role
+from handlers.slack import modals
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import subcommand
+from handlers.slack.context import Services, actor_of
+from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.errors import reporting
+from messages import forms
+from messages import panel as panel_msgs
+from messages.ids import ActionId, CallbackId
+
+
+@subcommand("panel")
+def _panel_command(svc, command, client, respond):
+    _open_panel(svc, client, command["trigger_id"], actor_of(command),
+                lambda s: reviews.review_in_channel(s, command["channel_id"]))
+
+
+@subcommand("admins")
+def _admins_command(svc, command, client, respond):
+    view = modals.open_loading(client, command["trigger_id"], "CSP admins", "dhr.loading")
+    actor = actor_of(command)
+    try:
+        with svc.db.session() as s:
+            panel.require_admin(s, actor, svc.settings.admins, "change the admins")
+            stored = [u for u in panel.admin_ids(s, actor.team_id, ()) if u not in svc.settings.admins]
+        form = panel_msgs.admins_form(svc.settings.admins, stored)
+    except WorkflowError as err:
+        form = forms.notice("CSP admins", err.message)
+    modals.replace(client, view, form)
+
+
+@subcommand("agencies")
+def _agencies_command(svc, command, client, respond):
+    view = modals.open_loading(client, command["trigger_id"], "Agencies", "dhr.loading")
+    actor = actor_of(command)
+    try:
+        with svc.db.session() as s:
+            panel.require_admin(s, actor, svc.settings.admins, "change the list of agencies")
+            names = [a.name for a in panel.active_agencies(s, actor.team_id)]
+        form = panel_msgs.agencies_form(names)
+    except WorkflowError as err:
+        form = forms.notice("Agencies", err.message)
+    modals.replace(client, view, form)
+
+
+def _open_panel(svc, client, trigger_id, actor, find_review) -> None:
+    view = modals.open_loading(client, trigger_id, "Review panel", "dhr.loading")
+    try:
+        with svc.db.session() as s:
+            review = find_review(s)
+            reviews.authorize(s, review, actor, Operation.MANAGE_PANEL)
+            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
+            members = reviews.summary_card(s, review, svc.clock.today(), svc.calendar).panel
+            form = panel_msgs.panel_form(review.id, review.reference, agencies, members)
+    except WorkflowError as err:
+        form = forms.notice("Review panel", err.message)
+    modals.replace(client, view, form)
+
+
+def register(app, svc: Services) -> None:
+    @app.action(ActionId.OPEN_PANEL)
+    @reporting
+    def open_panel(ack, body, action, client):
+        ack()
+        review_id = int_value(action.get("value"))
+        _open_panel(svc, client, body["trigger_id"], actor_of(body), lambda s: reviews.get_review(s, review_id or 0))
+
+    @app.view(CallbackId.PANEL)
+
+    @reporting
+    def panel_submitted(ack, body, view, client):
+        actor, values = actor_of(body), state_values(view)
+        try:
+            with svc.db.session() as s:
+                review = reviews.get_review(s, metadata_id(view) or 0)
+                is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
+                if values.get("change") == "remove":
+                    member, agreement = panel.remove(s, review, actor, values.get("person"), svc.clock.now()), None
+                else:
+                    member, agreement = panel.add_or_change(s, review, actor, values, is_admin=is_admin,
+                                                            statement_sha=panel_msgs.statement_sha(),
+                                                            now=svc.clock.now())
+                invitation = _invitation(s, review, member, agreement, actor) if agreement else None
+        except ValidationFailed as err:
+            return ack(response_action="errors", errors=err.field_errors)
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("Review panel", err.message))
+        ack()
+        chat = SlackChat(client)
+        user = values.get("person")
+        if member.status == panel.REMOVED:
+            chat.remove(review.channel_id, user)
+            chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> removed <@{user}> from the review."))
+        elif invitation:
+            chat.dm(user, invitation)
+        else:
+            chat.post(review.channel_id, PanelChanged(
+                f"<@{actor.user_id}> made <@{user}> {Role(member.role).label.lower()} on this review."))
+        provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+
+    @app.view(CallbackId.ADMINS)
+
+    @reporting
+    def admins_submitted(ack, body, view):
+        try:
+            with svc.db.session() as s:
+                panel.set_admins(s, actor_of(body), state_values(view).get("admins") or [], svc.settings.admins,
+                                 svc.clock.now())
+        except ValidationFailed as err:
+            return ack(response_action="errors", errors=err.field_errors)
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("CSP admins", err.message))
+        ack()
+
+    @app.view(CallbackId.AGENCIES)
+
+    @reporting
+    def agencies_submitted(ack, body, view):
+        try:
+            with svc.db.session() as s:
+                panel.set_agencies(s, actor_of(body), state_values(view).get("agencies"), svc.settings.admins,
+                                   svc.clock.now())
+        except ValidationFailed as err:
+            return ack(response_action="errors", errors=err.field_errors)
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("Agencies", err.message))
+        ack()
+
+    @app.action(ActionId.AGREE)
+
+    @reporting
+    def agree(ack, body, action, client, respond):
+        ack()
+        _answer(svc, body, action, client, respond, agreed=True)
+
+    @app.action(ActionId.DECLINE)
+
+    @reporting
+    def decline(ack, body, action, client, respond):
+        ack()
+        _answer(svc, body, action, client, respond, agreed=False)
+
+
+def _invitation(session, review, member, agreement, actor) -> Invitation:
+    agency = next((p.agency for p in panel.panel_lines(session, review) if p.role.value == member.role
+                   and p.status == panel.INVITED), None)
+    return Invitation(agreement.id, review.reference, Role(member.role).label, agency, actor.user_id)
+
+
+def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
+    actor = actor_of(body)
+    with svc.db.session() as s:
+        review, member = panel.answer(s, int_value(action.get("value")) or 0, actor, agreed, svc.clock.now())
+        role_label = Role(member.role).label.lower()
+    chat = SlackChat(client)
+    if agreed:
+        chat.invite(review.channel_id, [actor.user_id])
+        chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
+                                                  f"and joined as {role_label}."))
+    else:
+        chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role_label})."))
+    respond(replace_original=True, **panel_msgs.invitation_answered(
+        InvitationAnswered(agreed, review.reference, review.channel_id if agreed else None)))
+    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)

@@ -1,0 +1,107 @@
+"""/dhr pause, /dhr resume and /dhr extend, in a review channel (coordinator or chair)."""
+from bot.workflow import provisioning, reviews, timeline
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.notices import ClockChanged
+from bot.workflow.timescales import PAUSE_KINDS
+from handlers.slack import modals
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import subcommand
+from handlers.slack.context import Services, actor_of
+from handlers.slack.errors import reporting
+from handlers.slack.forms import metadata_id, state_values
+from messages import forms
+from messages import reminders as _renderers  # noqa: F401  (registers the ClockChanged renderer)
+from messages import timeline as timeline_forms
+from messages.timeline import EXTEND_FIELDS, PAUSE_FIELDS, TimelineCallbackId
+
+EXPIRED = "This form is out of date. Run the command again in the review channel."
+
+
+@subcommand("pause")
+def _pause(svc, command, client, respond):
+    def form(s, review, actor):
+        timeline.check_can_pause(s, review, actor)
+        return timeline_forms.pause(review.id, review.reference, command["args"])
+    _open(svc, client, command, "Pause review", form)
+
+
+@subcommand("extend")
+def _extend(svc, command, client, respond):
+    def form(s, review, actor):
+        today = svc.clock.today()
+        return timeline_forms.extend(review.id, review.reference, timeline.extendable(s, review, actor, today),
+                                     today.isoformat())
+    _open(svc, client, command, "Extend a deadline", form)
+
+
+@subcommand("resume")
+def _resume(svc, command, client, respond):
+    actor = actor_of(command)
+    with svc.db.session() as s:
+        review = reviews.review_in_channel(s, command["channel_id"])
+        done = timeline.resume(s, review, actor, now=svc.clock.now(), today=svc.clock.today())
+        lines = timeline.deadline_lines(done.deadlines, svc.calendar)
+    days = f"{done.paused_days} day{'s' if done.paused_days != 1 else ''} paused"
+    _announce(svc, client, review, ClockChanged(actor.user_id, "resumed", days, lines))
+
+
+def _open(svc, client, command, title, build) -> None:
+    """Loading view at once, then the form, or a notice saying why not."""
+    view = modals.open_loading(client, command["trigger_id"], title, TimelineCallbackId.LOADING)
+    try:
+        with svc.db.session() as s:
+            review = reviews.review_in_channel(s, command["channel_id"])
+            form = build(s, review, actor_of(command))
+    except WorkflowError as err:
+        form = forms.notice(title, err.message)
+    modals.replace(client, view, form)
+
+
+def _announce(svc, client, review, notice) -> None:
+    chat = SlackChat(client)
+    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+    if review.channel_id:
+        chat.post(review.channel_id, notice)
+
+
+def _refused(ack, title: str, err: WorkflowError, fields: frozenset):
+    """Field errors inline; anything else replaces the form with the message."""
+    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
+        return ack(response_action="errors", errors=err.field_errors)
+    return ack(response_action="update", view=forms.notice(title, err.message))
+
+
+def register(app, svc: Services) -> None:
+    @app.view(TimelineCallbackId.PAUSE)
+    @reporting
+    def pause_submitted(ack, body, view, client):
+        review_id, actor = metadata_id(view), actor_of(body)
+        if review_id is None:
+            return ack(response_action="update", view=forms.notice("Pause review", EXPIRED))
+        try:
+            with svc.db.session() as s:
+                review = reviews.get_review(s, review_id)
+                row = timeline.pause(s, review, actor, state_values(view), now=svc.clock.now(),
+                                     today=svc.clock.today())
+        except WorkflowError as err:
+            return _refused(ack, "Pause review", err, PAUSE_FIELDS)
+        ack()
+        _announce(svc, client, review, ClockChanged(actor.user_id, "paused", PAUSE_KINDS.get(row.kind, row.kind)))
+
+    @app.view(TimelineCallbackId.EXTEND)
+    @reporting
+    def extend_submitted(ack, body, view, client):
+        review_id, actor = metadata_id(view), actor_of(body)
+        if review_id is None:
+            return ack(response_action="update", view=forms.notice("Extend a deadline", EXPIRED))
+        try:
+            with svc.db.session() as s:
+                review = reviews.get_review(s, review_id)
+                row, moved = timeline.extend(s, review, actor, state_values(view), now=svc.clock.now(),
+                                             today=svc.clock.today())
+                lines = timeline.deadline_lines([moved], svc.calendar)
+        except WorkflowError as err:
+            return _refused(ack, "Extend a deadline", err, EXTEND_FIELDS)
+        ack()
+        _announce(svc, client, review, ClockChanged(actor.user_id, "extended",
+                                                    f"agreed by {row.agreed_by}", lines))

@@ -1,0 +1,153 @@
+"""Admins, agencies, the panel and the confidentiality agreement, end to end."""
+import pytest
+from sqlmodel import select
+
+from storage.models import AuditEntry, Membership, Review
+from storage.panel import Agreement
+from tests.e2e import panel_steps as steps
+from tests.e2e.panel_steps import invitation_for, option_value, reply_text_since
+from tests.e2e.journey import block_text, create_review, open_view, wait
+from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def general(bot):
+    return bot.fake.add_channel("general-panel", members=[COORDINATOR, CHAIR, OUTSIDER, POLICE, HEALTH]).id
+
+
+@pytest.fixture(scope="module")
+def agencies(bot, general):
+    bot.slack.command(COORDINATOR, general, text="agencies")
+    view = open_view(bot, COORDINATOR, "dhr.agencies")
+    response = bot.slack.submit_view(COORDINATOR, view.id, {"agencies": "Northshire Police\nNorthshire NHS Trust\n"})
+    assert response.status == 200 and response.text in ("", "{}")
+    return ["Northshire Police", "Northshire NHS Trust"]
+
+
+def panel_form(bot, user, channel_id):
+    bot.slack.command(user, channel_id, text="panel")
+    return open_view(bot, user)
+
+
+def invite(bot, channel_id, user, role, agency=None, by=COORDINATOR):
+    return steps.invite(bot, channel_id, user, role, agency, by)
+
+
+def card_text(bot, reference):
+    with bot.db.session() as s:
+        review = s.exec(select(Review).where(Review.reference == reference)).one()
+    return block_text(bot.fake.channels[review.channel_id].message(review.card_ts).blocks)
+
+
+def test_only_admins_open_reviews_and_are_named(bot, general):
+    bot.slack.command(POLICE, general, text="new")
+    view = open_view(bot, POLICE)
+    text = block_text(view.blocks)
+    assert "Only CSP admins can open a new review" in text and f"<@{COORDINATOR}>" in text
+
+
+def test_a_non_admin_cannot_change_agencies_or_admins(bot, general):
+    for word in ("agencies", "admins"):
+        bot.slack.command(POLICE, general, text=word)
+        assert "Only CSP admins" in block_text(open_view(bot, POLICE).blocks)
+
+
+def test_invited_person_joins_only_after_agreeing(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    response = invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police")
+    assert response.text in ("", "{}"), response.text
+    dm = invitation_for(bot, POLICE)
+    assert "Confidentiality statement" in block_text(dm.blocks)
+    assert POLICE not in bot.fake.channels[channel_id].members
+    assert f"Awaiting agreement" in wait(lambda: "Awaiting" in card_text(bot, reference) and card_text(bot, reference),
+                                         what="card shows pending")
+
+    bot.slack.click(POLICE, "dhr.agree", message=(dm.channel, dm.ts))
+    wait(lambda: POLICE in bot.fake.channels[channel_id].members, what="invited after agreeing")
+    with bot.db.session() as s:
+        agreement = s.exec(select(Agreement).join(Membership).where(Membership.id == Agreement.membership_id)
+                           .join(Review).where(Review.reference == reference, Agreement.status == "agreed")
+                           .order_by(Agreement.id.desc())).first()
+    assert agreement.answered_at is not None
+    text = wait(lambda: "Awaiting" not in card_text(bot, reference) and card_text(bot, reference), what="card")
+    assert f"<@{POLICE}>: Agency lead (Northshire Police)" in text
+
+
+def test_declining_keeps_them_out_and_tells_the_channel(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    invite(bot, channel_id, HEALTH, "panel_member", "Northshire NHS Trust")
+    dm = invitation_for(bot, HEALTH)
+    bot.slack.click(HEALTH, "dhr.decline", message=(dm.channel, dm.ts))
+    wait(lambda: any("can't take part" in m.text for m in bot.fake.messages(channel_id)), what="channel told")
+    assert HEALTH not in bot.fake.channels[channel_id].members
+
+
+def test_only_the_invited_person_can_answer(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police")
+    theirs = invitation_for(bot, POLICE)
+    # OUTSIDER clicks "I agree" on an invitation of their own, with the value of POLICE's invitation.
+    _, other_channel = create_review(bot, COORDINATOR, general)
+    invite(bot, other_channel, OUTSIDER, "observer")
+    mine = invitation_for(bot, OUTSIDER)
+    forged = next(e["value"] for b in theirs.blocks if b["type"] == "actions" for e in b["elements"])
+    before = len(bot.fake.responses())
+    bot.slack.click(OUTSIDER, "dhr.agree", message=(mine.channel, mine.ts), forged_value=forged)
+    text = reply_text_since(bot, before, what="refusal")
+    assert "for someone else" in text
+    assert OUTSIDER not in bot.fake.channels[channel_id].members
+    assert POLICE not in bot.fake.channels[channel_id].members
+
+
+def test_removing_someone_takes_them_out_and_access_goes_at_once(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    invite(bot, channel_id, CHAIR, "chair")
+    dm = invitation_for(bot, CHAIR)
+    bot.slack.click(CHAIR, "dhr.agree", message=(dm.channel, dm.ts))
+    wait(lambda: CHAIR in bot.fake.channels[channel_id].members, what="chair joined")
+
+    view = panel_form(bot, COORDINATOR, channel_id)
+    bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person": CHAIR})
+    wait(lambda: CHAIR not in bot.fake.channels[channel_id].members, what="kicked")
+    bot.fake.channels[channel_id].members.append(CHAIR)  # even if a person adds them back by hand...
+    before = len(bot.fake.responses())
+    bot.slack.command(CHAIR, channel_id, text="status")
+    text = reply_text_since(bot, before, what="refusal")
+    assert "not a member" in text  # ...the bot no longer serves them
+    with bot.db.session() as s:
+        actions = s.exec(select(AuditEntry.action).join(Review).where(Review.reference == reference)).all()
+    assert {"member.invited", "agreement.agreed", "member.removed"} <= set(actions)
+
+
+def test_panel_form_errors_inline(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    view = panel_form(bot, COORDINATOR, channel_id)
+    body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person": POLICE, "role": "agency_lead"}).json()
+    assert "agency" in body["errors"]
+    body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person": HEALTH}).json()
+    assert "not on this review" in body["errors"]["person"]
+    body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person": COORDINATOR}).json()
+    assert "needs a coordinator" in body["errors"]["person"]
+
+
+def test_only_admins_appoint_coordinators(bot, general, agencies):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    invite(bot, channel_id, HEALTH, "chair")
+    dm = invitation_for(bot, HEALTH)
+    bot.slack.click(HEALTH, "dhr.agree", message=(dm.channel, dm.ts))
+    wait(lambda: HEALTH in bot.fake.channels[channel_id].members, what="joined")
+    body = invite(bot, channel_id, POLICE, "coordinator", by=HEALTH).json()  # HEALTH is chair, not an admin
+    assert "Only a CSP admin" in body["errors"]["role"]
+
+
+def test_admins_can_add_admins(bot, general):
+    bot.slack.command(COORDINATOR, general, text="admins")
+    view = open_view(bot, COORDINATOR, "dhr.admins")
+    bot.slack.submit_view(COORDINATOR, view.id, {"admins": [POLICE]})
+    bot.slack.command(POLICE, general, text="new")
+    assert open_view(bot, POLICE).callback_id == "dhr.new_review"
+    bot.slack.command(COORDINATOR, general, text="admins")
+    view = open_view(bot, COORDINATOR, "dhr.admins")
+    bot.slack.submit_view(COORDINATOR, view.id, {"admins": []})
