@@ -83,6 +83,7 @@ class SlackPlatform:
         if config and config.commands is not None and command not in config.commands:
             raise NotShown(f"{command} is not a slash command of this app (manifest)")
         person = self._person(user_id)
+        self._dismiss_modals(user_id)
         fields = {
             "token": self.ws.verification_token,
             "team_id": self.team_id,
@@ -101,6 +102,11 @@ class SlackPlatform:
         resp = self._post_form(fields)
         self._apply_command_answer(resp, channel_id, user_id)
         return resp
+
+    def _dismiss_modals(self, user_id: str) -> None:
+        """A person typing in the message box has closed any modal first: a modal covers the box."""
+        while (top := self.ws.top_view(user_id)) is not None and top.type == "modal" and not top.closed:
+            self.close_view(user_id, top.id)
 
     def _channel_name_for(self, user_id: str, channel_id: str) -> str:
         ch = self.ws.conversation(channel_id)
