@@ -6,3 +6,4 @@ import storage.models  # noqa: F401
 import storage.panel  # noqa: F401
 import storage.timeline  # noqa: F401
 import storage.ledger  # noqa: F401
+import storage.evidence  # noqa: F401

@@ -1,0 +1,24 @@
+"""What each agency owes a review (scoping answer, chronology, IMR, short report) and where it stands."""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class EvidenceItem(SQLModel, table=True):
+    """One agency x item cell of the evidence grid. "Overdue" is derived (open and past due_on)."""
+
+    __table_args__ = (UniqueConstraint("review_id", "agency_id", "kind", name="uq_evidenceitem_review_agency_kind"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    kind: str = Field(max_length=16)     # scoping | chronology | imr | short_report
+    status: str = Field(max_length=16)   # requested | submitted | returned | accepted | not_required
+    due_on: Optional[date] = None
+    requested_by: Optional[str] = Field(default=None, max_length=32)
+    requested_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
