@@ -7,3 +7,5 @@ import storage.panel  # noqa: F401
 import storage.timeline  # noqa: F401
 import storage.ledger  # noqa: F401
 import storage.evidence  # noqa: F401
+import storage.terms  # noqa: F401
+import storage.family  # noqa: F401

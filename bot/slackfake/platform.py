@@ -172,6 +172,22 @@ class SlackPlatform:
         resp.outcome = apply_submission_answer(self.ws, view, resp)
         return resp
 
+    def forge_submission(self, user_id: str, view_id: str, values: dict[str, Any] | None = None,
+                         private_metadata: str | None = None) -> Response:
+        """A tampered client: submits the user's open modal with `values` the Slack client would have
+        refused (over max_length, a missing required field) and/or a forged private_metadata."""
+        with self.ws.lock:
+            view = self._visible_modal(user_id, view_id)
+            state = viewstate.full_state(view, self._typed_state(view, values or {}))
+            payload = self._interaction("view_submission", user_id)
+            payload["view"] = view.to_api(state=state)
+            if private_metadata is not None:
+                payload["view"]["private_metadata"] = private_metadata
+            payload["response_urls"] = []
+        resp = self._post_payload(payload)
+        resp.outcome = apply_submission_answer(self.ws, view, resp)
+        return resp
+
     def _response_urls(self, view: View, state: dict[str, Any], user_id: str) -> list[dict[str, str]]:
         """Only conversation/channel selects with response_url_enabled yield response_urls."""
         urls = []

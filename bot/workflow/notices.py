@@ -38,6 +38,10 @@ class SummaryCard:
     decision_lines: list[str] = field(default_factory=list)
     awaiting: str | None = None
     panel: list[PanelEntry] = field(default_factory=list)
+    # evidence (issue 5): terms of reference, the grid in brief, family contacts not offered advocacy
+    terms_line: str | None = None
+    evidence_lines: list[str] = field(default_factory=list)
+    family_warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,3 +144,58 @@ class ClockChanged:
     what: str                    # paused | resumed | extended
     detail: str                  # "Inquest", "12 days", "Overview report to the Home Office"
     deadlines: list[DeadlineLine] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- evidence: terms of reference and requests (issue 5)
+
+@dataclass(frozen=True)
+class TermsToConfirm:
+    """DM asking a member to confirm they have read an agreed version. Reference only, no case content."""
+
+    confirmation_id: int
+    reference: str
+    version: int
+    agreed_on: str
+    channel_id: str | None
+    asked_by: str
+
+
+@dataclass(frozen=True)
+class TermsPosted:
+    """Posted in the (private) review channel when a version is saved: the terms themselves."""
+
+    actor: str
+    reference: str
+    version: int
+    agreed_on: str | None
+    scope: str
+    agencies: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    other_lines: str | None = None
+    pseudonyms: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestedItem:
+    item_id: int
+    kind: str           # scoping | chronology | imr | short_report
+    label: str
+
+
+@dataclass(frozen=True)
+class EvidenceRequest:
+    """One DM per agency lead and agency: what is due, by when, with a button per item. No case content."""
+
+    reference: str
+    channel_id: str | None
+    agency: str
+    due: str
+    items: list[RequestedItem] = field(default_factory=list)
+    requested_by: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceNote:
+    """A line posted in the review channel (requests made, a scoping answer of no contact)."""
+
+    text: str

@@ -206,7 +206,13 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
             paused, "The Home Office's reply to the decision not to hold a review is awaited."
             if stage == Stage.NOT_COMMISSIONED else None) if x) or None,
         panel=_panel_entries(session, review),
+        **_evidence_parts(session, review, today),
     )
+
+
+def _evidence_parts(session: Session, review: Review, today: date) -> dict:
+    from bot.workflow.evidence_card import card_parts  # evidence builds on this module
+    return card_parts(session, review, today)
 
 
 def _panel_entries(session: Session, review: Review) -> list[PanelEntry]:

@@ -1,0 +1,313 @@
+"""Asking agencies for evidence (/dhr request), their scoping answers, the evidence grid's
+summary, and the reminder sources for open requests and unanswered confidentiality agreements.
+
+Cells live in evidence_items.py; this module decides what to ask, of whom, and what a scoping
+answer of "no contact" means (the agency's remaining items are not required).
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.workflow import evidence_items as cells
+from bot.workflow import fields
+from bot.workflow.agency_access import agency_leads, authorize_agency
+from bot.workflow.due import DueItem, DueWindow, due_source, leads_by_review, members_by_review, one_of
+from bot.workflow.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.evidence_items import Kind, Status
+from bot.workflow.permissions import Operation, Role
+from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, show_date
+from bot.workflow.stages import Stage
+from bot.workflow.workdays import WorkingCalendar
+from storage.evidence import EvidenceItem
+from storage.models import Membership, Person, Review
+from storage.panel import Agency, Agreement
+from storage.terms import ScopingAnswer
+
+DEFAULT_WORKING_DAYS = 30          # six weeks
+MAX_AHEAD_DAYS = 366
+REQUEST_FIELDS = frozenset({"agencies", "items", "due_on"})
+SCOPING_FIELDS = frozenset({"victim", "perpetrator", "children"})
+SCOPING_QUESTIONS = {
+    "victim": "Did your agency have contact with the victim in the scoping period?",
+    "perpetrator": "Did your agency have contact with the perpetrator in the scoping period?",
+    "children": "Did your agency have contact with any children of the household in the scoping period?",
+}
+YES_NO = {"yes": "Yes", "no": "No"}
+AGREEMENT_DAYS = 7                 # an invitation to the confidentiality statement is due a week after it went
+LIVE = tuple(s.value for s in Stage if s not in (Stage.CONCLUDED, Stage.NOT_COMMISSIONED))
+
+
+def default_due(today: date, calendar: WorkingCalendar) -> date:
+    return calendar.add_working_days(today, DEFAULT_WORKING_DAYS)
+
+
+# ---------------------------------------------------------------- requests
+
+@dataclass(frozen=True)
+class AgencyRequest:
+    agency_id: int
+    agency: str
+    items: list[tuple[int, str]]      # (evidence item id, kind)
+    leads: list[str]                  # Slack user ids told by DM
+
+
+@dataclass(frozen=True)
+class Requested:
+    reference: str
+    channel_id: str | None
+    due_on: date
+    agencies: list[AgencyRequest]
+
+    @property
+    def without_lead(self) -> list[str]:
+        return [a.agency for a in self.agencies if not a.leads]
+
+
+def requestable_agencies(session: Session, review: Review) -> list[Agency]:
+    return list(session.exec(select(Agency).where(Agency.team_id == review.team_id, Agency.active)
+                             .order_by(Agency.name)))
+
+
+def validate_request(raw: dict, *, agencies: dict[str, int], today: date) -> tuple[list[int], list[str], date]:
+    errors = {}
+    chosen, err = fields.choices(raw.get("agencies"), list(agencies), label="agencies")
+    if err or not chosen:
+        errors["agencies"] = err or "Choose at least one agency."
+    kinds, err = fields.choices(raw.get("items"), [k.value for k in Kind], label="items")
+    if err or not kinds:
+        errors["items"] = err or "Choose what the agencies should send."
+    due_on, err = fields.iso_date(raw.get("due_on"), label="due date")
+    if err:
+        errors["due_on"] = err
+    elif due_on <= today:
+        errors["due_on"] = "The due date must be after today."
+    elif due_on > today + timedelta(days=MAX_AHEAD_DAYS):
+        errors["due_on"] = "The due date is more than a year away; check the year."
+    if errors:
+        raise ValidationFailed(errors)
+    return [agencies[c] for c in chosen], kinds, due_on
+
+
+def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime, today: date) -> Requested:
+    """Creates (or re-opens, with the new due date) each agency x item cell; all or nothing."""
+    authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
+    agencies = {str(a.id): a for a in requestable_agencies(session, review)}
+    agency_ids, kinds, due_on = validate_request(raw, agencies={k: a.id for k, a in agencies.items()}, today=today)
+    names = {a.id: a.name for a in agencies.values()}
+    waiting = []
+    for agency_id in agency_ids:
+        for kind in kinds:
+            item = cells.find(session, review.id, agency_id, kind)
+            if item is not None and item.status == Status.SUBMITTED.value:
+                waiting.append(f"{names[agency_id]}'s {Kind(kind).label.lower()}")
+    if waiting:
+        raise ValidationFailed({"items": "Already submitted and awaiting review: " + "; ".join(waiting[:5])
+                                + ". Accept or return it first, or leave it out of this request."})
+    leads = agency_leads(session, review.id, agency_ids)
+    out = []
+    for agency_id in agency_ids:
+        made = [cells.request(session, review.id, agency_id, kind, due_on, actor.user_id, now) for kind in kinds]
+        session.flush()
+        out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id]))
+    return Requested(review.reference, review.channel_id, due_on, out)
+
+
+# ---------------------------------------------------------------- scoping answers
+
+@dataclass(frozen=True)
+class ItemContext:
+    review: Review
+    item: EvidenceItem
+    agency: str
+
+
+def item_for(session: Session, item_id: int | None, actor: Actor, op: Operation,
+             kind: Kind | None = None) -> ItemContext:
+    """The evidence item a button or form names, after checking the actor may act for its agency
+    on its review (a value copied from another review, or another agency, is refused)."""
+    item = session.get(EvidenceItem, item_id) if item_id else None
+    review = session.get(Review, item.review_id) if item else None
+    if item is None or review is None or (kind is not None and item.kind != kind.value):
+        raise NotFound("That button no longer points at an evidence request.")
+    authorize_agency(session, review, actor, op, item.agency_id)
+    return ItemContext(review, item, session.get(Agency, item.agency_id).name)
+
+
+def latest_scoping(session: Session, review_id: int, agency_id: int) -> ScopingAnswer | None:
+    return session.exec(select(ScopingAnswer).where(ScopingAnswer.review_id == review_id,
+                                                    ScopingAnswer.agency_id == agency_id)
+                        .order_by(ScopingAnswer.id.desc())).first()
+
+
+@dataclass(frozen=True)
+class ScopingOutcome:
+    review: Review
+    agency: str
+    answer: ScopingAnswer
+    not_required: list[str]           # labels of the items marked not required
+
+    @property
+    def no_contact(self) -> bool:
+        a = self.answer
+        return not (a.contact_victim or a.contact_perpetrator or a.contact_children)
+
+
+def answer_scoping(session: Session, item_id: int | None, actor: Actor, raw: dict, *, now: datetime) -> ScopingOutcome:
+    ctx = item_for(session, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
+    errors = {k: "Answer yes or no." for k in SCOPING_FIELDS if raw.get(k) not in YES_NO}
+    if errors:
+        raise ValidationFailed(errors)
+    if ctx.item.status in (Status.ACCEPTED.value, Status.NOT_REQUIRED.value):
+        raise WorkflowError(f"{ctx.agency}'s scoping answer is {cells.LABELS[ctx.item.status].lower()}; "
+                            "ask the coordinator to request it again if it needs changing.")
+    review = ctx.review
+    answer = ScopingAnswer(review_id=review.id, agency_id=ctx.item.agency_id, contact_victim=raw["victim"] == "yes",
+                           contact_perpetrator=raw["perpetrator"] == "yes", contact_children=raw["children"] == "yes",
+                           answered_by=actor.user_id, answered_at=now)
+    session.add(answer)
+    cells.move(session, review.id, ctx.item.agency_id, Kind.SCOPING, Status.SUBMITTED, actor.user_id, now)
+    audit(session, actor.user_id, "scoping.answered", now, review.id, agency_id=ctx.item.agency_id,
+          victim=answer.contact_victim, perpetrator=answer.contact_perpetrator, children=answer.contact_children)
+    marked = []
+    if not (answer.contact_victim or answer.contact_perpetrator or answer.contact_children):
+        others = session.exec(select(EvidenceItem).where(
+            EvidenceItem.review_id == review.id, EvidenceItem.agency_id == ctx.item.agency_id,
+            EvidenceItem.kind != Kind.SCOPING.value,
+            EvidenceItem.status.in_([s.value for s in cells.OPEN]))).all()
+        for other in sorted(others, key=lambda i: list(Kind).index(Kind(i.kind))):
+            cells.move(session, review.id, other.agency_id, other.kind, Status.NOT_REQUIRED, actor.user_id, now)
+            marked.append(Kind(other.kind).label)
+    session.flush()
+    return ScopingOutcome(review, ctx.agency, answer, marked)
+
+
+# ---------------------------------------------------------------- what the card and the grid show
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    counts: dict[str, int]               # shown status -> number of cells
+    overdue: list[str]                   # "Northshire Police (chronology)"
+    returned: list[str]
+
+
+def summary(session: Session, review_id: int, today: date) -> EvidenceSummary | None:
+    rows = cells.grid(session, review_id, today)
+    if not rows:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    overdue, returned = [], []
+    for row in rows:
+        for kind, status in row.cells.items():
+            if not status:
+                continue
+            counts[status] += 1
+            if status == "overdue":
+                overdue.append(f"{row.agency} ({Kind(kind).label.lower()})")
+            elif status == "returned":
+                returned.append(f"{row.agency} ({Kind(kind).label.lower()})")
+    return EvidenceSummary(dict(counts), overdue, returned)
+
+
+def own_open_items(session: Session, review: Review, actor: Actor) -> list[tuple[EvidenceItem, str]]:
+    """The open items the actor can act on as an agency lead (for buttons under the grid)."""
+    from bot.workflow.agency_access import memberships
+    mine = {a for role, a in memberships(session, review, actor) if role == Role.AGENCY_LEAD and a}
+    if not mine:
+        return []
+    rows = session.exec(select(EvidenceItem, Agency.name).join(Agency, Agency.id == EvidenceItem.agency_id)
+                        .where(EvidenceItem.review_id == review.id, EvidenceItem.agency_id.in_(list(mine)),
+                               EvidenceItem.status.in_([s.value for s in cells.OPEN]))
+                        .order_by(Agency.name, EvidenceItem.id)).all()
+    return list(rows)
+
+
+# ---------------------------------------------------------------- reminder sources
+
+def _paused(session: Session, review_ids: list[int]) -> set[int]:
+    from storage.timeline import ReviewPause
+    if not review_ids:
+        return set()
+    return set(session.exec(select(ReviewPause.review_id).where(
+        one_of(session, ReviewPause.review_id, review_ids), ReviewPause.ended_on.is_(None))))
+
+
+@due_source("request")
+def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
+    """Open evidence requests (requested or returned) due by the window's end. The agency's leads
+    are reminded (the coordinators when it has none); once overdue, coordinators, chairs and the
+    agency's panel members too. Paused reviews send none. The label names the item and agency only."""
+    rows = session.exec(
+        select(EvidenceItem, Review.reference, Review.channel_id, Agency.name)
+        .join(Review, Review.id == EvidenceItem.review_id).join(Agency, Agency.id == EvidenceItem.agency_id)
+        .where(EvidenceItem.status.in_([s.value for s in cells.OPEN]), EvidenceItem.due_on.is_not(None),
+               EvidenceItem.due_on <= window.due_until, Review.stage.in_(LIVE))).all()
+    if not rows:
+        return []
+    ids = sorted({item.review_id for item, *_ in rows})
+    paused = _paused(session, ids)
+    leads = leads_by_review(session, ids)
+    coordinators = members_by_review(session, ids, (Role.COORDINATOR,))
+    by_agency = _agency_members(session, ids)
+    items = []
+    for item, reference, channel_id, agency in rows:
+        if item.review_id in paused:
+            continue
+        agency_leads_ = by_agency.get((item.review_id, item.agency_id, Role.AGENCY_LEAD.value), ())
+        owners = agency_leads_ or coordinators.get(item.review_id, ())
+        panel = by_agency.get((item.review_id, item.agency_id, Role.PANEL_MEMBER.value), ())
+        escalate = tuple(dict.fromkeys(leads.get(item.review_id, ()) + panel))
+        if not owners and not escalate:
+            continue
+        since = item.requested_at.astimezone(window.tz).date() if item.requested_at else None
+        items.append(DueItem(review_id=item.review_id, reference=reference, channel_id=channel_id, kind="request",
+                             key=f"{item.agency_id}-{item.kind}", label=f"{Kind(item.kind).label} from {agency}"[:120],
+                             due=item.due_on, owners=tuple(owners), escalate_to=escalate, since=since))
+    return items
+
+
+def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, int, str], tuple[str, ...]]:
+    out: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+    rows = session.exec(
+        select(Membership.review_id, Membership.agency_id, Membership.role, Person.slack_user_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(one_of(session, Membership.review_id, review_ids), Membership.status == ACTIVE,
+               Membership.agency_id.is_not(None),
+               Membership.role.in_([Role.AGENCY_LEAD.value, Role.PANEL_MEMBER.value]))
+        .order_by(Membership.id))
+    for review_id, agency_id, role, user in rows:
+        if user not in out[(review_id, agency_id, role)]:
+            out[(review_id, agency_id, role)].append(user)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@due_source("agreement")
+def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueItem]:
+    """Invitations to a review's confidentiality statement not yet answered: due a week after they
+    went; the invited person is reminded, and the coordinators once it is overdue."""
+    latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_DAYS - 1), datetime.min.time(),
+                                    tzinfo=window.tz)
+    rows = session.exec(
+        select(Agreement.id, Agreement.review_id, Agreement.asked_at, Person.slack_user_id,
+               Review.reference, Review.channel_id)
+        .join(Membership, Membership.id == Agreement.membership_id)
+        .join(Person, Person.id == Membership.person_id).join(Review, Review.id == Agreement.review_id)
+        .where(Agreement.status == "pending", Membership.status == "invited",
+               Agreement.asked_at < latest_asked, Review.stage.in_(LIVE))).all()
+    if not rows:
+        return []
+    coordinators = members_by_review(session, [r.review_id for r in rows], (Role.COORDINATOR,))
+    items = []
+    for r in rows:
+        asked_on = r.asked_at.astimezone(window.tz).date()
+        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=None, kind="agreement",
+                             key=f"agreement-{r.id}", label="Answer to the confidentiality statement",
+                             due=asked_on + timedelta(days=AGREEMENT_DAYS), owners=(r.slack_user_id,),
+                             escalate_to=coordinators.get(r.review_id, ()), since=asked_on))
+    return items
+
+
+def show_due(d: date) -> str:
+    return show_date(d)

@@ -1,0 +1,226 @@
+"""/dhr tor, /dhr request, /dhr evidence, the scoping answer and the "I have read them" button."""
+import logging
+
+from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, terms
+from bot.workflow.due import coordinators_by_review
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.evidence_items import Kind
+from bot.workflow.notices import EvidenceNote, EvidenceRequest, RequestedItem, TermsPosted, TermsToConfirm
+from bot.workflow.permissions import Operation
+from bot.workflow.ports import ChatError
+from handlers.slack import modals
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import subcommand
+from handlers.slack.context import Services, actor_of
+from handlers.slack.errors import reporting
+from handlers.slack.forms import int_value, metadata_id, state_values
+from messages import evidence as msgs
+from messages.ids import EvidenceActionId, EvidenceCallbackId
+
+log = logging.getLogger("dhr.evidence")
+EXPIRED = "This form is out of date. Run the command again in the review channel."
+
+
+def open_form(svc, client, trigger_id: str, title: str, build) -> None:
+    """Loading view at once, then build(session) -> view, or a notice saying why not."""
+    view = modals.open_loading(client, trigger_id, title, "dhr.loading")
+    try:
+        with svc.db.session() as s:
+            form = build(s)
+    except WorkflowError as err:
+        form = msgs.result(title, err.message)
+    modals.replace(client, view, form)
+
+
+def refused(ack, title: str, err: WorkflowError, fields: frozenset):
+    """Field errors inline; anything else replaces the form with the message. Nothing was stored."""
+    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
+        return ack(response_action="errors", errors=err.field_errors)
+    return ack(response_action="update", view=msgs.result(title, err.message))
+
+
+def after(svc, client, review_id: int, *, post=None, dms=()) -> None:
+    """After the ack: the channel post, the DMs (one failure does not stop the others), the card."""
+    chat = SlackChat(client)
+    with svc.db.session() as s:
+        channel = reviews.get_review(s, review_id).channel_id
+    sends = ([lambda: chat.post(channel, post)] if post and channel else []) + \
+        [lambda user=user, notice=notice: chat.dm(user, notice) for user, notice in dms]
+    for send in sends:
+        try:
+            send()
+        except (ChatError, WorkflowError) as err:
+            log.warning("could not deliver an evidence message: %s", getattr(err, "code", type(err).__name__))
+    provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
+
+
+# ---------------------------------------------------------------- terms of reference
+
+@subcommand("tor", "terms")
+def _tor(svc, command, client, respond):
+    actor = actor_of(command)
+
+    def build(s):
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor, Operation.EDIT_TERMS_OF_REFERENCE)
+        current = terms.current_terms(s, review.id)
+        agencies = terms.workspace_agencies(s, review, current.agency_ids if current else [])
+        agreed = terms.latest_agreed(s, review.id)
+        seen = terms.readers(s, agreed.id) if agreed else None
+        shown = msgs.readers_text(agreed.version, reviews.show_date(agreed.agreed_on), seen.confirmed,
+                                  seen.awaiting) if agreed else None
+        pseudonyms = f"{review.victim_pseudonym}: the victim" + (
+            f"\n{review.perpetrator_pseudonym}: the perpetrator" if review.perpetrator_pseudonym else "")
+        return msgs.terms_form(review.id, review.reference, [(a.id, a.name) for a in agencies], current, shown,
+                               pseudonyms)
+    open_form(svc, client, command["trigger_id"], "Terms of reference", build)
+
+
+def _terms_saved(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Terms of reference"
+    review_id = metadata_id(view)
+    if review_id is None:
+        return ack(response_action="update", view=msgs.result(title, EXPIRED))
+    try:
+        with svc.db.session() as s:
+            review = reviews.get_review(s, review_id)
+            saved = terms.save(s, review, actor, state_values(view), now=svc.clock.now(), today=svc.clock.today())
+            t = saved.terms
+            agreed = reviews.show_date(t.agreed_on) if t.agreed_on else None
+            post = TermsPosted(actor.user_id, review.reference, t.version, agreed,
+                               f"{reviews.show_date(t.scope_from)} to {reviews.show_date(t.scope_to)}",
+                               terms.agency_names(s, t.agency_ids), terms.lines_text(t), t.other_lines, t.pseudonyms)
+            dms = [(user, TermsToConfirm(cid, review.reference, t.version, agreed, review.channel_id, actor.user_id))
+                   for user, cid in saved.to_ask]
+    except WorkflowError as err:
+        return refused(ack, title, err, terms.FIELDS)
+    ack(response_action="update", view=msgs.result(title, msgs.terms_saved(review.reference, t.version,
+                                                                           bool(agreed), len(dms))))
+    after(svc, client, review_id, post=post, dms=dms)
+
+
+def _confirm(svc, body, action, client, respond):
+    with svc.db.session() as s:
+        review, t = terms.confirm(s, int_value(action.get("value")) or 0, actor_of(body), svc.clock.now())
+    respond(replace_original=True, **msgs.terms_confirmed(review.reference, t.version))
+    after(svc, client, review.id)
+
+
+# ---------------------------------------------------------------- requests
+
+@subcommand("request", "requests")
+def _request(svc, command, client, respond):
+    actor = actor_of(command)
+
+    def build(s):
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor, Operation.REQUEST_EVIDENCE)
+        agencies = evidence_requests.requestable_agencies(s, review)
+        if not agencies:
+            raise WorkflowError("No agencies are set up yet: a CSP admin adds them with `/dhr agencies`.")
+        current = terms.current_terms(s, review.id)
+        due = evidence_requests.default_due(svc.clock.today(), svc.calendar)
+        return msgs.request_form(review.id, review.reference, [(a.id, a.name) for a in agencies],
+                                 current.agency_ids if current else [], due.isoformat())
+    open_form(svc, client, command["trigger_id"], "Request evidence", build)
+
+
+def _request_sent(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Request evidence"
+    review_id = metadata_id(view)
+    if review_id is None:
+        return ack(response_action="update", view=msgs.result(title, EXPIRED))
+    try:
+        with svc.db.session() as s:
+            review = reviews.get_review(s, review_id)
+            done = evidence_requests.request(s, review, actor, state_values(view), now=svc.clock.now(),
+                                             today=svc.clock.today())
+    except WorkflowError as err:
+        return refused(ack, title, err, evidence_requests.REQUEST_FIELDS)
+    ack(response_action="update", view=msgs.request_done(done))
+    due = reviews.show_date(done.due_on)
+    dms = [(lead, EvidenceRequest(done.reference, done.channel_id, a.agency, due,
+                                  [RequestedItem(i, k, Kind(k).label) for i, k in a.items], actor.user_id))
+           for a in done.agencies for lead in a.leads]
+    post = EvidenceNote(f"<@{actor.user_id}> requested evidence from {len(done.agencies)} "
+                        f"agenc{'y' if len(done.agencies) == 1 else 'ies'}, due {due}. `/dhr evidence` shows the grid.")
+    after(svc, client, review_id, post=post, dms=dms)
+
+
+@subcommand("evidence", "grid")
+def _evidence(svc, command, client, respond):
+    actor = actor_of(command)
+    with svc.db.session() as s:
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor, Operation.VIEW_REVIEW)
+        rows = evidence_items.grid(s, review.id, svc.clock.today())
+        mine = evidence_requests.own_open_items(s, review, actor)
+        message = msgs.grid_message(review.reference, rows, mine)
+    respond(response_type="ephemeral", **message)
+
+
+# ---------------------------------------------------------------- scoping answers
+
+def _open_scoping(svc, body, action, client):
+    actor, item_id = actor_of(body), int_value(action.get("value"))
+    with svc.db.session() as s:   # refused here (an ephemeral reply) before any modal opens
+        evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
+
+    def build(s):
+        ctx = evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
+        current = terms.current_terms(s, ctx.review.id)
+        period = (f"{reviews.show_date(current.scope_from)} to {reviews.show_date(current.scope_to)}"
+                  if current else None)
+        return msgs.scoping_form(ctx.item.id, ctx.review.reference, ctx.agency, period)
+    open_form(svc, client, body["trigger_id"], "Scoping answer", build)
+
+
+def _scoping_sent(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Scoping answer"
+    item_id = metadata_id(view, "item_id")
+    try:
+        with svc.db.session() as s:
+            done = evidence_requests.answer_scoping(s, item_id, actor, state_values(view), now=svc.clock.now())
+            coordinators = coordinators_by_review(s, [done.review.id]).get(done.review.id, ())
+    except WorkflowError as err:
+        return refused(ack, title, err, evidence_requests.SCOPING_FIELDS)
+    ack(response_action="update", view=msgs.result(title, msgs.scoping_done(done)))
+    a = done.answer
+    if done.no_contact:
+        text = (f"{done.agency} had no contact with the victim, the perpetrator or children in the scoping period"
+                + (f"; marked not required: {', '.join(x.lower() for x in done.not_required)}" if done.not_required
+                   else "") + ". " + " ".join(f"<@{u}>" for u in coordinators))
+    else:
+        yes_no = {True: "yes", False: "no"}
+        text = (f"{done.agency} answered the scoping questions: contact with the victim {yes_no[a.contact_victim]}, "
+                f"the perpetrator {yes_no[a.contact_perpetrator]}, children {yes_no[a.contact_children]}.")
+    after(svc, client, done.review.id, post=EvidenceNote(f"<@{actor.user_id}>: {text}"))
+
+
+def register(app, svc: Services) -> None:
+    @app.view(EvidenceCallbackId.TERMS)
+    @reporting
+    def terms_saved(ack, body, view, client):
+        _terms_saved(svc, ack, body, view, client)
+
+    @app.action(EvidenceActionId.CONFIRM_TERMS)
+    @reporting
+    def confirm(ack, body, action, client, respond):
+        ack()
+        _confirm(svc, body, action, client, respond)
+
+    @app.view(EvidenceCallbackId.REQUEST)
+    @reporting
+    def request_sent(ack, body, view, client):
+        _request_sent(svc, ack, body, view, client)
+
+    @app.action(EvidenceActionId.OPEN_SCOPING)
+    @reporting
+    def open_scoping(ack, body, action, client):
+        ack()
+        _open_scoping(svc, body, action, client)
+
+    @app.view(EvidenceCallbackId.SCOPING)
+    @reporting
+    def scoping_sent(ack, body, view, client):
+        _scoping_sent(svc, ack, body, view, client)
