@@ -67,7 +67,7 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
     if not agencies:
         return result("Terms of reference", "No agencies are set up yet: a CSP admin adds them with "
                                             "`/dhr agencies`; then run `/dhr tor` again.")
-    blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies},
+    blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
                                 [str(a) for a in (current.agency_ids if current else [])]))
     blocks += [
         _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY,

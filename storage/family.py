@@ -3,7 +3,7 @@ chair's interview with the perpetrator."""
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
@@ -11,6 +11,7 @@ from storage.types import UTCDateTime
 
 
 class FamilyContact(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "number", name="uq_familycontact_review_number"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     number: int                                   # "Contact 2" within the review

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow import evidence_items as cells
@@ -94,6 +95,8 @@ def validate_request(raw: dict, *, agencies: dict[str, int], today: date) -> tup
 def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime, today: date) -> Requested:
     """Creates (or re-opens, with the new due date) each agency x item cell; all or nothing."""
     authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
+    if review.stage not in LIVE:
+        raise WorkflowError(f"{review.reference} is {Stage(review.stage).label.lower()}: there is no evidence to ask for.")
     agencies = {str(a.id): a for a in requestable_agencies(session, review)}
     agency_ids, kinds, due_on = validate_request(raw, agencies={k: a.id for k, a in agencies.items()}, today=today)
     names = {a.id: a.name for a in agencies.values()}
@@ -108,10 +111,14 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
                                 + ". Accept or return it first, or leave it out of this request."})
     leads = agency_leads(session, review.id, agency_ids)
     out = []
-    for agency_id in agency_ids:
-        made = [cells.request(session, review.id, agency_id, kind, due_on, actor.user_id, now) for kind in kinds]
-        session.flush()
-        out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id]))
+    try:
+        for agency_id in agency_ids:
+            made = [cells.request(session, review.id, agency_id, kind, due_on, actor.user_id, now) for kind in kinds]
+            session.flush()
+            out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id]))
+    except IntegrityError:   # someone else asked for the same item at the same moment; nothing of ours is kept
+        raise WorkflowError("Someone else requested evidence from these agencies a moment ago; nothing was sent. "
+                            "See `/dhr evidence`, then request again if anything is missing.") from None
     return Requested(review.reference, review.channel_id, due_on, out)
 
 

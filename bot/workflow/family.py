@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow import fields
-from bot.workflow.errors import NotFound, ValidationFailed
+from bot.workflow.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.permissions import Operation
 from bot.workflow.reviews import Actor, audit, authorize, show_date
 from storage.family import FamilyContact, PerpetratorInterview
@@ -147,6 +148,12 @@ def save_contact(session: Session, review: Review, actor: Actor, contact_id: int
         number = (session.exec(select(func.max(FamilyContact.number))
                                .where(FamilyContact.review_id == review.id)).one() or 0) + 1
         row = FamilyContact(review_id=review.id, number=number, updated_by=actor.user_id, updated_at=now, **values)
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:   # another contact took that number a moment ago
+            raise WorkflowError("Someone else added a contact to this review a moment ago. Open `/dhr family` "
+                                "again and add yours; nothing was saved.") from None
         action = "family.contact_added"
     else:
         for key, value in values.items():

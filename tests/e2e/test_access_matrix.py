@@ -63,6 +63,18 @@ def redact(bot, user, channel):
     return modal_after(bot, user, lambda: bot.slack.command(user, channel, text="redact")).startswith("dhr.redaction")
 
 
+def terms(bot, user, channel):
+    return modal_after(bot, user, lambda: bot.slack.command(user, channel, text="tor")).startswith("dhr.tor")
+
+
+def request_evidence(bot, user, channel):
+    return modal_after(bot, user, lambda: bot.slack.command(user, channel, text="request")).startswith("dhr.request")
+
+
+def family(bot, user, channel):
+    return modal_after(bot, user, lambda: bot.slack.command(user, channel, text="family")).startswith("dhr.family")
+
+
 def export_audit(bot, user, channel):
     """A forged click: a signed block_actions request naming the review, from someone shown no button."""
     from sqlmodel import select
@@ -88,7 +100,9 @@ def reference_shown(text: str) -> bool:
 
 
 CHECKS = {Operation.VIEW_REVIEW: status, Operation.VIEW_AUDIT: audit_view, Operation.RECORD_DECISION: decide,
-          Operation.MANAGE_PANEL: panel, Operation.MANAGE_REDACTIONS: redact, Operation.EXPORT_AUDIT: export_audit}
+          Operation.MANAGE_PANEL: panel, Operation.MANAGE_REDACTIONS: redact, Operation.EXPORT_AUDIT: export_audit,
+          Operation.EDIT_TERMS_OF_REFERENCE: terms, Operation.REQUEST_EVIDENCE: request_evidence,
+          Operation.RECORD_FAMILY_CONTACT: family}
 
 
 @pytest.mark.parametrize("operation", list(CHECKS), ids=lambda op: op.value)

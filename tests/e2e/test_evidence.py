@@ -217,6 +217,15 @@ def test_no_contact_marks_the_rest_not_required_and_tells_the_coordinator(bot, g
     assert "Scoping answer: :inbox_tray: Submitted" in json.dumps(police)
     assert "Chronology: :heavy_minus_sign: Not required" in json.dumps(police)
     assert "IMR: :heavy_minus_sign: Not required" in json.dumps(police)
+    # The NHS lead's grid offers buttons for their own agency's open items only; one opens their form.
+    own = [b for b in reply["blocks"] if (b.get("accessory") or {}).get("type") == "button"]
+    assert own and all("Northshire NHS Trust" in block_text([b]) for b in own)
+    grid = next(m for m in reversed(bot.fake.ephemeral_messages(channel, user=HEALTH)) if m.blocks and
+                "dhr.evidence.open_scoping" in json.dumps(m.blocks))
+    bot.slack.click(HEALTH, "dhr.evidence.open_scoping", message=(channel, grid.ts))
+    view = wait(lambda: (v := bot.fake.open_view_for(HEALTH)) and v.callback_id == "dhr.scoping" and v,
+                what="the NHS scoping form")
+    assert "Northshire NHS Trust" in block_text(view.blocks)
 
 
 def test_forged_scoping_buttons_and_forms_are_refused_and_change_nothing(bot, general):

@@ -389,3 +389,34 @@ def test_unanswered_confidentiality_agreements_are_due_a_week_after_they_were_as
     assert early == []
     assert item.due == date(2026, 11, 9) and item.owners == (OUTSIDER,) and item.escalate_to == (COORD,)
     assert "confidentiality" in item.label.lower() and "Adult" not in item.label
+
+
+# ---------------------------------------------------------------- two people at the same moment
+
+def test_two_saves_at_once_make_one_version_each_or_a_clear_refusal(world, empty_db):
+    """Both read "no version yet" and write version 1: the unique (review, version) decides, and the
+    loser is told plainly (on SQLite the writer lock serialises them instead)."""
+    import threading
+    results, ready = [], threading.Barrier(2)
+
+    def save(user):
+        try:
+            with empty_db.session() as s:
+                review = review_of(s, world)
+                terms.current_terms(s, review.id)
+                ready.wait(timeout=5)
+                terms.save(s, review, actor(user), tor_values(world), now=NOW, today=TODAY)
+            results.append("saved")
+        except WorkflowError as err:
+            results.append(err.message)
+        except Exception as err:  # noqa: BLE001 - SQLite: "database is locked" is not expected either
+            results.append(type(err).__name__)
+
+    threads = [threading.Thread(target=save, args=(u,)) for u in (COORD, CHAIR)]
+    [t.start() for t in threads]
+    [t.join(timeout=60) for t in threads]
+    with empty_db.session() as s:
+        stored = s.exec(select(TermsOfReference.version).order_by(TermsOfReference.version)).all()
+    assert results.count("saved") == len(stored) >= 1
+    assert stored == list(range(1, len(stored) + 1))
+    assert all(r == "saved" or "a moment ago" in r for r in results), results

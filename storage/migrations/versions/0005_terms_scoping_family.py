@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-29 22:58:30.974884
+Create Date: 2026-11-29 23:09:49.078374
 """
 from alembic import op
 import sqlalchemy as sa
@@ -37,7 +37,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_familycontact_review_id_review')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_familycontact'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_familycontact')),
+    sa.UniqueConstraint('review_id', 'number', name='uq_familycontact_review_number')
     )
     with op.batch_alter_table('familycontact', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_familycontact_review_id'), ['review_id'], unique=False)
