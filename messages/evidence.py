@@ -317,7 +317,7 @@ def contact_form(review_id: int, reference: str, row) -> dict:
                       max_length=family.MAX_COMMENTS, initial=row.comments if row else None),
     ]
     return bk.modal("Family contact", blocks, callback_id=EvidenceCallbackId.FAMILY_CONTACT, submit="Save",
-                    close="Back", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
+                    close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
 
 
 def interview_form(review_id: int, reference: str, row) -> dict:
@@ -326,7 +326,7 @@ def interview_form(review_id: int, reference: str, row) -> dict:
               _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
               bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
     return bk.modal("Perpetrator interview", blocks, callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
-                    close="Back", private_metadata=_meta(review_id=review_id))
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
 RENDERERS.update({TermsToConfirm: terms_to_confirm, TermsPosted: terms_posted, EvidenceRequest: evidence_request,
