@@ -111,3 +111,75 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     shot = ARTIFACTS / "sandbox-reminder.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_confirm_dialogs_and_modals_work_from_the_keyboard(tmp_path):
+    """The page's own behaviour, on the fake's state with a recording platform (no bot needed)."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from waitress import create_server
+
+    from bot.sandbox.clock import SandboxClock
+    from bot.sandbox.people import PEOPLE
+    from bot.sandbox.web import create_app
+    from bot.slackfake import FakeSlack
+    from bot.slackfake.viewstore import open_modal
+    from tests.sandbox.client import ADMIN
+    from tests.sandbox.test_render import BUTTON_WITH_CONFIRM, EVERY_INPUT
+
+    fake = FakeSlack(manifest_path=str(ROOT / "manifest.yml"))
+    for p in PEOPLE:
+        fake.add_user(p.id, p.handle, real_name=p.name)
+    general = fake.add_channel("general", members=[p.id for p in PEOPLE], bot_member=False)
+    fake.ws.post_as_bot(general, text="x", blocks=[{"type": "actions", "block_id": "a", "elements": [BUTTON_WITH_CONFIRM]}])
+    clicks, closed = [], []
+
+    def close_view(user, view_id):
+        with fake.ws.lock:
+            fake.ws.close_view(fake.views[view_id])
+        closed.append(view_id)
+
+    platform = SimpleNamespace(click=lambda user, action_id, **kw: clicks.append(action_id) or
+                               SimpleNamespace(status=200, too_slow=False), close_view=close_view)
+    sandbox = SimpleNamespace(fake=fake, platform=platform, clock=SandboxClock(ZoneInfo("Europe/London")),
+                              general_id=general.id, dm_read_only=True)
+    server = create_server(create_app(sandbox), host="127.0.0.1", port=0)
+    import threading
+    threading.Thread(target=server.run, daemon=True).start()
+    expect = sync_api.expect
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox"] if os.geteuid() == 0 else [])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.effective_port}/as/{ADMIN}/c/{general.id}")
+            expect(page.get_by_label("Command in #general")).to_be_focused()
+            remove = page.get_by_role("button", name="Remove")
+            remove.focus()
+            page.keyboard.press("Enter")
+            dialog = page.get_by_role("dialog", name="Remove them?")
+            expect(dialog).to_contain_text("They leave the channel at once.")
+            expect(dialog.get_by_role("button", name="Keep")).to_be_focused()
+            page.keyboard.press("Enter")                       # Keep: nothing is sent
+            expect(dialog).to_have_count(0)
+            expect(remove).to_be_focused()
+            assert clicks == []
+            page.keyboard.press("Enter")
+            page.get_by_role("dialog", name="Remove them?").get_by_role("button", name="Remove").click()
+            page.wait_for_load_state()
+            assert clicks == ["dhr.remove"]
+
+            with fake.ws.lock:
+                view = open_modal(fake.ws, ADMIN, dict(EVERY_INPUT))
+            modal = page.get_by_role("dialog", name="Every input")
+            expect(modal).to_be_visible(timeout=5_000)          # appears by itself (the page polls)
+            expect(modal.get_by_label("One line")).to_be_focused()
+            page.keyboard.press("Tab")
+            expect(modal.get_by_label("Many lines")).to_be_focused()
+            page.keyboard.press("Escape")
+            expect(page.get_by_role("dialog")).to_have_count(0)
+            assert closed == [view.id]
+            browser.close()
+    finally:
+        server.close()

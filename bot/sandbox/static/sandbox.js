@@ -4,9 +4,22 @@
   var layout = document.querySelector("[data-poll]");
   var modalRoot = document.getElementById("modal-root");
 
+  // While a modal is open the page behind it is out of reach (keyboard and screen readers), as in Slack.
+  function syncInert() {
+    var open = !!(modalRoot && modalRoot.querySelector(".modal"));
+    Array.prototype.forEach.call(document.body.children, function (child) {
+      if (child !== modalRoot && child.tagName !== "SCRIPT" && !child.classList.contains("banner")) child.inert = open;
+    });
+  }
+
   function focusModal() {
+    syncInert();
     var modal = modalRoot && modalRoot.querySelector(".modal");
-    if (!modal) return;
+    if (!modal) {
+      var box = document.getElementById("command-text");
+      if (box && (!document.activeElement || document.activeElement === document.body)) box.focus();
+      return;
+    }
     var first = modal.querySelector("[aria-invalid=true], input:not([type=hidden]):not([tabindex='-1']), textarea, select, button:not([tabindex='-1'])");
     if (first) first.focus();
   }
