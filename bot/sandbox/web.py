@@ -5,12 +5,13 @@ generically from its Block Kit, so new features show up here without changes.
 """
 import json
 import secrets
-import threading
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Response, abort, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask, Response, abort, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for,
+)
 
 from bot.sandbox import surface
 from bot.sandbox.mrkdwn import Names, to_html
@@ -270,7 +271,6 @@ class _Ui:
     def __init__(self, sandbox):
         self.sandbox = sandbox
         self.client_errors: dict[tuple[str, str], dict[str, str]] = {}
-        self._lock = threading.Lock()
 
     def show_time(self, moment: datetime) -> str:
         local = moment.astimezone(self.sandbox.clock.tz)

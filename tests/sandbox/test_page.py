@@ -1,7 +1,6 @@
 """The sandbox page end to end: the real bot in `python -m bot sandbox`, reached by the page through
 Slack's signed request path, with everything a person sees read back from the page's HTML."""
 import re
-import time
 from datetime import date
 
 import pytest
