@@ -110,6 +110,9 @@ def create_app(sandbox) -> Flask:
         view_id = request.form.get("view_id") or None
         message = None if view_id else (request.form.get("channel", ""), request.form.get("ts", ""))
         value = _element_value(request.form, block_id, action_id)
+        if f"v.{block_id}.{action_id}" in request.form and value in ("", None) or value == []:
+            flash("Choose something first.", "error")
+            return redirect(back)
         try:
             if view_id and request.form.get("in_modal"):
                 _fill(uid, view_id)
