@@ -75,7 +75,15 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
-        if (data.main !== lastMain) { replace(document.getElementById("live"), data.main); lastMain = data.main; }
+        if (data.main !== lastMain) {
+          var live = document.getElementById("live");
+          var before = live ? live.querySelectorAll(".msg:not(.empty)").length : 0;
+          replace(live, data.main);
+          lastMain = data.main;
+          var added = live ? live.querySelectorAll(".msg:not(.empty)").length - before : 0;
+          var announce = document.getElementById("announce");
+          if (announce && added > 0) announce.textContent = added === 1 ? "1 new message" : added + " new messages";
+        }
         if (data.sidebar !== lastSidebar) { replace(document.getElementById("sidebar"), data.sidebar); lastSidebar = data.sidebar; }
         var clock = document.getElementById("clock-text");
         if (clock && clock.textContent !== data.clock) clock.textContent = data.clock;
