@@ -1,4 +1,5 @@
-"""`python -m bot [serve|migrate|sweep]`."""
+"""`python -m bot [sandbox|serve|migrate|sweep|gen-key|rotate-keys]`; with no command: the sandbox when
+SLACK_BOT_TOKEN is not set, else serve."""
 import argparse
 import sys
 
@@ -9,12 +10,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="DHR Bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve Slack requests (needs Slack credentials)")
+    sandbox = sub.add_parser("sandbox", help="run the bot locally in a browser, with fictional data and no Slack")
+    sandbox.add_argument("--demo", action="store_true", help="load a fictional review half way through")
+    sandbox.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 for the page (default $PORT or 3000)")
+    sandbox.add_argument("--data-dir", default=".sandbox", help="folder for the sandbox's own database file")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("gen-key", help="print a new key for DHR_FIELD_KEYS or DHR_HMAC_KEY")
     sub.add_parser("rotate-keys", help="re-encrypt stored free text under the first key of DHR_FIELD_KEYS")
     sweep = sub.add_parser("sweep", help="send the reminders that are due, once (for cron, or to catch up)")
     sweep.add_argument("--now", metavar="ISO-TIME", help="sweep as of this time (local time unless it has an offset)")
     args = parser.parse_args(argv)
+    if args.command is None and not _has_slack_token():
+        args = parser.parse_args(["sandbox", *(argv or [])])
+    if args.command == "sandbox":
+        from bot.sandbox import run
+        return run(port=args.port, demo=args.demo, data_dir=args.data_dir)
     if args.command == "gen-key":
         from storage.crypto import generate_key
         print(generate_key())
@@ -34,13 +44,24 @@ def main(argv=None) -> int:
         if args.command == "sweep":
             from bot.scheduler import run_once
             return run_once(settings, args.now)
-        runtime.serve(settings)  # `serve`, and plain `python -m bot` until the sandbox exists
+        runtime.serve(settings)  # `serve`, and plain `python -m bot` when SLACK_BOT_TOKEN is set
         return 0
     except ConfigError as err:
         print(f"Configuration error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def _has_slack_token() -> bool:
+    """Plain `python -m bot` serves Slack only when a token is configured (environment or .env)."""
+    import os
+    from pathlib import Path
+
+    from dotenv import dotenv_values
+    if os.environ.get("SLACK_BOT_TOKEN", "").strip():
+        return True
+    return bool(Path(".env").exists() and (dotenv_values(".env").get("SLACK_BOT_TOKEN") or "").strip())
 
 
 def _rotate_keys(settings) -> int:

@@ -51,7 +51,8 @@ class Settings:
     def require_slack(self) -> None:
         """A deployment must have real credentials and its own keys; never guess."""
         if not self.slack_bot_token:
-            raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...).")
+            raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...), "
+                              "or run `python -m bot sandbox` to try the bot without Slack.")
         if not self.slack_socket_or_secret_ok():
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set: set it to the app's Signing Secret "

@@ -1,0 +1,53 @@
+"""The local sandbox: the whole bot in a browser, with no Slack workspace.
+
+`python -m bot` (with no SLACK_BOT_TOKEN) or `python -m bot sandbox [--demo] [--port N]` starts
+the real bot, the embedded Slack-compatible Web API (bot.slackfake), the sandbox's own SQLite
+file and keys, and a page on http://127.0.0.1:3000/ where you act as one of the fictional demo
+people. See world.py (what runs), web.py (the page), demo.py (the half-way review).
+"""
+import logging
+import os
+import sys
+
+log = logging.getLogger("dhr.sandbox")
+
+
+def run(port: int | None = None, demo: bool = False, data_dir: str = ".sandbox") -> int:
+    from waitress import create_server
+
+    from bot import runtime
+    from bot.sandbox.web import create_app
+    from bot.sandbox.world import Sandbox
+
+    if port is None:
+        port = int(os.environ["PORT"]) if os.environ.get("PORT", "").isdigit() else 3000
+    runtime.configure_logging(os.environ.get("LOG_LEVEL", "WARNING").upper()
+                              if os.environ.get("LOG_LEVEL", "").upper() in ("DEBUG", "INFO", "WARNING", "ERROR")
+                              else "WARNING")
+    try:
+        page = create_server(create_app(None), host="127.0.0.1", port=port, threads=8, ident="dhr-sandbox")
+    except OSError as err:
+        print(f"Sandbox: port {port} on 127.0.0.1 is not free ({err.strerror}); "
+              f"choose another with `python -m bot sandbox --port N`.", file=sys.stderr)
+        return 2
+    sandbox = Sandbox(data_dir, environ=dict(os.environ)).start()
+    page.application = create_app(sandbox)
+    try:
+        if demo:
+            from bot.sandbox.demo import load_demo
+            print("Loading the demo review…", flush=True)
+            from bot.sandbox.demo import DemoFailed
+            try:
+                demo_run = load_demo(sandbox)
+                print(f"Demo review {demo_run.reference} is ready.", flush=True)
+            except DemoFailed as err:
+                print(f"Sandbox: {err}; the sandbox runs on without the rest of the demo.", file=sys.stderr)
+        print(f"DHR Bot sandbox: http://127.0.0.1:{page.effective_port}/ "
+              "(fictional data, not connected to Slack; Ctrl-C to stop)", flush=True)
+        page.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        page.close()
+        sandbox.stop()
+    return 0

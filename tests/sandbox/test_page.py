@@ -1,0 +1,171 @@
+"""The sandbox page end to end: the real bot in `python -m bot sandbox`, reached by the page through
+Slack's signed request path, with everything a person sees read back from the page's HTML."""
+import re
+from datetime import date
+
+import pytest
+
+from bot.slackfake import SlackPlatform
+from tests.sandbox.client import (
+    ADMIN, BANNER, CHAIR, HEALTH, Browser, general_channel, start_sandbox, stop,
+)
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sandbox")
+    proc, base, log = start_sandbox(tmp)
+    yield Browser(base)
+    stop(proc)
+
+
+@pytest.fixture(scope="module")
+def general(sandbox):
+    return general_channel(sandbox)
+
+
+@pytest.fixture(scope="module")
+def review(sandbox, general):
+    """A review opened by the CSP admin through the page: (reference, channel id)."""
+    sandbox.command(ADMIN, general, "/dhr new")
+    page = sandbox.wait_modal(ADMIN, general, "New review")
+    reference = re.search(r'name="i.reference"[^>]*value="([^"]+)"', page.modal_html()).group(1)
+    page = sandbox.submit(ADMIN, general, page.view_id(), new_review(reference))
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{general}", lambda p: "is open in" in p.modal_html(), "the review to open")
+    return reference, page.channel_link("#" + reference.lower())
+
+
+def new_review(reference, **changes):
+    values = {"reference": reference, "notified_on": date.today().isoformat(), "notifying_agency": "Police",
+              "victim_pseudonym": "Adult A", "perpetrator_pseudonym": "", "victim_age": "34",
+              "relationship": "former_partner", "suspected_suicide": "no", "confidentiality": "agreed"}
+    values.update(changes)
+    return list(values.items())
+
+
+def test_every_page_says_it_is_a_sandbox_with_fictional_data(sandbox, general):
+    for path in ("/", f"/as/{ADMIN}/c/{general}", f"/as/{ADMIN}/home"):
+        page = sandbox.get(path)
+        assert page.status == 200 and BANNER in page.text, path
+    assert "Alex Morgan" in sandbox.get("/").text and "Independent chair" in sandbox.get("/").text
+
+
+def test_help_is_shown_only_to_the_person_who_asked(sandbox, general):
+    sandbox.command(ADMIN, general, "/dhr help")
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{general}", lambda p: "Only visible to you" in p.text, "the help reply")
+    assert "/dhr new" in page.text
+    assert "Only visible to you" not in sandbox.conversation(HEALTH, general).text
+
+
+def test_text_that_is_not_a_command_is_refused_with_a_clear_line(sandbox, general):
+    page = sandbox.command(ADMIN, general, "hello everyone")
+    assert "slash commands only" in page.text
+    page = sandbox.command(ADMIN, general, "/remind me")
+    assert "/remind is not a command of this app" in page.text
+
+
+def test_new_review_form_has_its_inputs_and_shows_errors_inline(sandbox, general):
+    sandbox.command(ADMIN, general, "/dhr new")
+    page = sandbox.wait_modal(ADMIN, general, "New review")
+    modal = page.modal_html()
+    assert 'type="date"' in modal and '<select id="i-relationship"' in modal
+    assert 'type="radio" name="i.suspected_suicide"' in modal and 'type="checkbox" name="i.confidentiality"' in modal
+    view_id = page.view_id()
+    reference = re.search(r'name="i.reference"[^>]*value="([^"]+)"', modal).group(1)
+    # Slack's client refuses an empty required field itself; the bot is never asked.
+    page = sandbox.submit(ADMIN, general, view_id, new_review(reference, victim_pseudonym=""))
+    assert "Please complete this required field." in page.modal_html()
+    assert 'value="Police"' in page.modal_html()           # what was typed is kept
+    # The bot's own validation comes back as response_action=errors, shown under the field.
+    page = sandbox.submit(ADMIN, general, view_id, new_review(reference, victim_age="forty"))
+    age = re.search(r'data-block="victim_age".*?</div>', page.modal_html(), re.S).group(0)
+    assert 'class="error"' in age and 'aria-invalid="true"' in age
+    sandbox.post(f"/as/{ADMIN}/view/{view_id}/close", {"back": f"/as/{ADMIN}/c/{general}"})
+    assert sandbox.conversation(ADMIN, general).modal_html() == ""
+
+
+def test_a_new_review_gets_its_private_channel_with_the_pinned_card(sandbox, review):
+    reference, channel = review
+    assert channel, "the new review channel is listed in the admin's sidebar"
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "Pinned (1)" in p.text, "the pinned card")
+    assert f"{reference}: review summary" in page.text and "Decision whether to hold a review" in page.text
+    assert "@Alex Morgan" in page.text                     # <@U..> mentions read as names
+    assert sandbox.get(f"/as/{HEALTH}/c/{channel}").status == 404   # private: not for non-members
+
+
+def test_panel_member_agrees_in_the_dm_and_joins_the_channel(sandbox, review):
+    reference, channel = review
+    sandbox.command(ADMIN, channel, "/dhr panel")
+    page = sandbox.wait_modal(ADMIN, channel, "Review panel")
+    assert 'id="i-person"' in page.modal_html() and 'value="U0DEMOCHR"' in page.modal_html()  # a users_select
+    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person", CHAIR), ("role", "chair")])
+    dm = sandbox.get(f"/as/{CHAIR}/").channel_link("DHR Bot")
+    page = sandbox.wait_page(f"/as/{CHAIR}/c/{dm}", lambda p: p.buttons("I agree"), "the invitation")
+    assert sandbox.get(f"/as/{CHAIR}/").channel_link("#" + reference.lower()) is None
+    sandbox.click(CHAIR, page.buttons("I agree")[0])
+    sandbox.wait_page(f"/as/{CHAIR}/c/{dm}", lambda p: p.channel_link("#" + reference.lower()), "the channel to appear")
+    page = sandbox.wait_page(f"/as/{CHAIR}/c/{channel}", lambda p: "agreed to the confidentiality statement" in p.text,
+                             "the joining notice")
+    assert "@Jordan Reeve" in page.text
+
+
+def test_moving_the_clock_on_sends_the_reminders_that_fall_due(sandbox, review):
+    reference, channel = review
+    dm = sandbox.get(f"/as/{ADMIN}/").channel_link("DHR Bot")
+    assert "Your review reminders" not in sandbox.conversation(ADMIN, dm).text
+    page = sandbox.post("/clock", {"days": "30", "back": f"/as/{ADMIN}/c/{dm}"})
+    assert "Bot time is now" in page.text
+    for _ in range(5):   # landing on a weekend or bank holiday sends nothing until the next working day
+        try:
+            page = sandbox.wait_page(f"/as/{ADMIN}/c/{dm}", lambda p: "Your review reminders" in p.text,
+                                     "the reminder", timeout=6)
+            break
+        except AssertionError:
+            sandbox.post("/clock", {"days": "1", "back": f"/as/{ADMIN}/c/{dm}"})
+    assert "Your review reminders" in page.text and reference in page.text
+    assert "Decision whether to hold a review" in page.text
+
+
+def test_exported_audit_log_downloads_for_members_only(sandbox, review):
+    reference, channel = review
+    sandbox.command(ADMIN, channel, "/dhr audit")
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: p.buttons("Export the full log as CSV"), "the audit")
+    sandbox.click(ADMIN, page.buttons("Export the full log as CSV")[-1])
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "/files/F" in p.html, "the exported file")
+    link = re.search(r'href="(/as/[^"]+/files/(F[A-Z0-9]+))"', page.html)
+    status, body, headers = sandbox.raw(link.group(1))
+    assert status == 200 and "attachment" in headers.get("Content-Disposition", "")
+    assert b"review.opened" in body and body.count(b"\n") >= 2
+    status, _, _ = sandbox.raw(f"/as/{HEALTH}/files/{link.group(2)}")
+    assert status == 404
+
+
+def test_home_tab_lists_my_reviews(sandbox, review):
+    reference, channel = review
+    page = sandbox.wait_page(f"/as/{ADMIN}/home", lambda p: reference in p.text, "the Home tab")
+    assert BANNER in page.text
+
+
+def test_file_upload_reaches_the_channel_or_says_it_is_not_available(sandbox, review):
+    reference, channel = review
+    page = sandbox.conversation(ADMIN, channel)
+    if not hasattr(SlackPlatform, "upload_file"):
+        assert "File upload not available" in page.text
+        return
+    import urllib.request
+    boundary = "sandboxboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"back\"\r\n\r\n/as/{ADMIN}/c/{channel}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"chronology.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\ndate,event\r\n2026-01-02,contact\r\n--{boundary}--\r\n").encode()
+    request = urllib.request.Request(f"{sandbox.base}/as/{ADMIN}/c/{channel}/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    sandbox.opener.open(request, timeout=30).read()
+    sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "chronology.csv" in p.text, "the uploaded file")
+
+
+def test_the_page_only_shows_people_and_places_that_exist(sandbox, general):
+    assert sandbox.get("/as/U0NOBODY1/").status == 404
+    assert sandbox.get(f"/as/{ADMIN}/c/C0NOWHERE1").status == 404
+    assert sandbox.raw(f"/as/{ADMIN}/files/F0NOTHING1")[0] == 404
+    page = sandbox.post("/clock", {"days": "0", "back": "/"})
+    assert "Move the clock on by 1 to 400 days" in page.text

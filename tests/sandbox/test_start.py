@@ -1,0 +1,59 @@
+"""Starting the sandbox: plain `python -m bot` without Slack credentials, `--demo`, and never the
+deployment's database; `serve` never falls into the sandbox."""
+import os
+import subprocess
+import sys
+
+from tests.sandbox.client import ADMIN, BANNER, COORDINATOR, HEALTH, ROOT, Browser, start_sandbox, stop
+
+
+def test_plain_python_m_bot_without_a_token_starts_the_sandbox_on_its_own_database(tmp_path):
+    production = tmp_path / "production.sqlite3"
+    proc, base, log = start_sandbox(tmp_path, argv=(), env_extra={"DATABASE_URL": f"sqlite:///{production}"})
+    try:
+        assert "fictional data, not connected to Slack" in log.read_text()
+        assert base.startswith("http://127.0.0.1:")
+        assert BANNER in Browser(base).get("/").text
+        assert (tmp_path / ".sandbox" / "dhr-sandbox.db").exists()
+        assert not production.exists()
+    finally:
+        stop(proc)
+
+
+def test_serve_without_credentials_fails_with_one_line_and_names_the_sandbox(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_", "DATABASE_URL", "PORT"))}
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr and "python -m bot sandbox" in result.stderr
+
+
+def test_a_taken_port_is_named_in_one_line(tmp_path):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_", "DATABASE_URL", "PORT"))}
+        result = subprocess.run([sys.executable, "-m", "bot", "sandbox", "--port", str(port), "--data-dir",
+                                 str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and f"port {port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_loads_a_review_half_way_through(tmp_path):
+    proc, base, log = start_sandbox(tmp_path, "--demo")
+    try:
+        browser = Browser(base)
+        assert "is ready" in log.read_text()
+        home = browser.get(f"/as/{COORDINATOR}/")
+        reference = next(line.split()[2] for line in log.read_text().splitlines() if line.startswith("Demo review"))
+        channel = home.channel_link("#" + reference.lower())
+        assert channel, "the coordinator sits on the demo review"
+        page = browser.conversation(COORDINATOR, channel)
+        assert "Set-up" in page.text and "Hold a review" in page.text
+        assert "Awaiting agreement to the confidentiality statement: @Priya Shah" in page.text
+        dm = browser.get(f"/as/{HEALTH}/").channel_link("DHR Bot")
+        assert browser.conversation(HEALTH, dm).buttons("I agree")
+        assert browser.get(f"/as/{ADMIN}/").channel_link("#" + reference.lower())
+    finally:
+        stop(proc)
