@@ -32,6 +32,7 @@ from storage.models import Membership, Person
 # Modules that define sources with @due_source; imported once by sources().
 SOURCE_MODULES = (
     "bot.workflow.deadlines",   # statutory milestones: decision, terms of reference, overview report
+    "bot.workflow.action_plan",  # open actions of the action plan (issue 6)
 )
 
 ACTIVE = "active"
