@@ -182,9 +182,10 @@ def action_to_verify(n: ActionToVerify) -> dict:
 
 
 def closing_summary(n: ClosingSummary) -> dict:
-    audit = f"Action plan audited {n.audit_on} by <@{n.audit_by}>." if n.audit_on else ""
-    text = (f":checkered_flag: *{n.reference} is concluded* ({n.concluded_on}, by <@{n.by}>). "
-            f"{n.actions_verified} action{'s' if n.actions_verified != 1 else ''} completed and verified. {audit}\n"
+    plan_lines = (f"{n.actions_verified} action{'s' if n.actions_verified != 1 else ''} completed and verified. "
+                  if n.actions_verified or n.audit_on else "")
+    plan_lines += f"Action plan audited {n.audit_on} by <@{n.audit_by}>." if n.audit_on else ""
+    text = (f":checkered_flag: *{n.reference} is concluded* ({n.concluded_on}, by <@{n.by}>). {plan_lines}\n"
             f"Reminders for this review have stopped. The channel is renamed and archived; its records are kept "
             f"until {n.retain_until} (the CSP's retention period).")
     return bk.message([bk.section(text)], f"{n.reference} is concluded")

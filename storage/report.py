@@ -7,7 +7,7 @@ sign-offs are recorded again; earlier rounds stay as history.
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
@@ -46,7 +46,12 @@ class Recommendation(SQLModel, table=True):
 class PlanAction(SQLModel, table=True):
     """One SMART action under a recommendation. RAG is derived, never stored."""
 
-    __table_args__ = (UniqueConstraint("recommendation_id", "number", name="uq_planaction_recommendation_number"),)
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "number", name="uq_planaction_recommendation_number"),
+        # The reminder sweep asks for open actions due by a date; completed ones pile up as history.
+        Index("ix_planaction_open_target", "target_on", sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)

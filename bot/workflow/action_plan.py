@@ -45,7 +45,7 @@ LETTERS = {"S": "S (specific)", "M": "M (measurable)", "A": "A (assigned)", "R":
 def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
                        today: date) -> Recommendation:
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
-    _plan_open(review)
+    check_plan_open(review)
     errors = {}
     text = _field(raw, "text", "recommendation", errors, required=True)
     scope, e = fields.choice(raw.get("scope"), SCOPES, label="scope")
@@ -88,7 +88,7 @@ def recommendations(session: Session, review_id: int) -> list[Recommendation]:
                              .order_by(Recommendation.number)))
 
 
-def _plan_open(review: Review) -> None:
+def check_plan_open(review: Review) -> None:
     if review.stage in (Stage.CONCLUDED.value, Stage.NOT_COMMISSIONED.value, Stage.NOTIFIED.value):
         raise WorkflowError(f"The action plan of {review.reference} can't be changed at stage "
                             f"\u201c{Stage(review.stage).label}\u201d.")
@@ -153,7 +153,7 @@ def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str
 def add_action(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
                today: date) -> PlanAction:
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
-    _plan_open(review)
+    check_plan_open(review)
     recs = {str(r.id): r for r in recommendations(session, review.id)}
     agencies = {str(a.id) for a in active_agencies(session, review.team_id)}
     errors = smart_errors(raw, recommendation_ids=set(recs), agency_ids=agencies,
@@ -182,7 +182,7 @@ def action_ref(rec_number: int, number: int) -> str:
 
 # ---------------------------------------------------------------- who may touch an action
 
-def _load(session: Session, action_id: int) -> tuple[PlanAction, Review]:
+def load(session: Session, action_id: int) -> tuple[PlanAction, Review]:
     row = session.get(PlanAction, action_id)
     if row is None:
         raise NotFound("That action no longer exists.")
@@ -207,7 +207,7 @@ def authorize_own(session: Session, row: PlanAction, review: Review, actor: Acto
             item_agency=str(row.lead_agency_id))
 
 
-def _live(review: Review) -> None:
+def check_live(review: Review) -> None:
     if review.stage == Stage.CONCLUDED.value:
         raise WorkflowError(f"{review.reference} is concluded; its actions can no longer change.")
 
@@ -215,9 +215,9 @@ def _live(review: Review) -> None:
 # ---------------------------------------------------------------- progress, completion, verification
 
 def progress(session: Session, action_id: int, actor: Actor, raw: dict, *, now: datetime, today: date) -> PlanAction:
-    row, review = _load(session, action_id)
+    row, review = load(session, action_id)
     authorize_own(session, row, review, actor)
-    _live(review)
+    check_live(review)
     if row.status != OPEN:
         raise WorkflowError("This action is already marked complete; progress updates are for open actions.")
     errors = {}
@@ -235,9 +235,9 @@ def progress(session: Session, action_id: int, actor: Actor, raw: dict, *, now: 
 def complete(session: Session, action_id: int, actor: Actor, raw: dict, *, now: datetime, today: date) -> PlanAction:
     """Marks an action complete with its evidence, once: a second submission (double click, two
     people) finds it no longer open and is refused."""
-    row, review = _load(session, action_id)
+    row, review = load(session, action_id)
     authorize_own(session, row, review, actor)
-    _live(review)
+    check_live(review)
     errors = {}
     evidence = _field(raw, "evidence", "evidence of completion", errors, required=True)
     done_on, e = fields.iso_date(raw.get("completed_on"), label="completion date")
@@ -263,9 +263,9 @@ def complete(session: Session, action_id: int, actor: Actor, raw: dict, *, now: 
 def verify(session: Session, action_id: int, actor: Actor, *, accept: bool, reason: str | None,
            now: datetime) -> PlanAction:
     """The coordinator or chair verifies a completion, or sends it back with a reason."""
-    row, review = _load(session, action_id)
+    row, review = load(session, action_id)
     authorize(session, review, actor, Operation.VERIFY_ACTION)
-    _live(review)
+    check_live(review)
     if not accept:
         reason, error = fields.text(reason, label="reason for sending it back", max_len=TEXT_MAX)
         if error:
@@ -286,13 +286,21 @@ def verify(session: Session, action_id: int, actor: Actor, *, accept: bool, reas
 
 # ---------------------------------------------------------------- RAG and the plan as rows
 
-def rag(row: PlanAction, today: date, calendar: WorkingCalendar, created_on: date | None = None) -> str:
-    """complete | red | amber | green."""
+RAG_COLUMNS = (PlanAction.id, PlanAction.review_id, PlanAction.status, PlanAction.target_on,
+               PlanAction.last_update_on, PlanAction.created_at)   # no encrypted text: nothing to decrypt
+
+
+def rag(row, today: date, calendar: WorkingCalendar, created_on: date | None = None) -> str:
+    """complete | red | amber | green, for a PlanAction or a row of RAG_COLUMNS."""
     if row.status != OPEN:
         return "complete"
     if row.target_on < today:
         return "red"
+    if (row.target_on - today).days > 2 * AMBER_WITHIN + 4:       # more than 10 working days away for sure
+        return "green"
     last = row.last_update_on or created_on or row.created_at.date()
+    if (today - last).days <= STALE_AFTER:                          # updated within 20 working days for sure
+        return "green"
     if calendar.working_days_between(today, row.target_on) <= AMBER_WITHIN and \
             calendar.working_days_between(last, today) > STALE_AFTER:
         return "amber"
@@ -371,7 +379,8 @@ def actions_for(session: Session, user_id: str, team_id: str, today: date, calen
                 *, limit: int = 200) -> list[MyAction]:
     """A person's open or awaiting-verification actions, soonest first; only on reviews they are still on."""
     rows = session.exec(
-        select(PlanAction, Recommendation.number, Review.reference, Review.channel_id)
+        select(*RAG_COLUMNS, PlanAction.number.label("action_number"), Recommendation.number, Review.reference,
+               Review.channel_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
         .join(Membership, Membership.review_id == Review.id).join(Person, Person.id == Membership.person_id)
@@ -379,8 +388,8 @@ def actions_for(session: Session, user_id: str, team_id: str, today: date, calen
                Review.stage != Stage.CONCLUDED.value, Person.slack_user_id == user_id, Person.team_id == team_id,
                Membership.status == ACTIVE)
         .order_by(PlanAction.target_on, PlanAction.id).distinct().limit(limit)).all()
-    return [MyAction(a.id, a.review_id, ref, ch, action_ref(n, a.number), a.target_on, a.status,
-                     rag(a, today, calendar)) for a, n, ref, ch in rows]
+    return [MyAction(a.id, a.review_id, a.reference, a.channel_id, action_ref(a.number, a.action_number),
+                     a.target_on, a.status, rag(a, today, calendar)) for a in rows]
 
 
 def rag_by_review(session: Session, review_ids: Iterable[int], today: date, calendar: WorkingCalendar
@@ -390,7 +399,7 @@ def rag_by_review(session: Session, review_ids: Iterable[int], today: date, cale
     out: dict[int, dict[str, int]] = defaultdict(lambda: {"red": 0, "amber": 0, "green": 0, "complete": 0})
     if not ids:
         return out
-    for a in session.exec(select(PlanAction).where(one_of(session, PlanAction.review_id, ids))):
+    for a in session.exec(select(*RAG_COLUMNS).where(one_of(session, PlanAction.review_id, ids))):
         out[a.review_id][rag(a, today, calendar)] += 1
     return out
 

@@ -33,7 +33,7 @@ def _plan_form(svc, command, build):
     def make(s):
         review = reviews.review_in_channel(s, command["channel_id"])
         reviews.authorize(s, review, actor_of(command), Operation.MANAGE_ACTION_PLAN)
-        plan._plan_open(review)
+        plan.check_plan_open(review)
         agencies = [(a.id, a.name) for a in active_agencies(s, review.team_id)]
         return build(s, review, agencies)
     return make
@@ -133,9 +133,9 @@ def register(app, svc: Services) -> None:
         action_id, actor = int_value(action.get("value")) or 0, actor_of(body)
 
         def make(s):
-            row, review = plan._load(s, action_id)
+            row, review = plan.load(s, action_id)
             plan.authorize_own(s, row, review, actor)
-            plan._live(review)
+            plan.check_live(review)
             rec = s.get(plan.Recommendation, row.recommendation_id)
             return build(row, review, plan.action_ref(rec.number, row.number))
         _open(svc, client, body["trigger_id"], title, make)
@@ -202,7 +202,7 @@ def register(app, svc: Services) -> None:
         action_id, actor = int_value(action.get("value")) or 0, actor_of(body)
 
         def make(s):
-            row, review = plan._load(s, action_id)
+            row, review = plan.load(s, action_id)
             reviews.authorize(s, review, actor, Operation.VERIFY_ACTION)
             return msgs.return_form(row.id, _channel_and_ref(s, row)[1])
         _open(svc, client, body["trigger_id"], "Send back", make)

@@ -99,6 +99,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('recommendation_id', 'number', name='uq_planaction_recommendation_number')
     )
     with op.batch_alter_table('planaction', schema=None) as batch_op:
+        batch_op.create_index('ix_planaction_open_target', ['target_on'], unique=False,
+                              sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.create_index(batch_op.f('ix_planaction_owner_user'), ['owner_user'], unique=False)
         batch_op.create_index(batch_op.f('ix_planaction_recommendation_id'), ['recommendation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_planaction_review_id'), ['review_id'], unique=False)
@@ -133,6 +135,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_planaction_review_id'))
         batch_op.drop_index(batch_op.f('ix_planaction_recommendation_id'))
         batch_op.drop_index(batch_op.f('ix_planaction_owner_user'))
+        batch_op.drop_index('ix_planaction_open_target', sqlite_where=sa.text("status = 'open'"),
+                            postgresql_where=sa.text("status = 'open'"))
 
     op.drop_table('planaction')
     op.drop_table('reviewclosure')
