@@ -36,6 +36,9 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: s
                                    for s in steps]))
     else:
         blocks.append(bk.context("Nothing to record with `/dhr stage` at this stage."))
+    if steps and steps[0].stage.value == "monitoring":
+        blocks.append(bk.context("Once every action is completed and verified and the audit is recorded, "
+                                 "`/dhr conclude` closes the review."))
     return bk.modal("Review stage", blocks, callback_id=PlanCallbackId.STAGE_CHOOSER,
                     private_metadata=_meta(review_id=review_id))
 
