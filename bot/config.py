@@ -39,6 +39,8 @@ class Settings:
     reminder_overdue_every: int = 5
     reminder_catch_up_days: int = 10
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
+    # Concluded reviews (issue 6): how long their records are kept after conclusion.
+    retention_years: int = 6
 
     @property
     def socket_mode(self) -> bool:
@@ -93,6 +95,7 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         hmac_key=_hmac_key(env),
         templates_dir=_templates_dir(env),
         **_reminder_settings(env),
+        retention_years=_retention_years(env),
     )
 
 
@@ -218,3 +221,11 @@ def _reminder_settings(env) -> dict:
     return dict(scheduler=scheduler in ("on", "true", "1", "yes"), region=region,
                 reminder_days_before=tuple(int(p) for p in parts), reminder_overdue_every=int(every),
                 reminder_catch_up_days=int(catch_up), reminder_hours=(hours[:5], hours[6:]))
+
+
+def _retention_years(env) -> int:
+    raw = _optional(env, "DHR_RETENTION_YEARS") or "6"
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ConfigError("DHR_RETENTION_YEARS must be a whole number of years between 1 and 100 "
+                          "(how long a concluded review's records are kept; follow your CSP's retention policy).")
+    return int(raw)

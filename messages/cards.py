@@ -28,9 +28,19 @@ def summary_card(card: SummaryCard) -> dict:
     buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]
     if card.stage == "notified":
         buttons.insert(0, bk.button("Record decision", ActionId.OPEN_DECIDE, str(card.review_id)))
+    buttons[:0] = _stage_buttons(card)
     blocks.append(bk.actions(*buttons))
     blocks.append(bk.context("Pinned summary: the bot keeps it up to date. `/dhr status` shows it again."))
     return bk.message(blocks, f"{card.reference} summary: {card.stage_label}")
+
+
+def _stage_buttons(card: SummaryCard) -> list:
+    """Issue 6: the report's next step (drafting to monitoring), opened from the card."""
+    from bot.workflow.report import steps_for
+    from messages.ids import PlanActionId
+    steps = steps_for(card.stage)
+    label = steps[0].label if len(steps) == 1 else "Record the next step"
+    return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
 
 
 def _panel_text(panel) -> str:

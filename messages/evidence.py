@@ -93,14 +93,14 @@ def readers_text(version: int, agreed_on: str, confirmed: list[str], awaiting: l
     return text + "."
 
 
-def terms_saved(reference: str, version: int, agreed: bool, asked: int) -> str:
+def terms_saved(reference: str, version: int, agreed: bool, asked: int, stage_note: str | None = None) -> str:
     text = f":white_check_mark: Version {version} of the terms of reference of *{reference}* is saved"
     if agreed:
         text += (f" as agreed. {asked} member{'s were' if asked != 1 else ' was'} asked to confirm they have "
                  "read it; `/dhr tor` shows who has.")
     else:
         text += " as a draft. Give the date agreed once the panel has agreed it."
-    return text
+    return text + (f"\n{stage_note}" if stage_note else "")
 
 
 def terms_posted(n: TermsPosted) -> dict:

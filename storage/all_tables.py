@@ -9,3 +9,4 @@ import storage.ledger  # noqa: F401
 import storage.evidence  # noqa: F401
 import storage.terms  # noqa: F401
 import storage.family  # noqa: F401
+import storage.report  # noqa: F401

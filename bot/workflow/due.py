@@ -33,6 +33,7 @@ from storage.models import Membership, Person
 SOURCE_MODULES = (
     "bot.workflow.deadlines",   # statutory milestones: decision, terms of reference, overview report
     "bot.workflow.evidence_requests",   # open evidence requests; unanswered confidentiality agreements
+    "bot.workflow.action_plan",  # open actions of the action plan (issue 6)
 )
 
 ACTIVE = "active"

@@ -199,3 +199,46 @@ class EvidenceNote:
     """A line posted in the review channel (requests made, a scoping answer of no contact)."""
 
     text: str
+# ---------------------------------------------------------------- report stages, action plan, conclusion (issue 6)
+
+@dataclass(frozen=True)
+class ReportNotice:
+    """Posted in the review channel: a step recorded, an action added or verified. No narrative text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionAssigned:
+    """DM to an action's owner: the reference and what is due, with buttons; no case content."""
+
+    action_id: int
+    reference: str
+    channel_id: str | None
+    ref: str                 # "2.1"
+    target_on: str
+    text: str = ""           # what happened; by default "action 2.1 of the action plan is yours."
+
+    def __post_init__(self):
+        if not self.text:
+            object.__setattr__(self, "text", f"action {self.ref} of the action plan is yours.")
+
+
+@dataclass(frozen=True)
+class ActionToVerify:
+    """Posted in the review channel when an owner marks an action complete."""
+
+    action_id: int
+    ref: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    reference: str
+    concluded_on: str
+    by: str
+    actions_verified: int
+    audit_on: str | None
+    audit_by: str | None
+    retain_until: str

@@ -43,3 +43,9 @@ class ChatPort(Protocol):
         """Takes someone out of the space at once. Not being there is not an error."""
 
     def upload(self, space_id: str, filename: str, content: bytes, title: str) -> None: ...
+
+    def rename(self, space_id: str, name: str) -> str:
+        """Returns the new name; raises SpaceNameTaken when another space has it."""
+
+    def archive(self, space_id: str) -> None:
+        """Already archived is not an error."""

@@ -10,9 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow import fields
-from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.errors import NotFound, PermissionDenied, TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.permissions import PERMISSIONS, Operation, Role
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, person_for, show_date
+from bot.workflow.stages import Stage
+from bot.workflow.transitions import ReviewFacts, Transition, apply
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.terms import TermsConfirmation, TermsOfReference
@@ -46,6 +48,7 @@ class TermsInput:
 class Saved:
     terms: TermsOfReference
     to_ask: list[tuple[str, int]]     # (Slack user id, confirmation id) asked to confirm reading it
+    stage_note: str | None = None     # what agreeing did to the stage, or what still holds it in set-up
 
 
 def validate(raw: dict, *, agencies: dict[str, int], notified_on: date, today: date) -> TermsInput:
@@ -136,7 +139,31 @@ def save(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
           scope_from=data.scope_from.isoformat(), scope_to=data.scope_to.isoformat(),
           agencies=len(data.agency_ids))
     to_ask = _ask_to_confirm(session, review, row, actor, now) if row.agreed_on else []
-    return Saved(row, to_ask)
+    note = _open_evidence_gathering(session, review, row, actor, now) if row.agreed_on else None
+    return Saved(row, to_ask, note)
+
+
+def _open_evidence_gathering(session: Session, review: Review, row: TermsOfReference, actor: Actor,
+                             now: datetime) -> str | None:
+    """Agreed terms move a review in set-up to evidence gathering, through the stage machine's guard;
+    when the guard refuses (no chair yet), the saver is told what still holds it."""
+    from bot.workflow.report import move_once, paused   # report imports the workflow core too
+    if Stage(review.stage) is not Stage.SETUP:
+        return None
+    if paused(review):
+        return "The review is paused, so it stays in set-up until it is resumed and the terms are saved again."
+    chair = session.exec(select(Membership.id).where(Membership.review_id == review.id, Membership.role == Role.CHAIR.value,
+                                                     Membership.status == ACTIVE)).first()
+    facts = ReviewFacts(chair_appointed=chair is not None, tor_agreed_on=row.agreed_on,
+                        scoping_from=row.scope_from, scoping_to=row.scope_to)
+    try:
+        new_stage = apply(Transition.AGREE_TERMS_OF_REFERENCE, Stage.SETUP, facts, paused=False)
+    except TransitionRefused as refusal:
+        return f"The review stays in set-up: {refusal} Save the terms again once that is done."
+    move_once(session, review, new_stage, Transition.AGREE_TERMS_OF_REFERENCE, actor, now)
+    audit(session, actor.user_id, "stage.moved", now, review.id,
+          transition=Transition.AGREE_TERMS_OF_REFERENCE.value, to=new_stage.value)
+    return "The review has moved on to evidence gathering."
 
 
 def _ask_to_confirm(session: Session, review: Review, row: TermsOfReference, actor: Actor,

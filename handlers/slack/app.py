@@ -8,6 +8,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from handlers.slack import actions, audit, commands, errors, events, guard, middleware, panel, redaction, views
 from handlers.slack import timeline
 from handlers.slack import evidence, family  # issue 5: ToR, requests, scoping, grid, family
+from handlers.slack import action_plan, home, stage  # issue 6
 from handlers.slack.context import Services
 
 
@@ -34,7 +35,8 @@ def build_app(svc: Services) -> App:
     )
     middleware.register(app, svc)
     guard.register(app, svc.redactions)
-    for part in (commands, views, actions, events, panel, audit, redaction, timeline, evidence, family):
+    for part in (commands, views, actions, events, panel, audit, redaction, timeline, evidence, family,
+                 stage, action_plan, home):
         part.register(app, svc)
     errors.register(app)
     return app

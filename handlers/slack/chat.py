@@ -59,3 +59,13 @@ class SlackChat:
 
     def upload(self, space_id: str, filename: str, content: bytes, title: str) -> None:
         self._call("files_upload_v2", channel=space_id, content=content, filename=filename, title=title)
+
+    def rename(self, space_id: str, name: str) -> str:
+        return self._call("conversations_rename", channel=space_id, name=name)["channel"]["name"]
+
+    def archive(self, space_id: str) -> None:
+        try:
+            self._call("conversations_archive", channel=space_id)
+        except ChatError as err:
+            if err.code != "already_archived":
+                raise

@@ -1,9 +1,8 @@
 """Events API listeners."""
-from handlers.slack.commands import review_rows
-from handlers.slack.context import Services
 from bot.workflow.reviews import Actor
+from handlers.slack import home
+from handlers.slack.context import Services
 from handlers.slack.errors import reporting
-from messages import replies
 
 
 def register(app, svc: Services) -> None:
@@ -12,7 +11,4 @@ def register(app, svc: Services) -> None:
     def home_opened(event, body, client, context):
         if event.get("tab") != "home":
             return
-        actor = Actor(team_id=body.get("team_id", ""), user_id=event["user"])
-        with svc.db.session() as s:
-            rows = review_rows(s, actor)
-        client.views_publish(user_id=actor.user_id, view=replies.home(rows))
+        home.publish(svc, client, Actor(team_id=body.get("team_id", ""), user_id=event["user"]))

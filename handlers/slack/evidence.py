@@ -95,7 +95,8 @@ def _terms_saved(svc, ack, body, view, client):
     except WorkflowError as err:
         return refused(ack, title, err, terms.FIELDS)
     ack(response_action="update", view=msgs.result(title, msgs.terms_saved(review.reference, t.version,
-                                                                           bool(agreed), len(dms))))
+                                                                           bool(agreed), len(dms),
+                                                                           saved.stage_note)))
     after(svc, client, review_id, post=post, dms=dms)
 
 

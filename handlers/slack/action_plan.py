@@ -1,0 +1,236 @@
+"""/dhr recommend, /dhr action, /dhr actions; the owner's buttons (progress, complete) and the
+coordinator's or chair's (verify, send back)."""
+from bot.workflow import action_plan as plan
+from bot.workflow import reviews
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.notices import ActionAssigned, ActionToVerify, ReportNotice
+from bot.workflow.panel import active_agencies
+from bot.workflow.permissions import Operation
+from bot.workflow.reviews import audit
+from handlers.slack import modals
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import subcommand
+from handlers.slack.context import Services, actor_of
+from handlers.slack.errors import reporting
+from handlers.slack.forms import int_value, metadata_id, state_values
+from messages import forms
+from messages import plan as msgs
+from messages import plan_export
+from messages.ids import PlanActionId, PlanCallbackId
+
+
+def _open(svc, client, trigger_id, title, build) -> None:
+    view = modals.open_loading(client, trigger_id, title, "dhr.loading")
+    try:
+        with svc.db.session() as s:
+            form = build(s)
+    except WorkflowError as err:
+        form = forms.notice(title, err.message)
+    modals.replace(client, view, form)
+
+
+def _plan_form(svc, command, build):
+    def make(s):
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor_of(command), Operation.MANAGE_ACTION_PLAN)
+        plan.check_plan_open(review)
+        agencies = [(a.id, a.name) for a in active_agencies(s, review.team_id)]
+        return build(s, review, agencies)
+    return make
+
+
+@subcommand("recommend")
+def _recommend(svc, command, client, respond):
+    _open(svc, client, command["trigger_id"], "Add recommendation", _plan_form(
+        svc, command, lambda s, r, agencies: msgs.recommendation_form(r.id, r.reference, agencies)))
+
+
+@subcommand("action")
+def _action(svc, command, client, respond):
+    _open(svc, client, command["trigger_id"], "Add action", _plan_form(svc, command, lambda s, r, agencies: msgs.action_form(
+        r.id, r.reference, [(x.id, x.number, x.text) for x in plan.recommendations(s, r.id)], agencies)))
+
+
+@subcommand("actions")
+def _actions(svc, command, client, respond):
+    actor, today = actor_of(command), svc.clock.today()
+    with svc.db.session() as s:
+        review = reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor, Operation.MANAGE_ACTION_PLAN)
+        rows = plan.plan_rows(s, review, today, svc.calendar)
+        reference, channel = review.reference, review.channel_id
+        files = [(plan.export_filename(review, today, "xlsx"), plan_export.xlsx_bytes(reference, rows)),
+                 (plan.export_filename(review, today, "docx"), plan_export.docx_bytes(reference, rows))]
+        audit(s, actor.user_id, "plan.exported", svc.clock.now(), review.id, rows=len(rows))
+    chat = SlackChat(client)
+    for name, content in files:
+        chat.upload(channel, name, content, f"{reference} action plan")
+    respond(response_type="ephemeral", text=msgs.plan_text(rows, reference)
+            + f"\n_The plan is exported to <#{channel}> as XLSX and DOCX._")
+
+
+def _submission(ack, title, fields, run):
+    """Runs a form's workflow call; answers Slack with inline errors or a notice. True if it went through."""
+    try:
+        return run()
+    except ValidationFailed as err:
+        if err.field_errors and set(err.field_errors) <= fields:
+            ack(response_action="errors", errors=err.field_errors)
+        else:
+            ack(response_action="update", view=forms.notice(title, err.message))
+    except WorkflowError as err:
+        ack(response_action="update", view=forms.notice(title, err.message))
+    return None
+
+
+REC_FIELDS = frozenset({"text", "scope", "source", "source_agency", "national_body", "national_sent_on"})
+ACTION_FIELDS = frozenset({"recommendation", "action", "lead_agency", "owner", "outcome_measure", "target_on",
+                           "milestones"})
+
+
+def register(app, svc: Services) -> None:
+    now, today = svc.clock.now, svc.clock.today
+
+    @app.view(PlanCallbackId.RECOMMEND)
+    @reporting
+    def recommend_submitted(ack, body, view, client):
+        actor = actor_of(body)
+
+        def run():
+            with svc.db.session() as s:
+                review = reviews.get_review(s, metadata_id(view) or 0)
+                rec = plan.add_recommendation(s, review, actor, state_values(view), now=now(), today=today())
+                return review.channel_id, f"<@{actor.user_id}> added recommendation {rec.number} " \
+                                          f"({plan.SCOPES[rec.scope].lower()}) to the action plan."
+        done = _submission(ack, "Add recommendation", REC_FIELDS, run)
+        if done:
+            ack()
+            SlackChat(client).post(done[0], ReportNotice(done[1]))
+
+    @app.view(PlanCallbackId.ACTION)
+    @reporting
+    def action_submitted(ack, body, view, client):
+        actor = actor_of(body)
+
+        def run():
+            with svc.db.session() as s:
+                review = reviews.get_review(s, metadata_id(view) or 0)
+                row = plan.add_action(s, review, actor, state_values(view), now=now(), today=today())
+                rec = s.get(plan.Recommendation, row.recommendation_id)
+                ref = plan.action_ref(rec.number, row.number)
+                return (review.channel_id, row.owner_user,
+                        ActionAssigned(row.id, review.reference, review.channel_id, ref, reviews.show_date(row.target_on)),
+                        f"<@{actor.user_id}> added action {ref}, owned by <@{row.owner_user}>, target "
+                        f"{reviews.show_date(row.target_on)}.")
+        done = _submission(ack, "Add action", ACTION_FIELDS, run)
+        if done:
+            ack()
+            chat = SlackChat(client)
+            chat.post(done[0], ReportNotice(done[3]))
+            chat.dm(done[1], done[2])
+
+    def _owner_form(body, action, client, title, build):
+        action_id, actor = int_value(action.get("value")) or 0, actor_of(body)
+
+        def make(s):
+            row, review = plan.load(s, action_id)
+            plan.authorize_own(s, row, review, actor)
+            plan.check_live(review)
+            rec = s.get(plan.Recommendation, row.recommendation_id)
+            return build(row, review, plan.action_ref(rec.number, row.number))
+        _open(svc, client, body["trigger_id"], title, make)
+
+    @app.action(PlanActionId.ACTION_PROGRESS)
+    @reporting
+    def open_progress(ack, body, action, client):
+        ack()
+        _owner_form(body, action, client, "Progress update",
+                    lambda row, review, ref: msgs.progress_form(row.id, review.reference, ref))
+
+    @app.action(PlanActionId.ACTION_COMPLETE)
+    @reporting
+    def open_complete(ack, body, action, client):
+        ack()
+        _owner_form(body, action, client, "Mark complete",
+                    lambda row, review, ref: msgs.complete_form(row.id, review.reference, ref, today().isoformat()))
+
+    @app.view(PlanCallbackId.ACTION_PROGRESS)
+    @reporting
+    def progress_submitted(ack, body, view, client):
+        actor = actor_of(body)
+
+        def run():
+            with svc.db.session() as s:
+                row = plan.progress(s, metadata_id(view, "action_id") or 0, actor, state_values(view),
+                                    now=now(), today=today())
+                return _channel_and_ref(s, row)
+        done = _submission(ack, "Progress update", frozenset({"update"}), run)
+        if done:
+            ack()
+            SlackChat(client).post(done[0], ReportNotice(f"<@{actor.user_id}> added a progress update to action "
+                                                         f"{done[1]}."))
+
+    @app.view(PlanCallbackId.ACTION_COMPLETE)
+    @reporting
+    def complete_submitted(ack, body, view, client):
+        actor = actor_of(body)
+
+        def run():
+            with svc.db.session() as s:
+                row = plan.complete(s, metadata_id(view, "action_id") or 0, actor, state_values(view),
+                                    now=now(), today=today())
+                return (*_channel_and_ref(s, row), row.id)
+        done = _submission(ack, "Mark complete", frozenset({"evidence", "completed_on"}), run)
+        if done:
+            ack()
+            SlackChat(client).post(done[0], ActionToVerify(done[2], done[1], actor.user_id))
+
+    @app.action(PlanActionId.ACTION_VERIFY)
+    @reporting
+    def verify(ack, body, action, client, respond):
+        ack()
+        actor = actor_of(body)
+        with svc.db.session() as s:
+            row = plan.verify(s, int_value(action.get("value")) or 0, actor, accept=True, reason=None, now=now())
+            channel, ref = _channel_and_ref(s, row)
+        respond(replace_original=True, text=f"Action {ref} was completed and verified by <@{actor.user_id}>.")
+
+    @app.action(PlanActionId.ACTION_RETURN)
+    @reporting
+    def open_return(ack, body, action, client):
+        ack()
+        action_id, actor = int_value(action.get("value")) or 0, actor_of(body)
+
+        def make(s):
+            row, review = plan.load(s, action_id)
+            reviews.authorize(s, review, actor, Operation.VERIFY_ACTION)
+            return msgs.return_form(row.id, _channel_and_ref(s, row)[1])
+        _open(svc, client, body["trigger_id"], "Send back", make)
+
+    @app.view(PlanCallbackId.ACTION_RETURN)
+    @reporting
+    def return_submitted(ack, body, view, client):
+        actor = actor_of(body)
+
+        def run():
+            with svc.db.session() as s:
+                row = plan.verify(s, metadata_id(view, "action_id") or 0, actor, accept=False,
+                                  reason=state_values(view).get("reason"), now=now())
+                review = reviews.get_review(s, row.review_id)
+                channel, ref = _channel_and_ref(s, row)
+                return channel, ref, row.owner_user, ActionAssigned(
+                    row.id, review.reference, channel, ref, reviews.show_date(row.target_on),
+                    text=f"Action {ref} was sent back; the reason is in the review channel.")
+        done = _submission(ack, "Send back", frozenset({"reason"}), run)
+        if done:
+            ack()
+            chat = SlackChat(client)
+            reason = (state_values(view).get("reason") or "").strip()
+            chat.post(done[0], ReportNotice(f"<@{actor.user_id}> sent action {done[1]} back: {reason}"))
+            chat.dm(done[2], done[3])
+
+
+def _channel_and_ref(s, row) -> tuple[str, str]:
+    review = reviews.get_review(s, row.review_id)
+    rec = s.get(plan.Recommendation, row.recommendation_id)
+    return review.channel_id, plan.action_ref(rec.number, row.number)

@@ -1,0 +1,81 @@
+"""App Home: publish the viewer's work and portfolio; page through it; open the right form."""
+from bot.workflow import home, panel, provisioning
+from bot.workflow.errors import NotFound, WorkflowError
+from bot.workflow.notices import PanelChanged
+from bot.workflow.permissions import Role
+from bot.workflow.reviews import Actor
+from handlers.slack.chat import SlackChat
+from handlers.slack.commands import review_rows
+from handlers.slack.context import Services, actor_of
+from handlers.slack.errors import reporting
+from handlers.slack.forms import int_value, metadata_id, state_values
+from messages import forms, replies
+from messages import home as home_msgs
+from messages import panel as panel_msgs
+from messages.ids import PlanActionId, PlanCallbackId
+
+
+def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
+    with svc.db.session() as s:
+        rows = review_rows(s, actor)
+        data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
+    reviews_text = replies.my_reviews(rows) if rows else replies.no_reviews()
+    client.views_publish(user_id=actor.user_id,
+                         view=home_msgs.home_view(data, reviews_text, replies.help_text().splitlines()[0]))
+
+
+def register(app, svc: Services) -> None:
+    @app.action(PlanActionId.HOME_PAGE)
+    @app.action(PlanActionId.HOME_PAGE_BACK)
+    @reporting
+    def page(ack, body, action, client):
+        ack()
+        section, _, number = str(action.get("value") or "").partition(":")
+        if section not in home.SIZES:
+            raise NotFound("That button is out of date; reopen the Home tab.")
+        publish(svc, client, actor_of(body), {section: int_value(number) or 0})
+
+    @app.action(PlanActionId.HOME_REQUEST)
+    @reporting
+    def open_request(ack, body, action, client):
+        ack()
+        actor = actor_of(body)
+        item_id = int_value(action.get("value"))
+        with svc.db.session() as s:
+            line = next((x for x in home.my_requests(s, actor, svc.clock.today()) if x.item_id == item_id), None)
+        text = (f"*{line.reference}*: {line.what} from your agency. Submit it in <#{line.channel_id}>, where the "
+                "request's form is.") if line else "That request is no longer open for you."
+        client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request", text))
+
+    @app.action(PlanActionId.HOME_AGREEMENT)
+    @reporting
+    def open_agreement(ack, body, action, client):
+        ack()
+        agreement_id, actor = int_value(action.get("value")) or 0, actor_of(body)
+        with svc.db.session() as s:
+            line = next((g for g in home.my_agreements(s, actor) if g.agreement_id == agreement_id), None)
+        view = forms.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
+            else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(PlanCallbackId.HOME_AGREEMENT)
+    @reporting
+    def agreement_answered(ack, body, view, client):
+        actor, agreed = actor_of(body), state_values(view).get("answer") == "agree"
+        try:
+            with svc.db.session() as s:
+                review, member = panel.answer(s, metadata_id(view, "agreement_id") or 0, actor, agreed,
+                                              svc.clock.now())
+                review_id, channel, role = review.id, review.channel_id, Role(member.role).label.lower()
+        except WorkflowError as err:
+            return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
+        ack()
+        chat = SlackChat(client)
+        if agreed:
+            chat.invite(channel, [actor.user_id])
+            chat.post(channel, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement and "
+                                            f"joined as {role}."))
+        else:
+            chat.post(channel, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role})."))
+        provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        publish(svc, client, actor)

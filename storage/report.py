@@ -1,0 +1,100 @@
+"""Report stages after the evidence (issue 6), the action plan, and the closure of a review.
+
+Report steps are append-only facts: each form a coordinator or chair submits with `/dhr stage`
+adds one row. A "revise and resubmit" from the QA board starts a new round, whose drafts and
+sign-offs are recorded again; earlier rounds stay as history.
+"""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.crypto import EncryptedText
+from storage.types import UTCDateTime
+
+
+class ReportStep(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    step: str = Field(max_length=32)            # bot.workflow.report.STEPS key
+    round: int = 1                              # 1 + the QA board's "revise and resubmit" outcomes before it
+    on_date: Optional[date] = None              # the date the step names (sign-off, letter, publication...)
+    outcome: Optional[str] = Field(default=None, max_length=32)
+    place: Optional[str] = Field(default=None, max_length=200)   # where the report was published
+    flags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: Optional[str] = Field(default=None, sa_type=EncryptedText)  # feedback, reasons, findings
+    recorded_by: str = Field(max_length=32)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Recommendation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "number", name="uq_recommendation_review_number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    number: int
+    text: str = Field(sa_type=EncryptedText)
+    scope: str = Field(max_length=16)           # local | regional | national
+    source: str = Field(max_length=16)          # overview | imr
+    source_agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
+    national_body: Optional[str] = Field(default=None, max_length=200)
+    national_sent_on: Optional[date] = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PlanAction(SQLModel, table=True):
+    """One SMART action under a recommendation. RAG is derived, never stored."""
+
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "number", name="uq_planaction_recommendation_number"),
+        # The reminder sweep asks for open actions due by a date; completed ones pile up as history.
+        Index("ix_planaction_open_target", "target_on", sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    number: int
+    action: str = Field(sa_type=EncryptedText)
+    lead_agency_id: int = Field(foreign_key="agency.id")
+    owner_user: str = Field(max_length=32, index=True)
+    outcome_measure: str = Field(sa_type=EncryptedText)
+    target_on: date
+    milestones: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    status: str = Field(default="open", max_length=16)   # open | completed (awaiting verification) | verified
+    completed_on: Optional[date] = None
+    completion_evidence: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    completed_by: Optional[str] = Field(default=None, max_length=32)
+    verified_by: Optional[str] = Field(default=None, max_length=32)
+    verified_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    last_update_on: Optional[date] = None
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ActionUpdate(SQLModel, table=True):
+    """Progress updates, completions, verifications and returns of one action (append-only)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="planaction.id", index=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    kind: str = Field(max_length=16)            # progress | completed | verified | returned
+    text: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    by: str = Field(max_length=32)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReviewClosure(SQLModel, table=True):
+    """A concluded review's closing steps on Slack, each stored as it completes (resumable)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", unique=True)
+    concluded_on: date
+    retain_until: date
+    summary_posted: bool = False
+    renamed_to: Optional[str] = Field(default=None, max_length=80)
+    archived: bool = False
+    concluded_by: str = Field(max_length=32)
+    concluded_at: datetime = Field(sa_type=UTCDateTime)
