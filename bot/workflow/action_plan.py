@@ -19,7 +19,7 @@ from bot.workflow import fields
 from bot.workflow.due import DueItem, DueWindow, due_source, leads_by_review, one_of
 from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
 from bot.workflow.panel import USER_ID_RE, active_agencies
-from bot.workflow.permissions import Operation, Role, require
+from bot.workflow.permissions import Operation, require
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, roles_of
 from bot.workflow.stages import Stage
 from bot.workflow.workdays import WorkingCalendar

@@ -19,16 +19,6 @@ from messages import plan_export
 from messages.ids import PlanActionId, PlanCallbackId
 
 
-def _open(svc, client, trigger_id, title, build) -> None:
-    view = modals.open_loading(client, trigger_id, title, "dhr.loading")
-    try:
-        with svc.db.session() as s:
-            form = build(s)
-    except WorkflowError as err:
-        form = forms.notice(title, err.message)
-    modals.replace(client, view, form)
-
-
 def _plan_form(svc, command, build):
     def make(s):
         review = reviews.review_in_channel(s, command["channel_id"])
@@ -41,13 +31,13 @@ def _plan_form(svc, command, build):
 
 @subcommand("recommend")
 def _recommend(svc, command, client, respond):
-    _open(svc, client, command["trigger_id"], "Add recommendation", _plan_form(
+    modals.open_built(svc, client, command["trigger_id"], "Add recommendation", _plan_form(
         svc, command, lambda s, r, agencies: msgs.recommendation_form(r.id, r.reference, agencies)))
 
 
 @subcommand("action")
 def _action(svc, command, client, respond):
-    _open(svc, client, command["trigger_id"], "Add action", _plan_form(svc, command, lambda s, r, agencies: msgs.action_form(
+    modals.open_built(svc, client, command["trigger_id"], "Add action", _plan_form(svc, command, lambda s, r, agencies: msgs.action_form(
         r.id, r.reference, [(x.id, x.number, x.text) for x in plan.recommendations(s, r.id)], agencies)))
 
 
@@ -138,7 +128,7 @@ def register(app, svc: Services) -> None:
             plan.check_live(review)
             rec = s.get(plan.Recommendation, row.recommendation_id)
             return build(row, review, plan.action_ref(rec.number, row.number))
-        _open(svc, client, body["trigger_id"], title, make)
+        modals.open_built(svc, client, body["trigger_id"], title, make)
 
     @app.action(PlanActionId.ACTION_PROGRESS)
     @reporting
@@ -205,7 +195,7 @@ def register(app, svc: Services) -> None:
             row, review = plan.load(s, action_id)
             reviews.authorize(s, review, actor, Operation.VERIFY_ACTION)
             return msgs.return_form(row.id, _channel_and_ref(s, row)[1])
-        _open(svc, client, body["trigger_id"], "Send back", make)
+        modals.open_built(svc, client, body["trigger_id"], "Send back", make)
 
     @app.view(PlanCallbackId.ACTION_RETURN)
     @reporting

@@ -22,14 +22,7 @@ EXPIRED = "This form is out of date. Run the command again in the review channel
 
 
 def open_form(svc, client, trigger_id: str, title: str, build) -> None:
-    """Loading view at once, then build(session) -> view, or a notice saying why not."""
-    view = modals.open_loading(client, trigger_id, title, "dhr.loading")
-    try:
-        with svc.db.session() as s:
-            form = build(s)
-    except WorkflowError as err:
-        form = msgs.result(title, err.message)
-    modals.replace(client, view, form)
+    modals.open_built(svc, client, trigger_id, title, build, notice=msgs.result)
 
 
 def refused(ack, title: str, err: WorkflowError, fields: frozenset):

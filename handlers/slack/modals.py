@@ -16,6 +16,17 @@ def replace(client, view: dict, new_view: dict) -> None:
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
 
 
+def open_built(svc: Services, client, trigger_id: str, title: str, build, notice=forms.notice) -> None:
+    """Loading view at once, then build(session) -> view, or a notice saying why it can't open."""
+    view = open_loading(client, trigger_id, title, "dhr.loading")
+    try:
+        with svc.db.session() as s:
+            form = build(s)
+    except WorkflowError as err:
+        form = notice(title, err.message)
+    replace(client, view, form)
+
+
 def open_new_review(svc: Services, client, trigger_id: str, actor) -> None:
     view = open_loading(client, trigger_id, "New review", "dhr.loading")
     today = svc.clock.today()

@@ -46,15 +46,9 @@ def _resume(svc, command, client, respond):
 
 
 def _open(svc, client, command, title, build) -> None:
-    """Loading view at once, then the form, or a notice saying why not."""
-    view = modals.open_loading(client, command["trigger_id"], title, TimelineCallbackId.LOADING)
-    try:
-        with svc.db.session() as s:
-            review = reviews.review_in_channel(s, command["channel_id"])
-            form = build(s, review, actor_of(command))
-    except WorkflowError as err:
-        form = forms.notice(title, err.message)
-    modals.replace(client, view, form)
+    def make(s):
+        return build(s, reviews.review_in_channel(s, command["channel_id"]), actor_of(command))
+    modals.open_built(svc, client, command["trigger_id"], title, make)
 
 
 def _announce(svc, client, review, notice) -> None:
