@@ -7,3 +7,4 @@ import storage.panel  # noqa: F401
 import storage.timeline  # noqa: F401
 import storage.ledger  # noqa: F401
 import storage.evidence  # noqa: F401
+import storage.chronology  # noqa: F401

@@ -7,6 +7,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from handlers.slack import actions, audit, commands, errors, events, guard, middleware, panel, redaction, views
 from handlers.slack import timeline
+from handlers.slack import chronology, imr, uploads
 from handlers.slack.context import Services
 
 
@@ -33,7 +34,7 @@ def build_app(svc: Services) -> App:
     )
     middleware.register(app, svc)
     guard.register(app, svc.redactions)
-    for part in (commands, views, actions, events, panel, audit, redaction, timeline):
+    for part in (commands, views, actions, events, panel, audit, redaction, timeline, chronology, imr, uploads):
         part.register(app, svc)
     errors.register(app)
     return app
