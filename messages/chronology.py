@@ -51,7 +51,8 @@ def entry_form(review_id: int, reference: str, agencies: dict[int, str], period,
                       multiline=True, max_length=500, hint="Needed only when the date is outside the scoping period."),
     ]
     if len(agency_choices) > 1 and entry is not None:
-        blocks[3].element.initial_option = next(o for o in blocks[3].element.options if o.value == str(entry.agency_id))
+        blocks[3].element.initial_option = next((o for o in blocks[3].element.options
+                                                 if o.value == str(entry.agency_id)), None)
     metadata = {"review_id": review_id, "agency": next(iter(agency_choices), None) if len(agency_choices) == 1 else None}
     if blanked:
         blocks.insert(1, bk.section(":warning: Some fields held a term on the redaction list (a real name, date of "

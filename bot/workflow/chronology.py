@@ -75,6 +75,16 @@ def submitter(session: Session, review: Review, actor: Actor, op: Operation = Op
     return Submitter(frozenset(roles), mine, any_agency)
 
 
+def form_agencies(session: Session, review: Review, who: Submitter, agency_id: int | None = None) -> dict[int, str]:
+    """The agencies the entry form offers this person (just one, when opened from that agency's request)."""
+    agencies = who.allowed(agencies_of(session, review))
+    if agency_id is not None:
+        agencies = {agency_id: agencies[agency_id]} if agency_id in agencies else {}
+    if not agencies:
+        raise WorkflowError("No agencies are set up yet: ask a CSP admin to add them with `/dhr agencies`.")
+    return agencies
+
+
 def agencies_of(session: Session, review: Review) -> dict[int, str]:
     return {a.id: a.name for a in session.exec(select(Agency).where(Agency.team_id == review.team_id)
                                                 .order_by(Agency.name))}
@@ -272,7 +282,8 @@ def import_upload(session: Session, upload_id: int, actor: Actor, now: datetime)
         raise WorkflowError("This file was already imported." if upload.status == "imported" else
                             "A newer file replaced this one; import that one instead.")
     rows = [ValidRow.from_json(d) for d in json.loads(upload.rows_json)]
-    if any(r.agency_id not in who.allowed(agencies_of(session, review)) for r in rows):
+    allowed = who.allowed(agencies_of(session, review))
+    if any(r.agency_id not in allowed for r in rows):
         raise WorkflowError("Your role on this review changed since the upload; upload the file again.")
     claimed = session.execute(update(ChronologyUpload).where(ChronologyUpload.id == upload.id,
                                                           ChronologyUpload.status == "pending")
@@ -385,8 +396,9 @@ def review_for_upload(session: Session, channel_id: str, actor: Actor) -> Review
                Membership.status == ACTIVE, Review.team_id == actor.team_id,
                Membership.role.in_([r.value for r in AGENCY_SCOPED_ROLES])))}.values())
     if not mine:
-        raise WorkflowError("I only read chronologies and IMRs from agency leads and IMR authors of a review, "
-                            "so I have not read or kept this file.")
+        raise WorkflowError("In a DM I read chronologies and IMRs only from agency leads and IMR authors of a "
+                            "review, so I have not read or kept this file. (Coordinators and chairs: share it in "
+                            "the review channel.)")
     if len(mine) > 1:
         raise WorkflowError("You submit evidence on several reviews, so I can't tell which this file is for. "
                             "Share it in that review's channel instead; I have not kept it.")

@@ -107,8 +107,11 @@ def read_sections(content: bytes) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def check_docx(content: bytes) -> DocxCheck:
+def check_docx(content: bytes, redacted=lambda _text: False) -> DocxCheck:
     sections = read_sections(content)
+    if any(redacted(text) for heading, body in sections for text in [heading, *body]):
+        raise FileRefused("This IMR contains a term on the review's redaction list (a real name, date of birth or "
+                          "address). Use the pseudonyms throughout and upload it again; I have not kept it.")
     found: dict[str, list[str]] = {}
     for heading, body in sections:
         key = _norm(heading)
@@ -168,10 +171,11 @@ def _agency_for_imr(session: Session, review: Review, actor: Actor) -> int:
     return next(iter(who.own_agencies))
 
 
-def stage_imr(session: Session, review: Review, actor: Actor, content: bytes, now: datetime) -> tuple[ImrVersion, DocxCheck]:
+def stage_imr(session: Session, review: Review, actor: Actor, content: bytes, now: datetime,
+              redacted=lambda _text: False) -> tuple[ImrVersion | None, DocxCheck]:
     """Checks the document; a complete one becomes a draft version awaiting the author's declarations."""
     agency_id = _agency_for_imr(session, review, actor)
-    result = check_docx(content)
+    result = check_docx(content, redacted)
     if not result.complete:
         audit(session, actor.user_id, "imr.upload_incomplete", now, review.id, agency_id=agency_id,
               missing=len(result.missing))

@@ -68,9 +68,7 @@ def _open_form(svc, client, trigger_id, actor, find) -> None:
         with svc.db.session() as s:
             review, agency_id = find(s)
             who = chronology.submitter(s, review, actor, agency_id=agency_id)
-            agencies = who.allowed(chronology.agencies_of(s, review))
-            if agency_id is not None:
-                agencies = {agency_id: agencies[agency_id]}
+            agencies = chronology.form_agencies(s, review, who, agency_id)
             form = msgs.entry_form(review.id, review.reference, agencies, chronology.scoping_period(s, review.id))
     except WorkflowError as err:
         form = forms.notice("Chronology entry", err.message)
@@ -87,7 +85,7 @@ def _open_correction(svc, client, body, entry_id) -> None:
             review = _review_of_entry(s, body, entry_id)
             entry = chronology.entry_for_correction(s, review, actor, entry_id)
             who = chronology.submitter(s, review, actor, agency_id=entry.agency_id)
-            form = msgs.entry_form(review.id, review.reference, who.allowed(chronology.agencies_of(s, review)),
+            form = msgs.entry_form(review.id, review.reference, chronology.form_agencies(s, review, who),
                                    chronology.scoping_period(s, review.id), entry=entry, entry_id=entry_id,
                                    redacted=svc.redactions.checker()[1])
     except WorkflowError as err:

@@ -67,7 +67,7 @@ def _chronology(svc, client, channel, actor, shared, content) -> None:
 def _imr(svc, client, channel, actor, shared, content) -> None:
     with svc.db.session() as s:
         review = chronology.review_for_upload(s, channel, actor)
-        row, result = imr.stage_imr(s, review, actor, content, svc.clock.now())
+        row, result = imr.stage_imr(s, review, actor, content, svc.clock.now(), svc.redactions.checker()[1])
         reference, ready = review.reference, (row.id, row.version) if row else None
     if ready is None:
         return tell(client, channel, actor.user_id, {"text": msgs.imr_incomplete(reference, result.missing)})

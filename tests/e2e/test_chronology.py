@@ -80,6 +80,15 @@ def test_a_correction_keeps_every_version_and_is_audited(bot, review):
     assert rows[1].change_reason == "Date misread from the notes" and audited
 
 
+def test_the_coordinator_may_correct_any_agencys_entry(bot, review):
+    reference, channel = review
+    entry = next(e for e in entries(bot, reference) if e.source == "GP notes")
+    bot.slack.command(COORDINATOR, channel, text=f"chronology correct #{entry.id}")
+    view = open_view(bot, COORDINATOR, "dhr.chronology.correct")
+    agency = next(b for b in view.blocks if b.get("block_id") == "agency")["element"]
+    assert agency["initial_option"]["text"]["text"] == HEALTH_AGENCY and len(agency["options"]) == 2
+
+
 def test_another_agencys_lead_cannot_correct_an_entry(bot, review):
     reference, channel = review
     police_entry = next(e for e in entries(bot, reference) if e.agency_id and e.source == "Custody record")
@@ -187,7 +196,7 @@ def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(bot, r
     _, channel = review
     before, uploads, in_channel = bot_dm_count(bot, OUTSIDER), _uploads(bot), len(bot.fake.messages(channel))
     file_id = upload(bot, OUTSIDER, OUTSIDER, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
-    assert "I only read chronologies and IMRs from agency leads" in text_of(dm_reply(bot, OUTSIDER, before))
+    assert "I read chronologies and IMRs only from agency leads" in text_of(dm_reply(bot, OUTSIDER, before))
     assert _uploads(bot) == uploads and len(bot.fake.messages(channel)) == in_channel
     assert file_id not in [c.params["file_id"] for c in bot.fake.calls("file_download")]   # never even read
 

@@ -67,3 +67,10 @@ def test_bold_lines_count_as_headings():
 def test_not_a_docx_is_refused(content):
     with pytest.raises(FileRefused, match="not a Word document"):
         check_docx(content)
+
+
+def test_an_imr_naming_a_redacted_person_is_refused_without_echoing_the_name():
+    content = document(full(**{"Method": "Interviewed Zebedee Quill's GP."}))
+    with pytest.raises(FileRefused, match="redaction list") as refused:
+        check_docx(content, redacted=lambda text: "Zebedee" in text)
+    assert "Zebedee" not in refused.value.message
