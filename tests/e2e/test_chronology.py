@@ -82,7 +82,8 @@ def test_a_correction_keeps_every_version_and_is_audited(bot, review):
 
 def test_the_coordinator_may_correct_any_agencys_entry(bot, review):
     reference, channel = review
-    entry = next(e for e in entries(bot, reference) if e.source == "GP notes")
+    add_entry(bot, HEALTH, channel, {"date": "2025-04-05", "source": "Walk-in centre", "event": "Seen for a cut"})
+    entry = wait(lambda: [e for e in entries(bot, reference) if e.source == "Walk-in centre"] or None)[-1]
     bot.slack.command(COORDINATOR, channel, text=f"chronology correct #{entry.id}")
     view = open_view(bot, COORDINATOR, "dhr.chronology.correct")
     agency = next(b for b in view.blocks if b.get("block_id") == "agency")["element"]
@@ -91,7 +92,8 @@ def test_the_coordinator_may_correct_any_agencys_entry(bot, review):
 
 def test_another_agencys_lead_cannot_correct_an_entry(bot, review):
     reference, channel = review
-    police_entry = next(e for e in entries(bot, reference) if e.agency_id and e.source == "Custody record")
+    add_entry(bot, POLICE, channel, {"date": "2025-05", "source": "Stop record", "event": "Stop and search"})
+    police_entry = wait(lambda: [e for e in entries(bot, reference) if e.source == "Stop record"] or None)[-1]
     bot.slack.command(HEALTH, channel, text=f"chronology correct {police_entry.id}")
     assert "only submit an agency's scoping answer or chronology for your own agency" in block_text(
         open_view(bot, HEALTH).blocks)
@@ -237,6 +239,15 @@ def test_two_leads_importing_at_once_both_land_complete(bot, review):
 
 def test_the_export_merges_sorts_marks_and_neutralises(bot, review):
     reference, channel = review
+    add_entry(bot, POLICE, channel, {"date": "March 2025", "source": "Custody record", "event": "Arrest"})
+    add_entry(bot, HEALTH, channel, {"date": "2025-04-03", "time": "09:05", "source": "GP notes",
+                                     "event": "Consultation"})
+    before = bot_dm_count(bot, POLICE)
+    upload(bot, POLICE, POLICE, "x.csv", csv_file([["2024", "", "", "Log", "", "=HYPERLINK(\"http://x\")", "", ""]]))
+    report = dm_reply(bot, POLICE, before)
+    count = len(entries(bot, reference))
+    bot.slack.click(POLICE, "dhr.chronology.import", message=(report.channel, report.ts))
+    wait(lambda: len(entries(bot, reference)) > count, what="import")
     files_before = len(bot.fake.files)
     bot.slack.command(CHAIR, channel, text="chronology")
     sent = wait(lambda: [f for f in list(bot.fake.files.values())[files_before:] if f.completed and f.channels] [:2]
@@ -266,7 +277,7 @@ def test_observers_and_leads_cannot_export(bot, review):
 
 
 def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_corrected(bot, review):
-    """Runs last in this module: it registers a redaction term."""
+    """Registers a redaction term: later tests in this module must not use "Zebedee Quill"."""
     reference, channel = review
     add_entry(bot, POLICE, channel, {"date": "2025-08-01", "source": "PNC", "event": "Stopped with Zebedee Quill"})
     entry = wait(lambda: [e for e in entries(bot, reference) if "Zebedee" in e.event] or None)[-1]
@@ -292,3 +303,34 @@ def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_co
     assert response.text in ("", "{}"), response.text
     bot.slack.command(CHAIR, channel, text="chronology")
     wait(lambda: len([f for f in list(bot.fake.files.values())[files_before:] if f.completed]) >= 2, what="export")
+
+
+def test_the_template_command_sends_both_templates_with_the_standard_columns(bot, review):
+    _, channel = review
+    files_before = len(bot.fake.files)
+    bot.slack.command(HEALTH, channel, text="chronology template")
+    sent = wait(lambda: [f for f in list(bot.fake.files.values())[files_before:] if f.completed][:2]
+                if len([f for f in list(bot.fake.files.values())[files_before:] if f.completed]) >= 2 else None)
+    dm = bot.fake.ws.im_for(HEALTH).id
+    assert sorted(f.name for f in sent) == ["chronology-template.csv", "chronology-template.xlsx"]
+    assert all(f.channels == [dm] for f in sent)
+    header = next(f for f in sent if f.name.endswith(".csv")).content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith(",".join(HEADER))
+    book = load_workbook(io.BytesIO(next(f for f in sent if f.name.endswith(".xlsx")).content), read_only=True)
+    assert list(next(book.worksheets[0].iter_rows(values_only=True)))[:8] == HEADER
+
+
+def test_a_forged_import_of_someone_elses_upload_changes_nothing(bot, review):
+    reference, _ = review
+    theirs_before = bot_dm_count(bot, POLICE)
+    upload(bot, POLICE, POLICE, "p.csv", csv_file([["2025-09-01", "", "", "Log", "", "Police only", "", ""]]))
+    theirs = dm_reply(bot, POLICE, theirs_before)
+    upload_id = next(b for b in theirs.blocks if b["type"] == "actions")["elements"][0]["value"]
+    mine_before = bot_dm_count(bot, HEALTH)
+    upload(bot, HEALTH, HEALTH, "h.csv", csv_file([["2025-09-02", "", "", "Log", "", "Health only", "", ""]]))
+    mine = dm_reply(bot, HEALTH, mine_before)
+    count, before = len(entries(bot, reference)), len(bot.fake.responses())
+    bot.slack.click(HEALTH, "dhr.chronology.import", message=(mine.channel, mine.ts), forged_value=upload_id)
+    text = wait(lambda: " ".join(str(r.params.get("text")) for r in bot.fake.responses()[before:]) or None)
+    assert "Only the person who uploaded a file can import it" in text
+    assert len(entries(bot, reference)) == count

@@ -65,7 +65,7 @@ def imr_cell(bot, reference):
 
 def test_the_template_has_every_section_and_fails_the_check_until_written(bot, review):
     reference, channel = review
-    files_before = len(bot.fake.files)
+    files_before, stored = len(bot.fake.files), len(versions(bot, reference))
     bot.slack.command(AUTHOR, channel, text="imr")
     sent = wait(lambda: [f for f in list(bot.fake.files.values())[files_before:] if f.completed] or None)[0]
     assert sent.name == f"{reference}-IMR-template.docx"
@@ -75,14 +75,15 @@ def test_the_template_has_every_section_and_fails_the_check_until_written(bot, r
     text = text_of(upload_imr(bot, AUTHOR, sent.content))
     assert "not complete yet" in text and "text under “Method”" in text
     assert "the senior manager's name in the sign-off" in text and "a [placeholder] is still there" in text
-    assert versions(bot, reference) == []
+    assert len(versions(bot, reference)) == stored
 
 
 def test_a_document_missing_a_section_and_the_sign_off_date_is_told_precisely(bot, review):
     reference, _ = review
+    stored = len(versions(bot, reference))
     text = text_of(upload_imr(bot, AUTHOR, complete_imr(skip="Lessons learned", sign_off_date="")))
     assert "the section “Lessons learned”" in text and "the date of the senior manager's sign-off" in text
-    assert "Method" not in text and versions(bot, reference) == []
+    assert "Method" not in text and len(versions(bot, reference)) == stored
 
 
 @pytest.mark.parametrize("content, expected", [
@@ -91,6 +92,7 @@ def test_a_document_missing_a_section_and_the_sign_off_date_is_told_precisely(bo
 ])
 def test_not_a_docx_and_a_zip_bomb_are_refused_before_parsing(bot, review, content, expected):
     reference, _ = review
+    stored = len(versions(bot, reference))
     if content is None:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -98,7 +100,7 @@ def test_not_a_docx_and_a_zip_bomb_are_refused_before_parsing(bot, review, conte
             z.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))   # ~60 KB that expands to 60 MB
         content = out.getvalue()
     assert expected in text_of(upload_imr(bot, AUTHOR, content))
-    assert versions(bot, reference) == []
+    assert len(versions(bot, reference)) == stored
 
 
 def test_declarations_submission_return_and_acceptance_keep_every_version(bot, review):
