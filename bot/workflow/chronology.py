@@ -18,7 +18,7 @@ from bot.workflow.chronology_rows import (
 )
 from bot.workflow.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import Kind, Status
-from bot.workflow.permissions import AGENCY_SCOPED_ROLES, Operation, Role, require
+from bot.workflow.permissions import AGENCY_SCOPED_ROLES, PERMISSIONS, Operation, require
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize
 from storage.chronology import NARRATIVE, ChronologyEntry, ChronologyEntryVersion, ChronologyUpload
 from storage.evidence import EvidenceItem
@@ -51,12 +51,16 @@ class Submitter:
         return dict(agencies) if self.any_agency else {i: n for i, n in agencies.items() if i in self.own_agencies}
 
 
-def own_agencies(session: Session, review: Review, actor: Actor) -> dict[int, str]:
+def own_agencies(session: Session, review: Review, actor: Actor,
+                 op: Operation = Operation.SUBMIT_AGENCY_EVIDENCE) -> dict[int, str]:
+    """The agencies for which the person holds an agency-scoped role that grants `op` (an IMR author's
+    agency counts for its IMR, not for its chronology)."""
+    granting = [r.value for r in AGENCY_SCOPED_ROLES & PERMISSIONS[op]]
     rows = session.exec(
         select(Agency.id, Agency.name).join(Membership, Membership.agency_id == Agency.id)
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.review_id == review.id, Membership.status == ACTIVE,
-               Membership.role.in_([r.value for r in AGENCY_SCOPED_ROLES]),
+               Membership.role.in_(granting),
                Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id))
     return {i: n for i, n in rows}
 
@@ -65,11 +69,10 @@ def submitter(session: Session, review: Review, actor: Actor, op: Operation = Op
               agency_id: int | None = None) -> Submitter:
     """Refuses outsiders and members whose role may not do `op` (for `agency_id`, when given)."""
     roles = authorize(session, review, actor, Operation.VIEW_REVIEW)
-    mine = own_agencies(session, review, actor)
+    mine = own_agencies(session, review, actor, op)
     require(roles, op, actor_agencies=[str(i) for i in mine],
             item_agency=str(agency_id) if agency_id is not None else None)
-    any_agency = bool(roles - AGENCY_SCOPED_ROLES) and bool(
-        roles & {Role.COORDINATOR, Role.CHAIR})
+    any_agency = bool(set(roles) & PERMISSIONS[op] - AGENCY_SCOPED_ROLES)   # e.g. the coordinator or chair
     if not any_agency and not mine:
         raise WorkflowError("You are not recorded with an agency on this review; ask the coordinator to set it.")
     return Submitter(frozenset(roles), mine, any_agency)

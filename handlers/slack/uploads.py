@@ -4,7 +4,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.workflow import chronology, imr
 from bot.workflow.chronology_rows import FileRefused, file_kind
-from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from bot.workflow.reviews import Actor
 from handlers.slack import files

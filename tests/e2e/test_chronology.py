@@ -15,7 +15,7 @@ from tests.e2e.chronology_steps import (
     ready_review, review_id, text_of,
 )
 from tests.e2e.journey import block_text, open_view, wait
-from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
+from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +88,12 @@ def test_the_coordinator_may_correct_any_agencys_entry(bot, review):
     view = open_view(bot, COORDINATOR, "dhr.chronology.correct")
     agency = next(b for b in view.blocks if b.get("block_id") == "agency")["element"]
     assert agency["initial_option"]["text"]["text"] == HEALTH_AGENCY and len(agency["options"]) == 2
+
+
+def test_an_imr_author_has_no_chronology_rights_for_their_agency(bot, review):
+    _, channel = review
+    bot.slack.command(AUTHOR, channel, text="chronology add")
+    assert "Only the review's coordinator, chair or agency leads can submit" in block_text(open_view(bot, AUTHOR).blocks)
 
 
 def test_another_agencys_lead_cannot_correct_an_entry(bot, review):
