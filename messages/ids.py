@@ -70,3 +70,19 @@ class PlanActionId(StrEnum):
     HOME_PAGE_BACK = "dhr.home_page_back"    # "previous": value "section:page"
     HOME_REQUEST = "dhr.home_request"        # value evidence item id
     HOME_AGREEMENT = "dhr.home_agreement"    # value agreement id
+# ---- chronology and IMR (issue 5b) ----
+class EvidenceId(StrEnum):
+    OPEN_CHRONOLOGY = "dhr.evidence.open_chronology"   # buttons in agency leads' request DMs (value: item id)
+    OPEN_IMR = "dhr.evidence.open_imr"
+    CHRONOLOGY_ENTRY = "dhr.chronology.entry"          # callback ids
+    CHRONOLOGY_CORRECT = "dhr.chronology.correct"
+    IMR_DECLARE = "dhr.imr.declare"
+    IMR_RETURN = "dhr.imr.return"
+    IMR_INFO = "dhr.imr.info"
+    OPEN_CORRECT = "dhr.chronology.open_correct"       # action ids
+    IMPORT_ROWS = "dhr.chronology.import"
+    OPEN_DECLARE = "dhr.imr.open_declare"
+    ACCEPT_IMR = "dhr.imr.accept"
+    OPEN_RETURN = "dhr.imr.open_return"
+    SEND_IMR_TEMPLATE = "dhr.imr.template"
+    SEND_CHRONOLOGY_TEMPLATE = "dhr.chronology.template"

@@ -10,3 +10,4 @@ import storage.evidence  # noqa: F401
 import storage.terms  # noqa: F401
 import storage.family  # noqa: F401
 import storage.report  # noqa: F401
+import storage.chronology  # noqa: F401

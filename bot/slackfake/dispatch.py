@@ -160,6 +160,32 @@ class Dispatcher:
                 return files[0]
         return body
 
+    # ---- url_private of shared files ------------------------------------------------------------
+
+    LOGIN_PAGE = ("<!DOCTYPE html><html><head><title>Slack</title></head><body><h1>Sign in to Slack</h1>"
+                  "</body></html>")
+
+    def file_download(self, path: str, headers: Mapping[str, str]) -> Reply:
+        """GET url_private: the bytes with `Authorization: Bearer <token with files:read>`; otherwise Slack
+        answers 200 with its HTML sign-in page, not the file."""
+        arrived, wall = time.monotonic(), time.time()
+        auth = headers.get("authorization", "")
+        token = auth[len("Bearer "):].strip() if auth.startswith("Bearer ") else ""
+        file_id = path.split("/")[2].rsplit("-", 1)[-1] if path.count("/") >= 3 else ""
+        with self.ws.lock:
+            stored = self.ws.files.get(file_id)
+            allowed = (token == self.ws.bot_token and not self.ws.token_revoked and "files:read" in self.ws.scopes
+                       and stored is not None and stored.content is not None and self.ws.bot_can_see_file(stored))
+            content = stored.content if allowed else None
+        if content is None:
+            reply = Reply(200, self.LOGIN_PAGE, {"Content-Type": "text/html; charset=utf-8"})
+            reply.body = self.LOGIN_PAGE.encode()
+        else:
+            reply = Reply(200, content, {"Content-Type": "application/octet-stream"})
+        self.recorder.add(Call("file_download", {"file_id": file_id, "authorized": content is not None,
+                                                 "bytes": len(content or b"")}, "", 200, arrived, wall))
+        return reply
+
     # ---- response_url --------------------------------------------------------------------------
 
     def response_url(self, token: str, headers: Mapping[str, str], body: bytes) -> Reply:

@@ -279,6 +279,13 @@ class View:
         }
 
 
+_MIMETYPES = {
+    "csv": "text/csv", "txt": "text/plain", "pdf": "application/pdf", "png": "image/png",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 @dataclass
 class StoredFile:
     id: str
@@ -293,6 +300,17 @@ class StoredFile:
     content: bytes | None = None
     completed: bool = False
     channels: list[str] = field(default_factory=list)
+    host: str = "https://files.slack.com"  # where url_private points; the fake serves it itself
+    team_id: str = "T0"
+
+    @property
+    def filetype(self) -> str:
+        name = self.name.lower()
+        return name.rsplit(".", 1)[-1] if "." in name else "binary"
+
+    @property
+    def url_path(self) -> str:
+        return f"/files-pri/{self.team_id}-{self.id}/{self.name}"
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -301,9 +319,9 @@ class StoredFile:
             "timestamp": self.created,
             "name": self.name,
             "title": self.title or self.name,
-            "mimetype": "",
-            "filetype": "",
-            "pretty_type": "",
+            "mimetype": _MIMETYPES.get(self.filetype, "application/octet-stream"),
+            "filetype": self.filetype,
+            "pretty_type": self.filetype.upper(),
             "user": self.user,
             "editable": False,
             "size": len(self.content or b""),
@@ -311,7 +329,8 @@ class StoredFile:
             "is_external": False,
             "is_public": False,
             "public_url_shared": False,
-            "url_private": f"https://files.slack.com/files-pri/fake/{self.id}/{self.name}",
+            "url_private": f"{self.host}{self.url_path}",
+            "url_private_download": f"{self.host}/files-pri/{self.team_id}-{self.id}/download/{self.name}",
             "channels": list(self.channels),
             "groups": [],
             "ims": [],

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from . import ids, viewstate
 from .errors import NotShown
 from .fake import FakeSlack
-from .model import Channel, Message, View
+from .model import Channel, Message, StoredFile, View
 from .replies import apply_reply
 from .signed_http import Response, SignedSender
 from .submission import apply_submission_answer
@@ -320,9 +320,8 @@ class SlackPlatform:
         retry_reason: str | None = None,
     ) -> Response:
         """Deliver an Events API event_callback; pass the same event_id with retry_num to re-deliver."""
-        config = self.fake.app_config
-        kind = event.get("type", "")
-        if config and config.bot_events is not None and kind not in config.bot_events:
+        kind = self.subscription_name(event)
+        if not self.subscribed(kind):
             raise NotShown(f"the app manifest does not subscribe to {kind}")
         envelope = self._envelope(self._complete_event(dict(event)), event_id or ids.event_id())
         headers = {}
@@ -331,6 +330,19 @@ class SlackPlatform:
         resp = self.sender.post(json.dumps(envelope).encode(), "application/json", headers=headers)
         resp.event_id, resp.sent = envelope["event_id"], envelope
         return resp
+
+    @staticmethod
+    def subscription_name(event: dict[str, Any]) -> str:
+        """Message events are subscribed per conversation type (message.channels, .groups, .im, .mpim)."""
+        kind = event.get("type", "")
+        if kind == "message":
+            plural = {"channel": "channels", "group": "groups", "im": "im", "mpim": "mpim"}
+            return f"message.{plural.get(event.get('channel_type', ''), 'channels')}"
+        return kind
+
+    def subscribed(self, kind: str) -> bool:
+        config = self.fake.app_config
+        return not (config and config.bot_events is not None and kind not in config.bot_events)
 
     def _complete_event(self, event: dict[str, Any]) -> dict[str, Any]:
         event.setdefault("event_ts", f"{time.time():.6f}")
@@ -375,6 +387,38 @@ class SlackPlatform:
         if thread_ts:
             event["thread_ts"] = thread_ts
         return self.event(event)
+
+    def upload_file(self, user_id: str, channel_id: str, filename: str, content: bytes,
+                    title: str | None = None) -> str:
+        """A person uploads a file into a conversation (or the app's DM: pass the D id or their own user id).
+
+        As Slack does: the file is stored and shared there, the person's message carries it in `files`
+        (subtype file_share), and the app gets the events it subscribes to and may see: `message.*` for
+        the conversation type and `file_shared` (needs files:read). The bytes are served at url_private
+        to the bot token only. Returns the file id."""
+        self._person(user_id)
+        with self.ws.lock:
+            ch = self.ws.conversation(channel_id) or (self.ws.im_for(user_id) if channel_id == user_id else None)
+            if ch is None or not self._can_see(ch, user_id) or ch.is_archived:
+                raise NotShown(f"{user_id} cannot post in {channel_id}")
+            stored = StoredFile(id=ids.slack_id("F"), name=filename, length=len(content), user=user_id,
+                                created=int(time.time()), upload_token="", title=title or filename,
+                                content=bytes(content), completed=True, channels=[ch.id],
+                                host=self.ws.public_url or "https://files.slack.com", team_id=self.team_id)
+            self.ws.files[stored.id] = stored
+            msg = self.ws.post(ch, user=user_id, text="", subtype="file_share", files=[stored.to_api()],
+                               source="file_upload")
+            bot_sees = self.ws.bot_user_id in ch.members
+        channel_type = "im" if ch.is_im else {"public": "channel", "private": "group"}.get(ch.kind, ch.kind)
+        message = {"type": "message", "subtype": "file_share", "channel": ch.id, "user": user_id, "text": "",
+                   "ts": msg.ts, "event_ts": msg.ts, "channel_type": channel_type, "upload": True,
+                   "display_as_bot": False, "files": [stored.to_api()]}
+        if bot_sees and self.subscribed(self.subscription_name(message)):
+            self.event(message)
+        if bot_sees and self.subscribed("file_shared") and "files:read" in self.ws.scopes:
+            self.event({"type": "file_shared", "channel_id": ch.id, "file_id": stored.id, "user_id": user_id,
+                        "file": {"id": stored.id}, "event_ts": msg.ts})
+        return stored.id
 
     def url_verification(self, challenge: str = "fake-challenge") -> Response:
         body = {"token": self.ws.verification_token, "challenge": challenge, "type": "url_verification"}

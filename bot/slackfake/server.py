@@ -4,6 +4,7 @@ Routes:
     POST|GET /api/<method>  (also /<method>, for clients whose base_url lacks /api/)
     POST /upload/v1/<token> file bytes for files.getUploadURLExternal
     POST /response/<token>  response_url messages
+    GET  /files-pri/<team>-<file id>/[download/]<name>  url_private of a shared file (bot token required)
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path
         if path.startswith("/upload/v1/"):
             reply = self.dispatcher.upload(path.rsplit("/", 1)[-1], headers, body)
+        elif path.startswith("/files-pri/"):
+            reply = self.dispatcher.file_download(path, headers)
         elif path.startswith("/response/"):
             reply = self.dispatcher.response_url(path.rsplit("/", 1)[-1], headers, body)
         else:
@@ -42,6 +45,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply) -> None:
         payload, content_type = reply.encoded()
+        if isinstance(reply.body, bytes):
+            payload, content_type = reply.body, reply.headers.pop("Content-Type", "application/octet-stream")
         self.send_response(reply.status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))

@@ -177,6 +177,12 @@ class Workspace:
                         posted.append(msg)
         return posted
 
+    def bot_can_see_file(self, stored: Any) -> bool:
+        """The bot sees its own files and files shared where it is a member (DMs with it included)."""
+        if stored.user == self.bot_user_id:
+            return True
+        return any(self.bot_user_id in ch.members for ch in map(self.conversation, stored.channels) if ch)
+
     # ---- triggers and response urls ----------------------------------------------------------
 
     def issue_trigger(self, user_id: str) -> str:

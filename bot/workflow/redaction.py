@@ -190,6 +190,29 @@ class RedactionMatcher:
                     return True
         return False
 
+    def find_any(self, texts: Iterable[str]) -> int | None:
+        """The index of the first text carrying a term, for many texts at once (a whole export): each
+        distinct run of tokens is hashed once, which natural text repeats a lot."""
+        if not self._by_length:
+            return None
+        digest, join, seen = self._hmac, b" ".join, set()
+        lengths = sorted(self._by_length.items())
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            words = [w.encode() for w in tokens(text)]
+            for n, wanted in lengths:
+                for i in range(len(words) - n + 1):
+                    gram = join(words[i:i + n])
+                    if gram in seen:
+                        continue
+                    if digest(gram) in wanted:
+                        return index
+                    if len(seen) > 300_000:   # bounded memory on a very large export
+                        seen.clear()
+                    seen.add(gram)
+        return None
+
     def first_hit_index(self, texts: Sequence[str]) -> int | None:
         return next((i for i, text in enumerate(texts) if self.find(text)), None)
 

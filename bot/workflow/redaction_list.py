@@ -68,6 +68,36 @@ class Redactions:
         matcher = self.matcher()
         return scan_payload(payload, matcher) if matcher else None
 
+    def checker(self, after: int = 0):
+        """(mark, text -> bool) over the terms newer than `after`, loaded once (uploads, forms, exports).
+        The mark (newest term id) is read before the terms, so text checked now is clean up to it."""
+        with self.db.session() as s:
+            mark = s.exec(select(func.max(RedactionTerm.id))).one() or 0
+            rows = s.exec(select(RedactionTerm.token_count, RedactionTerm.digest)
+                          .where(RedactionTerm.id > after)).all()
+        matcher = RedactionMatcher(rows, self.key)
+        return mark, (lambda text: bool(scan_payload(text, matcher))) if matcher else (lambda text: False)
+
+    def first_hit_row(self, rows, marks) -> int | None:
+        """The index of the first row (a list of cells) with a term in any cell, checking each row only
+        against the terms registered after its mark (what it was last checked against): for exports."""
+        with self.db.session() as s:
+            newest = s.exec(select(func.max(RedactionTerm.id))).one() or 0
+        pending: dict[int, list[int]] = {}
+        for index, mark in enumerate(marks):
+            if (mark or 0) < newest:
+                pending.setdefault(mark or 0, []).append(index)
+        hits = []
+        for mark, indexes in pending.items():
+            with self.db.session() as s:
+                terms = s.exec(select(RedactionTerm.token_count, RedactionTerm.digest)
+                               .where(RedactionTerm.id > mark)).all()
+            found = RedactionMatcher(terms, self.key).find_any(
+                "\n".join(str(c) for c in rows[i] if c) for i in indexes)
+            if found is not None:
+                hits.append(indexes[found])
+        return min(hits) if hits else None
+
     def field_errors(self, values: dict) -> dict[str, str]:
         matcher = self.matcher()
         if not matcher:

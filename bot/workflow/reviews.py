@@ -139,10 +139,16 @@ def decision_due(review: Review, today: date) -> date:
     return next(d.due for d in deadlines if d.key == "decision")
 
 
+ALREADY_DECIDED = ("The decision on this review was already recorded a moment ago by someone else; "
+                   "see the pinned summary.")
+
+
 def record_decision(session: Session, review: Review, raw: dict, actor: Actor, now: datetime, today: date) -> Decision:
     authorize(session, review, actor, Operation.RECORD_DECISION)
     data = decision_rules.validate_decision(
         raw, notified_on=review.notified_on, decision_due=decision_due(review, today), today=today)
+    if decision_of(session, review) is not None:   # the other submission of a race that committed first
+        raise WorkflowError(ALREADY_DECIDED)
     transition = Transition.DECIDE_REVIEW if data.outcome == "review" else Transition.DECIDE_NO_REVIEW
     facts = _decision_facts(data, review, today)
     paused = _timeline(review).current_pause is not None  # a paused review moves on only once resumed
@@ -157,8 +163,7 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
     try:
         session.flush()
     except IntegrityError:  # a second coordinator's submission, a moment later
-        raise WorkflowError("The decision on this review was already recorded a moment ago by someone else; "
-                            "see the pinned summary.") from None
+        raise WorkflowError(ALREADY_DECIDED) from None
     _move(session, review, new_stage, transition, actor, now)
     audit(session, actor.user_id, "decision.recorded", now, review.id, outcome=data.outcome,
           decided_on=data.decided_on.isoformat())

@@ -26,6 +26,7 @@ def get_upload_url(ctx: Ctx) -> dict[str, Any]:
     stored = StoredFile(
         id=ids.slack_id("F"), name=filename, length=length, user=ctx.ws.bot_user_id, created=int(time.time()),
         upload_token=token, alt_txt=ctx.text("alt_txt"), snippet_type=ctx.text("snippet_type"),
+        host=ctx.ws.public_url or "https://files.slack.com", team_id=ctx.ws.team_id,
     )
     ctx.ws.files[stored.id] = stored
     ctx.ws.uploads[token] = stored.id
@@ -79,7 +80,7 @@ def _uploaded_file(ctx: Ctx, entry: Any) -> StoredFile:
 @method("files.info", "4", ("files:read",))
 def files_info(ctx: Ctx) -> dict[str, Any]:
     stored = ctx.ws.files.get(ctx.text("file") or "")
-    if stored is None or not stored.completed:
+    if stored is None or not stored.completed or not ctx.ws.bot_can_see_file(stored):
         raise SlackError("file_not_found")
     return {"file": stored.to_api()}
 

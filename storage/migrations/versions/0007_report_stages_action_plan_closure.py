@@ -1,7 +1,7 @@
 """report stages action plan closure
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 23:02:08.311868
 """
 from alembic import op
@@ -12,7 +12,7 @@ import storage.types
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,64 @@
+"""People uploading files: stored, shared with a message, announced by the events the app subscribes to,
+and served at url_private only to the bot token (anyone else gets Slack's sign-in page)."""
+import json
+import urllib.request
+
+import pytest
+from slack_sdk.errors import SlackApiError
+
+from bot.slackfake import FakeSlack, SlackPlatform
+from bot.slackfake.errors import NotShown
+
+SECRET = "test-signing-secret"
+ALICE, BOB = "U0000001", "U0000002"
+
+
+def get(url: str, token: str | None = None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as resp:
+        return resp.status, resp.headers.get("Content-Type"), resp.read()
+
+
+def test_an_upload_in_a_channel_is_shared_announced_and_served_to_the_bot_only(fake, recorder_app, client):
+    platform = SlackPlatform(fake, recorder_app.url, SECRET)
+    cid = client.conversations_create(name="case-7", is_private=True)["channel"]["id"]
+    client.conversations_invite(channel=cid, users=ALICE)
+    file_id = platform.upload_file(ALICE, cid, "rows.csv", b"Date,Time\n2025,\n", title="Rows")
+    message = fake.messages(cid)[-1]
+    assert message.user == ALICE and message.subtype == "file_share" and message.files[0]["id"] == file_id
+    events = [json.loads(body)["event"] for body, _ in recorder_app.received]
+    assert [e["type"] for e in events] == ["message", "file_shared"]   # no manifest: every event is on
+    assert events[0]["channel_type"] == "group" and events[1] == {
+        "type": "file_shared", "channel_id": cid, "file_id": file_id, "user_id": ALICE, "file": {"id": file_id},
+        "event_ts": message.ts}
+    info = client.files_info(file=file_id)["file"]
+    assert (info["name"], info["size"], info["filetype"], info["user"]) == ("rows.csv", 16, "csv", ALICE)
+    assert get(info["url_private"], fake.bot_token) == (200, "application/octet-stream", b"Date,Time\n2025,\n")
+    status, content_type, body = get(info["url_private"])            # no token: the sign-in page, not the file
+    assert status == 200 and content_type.startswith("text/html") and b"Sign in" in body
+    assert get(info["url_private_download"], "xoxb-wrong")[1].startswith("text/html")
+
+
+def test_the_bot_cannot_see_files_shared_where_it_is_not(fake, recorder_app, client):
+    platform = SlackPlatform(fake, recorder_app.url, SECRET)
+    elsewhere = fake.add_channel("no-bot", is_private=True, members=[ALICE], bot_member=False)
+    file_id = platform.upload_file(ALICE, elsewhere.id, "x.csv", b"a")
+    assert recorder_app.received == []
+    with pytest.raises(SlackApiError, match="file_not_found"):
+        client.files_info(file=file_id)
+    with pytest.raises(NotShown):
+        platform.upload_file(BOB, elsewhere.id, "x.csv", b"a")
+
+
+def test_only_subscribed_events_are_sent(recorder_app, tmp_path):
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text("oauth_config: {scopes: {bot: [chat:write, files:read]}}\n"
+                        "settings: {event_subscriptions: {bot_events: [file_shared]}, interactivity: {is_enabled: true}}\n")
+    with FakeSlack(manifest_path=str(manifest)) as fake:
+        fake.add_user(ALICE, "alice")
+        platform = SlackPlatform(fake, recorder_app.url, SECRET)
+        platform.upload_file(ALICE, ALICE, "imr.docx", b"PK")          # the app's DM
+        events = [json.loads(body)["event"]["type"] for body, _ in recorder_app.received]
+        assert events == ["file_shared"]
+        with pytest.raises(NotShown, match="message.im"):
+            platform.user_message(ALICE, ALICE, "hello")
