@@ -3,13 +3,13 @@
 RAG is derived (never stored): green on track; amber when the target is within 10 working days
 and nothing was recorded on the action (created or updated) in the last 20 working days; red when
 overdue. Completion is one status-guarded UPDATE, so a double click records it once.
-Also the "action" source of due items for the reminder sweep (see due.py).
+Also the "action" and "verification" sources of due items for the reminder sweep (see due.py).
 """
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import update
@@ -421,3 +421,33 @@ def open_actions(session: Session, window: DueWindow) -> Iterable[DueItem]:
                     key=f"action-{r.id}", label=f"Action {action_ref(r.rec, r.number)} of the action plan",
                     due=r.target_on, owners=(r.owner_user,), escalate_to=leads.get(r.review_id, ()),
                     since=r.created_at.astimezone(window.tz).date()) for r in rows]
+
+
+VERIFY_WITHIN = 5     # working days after an action is marked complete
+
+
+@due_source("verification")
+def awaiting_verification(session: Session, window: DueWindow) -> Iterable[DueItem]:
+    """Actions marked complete but not yet verified: the coordinator and chair are reminded, due
+    VERIFY_WITHIN working days after the day it was marked complete (its last recorded day; the
+    completion date the owner entered may be earlier). Reviews concluded send none."""
+    latest = window.due_until - timedelta(days=VERIFY_WITHIN)   # n working days are at least n days
+    rows = session.exec(
+        select(PlanAction.id, PlanAction.review_id, PlanAction.last_update_on, PlanAction.completed_on,
+               PlanAction.number, Recommendation.number.label("rec"), Review.reference, Review.channel_id)
+        .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
+        .join(Review, Review.id == PlanAction.review_id)
+        .where(PlanAction.status == COMPLETED, Review.stage != Stage.CONCLUDED.value,
+               func.coalesce(PlanAction.last_update_on, PlanAction.completed_on) <= latest)).all()
+    leads = leads_by_review(session, {r.review_id for r in rows})
+    items = []
+    for r in rows:
+        marked = r.last_update_on or r.completed_on
+        due = window.add_working_days(marked, VERIFY_WITHIN)
+        if due > window.due_until or not leads.get(r.review_id):
+            continue
+        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id,
+                             kind="verification", key=f"verify-{r.id}",
+                             label=f"Verify action {action_ref(r.rec, r.number)}", due=due,
+                             owners=leads[r.review_id], since=marked))
+    return items

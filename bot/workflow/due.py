@@ -15,25 +15,28 @@ Adding a source is one function and, if it lives in a new module, one line in SO
                           due=row.due_on, owners=(row.user_id,),
                           escalate_to=leads[row.review_id], since=row.asked_on)
 
+A source whose items fall due in working days uses window.add_working_days (the sweep's calendar).
 `label` is what the reminder says is due: never case content (no names, no pseudonyms).
 """
 import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from bot.workflow.permissions import Role
+from bot.workflow.workdays import WorkingCalendar
 from storage.models import Membership, Person
 
 # Modules that define sources with @due_source; imported once by sources().
 SOURCE_MODULES = (
     "bot.workflow.deadlines",   # statutory milestones: decision, terms of reference, overview report
     "bot.workflow.evidence_requests",   # open evidence requests; unanswered confidentiality agreements
-    "bot.workflow.action_plan",  # open actions of the action plan (issue 6)
+    "bot.workflow.action_plan",  # open actions of the action plan, completions awaiting verification
 )
 
 ACTIVE = "active"
@@ -58,6 +61,12 @@ class DueWindow:
     today: date
     due_until: date     # items due after this day have nothing to send yet
     tz: ZoneInfo
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)   # the sweep passes the bot's own
+    index: Any = None   # optional faster working-day index with .add(d, n) (reminders.WorkdayIndex), same answers
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """For sources whose items fall due in working days (workdays.py's rules)."""
+        return self.index.add(d, n) if self.index is not None else self.calendar.add_working_days(d, n)
 
 
 DueSource = Callable[[Session, DueWindow], Iterable[DueItem]]

@@ -37,7 +37,7 @@ SCOPING_QUESTIONS = {
     "children": "Did your agency have contact with any children of the household in the scoping period?",
 }
 YES_NO = {"yes": "Yes", "no": "No"}
-AGREEMENT_DAYS = 7                 # an invitation to the confidentiality statement is due a week after it went
+AGREEMENT_WORKING_DAYS = 5         # an invitation to the confidentiality statement is due a working week after it went
 LIVE = tuple(s.value for s in Stage if s not in (Stage.CONCLUDED, Stage.NOT_COMMISSIONED))
 
 
@@ -231,6 +231,17 @@ def own_open_items(session: Session, review: Review, actor: Actor) -> list[tuple
     return list(rows)
 
 
+def open_items_of_agency(session: Session, review: Review, agency_id: int) -> list[EvidenceItem]:
+    """What an agency still owes a live review (requested or returned), in the grid's order: what a
+    new agency lead is told about when they join after the request went."""
+    if review.stage not in LIVE:
+        return []
+    rows = session.exec(select(EvidenceItem).where(
+        EvidenceItem.review_id == review.id, EvidenceItem.agency_id == agency_id,
+        EvidenceItem.status.in_([s.value for s in cells.OPEN]))).all()
+    return sorted(rows, key=lambda i: (i.due_on or date.max, list(Kind).index(Kind(i.kind))))
+
+
 # ---------------------------------------------------------------- reminder sources
 
 def _paused(session: Session, review_ids: list[int]) -> set[int]:
@@ -292,10 +303,12 @@ def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, 
 
 @due_source("agreement")
 def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueItem]:
-    """Invitations to a review's confidentiality statement not yet answered: due a week after they
-    went; the invited person is reminded, and the coordinators once it is overdue."""
-    latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_DAYS - 1), datetime.min.time(),
-                                    tzinfo=window.tz)
+    """Invitations to a review's confidentiality statement not yet answered: due 5 working days after
+    they went (the window's calendar); the invited person is reminded, and the coordinators once it
+    is overdue."""
+    # n working days after a day are at least n calendar days after it: a cheap superset in SQL
+    latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_WORKING_DAYS - 1),
+                                    datetime.min.time(), tzinfo=window.tz)
     rows = session.exec(
         select(Agreement.id, Agreement.review_id, Agreement.asked_at, Person.slack_user_id,
                Review.reference, Review.channel_id)
@@ -309,9 +322,12 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
     items = []
     for r in rows:
         asked_on = r.asked_at.astimezone(window.tz).date()
+        due = window.add_working_days(asked_on, AGREEMENT_WORKING_DAYS)
+        if due > window.due_until:
+            continue
         items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=None, kind="agreement",
                              key=f"agreement-{r.id}", label="Answer to the confidentiality statement",
-                             due=asked_on + timedelta(days=AGREEMENT_DAYS), owners=(r.slack_user_id,),
+                             due=due, owners=(r.slack_user_id,),
                              escalate_to=coordinators.get(r.review_id, ()), since=asked_on))
     return items
 

@@ -34,6 +34,7 @@ class RequestLine:
     what: str
     due_on: date | None
     status: str
+    kind: str = ""      # scoping | chronology | imr | short_report: which form opens it
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def my_requests(session: Session, actor: Actor, today: date) -> list[RequestLine
                Review.team_id == actor.team_id, Review.stage != Stage.CONCLUDED.value,
                EvidenceItem.status.in_([s.value for s in OPEN_EVIDENCE]))
         .order_by(EvidenceItem.due_on, EvidenceItem.id).distinct()).all()
-    return [RequestLine(i.id, ref, ch, Kind(i.kind).label, i.due_on, shown_status(i, today)) for i, ref, ch in rows]
+    return [RequestLine(i.id, ref, ch, Kind(i.kind).label, i.due_on, shown_status(i, today), i.kind)
+            for i, ref, ch in rows]
 
 
 def my_agreements(session: Session, actor: Actor) -> list[AgreementLine]:

@@ -3,6 +3,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow import fields
@@ -97,6 +98,12 @@ def _membership(session: Session, review: Review, user_id: str) -> Membership | 
     ).first()
 
 
+def current_role(session: Session, review: Review, user_id: str | None) -> tuple[str, int | None] | None:
+    """(role, agency id) of someone active or invited on the review, or None."""
+    member = _membership(session, review, user_id) if user_id else None
+    return (member.role, member.agency_id) if member else None
+
+
 def validate_member(raw: dict, agencies: list[Agency]) -> tuple[str, Role, int | None]:
     errors = {}
     user = raw.get("person")
@@ -146,8 +153,14 @@ def _change_role(session, review, actor, member: Membership, role: Role, agency_
         _keep_a_coordinator(session, review, member)
     audit(session, actor.user_id, "member.role_changed", now, review.id, membership=member.id,
           old_role=member.role, new_role=role.value, agency_id=agency_id)
-    member.role, member.agency_id = role.value, agency_id
-    session.add(member)
+    same_agency = (Membership.agency_id.is_(None) if member.agency_id is None
+                   else Membership.agency_id == member.agency_id)
+    changed = session.execute(update(Membership).where(Membership.id == member.id, Membership.role == member.role,
+                                                       same_agency).values(role=role.value, agency_id=agency_id)
+                              .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:   # two people changed the same role at the same moment: the first one counts
+        raise WorkflowError("Someone changed this person's role a moment ago; nothing changed. Open the panel again.")
+    session.refresh(member)
     return member
 
 
@@ -181,9 +194,15 @@ def answer(session: Session, agreement_id: int, actor: Actor, agree: bool, now: 
         raise PermissionDenied("This invitation is for someone else.")
     if agreement.status != "pending" or member.status != INVITED:
         raise WorkflowError("You have already answered this invitation, or it was withdrawn.")
-    agreement.status, agreement.answered_at = ("agreed" if agree else "declined"), now
+    status = "agreed" if agree else "declined"
+    changed = session.execute(update(Agreement).where(Agreement.id == agreement.id, Agreement.status == "pending")
+                              .values(status=status, answered_at=now)
+                              .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:   # a double click: the first answer counts, once
+        raise WorkflowError("You have already answered this invitation, or it was withdrawn.")
+    session.refresh(agreement)
     member.status = ACTIVE if agree else DECLINED
-    session.add_all([agreement, member])
+    session.add(member)
     audit(session, actor.user_id, "agreement." + agreement.status, now, agreement.review_id, membership=member.id)
     return session.get(Review, agreement.review_id), member
 

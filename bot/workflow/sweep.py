@@ -176,7 +176,8 @@ class ReminderSweep:
             ahead = self.schedule.lead_days
             if week_of:
                 ahead = max(ahead, self.schedule.weekly_lookahead)
-            window = DueWindow(today=today, due_until=self.idx.add(today, ahead), tz=self.tz)
+            window = DueWindow(today=today, due_until=self.idx.add(today, ahead), tz=self.tz,
+                               calendar=self.calendar, index=self.idx)
             items = collect(s, window, self.sources)
             rows = self._reminder_rows(items, today, now)
             if week_of:

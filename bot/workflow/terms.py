@@ -191,6 +191,31 @@ def _ask_to_confirm(session: Session, review: Review, row: TermsOfReference, act
     return asked
 
 
+def ask_newcomer(session: Session, review: Review, member: Membership, now: datetime,
+                 by: str) -> tuple[str, int, TermsOfReference] | None:
+    """A member who became active (or whose role changed) after a version was agreed is asked to
+    confirm reading the latest agreed version, once, if their role may confirm: (Slack user id,
+    confirmation id, version), or None when there is nothing to ask."""
+    may_confirm = {r.value for r in PERMISSIONS[Operation.CONFIRM_TERMS_OF_REFERENCE]}
+    agreed = latest_agreed(session, review.id)
+    if agreed is None or member.status != ACTIVE or member.role not in may_confirm:
+        return None
+    asked = session.exec(select(TermsConfirmation.id).where(TermsConfirmation.terms_id == agreed.id,
+                                                            TermsConfirmation.person_id == member.person_id)).first()
+    if asked is not None:
+        return None
+    confirmation = TermsConfirmation(review_id=review.id, terms_id=agreed.id, person_id=member.person_id,
+                                     asked_at=now)
+    try:
+        with session.begin_nested():    # the unique (terms, person) makes a second, simultaneous ask a no-op
+            session.add(confirmation)
+    except IntegrityError:
+        return None
+    audit(session, by, "terms.confirmation_requested", now, review.id, version=agreed.version, asked=1,
+          membership=member.id)
+    return session.get(Person, member.person_id).slack_user_id, confirmation.id, agreed
+
+
 def confirm(session: Session, confirmation_id: int, actor: Actor, now: datetime) -> tuple[Review, TermsOfReference]:
     """The person asked confirms they have read the version; only they can, and only while on the review."""
     confirmation = session.get(TermsConfirmation, confirmation_id)

@@ -39,12 +39,21 @@ def after(svc, client, review_id: int, *, post=None, dms=()) -> None:
         channel = reviews.get_review(s, review_id).channel_id
     sends = ([lambda: chat.post(channel, post)] if post and channel else []) + \
         [lambda user=user, notice=notice: chat.dm(user, notice) for user, notice in dms]
+    _each(sends)
+    provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
+
+
+def send_dms(chat: SlackChat, dms) -> None:
+    """(user, notice) DMs, one failure not stopping the others (panel changes use it too)."""
+    _each([lambda user=user, notice=notice: chat.dm(user, notice) for user, notice in dms])
+
+
+def _each(sends) -> None:
     for send in sends:
         try:
             send()
         except (ChatError, WorkflowError) as err:
             log.warning("could not deliver an evidence message: %s", getattr(err, "code", type(err).__name__))
-    provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
 
 
 # ---------------------------------------------------------------- terms of reference
@@ -189,6 +198,11 @@ def _scoping_sent(svc, ack, body, view, client):
         text = (f"{done.agency} answered the scoping questions: contact with the victim {yes_no[a.contact_victim]}, "
                 f"the perpetrator {yes_no[a.contact_perpetrator]}, children {yes_no[a.contact_children]}.")
     after(svc, client, done.review.id, post=EvidenceNote(f"<@{actor.user_id}>: {text}"))
+
+
+# Evidence kind -> the function opening its submission form from a button whose value is the item
+# id (the request DM and App Home's "Open"). Chronology and IMR forms add themselves here.
+FORM_OPENERS = {Kind.SCOPING.value: _open_scoping}
 
 
 def register(app, svc: Services) -> None:

@@ -1,5 +1,5 @@
 """App Home: publish the viewer's work and portfolio; page through it; open the right form."""
-from bot.workflow import home, panel, provisioning
+from bot.workflow import home, joined, panel, provisioning
 from bot.workflow.errors import NotFound, WorkflowError
 from bot.workflow.notices import PanelChanged
 from bot.workflow.permissions import Role
@@ -8,6 +8,7 @@ from handlers.slack.chat import SlackChat
 from handlers.slack.commands import review_rows
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
+from handlers.slack.evidence import FORM_OPENERS, send_dms
 from handlers.slack.forms import int_value, metadata_id, state_values
 from messages import forms, replies
 from messages import home as home_msgs
@@ -43,6 +44,9 @@ def register(app, svc: Services) -> None:
         item_id = int_value(action.get("value"))
         with svc.db.session() as s:
             line = next((x for x in home.my_requests(s, actor, svc.clock.today()) if x.item_id == item_id), None)
+        opener = FORM_OPENERS.get(line.kind) if line else None
+        if opener:      # the same form as the request DM's button
+            return opener(svc, body, action, client)
         text = (f"*{line.reference}*: {line.what} from your agency. Submit it in <#{line.channel_id}>, where the "
                 "request's form is.") if line else "That request is no longer open for you."
         client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request", text))
@@ -67,6 +71,7 @@ def register(app, svc: Services) -> None:
                 review, member = panel.answer(s, metadata_id(view, "agreement_id") or 0, actor, agreed,
                                               svc.clock.now())
                 review_id, channel, role = review.id, review.channel_id, Role(member.role).label.lower()
+                dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
         except WorkflowError as err:
             return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
         ack()
@@ -75,6 +80,7 @@ def register(app, svc: Services) -> None:
             chat.invite(channel, [actor.user_id])
             chat.post(channel, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement and "
                                             f"joined as {role}."))
+            send_dms(chat, dms)
         else:
             chat.post(channel, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role})."))
         provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)

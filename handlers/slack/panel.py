@@ -1,5 +1,5 @@
 """/dhr panel, /dhr admins, /dhr agencies and the confidentiality agreement buttons."""
-from bot.workflow import panel, provisioning, reviews
+from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
 from bot.workflow.permissions import Operation, Role
@@ -9,6 +9,7 @@ from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value, metadata_id, state_values
 from handlers.slack.errors import reporting
+from handlers.slack.evidence import send_dms
 from messages import forms
 from messages import panel as panel_msgs
 from messages.ids import ActionId, CallbackId
@@ -79,12 +80,16 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 review = reviews.get_review(s, metadata_id(view) or 0)
                 is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
+                before, dms = panel.current_role(s, review, values.get("person")), []
                 if values.get("change") == "remove":
                     member, agreement = panel.remove(s, review, actor, values.get("person"), svc.clock.now()), None
                 else:
                     member, agreement = panel.add_or_change(s, review, actor, values, is_admin=is_admin,
                                                             statement_sha=panel_msgs.statement_sha(),
                                                             now=svc.clock.now())
+                    if agreement is None:   # a role change: what an active member's new role finds waiting
+                        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id,
+                                               became_lead=before != (member.role, member.agency_id))
                 invitation = _invitation(s, review, member, agreement, actor) if agreement else None
         except ValidationFailed as err:
             return ack(response_action="errors", errors=err.field_errors)
@@ -101,6 +106,7 @@ def register(app, svc: Services) -> None:
         else:
             chat.post(review.channel_id, PanelChanged(
                 f"<@{actor.user_id}> made <@{user}> {Role(member.role).label.lower()} on this review."))
+            send_dms(chat, dms)
         provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
 
     @app.view(CallbackId.ADMINS)
@@ -157,11 +163,13 @@ def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
     with svc.db.session() as s:
         review, member = panel.answer(s, int_value(action.get("value")) or 0, actor, agreed, svc.clock.now())
         role_label = Role(member.role).label.lower()
+        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
     chat = SlackChat(client)
     if agreed:
         chat.invite(review.channel_id, [actor.user_id])
         chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
                                                   f"and joined as {role_label}."))
+        send_dms(chat, dms)
     else:
         chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role_label})."))
     respond(replace_original=True, **panel_msgs.invitation_answered(

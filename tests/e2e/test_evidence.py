@@ -387,13 +387,13 @@ def test_open_requests_are_reminded_to_the_lead_and_escalated_when_overdue(bot, 
     assert not any("Chronology from Northshire Police" in t for t in texts)     # another agency's lead
 
 
-def test_an_unanswered_confidentiality_invitation_is_reminded_a_week_later(bot, general):
+def test_an_unanswered_confidentiality_invitation_is_reminded_five_working_days_later(bot, general):
     from tests.e2e.panel_steps import invite
     from tests.e2e.test_timeline import sweep
     reference, channel = create_review(bot, COORDINATOR, general)
     invite(bot, channel, OUTSIDER, "observer", by=COORDINATOR)
     wait(lambda: [m for m in bot.fake.dm_messages(OUTSIDER) if reference in (m.text or "")], what="invitation")
-    day = ENG.add_working_days(today() + timedelta(days=7), 0)
+    day = ENG.add_working_days(today(), 5)
     before = len(bot.fake.dm_messages(OUTSIDER))
     sweep(bot, datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON))
     texts = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(OUTSIDER)[before:]]

@@ -191,3 +191,46 @@ def test_conclude_names_what_is_missing_then_stops_reminders(db, review):
 def test_closed_channel_names_stay_within_slack_limits():
     names = list(conclusion.closed_names("d" * 80))
     assert all(len(n) <= 80 for n in names) and names[0].endswith("-closed") and names[1].endswith("-closed-2")
+
+
+@pytest.mark.db
+def test_a_completion_awaiting_verification_is_due_to_the_coordinator_and_chair_five_working_days_on(db, review):
+    action_id = add_action(db, review, target=TODAY + timedelta(days=30))
+    with db.session() as s:   # back-dated completion: the clock starts when it was marked complete
+        plan.complete(s, action_id, actor(POLICE), {"evidence": "Adult A's records reviewed",
+                                                    "completed_on": "2026-10-01"}, now=NOW, today=TODAY)
+    before = DueWindow(today=TODAY, due_until=date(2026, 11, 6), tz=LONDON, calendar=ENG)
+    window = DueWindow(today=TODAY, due_until=date(2026, 11, 9), tz=LONDON, calendar=ENG)
+    with db.session() as s:
+        assert list(sources()["verification"](s, before)) == []
+        (item,) = list(sources()["verification"](s, window))
+        assert list(sources()["action"](s, window)) == []
+    assert (item.kind, item.key, item.label, item.due, item.since) == (
+        "verification", f"verify-{action_id}", "Verify action 1.1", date(2026, 11, 9), TODAY)
+    assert set(item.owners) == {COORD, CHAIR} and POLICE not in item.owners
+    assert "Adult" not in item.label and "DASH" not in item.label
+    with db.session() as s:     # sent back: an open action again, nothing to verify
+        plan.verify(s, action_id, actor(CHAIR), accept=False, reason="No training records attached", now=NOW)
+    with db.session() as s:
+        assert list(sources()["verification"](s, window)) == []
+        assert [i.key for i in sources()["action"](s, DueWindow(today=TODAY, due_until=TODAY + timedelta(days=40),
+                                                                 tz=LONDON))] == [f"action-{action_id}"]
+
+
+@pytest.mark.db
+def test_verification_falls_due_in_working_days_over_christmas_and_stops_once_verified(db, review):
+    action_id = add_action(db, review, target=date(2027, 1, 29))
+    christmas_eve = datetime(2026, 12, 24, 11, 0, tzinfo=timezone.utc)
+    with db.session() as s:
+        plan.complete(s, action_id, actor(POLICE), {"evidence": "done", "completed_on": "2026-12-24"},
+                      now=christmas_eve, today=christmas_eve.date())
+    window = DueWindow(today=date(2026, 12, 29), due_until=date(2027, 1, 8), tz=LONDON, calendar=ENG)
+    with db.session() as s:
+        (item,) = list(sources()["verification"](s, window))
+        # Christmas Day, the weekend, Boxing Day's substitute day and New Year's Day are not counted
+        assert item.due == date(2027, 1, 5)
+        assert list(sources()["verification"](s, DueWindow(today=date(2026, 12, 29), due_until=date(2027, 1, 4),
+                                                            tz=LONDON, calendar=ENG))) == []
+        plan.verify(s, action_id, actor(COORD), accept=True, reason=None, now=NOW)
+    with db.session() as s:
+        assert list(sources()["verification"](s, window)) == []

@@ -376,19 +376,34 @@ def test_an_agency_without_a_lead_reminds_the_coordinator_and_a_paused_review_re
         assert list(sources()["request"](s, window(date(2026, 12, 7)))) == []
 
 
-def test_unanswered_confidentiality_agreements_are_due_a_week_after_they_were_asked(world, empty_db):
+def test_unanswered_confidentiality_agreements_are_due_five_working_days_after_they_were_asked(world, empty_db):
+    from datetime import datetime, timezone
+
+    from storage.models import Membership
     with empty_db.session() as s:
         add_member(s, world["review_id"], OUTSIDER, "observer", status="invited")
-        from storage.models import Membership
-        membership = s.exec(select(Membership).where(Membership.status == "invited")).one()
-        s.add(Agreement(review_id=world["review_id"], membership_id=membership.id, statement_sha256="x" * 64,
+        add_member(s, world["review_id"], "U0LATE001", "observer", status="invited")
+        invited = s.exec(select(Membership).where(Membership.status == "invited").order_by(Membership.id)).all()
+        s.add(Agreement(review_id=world["review_id"], membership_id=invited[0].id, statement_sha256="x" * 64,
                         asked_at=NOW))
+        s.add(Agreement(review_id=world["review_id"], membership_id=invited[1].id, statement_sha256="x" * 64,
+                        asked_at=datetime(2026, 12, 24, 16, 0, tzinfo=timezone.utc)))   # Christmas Eve
         s.flush()
         early = list(sources()["agreement"](s, window(TODAY, ahead=5)))
         (item,) = list(sources()["agreement"](s, window(TODAY, ahead=7)))
+        eng = {i.owners: i.due for i in sources()["agreement"](s, DueWindow(
+            today=date(2027, 1, 4), due_until=date(2027, 1, 12), tz=LONDON, calendar=WorkingCalendar("ENG")))}
+        sct = {i.owners: i.due for i in sources()["agreement"](s, DueWindow(
+            today=date(2027, 1, 4), due_until=date(2027, 1, 12), tz=LONDON, calendar=WorkingCalendar("SCT")))}
+        not_yet = list(sources()["agreement"](s, DueWindow(today=date(2026, 12, 29), due_until=date(2027, 1, 4),
+                                                           tz=LONDON, calendar=WorkingCalendar("ENG"))))
     assert early == []
     assert item.due == date(2026, 11, 9) and item.owners == (OUTSIDER,) and item.escalate_to == (COORD,)
     assert "confidentiality" in item.label.lower() and "Adult" not in item.label
+    # Thu 24 Dec: not Christmas Day, the weekend, Boxing Day (substitute day) or New Year's Day
+    assert eng[("U0LATE001",)] == date(2027, 1, 5)
+    assert sct[("U0LATE001",)] == date(2027, 1, 6)     # the window's calendar: Scotland also has 2 January
+    assert [i.owners for i in not_yet] == [(OUTSIDER,)]
 
 
 # ---------------------------------------------------------------- two people at the same moment
