@@ -11,6 +11,7 @@ from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
 from messages import documents, forms
 from messages.exports import csv_bytes, xlsx_bytes
@@ -124,6 +125,19 @@ def _refused(ack, err: WorkflowError):
     return ack(response_action="update", view=forms.notice("Chronology entry", err.message))
 
 
+def open_from_request(svc, body, action, client) -> None:
+    """The entry form for the agency of the request a button names (request DM, App Home)."""
+    item_id = int_value(action.get("value")) or 0
+
+    def find(s):
+        review, item = chronology.evidence_item_for(s, item_id, actor_of(body), Kind.CHRONOLOGY)
+        return review, item.agency_id
+    _open_form(svc, client, body["trigger_id"], actor_of(body), find)
+
+
+FORM_OPENERS[Kind.CHRONOLOGY.value] = open_from_request
+
+
 def register(app, svc: Services) -> None:
     @app.view(EvidenceId.CHRONOLOGY_ENTRY)
     @reporting
@@ -149,9 +163,4 @@ def register(app, svc: Services) -> None:
     @reporting
     def open_chronology(ack, body, action, client):
         ack()
-        item_id = int_value(action.get("value")) or 0
-
-        def find(s):
-            review, item = chronology.evidence_item_for(s, item_id, actor_of(body), Kind.CHRONOLOGY)
-            return review, item.agency_id
-        _open_form(svc, client, body["trigger_id"], actor_of(body), find)
+        open_from_request(svc, body, action, client)

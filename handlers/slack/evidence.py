@@ -201,7 +201,7 @@ def _scoping_sent(svc, ack, body, view, client):
 
 
 # Evidence kind -> the function opening its submission form from a button whose value is the item
-# id (the request DM and App Home's "Open"). Chronology and IMR forms add themselves here.
+# id (the request DM and App Home's "Open"). The chronology and IMR handler modules add theirs.
 FORM_OPENERS = {Kind.SCOPING.value: _open_scoping}
 
 

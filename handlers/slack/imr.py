@@ -9,6 +9,7 @@ from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
 from messages import documents, forms
 from messages.ids import EvidenceId
@@ -49,16 +50,23 @@ def _decided(svc, client, row, review, agency, by) -> None:
                                 f"{row.version}) was returned with comments: see <#{review.channel_id}>.")
 
 
+def open_from_request(svc, body, action, client) -> None:
+    """How to send the IMR of the request a button names (request DM, App Home)."""
+    def build(s):
+        review, item = chronology.evidence_item_for(s, int_value(action.get("value")) or 0, actor_of(body), Kind.IMR)
+        return msgs.imr_info(review.reference, chronology.agencies_of(s, review).get(item.agency_id, ""), review.id)
+    _open(svc, client, body["trigger_id"], "IMR", build)
+
+
+FORM_OPENERS[Kind.IMR.value] = open_from_request
+
+
 def register(app, svc: Services) -> None:
     @app.action(EvidenceId.OPEN_IMR)
     @reporting
     def open_imr(ack, body, action, client):
         ack()
-
-        def build(s):
-            review, item = chronology.evidence_item_for(s, int_value(action.get("value")) or 0, actor_of(body), Kind.IMR)
-            return msgs.imr_info(review.reference, chronology.agencies_of(s, review).get(item.agency_id, ""), review.id)
-        _open(svc, client, body["trigger_id"], "IMR", build)
+        open_from_request(svc, body, action, client)
 
     @app.action(EvidenceId.SEND_IMR_TEMPLATE)
     @reporting

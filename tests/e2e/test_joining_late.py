@@ -50,7 +50,7 @@ def scoping_form_from(bot, user, send):
 
 def test_a_lead_who_joins_after_the_request_gets_the_request_dm_once_and_can_answer(bot, general):
     reference, channel = staffed_review(bot, general, panel=False)
-    request(bot, channel, agencies=["Northshire Probation"], items=("scoping", "chronology"))
+    request(bot, channel, agencies=["Northshire Probation"], items=("scoping", "chronology", "imr", "short_report"))
     wait(lambda: review_row(bot, reference).card_ts, what="the card")
     lead = newcomer(bot)
     invite(bot, channel, lead, "agency_lead", "Northshire Probation", by=COORDINATOR)
@@ -134,11 +134,11 @@ def test_a_panel_member_who_joins_after_the_terms_were_agreed_is_asked_to_confir
 
 # ---------------------------------------------------------------- 5. App Home "Open"
 
-def test_home_open_opens_the_scoping_form_and_points_other_items_to_the_channel(bot, general):
+def test_home_open_opens_the_form_of_each_kind_of_request(bot, general):
     reference, channel = staffed_review(bot, general, panel=False)
     lead = newcomer(bot)
     join(bot, channel, lead, "agency_lead", "Northshire Probation", by=COORDINATOR)
-    request(bot, channel, agencies=["Northshire Probation"], items=("scoping", "chronology"))
+    request(bot, channel, agencies=["Northshire Probation"], items=("scoping", "chronology", "imr", "short_report"))
     wait(lambda: request_dms(bot, lead, reference), what="the request DM")
     assert "Scoping answer" in home_text(bot, lead)
     home = bot.fake.home_view(lead)
@@ -150,11 +150,19 @@ def test_home_open_opens_the_scoping_form_and_points_other_items_to_the_channel(
     assert "Northshire Probation" in block_text(view.blocks) and reference in block_text(view.blocks)
     bot.slack.submit_view(lead, view.id, {"victim": "yes", "perpetrator": "no", "children": "no"})
     wait(lambda: item_status(bot, items["scoping"]) == "submitted", what="the answer stored")
-    # a chronology (its form comes with issue 5's other half) still points to the channel
     home = home_after(bot, lead, lambda: bot.slack.event({"type": "app_home_opened", "user": lead, "tab": "home"}))
+    entry = modal(bot, lead, lambda: bot.slack.click(lead, "dhr.home_request", view_id=home.id,
+                                                     block_id=block_of(home, items["chronology"])))
+    assert entry.callback_id == "dhr.chronology.entry" and "Northshire Probation" in block_text(entry.blocks)
+    bot.slack.close_view(lead, entry.id)
+    imr = modal(bot, lead, lambda: bot.slack.click(lead, "dhr.home_request", view_id=home.id,
+                                                   block_id=block_of(home, items["imr"])))
+    assert "IMR" in block_text(imr.blocks) and "template" in block_text(imr.blocks).lower()
+    bot.slack.close_view(lead, imr.id)
+    # a short report has no form: it points to the review channel
     notice = modal(bot, lead, lambda: bot.slack.click(lead, "dhr.home_request", view_id=home.id,
-                                                      block_id=block_of(home, items["chronology"])))
-    assert f"<#{channel}>" in block_text(notice.blocks) and "Chronology" in block_text(notice.blocks)
+                                                      block_id=block_of(home, items["short_report"])))
+    assert f"<#{channel}>" in block_text(notice.blocks) and "Short report" in block_text(notice.blocks)
 
 
 def block_of(view, item_id: int) -> str:
