@@ -1,15 +1,13 @@
 """App Home: publish the viewer's work and portfolio; page through it; open the right form."""
-from bot.workflow import home, joined, panel, provisioning
+from bot.workflow import home
 from bot.workflow.errors import NotFound, WorkflowError
-from bot.workflow.notices import PanelChanged
-from bot.workflow.permissions import Role
 from bot.workflow.reviews import Actor
-from handlers.slack.chat import SlackChat
 from handlers.slack.commands import review_rows
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
-from handlers.slack.evidence import FORM_OPENERS, send_dms
+from handlers.slack.evidence import FORM_OPENERS
 from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.panel import announce_answer, record_answer
 from messages import forms, replies
 from messages import home as home_msgs
 from messages import panel as panel_msgs
@@ -67,21 +65,9 @@ def register(app, svc: Services) -> None:
     def agreement_answered(ack, body, view, client):
         actor, agreed = actor_of(body), state_values(view).get("answer") == "agree"
         try:
-            with svc.db.session() as s:
-                review, member = panel.answer(s, metadata_id(view, "agreement_id") or 0, actor, agreed,
-                                              svc.clock.now())
-                review_id, channel, role = review.id, review.channel_id, Role(member.role).label.lower()
-                dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
+            answered = record_answer(svc, actor, metadata_id(view, "agreement_id") or 0, agreed)
         except WorkflowError as err:
             return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
         ack()
-        chat = SlackChat(client)
-        if agreed:
-            chat.invite(channel, [actor.user_id])
-            chat.post(channel, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement and "
-                                            f"joined as {role}."))
-            send_dms(chat, dms)
-        else:
-            chat.post(channel, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role})."))
-        provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        announce_answer(svc, client, actor, answered)
         publish(svc, client, actor)

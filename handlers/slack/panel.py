@@ -1,4 +1,6 @@
 """/dhr panel, /dhr admins, /dhr agencies and the confidentiality agreement buttons."""
+from dataclasses import dataclass
+
 from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
@@ -160,18 +162,41 @@ def _invitation(session, review, member, agreement, actor) -> Invitation:
 
 def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
     actor = actor_of(body)
-    with svc.db.session() as s:
-        review, member = panel.answer(s, int_value(action.get("value")) or 0, actor, agreed, svc.clock.now())
-        role_label = Role(member.role).label.lower()
-        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
-    chat = SlackChat(client)
-    if agreed:
-        chat.invite(review.channel_id, [actor.user_id])
-        chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
-                                                  f"and joined as {role_label}."))
-        send_dms(chat, dms)
-    else:
-        chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> can't take part (invited as {role_label})."))
+    answered = record_answer(svc, actor, int_value(action.get("value")) or 0, agreed)
+    announce_answer(svc, client, actor, answered)
     respond(replace_original=True, **panel_msgs.invitation_answered(
-        InvitationAnswered(agreed, review.reference, review.channel_id if agreed else None)))
-    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        InvitationAnswered(agreed, answered.reference, answered.channel_id if agreed else None)))
+
+
+@dataclass(frozen=True)
+class Answered:
+    review_id: int
+    reference: str
+    channel_id: str
+    role: str           # as said in the channel: "chair", "IMR author"
+    agreed: bool
+    dms: list           # what a new member owes, DM'd once they are in
+
+
+def record_answer(svc, actor, agreement_id: int, agreed: bool) -> Answered:
+    """Stores the answer to the confidentiality statement (once); the invitation DM and App Home both use it."""
+    with svc.db.session() as s:
+        review, member = panel.answer(s, agreement_id, actor, agreed, svc.clock.now())
+        label = Role(member.role).label
+        role = label if label.startswith("IMR") else label.lower()
+        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
+        return Answered(review.id, review.reference, review.channel_id, role, agreed, dms)
+
+
+def announce_answer(svc, client, actor, answered: Answered) -> None:
+    """After the answer is stored (and acked): invite, tell the channel, send the DMs, refresh the card."""
+    chat = SlackChat(client)
+    if answered.agreed:
+        chat.invite(answered.channel_id, [actor.user_id])
+        chat.post(answered.channel_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
+                                                    f"and joined as {answered.role}."))
+        send_dms(chat, answered.dms)
+    else:
+        chat.post(answered.channel_id, PanelChanged(f"<@{actor.user_id}> can't take part "
+                                                    f"(invited as {answered.role})."))
+    provisioning.refresh_card(svc.db, answered.review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
