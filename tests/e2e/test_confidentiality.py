@@ -10,6 +10,7 @@ from sqlmodel import select
 from storage.models import Decision, Review
 from tests.e2e.journey import block_text, create_review, initial_value, new_review_values, open_view, \
     start_new_review, today, wait
+from tests.e2e.chronology_steps import add_entry, csv_file, entries, ephemeral_reply, text_of
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import CHAIR, COORDINATOR, POLICE
 
@@ -83,6 +84,7 @@ def test_canary_real_details_never_leave_or_rest_in_clear(bot, general):
     exported = next(iter(bot.fake.files.values()))
     assert exported.name == f"{reference.lower()}-audit-{today().isoformat()}.csv"
     assert b"review.opened" in exported.content and b"redaction.added" in exported.content
+    evidence_with_the_canary_is_refused(bot, reference, channel_id)
     bot.slack.command(COORDINATOR, channel_id, text="status")
 
     seen, stored, files, log = everything_slack_saw(bot), everything_stored(bot), sqlite_files(bot), bot.log_text()
@@ -91,6 +93,8 @@ def test_canary_real_details_never_leave_or_rest_in_clear(bot, general):
         assert leak not in stored, f"{leak} stored in clear"
         assert leak.encode() not in files.lower(), f"{leak} in the database file"
         assert leak not in log.casefold(), f"{leak} in the log"
+        for f in [f for f in bot.fake.files.values() if f.user == bot.fake.bot_user_id]:   # what the bot sent
+            assert leak.encode() not in (f.content or b"").lower(), f"{leak} in the file {f.name}"
     with bot.db.session() as s:
         made = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
     assert made.delay_reason == "Police file arrived late"  # readable through the app...
@@ -118,3 +122,37 @@ def test_redaction_terms_are_validated_and_never_echoed(bot, general):
     assert "peregrine" not in response.text.casefold()
     body = register(bot, COORDINATOR, channel_id, "name", "peregrine  ODUYA").json()
     assert "already" in body["errors"]["term"]
+
+
+def evidence_with_the_canary_is_refused(bot, reference, channel_id):
+    """Terms of reference, a chronology entry, an uploaded file and the family form: the canary is
+    refused wherever it is typed or uploaded; the rest goes in and is exported."""
+    bot.slack.command(COORDINATOR, channel_id, text="tor")
+    tor = open_view(bot, COORDINATOR, "dhr.tor")
+    agencies = next(b for b in tor.blocks if b.get("block_id") == "agencies")["element"]["options"]
+    values = {"scope_from": "2021-01-01", "scope_to": today().isoformat(), "lines": ["coercive_control"],
+              "agencies": [o["value"] for o in agencies],
+              "other_lines": "Contact between Jolene Marchbanks and the housing office"}
+    body = bot.slack.submit_view(COORDINATOR, tor.id, values).json()
+    assert list(body["errors"]) == ["other_lines"] and "redaction list" in body["errors"]["other_lines"]
+    values["other_lines"] = "Contact with the housing office"
+    assert bot.slack.submit_view(COORDINATOR, tor.id, values).json()["response_action"] == "update"
+
+    entry = {"date": "2023-05", "source": "Incident log", "event": "Call from jolene marchbanks about Adult B"}
+    _view, response = add_entry(bot, POLICE, channel_id, entry)
+    assert list(response.json()["errors"]) == ["event"]
+    _view, response = add_entry(bot, POLICE, channel_id, {**entry, "event": "Call from Adult A about Adult B"})
+    assert response.text in ("", "{}"), response.text
+
+    before = len(bot.fake.ephemeral_messages(channel_id, POLICE))
+    bot.slack.upload_file(POLICE, channel_id, "police.csv", csv_file([
+        ["2023-06-01", "", "Northshire Police", "Incident log", "Adult A", "Visit; DOB 14/07/1979 noted", "", ""],
+        ["2023-06-02", "", "Northshire Police", "Incident log", "Adult A", "Follow-up visit", "", ""]]))
+    report = ephemeral_reply(bot, channel_id, POLICE, before)
+    assert "*1 valid*" in text_of(report) and "redaction list" in text_of(report)
+    bot.slack.click(POLICE, "dhr.chronology.import", message=(channel_id, report.ts))
+    wait(lambda: len(entries(bot, reference)) == 2, what="the valid row imported")
+
+    files_before = len(bot.fake.files)
+    bot.slack.command(COORDINATOR, channel_id, text="chronology")
+    wait(lambda: len(bot.fake.files) >= files_before + 2, what="the chronology export")
