@@ -14,6 +14,7 @@ class AppConfig:
     bot_scopes: list[str]
     home_tab_enabled: bool = True
     messages_tab_enabled: bool = True
+    messages_tab_read_only: bool = False    # people can't write (or upload) in the app's DM
     commands: frozenset[str] | None = None  # None: no manifest, so any command is allowed
     bot_events: frozenset[str] | None = None
     interactivity_enabled: bool = True
@@ -30,6 +31,7 @@ def load_manifest(path: str | Path) -> AppConfig:
         bot_scopes=list(((data.get("oauth_config") or {}).get("scopes") or {}).get("bot") or []),
         home_tab_enabled=bool(app_home.get("home_tab_enabled", False)),
         messages_tab_enabled=bool(app_home.get("messages_tab_enabled", True)),
+        messages_tab_read_only=bool(app_home.get("messages_tab_read_only_enabled", False)),
         commands=frozenset(c["command"] for c in features.get("slash_commands") or []),
         bot_events=frozenset(events or []),
         interactivity_enabled=bool(interactivity.get("is_enabled", False)),

@@ -372,6 +372,11 @@ class SlackPlatform:
             "event_context": f"4-{ids.short_id(24)}",
         }
 
+    def _check_app_dm_writable(self, ch: Channel) -> None:
+        config = self.fake.app_config
+        if ch.is_im and config is not None and (not config.messages_tab_enabled or config.messages_tab_read_only):
+            raise NotShown("the app's Messages tab is read-only or off (manifest): people can't write in its DM")
+
     def user_message(self, user_id: str, channel_id: str, text: str, thread_ts: str | None = None) -> Response:
         """A person posts a message; it is stored in the channel and sent as a `message` event."""
         self._person(user_id)
@@ -379,6 +384,7 @@ class SlackPlatform:
             ch = self.ws.conversation(channel_id) or (self.ws.im_for(user_id) if channel_id == user_id else None)
             if ch is None or not self._can_see(ch, user_id) or ch.is_archived:
                 raise NotShown(f"{user_id} cannot post in {channel_id}")
+            self._check_app_dm_writable(ch)
             msg = self.ws.post(ch, user=user_id, text=text, thread_ts=thread_ts)
         event = {
             "type": "message", "channel": ch.id, "user": user_id, "text": text, "ts": msg.ts,
@@ -401,6 +407,7 @@ class SlackPlatform:
             ch = self.ws.conversation(channel_id) or (self.ws.im_for(user_id) if channel_id == user_id else None)
             if ch is None or not self._can_see(ch, user_id) or ch.is_archived:
                 raise NotShown(f"{user_id} cannot post in {channel_id}")
+            self._check_app_dm_writable(ch)
             stored = StoredFile(id=ids.slack_id("F"), name=filename, length=len(content), user=user_id,
                                 created=int(time.time()), upload_token="", title=title or filename,
                                 content=bytes(content), completed=True, channels=[ch.id],

@@ -62,3 +62,25 @@ def test_only_subscribed_events_are_sent(recorder_app, tmp_path):
         assert events == ["file_shared"]
         with pytest.raises(NotShown, match="message.im"):
             platform.user_message(ALICE, ALICE, "hello")
+
+
+def test_nobody_can_upload_in_the_app_dm_when_the_manifest_makes_it_read_only(tmp_path, recorder_app):
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text("features:\n  app_home:\n    messages_tab_enabled: true\n"
+                        "    messages_tab_read_only_enabled: true\n")
+    with FakeSlack(manifest_path=str(manifest)) as ro:
+        ro.add_user(ALICE, "alice")
+        platform = SlackPlatform(ro, recorder_app.url, SECRET)
+        with pytest.raises(NotShown, match="read-only"):
+            platform.upload_file(ALICE, ALICE, "imr.docx", b"PK")
+        with pytest.raises(NotShown, match="read-only"):
+            platform.user_message(ALICE, ALICE, "hello")
+        assert not ro.files
+
+
+def test_our_manifest_lets_people_share_files_in_the_app_dm():
+    from pathlib import Path
+
+    from bot.slackfake.manifest import load_manifest
+    config = load_manifest(Path(__file__).resolve().parents[2] / "manifest.yml")
+    assert config.messages_tab_enabled and not config.messages_tab_read_only   # IMRs arrive in the DM
