@@ -35,11 +35,12 @@ def run(port: int | None = None, demo: bool = False, data_dir: str = ".sandbox")
     try:
         if demo:
             from bot.sandbox.demo import load_demo
-            print("Loading the demo review…", flush=True)
+            print("Loading the demo reviews…", flush=True)
             from bot.sandbox.demo import DemoFailed
             try:
                 demo_run = load_demo(sandbox)
-                print(f"Demo review {demo_run.reference} is ready.", flush=True)
+                for reference, stage in demo_run.reviews:
+                    print(f"Demo review {reference} ({stage}) is ready.", flush=True)
             except DemoFailed as err:
                 print(f"Sandbox: {err}; the sandbox runs on without the rest of the demo.", file=sys.stderr)
         print(f"DHR Bot sandbox: http://127.0.0.1:{page.effective_port}/ "

@@ -13,6 +13,8 @@ EMOJI = {
     "large_orange_circle": "🟠", "large_green_circle": "🟢", "large_yellow_circle": "🟡", "arrow_forward": "▶️",
     "alarm_clock": "⏰", "pushpin": "📌", "x": "❌", "information_source": "ℹ️", "page_facing_up": "📄",
     "bell": "🔔", "tada": "🎉", "heavy_check_mark": "✔️", "memo": "📝", "clipboard": "📋", "bust_in_silhouette": "👤",
+    "inbox_tray": "📥", "leftwards_arrow_with_hook": "↩️", "white_small_square": "▫️", "heavy_minus_sign": "➖",
+    "checkered_flag": "🏁",
 }
 
 _ANGLE = re.compile(r"<([^<>]+)>")
@@ -55,7 +57,8 @@ def to_html(text: str | None, names: Names | None = None, *, plain: bool = False
             html = pattern.sub(lambda m, t=tag: f"<{t}>{m.group(1)}</{t}>", html)
     html = _quotes(_emoji(html))
     html = html.replace("\n", "<br>")
-    html = re.sub("\x00(\\d+)\x00", lambda m: stash[int(m.group(1))], html)
+    while "\x00" in html:   # a kept piece may hold another (a <token> inside `code`)
+        html = re.sub("\x00(\\d+)\x00", lambda m: stash[int(m.group(1))], html)
     return Markup(html)
 
 

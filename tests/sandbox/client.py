@@ -147,6 +147,15 @@ class Browser:
     def click(self, user: str, fields: dict) -> Page:
         return self.post(f"/as/{user}/click", fields)
 
+    def upload(self, user: str, channel: str, filename: str, content: bytes, content_type="text/csv") -> Page:
+        """The page's "Upload a file" form: a multipart POST, as the browser sends it."""
+        boundary = "sandbox" + os.urandom(8).hex()
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"back\"\r\n\r\n/as/{user}/c/{channel}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+                f"Content-Type: {content_type}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self._open(urllib.request.Request(f"{self.base}/as/{user}/c/{channel}/upload", data=body, method="POST",
+                                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+
 
 def general_channel(browser: Browser, user: str = ADMIN) -> str:
     page = browser.get(f"/as/{user}/")

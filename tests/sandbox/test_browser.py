@@ -1,8 +1,7 @@
 """The sandbox in a real browser: Playwright for Python driving Debian's chromium (headless; no
 browser download). Create a review, add a panel member who agrees to the confidentiality
-statement, move the clock on and see the reminder, and keep a screenshot in the test artefacts.
-
-Submitting a chronology entry is left out until the evidence feature (issue 5) is in main.
+statement, submit a chronology entry through the form, move the clock on and see the reminder, and
+keep a screenshot in the test artefacts.
 """
 import os
 import shutil
@@ -57,7 +56,14 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     be(page, base, "Alex Morgan")
     expect(page.get_by_role("note")).to_have_text("Sandbox — fictional data, not connected to Slack")
 
-    # A CSP admin opens a review.
+    # A CSP admin lists the partnership's agencies (the chronology form offers them) ...
+    command(page, "/dhr agencies")
+    modal = page.get_by_role("dialog", name="Agencies")
+    modal.get_by_label("Agencies, one per line").fill("Police\nNHS Trust")
+    modal.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+    # ... and opens a review.
     command(page, "/dhr new")
     modal = page.get_by_role("dialog", name="New review")
     modal.get_by_label("Notifying agency").fill("Police")
@@ -92,6 +98,20 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     nav.get_by_role("link", name="DHR Bot (messages)").click()
     page.get_by_role("button", name="I agree").click()
     expect(nav.get_by_role("link", name=channel)).to_be_visible()
+
+    # The chair adds a chronology entry with an approximate date through the form in the page.
+    nav.get_by_role("link", name=channel).click()
+    command(page, "/dhr chronology add")
+    modal = page.get_by_role("dialog", name="Chronology entry")
+    modal.get_by_label("Date", exact=True).fill("March 2025")
+    modal.get_by_label("Agency", exact=True).select_option(label="Police")
+    modal.get_by_label("Source of information").fill("Incident log")
+    modal.get_by_label("Subject (optional)").fill("Adult A")
+    modal.get_by_label("Event / contact").fill("A neighbour called about shouting at the flat; officers attended.")
+    modal.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    nav.get_by_role("link", name="DHR Bot (messages)").click()
+    expect(page.get_by_role("main")).to_contain_text(f"Chronology entry #1 on {reference} added.")
 
     # Time passes: the decision deadline comes near and the reminder arrives in the DM.
     page.get_by_label("Days").fill("30")

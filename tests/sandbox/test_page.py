@@ -5,9 +5,8 @@ from datetime import date
 
 import pytest
 
-from bot.slackfake import SlackPlatform
 from tests.sandbox.client import (
-    ADMIN, BANNER, CHAIR, HEALTH, Browser, general_channel, start_sandbox, stop,
+    ADMIN, BANNER, CHAIR, HEALTH, POLICE, Browser, general_channel, start_sandbox, stop,
 )
 
 
@@ -146,21 +145,48 @@ def test_home_tab_lists_my_reviews(sandbox, review):
     assert BANNER in page.text
 
 
-def test_file_upload_reaches_the_channel_or_says_it_is_not_available(sandbox, review):
+def test_a_chronology_uploaded_from_the_page_is_checked_imported_and_exported(sandbox, general, review):
     reference, channel = review
-    page = sandbox.conversation(ADMIN, channel)
-    if not hasattr(SlackPlatform, "upload_file"):
-        assert "File upload not available" in page.text
-        return
-    import urllib.request
-    boundary = "sandboxboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"back\"\r\n\r\n/as/{ADMIN}/c/{channel}\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"chronology.csv\"\r\n"
-            f"Content-Type: text/csv\r\n\r\ndate,event\r\n2026-01-02,contact\r\n--{boundary}--\r\n").encode()
-    request = urllib.request.Request(f"{sandbox.base}/as/{ADMIN}/c/{channel}/upload", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    sandbox.opener.open(request, timeout=30).read()
-    sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "chronology.csv" in p.text, "the uploaded file")
+    # The partnership's agencies, and a police lead on the panel who has agreed.
+    sandbox.command(ADMIN, general, "/dhr agencies")
+    page = sandbox.wait_modal(ADMIN, general, "Agencies")
+    sandbox.submit(ADMIN, general, page.view_id(), [("agencies", "Police\nNHS Trust")])
+    sandbox.command(ADMIN, channel, "/dhr panel")
+    page = sandbox.wait_modal(ADMIN, channel, "Review panel")
+    police = re.search(r'<option value="(\d+)" >Police</option>', page.modal_html()).group(1)
+    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person", POLICE), ("role", "agency_lead"),
+                                                    ("agency", police)])
+    dm = sandbox.get(f"/as/{POLICE}/").channel_link("DHR Bot")
+    page = sandbox.wait_page(f"/as/{POLICE}/c/{dm}", lambda p: p.buttons("I agree"), "the police lead's invitation")
+    sandbox.click(POLICE, page.buttons("I agree")[-1])
+    sandbox.wait_page(f"/as/{POLICE}/", lambda p: p.channel_link("#" + reference.lower()), "the police lead to join")
+
+    # The lead uploads a CSV in the review channel: the bot checks it row by row, to them only.
+    csv = ("Date,Time,Agency,Source of information,Subject,Event / contact,Action taken / outcome,"
+           "Comment / analysis\r\n2025-08-02,14:10,Police,Incident log,Adult A,Welfare check after a missed "
+           "appointment,Adult A safe,\r\n31/02/2025,,Police,Incident log,Adult A,Call,,\r\n").encode()
+    page = sandbox.upload(POLICE, channel, "police-chronology.csv", csv)
+    assert "Uploaded police-chronology.csv." in page.text
+    page = sandbox.wait_page(f"/as/{POLICE}/c/{channel}", lambda p: p.buttons("Import 1 valid row"), "the row report")
+    assert "2 row(s), 1 valid , 1 with errors" in page.text and "Row 3, Date: Not a date I can read" in page.text
+    assert "Only visible to you" in page.text and "police-chronology.csv" in page.text
+    coordinator_view = sandbox.conversation(ADMIN, channel)
+    assert "police-chronology.csv" in coordinator_view.text and "Import 1 valid row" not in coordinator_view.text
+    sandbox.click(POLICE, page.buttons("Import 1 valid row")[-1])
+    page = sandbox.wait_page(f"/as/{POLICE}/c/{channel}", lambda p: "Imported 1 chronology entry" in p.text,
+                             "the import")
+    assert not page.buttons("Import 1 valid row") and "/dhr chronology correct <number>" in page.text
+
+    # The coordinator exports the combined chronology and downloads it from the page.
+    sandbox.command(ADMIN, channel, "/dhr chronology")
+    page = sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text, "the export")
+    link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*' + re.escape(f"{reference} combined chronology (CSV)"),
+                     page.html).group(1)
+    status, body, headers = sandbox.raw(link)
+    assert status == 200 and f"{reference}-chronology-" in headers.get("Content-Disposition", "")
+    text = body.decode("utf-8-sig")
+    assert text.startswith("Date,Time,Agency,Source of information") and "Welfare check after a missed" in text
+    assert sandbox.raw(link.replace(ADMIN, HEALTH))[0] == 404
 
 
 def test_the_page_only_shows_people_and_places_that_exist(sandbox, general):

@@ -180,9 +180,22 @@ def test_file_upload_says_when_it_is_not_available(world):
     ("> quoted\nnext", "<blockquote>quoted</blockquote>"),
     ("<!here> <!date^1700000000^{date}|14 Nov 2023>", "@here</span> 14 Nov 2023"),
     ("<@U0UNKNOWN>", "@U0UNKNOWN"),
+    ("`/dhr correct <@U0UNKNOWN>` and `x &lt;n&gt;`", "<code>/dhr correct <span class=\"mention\">@U0UNKNOWN</span></code> "
+                                                   "and <code>x &lt;n&gt;</code>"),
 ])
 def test_mrkdwn_is_shown_as_slack_shows_it_and_never_as_markup(source, shown):
     names = Names(lambda u: None, lambda c: None)
     out = str(to_html(source, names))
-    assert shown in out
+    assert shown in out and "\x00" not in out
     assert "<img" not in out and 'href="javascript' not in out
+
+
+def test_every_emoji_code_the_bot_writes_is_shown_as_an_emoji():
+    """A new `:code:` in the bot's messages would otherwise reach the page as literal text."""
+    from tests.sandbox.client import ROOT
+    sources = [p for d in ("messages", "bot/workflow", "handlers") for p in (ROOT / d).rglob("*")
+               if p.suffix in (".py", ".j2")]
+    codes = {c for p in sources for c in re.findall(r":([a-z][a-z0-9_+\-]*):", p.read_text())}
+    names = Names(lambda u: None, lambda c: None)
+    shown = {c: str(to_html(f"a :{c}: b", names)) for c in codes}
+    assert len(codes) > 10 and {c for c, out in shown.items() if f":{c}:" in out} == set()

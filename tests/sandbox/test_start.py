@@ -1,10 +1,13 @@
 """Starting the sandbox: plain `python -m bot` without Slack credentials, `--demo`, and never the
 deployment's database; `serve` never falls into the sandbox."""
 import os
+import re
 import subprocess
 import sys
 
-from tests.sandbox.client import ADMIN, BANNER, COORDINATOR, HEALTH, ROOT, Browser, start_sandbox, stop
+from tests.sandbox.client import (
+    ADMIN, BANNER, CHAIR, COORDINATOR, HEALTH, POLICE, ROOT, Browser, start_sandbox, stop,
+)
 
 
 def test_plain_python_m_bot_without_a_token_starts_the_sandbox_on_its_own_database(tmp_path):
@@ -40,20 +43,42 @@ def test_a_taken_port_is_named_in_one_line(tmp_path):
     assert result.returncode == 2 and f"port {port}" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_demo_loads_a_review_half_way_through(tmp_path):
+def test_demo_loads_a_review_half_way_through_and_one_further_on(tmp_path):
     proc, base, log = start_sandbox(tmp_path, "--demo")
     try:
         browser = Browser(base)
-        assert "is ready" in log.read_text()
+        lines = log.read_text().splitlines()
+        ready = [line.split()[2] for line in lines if line.startswith("Demo review") and "is ready" in line]
+        assert len(ready) == 2 and "(evidence gathering)" in lines[-3] and "(drafting)" in lines[-2]
+        first, later = ready
         home = browser.get(f"/as/{COORDINATOR}/")
-        reference = next(line.split()[2] for line in log.read_text().splitlines() if line.startswith("Demo review"))
-        channel = home.channel_link("#" + reference.lower())
+        channel = home.channel_link("#" + first.lower())
         assert channel, "the coordinator sits on the demo review"
         page = browser.conversation(COORDINATOR, channel)
-        assert "Set-up" in page.text and "Hold a review" in page.text
+        assert "Stage Evidence" in page.text and "Hold a review" in page.text
         assert "Awaiting agreement to the confidentiality statement: @Priya Shah" in page.text
+        assert "saved the terms of reference" in page.text and "requested evidence from 2 agencies" in page.text
+        assert "Police answered the scoping questions" in page.text
         dm = browser.get(f"/as/{HEALTH}/").channel_link("DHR Bot")
         assert browser.conversation(HEALTH, dm).buttons("I agree")
-        assert browser.get(f"/as/{ADMIN}/").channel_link("#" + reference.lower())
+        assert browser.get(f"/as/{ADMIN}/").channel_link("#" + first.lower())
+
+        police_dm = browser.conversation(POLICE, browser.get(f"/as/{POLICE}/").channel_link("DHR Bot")).text
+        assert f"Chronology entry #1 on {first} added" in police_dm and f"Chronology entry #2 on {first} added" in police_dm
+        assert f"{later} in #{later.lower()} : action 1.1 of the action plan is yours" in police_dm
+        page = browser.conversation(COORDINATOR, home.channel_link("#" + later.lower()))
+        assert "Stage Drafting" in page.text and "Victim (pseudonym) Adult C" in page.text
+
+        # The family contact and the chronology are there for those who may see them.
+        browser.command(CHAIR, channel, "/dhr family")
+        modal = browser.wait_modal(CHAIR, channel, "Family and friends")
+        assert "Contact 1: Sister (older sister)" in modal.text and "Advocacy offered at first contact" in modal.text
+        browser.command(COORDINATOR, channel, "/dhr chronology")
+        page = browser.wait_page(f"/as/{COORDINATOR}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text,
+                                 "the export")
+        link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*' + re.escape(f"{first} combined chronology (CSV)"),
+                         page.html).group(1)
+        exported = browser.raw(link)[1].decode("utf-8-sig")
+        assert exported.count("Police,") == 2 and "(month)" in exported and "22:40" in exported
     finally:
         stop(proc)
