@@ -106,7 +106,8 @@ def error_report_csv(check: FileCheck) -> bytes:
 
 def imported(reference: str, count: int, first_id: int, last_id: int) -> str:
     return (f":white_check_mark: Imported {count} chronology entr{'ies' if count != 1 else 'y'} into {reference} "
-            f"(#{first_id}–#{last_id}). To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel.")
+            + (f"(#{first_id}–#{last_id})" if last_id != first_id else f"(#{first_id})")
+            + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel.")
 
 
 def chronology_help(reference: str, period) -> str:

@@ -120,7 +120,7 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     reminder = page.get_by_text("Your review reminders")
     for _ in range(5):   # a weekend or bank holiday sends nothing until the next working day
         try:
-            expect(reminder).to_be_visible(timeout=6_000)
+            expect(reminder).to_be_visible(timeout=10_000)
             break
         except AssertionError:
             page.get_by_role("button", name="+1 day").click()
@@ -193,7 +193,7 @@ def test_confirm_dialogs_and_modals_work_from_the_keyboard(tmp_path):
             with fake.ws.lock:
                 view = open_modal(fake.ws, ADMIN, dict(EVERY_INPUT))
             modal = page.get_by_role("dialog", name="Every input")
-            expect(modal).to_be_visible(timeout=5_000)          # appears by itself (the page polls)
+            expect(modal).to_be_visible()          # appears by itself (the page polls)
             expect(modal.get_by_label("One line")).to_be_focused()
             page.keyboard.press("Tab")
             expect(modal.get_by_label("Many lines")).to_be_focused()
