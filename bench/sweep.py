@@ -1,15 +1,19 @@
-"""Cost of one reminder sweep, and delivering 1,000 reminders due at the same minute.
+"""Cost of one reminder sweep over the real tables and every registered due source, and
+delivering 1,000 reminders due at the same minute.
 
     python bench/sweep.py [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--runs 7] [--scale 0.02]
-                          [--only sweep|delivery]
+                          [--only sweep|delivery] [--skip-10x]
 
 1. Sweep cost (issue 4 targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
-   the stored data). Base: 2,000 live reviews (coordinator, chair, three panel members each),
-   40,000 actions, 100,000 ledger rows. Ten times: the same plus 18,000 concluded reviews,
-   360,000 completed actions and 900,000 more ledger rows (history), so what is *due* is the
-   same and only what is *stored* grows. Actions have no table yet (a later issue): the bench
-   defines one of its own and plugs it into the due-item registry exactly as that feature will.
-   Figures are the p50 of several sweeps, on SQLite and on PostgreSQL:
+   the stored data). Base: 2,000 live reviews spread over the stages (decision, coordinator,
+   chair, a lead and a panel member for each of six agencies, agreements, a few paused), their
+   evidence items (six agencies x four items once evidence gathering starts), 40,000 actions
+   under eight recommendations per review from drafting on (about 15% open), and 100,000 sent
+   reminders in the ledger. Ten times: the same plus 18,000 concluded reviews with their members,
+   agreements, accepted evidence and 360,000 verified actions, and 900,000 more ledger rows
+   (history), so what is *due* is the same and only what is *stored* grows. The sweep is the
+   real one with every source registered in bot/workflow/due.py (milestone, request, agreement,
+   action). Figures are the p50 of several sweeps, on SQLite and on PostgreSQL:
    - "steady tick": a sweep in working hours once the day's reminders are out (what runs every
      minute all day): plan (finds nothing new), recover, claim;
    - "first tick": the first sweep of the day, planning and marking every reminder due that day,
@@ -29,26 +33,30 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table, delete, func, select, text  # noqa: E402
+from sqlalchemy import Column, MetaData, Table, Text, delete, func, select, text, update  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.workflow.deadlines import statutory_milestones  # noqa: E402
-from bot.workflow.due import DueItem, leads_by_review  # noqa: E402
-from bot.workflow.reminders import ReminderSchedule, WorkdayIndex  # noqa: E402
+from bot.workflow.due import sources  # noqa: E402
+from bot.workflow.reminders import WorkdayIndex  # noqa: E402
 from bot.workflow.sweep import ReminderSweep  # noqa: E402
 from bot.workflow.workdays import WorkingCalendar  # noqa: E402
 from storage import migrate  # noqa: E402
-from storage.crypto import configure_keys  # noqa: E402
+from storage.crypto import EncryptedText, configure_keys, encrypt  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.ledger import ReminderLedger  # noqa: E402
+from storage.evidence import EvidenceItem  # noqa: E402
+from storage.ledger import PENDING, SENT, ReminderLedger  # noqa: E402
 from storage.models import Decision, Membership, Person, Review  # noqa: E402
+from storage.panel import Agency, Agreement  # noqa: E402
+from storage.report import PlanAction, Recommendation  # noqa: E402
+from storage.timeline import ReviewPause  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 10)                       # a Tuesday
@@ -57,37 +65,6 @@ TEAM = "T0BENCH01"
 KEY = "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg="
 ENG = WorkingCalendar("ENG")
 IDX = WorkdayIndex(ENG, TODAY)
-
-# A stand-in for the action plan (a later issue), outside the application's metadata.
-bench_meta = MetaData()
-action = Table(
-    "bench_action", bench_meta,
-    Column("id", Integer, primary_key=True),
-    Column("review_id", Integer, nullable=False),   # review.id (no FK: a separate MetaData)
-    Column("owner", String(32), nullable=False),
-    Column("created_on", Date, nullable=False),
-    Column("target_date", Date, nullable=False),
-    Column("completed_on", Date, nullable=True),
-    Index("ix_bench_action_open", "target_date", sqlite_where=text("completed_on IS NULL"),
-          postgresql_where=text("completed_on IS NULL")),
-)
-
-
-def open_actions(session, window):
-    """How the action-plan feature will plug in: one query, open items due by the window's end."""
-    rows = session.execute(
-        select(action.c.id, action.c.review_id, action.c.owner, action.c.target_date, action.c.created_on,
-               Review.reference, Review.channel_id)
-        .join(Review, Review.id == action.c.review_id)
-        .where(action.c.completed_on.is_(None), action.c.target_date <= window.due_until)).all()
-    leads = leads_by_review(session, {r.review_id for r in rows})
-    return [DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind="action",
-                    key=str(r.id), label="Action plan item", due=r.target_date, owners=(r.owner,),
-                    escalate_to=leads.get(r.review_id, ()), since=r.created_on) for r in rows]
-
-
-SOURCES = {"milestone": statutory_milestones, "action": open_actions}
-
 
 class InstantChat:
     """A chat port that answers at once: part 1 measures the database, not Slack."""
@@ -108,80 +85,188 @@ class InstantChat:
 
 # ---------------------------------------------------------------- data
 
-def insert(conn, table, rows, chunk=5000):
-    for i in range(0, len(rows), chunk):
-        conn.execute(table.insert(), rows[i:i + chunk])
+LIVE_STAGES = (["notified"] * 8 + ["setup"] * 12 + ["evidence"] * 30 + ["drafting"] * 15 + ["sign_off"] * 8
+               + ["submitted"] * 4 + ["amending"] * 3 + ["published"] * 5 + ["monitoring"] * 15)
+HAS_EVIDENCE = {"evidence", "drafting", "sign_off", "submitted", "amending", "published", "monitoring", "concluded"}
+HAS_ACTIONS = {"drafting", "sign_off", "submitted", "amending", "published", "monitoring"}
+KINDS = ("scoping", "chronology", "imr", "short_report")
+AGENCIES, PEOPLE, AGENCIES_PER_REVIEW = 12, 600, 6
 
 
-def seed(db: Database, *, live: int, concluded: int, actions_open: int, actions_done: int, ledger: int,
-         id_base: int = 0, seed_value: int = 7) -> None:
-    rng = random.Random(seed_value + id_base)
-    now = NOW
-    people = [f"U{id_base // 1000:02d}P{i:05d}" for i in range(400)]
+def plain(table: Table) -> Table:
+    """The same table with its EncryptedText columns as plain Text, so seeding stores one token
+    encrypted once instead of encrypting 400,000 times (the sweep never reads those columns)."""
+    return Table(table.name, MetaData(), *[Column(c.name, Text() if isinstance(c.type, EncryptedText) else c.type,
+                                                  primary_key=c.primary_key) for c in table.columns])
+
+
+def insert(conn, table, rows, chunk=5000) -> int:
+    """Bulk insert (executemany) of an iterable of dicts, `chunk` rows at a time."""
+    batch, n = [], 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk:
+            conn.execute(table.insert(), batch)
+            n, batch = n + len(batch), []
+    if batch:
+        conn.execute(table.insert(), batch)
+        n += len(batch)
+    return n
+
+
+class Ids:
+    """Explicit ids, so rows can point at each other without reading them back."""
+
+    def __init__(self):
+        self.next: dict[str, int] = defaultdict(lambda: 1)
+
+    def take(self, table: str) -> int:
+        n = self.next[table]
+        self.next[table] = n + 1
+        return n
+
+
+def utc(d: date, hour: int = 9) -> datetime:
+    return datetime.combine(d, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=hour)
+
+
+def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, open_share: float, ledger: int,
+         seed_value: int = 7) -> dict:
+    """Reviews with their decisions, members, agreements, evidence items, recommendations and
+    actions, and sent reminders in the ledger. Live reviews are spread over the stages; concluded
+    ones are history: every evidence item accepted, every action verified, every agreement answered."""
+    rng = random.Random(seed_value + ids.next["review"])
+    token = encrypt("Bench text")
+    counts: dict[str, int] = defaultdict(int)
+    first = ids.next["review"] == 1
     with db.engine.begin() as conn:
-        if id_base == 0:
-            insert(conn, Person.__table__, [dict(id=i + 1, team_id=TEAM, slack_user_id=u, created_at=now)
-                                            for i, u in enumerate(people)])
-        person_ids = list(range(1, 401))
-        reviews, decisions, members = [], [], []
-        stages = (["notified"] * 10 + ["setup"] * 15 + ["evidence"] * 35 + ["drafting"] * 25 + ["sign_off"] * 15)
+        if first:
+            counts["agency"] = insert(conn, Agency.__table__, [dict(
+                id=a, team_id=TEAM, name=f"Agency {a}", active=True, created_by="U0BENCH", created_at=NOW)
+                for a in range(1, AGENCIES + 1)])
+            counts["person"] = insert(conn, Person.__table__, [dict(
+                id=i, team_id=TEAM, slack_user_id=f"U0P{i:05d}", created_at=NOW) for i in range(1, PEOPLE + 1)])
+        reviews, decisions, members, agreements, evidence, pauses = [], [], [], [], [], []
+        recs, with_actions = [], []
         for n in range(live + concluded):
-            rid = id_base + n + 1
+            rid = ids.take("review")
             is_live = n < live
-            stage = rng.choice(stages) if is_live else "concluded"
+            stage = rng.choice(LIVE_STAGES) if is_live else "concluded"
             if stage == "notified":
-                notified = TODAY - timedelta(days=rng.randint(0, 40))
-                decided = None
+                notified, decided = TODAY - timedelta(days=rng.randint(0, 40)), None
             else:
-                decided = TODAY - timedelta(days=rng.randint(20, 200) if is_live else rng.randint(400, 3000))
+                decided = TODAY - timedelta(days=rng.randint(20, 400) if is_live else rng.randint(500, 3000))
                 notified = decided - timedelta(days=rng.randint(10, 31))
-            reviews.append(dict(id=rid, team_id=TEAM, reference=f"DHR-B{rid:06d}", stage=stage, preset="2016",
-                                notified_on=notified, notifying_agency="Police", victim_pseudonym="Adult A",
-                                perpetrator_pseudonym=None, victim_age=40, relationship="relative",
-                                suspected_suicide=False, setup_state="complete", setup_error=None,
-                                channel_id=f"C{rid:09d}", channel_name=f"dhr-b{rid}", card_ts="1.0",
-                                card_pinned=True, coordinator_dm_sent=True, created_by=people[0],
-                                created_at=datetime.combine(notified, datetime.min.time(), tzinfo=timezone.utc),
-                                updated_at=now))
+            reviews.append(dict(
+                id=rid, team_id=TEAM, reference=f"DHR-B{rid:06d}", stage=stage, preset="2016", notified_on=notified,
+                notifying_agency="Police", victim_pseudonym="Adult A", perpetrator_pseudonym=None, victim_age=40,
+                relationship="relative", suspected_suicide=False, setup_state="complete", setup_error=None,
+                channel_id=f"C{rid:09d}", channel_name=f"dhr-b{rid}", card_ts="1.0", card_pinned=True,
+                coordinator_dm_sent=True, created_by="U0P00001", created_at=utc(notified), updated_at=NOW))
             if decided:
                 decisions.append(dict(review_id=rid, outcome="review", decided_on=decided, agencies_consulted=[],
                                       concerns=[], parallel_processes=[], home_office_told_on=decided,
-                                      recorded_by=people[0],
-                                      recorded_at=datetime.combine(decided, datetime.min.time(), tzinfo=timezone.utc)))
-            chosen = rng.sample(person_ids, 5 if is_live else 2)
-            for person, role in zip(chosen, ["coordinator", "chair", "panel_member", "panel_member", "panel_member"]):
-                members.append(dict(review_id=rid, person_id=person, role=role, status="active", added_by="bench",
-                                    added_at=now, agency_id=None, removed_at=None))
-        insert(conn, Review.__table__, reviews)
-        insert(conn, Decision.__table__, decisions)
-        insert(conn, Membership.__table__, members)
-        live_ids = [id_base + n + 1 for n in range(live)] or list(range(1, 2001))
+                                      recorded_by="U0P00001", recorded_at=utc(decided)))
+            if is_live and rng.random() < 0.02:
+                pauses.append(dict(review_id=rid, kind="criminal_proceedings", reason=token,
+                                   started_on=TODAY - timedelta(days=rng.randint(5, 90)), ended_on=None,
+                                   started_by="U0P00001", started_at=NOW))
+            # coordinator, chair, then a lead and a panel member for each of six agencies
+            agencies = rng.sample(range(1, AGENCIES + 1), AGENCIES_PER_REVIEW)
+            seats = [("coordinator", None), ("chair", None)]
+            seats += [(role, a) for a in agencies for role in ("agency_lead", "panel_member")]
+            people = rng.sample(range(1, PEOPLE + 1), len(seats) + 2)
+            for (role, agency), person in zip(seats, people):
+                mid = ids.take("membership")
+                members.append(dict(id=mid, review_id=rid, person_id=person, role=role, agency_id=agency,
+                                    status="active", added_by="U0P00001", added_at=utc(notified), removed_at=None))
+                agreements.append(dict(review_id=rid, membership_id=mid, status="agreed", statement_sha256="0" * 64,
+                                       asked_at=utc(notified), answered_at=utc(notified, 10)))
+            if stage in ("setup", "evidence") and rng.random() < 0.3:    # someone invited, not yet agreed
+                for person in people[-1:]:
+                    mid = ids.take("membership")
+                    members.append(dict(id=mid, review_id=rid, person_id=person, role="panel_member",
+                                        agency_id=agencies[0], status="invited", added_by="U0P00001",
+                                        added_at=NOW, removed_at=None))
+                    agreements.append(dict(review_id=rid, membership_id=mid, status="pending",
+                                           statement_sha256="0" * 64, answered_at=None,
+                                           asked_at=utc(TODAY - timedelta(days=rng.randint(0, 20)))))
+            if stage in HAS_EVIDENCE:
+                for a in agencies:
+                    for kind in KINDS:
+                        if stage == "evidence":
+                            status = rng.choices(["requested", "submitted", "returned", "accepted", "not_required"],
+                                                 [25, 20, 5, 40, 10])[0]
+                            due = TODAY + timedelta(days=rng.randint(-30, 60))
+                        else:
+                            status = rng.choices(["accepted", "not_required"], [85, 15])[0]
+                            due = decided + timedelta(days=rng.randint(30, 120))
+                        evidence.append(dict(review_id=rid, agency_id=a, kind=kind, status=status, due_on=due,
+                                             requested_by="U0P00001", requested_at=utc(due - timedelta(days=42)),
+                                             updated_by="U0P00001", updated_at=NOW))
+            if stage in HAS_ACTIONS or stage == "concluded":
+                with_actions.append((rid, agencies, decided, is_live))
+        per_review = max(1, actions // max(1, len(with_actions)))
         acts = []
-        for n in range(actions_open + actions_done):
-            target = TODAY + timedelta(days=rng.randint(-60, 365))
-            done = n >= actions_open
-            acts.append(dict(review_id=rng.choice(live_ids if not done else
-                                                  [id_base + k + 1 for k in range(live + concluded)]),
-                             owner=rng.choice(people), created_on=target - timedelta(days=rng.randint(30, 200)),
-                             target_date=target, completed_on=target - timedelta(days=1) if done else None))
-        insert(conn, action, acts)
-        rows = []
-        all_ids = [id_base + k + 1 for k in range(live + concluded)]
-        for n in range(ledger):
-            day = TODAY - timedelta(days=rng.randint(15, 365))
-            at = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9)
-            rows.append(dict(idempotency_key=f"hist|{id_base}|{n}", review_id=rng.choice(all_ids),
-                             item_kind="action", item_key=str(n), recipient=rng.choice(people), recipient_kind="user",
-                             due_on=day, point="o5", point_on=day, send_on=day, escalated=False,
-                             reference="DHR-B", label="Action plan item", link_channel=None, detail=None,
-                             status="sent", attempts=1, next_attempt_at=at, claimed_at=at, lease_until=None,
-                             digest_id=uuid.uuid4().hex, message_channel="D1", message_ts="1.0", last_error=None,
-                             created_at=at, sent_at=at))
-        insert(conn, ReminderLedger.__table__, rows, chunk=10000)
+        for k, (rid, agencies, decided, is_live) in enumerate(with_actions):
+            count = per_review if k < len(with_actions) - 1 else actions - per_review * (len(with_actions) - 1)
+            rec_ids = []
+            for number in range(1, 9):                      # eight recommendations each
+                rec_ids.append(ids.take("recommendation"))
+                recs.append(dict(id=rec_ids[-1], review_id=rid, number=number, text=token, scope="local",
+                                 source="overview", source_agency_id=None, national_body=None,
+                                 national_sent_on=None, created_by="U0P00001", created_at=utc(decided)))
+            for j in range(count):
+                status = ("open" if rng.random() < open_share else rng.choices(["completed", "verified"], [1, 6])[0]) \
+                    if is_live else "verified"
+                target = TODAY + timedelta(days=rng.randint(-60, 365)) if status == "open" else \
+                    TODAY - timedelta(days=rng.randint(1, 2000))
+                done = status != "open"
+                acts.append(dict(
+                    review_id=rid, recommendation_id=rec_ids[j % 8], number=1 + j // 8, action=token,
+                    lead_agency_id=agencies[j % len(agencies)], owner_user=f"U0P{rng.randint(1, PEOPLE):05d}",
+                    outcome_measure=token, target_on=target, milestones=None, status=status,
+                    completed_on=target if done else None, completion_evidence=token if done else None,
+                    completed_by="U0P00001" if done else None,
+                    verified_by="U0P00002" if status == "verified" else None,
+                    verified_at=utc(target) if status == "verified" else None, last_update_on=None,
+                    created_by="U0P00001", created_at=utc(target - timedelta(days=rng.randint(30, 200))),
+                    updated_at=NOW))
+        counts["review"] = insert(conn, Review.__table__, reviews)
+        counts["decision"] = insert(conn, Decision.__table__, decisions)
+        counts["membership"] = insert(conn, Membership.__table__, members)
+        counts["agreement"] = insert(conn, Agreement.__table__, agreements)
+        counts["reviewpause"] = insert(conn, plain(ReviewPause.__table__), pauses)
+        counts["evidenceitem"] = insert(conn, EvidenceItem.__table__, evidence)
+        counts["recommendation"] = insert(conn, plain(Recommendation.__table__), recs)
+        counts["planaction"] = insert(conn, plain(PlanAction.__table__), acts)
+        counts["open actions"] = sum(1 for a in acts if a["status"] == "open")
+        del reviews, members, agreements, evidence, recs, acts
+        review_ids = range(ids.next["review"] - live - concluded, ids.next["review"])
+        base = ids.next["ledger"]
+        ids.next["ledger"] += ledger
+
+        def history_rows():
+            for n in range(ledger):
+                day = TODAY - timedelta(days=rng.randint(15, 2000 if concluded else 365))
+                at = utc(day)
+                yield dict(idempotency_key=f"hist|{base + n}", review_id=rng.choice(review_ids),
+                           item_kind="action", item_key=f"action-{n}", recipient=f"U0P{rng.randint(1, PEOPLE):05d}",
+                           recipient_kind="user", due_on=day, point="o5", point_on=day, send_on=day, escalated=False,
+                           reference="DHR-B", label="Action plan item", link_channel=None, detail=None,
+                           status="sent", attempts=1, next_attempt_at=at, claimed_at=at, lease_until=None,
+                           digest_id=uuid.uuid4().hex, message_channel="D1", message_ts="1.0", last_error=None,
+                           created_at=at, sent_at=at)
+        counts["reminderledger"] = insert(conn, ReminderLedger.__table__, history_rows(), chunk=10000)
+    analyze(db)
+    return dict(counts)
+
+
+def analyze(db: Database) -> None:
     if db.is_postgres:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
-            for table in ("review", "decision", "membership", "person", "bench_action"):
+            for table in ("review", "membership", "person", "agency", "recommendation", "reminderledger"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
     else:
@@ -213,18 +298,23 @@ def p50(values):
 
 
 def history(db: Database) -> None:
-    """The bot ran on the working days before: those reminders (and Monday's weekly posts) are sent."""
-    sweep = ReminderSweep(db, InstantChat(), tz=LONDON, calendar=ENG, idx=IDX, sources=SOURCES, chunk=50)
+    """The bot ran on the working days before: those days' reminders (and Monday's weekly posts)
+    were planned by the real sweep and sent (marked sent in bulk: Slack's side is part 2)."""
+    sweep = ReminderSweep(db, InstantChat(), tz=LONDON, calendar=ENG, idx=IDX, sources=sources(), chunk=50)
     day = TODAY - timedelta(days=15)
     while day < TODAY:
         if ENG.is_working_day(day):
-            sweep.run(datetime.combine(day, NOW.astimezone(LONDON).time(), tzinfo=LONDON))
+            sweep.plan(datetime.combine(day, NOW.astimezone(LONDON).time(), tzinfo=LONDON))
+            with db.engine.begin() as conn:
+                conn.execute(update(ReminderLedger).where(ReminderLedger.status == PENDING).values(
+                    status=SENT, attempts=1, claimed_at=ReminderLedger.next_attempt_at,
+                    sent_at=ReminderLedger.next_attempt_at, message_channel="D1", message_ts="1.0"))
         day += timedelta(days=1)
 
 
 def measure(db: Database, runs: int) -> dict:
     chat = InstantChat()
-    sweep = ReminderSweep(db, chat, tz=LONDON, calendar=ENG, idx=IDX, sources=SOURCES, chunk=50)
+    sweep = ReminderSweep(db, chat, tz=LONDON, calendar=ENG, idx=IDX, sources=sources(), chunk=50)
     first, plans, planned = [], [], 0
 
     def forget_today():                 # the next run is the day's first again
@@ -253,35 +343,76 @@ def measure(db: Database, runs: int) -> dict:
             "messages": chat.sent // runs, "ledger": stored}
 
 
+def due_now(db: Database) -> dict:
+    """What each source finds due in today's window (the same at 1x and 10x)."""
+    sweep = ReminderSweep(db, InstantChat(), tz=LONDON, calendar=ENG, idx=IDX, chunk=50)
+    from bot.workflow.due import DueWindow
+    window = DueWindow(today=TODAY, due_until=IDX.add(TODAY, sweep.schedule.lead_days), tz=LONDON)
+    with db.session() as s:
+        return {kind: len(list(fn(s, window))) for kind, fn in sources().items()}
+
+
+def source_times(db: Database, runs: int) -> dict:
+    from bot.workflow.due import DueWindow
+    window = DueWindow(today=TODAY, due_until=IDX.add(TODAY, 10), tz=LONDON)
+    out = {}
+    for kind, fn in sources().items():
+        times = []
+        for _ in range(runs):
+            with db.session() as s:
+                t = time.perf_counter()
+                list(fn(s, window))
+                times.append(time.perf_counter() - t)
+        out[kind] = p50(times)
+    return out
+
+
+def line(kind: str, size: str, r: dict, base: dict | None) -> str:
+    ratio = ""
+    if base:
+        ratio = (f"   10x/1x: steady {r['steady'] / base['steady']:.2f}, plan {r['plan'] / base['plan']:.2f}, "
+                 f"first {r['first'] / base['first']:.2f}")
+    return (f"{kind:<11}{size:<6}{r['steady'] * 1000:>10.1f} ms{r['plan'] * 1000:>10.1f} ms"
+            f"{r['first'] * 1000:>8.0f} ms{r['planned']:>11}{r['messages']:>6}{r['ledger']:>13,}{ratio}")
+
+
 def part1(args) -> None:
     configure_keys([KEY])
     kinds = ["sqlite"] + (["postgresql"] if args.pg else [])
-    print("Part 1: one sweep (p50 of %d), 2,000 live reviews, 40,000 actions, 100,000 ledger rows" % args.runs)
-    print(f"{'database':<11}{'stored':<8}{'steady tick':>13}{'first: plan':>13}{'+ deliver':>11}"
-          f"{'reminders':>11}{'DMs':>6}{'ledger rows':>13}")
+    print(f"Part 1: one sweep with every due source ({', '.join(sources())}), p50 of {args.runs}")
     for kind in kinds:
         url, drop = fresh_database(kind, args.pg)
         try:
             migrate.upgrade(url)
             db = Database(url)
-            bench_meta.create_all(db.engine)
+            ids = Ids()
             t = time.perf_counter()
-            seed(db, live=2000, concluded=0, actions_open=6000, actions_done=34000, ledger=100_000)
+            counts = seed(db, ids, live=2000, concluded=0, actions=40_000, open_share=0.15, ledger=100_000)
             history(db)
-            base_seed = time.perf_counter() - t
+            print(f"\n{kind}: seeded {counts['review']:,} live reviews, {counts['membership']:,} members, "
+                  f"{counts['evidenceitem']:,} evidence items, {counts['planaction']:,} actions "
+                  f"({counts['open actions']:,} open), {counts['reminderledger']:,} ledger rows + 15 days of sweeps "
+                  f"in {time.perf_counter() - t:.0f} s")
+            print(f"  due in today's window: {due_now(db)}")
+            print(f"{'database':<11}{'stored':<6}{'steady tick':>13}{'first: plan':>13}{'+ deliver':>11}"
+                  f"{'reminders':>11}{'DMs':>6}{'ledger rows':>13}")
             base = measure(db, args.runs)
-            print(f"{kind:<11}{'1x':<8}{base['steady'] * 1000:>10.1f} ms{base['plan'] * 1000:>10.1f} ms"
-                  f"{base['first'] * 1000:>8.0f} ms"
-                  f"{base['planned']:>11}{base['messages']:>6}{base['ledger']:>13,}   (seeded in {base_seed:.0f} s)")
+            base_src = source_times(db, args.runs)
+            print(line(kind, "1x", base, None))
             if not args.skip_10x:
-                seed(db, live=0, concluded=18000, actions_open=0, actions_done=360_000, ledger=900_000,
-                     id_base=100_000)
+                t = time.perf_counter()
+                more = seed(db, ids, live=0, concluded=18_000, actions=360_000, open_share=0.0, ledger=900_000)
+                print(f"  + history: {more['review']:,} concluded reviews, {more['membership']:,} members, "
+                      f"{more['evidenceitem']:,} evidence items, {more['planaction']:,} verified actions, "
+                      f"{more['reminderledger']:,} ledger rows in {time.perf_counter() - t:.0f} s")
+                print(f"  due in today's window: {due_now(db)}")
                 big = measure(db, args.runs)
-                print(f"{kind:<11}{'10x':<8}{big['steady'] * 1000:>10.1f} ms{big['plan'] * 1000:>10.1f} ms"
-                      f"{big['first'] * 1000:>8.0f} ms"
-                      f"{big['planned']:>11}{big['messages']:>6}{big['ledger']:>13,}   "
-                      f"(10x/1x: steady {big['steady'] / base['steady']:.2f}, plan {big['plan'] / base['plan']:.2f}, "
-                      f"first {big['first'] / base['first']:.2f})")
+                big_src = source_times(db, args.runs)
+                print(line(kind, "10x", big, base))
+                print("  each source alone (p50, 1x -> 10x): " + ", ".join(
+                    f"{k} {base_src[k] * 1000:.1f} -> {big_src[k] * 1000:.1f} ms" for k in base_src))
+            else:
+                print("  each source alone (p50): " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in base_src.items()))
             db.engine.dispose()
         finally:
             drop()

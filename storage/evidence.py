@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -11,7 +11,12 @@ from storage.types import UTCDateTime
 class EvidenceItem(SQLModel, table=True):
     """One agency x item cell of the evidence grid. "Overdue" is derived (open and past due_on)."""
 
-    __table_args__ = (UniqueConstraint("review_id", "agency_id", "kind", name="uq_evidenceitem_review_agency_kind"),)
+    __table_args__ = (
+        UniqueConstraint("review_id", "agency_id", "kind", name="uq_evidenceitem_review_agency_kind"),
+        # The reminder sweep asks for open requests due by a date; accepted items pile up as history.
+        Index("ix_evidenceitem_open_due", "due_on", sqlite_where=text("status IN ('requested', 'returned')"),
+              postgresql_where=text("status IN ('requested', 'returned')")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     agency_id: int = Field(foreign_key="agency.id")

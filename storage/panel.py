@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -32,7 +32,12 @@ class Agency(SQLModel, table=True):
 class Agreement(SQLModel, table=True):
     """A person's answer to a review's confidentiality statement. Nobody joins before agreeing."""
 
-    __table_args__ = (UniqueConstraint("membership_id", name="uq_agreement_membership_id"),)
+    __table_args__ = (
+        UniqueConstraint("membership_id", name="uq_agreement_membership_id"),
+        # The reminder sweep asks for unanswered invitations; answered ones pile up as history.
+        Index("ix_agreement_pending_asked", "asked_at", sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     membership_id: int = Field(foreign_key="membership.id")

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from bot.workflow import fields
-from bot.workflow.due import DueItem, DueWindow, due_source, leads_by_review, one_of
+from bot.workflow.due import DueItem, DueWindow, due_source, is_fixed, leads_by_review, one_of
 from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
 from bot.workflow.panel import USER_ID_RE, active_agencies
 from bot.workflow.permissions import Operation, require
@@ -414,7 +414,7 @@ def open_actions(session: Session, window: DueWindow) -> Iterable[DueItem]:
                Review.reference, Review.channel_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
-        .where(PlanAction.status == OPEN, PlanAction.target_on <= window.due_until,
+        .where(is_fixed(PlanAction.status, OPEN), PlanAction.target_on <= window.due_until,
                Review.stage != Stage.CONCLUDED.value)).all()
     leads = leads_by_review(session, {r.review_id for r in rows})
     return [DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind="action",

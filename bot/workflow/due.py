@@ -87,10 +87,19 @@ def sources() -> dict[str, DueSource]:
     return dict(_SOURCES)
 
 
+_MEMBERS_CACHE = "due.members_by_review"
+
+
 def collect(session: Session, window: DueWindow, chosen: dict[str, DueSource] | None = None) -> list[DueItem]:
     items = []
-    for fn in (chosen if chosen is not None else sources()).values():
-        items.extend(fn(session, window))
+    # While the sources run, members_by_review remembers what it read: several sources ask for
+    # the coordinators and chairs of the same reviews.
+    session.info[_MEMBERS_CACHE] = {}
+    try:
+        for fn in (chosen if chosen is not None else sources()).values():
+            items.extend(fn(session, window))
+    finally:
+        session.info.pop(_MEMBERS_CACHE, None)
     return items
 
 
@@ -111,6 +120,17 @@ def one_of(session: Session, column, values, sql_type=None):
     return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(values, default=str))))
 
 
+def is_fixed(column, *values):
+    """`column = value` (or IN values) with the constants written into the SQL at execution instead
+    of bound: the planner then sees them and can use a partial index whose WHERE names them
+    (ix_planaction_open_target, ix_evidenceitem_open_due, ix_agreement_pending_asked). Only for
+    fixed values of our own, never for input."""
+    from sqlalchemy import literal
+    if len(values) == 1:
+        return column == literal(values[0], literal_execute=True)
+    return column.in_([literal(v, literal_execute=True) for v in values])
+
+
 # ---------------------------------------------------------------- who to tell, for many reviews at once
 
 def members_by_review(session: Session, review_ids: Iterable[int], roles: Iterable[Role | str]
@@ -120,6 +140,19 @@ def members_by_review(session: Session, review_ids: Iterable[int], roles: Iterab
     if not ids:
         return {}
     wanted = [Role(r).value for r in roles]
+    cache = session.info.get(_MEMBERS_CACHE)
+    if cache is None:
+        return _members_by_review(session, ids, wanted)
+    known = cache.setdefault(tuple(sorted(wanted)), {})
+    missing = [i for i in ids if i not in known]
+    if missing:
+        found = _members_by_review(session, missing, wanted)
+        for i in missing:
+            known[i] = found.get(i, ())
+    return {i: known[i] for i in ids if known[i]}
+
+
+def _members_by_review(session: Session, ids: list[int], wanted: list[str]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = defaultdict(list)
     rows = session.exec(
         select(Membership.review_id, Person.slack_user_id)

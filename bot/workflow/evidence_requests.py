@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from bot.workflow import evidence_items as cells
 from bot.workflow import fields
 from bot.workflow.agency_access import agency_leads, authorize_agency
-from bot.workflow.due import DueItem, DueWindow, due_source, leads_by_review, members_by_review, one_of
+from bot.workflow.due import DueItem, DueWindow, due_source, is_fixed, leads_by_review, members_by_review, one_of
 from bot.workflow.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import Kind, Status
 from bot.workflow.permissions import Operation, Role
@@ -257,20 +257,25 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Open evidence requests (requested or returned) due by the window's end. The agency's leads
     are reminded (the coordinators when it has none); once overdue, coordinators, chairs and the
     agency's panel members too. Paused reviews send none. The label names the item and agency only."""
+    # Columns, not EvidenceItem objects: the sweep reads thousands of rows every minute and
+    # building ORM instances for them cost more than the query.
     rows = session.exec(
-        select(EvidenceItem, Review.reference, Review.channel_id, Agency.name)
+        select(EvidenceItem.review_id, EvidenceItem.agency_id, EvidenceItem.kind, EvidenceItem.due_on,
+               EvidenceItem.requested_at, Review.reference, Review.channel_id, Agency.name)
         .join(Review, Review.id == EvidenceItem.review_id).join(Agency, Agency.id == EvidenceItem.agency_id)
-        .where(EvidenceItem.status.in_([s.value for s in cells.OPEN]), EvidenceItem.due_on.is_not(None),
+        .where(is_fixed(EvidenceItem.status, *sorted(s.value for s in cells.OPEN)), EvidenceItem.due_on.is_not(None),
                EvidenceItem.due_on <= window.due_until, Review.stage.in_(LIVE))).all()
     if not rows:
         return []
-    ids = sorted({item.review_id for item, *_ in rows})
+    ids = sorted({item.review_id for item in rows})
     paused = _paused(session, ids)
     leads = leads_by_review(session, ids)
     coordinators = members_by_review(session, ids, (Role.COORDINATOR,))
     by_agency = _agency_members(session, ids)
     items = []
-    for item, reference, channel_id, agency in rows:
+    labels = {k.value: k.label for k in Kind}
+    for item in rows:
+        reference, channel_id, agency = item.reference, item.channel_id, item.name
         if item.review_id in paused:
             continue
         agency_leads_ = by_agency.get((item.review_id, item.agency_id, Role.AGENCY_LEAD.value), ())
@@ -281,7 +286,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
             continue
         since = item.requested_at.astimezone(window.tz).date() if item.requested_at else None
         items.append(DueItem(review_id=item.review_id, reference=reference, channel_id=channel_id, kind="request",
-                             key=f"{item.agency_id}-{item.kind}", label=f"{Kind(item.kind).label} from {agency}"[:120],
+                             key=f"{item.agency_id}-{item.kind}", label=f"{labels[item.kind]} from {agency}"[:120],
                              due=item.due_on, owners=tuple(owners), escalate_to=escalate, since=since))
     return items
 
@@ -314,7 +319,7 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
                Review.reference, Review.channel_id)
         .join(Membership, Membership.id == Agreement.membership_id)
         .join(Person, Person.id == Membership.person_id).join(Review, Review.id == Agreement.review_id)
-        .where(Agreement.status == "pending", Membership.status == "invited",
+        .where(is_fixed(Agreement.status, "pending"), Membership.status == "invited",
                Agreement.asked_at < latest_asked, Review.stage.in_(LIVE))).all()
     if not rows:
         return []

@@ -197,8 +197,15 @@ class ReminderSweep:
 
     def _reminder_rows(self, items: Iterable[DueItem], today: date, now: datetime) -> list[dict]:
         rows = []
+        # Thousands of items share a few hundred (due date, first day) pairs: work each out once.
+        catch_up = self.idx.add(today, -self.schedule.catch_up_days)
+        known: dict[tuple[date, date], list] = {}
         for item in items:
-            points = due_points(item.due, since=item.since, today=today, schedule=self.schedule, idx=self.idx)
+            lo = item.since if item.since and item.since > catch_up else catch_up
+            points = known.get((item.due, lo))
+            if points is None:
+                points = known[(item.due, lo)] = due_points(item.due, since=item.since, today=today,
+                                                            schedule=self.schedule, idx=self.idx)
             for point in points:
                 recipients = list(item.owners)
                 if point.escalates:
