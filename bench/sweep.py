@@ -15,7 +15,10 @@ delivering 1,000 reminders due at the same minute.
    real one with every source registered in bot/workflow/due.py (milestone, request, agreement,
    action). Figures are the p50 of several sweeps, on SQLite and on PostgreSQL:
    - "steady tick": a sweep in working hours once the day's reminders are out (what runs every
-     minute all day): plan (finds nothing new), recover, claim;
+     minute all day): nothing audited since the last plan, so it keeps that plan; recover, claim;
+   - "1 changed": the same tick after someone changed one review (an audit entry): it plans again
+     for that review only (finding nothing new), then recovers and claims;
+   - "full re-plan": after a workspace-wide change (and once an hour): every source, every review;
    - "first tick": the first sweep of the day, planning and marking every reminder due that day,
      delivered to a chat port that answers at once (Slack's own time is part 2).
 2. Delivery: 1,000 reminders due at the same minute for 1,000 different people (one DM each: the
@@ -45,6 +48,7 @@ from sqlalchemy import create_engine  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.workflow.due import sources  # noqa: E402
+from bot.workflow.reviews import audit  # noqa: E402
 from bot.workflow.reminders import WorkdayIndex  # noqa: E402
 from bot.workflow.sweep import ReminderSweep  # noqa: E402
 from bot.workflow.workdays import WorkingCalendar  # noqa: E402
@@ -320,6 +324,7 @@ def measure(db: Database, runs: int) -> dict:
     def forget_today():                 # the next run is the day's first again
         with db.session() as s:
             s.execute(delete(ReminderLedger).where(ReminderLedger.created_at >= NOW))
+        sweep.forget_plan()
 
     for _ in range(runs):
         forget_today()
@@ -338,8 +343,19 @@ def measure(db: Database, runs: int) -> dict:
         steady.append(time.perf_counter() - t)
         assert report.planned == 0 and report.messages == 0, report.summary()
     with db.session() as s:
+        live = s.execute(select(Review.id).where(Review.stage == "evidence").limit(runs)).scalars().all()
+    changed, full = [], []              # someone changed a review; then a workspace-wide change
+    for i, times, review_id in [(i, changed, live[i % len(live)]) for i in range(runs)] + \
+            [(runs + i, full, None) for i in range(runs)]:
+        with db.session() as s:
+            audit(s, "UBENCH", "bench.changed", NOW, review_id)
+        t = time.perf_counter()
+        report = sweep.run(NOW + timedelta(minutes=runs + i + 1))
+        times.append(time.perf_counter() - t)
+        assert report.planned == 0 and report.messages == 0, report.summary()
+    with db.session() as s:
         stored = s.execute(select(func.count()).select_from(ReminderLedger)).scalar()
-    return {"steady": p50(steady), "first": p50(first), "plan": p50(plans), "planned": planned,
+    return {"steady": p50(steady), "changed": p50(changed), "full": p50(full), "first": p50(first), "plan": p50(plans), "planned": planned,
             "messages": chat.sent // runs, "ledger": stored}
 
 
@@ -370,9 +386,12 @@ def source_times(db: Database, runs: int) -> dict:
 def line(kind: str, size: str, r: dict, base: dict | None) -> str:
     ratio = ""
     if base:
-        ratio = (f"   10x/1x: steady {r['steady'] / base['steady']:.2f}, plan {r['plan'] / base['plan']:.2f}, "
+        ratio = (f"   10x/1x: steady {r['steady'] / base['steady']:.2f}, one review changed "
+                 f"{r['changed'] / base['changed']:.2f}, full re-plan {r['full'] / base['full']:.2f}, "
+                 f"plan {r['plan'] / base['plan']:.2f}, "
                  f"first {r['first'] / base['first']:.2f}")
-    return (f"{kind:<11}{size:<6}{r['steady'] * 1000:>10.1f} ms{r['plan'] * 1000:>10.1f} ms"
+    return (f"{kind:<11}{size:<6}{r['steady'] * 1000:>10.1f} ms{r['changed'] * 1000:>12.1f} ms"
+            f"{r['full'] * 1000:>12.1f} ms{r['plan'] * 1000:>10.1f} ms"
             f"{r['first'] * 1000:>8.0f} ms{r['planned']:>11}{r['messages']:>6}{r['ledger']:>13,}{ratio}")
 
 
@@ -394,7 +413,7 @@ def part1(args) -> None:
                   f"({counts['open actions']:,} open), {counts['reminderledger']:,} ledger rows + 15 days of sweeps "
                   f"in {time.perf_counter() - t:.0f} s")
             print(f"  due in today's window: {due_now(db)}")
-            print(f"{'database':<11}{'stored':<6}{'steady tick':>13}{'first: plan':>13}{'+ deliver':>11}"
+            print(f"{'database':<11}{'stored':<6}{'steady tick':>13}{'1 changed':>15}{'full re-plan':>15}{'first: plan':>13}{'+ deliver':>11}"
                   f"{'reminders':>11}{'DMs':>6}{'ledger rows':>13}")
             base = measure(db, args.runs)
             base_src = source_times(db, args.runs)

@@ -51,6 +51,9 @@ class PlanAction(SQLModel, table=True):
         # The reminder sweep asks for open actions due by a date; completed ones pile up as history.
         Index("ix_planaction_open_target", "target_on", sqlite_where=text("status = 'open'"),
               postgresql_where=text("status = 'open'")),
+        # actions awaiting verification (the verification reminders), few among many verified ones
+        Index("ix_planaction_completed", "review_id", sqlite_where=text("status = 'completed'"),
+              postgresql_where=text("status = 'completed'")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)

@@ -415,7 +415,7 @@ def open_actions(session: Session, window: DueWindow) -> Iterable[DueItem]:
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
         .where(is_fixed(PlanAction.status, OPEN), PlanAction.target_on <= window.due_until,
-               Review.stage != Stage.CONCLUDED.value)).all()
+               Review.stage != Stage.CONCLUDED.value, window.reviews(PlanAction.review_id))).all()
     leads = leads_by_review(session, {r.review_id for r in rows})
     return [DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind="action",
                     key=f"action-{r.id}", label=f"Action {action_ref(r.rec, r.number)} of the action plan",
@@ -437,8 +437,9 @@ def awaiting_verification(session: Session, window: DueWindow) -> Iterable[DueIt
                PlanAction.number, Recommendation.number.label("rec"), Review.reference, Review.channel_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
-        .where(PlanAction.status == COMPLETED, Review.stage != Stage.CONCLUDED.value,
-               func.coalesce(PlanAction.last_update_on, PlanAction.completed_on) <= latest)).all()
+        .where(is_fixed(PlanAction.status, COMPLETED), Review.stage != Stage.CONCLUDED.value,
+               func.coalesce(PlanAction.last_update_on, PlanAction.completed_on) <= latest,
+               window.reviews(PlanAction.review_id))).all()
     leads = leads_by_review(session, {r.review_id for r in rows})
     items = []
     for r in rows:

@@ -145,7 +145,7 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
                                                          Decision.decided_on <= decided_by)),
             and_(Review.stage.in_([Stage.EVIDENCE.value, Stage.DRAFTING.value, Stage.SIGN_OFF.value]),
                  Decision.decided_on <= decided_by),
-        ))
+        ), window.reviews(Review.id))
     ).all()
     if not rows:
         return []

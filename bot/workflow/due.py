@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import true
 from sqlmodel import Session, select
 
 from bot.workflow.permissions import Role
@@ -63,6 +64,11 @@ class DueWindow:
     tz: ZoneInfo
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)   # the sweep passes the bot's own
     index: Any = None   # optional faster working-day index with .add(d, n) (reminders.WorkdayIndex), same answers
+    only_reviews: frozenset[int] | None = None   # re-planning after changes to these reviews only (None: all)
+
+    def reviews(self, review_id_column):
+        """A WHERE clause keeping the reviews this window is about (every review when not narrowed)."""
+        return true() if self.only_reviews is None else review_id_column.in_(sorted(self.only_reviews))
 
     def add_working_days(self, d: date, n: int) -> date:
         """For sources whose items fall due in working days (workdays.py's rules)."""
@@ -97,7 +103,8 @@ def collect(session: Session, window: DueWindow, chosen: dict[str, DueSource] | 
     session.info[_MEMBERS_CACHE] = {}
     try:
         for fn in (chosen if chosen is not None else sources()).values():
-            items.extend(fn(session, window))
+            items.extend(item for item in fn(session, window)
+                         if window.only_reviews is None or item.review_id in window.only_reviews)
     finally:
         session.info.pop(_MEMBERS_CACHE, None)
     return items

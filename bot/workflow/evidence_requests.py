@@ -264,7 +264,8 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
                EvidenceItem.requested_at, Review.reference, Review.channel_id, Agency.name)
         .join(Review, Review.id == EvidenceItem.review_id).join(Agency, Agency.id == EvidenceItem.agency_id)
         .where(is_fixed(EvidenceItem.status, *sorted(s.value for s in cells.OPEN)), EvidenceItem.due_on.is_not(None),
-               EvidenceItem.due_on <= window.due_until, Review.stage.in_(LIVE))).all()
+               EvidenceItem.due_on <= window.due_until, Review.stage.in_(LIVE),
+               window.reviews(EvidenceItem.review_id))).all()
     if not rows:
         return []
     ids = sorted({item.review_id for item in rows})
@@ -320,7 +321,8 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
         .join(Membership, Membership.id == Agreement.membership_id)
         .join(Person, Person.id == Membership.person_id).join(Review, Review.id == Agreement.review_id)
         .where(is_fixed(Agreement.status, "pending"), Membership.status == "invited",
-               Agreement.asked_at < latest_asked, Review.stage.in_(LIVE))).all()
+               Agreement.asked_at < latest_asked, Review.stage.in_(LIVE),
+               window.reviews(Agreement.review_id))).all()
     if not rows:
         return []
     coordinators = members_by_review(session, [r.review_id for r in rows], (Role.COORDINATOR,))

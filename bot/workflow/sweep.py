@@ -51,7 +51,7 @@ from bot.workflow.stages import Stage
 from bot.workflow.workdays import WorkingCalendar
 from storage.db import Database
 from storage.ledger import CHANNEL, FAILED, PENDING, SENDING, SENT, USER, ReminderLedger
-from storage.models import Review
+from storage.models import AuditEntry, Review
 
 log = logging.getLogger("dhr.reminders")
 
@@ -132,13 +132,16 @@ class ReminderSweep:
     def __init__(self, db: Database, chat: ReminderChat, *, tz: ZoneInfo, calendar: WorkingCalendar,
                  schedule: ReminderSchedule | None = None, sources: dict[str, DueSource] | None = None,
                  lease: timedelta = timedelta(minutes=15), chunk: int = 20, max_attempts: int = 8,
-                 idx: WorkdayIndex | None = None):
+                 idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1)):
         self.db, self.chat, self.tz = db, chat, tz
         self.schedule = schedule or ReminderSchedule()
         self.sources = sources
         self.idx = idx or WorkdayIndex(calendar)
         self.calendar = calendar
         self.lease, self.chunk, self.max_attempts = lease, chunk, max_attempts
+        self.replan_every = replan_every
+        self._planned: tuple[date, int | None] | None = None   # (day, audit mark) of this process's last plan
+        self._planned_at: datetime | None = None
 
     # ------------------------------------------------------------------ the tick
 
@@ -160,6 +163,10 @@ class ReminderSweep:
         self.deliver(clock, report)
         return report
 
+    def forget_plan(self) -> None:
+        """The next tick plans from every source again (the ledger was changed outside the sweep)."""
+        self._planned = self._planned_at = None
+
     def today(self, now: datetime) -> date:
         return now.astimezone(self.tz).date()
 
@@ -169,6 +176,12 @@ class ReminderSweep:
         """Inserts the rows due by now; None when another process holds the planning lock."""
         today = self.today(now)
         with self.db.session() as s:
+            # What is due changes only with the day or with a change to a review, and every change is
+            # audited: while neither moved, the last plan stands (re-planned hourly all the same).
+            mark = (today, s.execute(select(func.max(AuditEntry.id))).scalar())
+            only = self._changed_reviews(s, mark, now)
+            if only is not None and not only:
+                return 0
             if self.db.is_postgres and not s.execute(text("SELECT pg_try_advisory_xact_lock(:k)"),
                                                      {"k": PLAN_LOCK}).scalar():
                 return None
@@ -177,14 +190,29 @@ class ReminderSweep:
             if week_of:
                 ahead = max(ahead, self.schedule.weekly_lookahead)
             window = DueWindow(today=today, due_until=self.idx.add(today, ahead), tz=self.tz,
-                               calendar=self.calendar, index=self.idx)
+                               calendar=self.calendar, index=self.idx, only_reviews=only)
             items = collect(s, window, self.sources)
             rows = self._reminder_rows(items, today, now)
             if week_of:
                 rows += self._weekly_rows(s, items, today, week_of, now)
-            if not rows:
-                return 0
-            return self._insert_new(s, self._defer_after_digest(s, rows, today))
+            planned = self._insert_new(s, self._defer_after_digest(s, rows, today)) if rows else 0
+        if only is None:
+            self._planned_at = now                      # a full plan restarts the hourly clock
+        self._planned = mark                            # once committed: a failed plan is tried again
+        return planned
+
+    def _changed_reviews(self, s: Session, mark: tuple[date, int | None], now: datetime) -> frozenset[int] | None:
+        """What to plan this tick. What is due changes only with the day or with a change to a review,
+        and every change is audited: so a full plan on a new day, every hour all the same, or after a
+        workspace-wide change; otherwise only the reviews audited since the last plan (often none)."""
+        last = self._planned
+        if last is None or last[0] != mark[0] or now - self._planned_at >= self.replan_every:
+            return None
+        if mark == last:
+            return frozenset()
+        changed = set(s.execute(select(AuditEntry.review_id).where(AuditEntry.id > (last[1] or 0))
+                                .distinct()).scalars())
+        return None if None in changed else frozenset(changed)
 
     def _row(self, *, review_id, kind, key, recipient, recipient_kind, due_on, point, point_on, today, now,
              reference, label, link_channel, escalated=False, detail=None) -> dict:

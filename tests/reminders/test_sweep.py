@@ -332,3 +332,40 @@ def test_spring_forward_2027_nine_local_is_eight_utc(db, fake):
     assert nine.hour == 8 and sweep.run(nine).messages == 1                  # 08:00 UTC
     (row,) = ledger(db)
     assert row.point == "b10" and row.point_on == D(2027, 3, 30)
+
+
+def test_a_tick_plans_again_only_when_the_day_or_an_audited_change_moves_it(db, fake):
+    from bot.workflow.reviews import audit
+    sweep = sweeper(db, fake)
+    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
+    assert sweep.run(at(D(2026, 10, 26), 9, 5)).planned == 1          # 10 working days before the decision
+    # A review recorded straight into storage, with no audit entry: the next ticks keep the last plan...
+    b = make_review(db, "DHR-2026-02", notified_on=D(2026, 10, 12), created_on=D(2026, 10, 19))
+    assert sweep.run(at(D(2026, 10, 26), 9, 6)).planned == 0
+    # ...until something is audited (every change the bot makes is), or the hourly re-plan.
+    with db.session() as s:
+        audit(s, COORD, "test.changed", at(D(2026, 10, 26), 9, 7), review_id=b)
+    assert sweep.run(at(D(2026, 10, 26), 9, 7)).planned == 0           # B's first reminder is not due yet
+    assert sweep.run(at(D(2026, 10, 29), 9, 5)).planned == 1           # a new day: B, 10 before
+    make_review(db, "DHR-2026-03", notified_on=D(2026, 10, 2), created_on=D(2026, 10, 19))   # due Mon 2 Nov
+    assert sweep.run(at(D(2026, 10, 29), 9, 30)).planned == 0
+    assert sweep.run(at(D(2026, 10, 29), 10, 6)).planned > 0           # the hourly re-plan finds C
+    assert {r.reference for r in ledger(db)} == {"DHR-2026-01", "DHR-2026-02", "DHR-2026-03"}
+
+
+def test_after_a_change_a_tick_plans_the_changed_review_only_and_a_workspace_change_plans_all(db, fake):
+    from bot.workflow.reviews import audit
+    sweep = sweeper(db, fake)
+    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
+    assert sweep.run(at(D(2026, 10, 26), 9, 5)).planned == 1
+    # Two reviews written straight into storage, both with a reminder due today; only C is audited.
+    make_review(db, "DHR-2026-02", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
+    c = make_review(db, "DHR-2026-03", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
+    with db.session() as s:
+        audit(s, COORD, "test.changed", at(D(2026, 10, 26), 9, 6), review_id=c)
+    assert sweep.run(at(D(2026, 10, 26), 9, 6)).planned == 1
+    assert {r.reference for r in ledger(db)} == {"DHR-2026-01", "DHR-2026-03"}
+    with db.session() as s:           # e.g. an agency renamed: not one review's change
+        audit(s, COORD, "test.workspace_changed", at(D(2026, 10, 26), 9, 7))
+    assert sweep.run(at(D(2026, 10, 26), 9, 7)).planned == 1
+    assert {r.reference for r in ledger(db)} == {"DHR-2026-01", "DHR-2026-02", "DHR-2026-03"}
