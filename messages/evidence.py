@@ -331,3 +331,19 @@ def interview_form(review_id: int, reference: str, row) -> dict:
 
 RENDERERS.update({TermsToConfirm: terms_to_confirm, TermsPosted: terms_posted, EvidenceRequest: evidence_request,
                   EvidenceNote: evidence_note})
+
+
+def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> dict:
+    from bot.workflow.evidence_requests import MARKS
+    blocks = [
+        bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
+                   "sent to you), accept an item, or withdraw a request the review no longer needs."),
+        bk.select_input("item", "Agency and item", {str(i): label for i, label in items[:100]}),
+        bk.radio_input("status", "What happened", MARKS),
+    ]
+    return bk.modal("Evidence received", blocks, callback_id=EvidenceCallbackId.MARK, submit="Record",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def marked(m) -> str:
+    return f":white_check_mark: {escape(m.agency)}: {m.label.lower()} recorded as *{m.status.lower()}*."

@@ -36,6 +36,7 @@ class EvidenceCallbackId(StrEnum):
     FAMILY_CONTACT = "dhr.family.contact"
     FAMILY_INTERVIEW = "dhr.family.interview"
     RESULT = "dhr.evidence.result"           # a view that only says what happened
+    MARK = "dhr.evidence.mark"               # the coordinator records an item received, accepted or withdrawn
 
 
 class EvidenceActionId(StrEnum):

@@ -341,3 +341,51 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
 
 def show_due(d: date) -> str:
     return show_date(d)
+
+
+# ---------------------------------------------------------------- the coordinator records what arrived
+
+# What the coordinator or chair may record on an item (a short report sent to them, an item
+# accepted, a request withdrawn); evidence_items.NEXT says which steps are allowed from where.
+MARKS = {Status.SUBMITTED.value: "Received", Status.ACCEPTED.value: "Accepted",
+         Status.NOT_REQUIRED.value: "Not required (request withdrawn)"}
+MARK_FIELDS = frozenset({"item", "status"})
+
+
+@dataclass(frozen=True)
+class Marked:
+    reference: str
+    channel_id: str | None
+    agency: str
+    label: str          # "Short report"
+    status: str         # "Received"
+
+
+def markable_items(session: Session, review: Review, actor: Actor) -> list[tuple[int, str]]:
+    """(item id, "Agency: item (status)") for the form, agencies by name."""
+    authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
+    rows = session.exec(select(EvidenceItem, Agency.name).join(Agency, Agency.id == EvidenceItem.agency_id)
+                        .where(EvidenceItem.review_id == review.id).order_by(Agency.name, EvidenceItem.kind)).all()
+    return [(item.id, f"{name}: {Kind(item.kind).label} ({cells.LABELS[item.status].lower()})"[:75])
+            for item, name in rows]
+
+
+def mark(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime) -> Marked:
+    """Records by hand what arrived outside the bot (a short report by e-mail), an acceptance or a
+    withdrawn request. The item must be this review's; the step must be allowed from its status."""
+    authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
+    value, status = str(raw.get("item") or ""), raw.get("status")
+    item = session.get(EvidenceItem, int(value)) if value.isdigit() else None
+    errors = {}
+    if item is None or item.review_id != review.id:
+        errors["item"] = "Choose one of this review's evidence items."
+    if status not in MARKS:
+        errors["status"] = "Choose what happened to it."
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        cells.move(session, review.id, item.agency_id, item.kind, status, actor.user_id, now)
+    except WorkflowError as err:
+        raise ValidationFailed({"status": err.message}) from None
+    return Marked(review.reference, review.channel_id, session.get(Agency, item.agency_id).name,
+                  Kind(item.kind).label, MARKS[status])

@@ -153,6 +153,8 @@ def _request_sent(svc, ack, body, view, client):
 @subcommand("evidence", "grid")
 def _evidence(svc, command, client, respond):
     actor = actor_of(command)
+    if command.get("args", "").lower() == "mark":
+        return _open_mark(svc, command, client)
     with svc.db.session() as s:
         review = reviews.review_in_channel(s, command["channel_id"])
         reviews.authorize(s, review, actor, Operation.VIEW_REVIEW)
@@ -160,6 +162,31 @@ def _evidence(svc, command, client, respond):
         mine = evidence_requests.own_open_items(s, review, actor)
         message = msgs.grid_message(review.reference, rows, mine)
     respond(response_type="ephemeral", **message)
+
+
+def _open_mark(svc, command, client):
+    def build(s):
+        review = reviews.review_in_channel(s, command["channel_id"])
+        items = evidence_requests.markable_items(s, review, actor_of(command))
+        if not items:
+            raise WorkflowError("Nothing has been requested yet: `/dhr request` asks agencies for evidence.")
+        return msgs.mark_form(review.id, review.reference, items)
+    open_form(svc, client, command["trigger_id"], "Evidence received", build)
+
+
+def _marked(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Evidence received"
+    review_id = metadata_id(view)
+    if review_id is None:
+        return ack(response_action="update", view=msgs.result(title, EXPIRED))
+    try:
+        with svc.db.session() as s:
+            done = evidence_requests.mark(s, reviews.get_review(s, review_id), actor, state_values(view),
+                                          now=svc.clock.now())
+    except WorkflowError as err:
+        return refused(ack, title, err, evidence_requests.MARK_FIELDS)
+    ack(response_action="update", view=msgs.result(title, msgs.marked(done)))
+    after(svc, client, review_id, post=EvidenceNote(f"<@{actor.user_id}>: {msgs.marked(done)}"))
 
 
 # ---------------------------------------------------------------- scoping answers
@@ -221,6 +248,11 @@ def register(app, svc: Services) -> None:
     @reporting
     def request_sent(ack, body, view, client):
         _request_sent(svc, ack, body, view, client)
+
+    @app.view(EvidenceCallbackId.MARK)
+    @reporting
+    def marked(ack, body, view, client):
+        _marked(svc, ack, body, view, client)
 
     @app.action(EvidenceActionId.OPEN_SCOPING)
     @reporting

@@ -398,3 +398,51 @@ def test_an_unanswered_confidentiality_invitation_is_reminded_five_working_days_
     sweep(bot, datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON))
     texts = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(OUTSIDER)[before:]]
     assert any("Answer to the confidentiality statement" in t and reference in t for t in texts)
+
+
+# ---------------------------------------------------------------- what arrived outside the bot
+
+def cell(bot, reference, agency_name, kind):
+    with bot.db.session() as s:
+        from storage.panel import Agency
+        return s.exec(select(EvidenceItem).join(Agency, Agency.id == EvidenceItem.agency_id).where(
+            EvidenceItem.review_id == review_row(bot, reference).id, Agency.name == agency_name,
+            EvidenceItem.kind == kind)).one()
+
+
+def test_the_coordinator_records_a_short_report_received_and_withdraws_a_request(bot, general):
+    reference, channel = staffed_review(bot, general, panel=False)
+    request(bot, channel, items=("short_report", "imr"), agencies=["Northshire Police"])
+    view = form(bot, COORDINATOR, channel, "evidence mark")
+    assert view.callback_id == "dhr.evidence.mark"
+    short = cell(bot, reference, "Northshire Police", "short_report")
+    imr = cell(bot, reference, "Northshire Police", "imr")
+    assert bot.slack.submit_view(COORDINATOR, view.id, {"item": str(short.id), "status": "submitted"}).status == 200
+    assert "short report recorded as *received*" in view_text(bot, view.id)
+    assert cell(bot, reference, "Northshire Police", "short_report").status == "submitted"
+    wait_text(lambda: channel_texts(bot, channel), "short report recorded as", "the channel note")
+    # A step the item can't take is refused inline; withdrawing the IMR request is not.
+    view = form(bot, COORDINATOR, channel, "evidence mark")
+    answer = bot.slack.submit_view(COORDINATOR, view.id, {"item": str(imr.id), "status": "accepted"})
+    assert "can't be marked accepted" in answer.json()["errors"]["status"]
+    assert bot.slack.submit_view(COORDINATOR, view.id, {"item": str(imr.id), "status": "not_required"}).status == 200
+    assert cell(bot, reference, "Northshire Police", "imr").status == "not_required"
+    with bot.db.session() as s:
+        assert s.exec(select(AuditEntry).where(AuditEntry.action == "evidence.not_required",
+                                               AuditEntry.review_id == review_row(bot, reference).id)).all()
+
+
+def test_only_the_coordinator_or_chair_records_evidence_and_only_on_their_review(bot, general):
+    reference, channel = staffed_review(bot, general, panel=False)
+    other_reference, other_channel = staffed_review(bot, general, panel=False)
+    request(bot, other_channel, items=("short_report",), agencies=["Northshire Police"])
+    elsewhere = cell(bot, other_reference, "Northshire Police", "short_report")
+    assert "Only the review's coordinator or chair" in view_text(bot, form(bot, POLICE, other_channel,
+                                                                            "evidence mark").id)
+    # The other review's form, its private_metadata changed to point at this review.
+    view = form(bot, COORDINATOR, other_channel, "evidence mark")
+    forged = json.dumps({"review_id": review_row(bot, reference).id})
+    answer = bot.slack.forge_submission(COORDINATOR, view.id, {"item": str(elsewhere.id), "status": "submitted"},
+                                        private_metadata=forged)
+    assert "this review's evidence items" in answer.json()["errors"]["item"]
+    assert cell(bot, other_reference, "Northshire Police", "short_report").status == "requested"
