@@ -40,7 +40,7 @@ from sqlmodel import Session, select
 
 from bot.workflow.deadlines import timelines
 from bot.workflow.due import (
-    DueItem, DueSource, DueWindow, collect, coordinators_by_review, leads_by_review, one_of,
+    DueItem, DueSource, DueWindow, collect, coordinators_by_review, is_fixed, leads_by_review, one_of,
 )
 from bot.workflow.notices import DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from bot.workflow.ports import ChatError
@@ -366,7 +366,7 @@ class ReminderSweep:
         with self.db.session() as s:
             candidates = s.exec(
                 select(ReminderLedger.recipient_kind, ReminderLedger.recipient)
-                .where(ReminderLedger.status == PENDING, ReminderLedger.next_attempt_at <= now)
+                .where(is_fixed(ReminderLedger.status, PENDING), ReminderLedger.next_attempt_at <= now)
                 .group_by(ReminderLedger.recipient_kind, ReminderLedger.recipient)
                 .order_by(func.min(ReminderLedger.id)).limit(self.chunk + len(seen))).all()
             digests = []
@@ -380,7 +380,7 @@ class ReminderSweep:
                     continue        # another process is claiming this person's rows right now
                 ids = list(s.exec(select(ReminderLedger.id).where(
                     ReminderLedger.recipient_kind == kind, ReminderLedger.recipient == recipient,
-                    ReminderLedger.status == PENDING, ReminderLedger.next_attempt_at <= now)
+                    is_fixed(ReminderLedger.status, PENDING), ReminderLedger.next_attempt_at <= now)
                     .with_for_update(skip_locked=True)))
                 if not ids:
                     continue
