@@ -132,8 +132,8 @@ def _timeline(review: Review):
     return timeline(session, review.id) if session is not None and review.id else Timeline()
 
 
-def decision_due(review: Review, today: date) -> date:
-    tl = _timeline(review)
+def decision_due(review: Review, today: date, tl=None) -> date:
+    tl = tl if tl is not None else _timeline(review)
     deadlines = compute_deadlines(preset=get_preset(review.preset), notified_on=review.notified_on,
                                   pauses=tl.pauses, extensions=tl.extensions, today=today)
     return next(d.due for d in deadlines if d.key == "decision")
@@ -145,14 +145,14 @@ ALREADY_DECIDED = ("The decision on this review was already recorded a moment ag
 
 def record_decision(session: Session, review: Review, raw: dict, actor: Actor, now: datetime, today: date) -> Decision:
     authorize(session, review, actor, Operation.RECORD_DECISION)
-    data = decision_rules.validate_decision(
-        raw, notified_on=review.notified_on, decision_due=decision_due(review, today), today=today)
+    tl = _timeline(review)     # pauses and extensions: the decision's due date, and whether it may move on
+    due = decision_due(review, today, tl)
+    data = decision_rules.validate_decision(raw, notified_on=review.notified_on, decision_due=due, today=today)
     if decision_of(session, review) is not None:   # the other submission of a race that committed first
         raise WorkflowError(ALREADY_DECIDED)
     transition = Transition.DECIDE_REVIEW if data.outcome == "review" else Transition.DECIDE_NO_REVIEW
-    facts = _decision_facts(data, review, today)
-    paused = _timeline(review).current_pause is not None  # a paused review moves on only once resumed
-    new_stage = apply(transition, Stage(review.stage), facts, paused=paused)
+    facts = _decision_facts(data, review, due)
+    new_stage = apply(transition, Stage(review.stage), facts, paused=tl.current_pause is not None)
     row = Decision(review_id=review.id, outcome=data.outcome, decided_on=data.decided_on,
                    agencies_consulted=data.agencies_consulted, concerns=data.concerns,
                    parallel_processes=data.parallel_processes, home_office_told_on=data.home_office_told_on,
@@ -170,8 +170,8 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
     return row
 
 
-def _decision_facts(data: decision_rules.DecisionInput, review: Review, today: date) -> ReviewFacts:
-    return ReviewFacts(notified_on=review.notified_on, decision_due=decision_due(review, today),
+def _decision_facts(data: decision_rules.DecisionInput, review: Review, due: date) -> ReviewFacts:
+    return ReviewFacts(notified_on=review.notified_on, decision_due=due,
                        decision_on=data.decided_on, home_office_told_on=data.home_office_told_on,
                        delay_reason=data.delay_reason, agencies_consulted=len(data.agencies_consulted),
                        no_review_reasons=data.no_review_reasons)

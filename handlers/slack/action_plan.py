@@ -2,7 +2,7 @@
 coordinator's or chair's (verify, send back)."""
 from bot.workflow import action_plan as plan
 from bot.workflow import reviews
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import ActionAssigned, ActionToVerify, ReportNotice
 from bot.workflow.panel import active_agencies
 from bot.workflow.permissions import Operation
@@ -11,9 +11,8 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
-from messages import forms
 from messages import plan as msgs
 from messages import plan_export
 from messages.ids import PlanActionId, PlanCallbackId
@@ -63,13 +62,8 @@ def _submission(ack, title, fields, run):
     """Runs a form's workflow call; answers Slack with inline errors or a notice. True if it went through."""
     try:
         return run()
-    except ValidationFailed as err:
-        if err.field_errors and set(err.field_errors) <= fields:
-            ack(response_action="errors", errors=err.field_errors)
-        else:
-            ack(response_action="update", view=forms.notice(title, err.message))
     except WorkflowError as err:
-        ack(response_action="update", view=forms.notice(title, err.message))
+        refuse_submission(ack, title, err, fields)
     return None
 
 

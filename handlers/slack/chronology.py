@@ -9,7 +9,7 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
 from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
@@ -113,16 +113,9 @@ def _saved(svc, client, ack, body, view, save) -> None:
             entry = save(s, review, actor, values)
             done = msgs.entry_saved(review.reference, entry.id, entry.version)
     except WorkflowError as err:
-        return _refused(ack, err)
+        return refuse_submission(ack, "Chronology entry", err, chronology.FORM_FIELDS)
     ack()
     client.chat_postMessage(channel=actor.user_id, **done)
-
-
-def _refused(ack, err: WorkflowError):
-    fields = getattr(err, "field_errors", None) or {}
-    if fields and set(fields) <= chronology.FORM_FIELDS:
-        return ack(response_action="errors", errors=fields)
-    return ack(response_action="update", view=forms.notice("Chronology entry", err.message))
 
 
 def open_from_request(svc, body, action, client) -> None:

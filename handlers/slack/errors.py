@@ -8,7 +8,8 @@ import inspect
 import logging
 import secrets
 
-from bot.workflow.errors import WorkflowError
+from bot.workflow.errors import ValidationFailed, WorkflowError
+from messages import forms
 
 log = logging.getLogger("dhr.errors")
 
@@ -25,6 +26,14 @@ def message_for(error: Exception) -> str:
     log.error("unhandled error %s: %s", error_id, type(error).__name__,
               exc_info=(type(error), error, error.__traceback__) if _safe(error) else None)
     return UNEXPECTED.format(error_id=error_id)
+
+
+def refuse_submission(ack, title: str, err: WorkflowError, fields: frozenset, notice=forms.notice):
+    """A refused modal submission: field errors inline when every one names a field of this form,
+    anything else replaces the form with the message. Nothing was stored."""
+    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
+        return ack(response_action="errors", errors=err.field_errors)
+    return ack(response_action="update", view=notice(title, err.message))
 
 
 def reporting(fn):

@@ -3,7 +3,7 @@ import logging
 
 from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, terms
 from bot.workflow.due import coordinators_by_review
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.evidence_items import Kind
 from bot.workflow.notices import EvidenceNote, EvidenceRequest, RequestedItem, TermsPosted, TermsToConfirm
 from bot.workflow.permissions import Operation
@@ -12,7 +12,7 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
 from messages import evidence as msgs
 from messages.ids import EvidenceActionId, EvidenceCallbackId
@@ -27,9 +27,7 @@ def open_form(svc, client, trigger_id: str, title: str, build) -> None:
 
 def refused(ack, title: str, err: WorkflowError, fields: frozenset):
     """Field errors inline; anything else replaces the form with the message. Nothing was stored."""
-    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
-        return ack(response_action="errors", errors=err.field_errors)
-    return ack(response_action="update", view=msgs.result(title, err.message))
+    return refuse_submission(ack, title, err, fields, notice=msgs.result)
 
 
 def after(svc, client, review_id: int, *, post=None, dms=()) -> None:

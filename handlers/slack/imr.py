@@ -7,7 +7,7 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
 from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
@@ -97,12 +97,8 @@ def register(app, svc: Services) -> None:
                                  svc.clock.now(), svc.clock.today())
                 review = reviews.get_review(s, row.review_id)
                 agency = chronology.agencies_of(s, review).get(row.agency_id, "")
-        except ValidationFailed as err:
-            if set(err.field_errors) <= imr.DECLARATION_FIELDS and err.field_errors:
-                return ack(response_action="errors", errors=err.field_errors)
-            return ack(response_action="update", view=forms.notice("Submit IMR", err.message))
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Submit IMR", err.message))
+            return refuse_submission(ack, "Submit IMR", err, imr.DECLARATION_FIELDS)
         ack()
         client.chat_postMessage(channel=review.channel_id,
                                 **msgs.imr_submitted(review.reference, agency, row.version, row.id, actor.user_id))

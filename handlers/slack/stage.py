@@ -1,6 +1,6 @@
 """/dhr stage (and the card's button): record the report's steps; /dhr conclude: close the review."""
 from bot.workflow import conclusion, provisioning, report, reviews
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import ReportNotice
 from bot.workflow.permissions import Operation, may
 from bot.workflow.stages import Stage, next_step_text, stage_label
@@ -8,7 +8,7 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
 from messages import forms
 from messages import plan as msgs
@@ -96,12 +96,9 @@ def register(app, svc: Services) -> None:
                 if done.moved_to is Stage.CONCLUDED:
                     conclusion.start_closure(s, review, actor, now=svc.clock.now(), today=svc.clock.today(),
                                              retention_years=svc.settings.retention_years)
-        except ValidationFailed as err:
-            if err.field_errors and set(err.field_errors) <= report.get_step(key).fields:
-                return ack(response_action="errors", errors=err.field_errors)
-            return ack(response_action="update", view=forms.notice(TITLE, err.message))
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice(TITLE, err.message))
+            step = report.STEPS.get(key)    # None when the form named no step we know (forged)
+            return refuse_submission(ack, TITLE, err, step.fields if step else frozenset())
         ack()
         _announce(svc, client, review, actor.user_id, done)
 

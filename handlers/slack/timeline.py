@@ -1,13 +1,13 @@
 """/dhr pause, /dhr resume and /dhr extend, in a review channel (coordinator or chair)."""
 from bot.workflow import provisioning, reviews, timeline
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import ClockChanged
 from bot.workflow.timescales import PAUSE_KINDS
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import metadata_id, state_values
 from messages import forms
 from messages import reminders as _renderers  # noqa: F401  (registers the ClockChanged renderer)
@@ -58,13 +58,6 @@ def _announce(svc, client, review, notice) -> None:
         chat.post(review.channel_id, notice)
 
 
-def _refused(ack, title: str, err: WorkflowError, fields: frozenset):
-    """Field errors inline; anything else replaces the form with the message."""
-    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
-        return ack(response_action="errors", errors=err.field_errors)
-    return ack(response_action="update", view=forms.notice(title, err.message))
-
-
 def register(app, svc: Services) -> None:
     @app.view(TimelineCallbackId.PAUSE)
     @reporting
@@ -78,7 +71,7 @@ def register(app, svc: Services) -> None:
                 row = timeline.pause(s, review, actor, state_values(view), now=svc.clock.now(),
                                      today=svc.clock.today())
         except WorkflowError as err:
-            return _refused(ack, "Pause review", err, PAUSE_FIELDS)
+            return refuse_submission(ack, "Pause review", err, PAUSE_FIELDS)
         ack()
         _announce(svc, client, review, ClockChanged(actor.user_id, "paused", PAUSE_KINDS.get(row.kind, row.kind)))
 
@@ -95,7 +88,7 @@ def register(app, svc: Services) -> None:
                                              today=svc.clock.today())
                 lines = timeline.deadline_lines([moved], svc.calendar)
         except WorkflowError as err:
-            return _refused(ack, "Extend a deadline", err, EXTEND_FIELDS)
+            return refuse_submission(ack, "Extend a deadline", err, EXTEND_FIELDS)
         ack()
         _announce(svc, client, review, ClockChanged(actor.user_id, "extended",
                                                     f"agreed by {row.agreed_by}", lines))
