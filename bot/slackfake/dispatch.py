@@ -172,6 +172,9 @@ class Dispatcher:
         auth = headers.get("authorization", "")
         token = auth[len("Bearer "):].strip() if auth.startswith("Bearer ") else ""
         file_id = path.split("/")[2].rsplit("-", 1)[-1] if path.count("/") >= 3 else ""
+        if self.ws.file_redirect:
+            self.recorder.add(Call("file_download", {"file_id": file_id, "redirected": True}, "", 302, arrived, wall))
+            return Reply(302, "", {"Location": f"{self.ws.file_redirect}{path}"})
         with self.ws.lock:
             stored = self.ws.files.get(file_id)
             allowed = (token == self.ws.bot_token and not self.ws.token_revoked and "files:read" in self.ws.scopes

@@ -169,6 +169,10 @@ class FakeSlack:
         Retry-After (status 429), or that HTTP status (5xx)."""
         self._injector.add(method, Injection(error, status, times, retry_after))
 
+    def redirect_file_downloads(self, origin: str | None) -> None:
+        """From now on url_private answers `302 Location: <origin><same path>` (None: serve files again)."""
+        self.ws.file_redirect = origin
+
     def set_rate_limits(self, enabled: bool = True, scale: float = 1.0) -> None:
         self._limiter.configure(enabled, scale)
 

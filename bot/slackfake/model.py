@@ -302,6 +302,10 @@ class StoredFile:
     channels: list[str] = field(default_factory=list)
     host: str = "https://files.slack.com"  # where url_private points; the fake serves it itself
     team_id: str = "T0"
+    # A link to a file held elsewhere (Google Drive, Dropbox, an app's remote file): Slack keeps no bytes,
+    # and url_private is the outside address.
+    external_url: str | None = None
+    external_type: str | None = None
 
     @property
     def filetype(self) -> str:
@@ -313,6 +317,15 @@ class StoredFile:
         return f"/files-pri/{self.team_id}-{self.id}/{self.name}"
 
     def to_api(self) -> dict[str, Any]:
+        if self.external_url:
+            return {**self._common(), "mode": "external", "is_external": True, "external_type": self.external_type,
+                    "external_url": self.external_url, "url_private": self.external_url, "size": 0}
+        return {**self._common(), "size": len(self.content or b""), "mode": "hosted", "is_external": False,
+                "external_type": "",
+                "url_private": f"{self.host}{self.url_path}",
+                "url_private_download": f"{self.host}/files-pri/{self.team_id}-{self.id}/download/{self.name}"}
+
+    def _common(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "created": self.created,
@@ -324,13 +337,8 @@ class StoredFile:
             "pretty_type": self.filetype.upper(),
             "user": self.user,
             "editable": False,
-            "size": len(self.content or b""),
-            "mode": "hosted",
-            "is_external": False,
             "is_public": False,
             "public_url_shared": False,
-            "url_private": f"{self.host}{self.url_path}",
-            "url_private_download": f"{self.host}/files-pri/{self.team_id}-{self.id}/download/{self.name}",
             "channels": list(self.channels),
             "groups": [],
             "ims": [],

@@ -394,24 +394,31 @@ class SlackPlatform:
             event["thread_ts"] = thread_ts
         return self.event(event)
 
-    def upload_file(self, user_id: str, channel_id: str, filename: str, content: bytes,
-                    title: str | None = None) -> str:
+    def upload_file(self, user_id: str, channel_id: str, filename: str, content: bytes | None,
+                    title: str | None = None, *, external_url: str | None = None, external_type: str = "gdrive",
+                    host: str | None = None) -> str:
         """A person uploads a file into a conversation (or the app's DM: pass the D id or their own user id).
 
         As Slack does: the file is stored and shared there, the person's message carries it in `files`
         (subtype file_share), and the app gets the events it subscribes to and may see: `message.*` for
         the conversation type and `file_shared` (needs files:read). The bytes are served at url_private
-        to the bot token only. Returns the file id."""
+        to the bot token only. Returns the file id.
+
+        `external_url` shares a link to a file held outside Slack (Google Drive, an app's remote file): files.info
+        then says `is_external` and its url_private is that address. `host` (a fault to inject) makes url_private
+        name another host than the fake's own."""
         self._person(user_id)
         with self.ws.lock:
             ch = self.ws.conversation(channel_id) or (self.ws.im_for(user_id) if channel_id == user_id else None)
             if ch is None or not self._can_see(ch, user_id) or ch.is_archived:
                 raise NotShown(f"{user_id} cannot post in {channel_id}")
             self._check_app_dm_writable(ch)
-            stored = StoredFile(id=ids.slack_id("F"), name=filename, length=len(content), user=user_id,
+            stored = StoredFile(id=ids.slack_id("F"), name=filename, length=len(content or b""), user=user_id,
                                 created=int(time.time()), upload_token="", title=title or filename,
-                                content=bytes(content), completed=True, channels=[ch.id],
-                                host=self.ws.public_url or "https://files.slack.com", team_id=self.team_id)
+                                content=None if content is None else bytes(content), completed=True,
+                                channels=[ch.id], host=host or self.ws.public_url or "https://files.slack.com",
+                                team_id=self.team_id, external_url=external_url,
+                                external_type=external_type if external_url else None)
             self.ws.files[stored.id] = stored
             msg = self.ws.post(ch, user=user_id, text="", subtype="file_share", files=[stored.to_api()],
                                source="file_upload")
@@ -426,6 +433,15 @@ class SlackPlatform:
             self.event({"type": "file_shared", "channel_id": ch.id, "file_id": stored.id, "user_id": user_id,
                         "file": {"id": stored.id}, "event_ts": msg.ts})
         return stored.id
+
+    def delete_file(self, user_id: str, file_id: str) -> None:
+        """A person deletes a file they shared (members may delete only their own files)."""
+        self._person(user_id)
+        with self.ws.lock:
+            stored = self.ws.files.get(file_id)
+            if stored is None or stored.user != user_id:
+                raise NotShown(f"{user_id} cannot delete {file_id}")
+            self.ws.delete_file(file_id)
 
     def url_verification(self, challenge: str = "fake-challenge") -> Response:
         body = {"token": self.ws.verification_token, "challenge": challenge, "type": "url_verification"}

@@ -48,6 +48,7 @@ class Workspace:
         self.response_url_ttl = 30 * 60.0
         self.response_url_uses = 5
         self.public_url = ""  # "http://127.0.0.1:PORT", set once the server listens
+        self.file_redirect: str | None = None   # a fault to inject: url_private answers 302 to this origin
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.views: dict[str, View] = {}
@@ -176,6 +177,16 @@ class Workspace:
                         item.posted_ts = msg.ts
                         posted.append(msg)
         return posted
+
+    def delete_file(self, file_id: str) -> None:
+        """Gone from the workspace; the messages that shared it show Slack's tombstone instead."""
+        with self.lock:
+            stored = self.files.pop(file_id, None)
+            for ch in map(self.conversation, stored.channels if stored else []):
+                for msg in ch.messages if ch else []:
+                    if msg.files and any(f.get("id") == file_id for f in msg.files):
+                        msg.files = [{"id": file_id, "mode": "tombstone"} if f.get("id") == file_id else f
+                                     for f in msg.files]
 
     def bot_can_see_file(self, stored: Any) -> bool:
         """The bot sees its own files and files shared where it is a member (DMs with it included)."""

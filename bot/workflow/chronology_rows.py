@@ -273,6 +273,11 @@ def check_file(name: str, content: bytes, *, resolve_agency: AgencyResolver, per
     return check
 
 
+def table_rows(kind: str, content: bytes) -> Iterator[tuple[int, list]]:
+    """(row number, cells) of a CSV or XLSX file, whatever its columns. Raises FileRefused."""
+    return _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content)
+
+
 def _too_big(size: int) -> str:
     return (f"This file is {size / 1024 / 1024:.1f} MB; one upload may be at most "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into several files; nothing was imported.")

@@ -1,8 +1,10 @@
 """Files people share with the bot: chronologies (CSV/XLSX) and IMRs (DOCX). Checked before anything is kept;
 replies go only to the uploader (ephemeral in a channel, or in the DM), never to the channel."""
+import logging
+
 from slack_sdk.errors import SlackApiError
 
-from bot.workflow import chronology, imr
+from bot.workflow import chronology, imr, shared_files
 from bot.workflow.chronology_rows import FileRefused, file_kind
 from bot.workflow.permissions import Operation
 from bot.workflow.reviews import Actor
@@ -12,8 +14,10 @@ from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import message_for, reporting
 from handlers.slack.forms import int_value
 from messages import chronology as msgs
+from messages import shared_files as file_msgs
 from messages.ids import EvidenceId
 
+log = logging.getLogger("dhr.uploads")
 NOT_OURS = ("I read chronologies as CSV or XLSX files and IMRs as Word (.docx) files. "
             "This file is neither, so I have not kept it.")
 
@@ -31,22 +35,65 @@ def handle_file(svc: Services, client, team_id: str, event: dict) -> None:
         shared = files.info(client, event.get("file_id") or "")
     except SlackApiError:
         return   # deleted, or not somewhere the bot can see
-    kind = file_kind(shared.name)
-    if kind is None and not channel.startswith("D"):
-        return   # other files in a review channel are the panel's business
     try:
         with svc.db.session() as s:
-            review = chronology.review_for_upload(s, channel, actor)
-            if review is None:
-                return
-            if kind is None:
-                raise FileRefused(NOT_OURS)
-            chronology.submitter(s, review, actor, Operation.SUBMIT_IMR if kind == "docx" else
-                                 Operation.SUBMIT_AGENCY_EVIDENCE)
-        content = files.download(client, shared)   # only once the person may submit here
-        (_imr if kind == "docx" else _chronology)(svc, client, channel, actor, shared, content)
+            if chronology.review_for_upload(s, channel, actor) is None:
+                return   # not a review's channel, nor a DM from someone who submits evidence
+        found, content = _screened(svc, client, shared)
+        if found:
+            _flag(svc, client, channel, actor, shared, found)   # then the usual check, which keeps no such row
+        _submit(svc, client, channel, actor, shared, content)
     except Exception as err:  # noqa: BLE001 - the uploader always hears what happened
         tell(client, channel, actor.user_id, {"text": message_for(err)})
+
+
+def _screened(svc, client, shared: files.SharedFile):
+    """(where a registered term is, the bytes): every file's name, and the content of the kinds the bot reads,
+    whoever shared it, since everyone in the channel can open it."""
+    redacted = svc.redactions.checker()[1]
+    found = shared_files.check_name(shared.name, redacted)
+    if not shared_files.readable(shared.name):
+        return found, b""
+    content = files.download(client, shared)
+    return shared_files.check_content(found, shared.name, content, redacted), content
+
+
+def _submit(svc, client, channel: str, actor: Actor, shared: files.SharedFile, content: bytes) -> None:
+    kind = file_kind(shared.name)
+    if kind is None:
+        if channel.startswith("D"):
+            raise FileRefused(NOT_OURS)
+        return   # other files in a review channel are the panel's business
+    with svc.db.session() as s:
+        review = chronology.review_for_upload(s, channel, actor)
+        chronology.submitter(s, review, actor, Operation.SUBMIT_IMR if kind == "docx" else
+                             Operation.SUBMIT_AGENCY_EVIDENCE)
+    (_imr if kind == "docx" else _chronology)(svc, client, channel, actor, shared, content)
+
+
+def _flag(svc, client, channel: str, actor: Actor, shared: files.SharedFile, found) -> None:
+    """The uploader and the coordinators hear where the term is (never the term); the bot deletes the file
+    where Slack lets it, which for a person's file it does not."""
+    deleted = _delete(client, shared.id)
+    with svc.db.session() as s:
+        review = chronology.review_for_upload(s, channel, actor)
+        flagged = shared_files.record(s, review, actor, shared.id, found, deleted, svc.clock.now())
+    in_dm, where = channel.startswith("D"), found.where()
+    tell(client, channel, actor.user_id, file_msgs.to_uploader(flagged.reference, where, deleted, in_dm))
+    for user in flagged.coordinators:
+        try:
+            client.chat_postMessage(channel=user, **file_msgs.to_coordinator(
+                flagged.reference, actor.user_id, None if in_dm else channel, where, deleted))
+        except SlackApiError as err:
+            log.warning("could not tell a coordinator about a flagged file: %s", err.response.get("error"))
+
+
+def _delete(client, file_id: str) -> bool:
+    try:
+        client.files_delete(file=file_id)
+        return True
+    except SlackApiError:
+        return False   # cant_delete_file: an app token may delete only the files its app uploaded
 
 
 def _chronology(svc, client, channel, actor, shared, content) -> None:

@@ -1,6 +1,7 @@
 """People uploading files: stored, shared with a message, announced by the events the app subscribes to,
 and served at url_private only to the bot token (anyone else gets Slack's sign-in page)."""
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -84,3 +85,46 @@ def test_our_manifest_lets_people_share_files_in_the_app_dm():
     from bot.slackfake.manifest import load_manifest
     config = load_manifest(Path(__file__).resolve().parents[2] / "manifest.yml")
     assert config.messages_tab_enabled and not config.messages_tab_read_only   # IMRs arrive in the DM
+
+
+def test_a_bot_token_deletes_only_the_files_its_app_uploaded(fake, recorder_app, client):
+    platform = SlackPlatform(fake, recorder_app.url, SECRET)
+    cid = client.conversations_create(name="case-8", is_private=True)["channel"]["id"]
+    client.conversations_invite(channel=cid, users=ALICE)
+    theirs = platform.upload_file(ALICE, cid, "rows.csv", b"Date\n2025\n")
+    with pytest.raises(SlackApiError, match="cant_delete_file"):
+        client.files_delete(file=theirs)
+    assert theirs in fake.files
+    ours = client.files_upload_v2(channel=cid, content=b"x", filename="export.csv")["file"]["id"]
+    assert client.files_delete(file=ours)["ok"] and ours not in fake.files
+    assert fake.messages(cid)[-1].files == [{"id": ours, "mode": "tombstone"}]
+    with pytest.raises(NotShown):
+        platform.delete_file(BOB, theirs)                # a member deletes only their own files
+    platform.delete_file(ALICE, theirs)
+    with pytest.raises(SlackApiError, match="file_not_found"):
+        client.files_info(file=theirs)
+
+
+def test_a_link_to_a_file_outside_slack_is_external_and_points_there(fake, recorder_app, client):
+    platform = SlackPlatform(fake, recorder_app.url, SECRET)
+    file_id = platform.upload_file(ALICE, ALICE, "plan.docx", None, external_url="https://drive.example/d/1")
+    info = client.files_info(file=file_id)["file"]
+    assert (info["is_external"], info["mode"], info["external_type"]) == (True, "external", "gdrive")
+    assert info["url_private"] == "https://drive.example/d/1" and "url_private_download" not in info
+
+
+def test_url_private_can_be_made_to_redirect(fake, client):
+    fake.redirect_file_downloads("http://127.0.0.1:9")
+    try:
+        url = f"{fake.root_url}/files-pri/{fake.team_id}-F1/x.csv"
+        opener = urllib.request.build_opener(_NoRedirect())
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(url)
+        assert answer.value.code == 302 and answer.value.headers["Location"] == f"http://127.0.0.1:9{url[len(fake.root_url):]}"
+    finally:
+        fake.redirect_file_downloads(None)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

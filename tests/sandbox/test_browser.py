@@ -203,3 +203,32 @@ def test_confirm_dialogs_and_modals_work_from_the_keyboard(tmp_path):
             browser.close()
     finally:
         server.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    proc, url, _ = start_sandbox(tmp_path_factory.mktemp("browser-demo"), "--demo")
+    yield url
+    stop(proc)
+
+
+def test_an_imr_author_uploads_the_docx_in_the_bots_messages_tab_and_reads_its_check(demo, tmp_path):
+    """As the bot's messages ask: "upload the .docx in a DM to me"."""
+    from tests.e2e.test_imr import complete_imr
+    document = tmp_path / "police-imr.docx"
+    document.write_bytes(complete_imr())
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox"] if os.geteuid() == 0 else [])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(20_000)
+        expect = sync_api.expect
+        be(page, demo, "Robin Ellis")
+        page.get_by_role("navigation").get_by_role("link", name="DHR Bot (messages)").click()
+        page.get_by_text("Upload a file to").click()
+        page.get_by_label("File", exact=True).set_input_files(str(document))
+        page.get_by_role("button", name="Upload", exact=True).click()
+        expect(page.get_by_role("main")).to_contain_text("police-imr.docx")
+        expect(page.get_by_role("main")).to_contain_text("IMR version 1 has every section", timeout=30_000)
+        expect(page.get_by_role("button", name="Declarations and submit")).to_be_visible()
+        browser.close()

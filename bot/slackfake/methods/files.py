@@ -85,6 +85,18 @@ def files_info(ctx: Ctx) -> dict[str, Any]:
     return {"file": stored.to_api()}
 
 
+@method("files.delete", "3", ("files:write",))
+def files_delete(ctx: Ctx) -> dict[str, Any]:
+    """A bot token deletes only the files its app uploaded: anyone else's answers cant_delete_file, as in Slack."""
+    stored = ctx.ws.files.get(ctx.text("file") or "")
+    if stored is None or not stored.completed or not ctx.ws.bot_can_see_file(stored):
+        raise SlackError("file_not_found")
+    if stored.user != ctx.ws.bot_user_id:
+        raise SlackError("cant_delete_file")
+    ctx.ws.delete_file(stored.id)
+    return {}
+
+
 @method("files.upload", "2", ("files:write",))
 def legacy_files_upload(ctx: Ctx) -> dict[str, Any]:
     """Sunset on 2025-11-12 (and never available to apps created after 2024-05-16): use files_upload_v2."""

@@ -1,0 +1,142 @@
+"""Files people share: the bot token goes only to Slack's file store, and a file whose name or content holds a
+registered term is flagged privately to the uploader and the coordinator, asked to be deleted, and audited."""
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlmodel import select
+
+from storage.models import AuditEntry
+from tests.e2e.chronology_steps import (
+    POLICE_AGENCY, bot_dm_count, csv_file, dm_reply, ephemeral_reply, ready_review, review_id, text_of,
+)
+from tests.e2e.journey import open_view, wait
+from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE, TOKEN
+
+pytestmark = pytest.mark.e2e
+
+REAL_NAME = "Margaret Hollis"
+
+
+class Elsewhere:
+    """Another host on 127.0.0.1 that records every request's path and headers (and serves nothing)."""
+
+    def __init__(self):
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def tokens_seen(self) -> list[str]:
+        return [h["authorization"] for _, h in self.seen if "authorization" in h]
+
+
+@pytest.fixture
+def elsewhere():
+    host = Elsewhere()
+    yield host
+    host.server.shutdown()
+    host.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def review(bot):
+    general = bot.fake.add_channel("general-files", members=[COORDINATOR, CHAIR, OUTSIDER, POLICE, HEALTH, AUTHOR]).id
+    return ready_review(bot, general)
+
+
+ROWS = csv_file([["2025-05-01", "", POLICE_AGENCY, "Incident log", "Adult A", "Call", "", ""]])
+
+
+def test_a_link_to_a_file_kept_outside_slack_is_refused_and_never_fetched(bot, review, elsewhere):
+    before = bot_dm_count(bot, POLICE)
+    bot.slack.upload_file(POLICE, POLICE, "chronology.csv", None, external_url=f"{elsewhere.url}/shared/doc.csv")
+    assert "a link to a copy kept outside Slack, so I have not opened it" in text_of(dm_reply(bot, POLICE, before))
+    assert elsewhere.seen == []
+
+
+def test_a_file_whose_address_is_on_another_host_never_gets_the_token(bot, review, elsewhere):
+    before = bot_dm_count(bot, POLICE)
+    bot.slack.upload_file(POLICE, POLICE, "chronology.csv", ROWS, host=elsewhere.url)
+    assert "I have not opened it" in text_of(dm_reply(bot, POLICE, before))
+    assert TOKEN not in str(elsewhere.seen) and elsewhere.tokens_seen() == []
+
+
+def test_a_redirect_to_another_host_is_followed_without_the_token(bot, review, elsewhere):
+    before = bot_dm_count(bot, POLICE)
+    bot.fake.redirect_file_downloads(elsewhere.url)
+    try:
+        bot.slack.upload_file(POLICE, POLICE, "chronology.csv", ROWS)
+        assert "couldn't fetch the file from Slack" in text_of(dm_reply(bot, POLICE, before))
+    finally:
+        bot.fake.redirect_file_downloads(None)
+    assert [path.startswith("/files-pri/") for path, _ in elsewhere.seen] == [True]   # it did go there ...
+    assert elsewhere.tokens_seen() == []                                             # ... without the token
+    before = bot_dm_count(bot, POLICE)
+    bot.slack.upload_file(POLICE, POLICE, "chronology.csv", ROWS)                    # Slack's own host still works
+    assert "1 row(s), *1 valid*" in text_of(dm_reply(bot, POLICE, before))
+
+
+def register(bot, channel, term):
+    bot.slack.command(COORDINATOR, channel, text="redact")
+    view = open_view(bot, COORDINATOR, "dhr.redaction")
+    bot.slack.submit_view(COORDINATOR, view.id, {"kind": "name", "term": term})
+
+
+def what_the_bot_said(bot) -> str:
+    sent = bot.fake.calls("chat.postMessage") + bot.fake.calls("chat.postEphemeral")
+    return " ".join(str(c.params) for c in sent).casefold()
+
+
+def flags(bot, reference):
+    with bot.db.session() as s:
+        return list(s.exec(select(AuditEntry).where(AuditEntry.review_id == review_id(bot, reference),
+                                                    AuditEntry.action == "file.redacted_term_shared")))
+
+
+def test_a_shared_file_named_after_a_registered_person_is_flagged_privately_and_audited(bot, review):
+    reference, channel = review
+    register(bot, channel, REAL_NAME)
+    in_channel, mine = len(bot.fake.messages(channel)), len(bot.fake.ephemeral_messages(channel, POLICE))
+    coordinator_dms = bot_dm_count(bot, COORDINATOR)
+    content = csv_file([["2025-05-01", "", POLICE_AGENCY, "GP record", "Adult A", "Seen with Margaret Hollis", "", ""],
+                        ["2025-05-02", "", POLICE_AGENCY, "GP record", "Adult A", "Follow-up call", "", ""]])
+    file_id = bot.slack.upload_file(POLICE, channel, "margaret-hollis.csv", content)
+
+    warning = text_of(wait(lambda: bot.fake.ephemeral_messages(channel, POLICE)[mine:] or None)[0])
+    assert "contains a term on the redaction list" in warning and "in its name and row 2" in warning
+    assert "Please delete it now" in warning and "can't remove it for you" in warning
+    told = text_of(dm_reply(bot, COORDINATOR, coordinator_dms, what="the coordinator told"))
+    assert f"<@{POLICE}> shared a file in <#{channel}>" in told and "in its name and row 2" in told
+    assert "asked them to delete it" in told
+
+    report = text_of(ephemeral_reply(bot, channel, POLICE, mine + 1, what="the row report"))
+    assert "*1 valid*" in report and "Row 2, Event / contact: Contains a term" in report
+    assert [m.subtype for m in bot.fake.messages(channel)[in_channel:]] == ["file_share"]   # nothing said in public
+    assert "hollis" not in what_the_bot_said(bot) and "margaret" not in what_the_bot_said(bot)
+    deletion = bot.fake.calls("files.delete")[-1]
+    assert deletion.params["file"] == file_id and deletion.response["error"] == "cant_delete_file"
+    assert file_id in bot.fake.files   # Slack keeps a person's file until they delete it
+    flag = flags(bot, reference)[-1]
+    assert flag.actor == POLICE and flag.detail == {"file_id": file_id, "where": "its name and row 2",
+                                                     "deleted": False}
+
+
+def test_any_file_named_after_a_registered_person_is_flagged(bot, review):
+    reference, channel = review
+    count, mine = len(flags(bot, reference)), len(bot.fake.ephemeral_messages(channel, CHAIR))
+    bot.slack.upload_file(CHAIR, channel, "Notes on MARGARET HOLLIS.pdf", b"%PDF-1.4")
+    warning = text_of(wait(lambda: bot.fake.ephemeral_messages(channel, CHAIR)[mine:] or None)[0])
+    assert "in its name." in warning and "hollis" not in warning.casefold()
+    assert len(flags(bot, reference)) == count + 1
