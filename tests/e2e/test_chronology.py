@@ -299,7 +299,8 @@ def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_co
 
     dm_before = bot_dm_count(bot, POLICE)
     upload(bot, POLICE, POLICE, "more.csv", csv_file([["2025-08-02", "", "", "PNC", "", "Zebedee Quill again", "", ""]]))
-    report = text_of(dm_reply(bot, POLICE, dm_before))
+    assert "in row 2" in text_of(dm_reply(bot, POLICE, dm_before, what="the warning"))
+    report = text_of(dm_reply(bot, POLICE, dm_before + 1, what="the row report"))
     assert "Row 2, Event / contact: Contains a term on the review's redaction list" in report and "Zebedee" not in report
 
     bot.slack.command(POLICE, channel, text=f"chronology correct {entry.id}")

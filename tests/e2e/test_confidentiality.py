@@ -10,7 +10,7 @@ from sqlmodel import select
 from storage.models import Decision, Review
 from tests.e2e.journey import block_text, create_review, initial_value, new_review_values, open_view, \
     start_new_review, today, wait
-from tests.e2e.chronology_steps import add_entry, csv_file, entries, ephemeral_reply, text_of
+from tests.e2e.chronology_steps import add_entry, csv_file, entries, text_of
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import CHAIR, COORDINATOR, POLICE
 
@@ -148,7 +148,10 @@ def evidence_with_the_canary_is_refused(bot, reference, channel_id):
     bot.slack.upload_file(POLICE, channel_id, "police.csv", csv_file([
         ["2023-06-01", "", "Northshire Police", "Incident log", "Adult A", "Visit; DOB 14/07/1979 noted", "", ""],
         ["2023-06-02", "", "Northshire Police", "Incident log", "Adult A", "Follow-up visit", "", ""]]))
-    report = ephemeral_reply(bot, channel_id, POLICE, before)
+    said = wait(lambda: [m for m in bot.fake.ephemeral_messages(channel_id, POLICE)[before:]] if len(
+        bot.fake.ephemeral_messages(channel_id, POLICE)) >= before + 2 else None, what="the warning and the report")
+    assert "Please delete it now" in text_of(said[0])   # the file itself holds the date of birth
+    report = said[1]
     assert "*1 valid*" in text_of(report) and "redaction list" in text_of(report)
     bot.slack.click(POLICE, "dhr.chronology.import", message=(channel_id, report.ts))
     wait(lambda: len(entries(bot, reference)) == 2, what="the valid row imported")
