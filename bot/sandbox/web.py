@@ -182,6 +182,17 @@ def create_app(sandbox) -> Flask:
         return Response(content, mimetype=_mimetype(name),
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
+    @app.post("/as/<uid>/files/<file_id>/delete")
+    def delete_file(uid, file_id):
+        """A person deletes a file they shared, as the bot asks when its name or content holds a registered term."""
+        _person(uid)
+        try:
+            sandbox.platform.delete_file(uid, file_id)
+            flash("File deleted.", "info")
+        except (AttributeError, NotShown):
+            flash("Only the person who shared a file can delete it.", "error")
+        return redirect(_back())
+
     @app.post("/clock")
     def advance():
         back = _back()

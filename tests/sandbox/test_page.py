@@ -195,3 +195,16 @@ def test_the_page_only_shows_people_and_places_that_exist(sandbox, general):
     assert sandbox.raw(f"/as/{ADMIN}/files/F0NOTHING1")[0] == 404
     page = sandbox.post("/clock", {"days": "0", "back": "/"})
     assert "Move the clock on by 1 to 400 days" in page.text
+
+
+def test_a_person_deletes_a_file_they_shared_and_only_they_can(sandbox, general):
+    page = sandbox.upload(ADMIN, general, "notes.pdf", b"%PDF-1.4", "application/pdf")
+    form = re.search(r'action="(/as/[^"]+/files/(F[A-Z0-9]+)/delete)"', page.html)
+    assert form and "Delete file" in page.text
+    file_id = form.group(2)
+    assert f"/files/{file_id}/delete" not in sandbox.conversation(CHAIR, general).html
+    page = sandbox.post(f"/as/{CHAIR}/files/{file_id}/delete", {"back": f"/as/{CHAIR}/c/{general}"})
+    assert "Only the person who shared a file can delete it" in page.text
+    page = sandbox.post(form.group(1), {"back": f"/as/{ADMIN}/c/{general}"})
+    assert "File deleted." in page.text and "This file was deleted." in page.text
+    assert sandbox.raw(f"/as/{ADMIN}/files/{file_id}")[0] == 404
