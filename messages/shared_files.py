@@ -5,7 +5,7 @@ CANNOT_DELETE = "Slack lets an app delete only the files it uploaded itself, so 
 HOW_TO_DELETE = "Hover over the file, open its *⋮ More actions* menu and choose *Delete file*."
 
 
-def to_uploader(reference: str, where: str, deleted: bool, in_dm: bool) -> dict:
+def to_uploader(reference: str, where: str, deleted: bool, in_dm: bool, coordinator_told: bool) -> dict:
     head = (f":warning: *{reference}*: the file you just shared contains a term on the redaction list (a real "
             f"name, date of birth or address) in {where}. Nothing that holds the term is kept in the review.")
     if deleted:
@@ -13,7 +13,8 @@ def to_uploader(reference: str, where: str, deleted: bool, in_dm: bool) -> dict:
     else:
         ask = (f"*Please delete it now*{'' if in_dm else ': everyone in the channel can open it'}. "
                f"{HOW_TO_DELETE} {CANNOT_DELETE} Then share a copy that uses the pseudonyms.")
-    told = "The coordinator has been told, and it is recorded in the review's audit log."
+    told = ("The coordinator has been told, and it is recorded in the review's audit log." if coordinator_told
+            else "It is recorded in the review's audit log.")
     return bk.message([bk.section(head), bk.section(ask), bk.context(told)],
                       f"{reference}: the file you shared contains a term on the redaction list")
 

@@ -79,7 +79,8 @@ def _flag(svc, client, channel: str, actor: Actor, shared: files.SharedFile, fou
         review = chronology.review_for_upload(s, channel, actor)
         flagged = shared_files.record(s, review, actor, shared.id, found, deleted, svc.clock.now())
     in_dm, where = channel.startswith("D"), found.where()
-    tell(client, channel, actor.user_id, file_msgs.to_uploader(flagged.reference, where, deleted, in_dm))
+    tell(client, channel, actor.user_id, file_msgs.to_uploader(flagged.reference, where, deleted, in_dm,
+                                                                  bool(flagged.coordinators)))
     for user in flagged.coordinators:
         try:
             client.chat_postMessage(channel=user, **file_msgs.to_coordinator(
