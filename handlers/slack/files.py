@@ -38,7 +38,7 @@ class NotInSlack(WorkflowError):
 
 def info(client, file_id: str) -> SharedFile:
     data = client.files_info(file=file_id)["file"]
-    external = bool(data.get("is_external")) or data.get("mode") in ("external", "snippet_external")
+    external = bool(data.get("is_external") or data.get("external_type")) or data.get("mode") == "external"
     return SharedFile(id=data["id"], name=data.get("name") or "", size=int(data.get("size") or 0),
                       user=data.get("user") or "", external=external,
                       url="" if external else data.get("url_private_download") or data.get("url_private") or "")
