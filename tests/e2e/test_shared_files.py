@@ -52,8 +52,13 @@ def elsewhere():
 
 @pytest.fixture(scope="module")
 def review(bot):
+    """A review with a panel, and a real name on the redaction list."""
     general = bot.fake.add_channel("general-files", members=[COORDINATOR, CHAIR, OUTSIDER, POLICE, HEALTH, AUTHOR]).id
-    return ready_review(bot, general)
+    reference, channel = ready_review(bot, general)
+    bot.slack.command(COORDINATOR, channel, text="redact")
+    view = open_view(bot, COORDINATOR, "dhr.redaction")
+    bot.slack.submit_view(COORDINATOR, view.id, {"kind": "name", "term": REAL_NAME})
+    return reference, channel
 
 
 ROWS = csv_file([["2025-05-01", "", POLICE_AGENCY, "Incident log", "Adult A", "Call", "", ""]])
@@ -88,12 +93,6 @@ def test_a_redirect_to_another_host_is_followed_without_the_token(bot, review, e
     assert "1 row(s), *1 valid*" in text_of(dm_reply(bot, POLICE, before))
 
 
-def register(bot, channel, term):
-    bot.slack.command(COORDINATOR, channel, text="redact")
-    view = open_view(bot, COORDINATOR, "dhr.redaction")
-    bot.slack.submit_view(COORDINATOR, view.id, {"kind": "name", "term": term})
-
-
 def what_the_bot_said(bot) -> str:
     sent = bot.fake.calls("chat.postMessage") + bot.fake.calls("chat.postEphemeral")
     return " ".join(str(c.params) for c in sent).casefold()
@@ -107,7 +106,6 @@ def flags(bot, reference):
 
 def test_a_shared_file_named_after_a_registered_person_is_flagged_privately_and_audited(bot, review):
     reference, channel = review
-    register(bot, channel, REAL_NAME)
     in_channel, mine = len(bot.fake.messages(channel)), len(bot.fake.ephemeral_messages(channel, POLICE))
     coordinator_dms = bot_dm_count(bot, COORDINATOR)
     content = csv_file([["2025-05-01", "", POLICE_AGENCY, "GP record", "Adult A", "Seen with Margaret Hollis", "", ""],
@@ -140,3 +138,24 @@ def test_any_file_named_after_a_registered_person_is_flagged(bot, review):
     warning = text_of(wait(lambda: bot.fake.ephemeral_messages(channel, CHAIR)[mine:] or None)[0])
     assert "in its name." in warning and "hollis" not in warning.casefold()
     assert len(flags(bot, reference)) == count + 1
+
+
+def test_an_imr_whose_text_names_a_registered_person_is_flagged_from_the_dm_and_not_kept(bot, review):
+    import io
+
+    import docx
+    reference, _ = review
+    document = docx.Document()
+    document.add_heading("Summary of contact", 1)
+    document.add_paragraph("Officers spoke to Margaret  HOLLIS at the address.")
+    out = io.BytesIO()
+    document.save(out)
+    mine, coordinator_dms = bot_dm_count(bot, AUTHOR), bot_dm_count(bot, COORDINATOR)
+    file_id = bot.slack.upload_file(AUTHOR, AUTHOR, "police-imr.docx", out.getvalue())
+    warning = text_of(dm_reply(bot, AUTHOR, mine, what="the warning"))
+    assert "in its text" in warning and "Please delete it now" in warning and "everyone in the channel" not in warning
+    assert "I have not kept it" in text_of(dm_reply(bot, AUTHOR, mine + 1, what="the IMR refusal"))
+    told = text_of(dm_reply(bot, COORDINATOR, coordinator_dms, what="the coordinator told"))
+    assert f"<@{AUTHOR}> shared a file with me in a DM" in told and "in its text" in told
+    assert "hollis" not in what_the_bot_said(bot)
+    assert flags(bot, reference)[-1].detail == {"file_id": file_id, "where": "its text", "deleted": False}
