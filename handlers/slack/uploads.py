@@ -39,23 +39,25 @@ def handle_file(svc: Services, client, team_id: str, event: dict) -> None:
         with svc.db.session() as s:
             if chronology.review_for_upload(s, channel, actor) is None:
                 return   # not a review's channel, nor a DM from someone who submits evidence
-        found, content = _screened(svc, client, shared)
-        if found:
-            _flag(svc, client, channel, actor, shared, found)   # then the usual check, which keeps no such row
-        _submit(svc, client, channel, actor, shared, content)
+        content = _screened(svc, client, channel, actor, shared)
+        _submit(svc, client, channel, actor, shared, content)   # the usual check, which keeps no row with a term
     except Exception as err:  # noqa: BLE001 - the uploader always hears what happened
         tell(client, channel, actor.user_id, {"text": message_for(err)})
 
 
-def _screened(svc, client, shared: files.SharedFile):
-    """(where a registered term is, the bytes): every file's name, and the content of the kinds the bot reads,
-    whoever shared it, since everyone in the channel can open it."""
+def _screened(svc, client, channel: str, actor: Actor, shared: files.SharedFile) -> bytes:
+    """The bytes of a kind the bot reads (else b""), once its name and content were checked for registered
+    terms, whoever shared it, since everyone in the channel can open it. A name is flagged even when the
+    download then fails."""
     redacted = svc.redactions.checker()[1]
     found = shared_files.check_name(shared.name, redacted)
-    if not shared_files.readable(shared.name):
-        return found, b""
-    content = files.download(client, shared)
-    return shared_files.check_content(found, shared.name, content, redacted), content
+    try:
+        content = files.download(client, shared) if shared_files.readable(shared.name) else b""
+        found = shared_files.check_content(found, shared.name, content, redacted) if content else found
+    finally:
+        if found:
+            _flag(svc, client, channel, actor, shared, found)
+    return content
 
 
 def _submit(svc, client, channel: str, actor: Actor, shared: files.SharedFile, content: bytes) -> None:

@@ -159,3 +159,13 @@ def test_an_imr_whose_text_names_a_registered_person_is_flagged_from_the_dm_and_
     assert f"<@{AUTHOR}> shared a file with me in a DM" in told and "in its text" in told
     assert "hollis" not in what_the_bot_said(bot)
     assert flags(bot, reference)[-1].detail == {"file_id": file_id, "where": "its text", "deleted": False}
+
+
+def test_a_link_named_after_a_registered_person_is_flagged_though_it_is_never_opened(bot, review, elsewhere):
+    reference, channel = review
+    count, mine = len(flags(bot, reference)), len(bot.fake.ephemeral_messages(channel, CHAIR))
+    bot.slack.upload_file(CHAIR, channel, "margaret_hollis.xlsx", None, external_url=f"{elsewhere.url}/x.xlsx")
+    said = wait(lambda: bot.fake.ephemeral_messages(channel, CHAIR)[mine:] if len(
+        bot.fake.ephemeral_messages(channel, CHAIR)) >= mine + 2 else None, what="the warning and the refusal")
+    assert "in its name." in text_of(said[0]) and "kept outside Slack" in text_of(said[1])
+    assert len(flags(bot, reference)) == count + 1 and elsewhere.seen == []
