@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .dispatch import Dispatcher, Injection, Injector
+from .dispatch import Dispatcher, Hold, Injection, Injector
 from .manifest import AppConfig, load_manifest
 from .model import Channel, Message, ScheduledMessage, StoredFile, User, View
 from .ratelimit import RateLimiter
@@ -168,6 +168,13 @@ class FakeSlack:
         """The next `times` calls to `method` fail: ok:false with `error` (status 200), HTTP 429 with
         Retry-After (status 429), or that HTTP status (5xx)."""
         self._injector.add(method, Injection(error, status, times, retry_after))
+
+    def hold_next(self, method: str, timeout: float = 30.0) -> Hold:
+        """The next call to `method` waits, before Slack acts on it, until the returned Hold is released
+        (a slow answer: the app may give up or be killed meanwhile; Slack still acts on the call)."""
+        hold = Hold(timeout)
+        self._injector.hold(method, hold)
+        return hold
 
     def set_rate_limits(self, enabled: bool = True, scale: float = 1.0) -> None:
         self._limiter.configure(enabled, scale)
