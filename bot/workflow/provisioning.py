@@ -178,20 +178,32 @@ def _channel(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
     if review.channel_id:
         return
-    if claim.resuming and review.channel_name:
-        found = chat.find_private_space(review.channel_name)
-        if found:
-            _save(db, claim, channel_id=found.id, channel_name=found.name)
-            return
+    if claim.resuming and review.channel_name and _adopt(db, claim, chat, review.channel_name):
+        return
     for name in channel_names(review.reference):
         _save(db, claim, channel_name=name)   # the intent, so a crash after the create can find it
         try:
             space = chat.create_private_space(name)
         except SpaceNameTaken:
+            # An earlier attempt whose answer was lost may hold the name: that channel is ours.
+            if claim.resuming and _adopt(db, claim, chat, name):
+                return
             continue
         _save(db, claim, channel_id=space.id, channel_name=space.name)
         return
     raise ChatError("name_taken", kind=NAME_TAKEN)
+
+
+def _adopt(db, claim: _Claim, chat, name: str) -> bool:
+    """Takes the space of that name this bot made, unless another review already has it."""
+    found = chat.find_private_space(name)
+    if found is None:
+        return False
+    with db.session() as s:
+        if s.exec(select(Review.id).where(Review.channel_id == found.id, Review.id != claim.review_id)).first():
+            return False
+    _save(db, claim, channel_id=found.id, channel_name=found.name)
+    return True
 
 
 def _invite(db, claim, chat, today, calendar):
