@@ -33,3 +33,16 @@ NOT_YOURS = ("None of your reviews with an unfinished set-up has that reference.
 
 def failure_text(kind: str | None, code: str | None) -> str:
     return FAILURE_TEXT.get(kind or "", GENERIC_FAILURE.format(code=(code or "unknown")[:40]))
+
+# A Slack refusal outside the set-up (a post, an invite, a pin): what happened, and who can fix it.
+REFUSED = {
+    ports.NOT_IN_SPACE: "The bot is not a member of that channel any more, so nothing was posted there. "
+                        "Ask someone in the channel to add the app back, then try again.",
+    ports.SPACE_ARCHIVED: "That channel is archived, so the bot could not post there.",
+    ports.PERSON_UNAVAILABLE: "Slack would not add that person to the channel (a deactivated or guest account, "
+                              "or one at its channel limit).",
+    ports.BUSY: "Slack is busy and asked the bot to slow down. Try again in a minute.",
+    ports.UNAVAILABLE: "Slack did not answer. Try again in a minute.",
+    ports.MISSING_PERMISSION: FAILURE_TEXT[ports.MISSING_PERMISSION].replace("press Try again", "try again"),
+    ports.AUTH_FAILED: FAILURE_TEXT[ports.AUTH_FAILED],
+}

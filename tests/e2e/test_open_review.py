@@ -230,6 +230,17 @@ def test_decide_review_moves_to_setup_and_shows_the_overview_deadline(bot, gener
     assert "Set-up" in card
 
 
+def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, general):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    view = decide_form(bot, COORDINATOR, channel_id)
+    told = len(bot.fake.dm_messages(COORDINATOR))
+    bot.fake.fail_next("chat.postMessage", error="not_in_channel")
+    bot.slack.submit_view(COORDINATOR, view.id, decision_values())
+    dms = wait(lambda: bot.fake.dm_messages(COORDINATOR)[told:], what="a DM")
+    assert "not a member of that channel" in dms[-1].text and "error id" not in dms[-1].text
+    assert review_row(bot, reference).stage == "setup"
+
+
 def test_decide_no_review_says_the_home_office_reply_is_awaited(bot, general):
     reference, channel_id = create_review(bot, COORDINATOR, general)
     view = decide_form(bot, COORDINATOR, channel_id)

@@ -49,15 +49,15 @@ class MemoryChat:
         self.dms.append(user_id)
 
 
-def fresh_review(db) -> int:
-    with db.session() as s:
+def fresh_review(database) -> int:
+    with database.session() as s:
         review = make_review(s, channel_id=None)
         review.setup_state = "pending"
         return review.id
 
 
-def run(db, review_id, chat, at=NOW):
-    return provisioning.set_up(db, review_id, chat, now=lambda: at, today=lambda: TODAY,
+def run(database, review_id, chat, at=NOW):
+    return provisioning.set_up(database, review_id, chat, now=lambda: at, today=lambda: TODAY,
                                calendar=WorkingCalendar("ENG"), lease=LEASE)
 
 
