@@ -50,7 +50,8 @@ class Hold:
     may be killed. `arrived` is set when the call comes in; it is acted on once `release()` is called
     (or after `timeout`), and its answer then goes to whoever is still listening."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, when=None) -> None:
+        self.when = when
         self.arrived = threading.Event()
         self._released = threading.Event()
         self.timeout = timeout
@@ -75,10 +76,13 @@ class Injector:
         with self._lock:
             self._holds.setdefault(method, []).append(hold)
 
-    def take_hold(self, method: str) -> Hold | None:
+    def take_hold(self, method: str, params: dict[str, Any]) -> Hold | None:
         with self._lock:
             queue = self._holds.get(method) or []
-            return queue.pop(0) if queue else None
+            for i, hold in enumerate(queue):
+                if hold.when is None or hold.when(params):
+                    return queue.pop(i)
+            return None
 
     def add(self, method: str, injection: Injection) -> None:
         with self._lock:
@@ -122,7 +126,7 @@ class Dispatcher:
         method = REGISTRY.get(name)
         if method is None:
             return Reply(200, {"ok": False, "error": "unknown_method", "req_method": name})
-        held = self.injector.take_hold(name)
+        held = self.injector.take_hold(name, params)
         if held is not None:
             held.wait()
         injected = self.injector.take(name)

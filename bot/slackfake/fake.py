@@ -169,10 +169,11 @@ class FakeSlack:
         Retry-After (status 429), or that HTTP status (5xx)."""
         self._injector.add(method, Injection(error, status, times, retry_after))
 
-    def hold_next(self, method: str, timeout: float = 30.0) -> Hold:
-        """The next call to `method` waits, before Slack acts on it, until the returned Hold is released
-        (a slow answer: the app may give up or be killed meanwhile; Slack still acts on the call)."""
-        hold = Hold(timeout)
+    def hold_next(self, method: str, timeout: float = 30.0, when: Callable[[dict], bool] | None = None) -> Hold:
+        """The next call to `method` (whose parameters satisfy `when`, if given) waits, before Slack acts
+        on it, until the returned Hold is released (a slow answer: the app may give up or be killed
+        meanwhile; Slack still acts on the call)."""
+        hold = Hold(timeout, when)
         self._injector.hold(method, hold)
         return hold
 

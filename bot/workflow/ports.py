@@ -59,7 +59,10 @@ class ChatPort(Protocol):
     def pin(self, space_id: str, message_ref: str) -> None:
         """Already pinned is not an error."""
 
-    def dm(self, user_id: str, notice: Any) -> None: ...
+    def dm(self, user_id: str, notice: Any, *, tag: str | None = None) -> None: ...
+
+    def find_dm(self, user_id: str, tag: str) -> bool:
+        """Whether this bot's direct message to the person carrying `tag` is there."""
 
     def remove(self, space_id: str, user_id: str) -> None:
         """Takes someone out of the space at once. Not being there is not an error."""

@@ -5,7 +5,7 @@ if the process dies; the attempt count fences an attempt whose lease lapsed), so
 *Try again* cannot both run. Each step stores its result before the next begins, and what could
 have happened without being stored (a crash after the platform made the space or the card, before
 the answer arrived) is looked for before it is made again: the space's name is recorded before it
-is created, and the card carries a tag. So a retry, or the sweep's resume, never makes a second
+is created, and the card and the coordinator's DM carry a tag. So a retry, or the sweep's resume, never makes a second
 space or card.
 """
 import logging
@@ -233,9 +233,12 @@ def _pin(db, claim, chat, today, calendar):
 
 def _dm(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
-    if not review.coordinator_dm_sent:
-        chat.dm(review.created_by, ChannelReady(channel_id=review.channel_id))
-        _save(db, claim, coordinator_dm_sent=True)
+    if review.coordinator_dm_sent:
+        return
+    tag = f"channel_ready:{review.id}"
+    if not (claim.resuming and chat.find_dm(review.created_by, tag)):
+        chat.dm(review.created_by, ChannelReady(channel_id=review.channel_id), tag=tag)
+    _save(db, claim, coordinator_dm_sent=True)
 
 
 def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, calendar: WorkingCalendar) -> None:

@@ -101,10 +101,7 @@ class SlackChat:
                    channel=space_id, users=",".join(user_ids))
 
     def post(self, space_id: str, notice, *, tag: str | None = None) -> str:
-        body = render_notice(notice)
-        if tag:
-            body["metadata"] = {"event_type": TAG_EVENT, "event_payload": {"tag": tag}}
-        return self._joined(space_id, "chat_postMessage", channel=space_id, **body)["ts"]
+        return self._joined(space_id, "chat_postMessage", channel=space_id, **_tagged(notice, tag))["ts"]
 
     def find_post(self, space_id: str, tag: str) -> str | None:
         cursor = None
@@ -126,8 +123,12 @@ class SlackChat:
     def pin(self, space_id: str, message_ref: str) -> None:
         self._joined(space_id, "pins_add", fine=("already_pinned",), channel=space_id, timestamp=message_ref)
 
-    def dm(self, user_id: str, notice) -> None:
-        self._call("chat_postMessage", channel=user_id, **render_notice(notice))
+    def dm(self, user_id: str, notice, *, tag: str | None = None) -> None:
+        self._call("chat_postMessage", channel=user_id, **_tagged(notice, tag))
+
+    def find_dm(self, user_id: str, tag: str) -> bool:
+        channel = self._call("conversations_open", users=user_id)["channel"]["id"]
+        return self.find_post(channel, tag) is not None
 
     def remove(self, space_id: str, user_id: str) -> None:
         # conversations.kick's not_in_channel: the person is not in the channel, which is the intent.
@@ -141,3 +142,10 @@ class SlackChat:
 
     def archive(self, space_id: str) -> None:
         self._call("conversations_archive", ("already_archived",), channel=space_id)
+
+
+def _tagged(notice, tag: str | None) -> dict:
+    body = render_notice(notice)
+    if tag:
+        body["metadata"] = {"event_type": TAG_EVENT, "event_payload": {"tag": tag}}
+    return body

@@ -67,12 +67,12 @@ def bot_cards(bot, channel) -> list:
     return [m for m in channel.messages if m.user == bot.fake.bot_user_id and m.blocks]
 
 
-def submit_and_kill_at(bot, general, method: str) -> str:
+def submit_and_kill_at(bot, general, method: str, when=None) -> str:
     """/dhr new, with the server killed while Slack is acting on `method`: Slack does it, the bot
     never hears. Returns the reference."""
     view = start_new_review(bot, COORDINATOR, general)
     reference = initial_value(view, "reference")
-    hold = bot.fake.hold_next(method)
+    hold = bot.fake.hold_next(method, when=when)
     submit = threading.Thread(target=_quietly, args=(bot.slack.submit_view, COORDINATOR, view.id,
                                                      new_review_values(reference)))
     submit.start()
@@ -88,6 +88,8 @@ def submit_and_kill_at(bot, general, method: str) -> str:
 def _about(call, reference: str, bot) -> bool:
     if call.method == "conversations.create":
         return call.params.get("name") == reference.lower()
+    if call.params.get("channel") == COORDINATOR:
+        return True
     channel = bot.fake.channels.get(call.params.get("channel"))
     return channel is not None and channel.name == reference.lower()
 
@@ -181,6 +183,14 @@ def test_killed_after_the_card_was_posted_retry_posts_no_second_card(bot, genera
     restart(bot)
     wait(lambda: lease_lapsed(bot, reference), timeout=20, what="the dead attempt's lease to lapse")
     assert "ready" in command_answer(bot, general, "retry")     # the only unfinished one: no reference needed
+    assert_set_up_once(bot, reference)
+
+
+def test_killed_after_the_ready_dm_retry_sends_no_second_dm(bot, general):
+    reference = submit_and_kill_at(bot, general, "chat.postMessage", when=lambda p: p.get("channel") == COORDINATOR)
+    restart(bot)
+    wait(lambda: lease_lapsed(bot, reference), timeout=20, what="the dead attempt's lease to lapse")
+    assert "ready" in command_answer(bot, general, f"retry {reference}")
     assert_set_up_once(bot, reference)
 
 

@@ -45,8 +45,11 @@ class MemoryChat:
     def pin(self, space_id, ref):
         self.pins.append(ref)
 
-    def dm(self, user_id, notice):
+    def dm(self, user_id, notice, *, tag=None):
         self.dms.append(user_id)
+
+    def find_dm(self, user_id, tag):
+        return False
 
 
 def fresh_review(database) -> int:
