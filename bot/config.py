@@ -41,6 +41,8 @@ class Settings:
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
     # Concluded reviews (issue 6): how long their records are kept after conclusion.
     retention_years: int = 6
+    # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
+    setup_lease_seconds: int = 120
 
     @property
     def socket_mode(self) -> bool:
@@ -96,6 +98,7 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         templates_dir=_templates_dir(env),
         **_reminder_settings(env),
         retention_years=_retention_years(env),
+        setup_lease_seconds=_setup_lease(env),
     )
 
 
@@ -228,4 +231,12 @@ def _retention_years(env) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 100:
         raise ConfigError("DHR_RETENTION_YEARS must be a whole number of years between 1 and 100 "
                           "(how long a concluded review's records are kept; follow your CSP's retention policy).")
+    return int(raw)
+
+
+def _setup_lease(env) -> int:
+    raw = _optional(env, "DHR_SETUP_LEASE_SECONDS") or "120"
+    if not raw.isdigit() or not 1 <= int(raw) <= 3600:
+        raise ConfigError("DHR_SETUP_LEASE_SECONDS must be a whole number of seconds between 1 and 3600 "
+                          "(how long a channel set-up attempt may run before another may take over; default 120).")
     return int(raw)

@@ -60,7 +60,8 @@ def _start_reminders(app, svc, settings):
         log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
         return None
     sweep = scheduler.build_sweep(settings, svc.db, svc.calendar, app.client)
-    started = scheduler.start(sweep, svc.clock.now, tz=settings.tz)
+    started = scheduler.start(sweep, svc.clock.now, tz=settings.tz,
+                              resume=scheduler.setup_resumer(svc, app.client))
     import signal
     import threading
     if threading.current_thread() is threading.main_thread():   # SIGTERM stops the sweep as Ctrl-C does

@@ -34,8 +34,23 @@ def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, cli
                          schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar))
 
 
-def tick(sweep: ReminderSweep, now: datetime) -> SweepReport | None:
+def setup_resumer(svc, client):
+    """Finishes review set-ups whose attempt died (handlers/slack/setup.py), on the sweep's ticks."""
+    from handlers.slack.setup import resume_abandoned
+    return lambda now: resume_abandoned(svc, client, now)
+
+
+def _resume(resume, now: datetime) -> None:
+    try:
+        resume(now)
+    except Exception as err:  # noqa: BLE001 - the next tick tries again
+        log.error("resuming set-ups failed: %s", type(err).__name__)
+
+
+def tick(sweep: ReminderSweep, now: datetime, resume=None) -> SweepReport | None:
     """One scheduled run. Errors are logged (type only: no case content) and the next tick retries."""
+    if resume is not None:
+        _resume(resume, now)
     try:
         report = sweep.run(now)
     except Exception as err:  # noqa: BLE001 - the scheduler must keep ticking
@@ -47,10 +62,11 @@ def tick(sweep: ReminderSweep, now: datetime) -> SweepReport | None:
     return report
 
 
-def start(sweep: ReminderSweep, now, *, tz: ZoneInfo, interval_seconds: float = 60) -> BackgroundScheduler:
+def start(sweep: ReminderSweep, now, *, tz: ZoneInfo, interval_seconds: float = 60,
+          resume=None) -> BackgroundScheduler:
     """`now` is a callable returning the current aware instant (the service clock)."""
     scheduler = BackgroundScheduler(timezone=tz)
-    scheduler.add_job(lambda: tick(sweep, now()), "interval", seconds=interval_seconds, id=JOB_ID,
+    scheduler.add_job(lambda: tick(sweep, now(), resume), "interval", seconds=interval_seconds, id=JOB_ID,
                       name="reminder sweep", coalesce=True, max_instances=1, misfire_grace_time=30,
                       replace_existing=True)
     scheduler.start()
@@ -86,6 +102,7 @@ def run_once(settings: Settings, raw_now: str | None) -> int:
     settings.require_slack()
     svc = runtime.services(settings)
     client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
+    _resume(setup_resumer(svc, client), now)
     report = build_sweep(settings, svc.db, svc.calendar, client).run(now)
     svc.db.engine.dispose()
     print(report.summary())

@@ -38,6 +38,9 @@ class Review(SQLModel, table=True):
     # Slack set-up; each step is stored as it completes so a retry resumes, never repeats.
     setup_state: str = Field(default="pending", max_length=16)
     setup_error: Optional[str] = Field(default=None, max_length=64)
+    # The lease of the attempt running the set-up, and a count of attempts (which fences a stale one).
+    setup_claimed_until: Optional[datetime] = _utc(default=None, nullable=True)
+    setup_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     channel_id: Optional[str] = Field(default=None, max_length=32, index=True)
     channel_name: Optional[str] = Field(default=None, max_length=80)
     card_ts: Optional[str] = Field(default=None, max_length=32)

@@ -53,6 +53,13 @@ def test_defaults():
     assert settings.database_url.startswith("sqlite:///") and settings.slack_api_url == "https://slack.com/api/"
 
 
+@pytest.mark.parametrize("raw", ["0", "soon", "-5", "99999"])
+def test_a_bad_setup_lease_is_named(raw):
+    with pytest.raises(ConfigError, match="DHR_SETUP_LEASE_SECONDS"):
+        load_settings(env={"DHR_SETUP_LEASE_SECONDS": raw})
+    assert load_settings(env={}).setup_lease_seconds == 120
+
+
 def test_heroku_style_database_url_is_accepted():
     assert load_settings(env={"DATABASE_URL": "postgres://u@h/db"}).database_url == "postgresql+psycopg://u@h/db"
 

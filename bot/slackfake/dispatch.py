@@ -45,12 +45,44 @@ class Injection:
     retry_after: int | None
 
 
+class Hold:
+    """A call held before Slack acts on it (FakeSlack.hold_next): a slow answer, during which the app
+    may be killed. `arrived` is set when the call comes in; it is acted on once `release()` is called
+    (or after `timeout`), and its answer then goes to whoever is still listening."""
+
+    def __init__(self, timeout: float, when=None) -> None:
+        self.when = when
+        self.arrived = threading.Event()
+        self._released = threading.Event()
+        self.timeout = timeout
+
+    def release(self) -> None:
+        self._released.set()
+
+    def wait(self) -> None:
+        self.arrived.set()
+        self._released.wait(self.timeout)
+
+
 class Injector:
-    """Failures queued by tests with FakeSlack.fail_next()."""
+    """Failures queued by tests with FakeSlack.fail_next(), and holds from hold_next()."""
 
     def __init__(self) -> None:
         self._queued: dict[str, list[Injection]] = {}
+        self._holds: dict[str, list[Hold]] = {}
         self._lock = threading.Lock()
+
+    def hold(self, method: str, hold: Hold) -> None:
+        with self._lock:
+            self._holds.setdefault(method, []).append(hold)
+
+    def take_hold(self, method: str, params: dict[str, Any]) -> Hold | None:
+        with self._lock:
+            queue = self._holds.get(method) or []
+            for i, hold in enumerate(queue):
+                if hold.when is None or hold.when(params):
+                    return queue.pop(i)
+            return None
 
     def add(self, method: str, injection: Injection) -> None:
         with self._lock:
@@ -94,6 +126,9 @@ class Dispatcher:
         method = REGISTRY.get(name)
         if method is None:
             return Reply(200, {"ok": False, "error": "unknown_method", "req_method": name})
+        held = self.injector.take_hold(name, params)
+        if held is not None:
+            held.wait()
         injected = self.injector.take(name)
         if injected is not None:
             return self._injected(injected)

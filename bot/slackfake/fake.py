@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .dispatch import Dispatcher, Injection, Injector
+from .dispatch import Dispatcher, Hold, Injection, Injector
 from .manifest import AppConfig, load_manifest
 from .model import Channel, Message, ScheduledMessage, StoredFile, User, View
 from .ratelimit import RateLimiter
@@ -172,6 +172,14 @@ class FakeSlack:
     def redirect_file_downloads(self, origin: str | None) -> None:
         """From now on url_private answers `302 Location: <origin><same path>` (None: serve files again)."""
         self.ws.file_redirect = origin
+
+    def hold_next(self, method: str, timeout: float = 30.0, when: Callable[[dict], bool] | None = None) -> Hold:
+        """The next call to `method` (whose parameters satisfy `when`, if given) waits, before Slack acts
+        on it, until the returned Hold is released (a slow answer: the app may give up or be killed
+        meanwhile; Slack still acts on the call)."""
+        hold = Hold(timeout, when)
+        self._injector.hold(method, hold)
+        return hold
 
     def set_rate_limits(self, enabled: bool = True, scale: float = 1.0) -> None:
         self._limiter.configure(enabled, scale)

@@ -1,31 +1,34 @@
-"""Setting a new review up on the chat platform, one resumable step at a time.
+"""Setting a new review up on the chat platform, one claimed, resumable step at a time.
 
-Each step stores its result before the next begins, so a retry after a failure (or a
-crash) picks up where it stopped and never makes a second channel, card or DM.
+One attempt at a time: an attempt claims the set-up with a conditional UPDATE (a lease that lapses
+if the process dies; the attempt count fences an attempt whose lease lapsed), so two presses of
+*Try again* cannot both run. Each step stores its result before the next begins, and what could
+have happened without being stored (a crash after the platform made the space or the card, before
+the answer arrived) is looked for before it is made again: the space's name is recorded before it
+is created, and the card and the coordinator's DM carry a tag. So a retry, or the sweep's resume, never makes a second
+space or card.
 """
+import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Callable
 
+from sqlalchemy import or_, update
+from sqlmodel import Session, select
+
 from bot.workflow.notices import ChannelReady
-from bot.workflow.ports import ChatError, ChatPort, SpaceNameTaken
-from bot.workflow.reviews import audit, get_review, summary_card
+from bot.workflow.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
+from bot.workflow.reviews import audit, get_review, reviews_for, summary_card
 from bot.workflow.workdays import WorkingCalendar
 from storage.db import Database
 from storage.models import Review
 
-MAX_NAME_TRIES = 20
+log = logging.getLogger("dhr.provisioning")
 
-FAILURE_TEXT = {
-    "restricted_action": "Your Slack workspace does not let this app create private channels. "
-                         "Ask a Slack admin to allow it, then press Try again.",
-    "ratelimited": "Slack is busy and asked the bot to slow down. Press Try again in a minute.",
-    "missing_scope": "The Slack app is missing a permission it needs. Ask whoever installed it to "
-                     "reinstall it from the manifest, then press Try again.",
-    "invalid_auth": "The bot's Slack token is no longer valid. Ask whoever installed the app to check it.",
-}
-GENERIC_FAILURE = "Slack could not finish setting up the review channel ({code}). Press Try again."
+MAX_NAME_TRIES = 20
+LEASE = timedelta(minutes=2)
+COMPLETE, FAILED, RUNNING = "complete", "failed", "running"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,25 @@ class SetupOutcome:
     review_id: int
     reference: str
     channel_id: str | None
-    message: str | None = None
+    error: str | None = None     # a ports kind (NOT_IN_SPACE, BUSY...) when not ok
+    code: str | None = None      # the platform's own code, for an unexpected error
+    running: bool = False        # another attempt holds the set-up right now
+
+
+@dataclass(frozen=True)
+class _Claim:
+    review_id: int
+    attempt: int
+    lease: timedelta
+
+    @property
+    def resuming(self) -> bool:
+        """An earlier attempt may have done a step without recording it."""
+        return self.attempt > 1
+
+
+class _ClaimLost(Exception):
+    """This attempt's lease lapsed and another attempt took the set-up over."""
 
 
 def channel_names(reference: str):
@@ -45,31 +66,98 @@ def channel_names(reference: str):
         yield f"{base}-{n}"
 
 
-def failure_message(code: str) -> str:
-    return FAILURE_TEXT.get(code, GENERIC_FAILURE.format(code=code))
-
-
 def set_up(db: Database, review_id: int, chat: ChatPort, *, now: Callable[[], datetime],
-           today: Callable[[], date], calendar: WorkingCalendar) -> SetupOutcome:
+           today: Callable[[], date], calendar: WorkingCalendar, lease: timedelta = LEASE) -> SetupOutcome:
+    claim = _claim(db, review_id, now(), lease)
+    if claim is None:
+        return current_outcome(db, review_id)
     try:
         for step in (_channel, _invite, _card, _pin, _dm):
-            step(db, review_id, chat, now(), today(), calendar)
+            _renew(db, claim, now())
+            step(db, claim, chat, today(), calendar)
     except ChatError as err:
-        return _failed(db, review_id, err.code, now())
+        return _failed(db, claim, err, now())
+    except _ClaimLost:
+        return current_outcome(db, review_id)
+    return _complete(db, claim, now())
+
+
+def current_outcome(db: Database, review_id: int) -> SetupOutcome:
+    """Where the set-up stands, for an attempt that could not claim it."""
     with db.session() as s:
-        review = get_review(s, review_id)
-        if review.setup_state != "complete":
-            review.setup_state, review.setup_error = "complete", None
-            audit(s, review.created_by, "review.channel_ready", now(), review.id, channel=review.channel_id)
+        r = get_review(s, review_id)
+        if r.setup_state == COMPLETE:
+            return SetupOutcome(True, r.id, r.reference, r.channel_id)
+        return SetupOutcome(False, r.id, r.reference, r.channel_id, running=True)
+
+
+def abandoned(db: Database, now: datetime, lease: timedelta = LEASE) -> list[int]:
+    """Set-ups whose attempt died (its lease lapsed) or never started, oldest first. A failed
+    set-up is not here: its coordinator was told and has the button."""
+    with db.session() as s:
+        rows = s.exec(select(Review.id).where(
+            Review.setup_state.in_(("pending", RUNNING)),
+            or_(Review.setup_claimed_until < now,
+                Review.setup_claimed_until.is_(None) & (Review.created_at < now - lease)),
+        ).order_by(Review.id)).all()
+    return list(rows)
+
+
+def unfinished_setups(session: Session, actor) -> list[Review]:
+    """The actor's reviews whose set-up has not finished."""
+    return [r for r in reviews_for(session, actor) if r.setup_state != COMPLETE]
+
+
+def _claim(db, review_id: int, now: datetime, lease: timedelta) -> _Claim | None:
+    with db.session() as s:
+        claimed = s.execute(update(Review).where(
+            Review.id == review_id, Review.setup_state != COMPLETE,
+            or_(Review.setup_claimed_until.is_(None), Review.setup_claimed_until < now),
+        ).values(setup_claimed_until=now + lease, setup_state=RUNNING,
+                 setup_attempts=Review.setup_attempts + 1).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            return None
+        # Read inside the claiming transaction: the row is ours until commit.
+        attempt = s.exec(select(Review.setup_attempts).where(Review.id == review_id)).one()
+    return _Claim(review_id, attempt, lease)
+
+
+def _renew(db, claim: _Claim, now: datetime) -> None:
+    with db.session() as s:
+        renewed = s.execute(update(Review).where(
+            Review.id == claim.review_id, Review.setup_attempts == claim.attempt, Review.setup_state == RUNNING,
+        ).values(setup_claimed_until=now + claim.lease).execution_options(synchronize_session=False))
+        if renewed.rowcount != 1:
+            raise _ClaimLost()
+
+
+def _finish(s, claim: _Claim) -> Review | None:
+    review = get_review(s, claim.review_id)
+    if review.setup_attempts != claim.attempt:
+        return None
+    review.setup_claimed_until = None
+    return review
+
+
+def _complete(db, claim: _Claim, now: datetime) -> SetupOutcome:
+    with db.session() as s:
+        review = _finish(s, claim)
+        if review is None:
+            return current_outcome(db, claim.review_id)
+        review.setup_state, review.setup_error = COMPLETE, None
+        audit(s, review.created_by, "review.channel_ready", now, review.id, channel=review.channel_id)
         return SetupOutcome(True, review.id, review.reference, review.channel_id)
 
 
-def _failed(db, review_id, code, now) -> SetupOutcome:
+def _failed(db, claim: _Claim, err: ChatError, now: datetime) -> SetupOutcome:
     with db.session() as s:
-        review = get_review(s, review_id)
-        review.setup_state, review.setup_error = "failed", code[:64]
-        audit(s, review.created_by, "review.setup_failed", now, review.id, error=code)
-        return SetupOutcome(False, review.id, review.reference, review.channel_id, failure_message(code))
+        review = _finish(s, claim)
+        if review is None:
+            return current_outcome(db, claim.review_id)
+        review.setup_state, review.setup_error = FAILED, err.code[:64]
+        audit(s, review.created_by, "review.setup_failed", now, review.id, error=err.code, kind=err.kind)
+        return SetupOutcome(False, review.id, review.reference, review.channel_id, error=err.kind,
+                            code=err.code)
 
 
 def _load(db, review_id) -> Review:
@@ -77,53 +165,80 @@ def _load(db, review_id) -> Review:
         return get_review(s, review_id)
 
 
-def _save(db, review_id, **values) -> None:
+def _save(db, claim: _Claim, **values) -> None:
     with db.session() as s:
-        review = get_review(s, review_id)
+        review = get_review(s, claim.review_id)
+        if review.setup_attempts != claim.attempt:
+            raise _ClaimLost()
         for key, value in values.items():
             setattr(review, key, value)
 
 
-def _channel(db, review_id, chat, now, today, calendar):
-    review = _load(db, review_id)
+def _channel(db, claim, chat, today, calendar):
+    review = _load(db, claim.review_id)
     if review.channel_id:
         return
+    if claim.resuming and review.channel_name and _adopt(db, claim, chat, review.channel_name):
+        return
     for name in channel_names(review.reference):
+        _save(db, claim, channel_name=name)   # the intent, so a crash after the create can find it
         try:
             space = chat.create_private_space(name)
         except SpaceNameTaken:
+            # An earlier attempt whose answer was lost may hold the name: that channel is ours.
+            if claim.resuming and _adopt(db, claim, chat, name):
+                return
             continue
-        _save(db, review_id, channel_id=space.id, channel_name=space.name)
+        _save(db, claim, channel_id=space.id, channel_name=space.name)
         return
-    raise ChatError("name_taken")
+    raise ChatError("name_taken", kind=NAME_TAKEN)
 
 
-def _invite(db, review_id, chat, now, today, calendar):
-    review = _load(db, review_id)
+def _adopt(db, claim: _Claim, chat, name: str) -> bool:
+    """Takes the space of that name this bot made, unless another review already has it."""
+    found = chat.find_private_space(name)
+    if found is None:
+        return False
+    with db.session() as s:
+        if s.exec(select(Review.id).where(Review.channel_id == found.id, Review.id != claim.review_id)).first():
+            return False
+    _save(db, claim, channel_id=found.id, channel_name=found.name)
+    return True
+
+
+def _invite(db, claim, chat, today, calendar):
+    review = _load(db, claim.review_id)
     chat.invite(review.channel_id, [review.created_by])
 
 
-def _card(db, review_id, chat, now, today, calendar):
-    review = _load(db, review_id)
+def _card(db, claim, chat, today, calendar):
+    review = _load(db, claim.review_id)
     if review.card_ts:
         return
-    with db.session() as s:
-        card = summary_card(s, get_review(s, review_id), today, calendar)
-    _save(db, review_id, card_ts=chat.post(review.channel_id, card))
+    tag = f"summary_card:{review.id}"
+    found = chat.find_post(review.channel_id, tag) if claim.resuming else None
+    if found is None:
+        with db.session() as s:
+            card = summary_card(s, get_review(s, claim.review_id), today, calendar)
+        found = chat.post(review.channel_id, card, tag=tag)
+    _save(db, claim, card_ts=found)
 
 
-def _pin(db, review_id, chat, now, today, calendar):
-    review = _load(db, review_id)
+def _pin(db, claim, chat, today, calendar):
+    review = _load(db, claim.review_id)
     if not review.card_pinned:
         chat.pin(review.channel_id, review.card_ts)
-        _save(db, review_id, card_pinned=True)
+        _save(db, claim, card_pinned=True)
 
 
-def _dm(db, review_id, chat, now, today, calendar):
-    review = _load(db, review_id)
-    if not review.coordinator_dm_sent:
-        chat.dm(review.created_by, ChannelReady(channel_id=review.channel_id))
-        _save(db, review_id, coordinator_dm_sent=True)
+def _dm(db, claim, chat, today, calendar):
+    review = _load(db, claim.review_id)
+    if review.coordinator_dm_sent:
+        return
+    tag = f"channel_ready:{review.id}"
+    if not (claim.resuming and chat.find_dm(review.created_by, tag)):
+        chat.dm(review.created_by, ChannelReady(channel_id=review.channel_id), tag=tag)
+    _save(db, claim, coordinator_dm_sent=True)
 
 
 def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, calendar: WorkingCalendar) -> None:
@@ -132,4 +247,7 @@ def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, c
         review = get_review(s, review_id)
         card = summary_card(s, review, today, calendar)
     if review.channel_id and review.card_ts:
-        chat.update(review.channel_id, review.card_ts, card)
+        try:
+            chat.update(review.channel_id, review.card_ts, card)
+        except ChatError as err:
+            log.warning("summary card not refreshed: %s", err.kind)

@@ -2,10 +2,9 @@
 from bot.workflow import reviews
 from bot.workflow.errors import NotFound
 from bot.workflow.permissions import Operation
-from handlers.slack import modals
+from handlers.slack import modals, setup
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value
-from handlers.slack.views import set_up, show_setup_outcome
 from handlers.slack.errors import reporting
 from messages.ids import ActionId
 
@@ -20,10 +19,12 @@ def register(app, svc: Services) -> None:
             review = reviews.get_review(s, review_id)
             reviews.authorize(s, review, actor_of(body), Operation.MANAGE_PANEL)
         view_id = (body.get("view") or {}).get("id")
-        outcome = set_up(svc, client, review_id)
-        show_setup_outcome(svc, client, outcome, view_id=view_id)
+        outcome = setup.run(svc, client, review_id)
+        if outcome.running and not view_id:
+            return respond(response_type="ephemeral", replace_original=False, **setup.reply(outcome))
+        setup.show_setup_outcome(svc, client, outcome, view_id=view_id)
         if not view_id and outcome.ok:
-            respond(replace_original=True, text=f"The review channel is ready: <#{outcome.channel_id}>.")
+            respond(replace_original=True, **setup.reply(outcome))
 
     @app.action(ActionId.OPEN_DECIDE)
 

@@ -1,10 +1,11 @@
 """`/dhr ...`: ack at once, then route on the first word."""
-from bot.workflow import reviews
+from bot.workflow import provisioning, reviews
 from bot.workflow.permissions import Operation
-from handlers.slack import modals
+from handlers.slack import modals, setup
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
 from messages import cards, replies
+from messages import setup as setup_texts
 from messages.ids import COMMAND
 
 
@@ -50,6 +51,32 @@ def _status(svc, command, client, respond):
     respond(response_type="ephemeral", **cards.summary_card(card))
 
 
+@subcommand("retry")
+def _retry(svc, command, client, respond):
+    actor = actor_of(command)
+    with svc.db.session() as s:
+        review_id, problem = _unfinished(s, actor, command["args"])
+        if review_id is not None:
+            reviews.authorize(s, reviews.get_review(s, review_id), actor, Operation.MANAGE_PANEL)
+    if problem:
+        return respond(response_type="ephemeral", text=problem)
+    respond(response_type="ephemeral", **setup.reply(setup.run(svc, client, review_id)))
+
+
+def _unfinished(session, actor, wanted: str) -> tuple[int | None, str | None]:
+    """The review whose set-up to retry: the one named, or the actor's only unfinished one."""
+    stuck = provisioning.unfinished_setups(session, actor)
+    if wanted:
+        match = [r for r in stuck if r.reference.lower() == wanted.lower()]
+        return (match[0].id, None) if match else (None, setup_texts.NOT_YOURS)
+    if not stuck:
+        return None, setup_texts.NOTHING_TO_RETRY
+    if len(stuck) > 1:
+        refs = ", ".join(r.reference for r in stuck[:10])
+        return None, setup_texts.WHICH_ONE.format(references=refs, example=stuck[0].reference)
+    return stuck[0].id, None
+
+
 @subcommand("help")
 def _help(svc, command, client, respond):
     respond(response_type="ephemeral", text=replies.help_text())
@@ -71,7 +98,8 @@ def review_rows(session, actor) -> list[dict]:
     from bot.workflow.stages import Stage, stage_label
     rows = []
     for review in reviews.reviews_for(session, actor):
-        note = None if review.setup_state == "complete" else "set-up not finished: see my DM to try again"
+        note = None if review.setup_state == "complete" else setup_texts.UNFINISHED_NOTE.format(
+            reference=review.reference)
         rows.append({"reference": review.reference, "stage_label": stage_label(Stage(review.stage)),
                      "channel_id": review.channel_id if review.setup_state == "complete" else None,
                      "setup_note": note})

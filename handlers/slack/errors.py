@@ -9,7 +9,9 @@ import logging
 import secrets
 
 from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.ports import ChatError
 from messages import forms
+from messages import setup as chat_texts
 
 log = logging.getLogger("dhr.errors")
 
@@ -21,6 +23,9 @@ NEEDED = ("ack", "body", "client", "context")
 def message_for(error: Exception) -> str:
     if isinstance(error, WorkflowError):
         return error.message
+    if isinstance(error, ChatError) and error.kind in chat_texts.REFUSED:
+        log.warning("Slack refused a call: %s", error.code)
+        return chat_texts.REFUSED[error.kind]
     error_id = secrets.token_hex(4)
     # The exception type and frames only: messages can echo user input.
     log.error("unhandled error %s: %s", error_id, type(error).__name__,

@@ -1,12 +1,12 @@
 """Modal submissions. Validation answers inline, within Slack's 3 seconds; Slack calls come after the ack."""
-import logging
 from concurrent.futures import TimeoutError as FuturesTimeout
 
 from bot.workflow import intake, panel, provisioning, reviews
 from bot.workflow.decision import OUTCOMES
 from bot.workflow.errors import ValidationFailed, WorkflowError
-from bot.workflow.notices import DecisionRecorded, SetupFailed
+from bot.workflow.notices import DecisionRecorded
 from bot.workflow.stages import Stage, stage_label
+from handlers.slack import setup
 from handlers.slack.chat import SlackChat
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import metadata_id, state_values
@@ -34,15 +34,15 @@ def register(app, svc: Services) -> None:
             return ack(response_action="update", view=forms.notice("New review", err.message))
         # Set up within the ack when Slack is quick, so the final view travels in the ack itself:
         # a views.update racing the ack's own update could otherwise be overwritten by it.
-        job = svc.background.submit(set_up, svc, client, review.id)
+        job = svc.background.submit(setup.run, svc, client, review.id)
         try:
             outcome = job.result(timeout=ACK_BUDGET_S)
         except FuturesTimeout:
             ack(response_action="update", view=forms.setup_progress(review.reference))
-            show_setup_outcome(svc, client, job.result(), view_id=view["id"])
+            setup.show_setup_outcome(svc, client, job.result(), view_id=view["id"])
             return
-        ack(response_action="update", view=outcome_view(outcome))
-        show_setup_outcome(svc, client, outcome, view_id=None)
+        ack(response_action="update", view=setup.outcome_view(outcome))
+        setup.show_setup_outcome(svc, client, outcome, view_id=None)
 
     @app.view(CallbackId.DECIDE)
 
@@ -71,32 +71,3 @@ FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in th
 
 
 ACK_BUDGET_S = 2.0  # of Slack's 3 s for a view_submission ack
-
-
-def set_up(svc: Services, client, review_id: int) -> provisioning.SetupOutcome:
-    return provisioning.set_up(svc.db, review_id, SlackChat(client), now=svc.clock.now,
-                               today=svc.clock.today, calendar=svc.calendar)
-
-
-def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
-    if outcome.ok:
-        return forms.setup_done(outcome.reference, outcome.channel_id)
-    return forms.setup_failed(outcome.reference, outcome.message, outcome.review_id)
-
-
-def show_setup_outcome(svc: Services, client, outcome, *, view_id: str | None) -> None:
-    """Update the modal if asked, and DM the coordinator when set-up failed (the modal may be gone)."""
-    if view_id:
-        _best_effort(lambda: client.views_update(view_id=view_id, view=outcome_view(outcome)))
-    if not outcome.ok:
-        with svc.db.session() as s:
-            coordinator = reviews.get_review(s, outcome.review_id).created_by
-        _best_effort(lambda: SlackChat(client).dm(coordinator, SetupFailed(outcome.review_id, outcome.message)))
-
-
-def _best_effort(call) -> None:
-    """The user may have closed the modal, or Slack may still be failing: the stored state is the truth."""
-    try:
-        call()
-    except Exception:  # noqa: BLE001 - reported through the stored setup_state instead
-        logging.getLogger(__name__).warning("could not show the set-up outcome")

@@ -122,6 +122,10 @@ def test_a_taken_channel_name_gets_a_suffix(bot, general):
     ("conversations.create", {"status": 500, "times": 3}),
     ("conversations.create", {"status": 429, "times": 4, "retry_after": 0}),
     ("pins.add", {"error": "restricted_action"}),
+    ("pins.add", {"error": "not_in_channel"}),
+    ("chat.postMessage", {"error": "not_in_channel"}),
+    ("conversations.invite", {"error": "not_in_channel"}),
+    ("conversations.invite", {"error": "user_not_found"}),
 ])
 def test_slack_errors_during_setup_are_explained_and_retry_completes_once(bot, general, method, failure):
     view = start_new_review(bot, COORDINATOR, general)
@@ -141,6 +145,38 @@ def test_slack_errors_during_setup_are_explained_and_retry_completes_once(bot, g
     assert len(named) == 1
     cards = [m for m in named[0].messages if m.user == bot.fake.bot_user_id and m.blocks]
     assert len(cards) == 1 and review.card_pinned
+
+
+@pytest.mark.parametrize("method", ["pins.add", "conversations.invite"])
+def test_a_bot_outside_its_channel_is_not_reported_ready(bot, general, method):
+    view = start_new_review(bot, COORDINATOR, general)
+    reference = initial_value(view, "reference")
+    bot.fake.fail_next(method, error="not_in_channel")
+    told = len([m for m in bot.fake.dm_messages(COORDINATOR) if "could not be set up" in m.text])
+    bot.slack.submit_view(COORDINATOR, view.id, new_review_values(reference))
+    text = wait(lambda: _outcome_text(bot, view.id), what="the set-up outcome")
+    assert "not ready" in text and "is open in" not in text
+    assert "no longer a member" in text and "add the app" in text
+    failures = wait(lambda: [m for m in bot.fake.dm_messages(COORDINATOR) if "could not be set up" in m.text][told:],
+                    what="DM")
+    failure = failures[-1]
+    assert "no longer a member" in failure.text and "Try again" in block_text(failure.blocks)
+    assert review_row(bot, reference).setup_state == "failed"
+
+
+def _outcome_text(bot, view_id):
+    text = block_text(bot.fake.views[view_id].blocks)
+    return text if ("is open in" in text or "not ready" in text) else None
+
+
+@pytest.mark.parametrize("code", ["already_in_channel", "cant_invite_self"])
+def test_an_invite_slack_answers_as_already_done_completes_the_set_up(bot, general, code):
+    view = start_new_review(bot, COORDINATOR, general)
+    reference = initial_value(view, "reference")
+    bot.fake.fail_next("conversations.invite", error=code)
+    bot.slack.submit_view(COORDINATOR, view.id, new_review_values(reference))
+    assert "is open in" in wait(lambda: _outcome_text(bot, view.id), what="the set-up outcome")
+    assert review_row(bot, reference).setup_state == "complete"
 
 
 def failed_setup(bot, user, general) -> str:
@@ -192,6 +228,17 @@ def test_decide_review_moves_to_setup_and_shows_the_overview_deadline(bot, gener
     from bot.workflow.timescales import add_months
     assert show(add_months(today(), 6)) in card
     assert "Set-up" in card
+
+
+def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, general):
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    view = decide_form(bot, COORDINATOR, channel_id)
+    told = len(bot.fake.dm_messages(COORDINATOR))
+    bot.fake.fail_next("chat.postMessage", error="not_in_channel")
+    bot.slack.submit_view(COORDINATOR, view.id, decision_values())
+    dms = wait(lambda: bot.fake.dm_messages(COORDINATOR)[told:], what="a DM")
+    assert "not a member of that channel" in dms[-1].text and "error id" not in dms[-1].text
+    assert review_row(bot, reference).stage == "setup"
 
 
 def test_decide_no_review_says_the_home_office_reply_is_awaited(bot, general):

@@ -1,8 +1,8 @@
 """The fake Web API answers slack_sdk's real WebClient the way Slack does (slack-platform.md §4-5)."""
-
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.request
 
@@ -300,6 +300,26 @@ def test_fail_next_returns_the_error_then_recovers(fake, client):
         assert error_of(client.chat_postMessage, channel=cid, text="x")["error"] == "restricted_action"
     assert client.chat_postMessage(channel=cid, text="x")["ok"]
     assert fake.stats["chat.postMessage"] == {"calls": 3, "ok": 1, "error": 2, "ratelimited": 0}
+
+
+def test_a_held_call_is_acted_on_after_release_even_when_the_caller_gave_up(fake):
+    hold = fake.hold_next("conversations.create")
+    impatient = WebClient(token=fake.bot_token, base_url=fake.base_url, timeout=1)
+    caller = threading.Thread(target=lambda: _ignore_errors(impatient.conversations_create, name="held"))
+    caller.start()
+    assert hold.arrived.wait(5)
+    assert fake.channel_by_name("held") is None and fake.calls("conversations.create") == []
+    caller.join()                      # the caller timed out, as a killed app would never hear
+    hold.release()
+    fake.wait_for("conversations.create")
+    assert fake.channel_by_name("held") is not None
+
+
+def _ignore_errors(call, **kwargs):
+    try:
+        call(**kwargs)
+    except Exception:  # noqa: BLE001 - the answer is lost on purpose
+        pass
 
 
 def test_injected_server_error_and_sdk_retry(fake):
