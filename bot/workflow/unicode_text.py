@@ -76,15 +76,34 @@ def visual_order(text: str) -> str:
     return "".join(stack[0][1])
 
 
+class _ReaderTable(dict):
+    """A str.translate table filled as characters are met (enumerating Unicode would cost a second
+    at start): invisible characters and combining accents go; with folds, a look-alike becomes the
+    ASCII letter it passes for and a non-ASCII decimal digit its value ("٣" -> "3")."""
+
+    def __init__(self, folds: dict[int, str], digits: bool):
+        super().__init__(folds)
+        self.digits = digits
+
+    def __missing__(self, point: int) -> str | None:
+        ch = chr(point)
+        if unicodedata.combining(ch) or _invisible(ch):
+            self[point] = None
+        else:
+            value = unicodedata.decimal(ch, None) if point > 0x7F and self.digits else None
+            self[point] = ch if value is None else str(value)
+        return self[point]
+
+
 @lru_cache(maxsize=1)
-def _fold_table() -> "_Folds":
+def _folding() -> _ReaderTable:
     """Non-ASCII character -> the ASCII letter or digit it passes for, from Unicode's confusables
     data (UTS #39) as shipped by confusable_homoglyphs. Plain ASCII is never folded: "l" and "1"
     stay apart, so a registered "Ali" does not block "all"."""
     data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
     table = {}
     for ch, glyphs in data.items():
-        if len(ch) != 1 or ch.isascii():
+        if len(ch) != 1 or ch.isascii() or unicodedata.combining(ch) or _invisible(ch):
             continue
         # The data pairs each character with its prototype; the prototype's own look-alikes
         # complete the class (Cyrillic "І" -> prototype "l" -> "I", "1").
@@ -93,16 +112,10 @@ def _fold_table() -> "_Folds":
         latin = _best_latin(ch, {strip_bidi(c) for c in linked})
         if latin:
             table[ord(ch)] = latin
-    return _Folds(table)
+    return _ReaderTable(table, digits=True)
 
 
-class _Folds(dict):
-    """The fold table for str.translate; a non-ASCII decimal digit reads as its value ("٣" -> "3")."""
-
-    def __missing__(self, point: int) -> str:
-        value = unicodedata.decimal(chr(point), None)
-        self[point] = chr(point) if value is None else str(value)
-        return self[point]
+_DROPPING = _ReaderTable({}, digits=False)  # the old normalisation: drops, never folds
 
 
 def _best_latin(ch: str, candidates: set[str]) -> str | None:
@@ -121,16 +134,13 @@ def skeleton(text: str) -> str:
     removed, look-alike letters and non-ASCII digits folded to ASCII ("Jа\u200bne" -> "jane")."""
     if text.isascii():
         return text.lower()
-    table = _fold_table()
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch) and not _invisible(ch))
-    text = unicodedata.normalize("NFKC", text).translate(table)  # capitals first: Greek "Η" is "H"
-    return unicodedata.normalize("NFKC", text.casefold()).translate(table)
+    table = _folding()
+    text = unicodedata.normalize("NFKD", text).translate(table)  # capitals first: Greek "Η" is "H"
+    return unicodedata.normalize("NFKD", text.casefold()).translate(table)
 
 
 def legacy_fold(text: str) -> str:
     """The normalisation digests were made with before look-alikes were folded (kept so those
-    terms still match): accents and width removed, case-folded, invisibles dropped."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not _invisible(ch))
+    terms still match): accents and width removed, case-folded; invisibles dropped too."""
+    bare = unicodedata.normalize("NFKD", text).translate(_DROPPING)
     return unicodedata.normalize("NFKC", bare.casefold())
