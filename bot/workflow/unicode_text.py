@@ -144,3 +144,30 @@ def legacy_fold(text: str) -> str:
     terms still match): accents and width removed, case-folded; invisibles dropped too."""
     bare = unicodedata.normalize("NFKD", text).translate(_DROPPING)
     return unicodedata.normalize("NFKC", bare.casefold())
+
+
+def without_bidi(obj):
+    """A copy of a payload (dicts, lists, strings; objects with to_dict(), as Block Kit models are)
+    with every bidi control removed, so nothing the bot sends can reorder what a reader sees. A JSON
+    document carried in a string is cleaned inside too: its \\u escapes hide the controls."""
+    if isinstance(obj, str):
+        return _clean_string(obj)
+    if isinstance(obj, dict):
+        return {key: without_bidi(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(without_bidi(value) for value in obj)
+    if hasattr(obj, "to_dict"):
+        return without_bidi(obj.to_dict())
+    return obj
+
+
+def _clean_string(text: str) -> str:
+    if text[:1] in ("[", "{") and "\\u" in text:
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            cleaned = without_bidi(decoded)
+            return text if cleaned == decoded else json.dumps(cleaned)
+    return strip_bidi(text) if has_bidi(text) else text
