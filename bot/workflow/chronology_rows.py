@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from bot.workflow.errors import WorkflowError
+from bot.workflow.unicode_text import control_character
 from bot.workflow.zipsafe import UnsafeZip, check_zip
 
 COLUMNS = ("Date", "Time", "Agency", "Source of information", "Subject", "Event / contact",
@@ -192,6 +193,8 @@ def validate_row(raw: RowInput, *, resolve_agency: AgencyResolver, period: tuple
     for key, value in texts.items():
         if value and len(value) > LIMITS[key]:
             errors[key] = f"Keep {LABELS[key]} to {LIMITS[key]} characters (it has {len(value)})."
+        elif value and control_character(value, multiline=True):
+            errors[key] = "Contains a control character (such as a NUL byte) that can't be saved: remove it."
         elif value and redacted(value):
             errors[key] = "Contains a term on the review's redaction list: use the pseudonym or leave it out."
     if not texts["source"]:

@@ -60,6 +60,12 @@ def test_errors_never_repeat_the_cell_and_redacted_terms_are_refused():
     assert "redaction list" in errors["event"] and all("Jane" not in m for m in errors.values())
 
 
+def test_control_characters_in_a_row_are_refused_but_new_lines_are_kept():
+    row = RowInput(date="2024-06-01", agency="Police", source="GP\x00 notes", event="Seen\nat home\tagain")
+    _, errors = validate_row(row, resolve_agency=police, period=None)
+    assert list(errors) == ["source"] and "control character" in errors["source"]
+
+
 def csv_bytes(rows, header=COLUMNS):
     return ("\n".join(",".join(r) for r in [list(header)] + rows) + "\n").encode()
 
