@@ -1,7 +1,7 @@
 """The redaction guard on Slack's wire: nothing with a registered term comes in through a form or goes out."""
 import logging
 
-from slack_bolt import BoltResponse
+from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
 
 from bot.workflow.fields import COMMAND_CONTROL, control_errors
@@ -40,6 +40,13 @@ def guarded(client: WebClient, redactions: Redactions) -> GuardedWebClient:
     return copy
 
 
+class BidiFreeAck(Ack):
+    """ack() whose answer (a modal update, an error, a reply) carries no bidi control either."""
+
+    def __call__(self, *args, **kwargs):
+        return super().__call__(*without_bidi(args), **without_bidi(kwargs))
+
+
 def guarded_respond(respond, redactions: Redactions):
     def send(*args, **kwargs):
         args, kwargs = without_bidi(args), without_bidi(kwargs)
@@ -65,6 +72,7 @@ def register(app, redactions: Redactions) -> None:
             if redactions.hit(text):
                 return BoltResponse(status=200, body=REFUSED_FIELD)
         context["client"] = guarded(context.client, redactions)
+        context["ack"] = BidiFreeAck()  # nothing has acked yet: middleware runs before any listener
         if context.get("respond") is not None:
             context["respond"] = guarded_respond(context["respond"], redactions)
         return next()
