@@ -63,15 +63,20 @@ def readings(text: str) -> list[list[str]]:
 
 def _grams(words: list[str], n: int):
     """Each run of n words, as written and in the other reading orders, encoded for hashing."""
-    backwards = [w[::-1] for w in words]
+    ahead = [w.encode() for w in words]
+    back = [w[::-1].encode() for w in words]
+    if n == 1:
+        for forward, backward in zip(ahead, back):
+            yield forward
+            yield backward                                   # "htims", as typed right to left
+        return
+    join = b" ".join
     for i in range(len(words) - n + 1):
-        run, back = words[i:i + n], backwards[i:i + n]
-        forward = " ".join(run)
-        yield forward.encode()
-        if n > 1:
-            yield " ".join(reversed(run)).encode()   # "Smith Jane"
-            yield " ".join(back).encode()            # "enaj htims"
-        yield forward[::-1].encode()                 # "htims enaj", as typed right to left
+        run, reversed_words = ahead[i:i + n], back[i:i + n]
+        yield join(run)
+        yield join(run[::-1])                                # "Smith Jane"
+        yield join(reversed_words)                           # "enaj htims"
+        yield join(reversed_words[::-1])                     # "htims enaj", as typed right to left
 
 
 def _digest(key: bytes, words: Sequence[str]) -> bytes:

@@ -1,6 +1,8 @@
 """Text that reads differently from what it holds: a registered name disguised with invisible or look-alike
 characters or written right to left, bidi overrides, non-ASCII references, control characters."""
+import hmac
 import json
+from datetime import datetime, timezone
 
 import pytest
 from sqlmodel import func, select
@@ -8,9 +10,10 @@ from sqlmodel import func, select
 from bot.workflow.redaction_list import REFUSED_FIELD
 from bot.workflow.unicode_text import BIDI_CONTROLS, skeleton
 from storage.models import Review
+from storage.panel import RedactionTerm
 from tests.e2e.journey import create_review, initial_value, new_review_values, open_view, start_new_review, \
     today, wait
-from tests.e2e.server import COORDINATOR
+from tests.e2e.server import COORDINATOR, HMAC_KEY
 
 pytestmark = pytest.mark.e2e
 
@@ -142,3 +145,20 @@ def test_a_control_character_in_a_multi_line_field_is_refused_but_new_lines_are_
     assert list(errors) == ["delay_reason"] and "control character" in errors["delay_reason"]
     values["delay_reason"] = "Police file\n\tarrived late"
     assert bot.slack.submit_view(COORDINATOR, decide.id, values).text in ("", "{}")
+
+
+def test_a_term_registered_before_the_folding_still_matches(bot, review):
+    """A digest stored by the old normalisation (HMAC of the case-folded, accent-free words) of a name
+    registered in Cyrillic: the text is also read the old way, invisible characters dropped."""
+    general, channel_id = review
+    with bot.db.session() as s:
+        reviewed = s.exec(select(Review).where(Review.channel_id == channel_id)).one()
+        old = hmac.new(HMAC_KEY.encode(), "\u0434\u043c\u0438\u0442\u0440\u0438\u0438".encode(), "sha256")
+        s.add(RedactionTerm(review_id=reviewed.id, token_count=1, digest=old.hexdigest(), kind="name", entry=99,
+                            added_by=COORDINATOR, added_at=datetime.now(timezone.utc)))
+        s.commit()
+    view = start_new_review(bot, COORDINATOR, general)
+    for typed in ("\u0414\u043c\u0438\u0442\u0440\u0438\u0439", "\u0414\u043c\u0438\u200b\u0442\u0440\u0438\u0439"):
+        body = bot.slack.submit_view(COORDINATOR, view.id, new_review_values(
+            initial_value(view, "reference"), notifying_agency=typed)).json()
+        assert body["errors"] == {"notifying_agency": REFUSED_FIELD}
