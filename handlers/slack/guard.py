@@ -67,7 +67,7 @@ def register(app, redactions: Redactions) -> None:
                                     headers={"content-type": "application/json"})
         if body.get("command"):
             text = str(body.get("text") or "")
-            if control_character(text):
+            if control_character(text, multiline=True):  # a typed command may wrap onto a new line
                 return BoltResponse(status=200, body=COMMAND_CONTROL)
             if redactions.hit(text):
                 return BoltResponse(status=200, body=REFUSED_FIELD)

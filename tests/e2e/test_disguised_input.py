@@ -162,3 +162,11 @@ def test_a_term_registered_before_the_folding_still_matches(bot, review):
         body = bot.slack.submit_view(COORDINATOR, view.id, new_review_values(
             initial_value(view, "reference"), notifying_agency=typed)).json()
         assert body["errors"] == {"notifying_agency": REFUSED_FIELD}
+
+
+def test_a_control_character_in_a_command_is_refused(bot, review):
+    _general, channel_id = review
+    before = len(bot.fake.calls())
+    response = bot.slack.command(COORDINATOR, channel_id, text="pause trial\x00of Adult A")
+    assert "control character" in response.text
+    assert not [c for c in bot.fake.calls()[before:] if c.method in ("views.open", "chat.postMessage")]
