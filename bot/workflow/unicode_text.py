@@ -7,6 +7,7 @@ override; the field validators refuse control characters a database cannot store
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -14,7 +15,7 @@ from importlib import resources
 # Explicit direction controls: embeddings, overrides, isolates, and the invisible direction marks.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
-_RLO, _LRO, _PDF, _PDI = "\u202e", "\u202d", "\u202c", "\u2069"
+_RLO, _PDF, _PDI = "\u202e", "\u202c", "\u2069"
 _EMBEDS, _ISOLATES = frozenset("\u202a\u202b\u202d\u202e"), frozenset("\u2066\u2067\u2068")
 
 # Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties) that are not format
@@ -23,8 +24,9 @@ _INVISIBLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x18
                      (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0),
                      (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
 
-# Control characters (Cc) a multi-line field may hold; a single-line field holds none.
-MULTILINE_CONTROLS = frozenset("\n\r\t")
+# Control characters (Cc: U+0000-001F, U+007F-009F); a multi-line field may hold new lines and tabs.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def strip_bidi(text: str) -> str:
@@ -37,8 +39,7 @@ def has_bidi(text: str) -> bool:
 
 def control_character(text: str, multiline: bool = False) -> bool:
     """True if the text holds a control character (NUL, escape, ...) the field may not hold."""
-    allowed = MULTILINE_CONTROLS if multiline else ()
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+    return (_CONTROL_BUT_LINES if multiline else _CONTROL).search(text) is not None
 
 
 def _invisible(ch: str) -> bool:
