@@ -7,6 +7,10 @@ def help_text() -> str:
     return render("help.md.j2", command=COMMAND)
 
 
+def unknown_command() -> str:
+    return f"That isn't a `{COMMAND}` command I know.\n{help_text()}"
+
+
 def no_reviews() -> str:
     return render("no_reviews.md.j2", command=COMMAND)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from bot.workflow.errors import WorkflowError
+from bot.workflow.unicode_text import control_character
 from bot.workflow.zipsafe import UnsafeZip, check_zip
 
 COLUMNS = ("Date", "Time", "Agency", "Source of information", "Subject", "Event / contact",
@@ -192,6 +193,8 @@ def validate_row(raw: RowInput, *, resolve_agency: AgencyResolver, period: tuple
     for key, value in texts.items():
         if value and len(value) > LIMITS[key]:
             errors[key] = f"Keep {LABELS[key]} to {LIMITS[key]} characters (it has {len(value)})."
+        elif value and control_character(value, multiline=True):
+            errors[key] = "Contains a control character (such as a NUL byte) that can't be saved: remove it."
         elif value and redacted(value):
             errors[key] = "Contains a term on the review's redaction list: use the pseudonym or leave it out."
     if not texts["source"]:
@@ -291,6 +294,15 @@ _BY_NAME = {_norm(c): k for c, k in zip(TEMPLATE_COLUMNS, KEYS)}
 _BY_NAME.update({_norm(a): k for a, k in _ALIASES.items()})
 
 
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
     """{key: column index} from the first non-empty row; every standard column must be there, nothing else."""
     for _number, values in rows:
@@ -306,7 +318,7 @@ def _header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
             continue
         key = _BY_NAME.get(name)
         if key is None or key in found:
-            unknown.append(str(value)[:40])
+            unknown.append(_column_letter(i))  # named by position: a header is never quoted back
         else:
             found[key] = i
     missing = [LABELS[k] for k in KEYS[:8] if k not in found]
@@ -315,7 +327,7 @@ def _header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
         if missing:
             parts.append("missing " + ", ".join(f"“{m}”" for m in missing))
         if unknown:
-            parts.append("not standard " + ", ".join(f"“{u}”" for u in unknown[:8]))
+            parts.append(("column " if len(unknown) == 1 else "columns ") + ", ".join(unknown[:8]) + " not standard")
         raise FileRefused("The first row must name the standard chronology columns (" + "; ".join(parts) +
                           "). The columns are: " + " | ".join(COLUMNS) + f" (and optionally “{REASON_COLUMN}”). "
                           "Nothing was imported; `/dhr chronology template` has them ready.")

@@ -1,13 +1,36 @@
 """Parsing helpers shared by the form validators. Each returns a value or an error message."""
 from datetime import date
 
+from bot.workflow.unicode_text import control_character
+
 MAX_SHORT = 100
+COMMAND_CONTROL = "That command contains a control character (such as a NUL byte); type it again without it."
 
 
-def text(raw, *, label: str, max_len: int, required: bool = True) -> tuple[str | None, str | None]:
+def control_error(label: str) -> str:
+    return f"The {label} contains a control character (such as a NUL byte) that can't be saved; type it again without it."
+
+
+def control_errors(values: dict, labels: dict[str, str], multiline: set[str]) -> dict[str, str]:
+    """{field: error} for every submitted value holding a control character: checked for every form
+    before its own validator runs, since a NUL byte is refused by PostgreSQL and garbles a message.
+    Only multi-line fields may hold a new line or a tab."""
+    errors = {}
+    for key, value in values.items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and control_character(t, key in multiline) for t in texts):
+            errors[key] = control_error(labels.get(key) or "field")
+    return errors
+
+
+def text(raw, *, label: str, max_len: int, required: bool = True,
+         single_line: bool = False) -> tuple[str | None, str | None]:
+    """Trimmed text; a single-line field also refuses the new lines and tabs a multi-line one may hold."""
     value = (raw or "").strip()
     if not value:
         return None, (f"Enter the {label}." if required else None)
+    if control_character(value, multiline=not single_line):
+        return None, control_error(label)
     if len(value) > max_len:
         return None, f"Keep the {label} to {max_len} characters or fewer (it has {len(value)})."
     return value, None
@@ -37,6 +60,8 @@ def choices(raw, options, *, label: str) -> tuple[list[str], str | None]:
 
 
 def lines(raw, *, label: str, max_items: int, max_len: int = MAX_SHORT) -> tuple[list[str], str | None]:
+    if control_character(raw or "", multiline=True):
+        return [], control_error(label)
     items = [line.strip(" \t-•*") for line in (raw or "").splitlines()]
     items = [i for i in items if i]
     if len(items) > max_items:

@@ -7,7 +7,7 @@ from typing import Callable
 from bot.workflow import fields
 from bot.workflow.errors import ValidationFailed
 
-REFERENCE_RE = re.compile(r"^[A-Z]{2,10}-\d{4}-\d{2,4}$")
+REFERENCE_RE = re.compile(r"^[A-Z]{2,10}-[0-9]{4}-[0-9]{2,4}$", re.ASCII)  # Unicode digits are not ASCII ones
 STATUTE_IN_FORCE = date(2011, 4, 13)  # DVCVA 2004 s9 commenced
 PSEUDONYM_MAX = 40
 MIN_AGE, MAX_AGE = 16, 120
@@ -36,7 +36,7 @@ class NewReview:
 
 def next_reference(year: int, used: list[str], prefix: str = "DHR") -> str:
     """The lowest unused DHR-YYYY-NN after the highest one this year."""
-    pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
+    pattern = re.compile(rf"^{prefix}-{year}-([0-9]+)$", re.ASCII)
     numbers = [int(m.group(1)) for ref in used if (m := pattern.match(ref))]
     return f"{prefix}-{year}-{max(numbers, default=0) + 1:02d}"
 
@@ -52,7 +52,8 @@ def validate_new_review(raw: dict, *, today: date, reference_taken: Callable[[st
 
     reference = take("reference", _reference(raw.get("reference"), reference_taken))
     notified_on = take("notified_on", _notified_on(raw.get("notified_on"), today))
-    agency = take("notifying_agency", fields.text(raw.get("notifying_agency"), label="notifying agency", max_len=100))
+    agency = take("notifying_agency", fields.text(raw.get("notifying_agency"), label="notifying agency", max_len=100,
+                                                      single_line=True))
     victim = take("victim_pseudonym", _pseudonym(raw.get("victim_pseudonym"), "victim's pseudonym", True))
     perp = take("perpetrator_pseudonym", _pseudonym(raw.get("perpetrator_pseudonym"), "perpetrator's pseudonym", False))
     age = take("victim_age", _age(raw.get("victim_age")))
@@ -68,9 +69,13 @@ def validate_new_review(raw: dict, *, today: date, reference_taken: Callable[[st
 
 
 def _reference(raw, taken) -> tuple[str | None, str | None]:
-    value = (raw or "").strip().upper()
+    value = (raw or "").strip()
     if not value:
         return None, "Enter a case reference such as DHR-2026-03."
+    if not value.isascii():  # checked before upper(): "ſ".upper() is "S"
+        return None, ("Type the reference with the ordinary letters A-Z and digits 0-9, such as DHR-2026-03 "
+                      "(it has other characters, such as full-width or Arabic-Indic digits).")
+    value = value.upper()
     if not REFERENCE_RE.match(value):
         return None, "Use the form DHR-2026-03: letters, the year and a number, joined by hyphens."
     if taken(value):
@@ -90,7 +95,7 @@ def _notified_on(raw, today) -> tuple[date | None, str | None]:
 
 
 def _pseudonym(raw, label, required) -> tuple[str | None, str | None]:
-    value, error = fields.text(raw, label=label, max_len=PSEUDONYM_MAX, required=required)
+    value, error = fields.text(raw, label=label, max_len=PSEUDONYM_MAX, required=required, single_line=True)
     if error and required and not (raw or "").strip():
         return None, f"Enter the {label}: never a real name."
     return value, error

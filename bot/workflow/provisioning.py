@@ -59,8 +59,14 @@ class _ClaimLost(Exception):
 
 
 def channel_names(reference: str):
-    """dhr-2026-03, then dhr-2026-03-2, -3 ... (archived channels keep their names)."""
-    base = re.sub(r"[^a-z0-9_-]", "-", reference.lower()).strip("-")[:70]
+    """dhr-2026-03, then dhr-2026-03-2, -3 ... (archived channels keep their names).
+
+    A name always carries the reference's year and number: a reference that is not ASCII
+    letters, year and number (as intake checks) raises ValueError rather than yield "dhr", "dhr-2".
+    """
+    if not re.fullmatch(r"[A-Za-z]{2,10}-[0-9]{4}-[0-9]{2,4}", reference or "", re.ASCII):
+        raise ValueError("a review channel is named from an ASCII case reference such as DHR-2026-03")
+    base = reference.lower()
     yield base
     for n in range(2, MAX_NAME_TRIES + 1):
         yield f"{base}-{n}"

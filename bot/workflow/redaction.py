@@ -6,17 +6,24 @@ the list itself discloses nothing. Matching is by whole tokens: text is
 normalised and split into letter/digit runs, and every run of n tokens is
 hashed for each length n the list holds. "Ann" therefore never matches
 "Annual", and "Jane Smith" matches only the two words together.
+
+Text is compared as a reader would take it (unicode_text.skeleton): invisible characters
+dropped, look-alike letters folded to Latin, and in both reading orders (right to left, each
+word and the word order reversed), so neither a zero-width space nor a Cyrillic "а" nor a
+right-to-left override carries a registered name past the check.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from dateutil import parser as date_parser
+
+from bot.workflow import unicode_text
 
 HMAC_ENV_VAR = "DHR_HMAC_KEY"
 KINDS = frozenset({"name", "date_of_birth", "address", "other"})
@@ -36,13 +43,40 @@ def hmac_key(raw: str | None) -> bytes:
 
 
 def tokens(text: str) -> list[str]:
-    """Case-, width- and accent-insensitive letter/digit runs: "JANE-Smith" -> ["jane", "smith"].
+    """Case-, width-, accent- and look-alike-insensitive letter/digit runs: "JANE-Smith" -> ["jane", "smith"].
 
     Accents are dropped too, so "Zoe" still catches a registered "Zoë".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _TOKEN.findall(unicodedata.normalize("NFKC", bare.casefold()))
+    return _TOKEN.findall(unicode_text.skeleton(text))
+
+
+def readings(text: str) -> list[list[str]]:
+    """Every token sequence the text can be read as: its skeleton, as displayed where bidi overrides
+    reorder it, and the older normalisation stored digests may have been made with. Each is
+    also read right to left (words reversed, their order reversed, and both) when matched."""
+    forms = [text, unicode_text.visual_order(text)] if unicode_text.has_bidi(text) else [text]
+    seen = {tuple(tokens(form)) for form in forms}
+    if not text.isascii():
+        seen |= {tuple(_TOKEN.findall(unicode_text.legacy_fold(form))) for form in forms}
+    return [list(words) for words in seen]
+
+
+def _grams(words: list[str], n: int):
+    """Each run of n words, as written and in the other reading orders, encoded for hashing."""
+    ahead = [w.encode() for w in words]
+    back = [w[::-1].encode() for w in words]
+    if n == 1:
+        for forward, backward in zip(ahead, back):
+            yield forward
+            yield backward                                   # "htims", as typed right to left
+        return
+    join = b" ".join
+    for i in range(len(words) - n + 1):
+        run, reversed_words = ahead[i:i + n], back[i:i + n]
+        yield join(run)
+        yield join(run[::-1])                                # "Smith Jane"
+        yield join(reversed_words)                           # "enaj htims"
+        yield join(reversed_words[::-1])                     # "htims enaj", as typed right to left
 
 
 def _digest(key: bytes, words: Sequence[str]) -> bytes:
@@ -182,12 +216,14 @@ class RedactionMatcher:
         """True if any run of the text's tokens is a registered term."""
         if not self._by_length or not text:
             return False
-        words = [w.encode() for w in tokens(text)]
-        digest, join = self._hmac, b" ".join
-        for n, wanted in self._by_length.items():
-            for i in range(len(words) - n + 1):
-                if digest(join(words[i:i + n])) in wanted:
-                    return True
+        digest, seen = self._hmac, set()
+        for words in readings(text):
+            for n, wanted in self._by_length.items():
+                for gram in _grams(words, n):
+                    if gram not in seen:
+                        seen.add(gram)
+                        if digest(gram) in wanted:
+                            return True
         return False
 
     def find_any(self, texts: Iterable[str]) -> int | None:
@@ -195,22 +231,21 @@ class RedactionMatcher:
         distinct run of tokens is hashed once, which natural text repeats a lot."""
         if not self._by_length:
             return None
-        digest, join, seen = self._hmac, b" ".join, set()
+        digest, seen = self._hmac, set()
         lengths = sorted(self._by_length.items())
         for index, text in enumerate(texts):
             if not text:
                 continue
-            words = [w.encode() for w in tokens(text)]
-            for n, wanted in lengths:
-                for i in range(len(words) - n + 1):
-                    gram = join(words[i:i + n])
-                    if gram in seen:
-                        continue
-                    if digest(gram) in wanted:
-                        return index
-                    if len(seen) > 300_000:   # bounded memory on a very large export
-                        seen.clear()
-                    seen.add(gram)
+            for words in readings(text):
+                for n, wanted in lengths:
+                    for gram in _grams(words, n):
+                        if gram in seen:
+                            continue
+                        if digest(gram) in wanted:
+                            return index
+                        if len(seen) > 300_000:   # bounded memory on a very large export
+                            seen.clear()
+                        seen.add(gram)
         return None
 
     def first_hit_index(self, texts: Sequence[str]) -> int | None:
@@ -226,7 +261,10 @@ def scan_payload(obj, matcher: RedactionMatcher, path: str = "") -> str | None:
     in a bare top-level string is reported as "/" (never "", which is falsy).
     """
     if isinstance(obj, str):
-        return (path or "/") if matcher.find(obj) else None
+        if matcher.find(obj):
+            return path or "/"
+        inner = _json_inside(obj)
+        return None if inner is None else scan_payload(inner, matcher, path)
     if isinstance(obj, Mapping):
         items = ((_pointer_part(k), v) for k, v in obj.items())
     elif isinstance(obj, (list, tuple)):
@@ -242,6 +280,17 @@ def scan_payload(obj, matcher: RedactionMatcher, path: str = "") -> str | None:
         if hit is not None:
             return hit
     return None
+
+
+def _json_inside(text: str):
+    """A JSON document carried as a string (files.completeUploadExternal's `files`), whose \\u
+    escapes would otherwise hide non-ASCII letters from the check; None if it is not one."""
+    if text[:1] not in ("[", "{") or "\\u" not in text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _pointer_part(key) -> str:

@@ -90,8 +90,8 @@ def _mine(svc, command, client, respond):
 
 
 def _unknown(svc, command, client, respond):
-    word = (command.get("text") or "").strip().split(" ")[0][:30]
-    respond(response_type="ephemeral", text=f"`{COMMAND} {word}` isn't a command I know.\n{replies.help_text()}")
+    # The word typed is never quoted back: it could be anything, a real name included.
+    respond(response_type="ephemeral", text=replies.unknown_command())
 
 
 def review_rows(session, actor) -> list[dict]:

@@ -38,3 +38,16 @@ def metadata_id(view: dict, key: str = "review_id") -> int | None:
 def int_value(raw) -> int | None:
     raw = str(raw or "")
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def input_fields(view: dict) -> tuple[dict[str, str], set[str]]:
+    """({block_id: label as shown}, {block_ids of multi-line text inputs}) of a submitted view."""
+    labels, multiline = {}, set()
+    for block in view.get("blocks") or []:
+        if not isinstance(block, dict) or block.get("type") != "input":
+            continue
+        block_id = block.get("block_id")
+        labels[block_id] = "field \u201c" + str((block.get("label") or {}).get("text") or block_id) + "\u201d"
+        if (block.get("element") or {}).get("multiline"):
+            multiline.add(block_id)
+    return labels, multiline

@@ -1,23 +1,27 @@
 """The redaction guard on Slack's wire: nothing with a registered term comes in through a form or goes out."""
 import logging
 
-from slack_bolt import BoltResponse
+from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
 
+from bot.workflow.fields import COMMAND_CONTROL, control_errors
 from bot.workflow.redaction_list import REFUSED_FIELD, RedactionBlocked, Redactions
-from handlers.slack.forms import state_values
+from bot.workflow.unicode_text import control_character, without_bidi
+from handlers.slack.forms import input_fields, state_values
 from messages.ids import CallbackId
 
 log = logging.getLogger("dhr.guard")
 
 
 class GuardedWebClient(WebClient):
-    """Every Web API call (messages, views, channel names and topics, file names) is checked before it leaves."""
+    """Every Web API call (messages, views, channel names and topics, file names) is checked before it
+    leaves, and loses any bidi control that could make it read differently from what was checked."""
 
     redactions: Redactions | None = None
 
     def api_call(self, api_method, *, http_verb="POST", files=None, data=None, params=None, json=None,
                  headers=None, auth=None):
+        data, params, json = without_bidi(data), without_bidi(params), without_bidi(json)
         if self.redactions is not None:
             path = self.redactions.hit([data, params, json])
             if path:
@@ -36,8 +40,16 @@ def guarded(client: WebClient, redactions: Redactions) -> GuardedWebClient:
     return copy
 
 
+class BidiFreeAck(Ack):
+    """ack() whose answer (a modal update, an error, a reply) carries no bidi control either."""
+
+    def __call__(self, *args, **kwargs):
+        return super().__call__(*without_bidi(args), **without_bidi(kwargs))
+
+
 def guarded_respond(respond, redactions: Redactions):
     def send(*args, **kwargs):
+        args, kwargs = without_bidi(args), without_bidi(kwargs)
         if redactions.hit([args, kwargs]):
             log.warning("blocked a reply: it contained a redacted term")
             raise RedactionBlocked()
@@ -48,17 +60,31 @@ def guarded_respond(respond, redactions: Redactions):
 def register(app, redactions: Redactions) -> None:
     @app.middleware
     def redaction_guard(context, body, next):
-        if _is_submission(body) and body["view"].get("callback_id") != CallbackId.REDACTION:
-            errors = redactions.field_errors(state_values(body["view"]))
+        if _is_submission(body):
+            errors = _form_errors(body["view"], redactions)
             if errors:
                 return BoltResponse(status=200, body={"response_action": "errors", "errors": errors},
                                     headers={"content-type": "application/json"})
-        if body.get("command") and redactions.hit(body.get("text") or ""):
-            return BoltResponse(status=200, body=REFUSED_FIELD)
+        if body.get("command"):
+            text = str(body.get("text") or "")
+            if control_character(text, multiline=True):  # a typed command may wrap onto a new line
+                return BoltResponse(status=200, body=COMMAND_CONTROL)
+            if redactions.hit(text):
+                return BoltResponse(status=200, body=REFUSED_FIELD)
         context["client"] = guarded(context.client, redactions)
+        context["ack"] = BidiFreeAck()  # nothing has acked yet: middleware runs before any listener
         if context.get("respond") is not None:
             context["respond"] = guarded_respond(context["respond"], redactions)
         return next()
+
+
+def _form_errors(view: dict, redactions: Redactions) -> dict[str, str]:
+    """Control characters first (every form, the redaction list's too), then registered terms."""
+    values = state_values(view)
+    errors = control_errors(values, *input_fields(view))
+    if errors or view.get("callback_id") == CallbackId.REDACTION:
+        return errors
+    return redactions.field_errors(values)
 
 
 def _is_submission(body) -> bool:

@@ -60,6 +60,12 @@ def test_errors_never_repeat_the_cell_and_redacted_terms_are_refused():
     assert "redaction list" in errors["event"] and all("Jane" not in m for m in errors.values())
 
 
+def test_control_characters_in_a_row_are_refused_but_new_lines_are_kept():
+    row = RowInput(date="2024-06-01", agency="Police", source="GP\x00 notes", event="Seen\nat home\tagain")
+    _, errors = validate_row(row, resolve_agency=police, period=None)
+    assert list(errors) == ["source"] and "control character" in errors["source"]
+
+
 def csv_bytes(rows, header=COLUMNS):
     return ("\n".join(",".join(r) for r in [list(header)] + rows) + "\n").encode()
 
@@ -78,10 +84,11 @@ def test_headers_are_matched_loosely_but_must_all_be_there():
               "Action taken / outcome", "Comment / analysis"]
     assert check_file("x.csv", csv_bytes([["2025", "", "", "Log", "", "a", "", ""]], header),
                       resolve_agency=police, period=None).rows
-    with pytest.raises(FileRefused, match="missing “Time”.*not standard “Notes”"):
+    with pytest.raises(FileRefused, match="missing “Time”.*column H not standard") as refused:
         check_file("x.csv", csv_bytes([], ["Date", "Agency", "Source of information", "Subject", "Event / contact",
                                            "Action taken / outcome", "Comment / analysis", "Notes"]),
                    resolve_agency=police, period=None)
+    assert "Notes" not in str(refused.value)  # a header is named by its column, never quoted back
 
 
 def test_row_limit_stops_reading_early():
