@@ -5,7 +5,7 @@ links the channel: no pseudonyms, no other case content.
 """
 from bot.workflow.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from messages import blocks as bk
-from messages.cards import RENDERERS, STATUS_ICONS, UNDELIVERABLE_REASONS, unreachable_reason
+from messages.cards import RENDERERS, STATUS_ICONS, unreachable_reason
 from messages.text import escape
 
 MAX_BLOCKS = 48
