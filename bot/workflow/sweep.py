@@ -511,8 +511,8 @@ class ReminderSweep:
                                    today=today, now=now, reference=r.reference, label=code,
                                    link_channel=r.link_channel, detail={"target_kind": d.kind}) for user in to]
                 audit(s, SWEEP_ACTOR, "reminder.undeliverable", now, r.review_id, recipient=d.recipient,
-                      recipient_kind=d.kind, reason=code[:64], reminders=sum(x.review_id == r.review_id for x in d.rows),
-                      handed_to=list(to))
+                      recipient_kind=d.kind, reason=code[:64], handed_to=list(to),
+                      reminders=sum(x.review_id == r.review_id for x in d.rows))
             if rows:
                 self._insert_new(s, rows)
         if d.kind == USER and self.refresh_card:
@@ -530,7 +530,8 @@ class ReminderSweep:
         gone = unreachable_people(s, everyone | {failed}) | {failed}
         out = {}
         for review_id in review_ids:
-            for tier in (coordinators.get(review_id, ()), chairs.get(review_id, ()), admins.get(teams.get(review_id), ())):
+            team_admins = admins.get(teams.get(review_id), ())
+            for tier in (coordinators.get(review_id, ()), chairs.get(review_id, ()), team_admins):
                 reachable = tuple(u for u in tier if u not in gone)
                 if reachable:
                     out[review_id] = reachable
@@ -572,11 +573,11 @@ class ReminderSweep:
             same = [x for x in d.rows if (x.review_id, x.item_kind, x.item_key) == k]
             detail = r.detail or {}
             about = detail.get("about")
+            handed = [x.detail["instead_of"] for x in same if x.detail and "instead_of" in x.detail]
             lines.append(self.due_line(
                 r.reference, r.link_channel, r.label, r.due_on, today, any(x.escalated for x in same),
                 about=about if about != d.recipient else None, outside=bool(detail.get("outside")),
-                instead_of=next(((x.detail or {})["instead_of"] for x in same if "instead_of" in (x.detail or {})),
-                                None)))
+                instead_of=handed[0] if handed else None))
         order = {"overdue": 0, "today": 1, "upcoming": 2}
         lines.sort(key=lambda ln: (order[ln.state], -ln.working_days if ln.state == "overdue" else ln.working_days,
                                    ln.reference, ln.label))
