@@ -51,7 +51,7 @@ def summary_card(card: SummaryCard) -> dict:
 
 
 def unreachable_reason(code: str) -> str:
-    if code.startswith("http_5"):
+    if code.startswith("http_5") or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
         return "Slack kept failing"
     return UNDELIVERABLE_REASONS.get(code, f"Slack refused it ({escape(code)})")
 
