@@ -29,9 +29,16 @@ def reminder_schedule(settings: Settings) -> ReminderSchedule:
 
 
 def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None) -> ReminderSweep:
+    from bot.workflow import provisioning
+    from handlers.slack.chat import SlackChat
     from handlers.slack.reminder_chat import SlackReminderChat
+
+    def refresh_card(review_id: int, today) -> None:
+        provisioning.refresh_card(db, review_id, SlackChat(client), today=today, calendar=calendar)
+
     return ReminderSweep(db, SlackReminderChat(client, pacer), tz=settings.tz, calendar=calendar,
-                         schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar))
+                         schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar),
+                         admins=settings.admins, refresh_card=refresh_card)
 
 
 def setup_resumer(svc, client):

@@ -4,6 +4,19 @@ from messages import blocks as bk
 from messages.ids import ActionId
 from messages.text import escape, render
 
+UNDELIVERABLE_REASONS = {
+    "user_disabled": "their Slack account is deactivated",
+    "account_inactive": "their Slack account is deactivated",
+    "user_not_found": "their Slack account no longer exists",
+    "cannot_dm_bot": "it is a bot's account",
+    "messages_tab_disabled": "direct messages to the bot are turned off",
+    "is_archived": "the channel is archived",
+    "channel_not_found": "the channel no longer exists or the bot was removed from it",
+    "not_in_channel": "the bot is no longer in the channel",
+    "redaction_blocked": "it contained a term on the review's redaction list",
+    "ratelimited": "Slack kept asking the bot to slow down",
+    "connection_failed": "Slack could not be reached",
+}
 STATUS_ICONS = {"due": ":calendar:", "overdue": ":red_circle:", "met": ":white_check_mark:",
                 "met_late": ":large_orange_circle:", "not_applicable": ":white_circle:"}
 
@@ -22,6 +35,9 @@ def summary_card(card: SummaryCard) -> dict:
                              + (f"\n:hourglass: {escape(card.awaiting)}" if card.awaiting else "")))
     if card.panel:
         blocks.append(bk.section(_panel_text(card.panel)))
+    if card.unreachable:
+        blocks.append(bk.section("\n".join(f":warning: Reminders could not reach <@{user}>: {unreachable_reason(code)}."
+                                           for user, code in card.unreachable[:10])))
     if card.terms_line or card.evidence_lines or card.family_warning:
         from messages.evidence import card_section  # issue 5
         blocks.append(card_section(card))
@@ -32,6 +48,12 @@ def summary_card(card: SummaryCard) -> dict:
     blocks.append(bk.actions(*buttons))
     blocks.append(bk.context("Pinned summary: the bot keeps it up to date. `/dhr status` shows it again."))
     return bk.message(blocks, f"{card.reference} summary: {card.stage_label}")
+
+
+def unreachable_reason(code: str) -> str:
+    if code.startswith("http_5") or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+        return "Slack kept failing"
+    return UNDELIVERABLE_REASONS.get(code, f"Slack refused it ({escape(code)})")
 
 
 def _stage_buttons(card: SummaryCard) -> list:

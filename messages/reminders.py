@@ -5,22 +5,13 @@ links the channel: no pseudonyms, no other case content.
 """
 from bot.workflow.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from messages import blocks as bk
-from messages.cards import RENDERERS, STATUS_ICONS
+from messages.cards import RENDERERS, STATUS_ICONS, unreachable_reason
 from messages.text import escape
 
 MAX_BLOCKS = 48
 SECTION_BUDGET = 2900
 
 ICONS = {"overdue": ":red_circle:", "today": ":alarm_clock:", "upcoming": ":calendar:"}
-UNDELIVERABLE_REASONS = {
-    "user_disabled": "their Slack account is deactivated",
-    "account_inactive": "their Slack account is deactivated",
-    "user_not_found": "their Slack account no longer exists",
-    "is_archived": "the channel is archived",
-    "channel_not_found": "the channel no longer exists or the bot was removed from it",
-    "not_in_channel": "the bot is no longer in the channel",
-    "redaction_blocked": "it contained a term on the review's redaction list",
-}
 
 
 def _days(n: int) -> str:
@@ -30,7 +21,7 @@ def _days(n: int) -> str:
 def due_text(line: DueLine) -> str:
     """"Overview report to the Home Office: overdue since Fri 30 Oct 2026 (5 working days)"."""
     off = f" ({escape(line.due_note)}, not a working day)" if line.due_note else ""
-    label = escape(line.label)
+    label = escape(line.label) + (f" from <@{line.about}>" if line.about else "")
     if line.state == "overdue":
         text = f"{label}: *overdue*, was due {line.due}{off}, {_days(line.working_days)} late"
     elif line.state == "today":
@@ -38,13 +29,23 @@ def due_text(line: DueLine) -> str:
             f"{label}: due {line.due}{off}; *today is the last working day before it*"
     else:
         text = f"{label}: due {line.due}{off}, in {_days(line.working_days)}"
-    if line.escalated:
+    if line.instead_of:
+        text += f" _(sent to you because <@{line.instead_of}> could not be reached)_"
+    elif line.escalated:
         text += " _(escalated to you because it is overdue)_"
     return f"{ICONS[line.state]} {text}"
 
 
 def _link(channel_id: str | None) -> str:
     return f"<#{channel_id}>" if channel_id else "_(channel not set up yet)_"
+
+
+def _review_link(lines: list[DueLine]) -> str:
+    """The review's channel, unless the reader is not in it yet (an invitation awaiting an answer)."""
+    linked = next((ln.channel_id for ln in lines if ln.channel_id and not ln.outside), None)
+    if linked or not any(ln.channel_id for ln in lines):
+        return _link(linked)
+    return "_(you join its channel once you agree to the confidentiality statement)_"
 
 
 def _sections(groups: list[tuple[str, list[str]]]) -> list:
@@ -65,11 +66,12 @@ def _sections(groups: list[tuple[str, list[str]]]) -> list:
 
 
 def digest(notice: ReminderDigest) -> dict:
-    groups: dict[tuple, list[str]] = {}
+    groups: dict[str, list[DueLine]] = {}
     for line in notice.lines:
-        groups.setdefault((line.reference, line.channel_id), []).append(due_text(line))
+        groups.setdefault(line.reference, []).append(line)     # one heading per review
     blocks = [bk.section(f"*Your review reminders for {notice.day}*")]
-    blocks += _sections([(f"*{escape(ref)}* · {_link(ch)}", lines) for (ref, ch), lines in groups.items()])
+    blocks += _sections([(f"*{escape(ref)}* · {_review_link(lines)}", [due_text(ln) for ln in lines])
+                         for ref, lines in groups.items()])
     if notice.undeliverable:
         blocks += _sections([(":warning: *Reminders that could not be delivered*",
                               [_undeliverable(u) for u in notice.undeliverable])])
@@ -85,7 +87,7 @@ def digest(notice: ReminderDigest) -> dict:
 
 def _undeliverable(u: Undeliverable) -> str:
     who = f"<@{u.target}>" if u.target_kind == "user" else f"<#{u.target}>"
-    reason = UNDELIVERABLE_REASONS.get(u.reason, f"Slack refused it ({escape(u.reason)})")
+    reason = unreachable_reason(u.reason)
     return f"• *{escape(u.reference)}* · {_link(u.channel_id)}: a reminder to {who} could not be sent: {reason}."
 
 

@@ -43,6 +43,7 @@ class Injection:
     status: int
     remaining: int
     retry_after: int | None
+    user: str | None = None     # only calls about this user (conversations.open for them, posts in their DM)
 
 
 class Hold:
@@ -88,15 +89,16 @@ class Injector:
         with self._lock:
             self._queued.setdefault(method, []).append(injection)
 
-    def take(self, method: str) -> Injection | None:
+    def take(self, method: str, about: str | None = None) -> Injection | None:
+        """The first queued failure for `method` that applies to a call about user `about`."""
         with self._lock:
             queue = self._queued.get(method) or []
-            if not queue:
+            injection = next((i for i in queue if i.user is None or i.user == about), None)
+            if injection is None:
                 return None
-            injection = queue[0]
             injection.remaining -= 1
             if injection.remaining <= 0:
-                queue.pop(0)
+                queue.remove(injection)
             return injection
 
 
@@ -129,7 +131,7 @@ class Dispatcher:
         held = self.injector.take_hold(name, params)
         if held is not None:
             held.wait()
-        injected = self.injector.take(name)
+        injected = self.injector.take(name, self._about(params))
         if injected is not None:
             return self._injected(injected)
         self._authenticate(params, headers)
@@ -151,6 +153,15 @@ class Dispatcher:
             self.internal_errors.append(traceback.format_exc())
             log.exception("slackfake handler crashed")
             raise SlackError("internal_error") from None
+
+    def _about(self, params: dict[str, Any]) -> str | None:
+        """The user a call is about: the one a DM is opened with or posted to."""
+        users = params.get("users")
+        if isinstance(users, str) and users:
+            return users.split(",")[0]
+        channel = params.get("channel")
+        ch = self.ws.channels.get(channel) if isinstance(channel, str) else None
+        return ch.im_user if ch is not None and ch.is_im else channel
 
     def _authenticate(self, params: dict[str, Any], headers: Mapping[str, str]) -> None:
         auth = headers.get("authorization", "")

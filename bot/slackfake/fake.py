@@ -163,11 +163,12 @@ class FakeSlack:
 
     def fail_next(
         self, method: str, error: str = "restricted_action", status: int = 200, times: int = 1,
-        retry_after: int | None = None,
+        retry_after: int | None = None, user: str | None = None,
     ) -> None:
         """The next `times` calls to `method` fail: ok:false with `error` (status 200), HTTP 429 with
-        Retry-After (status 429), or that HTTP status (5xx)."""
-        self._injector.add(method, Injection(error, status, times, retry_after))
+        Retry-After (status 429), or that HTTP status (5xx). With `user`, only calls about that user
+        fail (conversations.open with them, posts in their DM); other calls go through."""
+        self._injector.add(method, Injection(error, status, times, retry_after, user))
 
     def redirect_file_downloads(self, origin: str | None) -> None:
         """From now on url_private answers `302 Location: <origin><same path>` (None: serve files again)."""

@@ -55,6 +55,8 @@ class DueItem:
     owners: tuple[str, ...]         # Slack user ids reminded before, on and after the due date
     escalate_to: tuple[str, ...] = ()   # also told once it is overdue (coordinator, chair, panel member)
     since: date | None = None       # no reminder for a day before this (the item, or its due date, began)
+    about: str | None = None        # whose part it is (an invitee's answer): named to the others it reaches
+    owners_outside: bool = False    # the owners are not in the review's space yet (invited, not agreed)
 
 
 @dataclass(frozen=True)

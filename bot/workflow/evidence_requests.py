@@ -310,8 +310,8 @@ def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, 
 @due_source("agreement")
 def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Invitations to a review's confidentiality statement not yet answered: due 5 working days after
-    they went (the window's calendar); the invited person is reminded, and the coordinators once it
-    is overdue."""
+    they went (the window's calendar); the invited person is reminded (without a link to a channel
+    they are not in yet), and the coordinators once it is overdue, told whose answer it is."""
     # n working days after a day are at least n calendar days after it: a cheap superset in SQL
     latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_WORKING_DAYS - 1),
                                     datetime.min.time(), tzinfo=window.tz)
@@ -332,10 +332,10 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
         due = window.add_working_days(asked_on, AGREEMENT_WORKING_DAYS)
         if due > window.due_until:
             continue
-        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=None, kind="agreement",
-                             key=f"agreement-{r.id}", label="Answer to the confidentiality statement",
-                             due=due, owners=(r.slack_user_id,),
-                             escalate_to=coordinators.get(r.review_id, ()), since=asked_on))
+        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id,
+                             kind="agreement", key=f"agreement-{r.id}", label="Answer to the confidentiality statement",
+                             due=due, owners=(r.slack_user_id,), escalate_to=coordinators.get(r.review_id, ()),
+                             since=asked_on, about=r.slack_user_id, owners_outside=True))
     return items
 
 

@@ -42,6 +42,7 @@ class SummaryCard:
     terms_line: str | None = None
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
+    unreachable: list[tuple[str, str]] = field(default_factory=list)   # (person, platform's reason) reminders missed
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ class DueLine:
     working_days: int            # left (upcoming) or late (overdue)
     due_note: str | None = None  # "Sunday", "Christmas Day": the due date is not a working day
     escalated: bool = False      # sent beyond the item's owners because it is overdue
+    about: str | None = None     # the person whose part it is (an invitee whose answer is overdue)
+    instead_of: str | None = None    # handed on because this person could not be reached
+    outside: bool = False        # the reader is not in the review's space yet: no link to it
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.workflow.permissions import Operation, Role, require
 from bot.workflow.stages import Stage, next_step_text, stage_label
 from bot.workflow.timescales import PAUSE_KINDS, compute_deadlines, get_preset
 from bot.workflow.transitions import ReviewFacts, Transition, apply
+from bot.workflow.unreachable import unreachable_in_review
 from bot.workflow.workdays import WorkingCalendar
 from storage.models import AuditEntry, Decision, Membership, Person, ProcessedEvent, Review, StageChange
 
@@ -211,6 +212,7 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
             paused, "The Home Office's reply to the decision not to hold a review is awaited."
             if stage == Stage.NOT_COMMISSIONED else None) if x) or None,
         panel=_panel_entries(session, review),
+        unreachable=unreachable_in_review(session, review.id),
         **_evidence_parts(session, review, today),
     )
 

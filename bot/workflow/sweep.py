@@ -14,9 +14,12 @@ One sweep (every minute from the scheduler, or `python -m bot sweep`):
 4. Deliver: claim a recipient's pending rows (advisory lock per recipient + FOR UPDATE SKIP
    LOCKED on PostgreSQL; a status-guarded UPDATE everywhere), mark them `sending` with a lease and
    a digest id, then send one DM per person (or one post per channel) and mark the outcome:
-   sent; retried later with backoff (rate limits, errors that mean "not posted"); left for
-   recovery (errors that may hide a post); or failed for good (deactivated user, archived
-   channel), in which case the review's coordinators are told in their next digest.
+   sent; retried later with backoff, honouring Retry-After (rate limits, server and connection
+   errors, a DM conversation to open again), up to max_attempts; left for recovery (errors that
+   may hide a post); or failed for good (deactivated user, archived channel, or attempts used up).
+   A failed reminder is handed on to the next people in the review's escalation chain who can be
+   reached (coordinators, chairs, then CSP admins), who are told who could not be reached; the
+   failure is audited and the review's summary card says so until a DM reaches that person again.
 
 Delivery is at-least-once with a duplicate guard for DMs: a message is never lost, and is only
 sent twice if Slack accepted a DM and its history then failed to show it. Channel posts (the
@@ -40,14 +43,18 @@ from sqlmodel import Session, select
 
 from bot.workflow.deadlines import timelines
 from bot.workflow.due import (
-    DueItem, DueSource, DueWindow, collect, coordinators_by_review, is_fixed, leads_by_review, one_of,
+    DueItem, DueSource, DueWindow, collect, coordinators_by_review, is_fixed, members_by_review, one_of,
 )
 from bot.workflow.notices import DueLine, ReminderDigest, Undeliverable, WeeklyStatus
+from bot.workflow.panel import admin_ids
+from bot.workflow.permissions import Role
 from bot.workflow.ports import ChatError
 from bot.workflow.reminders import (
     ReminderSchedule, WorkdayIndex, describe_due, due_points, in_send_hours, send_instant, week_key, week_start,
 )
+from bot.workflow.reviews import audit
 from bot.workflow.stages import Stage
+from bot.workflow.unreachable import unreachable_people
 from bot.workflow.workdays import WorkingCalendar
 from storage.db import Database
 from storage.ledger import CHANNEL, FAILED, PENDING, SENDING, SENT, USER, ReminderLedger
@@ -58,18 +65,26 @@ log = logging.getLogger("dhr.reminders")
 PLAN_LOCK = 0x44485231          # pg_try_advisory_xact_lock key: one planner per tick ("DHR1")
 RECIPIENT_LOCK = 0x44485232     # class of the per-recipient claim locks ("DHR2")
 WEEKLY, UNDELIVERABLE = "weekly_status", "undeliverable"
+SWEEP_ACTOR = "reminders"      # who the audit log says acted when the sweep records a failure
 LIVE_STAGES = tuple(s.value for s in Stage if s is not Stage.CONCLUDED)
 
 # How the platform's error codes are handled.
-PERMANENT = frozenset({
-    "user_not_found", "user_disabled", "account_inactive", "channel_not_found", "is_archived", "not_in_channel",
-    "cannot_dm_bot", "messages_tab_disabled", "redaction_blocked", "invalid_blocks", "invalid_blocks_format",
-    "msg_too_long", "no_text", "restricted_action",
-})
+GONE = frozenset({"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "messages_tab_disabled"})
+SPACE_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+REFUSED = frozenset({"redaction_blocked", "invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text",
+                     "restricted_action"})
+PERMANENT = GONE | SPACE_GONE | REFUSED
 GLOBAL = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope",
                     "team_access_not_granted", "ekm_access_denied"})
 MAYBE_POSTED = frozenset({"connection_failed", "internal_error", "fatal_error", "request_timeout",
                           "service_unavailable"})
+
+
+def is_permanent(code: str, recipient_kind: str) -> bool:
+    """A person who is gone, or a message refused as it is, fails for good at once. A DM conversation
+    that is missing or closed is opened again on the next attempt (bounded by max_attempts); a review
+    channel that is archived or gone stays so."""
+    return code in GONE or code in REFUSED or (code in SPACE_GONE and recipient_kind == CHANNEL)
 
 
 def maybe_posted(code: str) -> bool:
@@ -132,8 +147,11 @@ class ReminderSweep:
     def __init__(self, db: Database, chat: ReminderChat, *, tz: ZoneInfo, calendar: WorkingCalendar,
                  schedule: ReminderSchedule | None = None, sources: dict[str, DueSource] | None = None,
                  lease: timedelta = timedelta(minutes=15), chunk: int = 20, max_attempts: int = 8,
-                 idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1)):
+                 idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1),
+                 admins: tuple[str, ...] = (), refresh_card: Callable[[int, date], None] | None = None):
         self.db, self.chat, self.tz = db, chat, tz
+        self.admins = admins                # the configured CSP admins (the stored ones are read as needed)
+        self.refresh_card = refresh_card    # re-renders a review's summary card (review id, today)
         self.schedule = schedule or ReminderSchedule()
         self.sources = sources
         self.idx = idx or WorkdayIndex(calendar)
@@ -243,7 +261,7 @@ class ReminderSweep:
                         review_id=item.review_id, kind=item.kind, key=item.key, recipient=user,
                         recipient_kind=USER, due_on=item.due, point=point.code, point_on=point.on, today=today,
                         now=now, reference=item.reference, label=item.label, link_channel=item.channel_id,
-                        escalated=user not in item.owners))
+                        escalated=user not in item.owners, detail=_row_detail(item, user)))
         return rows
 
     def _weekly_week(self, s: Session, today: date) -> date | None:
@@ -270,7 +288,7 @@ class ReminderSweep:
         week = week_key(first)
         rows = []
         for r in live:
-            lines = [{"label": i.label, "due": i.due.isoformat()}
+            lines = [{"label": i.label, "due": i.due.isoformat(), **({"about": i.about} if i.about else {})}
                      for i in sorted(by_review.get(r.id, []), key=lambda i: (i.due, i.label))][:40]
             pause = paused.get(r.id)
             rows.append(self._row(
@@ -334,7 +352,7 @@ class ReminderSweep:
                     channel = self.chat.open_dm(d.recipient)
                     ts = self.chat.find_digest(channel, d.digest_id, d.claimed_at - timedelta(minutes=2))
                 except ChatError as err:
-                    if err.code in PERMANENT:
+                    if is_permanent(err.code, d.kind):
                         self._fail(d, err.code, clock(), report)
                         continue
                     self._release(d, clock(), delay=self._delay(d, err), code=err.code, keep_claim=True)
@@ -422,7 +440,7 @@ class ReminderSweep:
             report.errors.append(code)
             self._release(d, now, delay=timedelta(minutes=5), code=code, refund=True)
             return False
-        if code in PERMANENT:
+        if is_permanent(code, d.kind):
             self._fail(d, code, now, report)
             return True
         attempts = max(r.attempts for r in d.rows)
@@ -472,31 +490,69 @@ class ReminderSweep:
             s.execute(update(ReminderLedger).where(*self._mine(d)).values(**values))
 
     def _fail(self, d: _Digest, code: str, now: datetime, report: SweepReport) -> None:
-        """For good: mark failed, and tell the reviews' coordinators in their next digest."""
+        """For good. No reminder is dropped silently: each goes on to the next people in the review's
+        escalation chain who can still be reached, with a word on who could not be; the failure is
+        audited and shown on the review's summary card."""
         report.failed += len(d.rows)
         log.warning("a reminder could not be delivered (%s)", code)
+        today = self.today(now)
+        reviews = sorted({r.review_id for r in d.rows})
         with self.db.session() as s:
             s.execute(update(ReminderLedger).where(*self._mine(d)).values(
                 status=FAILED, last_error=code[:64], lease_until=None))
-            told = [r for r in d.rows if r.item_kind != UNDELIVERABLE]   # never a notice about a notice
-            if not told:
-                return
-            reviews = {r.review_id: r for r in told}
-            coordinators = coordinators_by_review(s, reviews)
-            leads = leads_by_review(s, reviews)
-            today = self.today(now)
-            rows = []
-            for review_id, r in reviews.items():
-                to = [u for u in coordinators.get(review_id, ()) if u != d.recipient] or \
-                     [u for u in leads.get(review_id, ()) if u != d.recipient]
-                for user in to:
-                    rows.append(self._row(
-                        review_id=review_id, kind=UNDELIVERABLE, key=d.recipient, recipient=user,
-                        recipient_kind=USER, due_on=today, point=f"{d.kind[:1]}notice", point_on=today, today=today,
-                        now=now, reference=r.reference, label=code, link_channel=r.link_channel,
-                        detail={"target_kind": d.kind}))
+            s.flush()
+            chain = self.next_in_chain(s, reviews, d.recipient)
+            rows = [self._handed_on(r, d.recipient, user, today, now)
+                    for r in d.rows if d.kind == USER and r.item_kind != WEEKLY for user in chain.get(r.review_id, ())]
+            for r in {r.review_id: r for r in d.rows}.values():
+                to = chain.get(r.review_id, ())
+                rows += [self._row(review_id=r.review_id, kind=UNDELIVERABLE, key=d.recipient, recipient=user,
+                                   recipient_kind=USER, due_on=today, point=f"{d.kind[:1]}notice", point_on=today,
+                                   today=today, now=now, reference=r.reference, label=code,
+                                   link_channel=r.link_channel, detail={"target_kind": d.kind}) for user in to]
+                audit(s, SWEEP_ACTOR, "reminder.undeliverable", now, r.review_id, recipient=d.recipient,
+                      recipient_kind=d.kind, reason=code[:64], handed_to=list(to),
+                      reminders=sum(x.review_id == r.review_id for x in d.rows))
             if rows:
                 self._insert_new(s, rows)
+        if d.kind == USER and self.refresh_card:
+            for review_id in reviews:
+                self._refresh(review_id, today)
+
+    def next_in_chain(self, s: Session, review_ids: list[int], failed: str) -> dict[int, tuple[str, ...]]:
+        """Per review, who takes over a reminder `failed` could not get: its coordinators, else its
+        chairs, else the CSP admins; never anyone whose own reminders are failing."""
+        coordinators = coordinators_by_review(s, review_ids)
+        chairs = members_by_review(s, review_ids, (Role.CHAIR,))
+        teams = dict(s.exec(select(Review.id, Review.team_id).where(Review.id.in_(review_ids))).all())
+        admins = {team: tuple(admin_ids(s, team, self.admins)) for team in set(teams.values())}
+        everyone = {u for group in (*coordinators.values(), *chairs.values(), *admins.values()) for u in group}
+        gone = unreachable_people(s, everyone | {failed}) | {failed}
+        out = {}
+        for review_id in review_ids:
+            team_admins = admins.get(teams.get(review_id), ())
+            for tier in (coordinators.get(review_id, ()), chairs.get(review_id, ()), team_admins):
+                reachable = tuple(u for u in tier if u not in gone)
+                if reachable:
+                    out[review_id] = reachable
+                    break
+        return out
+
+    def _handed_on(self, r, failed: str, user: str, today: date, now: datetime) -> dict:
+        detail = {k: v for k, v in (r.detail or {}).items() if k != "outside"}
+        detail.setdefault("instead_of", failed)       # the first person who could not be reached
+        return self._row(review_id=r.review_id, kind=r.item_kind, key=r.item_key, recipient=user, recipient_kind=USER,
+                         due_on=r.due_on, point=r.point, point_on=r.point_on, today=today, now=now,
+                         reference=r.reference, label=r.label, link_channel=r.link_channel, escalated=True,
+                         detail=detail)
+
+    def _refresh(self, review_id: int, today: date) -> None:
+        """The card shows who could not be reached. Best effort: the ledger is the truth."""
+        try:
+            self.refresh_card(review_id, today)
+        except Exception as err:  # noqa: BLE001 - a card left stale must not stop the sweep
+            log.warning("could not refresh a review's card after a failed reminder (%s)",
+                        getattr(err, "code", type(err).__name__))
 
     # ------------------------------------------------------------------ what a message says
 
@@ -514,27 +570,45 @@ class ReminderSweep:
             if k not in latest or (r.point_on, r.due_on) > (latest[k].point_on, latest[k].due_on):
                 latest[k] = r      # missed points of one item fold into one line, as it stands today
         for k, r in latest.items():
-            escalated = any(x.escalated for x in d.rows if (x.review_id, x.item_kind, x.item_key) == k)
-            lines.append(self.due_line(r.reference, r.link_channel, r.label, r.due_on, today, escalated))
+            same = [x for x in d.rows if (x.review_id, x.item_kind, x.item_key) == k]
+            detail = r.detail or {}
+            about = detail.get("about")
+            handed = [x.detail["instead_of"] for x in same if x.detail and "instead_of" in x.detail]
+            lines.append(self.due_line(
+                r.reference, r.link_channel, r.label, r.due_on, today, any(x.escalated for x in same),
+                about=about if about != d.recipient else None, outside=bool(detail.get("outside")),
+                instead_of=handed[0] if handed else None))
         order = {"overdue": 0, "today": 1, "upcoming": 2}
         lines.sort(key=lambda ln: (order[ln.state], -ln.working_days if ln.state == "overdue" else ln.working_days,
                                    ln.reference, ln.label))
         return ReminderDigest(day=show_date(today), lines=lines, undeliverable=undeliverable)
 
-    def due_line(self, reference, channel_id, label, due: date, today: date, escalated=False) -> DueLine:
+    def due_line(self, reference, channel_id, label, due: date, today: date, escalated=False, **who) -> DueLine:
+        """`who`: about (whose part it is), instead_of (who could not be reached), outside (the reader
+        is not in the review's space yet)."""
         state, n = describe_due(due, today, self.idx)
         note = self.calendar.describe(due)
         return DueLine(reference=reference, channel_id=channel_id, label=label, due=show_date(due), state=state,
-                       working_days=n, due_note=note, escalated=escalated)
+                       working_days=n, due_note=note, escalated=escalated, **who)
 
     def _weekly_notice(self, r, today: date) -> WeeklyStatus:
         detail = r.detail or {}
-        lines = [self.due_line(r.reference, r.link_channel, x["label"], date.fromisoformat(x["due"]), today)
+        lines = [self.due_line(r.reference, r.link_channel, x["label"], date.fromisoformat(x["due"]), today,
+                               about=x.get("about"))
                  for x in detail.get("lines", [])]
         paused = detail.get("paused_since")
         return WeeklyStatus(reference=r.reference, week_of=show_date(r.point_on),
                             lookahead_days=self.schedule.weekly_lookahead, lines=lines,
                             paused_since=show_date(date.fromisoformat(paused)) if paused else None)
+
+
+def _row_detail(item: DueItem, user: str) -> dict | None:
+    detail = {}
+    if item.about:
+        detail["about"] = item.about
+    if item.owners_outside and user in item.owners:
+        detail["outside"] = True
+    return detail or None
 
 
 def show_date(d: date) -> str:

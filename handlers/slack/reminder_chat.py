@@ -1,10 +1,13 @@
 """Reminder delivery on Slack's Web API: the sweep's ReminderChat.
 
-Same error mapping as SlackChat (handlers/slack/chat.py). The WebClient is the one built by
-handlers/slack/app.web_client, whose retry handlers retry connection errors, 5xx and 429 (sleeping
-for Retry-After). On top of that a pacer keeps each method under its published rate-limit tier,
-so a sweep with a thousand reminders waits its turn instead of collecting 429s.
+Same error mapping as SlackChat (handlers/slack/chat.py). The WebClient is a copy of the one built
+by handlers/slack/app.web_client, whose retry handlers retry connection errors and 5xx; a 429 is
+retried in place only when Retry-After is short: a longer wait goes back to the ledger (the row
+stays pending until then), so one person's rate limit does not hold up everyone else's digest.
+On top of that a pacer keeps each method under its published rate-limit tier, so a sweep with a
+thousand reminders waits its turn instead of collecting 429s.
 """
+import copy
 import threading
 import time
 from collections import defaultdict, deque
@@ -13,6 +16,7 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.workflow.errors import WorkflowError
 from bot.workflow.ports import ChatError
@@ -32,6 +36,28 @@ SLACK_LIMITS: dict[str, list[Window]] = {
     "chat.postMessage": [(1.0, 1)],
 }
 PER_CHANNEL = frozenset({"chat.postMessage"})
+WAIT_IN_PLACE = 2       # seconds of Retry-After worth sleeping for; longer goes back to the ledger
+
+
+class ShortRateLimitRetry(RateLimitErrorRetryHandler):
+    """Retries a 429 only when Slack asks for a short wait."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), ["1"])
+        try:
+            return int(wait[0] if isinstance(wait, list) else wait) <= WAIT_IN_PLACE
+        except (TypeError, ValueError):
+            return False
+
+
+def without_long_waits(client: WebClient) -> WebClient:
+    """A copy of the client (the Bolt app's own keeps its handlers) whose 429 retry sleeps only briefly."""
+    mine = copy.copy(client)
+    mine.retry_handlers = [ShortRateLimitRetry(max_retry_count=h.max_retry_count)
+                           if isinstance(h, RateLimitErrorRetryHandler) else h for h in client.retry_handlers]
+    return mine
 
 
 class Pacer:
@@ -93,7 +119,7 @@ class Pacer:
 
 class SlackReminderChat:
     def __init__(self, client: WebClient, pacer: Pacer | None = None):
-        self.client = client
+        self.client = without_long_waits(client)
         self.pacer = pacer or Pacer()
 
     def _call(self, method: str, pace_key: str | None = None, **kwargs):

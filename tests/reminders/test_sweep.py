@@ -369,3 +369,39 @@ def test_after_a_change_a_tick_plans_the_changed_review_only_and_a_workspace_cha
         audit(s, COORD, "test.workspace_changed", at(D(2026, 10, 26), 9, 7))
     assert sweep.run(at(D(2026, 10, 26), 9, 7)).planned == 1
     assert {r.reference for r in ledger(db)} == {"DHR-2026-01", "DHR-2026-02", "DHR-2026-03"}
+
+
+def test_a_dm_conversation_that_is_gone_is_opened_again_later_not_failed(db, fake):
+    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
+
+    class StaleDm(CrashingChat):
+        def send(self, channel_id, notice, *, digest_id):
+            raise ChatError("channel_not_found")
+
+    now = at(D(2026, 10, 26))
+    report = sweeper(db, fake, chat=StaleDm(chat_for(fake), after_send=False)).run(now)
+    assert report.failed == 0 and report.retrying == 1
+    (row,) = ledger(db)
+    assert row.status == PENDING and row.last_error == "channel_not_found"
+    sweeper(db, fake).run(now + timedelta(minutes=2))
+    assert len(fake.dm_messages(COORD)) == 1 and ledger(db)[0].status == SENT
+
+
+def test_when_the_coordinator_and_the_chair_are_both_gone_a_csp_admin_gets_their_reminders(db, fake):
+    from storage.models import AuditEntry
+    fake.add_user("U0GONE001", "gone", deleted=True)
+    fake.add_user("U0GONE002", "gone2", deleted=True)
+    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19),
+                coordinator="U0GONE001", chair="U0GONE002")
+    sweep = sweeper(db, fake, admins=(POLICE,))
+    for minute in range(3):
+        sweep.run(at(D(2026, 10, 26), 9, 5 + minute))
+    text = "\n".join(dm_texts(fake, POLICE))       # the chair's failure is found a tick after the coordinator's
+    assert text.count("Decision whether to hold a review") == 1
+    assert "sent to you because <@U0GONE002> could not be reached" in text
+    assert "a reminder to <@U0GONE001> could not be sent: their Slack account is deactivated" in text
+    assert "a reminder to <@U0GONE002> could not be sent: their Slack account is deactivated" in text
+    assert fake.dm_messages(CHAIR) == [] and fake.dm_messages(COORD) == []
+    with db.session() as s:
+        audited = s.exec(select(AuditEntry).where(AuditEntry.action == "reminder.undeliverable")).all()
+    assert {a.detail["recipient"] for a in audited} == {"U0GONE001", "U0GONE002"}
