@@ -103,6 +103,7 @@ class DueLine:
     working_days: int            # left (upcoming) or late (overdue)
     due_note: str | None = None  # "Sunday", "Christmas Day": the due date is not a working day
     escalated: bool = False      # sent beyond the item's owners because it is overdue
+    kind: str = ""               # the due source's kind: a renderer may offer that kind's button
 
 
 @dataclass(frozen=True)

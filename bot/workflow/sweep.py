@@ -515,17 +515,19 @@ class ReminderSweep:
                 latest[k] = r      # missed points of one item fold into one line, as it stands today
         for k, r in latest.items():
             escalated = any(x.escalated for x in d.rows if (x.review_id, x.item_kind, x.item_key) == k)
-            lines.append(self.due_line(r.reference, r.link_channel, r.label, r.due_on, today, escalated))
+            lines.append(self.due_line(r.reference, r.link_channel, r.label, r.due_on, today, escalated,
+                                       kind=r.item_kind))
         order = {"overdue": 0, "today": 1, "upcoming": 2}
         lines.sort(key=lambda ln: (order[ln.state], -ln.working_days if ln.state == "overdue" else ln.working_days,
                                    ln.reference, ln.label))
         return ReminderDigest(day=show_date(today), lines=lines, undeliverable=undeliverable)
 
-    def due_line(self, reference, channel_id, label, due: date, today: date, escalated=False) -> DueLine:
+    def due_line(self, reference, channel_id, label, due: date, today: date, escalated=False,
+                 kind: str = "") -> DueLine:
         state, n = describe_due(due, today, self.idx)
         note = self.calendar.describe(due)
         return DueLine(reference=reference, channel_id=channel_id, label=label, due=show_date(due), state=state,
-                       working_days=n, due_note=note, escalated=escalated)
+                       working_days=n, due_note=note, escalated=escalated, kind=kind)
 
     def _weekly_notice(self, r, today: date) -> WeeklyStatus:
         detail = r.detail or {}
