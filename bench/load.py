@@ -44,7 +44,6 @@ from storage.models import Decision, Membership, Person, Review, StageChange  # 
 from tests.e2e.journey import block_text, wait  # noqa: E402
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, start_bot, start_fake  # noqa: E402
 
-DOUBLE_CLICKS = 10
 
 
 def user(i: int) -> str:
@@ -155,22 +154,22 @@ def run_backend(url: str, label: str, n: int, concurrent: int, folder: Path) -> 
     bare, bare_url = start_bot(fake, url, folder / f"{label}-bare.log", argv=("bench/bare_bolt.py",))
     try:
         slack = SlackPlatform(fake, bot_url=f"{bot_url}/slack/events", signing_secret=SECRET, team_id=TEAM)
-        half = concurrent // 2
-        statuses, deciders = people[:half], people[half:concurrent - DOUBLE_CLICKS]
+        half, doubles = concurrent // 2, max(1, concurrent // 18)     # 180: 90 status, 80 forms + 10 double clicks
+        statuses, deciders = people[:half], people[half:concurrent - doubles]
         views = open_decide_forms(slack, fake, deciders)
         capture = slack.sender = Capture()
         for u, c in statuses:
             slack.command(u, c, text="status")
         for (u, _), v in zip(deciders, views):
             slack.submit_view(u, v, decision_values())
-        bodies = capture.bodies + capture.bodies[half:half + DOUBLE_CLICKS]   # double clicks: the same body twice
+        bodies = capture.bodies + capture.bodies[half:half + doubles]   # double clicks: the same body twice
         kinds = ["status"] * half + ["decide"] * (len(bodies) - half)
         fake.reset_calls()
         results = burst(f"{bot_url}/slack/events", bodies)
         tokens = [parse_qs(b.decode())["response_url"][0].rsplit("/", 1)[-1] for b, _ in capture.bodies[:half]]
         answers = wait_answers(fake, dict(zip(tokens, [r[3] for r in results[:half]])))
         bare_results = burst(f"{bare_url}/slack/events", capture.bodies[:half] * 2)
-        print_figures(label, n, list(zip(kinds, results)), answers, bare_results, url,
+        print_figures(label, n, list(zip(kinds, results)), answers, bare_results, url, doubles,
                       [f"DHR-2020-{i:04d}" for i in range(half, half + len(deciders))])
     finally:
         for proc in (bot, bare):
@@ -193,7 +192,7 @@ def wait_answers(fake, started: dict[str, float]) -> dict[str, list]:
     return {t: [(c.wall - start) * 1000 for c in got.get(t, [])] for t, start in started.items()}
 
 
-def print_figures(label, n, results, answers, bare_results, url, submitted: list[str]) -> None:
+def print_figures(label, n, results, answers, bare_results, url, doubles: int, submitted: list[str]) -> None:
     errors = [r for kind, r in results if not ok(r)]
     acks = [r[2] for _, r in results if ok(r)]
     status_acks = [r[2] for kind, r in results if ok(r) and kind == "status"]
@@ -213,7 +212,7 @@ def print_figures(label, n, results, answers, bare_results, url, submitted: list
     doubled = sum(1 for v in decisions.values() if v > 1) + sum(1 for v in moves.values() if v > 1)
     kinds = [kind for kind, _ in results]
     print(f"\n== {label}: {n} reviews stored, {len(results)} concurrent requests ({kinds.count('status')} "
-          f"/dhr status, {kinds.count('decide')} decision submissions of which {DOUBLE_CLICKS} double clicks)")
+          f"/dhr status, {kinds.count('decide')} decision submissions of which {doubles} double clicks)")
     line("all requests: signed request -> HTTP ack", acks)
     line("/dhr status: -> ack", status_acks)
     line("/dhr status: -> answer on response_url", answered)
