@@ -24,7 +24,7 @@ from storage.chronology import ChronologyEntry, ChronologyEntryVersion, Chronolo
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.ledger import FAILED, PENDING, ReminderLedger
 from storage.models import AuditEntry, Decision, Review, StageChange
-from storage.panel import RedactionTerm
+from storage.panel import RedactionTerm, WorkspaceAdmin
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.terms import ScopingAnswer, TermsConfirmation, TermsOfReference
 from storage.timeline import DeadlineExtension, ReviewPause
@@ -56,15 +56,29 @@ def retention_due(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Concluded reviews past their retention period whose content is still held: their coordinators
     are reminded from the first day after it, until one of them (or a CSP admin) confirms."""
     rows = session.exec(
-        select(ReviewClosure.review_id, ReviewClosure.retain_until, Review.reference, Review.channel_id)
+        select(ReviewClosure.review_id, ReviewClosure.retain_until, Review.reference, Review.channel_id,
+               Review.team_id)
         .join(Review, Review.id == ReviewClosure.review_id)
         .where(ReviewClosure.retain_until < window.due_until, ReviewClosure.content_deleted_at.is_(None),
                window.reviews(ReviewClosure.review_id))).all()
     coordinators = coordinators_by_review(session, {r.review_id for r in rows})
+    admins = _stored_admins(session, {r.team_id for r in rows})
     for r in rows:
         due = r.retain_until + timedelta(days=1)
+        # A review whose coordinators have all left goes to the CSP admins added with the bot.
+        owners = coordinators.get(r.review_id) or admins.get(r.team_id, ())
         yield DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind=KIND,
-                      key=KIND, label=LABEL, due=due, owners=coordinators.get(r.review_id, ()), since=due)
+                      key=KIND, label=LABEL, due=due, owners=owners, since=due)
+
+
+def _stored_admins(session: Session, teams: set[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    if teams:
+        for team, user in session.exec(select(WorkspaceAdmin.team_id, WorkspaceAdmin.slack_user_id)
+                                       .where(WorkspaceAdmin.team_id.in_(sorted(teams)))
+                                       .order_by(WorkspaceAdmin.id)):
+            out.setdefault(team, []).append(user)
+    return {team: tuple(users) for team, users in out.items()}
 
 
 # ---------------------------------------------------------------- confirming

@@ -19,7 +19,7 @@ from storage.db import Database
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Decision, Membership, Review, StageChange
-from storage.panel import Agency, RedactionTerm
+from storage.panel import Agency, RedactionTerm, WorkspaceAdmin
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.terms import ScopingAnswer, TermsOfReference
 from storage.timeline import DeadlineExtension, ReviewPause
@@ -201,3 +201,12 @@ def test_audit_details_keep_identifiers_numbers_and_dates_only():
                                "on": "2026-03-01", "missing": ["x"], "role": "chair",
                                "agreed_by": "Head of Community Safety"}) == \
         {"reference": "DHR-2026-01", "version": 2, "agreed": True, "on": "2026-03-01", "role": "chair"}
+
+
+@pytest.mark.db
+def test_without_an_active_coordinator_the_reminder_goes_to_the_stored_csp_admins(db, review_id):
+    with db.session() as s:
+        s.execute(delete(Membership).where(Membership.role == "coordinator"))
+        s.add(WorkspaceAdmin(team_id=TEAM, slack_user_id=ADMIN, added_by=COORD, added_at=NOW))
+    [item] = due(db, NOW.date())
+    assert item.owners == (ADMIN,)
