@@ -36,7 +36,7 @@ from sqlmodel import select  # noqa: E402
 
 from bench.ack_latency import pct  # noqa: E402
 from bot.slackfake import SlackPlatform  # noqa: E402
-from bot.slackfake.signed_http import Response, signature  # noqa: E402
+from bot.slackfake.signed_http import Response, SignedSender, signature  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import configure_keys  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -169,13 +169,27 @@ def run_backend(url: str, label: str, n: int, concurrent: int, folder: Path) -> 
         tokens = [parse_qs(b.decode())["response_url"][0].rsplit("/", 1)[-1] for b, _ in capture.bodies[:half]]
         answers = wait_answers(fake, dict(zip(tokens, [r[3] for r in results[:half]])))
         bare_results = burst(f"{bare_url}/slack/events", capture.bodies[:half] * 2)
-        print_figures(label, n, list(zip(kinds, results)), answers, bare_results, url, doubles,
+        slack.sender = SignedSender(f"{bot_url}/slack/events", SECRET)
+        alone = one_at_a_time(slack, fake, statuses[:30])
+        print_figures(label, n, list(zip(kinds, results)), answers, bare_results, alone, url, doubles,
                       [f"DHR-2020-{i:04d}" for i in range(half, half + len(deciders))])
     finally:
         for proc in (bot, bare):
             proc.terminate()
             proc.wait(timeout=10)
         fake.stop()
+
+
+def one_at_a_time(slack, fake, people) -> list[float]:
+    """What one request costs with nothing else in flight: signed command to its answer."""
+    out = []
+    for u, c in people:
+        before = len(fake.responses())
+        start = time.monotonic()
+        slack.command(u, c, text="status")
+        wait(lambda: len(fake.responses()) > before, what="the answer")
+        out.append((time.monotonic() - start) * 1000)
+    return out
 
 
 def wait_answers(fake, started: dict[str, float]) -> dict[str, list]:
@@ -192,7 +206,8 @@ def wait_answers(fake, started: dict[str, float]) -> dict[str, list]:
     return {t: [(c.wall - start) * 1000 for c in got.get(t, [])] for t, start in started.items()}
 
 
-def print_figures(label, n, results, answers, bare_results, url, doubles: int, submitted: list[str]) -> None:
+def print_figures(label, n, results, answers, bare_results, alone, url, doubles: int,
+                  submitted: list[str]) -> None:
     errors = [r for kind, r in results if not ok(r)]
     acks = [r[2] for _, r in results if ok(r)]
     status_acks = [r[2] for kind, r in results if ok(r) and kind == "status"]
@@ -217,6 +232,7 @@ def print_figures(label, n, results, answers, bare_results, url, doubles: int, s
     line("/dhr status: -> ack", status_acks)
     line("/dhr status: -> answer on response_url", answered)
     line("decision submission: -> ack (stored)", decide_acks)
+    line("/dhr status one at a time: -> answer", alone)
     line(f"bare Bolt /dhr (ack only), {len(bare_results)} at once", [r[2] for r in bare_results if ok(r)])
     print(f"   errors: {len(errors)} of {len(results)} (bare Bolt: {sum(1 for r in bare_results if not ok(r))}); "
           f"status unanswered: {unanswered}, answered twice: {repeated}")
