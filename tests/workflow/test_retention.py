@@ -5,12 +5,13 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import SQLModel, select
 
 from bot.workflow import retention
 from bot.workflow.due import DueWindow
 from bot.workflow.errors import NotFound, PermissionDenied, WorkflowError
+from bot.workflow.ports import ChatError
 from bot.workflow.reviews import Actor, audit, person_for
 from storage import migrate
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
@@ -210,3 +211,35 @@ def test_without_an_active_coordinator_the_reminder_goes_to_the_stored_csp_admin
         s.add(WorkspaceAdmin(team_id=TEAM, slack_user_id=ADMIN, added_by=COORD, added_at=NOW))
     [item] = due(db, NOW.date())
     assert item.owners == (ADMIN,)
+
+
+class RecordingChat:
+    """The chat port as far as closing a space goes; `fail_archive` makes the platform refuse."""
+
+    def __init__(self, fail_archive: str | None = None):
+        self.calls, self.fail_archive = [], fail_archive
+
+    def rename(self, space_id: str, name: str) -> str:
+        self.calls.append(("rename", space_id, name))
+        return name
+
+    def archive(self, space_id: str) -> None:
+        if self.fail_archive:
+            raise ChatError(self.fail_archive)
+        self.calls.append(("archive", space_id))
+
+
+@pytest.mark.db
+def test_a_channel_left_open_by_the_conclusion_is_renamed_and_archived_once(db, review_id):
+    with db.session() as s:
+        s.execute(update(ReviewClosure).values(renamed_to=None, archived=False))
+        s.execute(update(Review).values(channel_name="dhr-2026-01"))
+    refused = RecordingChat(fail_archive="restricted_action")
+    assert retention.close_space(db, review_id, refused) == "restricted_action"
+    assert refused.calls == [("rename", "C1", "dhr-2026-01-closed")]
+    chat = RecordingChat()
+    assert retention.close_space(db, review_id, chat) is None
+    assert chat.calls == [("archive", "C1")]                   # the rename was saved: not done twice
+    assert retention.close_space(db, review_id, chat) is None and len(chat.calls) == 1
+    with db.session() as s:
+        assert s.get(Review, review_id).channel_name == "dhr-2026-01-closed"
