@@ -2,7 +2,7 @@
 import logging
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.workflow.redaction import hmac_key
 from bot.workflow.redaction_list import Redactions
 from bot.workflow.workdays import WorkingCalendar
@@ -33,8 +33,18 @@ def services(settings: Settings) -> Services:
     configure(settings)
     migrate.upgrade(settings.database_url)
     db = Database(settings.database_url)
+    _check_keys_read(db, settings)
     return Services(settings=settings, db=db, clock=Clock(settings.tz), calendar=WorkingCalendar(settings.region),
                     redactions=Redactions(db, hmac_key(settings.hmac_key)))
+
+
+def _check_keys_read(db: Database, settings: Settings) -> None:
+    """A database restored with the wrong DHR_FIELD_KEYS stops the start with one line, rather than
+    serving errors (or nothing) review by review."""
+    from storage.crypto import unreadable_column
+    if settings.field_keys and (column := unreadable_column(db.engine)):
+        raise ConfigError(f"DHR_FIELD_KEYS cannot decrypt the data already in this database ({column}): set it to "
+                          "the keys this database was encrypted with (from the backup of your .env), newest first.")
 
 
 def serve(settings: Settings) -> None:

@@ -87,3 +87,8 @@ class EvidenceId(StrEnum):
     OPEN_RETURN = "dhr.imr.open_return"
     SEND_IMR_TEMPLATE = "dhr.imr.template"
     SEND_CHRONOLOGY_TEMPLATE = "dhr.chronology.template"
+
+
+# ---- retention: deleting a concluded review's content once its period is over ----
+class RetentionActionId(StrEnum):
+    CONFIRM = "dhr.retention.confirm"        # in the coordinator's reminder DM (value: the reference)

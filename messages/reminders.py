@@ -6,6 +6,7 @@ links the channel: no pseudonyms, no other case content.
 from bot.workflow.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from messages import blocks as bk
 from messages.cards import RENDERERS, STATUS_ICONS, unreachable_reason
+from messages.retention import delete_buttons
 from messages.text import escape
 
 MAX_BLOCKS = 48
@@ -75,6 +76,7 @@ def digest(notice: ReminderDigest) -> dict:
     if notice.undeliverable:
         blocks += _sections([(":warning: *Reminders that could not be delivered*",
                               [_undeliverable(u) for u in notice.undeliverable])])
+    blocks += delete_buttons(notice.lines)
     blocks.append(bk.context("One message a working day with everything due for you. Deadlines are calendar "
                              "dates; the review channel has the details."))
     refs = sorted({line.reference for line in notice.lines} | {u.reference for u in notice.undeliverable})

@@ -188,3 +188,28 @@ def _rotated(token: str, table: str, column: str, key) -> str | None:
         raise UndecryptableField(
             f"{table}.{column} row {key!r} cannot be decrypted with any key in {ENV_VAR}; rotation stopped "
             "(batches before it are committed, re-running is safe)") from exc
+
+
+def unreadable_column(engine: Engine, metadata: MetaData | None = None) -> str | None:
+    """"table.column" of the first encrypted column whose newest value the configured keys cannot
+    decrypt (a database restored without its keys, or with another deployment's), else None.
+    One value per column: a check at start-up, not a scan."""
+    if metadata is None:
+        import storage.all_tables  # noqa: F401  (see rotate_all)
+        from sqlmodel import SQLModel
+        metadata = SQLModel.metadata
+    ring = _key_ring()[0]
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            pk = _single_primary_key(table) if len(table.primary_key.columns) == 1 else None
+            for name in encrypted_columns(table):
+                raw = type_coerce(table.c[name], Text)
+                query = select(raw).where(table.c[name].is_not(None)).limit(1)
+                token = conn.execute(query.order_by(pk.desc()) if pk is not None else query).scalar()
+                if token is None:
+                    continue
+                try:
+                    ring.decrypt(token.encode())
+                except InvalidToken:
+                    return f"{table.name}.{name}"
+    return None

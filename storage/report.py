@@ -101,3 +101,7 @@ class ReviewClosure(SQLModel, table=True):
     archived: bool = False
     concluded_by: str = Field(max_length=32)
     concluded_at: datetime = Field(sa_type=UTCDateTime)
+    # Set once the retention period is over and a coordinator or CSP admin confirmed the deletion:
+    # from then on only the audit skeleton (reference, dates, stage history) is kept.
+    content_deleted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    content_deleted_by: Optional[str] = Field(default=None, max_length=32)

@@ -91,7 +91,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
             _save(db, review_id, summary_posted=True)
             refresh_card()
         if renamed is None:
-            renamed = name if (name or "").endswith(SUFFIX) else _rename(chat, channel, name or reference.lower())
+            renamed = name if (name or "").endswith(SUFFIX) else rename_closed(chat, channel, name or reference.lower())
             _save(db, review_id, renamed_to=renamed)
             with db.session() as s:
                 get_review(s, review_id).channel_name = renamed
@@ -103,7 +103,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
     return ClosingOutcome(True, reference, renamed)
 
 
-def _rename(chat: ChatPort, channel: str, name: str) -> str:
+def rename_closed(chat: ChatPort, channel: str, name: str) -> str:
     for candidate in closed_names(name):
         try:
             return chat.rename(channel, candidate)

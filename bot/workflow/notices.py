@@ -107,6 +107,7 @@ class DueLine:
     about: str | None = None     # the person whose part it is (an invitee whose answer is overdue)
     instead_of: str | None = None    # handed on because this person could not be reached
     outside: bool = False        # the reader is not in the review's space yet: no link to it
+    kind: str = ""               # the due source's kind: a renderer may offer that kind's button
 
 
 @dataclass(frozen=True)

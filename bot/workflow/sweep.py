@@ -577,7 +577,7 @@ class ReminderSweep:
             lines.append(self.due_line(
                 r.reference, r.link_channel, r.label, r.due_on, today, any(x.escalated for x in same),
                 about=about if about != d.recipient else None, outside=bool(detail.get("outside")),
-                instead_of=handed[0] if handed else None))
+                instead_of=handed[0] if handed else None, kind=r.item_kind))
         order = {"overdue": 0, "today": 1, "upcoming": 2}
         lines.sort(key=lambda ln: (order[ln.state], -ln.working_days if ln.state == "overdue" else ln.working_days,
                                    ln.reference, ln.label))

@@ -10,6 +10,7 @@ from handlers.slack import timeline
 from handlers.slack import evidence, family  # issue 5: ToR, requests, scoping, grid, family
 from handlers.slack import action_plan, home, stage  # issue 6
 from handlers.slack import chronology, imr, uploads
+from handlers.slack import retention
 from handlers.slack.context import Services
 
 
@@ -37,7 +38,7 @@ def build_app(svc: Services) -> App:
     middleware.register(app, svc)
     guard.register(app, svc.redactions)
     for part in (commands, views, actions, events, panel, audit, redaction, timeline, evidence, family,
-                 chronology, imr, uploads, stage, action_plan, home):
+                 chronology, imr, uploads, stage, action_plan, home, retention):
         part.register(app, svc)
     errors.register(app)
     return app

@@ -1,11 +1,12 @@
 """`/dhr ...`: ack at once, then route on the first word."""
-from bot.workflow import provisioning, reviews
+from bot.workflow import provisioning, retention, reviews
 from bot.workflow.permissions import Operation
 from handlers.slack import modals, setup
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
 from messages import cards, replies
 from messages import setup as setup_texts
+from messages import retention as retention_msgs
 from messages.ids import COMMAND
 
 
@@ -44,11 +45,16 @@ def _decide(svc, command, client, respond):
 
 @subcommand("status")
 def _status(svc, command, client, respond):
+    """In a review channel, or anywhere with a reference (an archived channel takes no commands)."""
+    actor = actor_of(command)
     with svc.db.session() as s:
-        review = reviews.review_in_channel(s, command["channel_id"])
-        reviews.authorize(s, review, actor_of(command), Operation.VIEW_REVIEW)
-        card = reviews.summary_card(s, review, svc.clock.today(), svc.calendar)
-    respond(response_type="ephemeral", **cards.summary_card(card))
+        review = retention.member_review(s, actor, command["args"]) if command["args"] \
+            else reviews.review_in_channel(s, command["channel_id"])
+        reviews.authorize(s, review, actor, Operation.VIEW_REVIEW)
+        deleted = retention.deleted_summary(s, review)
+        card = None if deleted else reviews.summary_card(s, review, svc.clock.today(), svc.calendar)
+    respond(response_type="ephemeral", **(retention_msgs.content_deleted(deleted) if deleted
+                                          else cards.summary_card(card)))
 
 
 @subcommand("retry")
