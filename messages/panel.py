@@ -2,6 +2,7 @@
 import json
 
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+from bot.workflow.panel import MAX_ROWS
 from bot.workflow.permissions import Role
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
@@ -19,28 +20,38 @@ def statement_sha() -> str:
     return template_sha256(STATEMENT)
 
 
+PANEL_FIELDS = frozenset(f"{key}_{n}" for key in ("person", "role", "agency") for n in range(1, MAX_ROWS + 1))
+
+
 def panel_form(review_id: int, reference: str, agencies: list[tuple[int, str]], members: list) -> dict:
     current = "\n".join(f"• <@{m.user_id}>: {m.role_label}{f' ({escape(m.agency)})' if m.agency else ''}"
                         f"{' _(awaiting agreement)_' if m.pending else ''}" for m in members) or "Nobody yet."
     blocks = [
         bk.section(f"*{reference} panel*\n{current}"),
         bk.divider(),
-        bk.radio_input("change", "What do you want to do?", {"add": "Add someone, or change their role",
-                                                              "remove": "Remove someone from the review"}),
-        InputBlock(block_id="person", label=bk.plain("Person"),
-                   element=UserSelectElement(action_id="person", placeholder=bk.plain("Choose a person"))),
-        bk.select_input("role", "Role", {r.value: r.label for r in Role}, optional=True,
-                        hint="Needed when adding. Only CSP admins appoint coordinators."),
+        bk.radio_input("change", "What do you want to do?", {"add": "Add people, or change their roles",
+                                                              "remove": "Remove people from the review"}),
+        bk.context(f"Up to {MAX_ROWS} people at once, one per row: a person, their role and their agency. "
+                   "Only CSP admins appoint coordinators; panel members, agency leads and IMR authors need an "
+                   "agency. To remove people, the person is enough."),
     ]
-    if agencies:
-        blocks.append(bk.select_input("agency", "Agency", {str(i): n for i, n in agencies}, optional=True,
-                                      hint="Needed for panel members, agency leads and IMR authors."))
-    else:
+    for n in range(1, MAX_ROWS + 1):
+        blocks += _person_row(n, agencies)
+    if not agencies:
         blocks.append(bk.context("No agencies are set up yet: a CSP admin adds them with `/dhr agencies`."))
     blocks.append(bk.context("New people are sent the confidentiality statement and join the channel "
                              "only once they agree. Removing someone takes them out of the channel at once."))
     return bk.modal("Review panel", blocks, callback_id=CallbackId.PANEL, submit="Save", close="Cancel",
                     private_metadata=json.dumps({"review_id": review_id}))
+
+
+def _person_row(n: int, agencies: list[tuple[int, str]]) -> list:
+    row = [InputBlock(block_id=f"person_{n}", label=bk.plain(f"Person {n}"), optional=True,
+                      element=UserSelectElement(action_id=f"person_{n}", placeholder=bk.plain("Choose a person"))),
+           bk.select_input(f"role_{n}", f"Role {n}", {r.value: r.label for r in Role}, optional=True)]
+    if agencies:
+        row.append(bk.select_input(f"agency_{n}", f"Agency {n}", {str(i): name for i, name in agencies}, optional=True))
+    return row
 
 
 def admins_form(env_admins: tuple[str, ...], stored: list[str]) -> dict:

@@ -128,9 +128,9 @@ class Demo:
 
     def add_to_panel(self, person, role: str, agency: str | None = None, by=ADMIN) -> None:
         view = self.command(by, self.channel, "panel", "dhr.panel")
-        values = {"change": "add", "person": person.id, "role": role}
+        values = {"change": "add", "person_1": person.id, "role_1": role}
         if agency:
-            values["agency"] = self.option(view, "agency", agency)
+            values["agency_1"] = self.option(view, "agency_1", agency)
         self.submit(by, view, values)
         self.invitation(person)
 

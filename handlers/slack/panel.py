@@ -3,14 +3,14 @@ from dataclasses import dataclass
 
 from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
-from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+from bot.workflow.notices import InvitationAnswered, PanelChanged
 from bot.workflow.permissions import Operation, Role
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value, metadata_id, state_values
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.evidence import send_dms
 from messages import forms
 from messages import panel as panel_msgs
@@ -74,7 +74,6 @@ def register(app, svc: Services) -> None:
         _open_panel(svc, client, body["trigger_id"], actor_of(body), lambda s: reviews.get_review(s, review_id or 0))
 
     @app.view(CallbackId.PANEL)
-
     @reporting
     def panel_submitted(ack, body, view, client):
         actor, values = actor_of(body), state_values(view)
@@ -82,34 +81,12 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 review = reviews.get_review(s, metadata_id(view) or 0)
                 is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
-                before, dms = panel.current_role(s, review, values.get("person")), []
-                if values.get("change") == "remove":
-                    member, agreement = panel.remove(s, review, actor, values.get("person"), svc.clock.now()), None
-                else:
-                    member, agreement = panel.add_or_change(s, review, actor, values, is_admin=is_admin,
-                                                            statement_sha=panel_msgs.statement_sha(),
-                                                            now=svc.clock.now())
-                    if agreement is None:   # a role change: what an active member's new role finds waiting
-                        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id,
-                                               became_lead=before != (member.role, member.agency_id))
-                invitation = _invitation(s, review, member, agreement, actor) if agreement else None
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
+                changes = panel.change_panel(s, review, actor, values, is_admin=is_admin,
+                                             statement_sha=panel_msgs.statement_sha(), now=svc.clock.now())
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Review panel", err.message))
+            return refuse_submission(ack, "Review panel", err, panel_msgs.PANEL_FIELDS)
         ack()
-        chat = SlackChat(client)
-        user = values.get("person")
-        if member.status == panel.REMOVED:
-            chat.remove(review.channel_id, user)
-            chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> removed <@{user}> from the review."))
-        elif invitation:
-            chat.dm(user, invitation)
-        else:
-            chat.post(review.channel_id, PanelChanged(
-                f"<@{actor.user_id}> made <@{user}> {Role(member.role).label.lower()} on this review."))
-            send_dms(chat, dms)
-        provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        _announce_changes(svc, SlackChat(client), review, actor.user_id, changes)
 
     @app.view(CallbackId.ADMINS)
 
@@ -154,10 +131,22 @@ def register(app, svc: Services) -> None:
         _answer(svc, body, action, client, respond, agreed=False)
 
 
-def _invitation(session, review, member, agreement, actor) -> Invitation:
-    agency = next((p.agency for p in panel.panel_lines(session, review) if p.role.value == member.role
-                   and p.status == panel.INVITED), None)
-    return Invitation(agreement.id, review.reference, Role(member.role).label, agency, actor.user_id)
+def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> None:
+    """Each new person gets their own invitation; the channel hears of removals and role changes at once."""
+    lines = []
+    for change in changes:
+        if change.removed:
+            chat.remove(review.channel_id, change.user_id)
+            lines.append(f"<@{by}> removed <@{change.user_id}> from the review.")
+        elif change.invitation:
+            chat.dm(change.user_id, change.invitation)
+        else:
+            lines.append(f"<@{by}> made <@{change.user_id}> {Role(change.member.role).label.lower()} on this review.")
+    if lines:
+        chat.post(review.channel_id, PanelChanged("\n".join(lines)))
+    for change in changes:
+        send_dms(chat, change.dms)
+    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
 
 
 def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
