@@ -170,7 +170,8 @@ def record_decision(demo: Demo, days_ago: int = 3) -> None:
     view = demo.command(ADMIN, demo.channel, "decide", "dhr.decide")
     decided = demo.today() - timedelta(days=days_ago)
     demo.submit(ADMIN, view, {
-        "outcome": "review", "decided_on": decided.isoformat(), "agencies_consulted": "\n".join(AGENCIES[:4]),
+        "outcome": "review", "decided_on": decided.isoformat(),
+        "agencies_consulted": [demo.option(view, "agencies_consulted", name) for name in AGENCIES[:4]],
         "concerns": ["marac"], "parallel_processes": ["inquest", "criminal"],
         "home_office_told_on": decided.isoformat()})
 

@@ -186,7 +186,7 @@ def decide_form(bot, user, channel_id):
 
 
 def decision_values(**overrides) -> dict:
-    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted": "Police\nNHS trust",
+    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police\nNHS trust",
               "concerns": ["marac"], "parallel_processes": ["inquest"], "home_office_told_on": today().isoformat()}
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}

@@ -201,3 +201,25 @@ def test_a_bad_row_names_its_own_fields_and_adds_nobody(bot, general, agencies):
     view = panel_form(bot, COORDINATOR, channel_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add"}).json()
     assert "at least one person" in body["errors"]["person_1"]
+
+
+def test_the_decision_takes_partner_agencies_from_the_csp_list(bot, general, agencies):
+    from storage.models import Decision
+    from tests.e2e.journey import today
+    reference, channel_id = create_review(bot, COORDINATOR, general)
+    bot.slack.command(COORDINATOR, channel_id, text="decide")
+    view = open_view(bot, COORDINATOR, "dhr.decide")
+    listed = next(b for b in view.blocks if b.get("block_id") == "agencies_consulted")["element"]
+    assert listed["type"] == "multi_static_select"
+    assert [o["text"]["text"] for o in listed["options"]] == ["Northshire NHS Trust", "Northshire Police"]
+    values = {"outcome": "review", "decided_on": today().isoformat(), "home_office_told_on": today().isoformat()}
+    body = bot.slack.submit_view(COORDINATOR, view.id, values).json()
+    assert "Name the partner agencies consulted" in body["errors"]["agencies_consulted"]
+    response = bot.slack.submit_view(COORDINATOR, view.id, {
+        **values, "agencies_consulted": [option_value(view, "agencies_consulted", "Northshire Police"),
+                                         option_value(view, "agencies_consulted", "Northshire NHS Trust")],
+        "agencies_consulted_other": "Northshire Council"})
+    assert response.text in ("", "{}"), response.text
+    with bot.db.session() as s:
+        stored = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
+    assert stored.agencies_consulted == ["Northshire Police", "Northshire NHS Trust", "Northshire Council"]
