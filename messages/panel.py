@@ -2,7 +2,7 @@
 import json
 
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
-from bot.workflow.panel import MAX_ROWS
+from bot.workflow.panel import MAX_ROWS, AgenciesChanged
 from bot.workflow.permissions import Role
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
@@ -64,13 +64,26 @@ def admins_form(env_admins: tuple[str, ...], stored: list[str]) -> dict:
     return bk.modal("CSP admins", blocks, callback_id=CallbackId.ADMINS, submit="Save", close="Cancel")
 
 
-def agencies_form(names: list[str]) -> dict:
+def agencies_form(names: list[str], channel_id: str | None = None) -> dict:
     return bk.modal("Agencies", [
         bk.section("The agencies that can sit on review panels (police force, NHS trust, council, probation, "
                    "domestic abuse service…). Removing one keeps it on past reviews."),
         bk.text_input("agencies", "Agencies, one per line", initial="\n".join(names) or None, multiline=True,
                       max_length=3000),
-    ], callback_id=CallbackId.AGENCIES, submit="Save", close="Cancel")
+    ], callback_id=CallbackId.AGENCIES, submit="Save", close="Cancel",
+        private_metadata=json.dumps({"channel_id": channel_id}) if channel_id else None)
+
+
+def agencies_saved(changed: AgenciesChanged) -> dict:
+    """Told only to the admin who saved the list."""
+    parts = []
+    if changed.added:
+        parts.append("added " + ", ".join(escape(n) for n in changed.added))
+    if changed.retired:
+        parts.append("removed " + ", ".join(escape(n) for n in changed.retired) + " (kept on past reviews)")
+    what = "; ".join(parts) if parts else "nothing changed"
+    count = f"{changed.total} {'agency' if changed.total == 1 else 'agencies'}"
+    return {"text": f":white_check_mark: Agencies saved: {what}. The list has {count}."}
 
 
 REDACTION_KINDS = {"name": "A real name", "date_of_birth": "A date of birth", "address": "Part of an address",

@@ -69,26 +69,40 @@ def active_agencies(session: Session, team_id: str) -> list[Agency]:
                              .order_by(Agency.name)))
 
 
-def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> list[str]:
+@dataclass(frozen=True)
+class AgenciesChanged:
+    """What a save of the agency list changed, told back to the admin who saved it."""
+    added: list[str]
+    retired: list[str]
+    total: int
+
+
+def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> AgenciesChanged:
     """The admin edits the whole list; removed agencies are retired, never deleted (history refers to them)."""
     require_admin(session, actor, env_admins, "change the list of agencies")
     names, error = fields.lines(raw, label="agencies", max_items=MAX_AGENCIES, max_len=75)
     if error:
         raise ValidationFailed({"agencies": error})
-    if len({n.casefold() for n in names}) != len(names):
+    wanted = {n.casefold() for n in names}
+    if len(wanted) != len(names):
         raise ValidationFailed({"agencies": "Each agency should appear once."})
     rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.team_id == actor.team_id))}
+    was_active = {key for key, row in rows.items() if row.active}
+    added, retired = [], []
     for name in names:
         row = rows.get(name.casefold())
         if row is None:
             session.add(Agency(team_id=actor.team_id, name=name, created_by=actor.user_id, created_at=now))
-        elif not row.active:
+        else:
             row.active = True
+        if name.casefold() not in was_active:
+            added.append(name)
     for key, row in rows.items():
-        if row.active and key not in {n.casefold() for n in names}:
+        if key in was_active and key not in wanted:
             row.active = False
+            retired.append(row.name)
     audit(session, actor.user_id, "agencies.changed", now, count=len(names))
-    return names
+    return AgenciesChanged(added, sorted(retired), len(names))
 
 
 # ---------------------------------------------------------------- panel

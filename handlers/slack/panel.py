@@ -1,6 +1,8 @@
 """/dhr panel, /dhr admins, /dhr agencies and the confidentiality agreement buttons."""
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackApiError
+
 from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.notices import InvitationAnswered, PanelChanged
@@ -9,7 +11,7 @@ from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.forms import int_value, metadata_channel, metadata_id, state_values
 from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.evidence import send_dms
 from messages import forms
@@ -45,7 +47,7 @@ def _agencies_command(svc, command, client, respond):
         with svc.db.session() as s:
             panel.require_admin(s, actor, svc.settings.admins, "change the list of agencies")
             names = [a.name for a in panel.active_agencies(s, actor.team_id)]
-        form = panel_msgs.agencies_form(names)
+        form = panel_msgs.agencies_form(names, command.get("channel_id"))
     except WorkflowError as err:
         form = forms.notice("Agencies", err.message)
     modals.replace(client, view, form)
@@ -103,18 +105,17 @@ def register(app, svc: Services) -> None:
         ack()
 
     @app.view(CallbackId.AGENCIES)
-
     @reporting
-    def agencies_submitted(ack, body, view):
+    def agencies_submitted(ack, body, view, client):
+        actor = actor_of(body)
         try:
             with svc.db.session() as s:
-                panel.set_agencies(s, actor_of(body), state_values(view).get("agencies"), svc.settings.admins,
-                                   svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
+                changed = panel.set_agencies(s, actor, state_values(view).get("agencies"), svc.settings.admins,
+                                             svc.clock.now())
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Agencies", err.message))
+            return refuse_submission(ack, "Agencies", err, frozenset({"agencies"}))
         ack()
+        tell_privately(client, metadata_channel(view), actor.user_id, panel_msgs.agencies_saved(changed))
 
     @app.action(ActionId.AGREE)
 
@@ -129,6 +130,17 @@ def register(app, svc: Services) -> None:
     def decline(ack, body, action, client, respond):
         ack()
         _answer(svc, body, action, client, respond, agreed=False)
+
+
+def tell_privately(client, channel_id: str | None, user_id: str, message: dict) -> None:
+    """Only to this person: beside the command where the bot may post, otherwise in their DM with the bot."""
+    if channel_id and not channel_id.startswith("D"):
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
+            return
+        except SlackApiError:
+            pass    # a channel the bot is not in: the DM still reaches them
+    client.chat_postMessage(channel=user_id, **message)
 
 
 def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> None:

@@ -223,3 +223,20 @@ def test_the_decision_takes_partner_agencies_from_the_csp_list(bot, general, age
     with bot.db.session() as s:
         stored = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
     assert stored.agencies_consulted == ["Northshire Police", "Northshire NHS Trust", "Northshire Council"]
+
+
+def test_saving_the_agencies_tells_the_admin_what_changed(bot, general, agencies):
+    def told(words):
+        return wait(lambda: [m.text for m in bot.fake.ephemeral_messages(general, COORDINATOR)
+                             + bot.fake.dm_messages(COORDINATOR) if words in (m.text or "")], what=words)
+
+    for listed, says in ((agencies + ["Northshire Council"], "Agencies saved: added Northshire Council. "
+                          "The list has 3 agencies."),
+                         (agencies, "Agencies saved: removed Northshire Council (kept on past reviews). "
+                          "The list has 2 agencies."),
+                         (agencies, "Agencies saved: nothing changed. The list has 2 agencies.")):
+        bot.slack.command(COORDINATOR, general, text="agencies")
+        view = open_view(bot, COORDINATOR, "dhr.agencies")
+        assert bot.slack.submit_view(COORDINATOR, view.id, {"agencies": "\n".join(listed)}).text in ("", "{}")
+        assert told(says)
+    assert not [m for m in bot.fake.messages(general) if "Agencies saved" in (m.text or "")]   # only to the admin
