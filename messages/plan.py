@@ -5,7 +5,8 @@ from slack_sdk.models.blocks import InputBlock, UserSelectElement
 
 from bot.workflow import action_plan as plan
 from bot.workflow import report
-from bot.workflow.notices import ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice
+from bot.workflow.notices import (ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice,
+                                  SpaceClosing)
 from messages import blocks as bk
 from messages.cards import RENDERERS
 from messages.ids import PlanActionId, PlanCallbackId
@@ -212,5 +213,11 @@ def closing_summary(n: ClosingSummary) -> dict:
     return bk.message([bk.section(text)], f"{n.reference} is concluded")
 
 
-RENDERERS.update({ReportNotice: report_notice, ActionAssigned: action_assigned, ActionToVerify: action_to_verify,
+def space_closing(n: SpaceClosing) -> dict:
+    text = (f":lock: <@{n.by}> concluded {n.reference}, so DHR Bot renamed this channel #{n.new_name} on their "
+            "behalf and is archiving it now.")
+    return bk.message([bk.section(text)], text)
+
+
+RENDERERS.update({SpaceClosing: space_closing, ReportNotice: report_notice, ActionAssigned: action_assigned, ActionToVerify: action_to_verify,
                   ClosingSummary: closing_summary})

@@ -246,6 +246,16 @@ class ActionToVerify:
 
 
 @dataclass(frozen=True)
+class SpaceClosing:
+    """Posted between the platform's own "renamed" and "archived" notices, which name only the bot:
+    who concluded the review, and so had the space renamed and archived."""
+
+    reference: str
+    by: str
+    new_name: str
+
+
+@dataclass(frozen=True)
 class ClosingSummary:
     reference: str
     concluded_on: str

@@ -277,6 +277,11 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     assert bot.fake.channels[channel_id].name == f"{name}-closed-2"
     summary = posts(bot, channel_id)
     assert f"{reference} is concluded" in summary and "Reminders for this review have stopped" in summary
+    # Slack's own notices say only that the bot renamed and archived it; the bot's line between them says who.
+    shown = [m.text for m in bot.fake.messages(channel_id, include_system=True)]
+    renamed = next(i for i, t in enumerate(shown) if "renamed the channel" in (t or ""))
+    assert f"<@{CHAIR}> concluded {reference}, so DHR Bot renamed this channel #{name}-closed-2" in shown[renamed + 1]
+    assert "archived the channel" in shown[renamed + 2]
     assert stage(bot, reference) == "concluded"
     with bot.db.session() as s:
         assert s.exec(select(ReminderLedger.status).where(ReminderLedger.review_id == review_id)).all() == ["failed"]
