@@ -6,6 +6,7 @@ from slack_sdk.errors import SlackApiError
 from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.notices import InvitationAnswered, PanelChanged
+from bot.workflow.ports import ChatError
 from bot.workflow.permissions import Operation, Role
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
@@ -145,20 +146,25 @@ def tell_privately(client, channel_id: str | None, user_id: str, message: dict) 
 
 def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> None:
     """Each new person gets their own invitation; the channel hears of removals and role changes at once."""
-    lines = []
+    lines, failed = [], []
     for change in changes:
-        if change.removed:
-            chat.remove(review.channel_id, change.user_id)
-            lines.append(f"<@{by}> removed <@{change.user_id}> from the review.")
-        elif change.invitation:
-            chat.dm(change.user_id, change.invitation)
-        else:
-            lines.append(f"<@{by}> made <@{change.user_id}> {Role(change.member.role).label.lower()} on this review.")
+        try:    # one person Slack refuses (a deactivated account) does not keep the others waiting
+            if change.removed:
+                chat.remove(review.channel_id, change.user_id)
+                lines.append(f"<@{by}> removed <@{change.user_id}> from the review.")
+            elif change.invitation:
+                chat.dm(change.user_id, change.invitation)
+            else:
+                lines.append(f"<@{by}> made <@{change.user_id}> {Role(change.member.role).label.lower()} "
+                             "on this review.")
+                send_dms(chat, change.dms)
+        except ChatError as err:
+            failed.append(err)
     if lines:
         chat.post(review.channel_id, PanelChanged("\n".join(lines)))
-    for change in changes:
-        send_dms(chat, change.dms)
     provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+    if failed:
+        raise failed[0]     # the error path tells whoever saved the form
 
 
 def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
