@@ -1,6 +1,8 @@
 """The modals: what each form asks, in Block Kit."""
 import json
 
+from slack_sdk.models.blocks import InputBlock, StaticMultiSelectElement
+
 from bot.workflow import decision, intake
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
@@ -51,14 +53,14 @@ CONCERN_NOTES = {
 }
 
 
-def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int) -> dict:
+def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int,
+           agencies: list[tuple[int, str]] = ()) -> dict:
     blocks = [
         bk.section(f"*{reference}*: the CSP chair's decision, taken with partner agencies. "
                    f"Due by *{decision_due}*."),
         bk.radio_input("outcome", "Decision", decision.OUTCOMES),
         bk.date_input("decided_on", "Date of the decision", initial=today_iso),
-        bk.text_input("agencies_consulted", "Partner agencies consulted", multiline=True,
-                      hint="One agency per line."),
+        *_consulted_inputs(agencies),
         bk.checkbox_input("concerns", "Situations of concern that apply", CONCERN_LABELS,
                           descriptions=CONCERN_NOTES),
         bk.checkbox_input("parallel_processes", "Parallel processes", decision.PARALLEL_PROCESSES,
@@ -72,6 +74,21 @@ def decide(review_id: int, reference: str, decision_due: str, today_iso: str, vi
     ]
     return bk.modal("Record decision", blocks, callback_id=CallbackId.DECIDE, submit="Record", close="Cancel",
                     private_metadata=json.dumps({"review_id": review_id}))
+
+
+def _consulted_inputs(agencies: list[tuple[int, str]]) -> list:
+    """The CSP's agencies to pick from, and a free text for any other partner consulted."""
+    other = bk.text_input("agencies_consulted_other", "Other partner agencies consulted" if agencies else
+                          "Partner agencies consulted", multiline=True, optional=bool(agencies),
+                          hint="One agency per line." if not agencies else
+                          "Any not in the list above, one per line.")
+    if not agencies:
+        return [other]
+    element = StaticMultiSelectElement(action_id="agencies_consulted", placeholder=bk.plain("Choose agencies"),
+                                       options=bk.options({str(i): name for i, name in agencies}))
+    return [InputBlock(block_id="agencies_consulted", label=bk.plain("Partner agencies consulted"), element=element,
+                       optional=True, hint=bk.plain("From the CSP's list of agencies. At least one agency, here or "
+                                                    "below.")), other]
 
 
 def _child_review_hint(age: int) -> str | None:

@@ -2,6 +2,7 @@
 import json
 
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+from bot.workflow.panel import MAX_ROWS, AgenciesChanged
 from bot.workflow.permissions import Role
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
@@ -19,28 +20,38 @@ def statement_sha() -> str:
     return template_sha256(STATEMENT)
 
 
+PANEL_FIELDS = frozenset(f"{key}_{n}" for key in ("person", "role", "agency") for n in range(1, MAX_ROWS + 1))
+
+
 def panel_form(review_id: int, reference: str, agencies: list[tuple[int, str]], members: list) -> dict:
     current = "\n".join(f"• <@{m.user_id}>: {m.role_label}{f' ({escape(m.agency)})' if m.agency else ''}"
                         f"{' _(awaiting agreement)_' if m.pending else ''}" for m in members) or "Nobody yet."
     blocks = [
         bk.section(f"*{reference} panel*\n{current}"),
         bk.divider(),
-        bk.radio_input("change", "What do you want to do?", {"add": "Add someone, or change their role",
-                                                              "remove": "Remove someone from the review"}),
-        InputBlock(block_id="person", label=bk.plain("Person"),
-                   element=UserSelectElement(action_id="person", placeholder=bk.plain("Choose a person"))),
-        bk.select_input("role", "Role", {r.value: r.label for r in Role}, optional=True,
-                        hint="Needed when adding. Only CSP admins appoint coordinators."),
+        bk.radio_input("change", "What do you want to do?", {"add": "Add people, or change their roles",
+                                                              "remove": "Remove people from the review"}),
+        bk.context(f"Up to {MAX_ROWS} people at once, one per row: a person, their role and their agency. "
+                   "Only CSP admins appoint coordinators; panel members, agency leads and IMR authors need an "
+                   "agency. To remove people, the person is enough."),
     ]
-    if agencies:
-        blocks.append(bk.select_input("agency", "Agency", {str(i): n for i, n in agencies}, optional=True,
-                                      hint="Needed for panel members, agency leads and IMR authors."))
-    else:
+    for n in range(1, MAX_ROWS + 1):
+        blocks += _person_row(n, agencies)
+    if not agencies:
         blocks.append(bk.context("No agencies are set up yet: a CSP admin adds them with `/dhr agencies`."))
     blocks.append(bk.context("New people are sent the confidentiality statement and join the channel "
                              "only once they agree. Removing someone takes them out of the channel at once."))
     return bk.modal("Review panel", blocks, callback_id=CallbackId.PANEL, submit="Save", close="Cancel",
                     private_metadata=json.dumps({"review_id": review_id}))
+
+
+def _person_row(n: int, agencies: list[tuple[int, str]]) -> list:
+    row = [InputBlock(block_id=f"person_{n}", label=bk.plain(f"Person {n}"), optional=True,
+                      element=UserSelectElement(action_id=f"person_{n}", placeholder=bk.plain("Choose a person"))),
+           bk.select_input(f"role_{n}", f"Role {n}", {r.value: r.label for r in Role}, optional=True)]
+    if agencies:
+        row.append(bk.select_input(f"agency_{n}", f"Agency {n}", {str(i): name for i, name in agencies}, optional=True))
+    return row
 
 
 def admins_form(env_admins: tuple[str, ...], stored: list[str]) -> dict:
@@ -53,13 +64,26 @@ def admins_form(env_admins: tuple[str, ...], stored: list[str]) -> dict:
     return bk.modal("CSP admins", blocks, callback_id=CallbackId.ADMINS, submit="Save", close="Cancel")
 
 
-def agencies_form(names: list[str]) -> dict:
+def agencies_form(names: list[str], channel_id: str | None = None) -> dict:
     return bk.modal("Agencies", [
         bk.section("The agencies that can sit on review panels (police force, NHS trust, council, probation, "
                    "domestic abuse service…). Removing one keeps it on past reviews."),
         bk.text_input("agencies", "Agencies, one per line", initial="\n".join(names) or None, multiline=True,
                       max_length=3000),
-    ], callback_id=CallbackId.AGENCIES, submit="Save", close="Cancel")
+    ], callback_id=CallbackId.AGENCIES, submit="Save", close="Cancel",
+        private_metadata=json.dumps({"channel_id": channel_id}) if channel_id else None)
+
+
+def agencies_saved(changed: AgenciesChanged) -> dict:
+    """Told only to the admin who saved the list."""
+    parts = []
+    if changed.added:
+        parts.append("added " + ", ".join(escape(n) for n in changed.added))
+    if changed.retired:
+        parts.append("removed " + ", ".join(escape(n) for n in changed.retired) + " (kept on past reviews)")
+    what = "; ".join(parts) if parts else "nothing changed"
+    count = f"{changed.total} {'agency' if changed.total == 1 else 'agencies'}"
+    return {"text": f":white_check_mark: Agencies saved: {what}. The list has {count}."}
 
 
 REDACTION_KINDS = {"name": "A real name", "date_of_birth": "A date of birth", "address": "Part of an address",

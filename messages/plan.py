@@ -5,7 +5,8 @@ from slack_sdk.models.blocks import InputBlock, UserSelectElement
 
 from bot.workflow import action_plan as plan
 from bot.workflow import report
-from bot.workflow.notices import ActionAssigned, ActionToVerify, ClosingSummary, ReportNotice
+from bot.workflow.notices import (ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice,
+                                  SpaceClosing)
 from messages import blocks as bk
 from messages.cards import RENDERERS
 from messages.ids import PlanActionId, PlanCallbackId
@@ -122,17 +123,26 @@ def action_form(review_id: int, reference: str, recs: list[tuple[int, int, str]]
                     private_metadata=_meta(review_id=review_id))
 
 
-def progress_form(action_id: int, reference: str, ref: str) -> dict:
+def action_about(about: ActionDetails, limit: int = 600) -> str:
+    """The action, its recommendation and measurable outcome, as the owner reads them before acting."""
+    return (f"*Action {about.ref}*: {escape(bk.clip(about.action, limit))}\n"
+            f"*Recommendation {about.ref.split('.')[0]}*: {escape(bk.clip(about.recommendation, limit))}\n"
+            f"*Measurable outcome*: {escape(bk.clip(about.outcome, limit))}")
+
+
+def progress_form(action_id: int, reference: str, about: ActionDetails) -> dict:
     return bk.modal("Progress update", [
-        bk.section(f"*{reference}*, action {ref}: what has been done since the last update?"),
+        bk.section(action_about(about)),
+        bk.section(f"*{reference}*, action {about.ref}: what has been done since the last update?"),
         bk.text_input("update", "Progress update", multiline=True, max_length=plan.TEXT_MAX),
     ], callback_id=PlanCallbackId.ACTION_PROGRESS, submit="Add update", close="Cancel",
         private_metadata=_meta(action_id=action_id))
 
 
-def complete_form(action_id: int, reference: str, ref: str, today_iso: str) -> dict:
+def complete_form(action_id: int, reference: str, about: ActionDetails, today_iso: str) -> dict:
     return bk.modal("Mark complete", [
-        bk.section(f"*{reference}*, action {ref}: the coordinator or chair verifies it from your evidence."),
+        bk.section(action_about(about)),
+        bk.section(f"*{reference}*, action {about.ref}: the coordinator or chair verifies it from your evidence."),
         bk.date_input("completed_on", "Date completed", initial=today_iso),
         bk.text_input("evidence", "Evidence of completion", multiline=True, max_length=plan.TEXT_MAX,
                       hint="What shows the measurable outcome was met, and where the evidence is kept."),
@@ -153,15 +163,23 @@ def action_buttons(action_id: int):
                       bk.button("Mark complete", PlanActionId.ACTION_COMPLETE, str(action_id), style="primary"))
 
 
-def plan_text(rows: list[plan.PlanRow], reference: str) -> str:
+def plan_text(rows: list[plan.PlanRow], reference: str, exported_to: str | None = None) -> str:
+    """The plan as a member reads it (only to them): each recommendation, then its actions."""
     if not rows:
-        return f"*{reference}* has no recommendations yet. Add them with `/dhr recommend`, then `/dhr action`."
-    lines = [f"*{reference} action plan*"]
+        return (f"*{reference}* has no recommendations yet. The coordinator or chair adds them with "
+                "`/dhr recommend`, then `/dhr action`.")
+    lines, shown = [f"*{reference} action plan*"], set()
     for r in rows[:60]:
-        if not r.action_id:
-            lines.append(f"*{r.ref}.* {escape(r.recommendation)[:200]} _({r.scope}; no actions yet)_")
-            continue
-        lines.append(f"{RAG_ICONS[r.rag]} {r.ref} <@{r.owner}> target {r.target_on:%d %b %Y}: {r.status}")
+        number = r.ref.split(".")[0]
+        if number not in shown:
+            shown.add(number)
+            lines.append(f"*{number}.* {escape(bk.clip(r.recommendation, 200))} _({r.scope}"
+                         f"{'' if r.action_id else '; no actions yet'})_")
+        if r.action_id:
+            lines.append(f"    {RAG_ICONS[r.rag]} {r.ref} {escape(bk.clip(r.action, 150))}: <@{r.owner}>, "
+                         f"target {r.target_on:%d %b %Y}, {r.status}")
+    if exported_to:
+        lines.append(f"_The plan is exported to <#{exported_to}> as XLSX and DOCX._")
     return "\n".join(lines)
 
 
@@ -174,7 +192,8 @@ def report_notice(n: ReportNotice) -> dict:
 def action_assigned(n: ActionAssigned) -> dict:
     link = f" in <#{n.channel_id}>" if n.channel_id else ""
     text = f"*{n.reference}*{link}: {n.text} Target date: {n.target_on}."
-    return bk.message([bk.section(text), action_buttons(n.action_id)], f"{n.reference}: {n.text}")
+    about = [bk.section(action_about(n.details))] if n.details else []
+    return bk.message([bk.section(text), *about, action_buttons(n.action_id)], f"{n.reference}: {n.text}")
 
 
 def action_to_verify(n: ActionToVerify) -> dict:
@@ -194,5 +213,11 @@ def closing_summary(n: ClosingSummary) -> dict:
     return bk.message([bk.section(text)], f"{n.reference} is concluded")
 
 
-RENDERERS.update({ReportNotice: report_notice, ActionAssigned: action_assigned, ActionToVerify: action_to_verify,
+def space_closing(n: SpaceClosing) -> dict:
+    text = (f":lock: <@{n.by}> concluded {n.reference}, so DHR Bot renamed this channel #{n.new_name} on their "
+            "behalf and is archiving it now.")
+    return bk.message([bk.section(text)], text)
+
+
+RENDERERS.update({SpaceClosing: space_closing, ReportNotice: report_notice, ActionAssigned: action_assigned, ActionToVerify: action_to_verify,
                   ClosingSummary: closing_summary})

@@ -11,8 +11,9 @@ def unknown_command() -> str:
     return f"That isn't a `{COMMAND}` command I know.\n{help_text()}"
 
 
-def no_reviews() -> str:
-    return render("no_reviews.md.j2", command=COMMAND)
+def no_reviews(admins: list[str], is_admin: bool) -> str:
+    """Only CSP admins open reviews: they are told how, everyone else whom to ask."""
+    return render("no_reviews.md.j2", command=COMMAND, admins=admins, is_admin=is_admin)
 
 
 def my_reviews(rows: list[dict]) -> str:

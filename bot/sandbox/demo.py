@@ -128,9 +128,9 @@ class Demo:
 
     def add_to_panel(self, person, role: str, agency: str | None = None, by=ADMIN) -> None:
         view = self.command(by, self.channel, "panel", "dhr.panel")
-        values = {"change": "add", "person": person.id, "role": role}
+        values = {"change": "add", "person_1": person.id, "role_1": role}
         if agency:
-            values["agency"] = self.option(view, "agency", agency)
+            values["agency_1"] = self.option(view, "agency_1", agency)
         self.submit(by, view, values)
         self.invitation(person)
 
@@ -170,7 +170,8 @@ def record_decision(demo: Demo, days_ago: int = 3) -> None:
     view = demo.command(ADMIN, demo.channel, "decide", "dhr.decide")
     decided = demo.today() - timedelta(days=days_ago)
     demo.submit(ADMIN, view, {
-        "outcome": "review", "decided_on": decided.isoformat(), "agencies_consulted": "\n".join(AGENCIES[:4]),
+        "outcome": "review", "decided_on": decided.isoformat(),
+        "agencies_consulted": [demo.option(view, "agencies_consulted", name) for name in AGENCIES[:4]],
         "concerns": ["marac"], "parallel_processes": ["inquest", "criminal"],
         "home_office_told_on": decided.isoformat()})
 

@@ -18,9 +18,10 @@ from sqlmodel import Session, func, select
 from bot.workflow import fields
 from bot.workflow.due import DueItem, DueWindow, due_source, is_fixed, leads_by_review, one_of
 from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.notices import ActionAssigned, ActionDetails
 from bot.workflow.panel import USER_ID_RE, active_agencies
 from bot.workflow.permissions import Operation, require
-from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, roles_of
+from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, roles_of, show_date
 from bot.workflow.stages import Stage
 from bot.workflow.workdays import WorkingCalendar
 from storage.models import Membership, Person, Review
@@ -187,6 +188,24 @@ def load(session: Session, action_id: int) -> tuple[PlanAction, Review]:
     if row is None:
         raise NotFound("That action no longer exists.")
     return row, session.get(Review, row.review_id)
+
+
+def details(session: Session, action_ids: Iterable[int]) -> dict[int, ActionDetails]:
+    """The action, its recommendation and measurable outcome, for the owner's DM, Home and forms."""
+    ids = list(action_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(PlanAction, Recommendation).join(
+        Recommendation, Recommendation.id == PlanAction.recommendation_id).where(one_of(session, PlanAction.id, ids)))
+    return {a.id: ActionDetails(action_ref(r.number, a.number), a.action, r.text, a.outcome_measure)
+            for a, r in rows}
+
+
+def assigned(session: Session, row: PlanAction, review: Review, text: str = "") -> ActionAssigned:
+    """The owner's DM for an action given to them (or sent back to them), with what the action is."""
+    about = details(session, [row.id])[row.id]
+    return ActionAssigned(row.id, review.reference, review.channel_id, about.ref, show_date(row.target_on), text,
+                          about)
 
 
 def _agencies_of(session: Session, review: Review, actor: Actor) -> set[str]:

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from bot.workflow import report
 from bot.workflow.errors import WorkflowError
-from bot.workflow.notices import ClosingSummary
+from bot.workflow.notices import ClosingSummary, SpaceClosing
 from bot.workflow.permissions import Operation
 from bot.workflow.ports import ChatError, ChatPort, SpaceNameTaken
 from bot.workflow.reviews import Actor, audit, authorize, get_review, show_date
@@ -82,6 +82,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
         closure = closure_of(s, review_id)
         summary = _summary(s, review, closure)
         channel, name, reference = review.channel_id, review.channel_name, review.reference
+        by = closure.concluded_by
         posted, renamed, archived = closure.summary_posted, closure.renamed_to, closure.archived
     if not channel:
         return ClosingOutcome(True, reference, None)
@@ -95,6 +96,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
             _save(db, review_id, renamed_to=renamed)
             with db.session() as s:
                 get_review(s, review_id).channel_name = renamed
+            chat.post(channel, SpaceClosing(reference, by, renamed))
         if not archived:
             chat.archive(channel)
             _save(db, review_id, archived=True)

@@ -44,7 +44,10 @@ class DecisionInput:
     no_review_reasons: str | None
 
 
-def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today: date) -> DecisionInput:
+def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today: date,
+                      agencies: dict[str, str] | None = None) -> DecisionInput:
+    """`agencies`: the CSP's agencies (id -> name) the form offered; when there are some, the form has
+    the list ("agencies_consulted") besides the free text for others ("agencies_consulted_other")."""
     errors: dict[str, str] = {}
 
     def take(name, result):
@@ -55,7 +58,7 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
 
     outcome = take("outcome", fields.choice(raw.get("outcome"), OUTCOMES, label="decision"))
     decided_on = take("decided_on", _past_date(raw.get("decided_on"), "decision date", notified_on, today))
-    agencies = take("agencies_consulted", _agencies(raw.get("agencies_consulted")))
+    agencies = _consulted(raw, agencies or {}, errors)
     concerns = take("concerns", fields.choices(raw.get("concerns"), CONCERNS, label="situations of concern"))
     parallel = take("parallel_processes", fields.choices(raw.get("parallel_processes"), PARALLEL_PROCESSES, label="parallel processes"))
     ho_told = take("home_office_told_on", _past_date(raw.get("home_office_told_on"), "date the Home Office was told", notified_on, today))
@@ -87,10 +90,26 @@ def _past_date(raw, label, notified_on, today, required=True):
     return value, None
 
 
-def _agencies(raw):
-    items, error = fields.lines(raw, label="agencies", max_items=MAX_AGENCIES)
+def _consulted(raw: dict, agencies: dict[str, str], errors: dict) -> list[str]:
+    """Names of the agencies consulted: those chosen from the CSP's list, then any others typed in.
+    Stored as names, as before the list existed; a form opened before then sends text under the list's key."""
+    chosen, typed = raw.get("agencies_consulted"), raw.get("agencies_consulted_other")
+    old_form = isinstance(chosen, str)
+    if old_form:
+        chosen, typed = [], "\n".join(t for t in (chosen, typed) if t)
+    text_key = "agencies_consulted" if old_form else "agencies_consulted_other"
+    list_key = "agencies_consulted" if agencies or old_form else text_key
+    if any(a not in agencies for a in chosen or []):
+        errors[list_key] = "Choose the agencies from the list."
+        return []
+    others, error = fields.lines(typed, label="agencies", max_items=MAX_AGENCIES)
     if error:
-        return [], error
-    if not items:
-        return [], "Name the partner agencies consulted, one per line: the QA board treats a decision taken alone as inadequate."
-    return items, None
+        errors[text_key] = error
+        return []
+    names = list(dict.fromkeys([agencies[a] for a in chosen or []] + others))
+    if not names:
+        errors[list_key] = ("Name the partner agencies consulted: the QA board treats a decision taken alone "
+                            "as inadequate.")
+    elif len(names) > MAX_AGENCIES:
+        errors[list_key] = f"Name at most {MAX_AGENCIES} agencies."
+    return names

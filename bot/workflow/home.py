@@ -4,7 +4,7 @@ Only the viewer's own items on reviews they are an active member of; only refere
 due and when (no case content). Lists are paged so the Home view stays inside Block Kit limits.
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, func, select
@@ -167,6 +167,7 @@ class HomeData:
     agreements: Page
     portfolio: Page | None       # only for coordinators
     reviews_total: int
+    action_details: dict = field(default_factory=dict)   # action id -> ActionDetails, for the page shown
 
 
 SIZES = {"requests": 8, "actions": 8, "agreements": 5, "portfolio": 10}
@@ -183,7 +184,7 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
         Person, Person.id == Membership.person_id).where(Person.team_id == actor.team_id,
                                                          Person.slack_user_id == actor.user_id,
                                                          Membership.status == ACTIVE)).one()
+    actions = _page(mine, pages.get("actions", 0), SIZES["actions"])
     return HomeData(_page(my_requests(session, actor, today), pages.get("requests", 0), SIZES["requests"]),
-                    _page(mine, pages.get("actions", 0), SIZES["actions"]),
-                    _page(my_agreements(session, actor), pages.get("agreements", 0), SIZES["agreements"]),
-                    portfolio_page, total)
+                    actions, _page(my_agreements(session, actor), pages.get("agreements", 0), SIZES["agreements"]),
+                    portfolio_page, total, plan.details(session, [a.action_id for a in actions.items]))

@@ -214,8 +214,19 @@ class ReportNotice:
 
 
 @dataclass(frozen=True)
+class ActionDetails:
+    """What an action's owner needs to act on it; shown only to review members (the owner's DM, Home, forms)."""
+
+    ref: str
+    action: str
+    recommendation: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class ActionAssigned:
-    """DM to an action's owner: the reference and what is due, with buttons; no case content."""
+    """DM to an action's owner, with buttons: what is due and, as it is their own work in a private DM,
+    the action, its recommendation and its measurable outcome."""
 
     action_id: int
     reference: str
@@ -223,6 +234,7 @@ class ActionAssigned:
     ref: str                 # "2.1"
     target_on: str
     text: str = ""           # what happened; by default "action 2.1 of the action plan is yours."
+    details: ActionDetails | None = None
 
     def __post_init__(self):
         if not self.text:
@@ -236,6 +248,16 @@ class ActionToVerify:
     action_id: int
     ref: str
     owner: str
+
+
+@dataclass(frozen=True)
+class SpaceClosing:
+    """Posted between the platform's own "renamed" and "archived" notices, which name only the bot:
+    who concluded the review, and so had the space renamed and archived."""
+
+    reference: str
+    by: str
+    new_name: str
 
 
 @dataclass(frozen=True)

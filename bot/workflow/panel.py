@@ -7,7 +7,9 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow import fields
+from bot.workflow import joined
 from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.notices import Invitation
 from bot.workflow.permissions import Operation, Role
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, person_for
 from storage.models import Membership, Person, Review
@@ -18,6 +20,7 @@ NEEDS_AGENCY = {Role.PANEL_MEMBER, Role.AGENCY_LEAD, Role.IMR_AUTHOR}
 USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 MAX_AGENCIES = 100  # a Slack select holds at most 100 options
 MAX_ADMINS = 50
+MAX_ROWS = 6        # people added in one panel form
 
 
 @dataclass(frozen=True)
@@ -66,26 +69,40 @@ def active_agencies(session: Session, team_id: str) -> list[Agency]:
                              .order_by(Agency.name)))
 
 
-def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> list[str]:
+@dataclass(frozen=True)
+class AgenciesChanged:
+    """What a save of the agency list changed, told back to the admin who saved it."""
+    added: list[str]
+    retired: list[str]
+    total: int
+
+
+def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> AgenciesChanged:
     """The admin edits the whole list; removed agencies are retired, never deleted (history refers to them)."""
     require_admin(session, actor, env_admins, "change the list of agencies")
     names, error = fields.lines(raw, label="agencies", max_items=MAX_AGENCIES, max_len=75)
     if error:
         raise ValidationFailed({"agencies": error})
-    if len({n.casefold() for n in names}) != len(names):
+    wanted = {n.casefold() for n in names}
+    if len(wanted) != len(names):
         raise ValidationFailed({"agencies": "Each agency should appear once."})
     rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.team_id == actor.team_id))}
+    was_active = {key for key, row in rows.items() if row.active}
+    added, retired = [], []
     for name in names:
         row = rows.get(name.casefold())
         if row is None:
             session.add(Agency(team_id=actor.team_id, name=name, created_by=actor.user_id, created_at=now))
-        elif not row.active:
+        else:
             row.active = True
+        if name.casefold() not in was_active:
+            added.append(name)
     for key, row in rows.items():
-        if row.active and key not in {n.casefold() for n in names}:
+        if key in was_active and key not in wanted:
             row.active = False
+            retired.append(row.name)
     audit(session, actor.user_id, "agencies.changed", now, count=len(names))
-    return names
+    return AgenciesChanged(added, sorted(retired), len(names))
 
 
 # ---------------------------------------------------------------- panel
@@ -117,11 +134,81 @@ def validate_member(raw: dict, agencies: list[Agency]) -> tuple[str, Role, int |
     if agency_id and agency_id not in known:
         errors["agency"] = "Choose an agency from the list."
     elif role in {r.value for r in NEEDS_AGENCY} and not agency_id:
-        errors["agency"] = ("Choose the person's agency." if agencies else
-                            "No agencies are set up yet: ask a CSP admin to add them with /dhr agencies.")
+        if agencies:
+            errors["agency"] = "Choose the person's agency."
+        else:   # the form has no agency field then: say it beside the role
+            errors["role"] = "This role needs an agency, and none is set up yet: ask a CSP admin to add them."
     if errors:
         raise ValidationFailed(errors)
     return user, Role(role), known.get(agency_id) if agency_id else None
+
+
+@dataclass(frozen=True)
+class PanelChange:
+    """One person's change from the panel form, and what they must be told."""
+    user_id: str
+    member: Membership
+    invitation: Invitation | None = None     # newly invited: their own confidentiality DM
+    dms: list = ()                           # a role change: what their new role finds waiting
+
+    @property
+    def removed(self) -> bool:
+        return self.member.status == REMOVED
+
+
+def form_rows(raw: dict) -> list[tuple[int, dict]]:
+    """The panel form's filled rows, numbered as the form numbers them (person_1, role_1, agency_1...)."""
+    rows = []
+    for n in range(1, MAX_ROWS + 1):
+        row = {key: raw.get(f"{key}_{n}") for key in ("person", "role", "agency")}
+        if any(row.values()):
+            rows.append((n, row))
+    return rows
+
+
+def change_panel(session: Session, review: Review, actor: Actor, raw: dict, *, is_admin: bool,
+                 statement_sha: str, now: datetime) -> list[PanelChange]:
+    """Adds, re-roles or removes everyone on the form's rows, or nobody: each bad row gets its own
+    errors (keyed by that row's fields) and the caller's transaction is rolled back."""
+    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    rows = form_rows(raw)
+    if not rows:
+        raise ValidationFailed({"person_1": "Choose at least one person."})
+    errors, changes, seen = {}, [], set()
+    for n, row in rows:
+        try:
+            if row["person"] and row["person"] in seen:
+                raise ValidationFailed({"person": "This person is already on another row."})
+            seen.add(row["person"])
+            changes.append(_change_one(session, review, actor, row, remove_them=raw.get("change") == "remove",
+                                       is_admin=is_admin, statement_sha=statement_sha, now=now))
+        except ValidationFailed as err:
+            errors.update({f"{key}_{n}": text for key, text in err.field_errors.items()})
+    if errors:
+        raise ValidationFailed(errors)
+    return changes
+
+
+def _change_one(session, review, actor, row: dict, *, remove_them: bool, is_admin: bool, statement_sha: str,
+                now: datetime) -> PanelChange:
+    if remove_them:
+        if not row["person"]:
+            raise ValidationFailed({"person": "Choose the person to remove."})
+        return PanelChange(row["person"], remove(session, review, actor, row["person"], now))
+    before = current_role(session, review, row["person"])
+    member, agreement = add_or_change(session, review, actor, row, is_admin=is_admin,
+                                      statement_sha=statement_sha, now=now)
+    if agreement is not None:
+        return PanelChange(row["person"], member, invitation=invitation(session, review, member, agreement))
+    dms = joined.on_active(session, review, member, now, by=actor.user_id,
+                           became_lead=before != (member.role, member.agency_id))
+    return PanelChange(row["person"], member, dms=dms)
+
+
+def invitation(session: Session, review: Review, member: Membership, agreement: Agreement) -> Invitation:
+    """The confidentiality DM for exactly this membership: its own role and agency."""
+    agency = session.get(Agency, member.agency_id).name if member.agency_id else None
+    return Invitation(agreement.id, review.reference, Role(member.role).label, agency, member.added_by)
 
 
 def add_or_change(session: Session, review: Review, actor: Actor, raw: dict, *, is_admin: bool,

@@ -52,6 +52,7 @@ class Operation(StrEnum):
     REVIEW_IMR = "review_imr"
     RECORD_FAMILY_CONTACT = "record_family_contact"
     EXPORT_CHRONOLOGY = "export_chronology"
+    VIEW_ACTION_PLAN = "view_action_plan"
     MANAGE_ACTION_PLAN = "manage_action_plan"
     UPDATE_OWN_ACTION = "update_own_action"
     VERIFY_ACTION = "verify_action"
@@ -82,6 +83,7 @@ _OP_LABELS = {
     Operation.REVIEW_IMR: "review IMRs",
     Operation.RECORD_FAMILY_CONTACT: "record contact with the family",
     Operation.EXPORT_CHRONOLOGY: "export the combined chronology",
+    Operation.VIEW_ACTION_PLAN: "read the action plan",
     Operation.MANAGE_ACTION_PLAN: "change the action plan",
     Operation.UPDATE_OWN_ACTION: "update an agency's action",
     Operation.VERIFY_ACTION: "verify a completed action",
@@ -111,6 +113,7 @@ PERMISSIONS: dict[Operation, frozenset[Role]] = {
     Operation.REVIEW_IMR: _LEADS,
     Operation.RECORD_FAMILY_CONTACT: _LEADS,
     Operation.EXPORT_CHRONOLOGY: _LEADS,
+    Operation.VIEW_ACTION_PLAN: _ALL,
     Operation.MANAGE_ACTION_PLAN: _LEADS,
     Operation.UPDATE_OWN_ACTION: _LEADS | {Role.AGENCY_LEAD},
     Operation.VERIFY_ACTION: _LEADS,

@@ -16,6 +16,7 @@ from bot.workflow.transitions import ReviewFacts, Transition, apply
 from bot.workflow.unreachable import unreachable_in_review
 from bot.workflow.workdays import WorkingCalendar
 from storage.models import AuditEntry, Decision, Membership, Person, ProcessedEvent, Review, StageChange
+from storage.panel import Agency
 
 
 ACTIVE = "active"
@@ -148,7 +149,10 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
     authorize(session, review, actor, Operation.RECORD_DECISION)
     tl = _timeline(review)     # pauses and extensions: the decision's due date, and whether it may move on
     due = decision_due(review, today, tl)
-    data = decision_rules.validate_decision(raw, notified_on=review.notified_on, decision_due=due, today=today)
+    known = {str(a.id): a.name for a in session.exec(select(Agency).where(Agency.team_id == review.team_id,
+                                                                          Agency.active))}   # as the form offers
+    data = decision_rules.validate_decision(raw, notified_on=review.notified_on, decision_due=due, today=today,
+                                            agencies=known)
     if decision_of(session, review) is not None:   # the other submission of a race that committed first
         raise WorkflowError(ALREADY_DECIDED)
     transition = Transition.DECIDE_REVIEW if data.outcome == "review" else Transition.DECIDE_NO_REVIEW

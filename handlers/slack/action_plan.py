@@ -3,9 +3,9 @@ coordinator's or chair's (verify, send back)."""
 from bot.workflow import action_plan as plan
 from bot.workflow import reviews
 from bot.workflow.errors import WorkflowError
-from bot.workflow.notices import ActionAssigned, ActionToVerify, ReportNotice
+from bot.workflow.notices import ActionToVerify, ReportNotice
 from bot.workflow.panel import active_agencies
-from bot.workflow.permissions import Operation
+from bot.workflow.permissions import Operation, may
 from bot.workflow.reviews import audit
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
@@ -42,20 +42,21 @@ def _action(svc, command, client, respond):
 
 @subcommand("actions")
 def _actions(svc, command, client, respond):
+    """Every member reads the plan; the coordinator and chair also get it exported to the channel."""
     actor, today = actor_of(command), svc.clock.today()
     with svc.db.session() as s:
         review = reviews.review_in_channel(s, command["channel_id"])
-        reviews.authorize(s, review, actor, Operation.MANAGE_ACTION_PLAN)
+        roles = reviews.authorize(s, review, actor, Operation.VIEW_ACTION_PLAN)
         rows = plan.plan_rows(s, review, today, svc.calendar)
-        reference, channel = review.reference, review.channel_id
-        files = [(plan.export_filename(review, today, "xlsx"), plan_export.xlsx_bytes(reference, rows)),
-                 (plan.export_filename(review, today, "docx"), plan_export.docx_bytes(reference, rows))]
-        audit(s, actor.user_id, "plan.exported", svc.clock.now(), review.id, rows=len(rows))
+        reference, channel, files = review.reference, review.channel_id, []
+        if may(roles, Operation.MANAGE_ACTION_PLAN):
+            files = [(plan.export_filename(review, today, "xlsx"), plan_export.xlsx_bytes(reference, rows)),
+                     (plan.export_filename(review, today, "docx"), plan_export.docx_bytes(reference, rows))]
+            audit(s, actor.user_id, "plan.exported", svc.clock.now(), review.id, rows=len(rows))
     chat = SlackChat(client)
     for name, content in files:
         chat.upload(channel, name, content, f"{reference} action plan")
-    respond(response_type="ephemeral", text=msgs.plan_text(rows, reference)
-            + f"\n_The plan is exported to <#{channel}> as XLSX and DOCX._")
+    respond(response_type="ephemeral", text=msgs.plan_text(rows, reference, exported_to=channel if files else None))
 
 
 def _submission(ack, title, fields, run):
@@ -102,8 +103,7 @@ def register(app, svc: Services) -> None:
                 row = plan.add_action(s, review, actor, state_values(view), now=now(), today=today())
                 rec = s.get(plan.Recommendation, row.recommendation_id)
                 ref = plan.action_ref(rec.number, row.number)
-                return (review.channel_id, row.owner_user,
-                        ActionAssigned(row.id, review.reference, review.channel_id, ref, reviews.show_date(row.target_on)),
+                return (review.channel_id, row.owner_user, plan.assigned(s, row, review),
                         f"<@{actor.user_id}> added action {ref}, owned by <@{row.owner_user}>, target "
                         f"{reviews.show_date(row.target_on)}.")
         done = _submission(ack, "Add action", ACTION_FIELDS, run)
@@ -120,8 +120,7 @@ def register(app, svc: Services) -> None:
             row, review = plan.load(s, action_id)
             plan.authorize_own(s, row, review, actor)
             plan.check_live(review)
-            rec = s.get(plan.Recommendation, row.recommendation_id)
-            return build(row, review, plan.action_ref(rec.number, row.number))
+            return build(row, review, plan.details(s, [row.id])[row.id])
         modals.open_built(svc, client, body["trigger_id"], title, make)
 
     @app.action(PlanActionId.ACTION_PROGRESS)
@@ -129,14 +128,15 @@ def register(app, svc: Services) -> None:
     def open_progress(ack, body, action, client):
         ack()
         _owner_form(body, action, client, "Progress update",
-                    lambda row, review, ref: msgs.progress_form(row.id, review.reference, ref))
+                    lambda row, review, about: msgs.progress_form(row.id, review.reference, about))
 
     @app.action(PlanActionId.ACTION_COMPLETE)
     @reporting
     def open_complete(ack, body, action, client):
         ack()
         _owner_form(body, action, client, "Mark complete",
-                    lambda row, review, ref: msgs.complete_form(row.id, review.reference, ref, today().isoformat()))
+                    lambda row, review, about: msgs.complete_form(row.id, review.reference, about,
+                                                                  today().isoformat()))
 
     @app.view(PlanCallbackId.ACTION_PROGRESS)
     @reporting
@@ -202,9 +202,8 @@ def register(app, svc: Services) -> None:
                                   reason=state_values(view).get("reason"), now=now())
                 review = reviews.get_review(s, row.review_id)
                 channel, ref = _channel_and_ref(s, row)
-                return channel, ref, row.owner_user, ActionAssigned(
-                    row.id, review.reference, channel, ref, reviews.show_date(row.target_on),
-                    text=f"Action {ref} was sent back; the reason is in the review channel.")
+                return channel, ref, row.owner_user, plan.assigned(
+                    s, row, review, text=f"Action {ref} was sent back; the reason is in the review channel.")
         done = _submission(ack, "Send back", frozenset({"reason"}), run)
         if done:
             ack()

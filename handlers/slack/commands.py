@@ -1,5 +1,5 @@
 """`/dhr ...`: ack at once, then route on the first word."""
-from bot.workflow import provisioning, retention, reviews
+from bot.workflow import panel, provisioning, retention, reviews
 from bot.workflow.permissions import Operation
 from handlers.slack import modals, setup
 from handlers.slack.context import Services, actor_of
@@ -91,13 +91,22 @@ def _help(svc, command, client, respond):
 @subcommand("")
 def _mine(svc, command, client, respond):
     with svc.db.session() as s:
-        rows = review_rows(s, actor_of(command))
-    respond(response_type="ephemeral", text=replies.my_reviews(rows) if rows else replies.no_reviews())
+        text = reviews_text(s, actor_of(command), svc.settings.admins)
+    respond(response_type="ephemeral", text=text)
 
 
 def _unknown(svc, command, client, respond):
     # The word typed is never quoted back: it could be anything, a real name included.
     respond(response_type="ephemeral", text=replies.unknown_command())
+
+
+def reviews_text(session, actor, env_admins: tuple[str, ...]) -> str:
+    """The person's reviews; with none, how a review is opened (by a CSP admin) and whom to ask."""
+    rows = review_rows(session, actor)
+    if rows:
+        return replies.my_reviews(rows)
+    admins = panel.admin_ids(session, actor.team_id, env_admins)
+    return replies.no_reviews(admins, actor.user_id in admins)
 
 
 def review_rows(session, actor) -> list[dict]:

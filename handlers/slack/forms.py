@@ -35,6 +35,15 @@ def metadata_id(view: dict, key: str = "review_id") -> int | None:
     return value if isinstance(value, int) and value > 0 else None
 
 
+def metadata_channel(view: dict) -> str | None:
+    """The channel a form was opened from (for a private reply there), or None if missing or junk."""
+    try:
+        value = json.loads(view.get("private_metadata") or "{}").get("channel_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value.isalnum() and len(value) < 40 else None
+
+
 def int_value(raw) -> int | None:
     raw = str(raw or "")
     return int(raw) if raw.isdigit() and len(raw) < 12 else None

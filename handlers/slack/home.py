@@ -2,7 +2,7 @@
 from bot.workflow import home
 from bot.workflow.errors import NotFound, WorkflowError
 from bot.workflow.reviews import Actor
-from handlers.slack.commands import review_rows
+from handlers.slack.commands import reviews_text
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
 from handlers.slack.evidence import FORM_OPENERS
@@ -16,11 +16,10 @@ from messages.ids import PlanActionId, PlanCallbackId
 
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
     with svc.db.session() as s:
-        rows = review_rows(s, actor)
+        text = reviews_text(s, actor, svc.settings.admins)
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
-    reviews_text = replies.my_reviews(rows) if rows else replies.no_reviews()
     client.views_publish(user_id=actor.user_id,
-                         view=home_msgs.home_view(data, reviews_text, replies.help_text().splitlines()[0]))
+                         view=home_msgs.home_view(data, text, replies.help_text().splitlines()[0]))
 
 
 def register(app, svc: Services) -> None:

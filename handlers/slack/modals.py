@@ -50,7 +50,8 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
             if review.stage != Stage.NOTIFIED.value:
                 raise WorkflowError(f"The decision on {review.reference} is already recorded.")
             due = reviews.show_date(reviews.decision_due(review, today))
-            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age)
+            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
+            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age, agencies)
     except WorkflowError as err:
         form = forms.notice("Record decision", err.message)
     replace(client, view, form)

@@ -1,16 +1,19 @@
 """/dhr panel, /dhr admins, /dhr agencies and the confidentiality agreement buttons."""
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackApiError
+
 from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import ValidationFailed, WorkflowError
-from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
+from bot.workflow.notices import InvitationAnswered, PanelChanged
+from bot.workflow.ports import ChatError
 from bot.workflow.permissions import Operation, Role
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
-from handlers.slack.forms import int_value, metadata_id, state_values
-from handlers.slack.errors import reporting
+from handlers.slack.forms import int_value, metadata_channel, metadata_id, state_values
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.evidence import send_dms
 from messages import forms
 from messages import panel as panel_msgs
@@ -45,7 +48,7 @@ def _agencies_command(svc, command, client, respond):
         with svc.db.session() as s:
             panel.require_admin(s, actor, svc.settings.admins, "change the list of agencies")
             names = [a.name for a in panel.active_agencies(s, actor.team_id)]
-        form = panel_msgs.agencies_form(names)
+        form = panel_msgs.agencies_form(names, command.get("channel_id"))
     except WorkflowError as err:
         form = forms.notice("Agencies", err.message)
     modals.replace(client, view, form)
@@ -74,7 +77,6 @@ def register(app, svc: Services) -> None:
         _open_panel(svc, client, body["trigger_id"], actor_of(body), lambda s: reviews.get_review(s, review_id or 0))
 
     @app.view(CallbackId.PANEL)
-
     @reporting
     def panel_submitted(ack, body, view, client):
         actor, values = actor_of(body), state_values(view)
@@ -82,34 +84,12 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 review = reviews.get_review(s, metadata_id(view) or 0)
                 is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
-                before, dms = panel.current_role(s, review, values.get("person")), []
-                if values.get("change") == "remove":
-                    member, agreement = panel.remove(s, review, actor, values.get("person"), svc.clock.now()), None
-                else:
-                    member, agreement = panel.add_or_change(s, review, actor, values, is_admin=is_admin,
-                                                            statement_sha=panel_msgs.statement_sha(),
-                                                            now=svc.clock.now())
-                    if agreement is None:   # a role change: what an active member's new role finds waiting
-                        dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id,
-                                               became_lead=before != (member.role, member.agency_id))
-                invitation = _invitation(s, review, member, agreement, actor) if agreement else None
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
+                changes = panel.change_panel(s, review, actor, values, is_admin=is_admin,
+                                             statement_sha=panel_msgs.statement_sha(), now=svc.clock.now())
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Review panel", err.message))
+            return refuse_submission(ack, "Review panel", err, panel_msgs.PANEL_FIELDS)
         ack()
-        chat = SlackChat(client)
-        user = values.get("person")
-        if member.status == panel.REMOVED:
-            chat.remove(review.channel_id, user)
-            chat.post(review.channel_id, PanelChanged(f"<@{actor.user_id}> removed <@{user}> from the review."))
-        elif invitation:
-            chat.dm(user, invitation)
-        else:
-            chat.post(review.channel_id, PanelChanged(
-                f"<@{actor.user_id}> made <@{user}> {Role(member.role).label.lower()} on this review."))
-            send_dms(chat, dms)
-        provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+        _announce_changes(svc, SlackChat(client), review, actor.user_id, changes)
 
     @app.view(CallbackId.ADMINS)
 
@@ -126,18 +106,17 @@ def register(app, svc: Services) -> None:
         ack()
 
     @app.view(CallbackId.AGENCIES)
-
     @reporting
-    def agencies_submitted(ack, body, view):
+    def agencies_submitted(ack, body, view, client):
+        actor = actor_of(body)
         try:
             with svc.db.session() as s:
-                panel.set_agencies(s, actor_of(body), state_values(view).get("agencies"), svc.settings.admins,
-                                   svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
+                changed = panel.set_agencies(s, actor, state_values(view).get("agencies"), svc.settings.admins,
+                                             svc.clock.now())
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Agencies", err.message))
+            return refuse_submission(ack, "Agencies", err, frozenset({"agencies"}))
         ack()
+        tell_privately(client, metadata_channel(view), actor.user_id, panel_msgs.agencies_saved(changed))
 
     @app.action(ActionId.AGREE)
 
@@ -154,10 +133,38 @@ def register(app, svc: Services) -> None:
         _answer(svc, body, action, client, respond, agreed=False)
 
 
-def _invitation(session, review, member, agreement, actor) -> Invitation:
-    agency = next((p.agency for p in panel.panel_lines(session, review) if p.role.value == member.role
-                   and p.status == panel.INVITED), None)
-    return Invitation(agreement.id, review.reference, Role(member.role).label, agency, actor.user_id)
+def tell_privately(client, channel_id: str | None, user_id: str, message: dict) -> None:
+    """Only to this person: beside the command where the bot may post, otherwise in their DM with the bot."""
+    if channel_id and not channel_id.startswith("D"):
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
+            return
+        except SlackApiError:
+            pass    # a channel the bot is not in: the DM still reaches them
+    client.chat_postMessage(channel=user_id, **message)
+
+
+def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> None:
+    """Each new person gets their own invitation; the channel hears of removals and role changes at once."""
+    lines, failed = [], []
+    for change in changes:
+        try:    # one person Slack refuses (a deactivated account) does not keep the others waiting
+            if change.removed:
+                chat.remove(review.channel_id, change.user_id)
+                lines.append(f"<@{by}> removed <@{change.user_id}> from the review.")
+            elif change.invitation:
+                chat.dm(change.user_id, change.invitation)
+            else:
+                lines.append(f"<@{by}> made <@{change.user_id}> {Role(change.member.role).label.lower()} "
+                             "on this review.")
+                send_dms(chat, change.dms)
+        except ChatError as err:
+            failed.append(err)
+    if lines:
+        chat.post(review.channel_id, PanelChanged("\n".join(lines)))
+    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
+    if failed:
+        raise failed[0]     # the error path tells whoever saved the form
 
 
 def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:

@@ -16,9 +16,9 @@ def set_agencies(bot, admin, channel, names: list[str]) -> None:
 def invite(bot, channel_id, user, role, agency=None, by=None):
     bot.slack.command(by, channel_id, text="panel")
     view = open_view(bot, by)
-    values = {"change": "add", "person": user, "role": role}
+    values = {"change": "add", "person_1": user, "role_1": role}
     if agency:
-        values["agency"] = option_value(view, "agency", agency)
+        values["agency_1"] = option_value(view, "agency_1", agency)
     return bot.slack.submit_view(by, view.id, values)
 
 

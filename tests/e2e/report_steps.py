@@ -16,7 +16,7 @@ def review_row(bot, reference) -> Review:
 def decide(bot, channel_id, outcome="review", user=COORDINATOR):
     bot.slack.command(user, channel_id, text="decide")
     view = open_view(bot, user, "dhr.decide")
-    values = {"outcome": outcome, "decided_on": today().isoformat(), "agencies_consulted": "Police",
+    values = {"outcome": outcome, "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
               "home_office_told_on": today().isoformat()}
     if outcome == "no_review":
         values["no_review_reasons"] = "Suspected suicide with no agency contact."

@@ -62,7 +62,7 @@ def test_two_coordinators_deciding_at_once_record_one_decision(bot):
     for user in (COORDINATOR, CHAIR):
         bot.slack.command(user, channel_id, text="decide")
         views.append(open_view(bot, user, "dhr.decide"))
-    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted": "Police",
+    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
               "home_office_told_on": today().isoformat()}
     results = submit_together(bot, [(COORDINATOR, views[0].id, values), (CHAIR, views[1].id, values)])
     assert all(r is not None and r.status == 200 for r in results)

@@ -65,7 +65,7 @@ def test_canary_real_details_never_leave_or_rest_in_clear(bot, general):
     assert "redaction list" in body["errors"]["victim_pseudonym"]
     bot.slack.command(COORDINATOR, channel_id, text="decide")
     decide = open_view(bot, COORDINATOR, "dhr.decide")
-    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted": "Police",
+    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
               "home_office_told_on": today().isoformat(), "delay_reason": "She was born 14 July 1979 in Leeds"}
     body = bot.slack.submit_view(COORDINATOR, decide.id, values).json()
     assert list(body["errors"]) == ["delay_reason"]

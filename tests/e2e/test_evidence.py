@@ -249,7 +249,7 @@ def test_forged_scoping_buttons_and_forms_are_refused_and_change_nothing(bot, ge
                              if other_reference in m.text], what="DM")[-1]
     # remove POLICE from the first review, then they forge from the second review's DM
     panel = form(bot, COORDINATOR, channel, "panel")
-    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "remove", "person": POLICE})
+    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "remove", "person_1": POLICE})
     wait(lambda: POLICE not in bot.fake.channels[channel].members, what="removed")
     before = len(bot.fake.responses())
     bot.slack.click(POLICE, "dhr.evidence.open_scoping", message=(other_dm.channel, other_dm.ts),

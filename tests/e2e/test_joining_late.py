@@ -86,16 +86,16 @@ def test_a_member_made_agency_lead_gets_the_open_items_once_and_nothing_when_not
     join(bot, channel, member, "observer", by=COORDINATOR)
     request(bot, channel, agencies=["Northshire Probation"], items=("imr",))
     panel = form(bot, COORDINATOR, channel, "panel")
-    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "add", "person": member, "role": "agency_lead",
-                                                  "agency": option_value(panel, "agency", "Northshire Probation")})
+    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "add", "person_1": member, "role_1": "agency_lead",
+                                                  "agency_1": option_value(panel, "agency_1", "Northshire Probation")})
     dm = wait(lambda: request_dms(bot, member, reference), what="the request DM")[-1]
     assert [a for a, _ in all_buttons(dm)] == ["dhr.evidence.open_imr"]
     # The same change again is refused and tells nobody; a lead of an agency that owes nothing gets no DM.
     panel = form(bot, COORDINATOR, channel, "panel")
     answer_ = bot.slack.submit_view(COORDINATOR, panel.id, {
-        "change": "add", "person": member, "role": "agency_lead",
-        "agency": option_value(panel, "agency", "Northshire Probation")})
-    assert "already have that role" in answer_.json()["errors"]["role"]
+        "change": "add", "person_1": member, "role_1": "agency_lead",
+        "agency_1": option_value(panel, "agency_1", "Northshire Probation")})
+    assert "already have that role" in answer_.json()["errors"]["role_1"]
     other = newcomer(bot)
     join(bot, channel, other, "agency_lead", "Northshire NHS Trust", by=COORDINATOR)
     wait(lambda: f"<@{other}> agreed" in "".join(m.text or "" for m in bot.fake.messages(channel)), what="joined")
@@ -122,8 +122,8 @@ def test_a_panel_member_who_joins_after_the_terms_were_agreed_is_asked_to_confir
     assert "you confirmed you have read version 1" in reply_text_since(bot, before, "the thanks")
     # The observer made a panel member is asked then, once.
     panel = form(bot, COORDINATOR, channel, "panel")
-    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "add", "person": observer, "role": "panel_member",
-                                                  "agency": option_value(panel, "agency", "Northshire Police")})
+    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "add", "person_1": observer, "role_1": "panel_member",
+                                                  "agency_1": option_value(panel, "agency_1", "Northshire Police")})
     wait(lambda: dms_with(bot, observer, "I have read them"), what="the observer asked")
     with bot.db.session() as s:
         rows = s.exec(select(TermsConfirmation).where(

@@ -43,6 +43,21 @@ def test_someone_with_no_reviews_is_told_how_to_start(bot, general):
     assert "not part of any review" in text and "/dhr new" in text
 
 
+def test_someone_who_is_not_a_csp_admin_is_told_whom_to_ask(bot, general):
+    from tests.e2e.report_steps import home_text
+    user = "U0NOADMIN1"
+    bot.fake.add_user(user, "notadmin")
+    bot.fake.channels[general].members.append(user)
+    before = len(bot.fake.responses())
+    bot.slack.command(user, general, text="")
+    text = wait(lambda: len(bot.fake.responses()) > before and last_response_text(bot), what="a reply")
+    for shown in (text, home_text(bot, user)):
+        assert "/dhr new" not in shown, shown
+        assert "opened by the CSP admins" in shown and f"<@{COORDINATOR}>" in shown, shown
+    bot.slack.command(user, general, text="new")     # and the bot agrees: only CSP admins open one
+    assert "Only CSP admins can open a new review" in block_text(open_view(bot, user).blocks)
+
+
 def test_help_lists_the_commands(bot, general):
     bot.slack.command(OUTSIDER, general, text="help")
     text = wait(lambda: "/dhr decide" in last_response_text(bot) and last_response_text(bot), what="help")
@@ -207,7 +222,7 @@ def decide_form(bot, user, channel_id):
 
 
 def decision_values(**overrides) -> dict:
-    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted": "Police\nNHS trust",
+    values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police\nNHS trust",
               "concerns": ["marac"], "parallel_processes": ["inquest"], "home_office_told_on": today().isoformat()}
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}

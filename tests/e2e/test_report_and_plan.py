@@ -202,7 +202,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     action_id = add_action(bot, channel_id)
     assert review_row(bot, reference).stage == "monitoring"
     dm = dm_with(bot, POLICE, "is yours")
-    assert reference in dm.text and "DASH" not in block_text(dm.blocks)   # reference and what is due only
+    assert reference in dm.text and "DASH" not in dm.text   # the notification preview: reference and what is due
+    assert "DASH" in block_text(dm.blocks)                   # the owner, in their DM, reads the action itself
 
     # Conclusion is refused while the action is open and the audit is missing.
     before = len(bot.fake.responses())
@@ -276,6 +277,11 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     assert bot.fake.channels[channel_id].name == f"{name}-closed-2"
     summary = posts(bot, channel_id)
     assert f"{reference} is concluded" in summary and "Reminders for this review have stopped" in summary
+    # Slack's own notices say only that the bot renamed and archived it; the bot's line between them says who.
+    shown = [m.text for m in bot.fake.messages(channel_id, include_system=True)]
+    renamed = next(i for i, t in enumerate(shown) if "renamed the channel" in (t or ""))
+    assert f"<@{CHAIR}> concluded {reference}, so DHR Bot renamed this channel #{name}-closed-2" in shown[renamed + 1]
+    assert "archived the channel" in shown[renamed + 2]
     assert stage(bot, reference) == "concluded"
     with bot.db.session() as s:
         assert s.exec(select(ReminderLedger.status).where(ReminderLedger.review_id == review_id)).all() == ["failed"]
@@ -495,3 +501,51 @@ def test_agreed_terms_open_evidence_gathering_only_once_a_chair_is_appointed(bot
     join(bot, channel_id, CHAIR, "chair", by=COORDINATOR)
     agree_terms(bot, channel_id, reference)
     assert stage(bot, reference) == "evidence"
+
+
+# ---------------------------------------------------------------- the owner sees what the action is
+
+ACTION_TEXT = "Deliver DASH refresher training to every front-desk officer"
+OUTCOME = "95% of officers trained, shown by training records"
+RECOMMENDATION = "Police and health should share DASH risk assessments."
+
+
+def _says_what_the_action_is(text: str) -> bool:
+    return ACTION_TEXT in text and OUTCOME in text and RECOMMENDATION in text
+
+
+def test_the_owner_sees_the_action_itself_wherever_they_act(bot, general):
+    reference, channel_id = review_in_evidence(bot, general)
+    owner = "U0OWNER01"     # owns nothing else, so this action is the first on their Home
+    bot.fake.add_user(owner, "owner")
+    join(bot, channel_id, owner, "agency_lead", POLICE_AGENCY, by=COORDINATOR)
+    assert add_recommendation(bot, channel_id) == ("closed", None)
+    add_action(bot, channel_id, owner=owner)
+    dm = dm_with(bot, owner, "is yours")
+    assert _says_what_the_action_is(block_text(dm.blocks))
+    assert _says_what_the_action_is(home_text(bot, owner))
+    for button in ("dhr.action_progress", "dhr.action_complete"):
+        view = click_in_dm(bot, owner, button, "is yours")
+        assert view.callback_id == button and _says_what_the_action_is(block_text(view.blocks))
+        bot.slack.close_view(owner, view.id)
+
+
+def test_every_member_reads_the_plan_and_only_the_coordinator_or_chair_exports_it(bot, general):
+    from tests.e2e.panel_steps import reply_text_since
+    reference, channel_id = review_in_evidence(bot, general)
+    assert add_recommendation(bot, channel_id) == ("closed", None)
+    add_action(bot, channel_id)
+    exports = lambda: [f for f in bot.fake.files.values() if channel_id in f.channels]  # noqa: E731
+    for reader in (POLICE, HEALTH):     # the owner's lead, and another agency's lead
+        before = len(bot.fake.responses())
+        bot.slack.command(reader, channel_id, text="actions")
+        text = reply_text_since(bot, before, what=f"{reader}'s plan")
+        assert f"{reference} action plan" in text and ACTION_TEXT in text and RECOMMENDATION in text, text
+        assert "exported" not in text and "Only" not in text
+    assert exports() == []
+    before = len(bot.fake.responses())
+    bot.slack.command(COORDINATOR, channel_id, text="actions")
+    assert "exported to" in reply_text_since(bot, before, what="the coordinator's plan")
+    wait(lambda: len(exports()) == 2, what="the coordinator's export")
+    view = modal(bot, HEALTH, lambda: bot.slack.command(HEALTH, channel_id, text="action"))
+    assert "Only the review's coordinator or chair can change the action plan" in block_text(view.blocks)

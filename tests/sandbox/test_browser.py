@@ -84,9 +84,9 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     expect(page.get_by_role("list", name="Messages").get_by_text(f"{reference}: review summary")).to_be_visible()
     command(page, "/dhr panel")
     modal = page.get_by_role("dialog", name="Review panel")
-    modal.get_by_role("radio", name="Add someone, or change their role").check()
-    modal.get_by_label("Person", exact=True).select_option(label="Jordan Reeve")
-    modal.get_by_label("Role (optional)", exact=True).select_option(label="Chair")
+    modal.get_by_role("radio", name="Add people, or change their roles").check()
+    modal.get_by_label("Person 1 (optional)", exact=True).select_option(label="Jordan Reeve")
+    modal.get_by_label("Role 1 (optional)", exact=True).select_option(label="Chair")
     modal.get_by_role("button", name="Save").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
 

@@ -96,8 +96,8 @@ def test_panel_member_agrees_in_the_dm_and_joins_the_channel(sandbox, review):
     reference, channel = review
     sandbox.command(ADMIN, channel, "/dhr panel")
     page = sandbox.wait_modal(ADMIN, channel, "Review panel")
-    assert 'id="i-person"' in page.modal_html() and 'value="U0DEMOCHR"' in page.modal_html()  # a users_select
-    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person", CHAIR), ("role", "chair")])
+    assert 'id="i-person_1"' in page.modal_html() and 'value="U0DEMOCHR"' in page.modal_html()  # a users_select
+    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person_1", CHAIR), ("role_1", "chair")])
     dm = sandbox.get(f"/as/{CHAIR}/").channel_link("DHR Bot")
     page = sandbox.wait_page(f"/as/{CHAIR}/c/{dm}", lambda p: p.buttons("I agree"), "the invitation")
     assert sandbox.get(f"/as/{CHAIR}/").channel_link("#" + reference.lower()) is None
@@ -154,8 +154,8 @@ def test_a_chronology_uploaded_from_the_page_is_checked_imported_and_exported(sa
     sandbox.command(ADMIN, channel, "/dhr panel")
     page = sandbox.wait_modal(ADMIN, channel, "Review panel")
     police = re.search(r'<option value="(\d+)" >Police</option>', page.modal_html()).group(1)
-    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person", POLICE), ("role", "agency_lead"),
-                                                    ("agency", police)])
+    sandbox.submit(ADMIN, channel, page.view_id(), [("change", "add"), ("person_1", POLICE), ("role_1", "agency_lead"),
+                                                    ("agency_1", police)])
     dm = sandbox.get(f"/as/{POLICE}/").channel_link("DHR Bot")
     page = sandbox.wait_page(f"/as/{POLICE}/c/{dm}", lambda p: p.buttons("I agree"), "the police lead's invitation")
     sandbox.click(POLICE, page.buttons("I agree")[-1])

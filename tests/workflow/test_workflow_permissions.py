@@ -23,6 +23,7 @@ submit_imr                  C H . A I .
 review_imr                  C H . . . .
 record_family_contact       C H . . . .
 export_chronology           C H . . . .
+view_action_plan            C H P A I O
 manage_action_plan          C H . . . .
 update_own_action           C H . A . .
 verify_action               C H . . . .
