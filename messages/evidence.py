@@ -161,6 +161,11 @@ def request_done(done: evidence_requests.Requested) -> dict:
         lines.append(":warning: *No agency lead yet* for " + ", ".join(escape(a) for a in done.without_lead[:20])
                      + ", so nobody there was told. Add one with `/dhr panel` (role: agency lead); they can then "
                        "answer from `/dhr evidence`. Until then reminders come to you.")
+    for a in done.lead_pending[:20]:
+        lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
+                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: not yet agreed to the "
+                     "confidentiality statement, so not told yet. Once they agree they can answer from "
+                     "`/dhr evidence`; until then reminders come to you.")
     return result("Request evidence", "\n".join(lines))
 
 
@@ -295,7 +300,7 @@ def contact_form(review_id: int, reference: str, row) -> dict:
         bk.section(f"*{reference}*: " + (f"contact {row.number}." if row else "a new contact.")
                    + " Relationship only: never a name, address or date of birth."),
         select,
-        bk.text_input("relationship_note", "Describe the relationship (optional)", optional=True,
+        bk.text_input("relationship_note", "Describe the relationship", optional=True,
                       max_length=family.MAX_NOTE, initial=row.relationship_note if row else None,
                       placeholder="e.g. older sister, victim's manager"),
         _radio("leaflet", "Home Office leaflet sent", family.LEAFLETS, row.leaflet if row else None),
