@@ -4,6 +4,7 @@ import json
 
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
+from bot.workflow.fields import sentence_start
 from bot.workflow import evidence_items, evidence_requests, family, terms
 from bot.workflow.evidence_items import Kind
 from bot.workflow.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
@@ -163,9 +164,8 @@ def request_done(done: evidence_requests.Requested) -> dict:
                        "answer from `/dhr evidence`. Until then reminders come to you.")
     for a in done.lead_pending[:20]:
         lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
-                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: not yet agreed to the "
-                     "confidentiality statement, so not told yet. Once they agree they can answer from "
-                     "`/dhr evidence`; until then reminders come to you.")
+                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: they get this request by DM "
+                     "once they agree to the confidentiality statement. Until then reminders come to you.")
     return result("Request evidence", "\n".join(lines))
 
 
@@ -214,7 +214,7 @@ def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
     text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
     if outcome.no_contact and outcome.not_required:
         text += " No contact in the scoping period, so these are now not required: " + ", ".join(
-            x.lower() for x in outcome.not_required) + ". The coordinator has been told."
+            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told."
     return text
 
 
@@ -351,4 +351,4 @@ def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> d
 
 
 def marked(m) -> str:
-    return f":white_check_mark: {escape(m.agency)}: {m.label.lower()} recorded as *{m.status.lower()}*."
+    return f":white_check_mark: {escape(m.agency)}: {sentence_start(m.label)} recorded as *{m.status.lower()}*."

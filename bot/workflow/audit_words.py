@@ -72,10 +72,9 @@ def _day(value) -> str:
 
 def _kind(value) -> str:
     try:
-        label = Kind(value).label
+        return Kind(value).phrase
     except ValueError:
         return str(value).replace("_", " ")
-    return label if label.isupper() else label.lower()
 
 
 def _role(value) -> str:

@@ -110,7 +110,7 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
         for kind in kinds:
             item = cells.find(session, review.id, agency_id, kind)
             if item is not None and item.status == Status.SUBMITTED.value:
-                waiting.append(f"{names[agency_id]}'s {Kind(kind).label.lower()}")
+                waiting.append(f"{names[agency_id]}'s {Kind(kind).phrase}")
     if waiting:
         raise ValidationFailed({"items": "Already submitted and awaiting review: " + "; ".join(waiting[:5])
                                 + ". Accept or return it first, or leave it out of this request."})
@@ -219,9 +219,9 @@ def summary(session: Session, review_id: int, today: date) -> EvidenceSummary | 
                 continue
             counts[status] += 1
             if status == "overdue":
-                overdue.append(f"{row.agency} ({Kind(kind).label.lower()})")
+                overdue.append(f"{row.agency} ({Kind(kind).phrase})")
             elif status == "returned":
-                returned.append(f"{row.agency} ({Kind(kind).label.lower()})")
+                returned.append(f"{row.agency} ({Kind(kind).phrase})")
     return EvidenceSummary(dict(counts), overdue, returned)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.workflow import fields
+from bot.workflow.fields import sentence_start
 from bot.workflow.deadlines import local_date
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import OPEN as OPEN_EVIDENCE
@@ -76,14 +77,6 @@ STEPS: dict[str, Step] = {s.key: s for s in (
          fields=frozenset({"audited_on", "findings", "no_recommendations"}), title="Action plan audit",
          done="action plan audit"),
 )}
-
-
-def sentence_start(text: str) -> str:
-    """Lower-cases a label's first letter to run on in a sentence, keeping acronyms (CSP, QA)."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[:2].isupper():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def steps_for(stage: Stage | str) -> list[Step]:
