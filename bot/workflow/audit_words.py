@@ -160,8 +160,8 @@ def _chronology(d, n, what) -> str:
             "entry_corrected": lambda: f"Corrected chronology entry {d['entry_id']} (version {d['version']})",
             "upload_checked": lambda: f"Checked a chronology upload: {_plural(d['valid_rows'], 'valid row')}, "
                                       f"{_plural(d['error_rows'], 'row')} with problems",
-            "upload_imported": lambda: f"Imported {_plural(d['entries'], 'chronology entry', 'chronology entries')} "
-                                       "from an upload",
+            "upload_imported": lambda: "Imported "
+                                       f"{_plural(d['entries'], 'chronology entry', 'chronology entries')} from an upload",
             "exported": lambda: f"Exported the combined chronology ({_plural(d['entries'], 'entry', 'entries')})"}[what]()
 
 
@@ -177,7 +177,8 @@ def _family(d, n, what) -> str:
 def _review(d, n, what) -> str:
     return {"opened": lambda: f"Opened the review {d['reference']}",
             "channel_ready": lambda: "Set up the review's private channel",
-            "setup_failed": lambda: f"Could not finish setting up the channel ({d['error']})",
+            "setup_failed": lambda: "Could not finish setting up the channel "
+                                    f"({str(d['error']).replace('_', ' ')})",
             "paused": lambda: f"Paused the review: {report.sentence_start(PAUSE_KINDS.get(d['kind'], d['kind']))}",
             "resumed": lambda: f"Resumed the review after {_plural(d['paused_days'], 'day')} paused",
             "concluded": lambda: f"Concluded the review; its records are kept until {_day(d['retain_until'])}"}[what]()

@@ -13,10 +13,10 @@ from sqlmodel import select
 from bot.slackfake.errors import ClientSideValidation
 from storage.report import PlanAction
 from tests.e2e.evidence_steps import AGENCIES
-from tests.e2e.journey import block_text, create_review, open_view, today, wait
+from tests.e2e.journey import block_text, create_review, today, wait
 from tests.e2e.panel_steps import invite, join, option_value, set_agencies
 from tests.e2e.report_steps import (
-    agree_terms, answer, decide, dm_with, home_after, home_text, modal, option, posts, review_row, step, wait_post,
+    agree_terms, answer, decide, home_after, home_text, modal, option, review_row, step, wait_post,
 )
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE, ROOT
 
@@ -295,4 +295,3 @@ def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confir
     with bot.db.session() as s:
         assert s.get(PlanAction, action_id).status == "verified"
     wait_post(bot, channel, "Action 1.1 was completed and verified by")
-    assert posts(bot, channel)
