@@ -9,6 +9,7 @@ from slack_sdk.models.views import View
 TEXT_MAX = 3000
 HEADER_MAX = 150
 FIELD_MAX = 2000
+TITLE_MAX = 24      # a modal's title: Slack refuses longer ones, and a cut title reads as a typo
 
 
 def clip(text: str, limit: int) -> str:
@@ -98,7 +99,9 @@ def _input(block_id, label, element, optional, hint) -> InputBlock:
 
 def modal(title: str, blocks: list, *, callback_id: str, submit: str | None = None,
           close: str = "Close", private_metadata: str | None = None) -> dict:
-    view = View(type="modal", title=plain(title, 24), blocks=blocks, callback_id=callback_id,
+    if not 0 < len(title) <= TITLE_MAX:
+        raise ValueError(f"a modal title must be 1 to {TITLE_MAX} characters; write a shorter one: {title!r}")
+    view = View(type="modal", title=plain(title, TITLE_MAX), blocks=blocks, callback_id=callback_id,
                 submit=plain(submit, 24) if submit else None, close=plain(close, 24),
                 private_metadata=private_metadata)
     return view.to_dict()

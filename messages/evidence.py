@@ -4,6 +4,7 @@ import json
 
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
+from bot.workflow.fields import sentence_start
 from bot.workflow import evidence_items, evidence_requests, family, terms
 from bot.workflow.evidence_items import Kind
 from bot.workflow.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
@@ -161,6 +162,10 @@ def request_done(done: evidence_requests.Requested) -> dict:
         lines.append(":warning: *No agency lead yet* for " + ", ".join(escape(a) for a in done.without_lead[:20])
                      + ", so nobody there was told. Add one with `/dhr panel` (role: agency lead); they can then "
                        "answer from `/dhr evidence`. Until then reminders come to you.")
+    for a in done.lead_pending[:20]:
+        lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
+                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: they get this request by DM "
+                     "once they agree to the confidentiality statement. Until then reminders come to you.")
     return result("Request evidence", "\n".join(lines))
 
 
@@ -209,7 +214,7 @@ def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
     text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
     if outcome.no_contact and outcome.not_required:
         text += " No contact in the scoping period, so these are now not required: " + ", ".join(
-            x.lower() for x in outcome.not_required) + ". The coordinator has been told."
+            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told."
     return text
 
 
@@ -295,7 +300,7 @@ def contact_form(review_id: int, reference: str, row) -> dict:
         bk.section(f"*{reference}*: " + (f"contact {row.number}." if row else "a new contact.")
                    + " Relationship only: never a name, address or date of birth."),
         select,
-        bk.text_input("relationship_note", "Describe the relationship (optional)", optional=True,
+        bk.text_input("relationship_note", "Describe the relationship", optional=True,
                       max_length=family.MAX_NOTE, initial=row.relationship_note if row else None,
                       placeholder="e.g. older sister, victim's manager"),
         _radio("leaflet", "Home Office leaflet sent", family.LEAFLETS, row.leaflet if row else None),
@@ -346,4 +351,4 @@ def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> d
 
 
 def marked(m) -> str:
-    return f":white_check_mark: {escape(m.agency)}: {m.label.lower()} recorded as *{m.status.lower()}*."
+    return f":white_check_mark: {escape(m.agency)}: {sentence_start(m.label)} recorded as *{m.status.lower()}*."

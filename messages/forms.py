@@ -16,6 +16,21 @@ def notice(title: str, text: str) -> dict:
     return bk.modal(title, [bk.section(text)], callback_id=CallbackId.NOTICE)
 
 
+REFUSED_BLOCK = "dhr_refused"
+_VIEW_KEYS = ("type", "title", "submit", "close", "callback_id", "private_metadata", "notify_on_close",
+              "clear_on_close")
+
+
+def with_refusal(submitted: dict, message: str) -> dict:
+    """The submitted form again, with why it was refused at the top. Its input blocks keep their
+    block and action ids, so Slack keeps what the person typed (nothing has to be typed twice)."""
+    blocks = [b for b in submitted.get("blocks") or [] if b.get("block_id") != REFUSED_BLOCK]
+    warning = bk.section(f":warning: {message}", block_id=REFUSED_BLOCK).to_dict()
+    view = {k: submitted[k] for k in _VIEW_KEYS if submitted.get(k) is not None}
+    view["blocks"] = [warning] + blocks[:99]
+    return view
+
+
 def new_review(reference: str, today_iso: str, statement: str) -> dict:
     fields = [
         bk.text_input("reference", "Case reference", initial=reference,

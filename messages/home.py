@@ -74,9 +74,40 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
             blocks.append(bk.context(f"Days in each stage: {stages} | one-month decision met: {p.decision_met}"
                                      f" | overview report deadline met: {p.overview_met}"))
         blocks += _pager("portfolio", data.portfolio)
+    blocks += _verifications(data.verifications) + _terms_waiting(data.terms_waiting)
     blocks.append(bk.context(help_line))
     assert len(blocks) <= MAX_BLOCKS, len(blocks)
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
+
+
+def _verifications(page) -> list:
+    if page is None or not page.total:
+        return []
+    blocks = [bk.section(f"*Verifications due* ({page.total}): actions marked complete, for you or the chair "
+                         "to verify from the evidence")]
+    for v in page.items:
+        link = f" in <#{v.channel_id}>" if v.channel_id else ""
+        done = f" on {_d(v.completed_on)}" if v.completed_on else ""
+        blocks.append(bk.section(f"*{escape(v.reference)}*{link}: action {v.ref}, marked complete by <@{v.owner}>"
+                                 f"{done}"))
+        blocks.append(bk.actions(
+            bk.button("Verify", PlanActionId.ACTION_VERIFY, str(v.action_id), style="primary"),
+            bk.button("Send back", PlanActionId.ACTION_RETURN, str(v.action_id)), block_id=f"verify_{v.action_id}"))
+    return blocks + _pager("verify", page)
+
+
+def _terms_waiting(page) -> list:
+    if page is None or not page.total:
+        return []
+    blocks = [bk.section(f"*Terms of reference awaiting confirmation* ({page.total})")]
+    for t in page.items:
+        link = f" in <#{t.channel_id}>" if t.channel_id else ""
+        blocks.append(SectionBlock(
+            block_id=f"terms_{t.confirmation_id}",
+            text=bk.md(f"*{escape(t.reference)}*{link}: <@{t.user}> has not yet confirmed reading version "
+                       f"{t.version} (asked {_d(t.asked_on)})"),
+            accessory=bk.button("Remind", PlanActionId.HOME_REMIND_TERMS, str(t.confirmation_id))))
+    return blocks + _pager("terms", page)
 
 
 def agreement_form(agreement_id: int, reference: str, statement: str) -> dict:

@@ -71,6 +71,7 @@ class PlanActionId(StrEnum):
     HOME_PAGE_BACK = "dhr.home_page_back"    # "previous": value "section:page"
     HOME_REQUEST = "dhr.home_request"        # value evidence item id
     HOME_AGREEMENT = "dhr.home_agreement"    # value agreement id
+    HOME_REMIND_TERMS = "dhr.home_remind_terms"  # coordinator's Home: value terms confirmation id
 # ---- chronology and IMR (issue 5b) ----
 class EvidenceId(StrEnum):
     OPEN_CHRONOLOGY = "dhr.evidence.open_chronology"   # buttons in agency leads' request DMs (value: item id)

@@ -32,9 +32,9 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: s
     if paused:
         blocks.append(bk.section(":double_vertical_bar: The review is paused: stage moves wait until "
                                  "`/dhr resume`."))
-    elif steps:
-        blocks.append(bk.actions(*[bk.button(s.label, PlanActionId.STAGE_STEP, f"{review_id}:{s.key}")
-                                   for s in steps]))
+    elif steps:     # one block per step: an action id may appear only once in a block (sign-off has three)
+        blocks += [bk.actions(bk.button(s.label, PlanActionId.STAGE_STEP, f"{review_id}:{s.key}"),
+                              block_id=f"step_{s.key}") for s in steps]
     else:
         blocks.append(bk.context("Nothing to record with `/dhr stage` at this stage."))
     if steps and steps[0].stage.value == "monitoring":
@@ -52,8 +52,10 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
                               d("reply_on", "Date of the reply"), t("note", "Notes", optional=True)],
         "start_drafting": [bk.section("Every evidence request must be received or withdrawn first.")],
         "send_for_sign_off": [
-            bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=True),
-            bk.date_input("family_shared_on", "Date the draft was shared with the family", optional=True),
+            bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=False,
+                              hint="All three are needed to send the report for sign-off."),
+            bk.date_input("family_shared_on", "Date the draft was shared with the family", optional=True,
+                          hint="This date, or the reason below: one of the two is needed."),
             t("family_not_shown_reason", "Or: why the family did not see the draft", optional=True)],
         "panel_sign_off": [d("signed_on", "Date the panel signed the report off")],
         "csp_sign_off": [d("signed_on", "Date the CSP signed the report off",
@@ -72,10 +74,10 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
                        bk.checkbox_input("no_recommendations", "No actions",
                                          {"no_recommendations": "The report made no recommendations"})],
     }[step.key]
-    lead = f"*{reference}*: {step.label.lower()}."
+    lead = f"*{reference}*: {report.sentence_start(step.label)}."
     moves = report.next_steps_text(step)
     blocks = [bk.section(lead + (f" {moves}" if moves else ""))] + fields
-    return bk.modal(step.label[:24], blocks, callback_id=PlanCallbackId.STAGE_STEP, submit="Record",
+    return bk.modal(step.title, blocks, callback_id=PlanCallbackId.STAGE_STEP, submit="Record",
                     close="Cancel", private_metadata=_meta(review_id=review_id, step=step.key))
 
 
@@ -105,18 +107,19 @@ def action_form(review_id: int, reference: str, recs: list[tuple[int, int, str]]
     rec_choices = {str(i): f"{n}. {text}"[:75] for i, n, text in recs[:100]}
     blocks = [bk.section(f"*{reference}*: add a SMART action (specific, measurable, assigned, relevant to a "
                          "recommendation, time-bound).")]
-    blocks.append(bk.select_input("recommendation", "Recommendation", rec_choices, optional=True) if rec_choices else
-                  bk.text_input("recommendation", "Recommendation", optional=True,
-                                hint="No recommendations yet: add one first with /dhr recommend."))
+    # Every SMART field is required in the form itself; only the milestones may wait.
+    blocks.append(bk.select_input("recommendation", "Recommendation", rec_choices) if rec_choices else
+                  bk.context("No recommendations yet: add one first with `/dhr recommend`."))
     blocks += [
-        bk.text_input("action", "Action to take", multiline=True, max_length=plan.TEXT_MAX, optional=True),
-        bk.select_input("lead_agency", "Lead agency", {str(i): n for i, n in agencies}, optional=True)
+        bk.text_input("action", "Action to take", multiline=True, max_length=plan.TEXT_MAX,
+                      hint="Who does what, for whom."),
+        bk.select_input("lead_agency", "Lead agency", {str(i): n for i, n in agencies})
         if agencies else bk.context("No agencies are set up yet: a CSP admin adds them with `/dhr agencies`."),
-        InputBlock(block_id="owner", label=bk.plain("Owner (lead person)"), optional=True,
+        InputBlock(block_id="owner", label=bk.plain("Owner (lead person)"), optional=False,
                    element=UserSelectElement(action_id="owner", placeholder=bk.plain("Choose a person"))),
         bk.text_input("outcome_measure", "Measurable outcome or evidence expected", multiline=True,
-                      max_length=plan.TEXT_MAX, optional=True),
-        bk.date_input("target_on", "Target date", optional=True),
+                      max_length=plan.TEXT_MAX),
+        bk.date_input("target_on", "Target date"),
         bk.text_input("milestones", "Key milestones", multiline=True, max_length=plan.TEXT_MAX, optional=True),
     ]
     return bk.modal("Add action", blocks, callback_id=PlanCallbackId.ACTION, submit="Add", close="Cancel",

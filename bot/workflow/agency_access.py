@@ -29,15 +29,16 @@ def authorize_agency(session: Session, review: Review, actor: Actor, op: Operati
     return roles
 
 
-def agency_leads(session: Session, review_id: int, agency_ids) -> dict[int, list[str]]:
-    """Slack user ids of each agency's active agency leads on the review."""
+def agency_leads(session: Session, review_id: int, agency_ids, status: str = ACTIVE) -> dict[int, list[str]]:
+    """Slack user ids of each agency's agency leads on the review (active ones unless asked for
+    another membership status, e.g. "invited": added but not yet agreed to the statement)."""
     out: dict[int, list[str]] = {a: [] for a in agency_ids}
     if not out:
         return out
     rows = session.exec(
         select(Membership.agency_id, Person.slack_user_id).join(Person, Person.id == Membership.person_id)
         .where(Membership.review_id == review_id, Membership.role == Role.AGENCY_LEAD.value,
-               Membership.status == ACTIVE, Membership.agency_id.in_(list(out))).order_by(Membership.id))
+               Membership.status == status, Membership.agency_id.in_(list(out))).order_by(Membership.id))
     for agency_id, user in rows:
         if user not in out[agency_id]:
             out[agency_id].append(user)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
+from bot.workflow.fields import sentence_start
 from bot.workflow.errors import WorkflowError
 from bot.workflow.reviews import audit
 from storage.evidence import EvidenceItem
@@ -25,6 +26,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return {"scoping": "Scoping answer", "chronology": "Chronology", "imr": "IMR",
                 "short_report": "Short report"}[self.value]
+
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: "chronology", but "IMR" keeps its capitals."""
+        return sentence_start(self.label)
 
 
 class Status(StrEnum):
@@ -87,7 +93,7 @@ def move(session: Session, review_id: int, agency_id: int, kind: Kind | str, sta
     item = find(session, review_id, agency_id, kind)
     if item is None:
         if status is not Status.SUBMITTED and status is not Status.NOT_REQUIRED:
-            raise WorkflowError(f"Nothing has been requested from this agency for its {Kind(kind).label.lower()}.")
+            raise WorkflowError(f"Nothing has been requested from this agency for its {Kind(kind).phrase}.")
         item = EvidenceItem(review_id=review_id, agency_id=agency_id, kind=Kind(kind).value, status=status.value,
                             updated_by=actor, updated_at=now)
     else:
@@ -100,7 +106,7 @@ def move(session: Session, review_id: int, agency_id: int, kind: Kind | str, sta
 
 def _check_step(item: EvidenceItem, status: Status) -> None:
     if status not in NEXT[Status(item.status)]:
-        raise WorkflowError(f"This {Kind(item.kind).label.lower()} is {LABELS[item.status].lower()}, "
+        raise WorkflowError(f"This {Kind(item.kind).phrase} is {LABELS[item.status].lower()}, "
                             f"so it can't be marked {LABELS[status.value].lower()}.")
 
 

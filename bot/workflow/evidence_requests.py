@@ -6,7 +6,7 @@ answer of "no contact" means (the agency's remaining items are not required).
 """
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -53,6 +53,7 @@ class AgencyRequest:
     agency: str
     items: list[tuple[int, str]]      # (evidence item id, kind)
     leads: list[str]                  # Slack user ids told by DM
+    pending: list[str] = field(default_factory=list)   # leads added who have not yet agreed to the statement
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,11 @@ class Requested:
 
     @property
     def without_lead(self) -> list[str]:
-        return [a.agency for a in self.agencies if not a.leads]
+        return [a.agency for a in self.agencies if not a.leads and not a.pending]
+
+    @property
+    def lead_pending(self) -> list[AgencyRequest]:
+        return [a for a in self.agencies if not a.leads and a.pending]
 
 
 def requestable_agencies(session: Session, review: Review) -> list[Agency]:
@@ -105,17 +110,19 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
         for kind in kinds:
             item = cells.find(session, review.id, agency_id, kind)
             if item is not None and item.status == Status.SUBMITTED.value:
-                waiting.append(f"{names[agency_id]}'s {Kind(kind).label.lower()}")
+                waiting.append(f"{names[agency_id]}'s {Kind(kind).phrase}")
     if waiting:
         raise ValidationFailed({"items": "Already submitted and awaiting review: " + "; ".join(waiting[:5])
                                 + ". Accept or return it first, or leave it out of this request."})
     leads = agency_leads(session, review.id, agency_ids)
+    pending = agency_leads(session, review.id, agency_ids, status="invited")
     out = []
     try:
         for agency_id in agency_ids:
             made = [cells.request(session, review.id, agency_id, kind, due_on, actor.user_id, now) for kind in kinds]
             session.flush()
-            out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id]))
+            out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id],
+                                     pending[agency_id]))
     except IntegrityError:   # someone else asked for the same item at the same moment; nothing of ours is kept
         raise WorkflowError("Someone else requested evidence from these agencies a moment ago; nothing was sent. "
                             "See `/dhr evidence`, then request again if anything is missing.") from None
@@ -212,9 +219,9 @@ def summary(session: Session, review_id: int, today: date) -> EvidenceSummary | 
                 continue
             counts[status] += 1
             if status == "overdue":
-                overdue.append(f"{row.agency} ({Kind(kind).label.lower()})")
+                overdue.append(f"{row.agency} ({Kind(kind).phrase})")
             elif status == "returned":
-                returned.append(f"{row.agency} ({Kind(kind).label.lower()})")
+                returned.append(f"{row.agency} ({Kind(kind).phrase})")
     return EvidenceSummary(dict(counts), overdue, returned)
 
 

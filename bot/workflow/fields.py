@@ -70,3 +70,11 @@ def lines(raw, *, label: str, max_items: int, max_len: int = MAX_SHORT) -> tuple
     if too_long:
         return [], f"Keep each of the {label} to {max_len} characters (one per line)."
     return items, None
+
+
+def sentence_start(text: str) -> str:
+    """Lower-cases a label's first letter to run on in a sentence, keeping acronyms (CSP, QA)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -22,6 +22,8 @@ from bot.workflow.workdays import WorkingCalendar
 from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review, StageChange
 from storage.panel import Agreement
+from storage.report import PlanAction, Recommendation
+from storage.terms import TermsConfirmation, TermsOfReference
 
 INVITED = "invited"
 
@@ -132,8 +134,11 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
     for rid in review_ids:
         r = reviews[rid]
         tl = tls.get(rid)
-        deadlines = review_deadlines(session, r, today, tl=tl) if r.stage != Stage.CONCLUDED.value else []
-        open_ = sorted((d for d in deadlines if d.is_open), key=lambda d: d.due)
+        # A concluded review keeps its deadlines' history (met stays met, missed stays missed); only
+        # nothing is open any more.
+        deadlines = review_deadlines(session, r, today, tl=tl)
+        live = r.stage != Stage.CONCLUDED.value
+        open_ = sorted((d for d in deadlines if d.is_open and live), key=lambda d: d.due)
         by_key = {d.key: d for d in deadlines}
         counts = rags[rid]
         rag = "red" if counts["red"] or any(d.status == "overdue" for d in open_) else \
@@ -161,6 +166,60 @@ def _stage_days(changes: list[StageChange], today: date) -> list[tuple[str, int]
 
 
 @dataclass(frozen=True)
+class VerifyLine:
+    action_id: int
+    reference: str
+    channel_id: str | None
+    ref: str                 # "1.2"
+    owner: str
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class TermsWaitLine:
+    confirmation_id: int
+    reference: str
+    channel_id: str | None
+    version: int
+    user: str                # who has not confirmed yet
+    asked_on: date
+
+
+def verifications_due(session: Session, review_ids: list[int]) -> list[VerifyLine]:
+    """Actions marked complete, awaiting the coordinator's or chair's verification."""
+    if not review_ids:
+        return []
+    rows = session.exec(
+        select(PlanAction.id, Review.reference, Review.channel_id, Recommendation.number, PlanAction.number,
+               PlanAction.owner_user, PlanAction.completed_on)
+        .join(Review, Review.id == PlanAction.review_id)
+        .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
+        .where(one_of(session, PlanAction.review_id, review_ids), PlanAction.status == "completed",
+               Review.stage != Stage.CONCLUDED.value)
+        .order_by(PlanAction.completed_on, PlanAction.id)).all()
+    return [VerifyLine(a_id, ref, ch, plan.action_ref(rec, num), owner, done)
+            for a_id, ref, ch, rec, num, owner, done in rows]
+
+
+def terms_awaiting(session: Session, review_ids: list[int]) -> list[TermsWaitLine]:
+    """Active members asked to confirm an agreed version of the terms who have not yet."""
+    if not review_ids:
+        return []
+    rows = session.exec(
+        select(TermsConfirmation.id, Review.reference, Review.channel_id, TermsOfReference.version,
+               Person.slack_user_id, TermsConfirmation.asked_at)
+        .join(TermsOfReference, TermsOfReference.id == TermsConfirmation.terms_id)
+        .join(Review, Review.id == TermsConfirmation.review_id)
+        .join(Person, Person.id == TermsConfirmation.person_id)
+        .join(Membership, (Membership.person_id == Person.id) & (Membership.review_id == Review.id))
+        .where(one_of(session, TermsConfirmation.review_id, review_ids), TermsConfirmation.confirmed_at.is_(None),
+               Membership.status == ACTIVE, Review.stage != Stage.CONCLUDED.value)
+        .order_by(TermsConfirmation.asked_at, TermsConfirmation.id).distinct()).all()
+    return [TermsWaitLine(c_id, ref, ch, version, user, local_date(asked))
+            for c_id, ref, ch, version, user, asked in rows]
+
+
+@dataclass(frozen=True)
 class HomeData:
     requests: Page
     actions: Page
@@ -168,18 +227,23 @@ class HomeData:
     portfolio: Page | None       # only for coordinators
     reviews_total: int
     action_details: dict = field(default_factory=dict)   # action id -> ActionDetails, for the page shown
+    verifications: Page | None = None   # only for coordinators
+    terms_waiting: Page | None = None   # only for coordinators
 
 
-SIZES = {"requests": 8, "actions": 8, "agreements": 5, "portfolio": 10}
+SIZES = {"requests": 8, "actions": 8, "agreements": 5, "portfolio": 10, "verify": 5, "terms": 5}
 
 
 def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar, pages: dict[str, int]) -> HomeData:
     mine = plan.actions_for(session, actor.user_id, actor.team_id, today, calendar, limit=1000)
     coordinated = coordinated_reviews(session, actor)
-    portfolio_page = None
+    portfolio_page = verify_page = terms_page = None
     if coordinated:
-        ids = _page([rid for rid, _ in coordinated], pages.get("portfolio", 0), SIZES["portfolio"])
+        all_ids = [rid for rid, _ in coordinated]
+        ids = _page(all_ids, pages.get("portfolio", 0), SIZES["portfolio"])
         portfolio_page = Page(portfolio(session, ids.items, today, calendar), ids.total, ids.page, ids.size)
+        verify_page = _page(verifications_due(session, all_ids), pages.get("verify", 0), SIZES["verify"])
+        terms_page = _page(terms_awaiting(session, all_ids), pages.get("terms", 0), SIZES["terms"])
     total = session.exec(select(func.count(func.distinct(Membership.review_id))).join(
         Person, Person.id == Membership.person_id).where(Person.team_id == actor.team_id,
                                                          Person.slack_user_id == actor.user_id,
@@ -187,4 +251,5 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
     actions = _page(mine, pages.get("actions", 0), SIZES["actions"])
     return HomeData(_page(my_requests(session, actor, today), pages.get("requests", 0), SIZES["requests"]),
                     actions, _page(my_agreements(session, actor), pages.get("agreements", 0), SIZES["agreements"]),
-                    portfolio_page, total, plan.details(session, [a.action_id for a in actions.items]))
+                    portfolio_page, total, plan.details(session, [a.action_id for a in actions.items]),
+                    verify_page, terms_page)

@@ -11,6 +11,8 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.workflow import fields
+from bot.workflow.fields import sentence_start
+from bot.workflow.deadlines import local_date
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.permissions import Operation
@@ -35,31 +37,45 @@ NOTE_MAX, PLACE_MAX = 3000, 200
 class Step:
     key: str
     stage: Stage
-    label: str                       # button and form title source
+    label: str                       # button text, an imperative ("Record CSP sign-off")
     transition: Transition | None    # None: records a fact without moving the review
     operation: Operation = Operation.MOVE_STAGE
     fields: frozenset = field(default_factory=frozenset)
+    title: str = ""                  # the form's title: Slack allows 24 characters, so written to fit
+    done: str = ""                   # what was recorded, for the channel and the stage modal
+
+    def __post_init__(self):
+        if not 0 < len(self.title) <= TITLE_MAX:
+            raise ValueError(f"step {self.key}: a title of 1 to {TITLE_MAX} characters is needed")
 
 
+TITLE_MAX = 24
 STEPS: dict[str, Step] = {s.key: s for s in (
     Step("home_office_reply", Stage.NOT_COMMISSIONED, "Record the Home Office's reply", None,
-         fields=frozenset({"reply", "reply_on", "note"})),
-    Step("start_drafting", Stage.EVIDENCE, "Start drafting", Transition.START_DRAFTING),
+         fields=frozenset({"reply", "reply_on", "note"}), title="Home Office reply",
+         done="the Home Office's reply"),
+    Step("start_drafting", Stage.EVIDENCE, "Start drafting", Transition.START_DRAFTING,
+         title="Start drafting", done="drafting started"),
     Step("send_for_sign_off", Stage.DRAFTING, "Send for sign-off", Transition.SEND_FOR_SIGN_OFF,
-         fields=frozenset({"drafted", "family_shared_on", "family_not_shown_reason"})),
+         fields=frozenset({"drafted", "family_shared_on", "family_not_shown_reason"}), title="Send for sign-off",
+         done="drafts sent for sign-off"),
     Step("panel_sign_off", Stage.SIGN_OFF, "Record panel sign-off", None, Operation.SIGN_OFF,
-         frozenset({"signed_on"})),
-    Step("csp_sign_off", Stage.SIGN_OFF, "Record CSP sign-off", None, Operation.SIGN_OFF, frozenset({"signed_on"})),
+         frozenset({"signed_on"}), title="Panel sign-off", done="panel sign-off"),
+    Step("csp_sign_off", Stage.SIGN_OFF, "Record CSP sign-off", None, Operation.SIGN_OFF, frozenset({"signed_on"}),
+         title="CSP sign-off", done="CSP sign-off"),
     Step("submit", Stage.SIGN_OFF, "Submit to the Home Office", Transition.SUBMIT_TO_HOME_OFFICE,
-         fields=frozenset({"submitted_on"})),
+         fields=frozenset({"submitted_on"}), title="Submit to Home Office",
+         done="report submitted to the Home Office QA board"),
     Step("qa_outcome", Stage.SUBMITTED, "Record the QA outcome", None,
-         fields=frozenset({"outcome", "letter_on", "feedback"})),
+         fields=frozenset({"outcome", "letter_on", "feedback"}), title="QA board outcome", done="QA board outcome"),
     Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
-         fields=frozenset({"published_on", "published_where"})),
+         fields=frozenset({"published_on", "published_where"}), title="Publication", done="report published"),
     Step("dac_copy", Stage.PUBLISHED, "Copy sent to the DA Commissioner", Transition.START_MONITORING,
-         fields=frozenset({"sent_on"})),
+         fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
+         done="copy sent to the Domestic Abuse Commissioner"),
     Step("plan_audit", Stage.MONITORING, "Record the action plan audit", None,
-         fields=frozenset({"audited_on", "findings", "no_recommendations"})),
+         fields=frozenset({"audited_on", "findings", "no_recommendations"}), title="Action plan audit",
+         done="action plan audit"),
 )}
 
 
@@ -145,7 +161,7 @@ def check_can_take(session: Session, review: Review, actor: Actor, step: Step) -
     """Refuses, with the reason, a step that can't be taken now: no right, paused, wrong stage."""
     authorize(session, review, actor, step.operation)
     stage = Stage(review.stage)
-    verb = step.label[0].lower() + step.label[1:]
+    verb = sentence_start(step.label)
     if paused(review):
         raise TransitionRefused(f"Can't {verb}: the review is paused. Resume it first with `/dhr resume`.",
                                 reason="paused")
@@ -206,12 +222,23 @@ def move_once(session: Session, review: Review, new_stage: Stage, transition: Tr
 
 
 def _summary(step: Step, row: ReportStep) -> str:
+    """What was recorded, dated by the fact's own date; sending for sign-off is dated by the day it
+    was recorded (its form's date is when the family saw the draft, said separately)."""
+    if step.key == "send_for_sign_off":
+        sent = f" ({show_date(local_date(row.recorded_at))})" if row.recorded_at else ""
+        family = (f"; draft shared with the family on {show_date(row.on_date)}" if row.on_date
+                  else "; the family did not see the draft")
+        return f"{_capital(step.done)}{sent}{family}"
     when = f" ({show_date(row.on_date)})" if row.on_date else ""
     if step.key == "qa_outcome":
         return f"QA board: {QA_OUTCOMES[row.outcome].lower()}{when}"
     if step.key == "home_office_reply":
         return f"{HO_REPLIES[row.outcome]}{when}"
-    return f"{step.label}{when}"
+    return f"{_capital(step.done)}{when}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _past(raw, name: str, label: str, review: Review, today: date, errors: dict, required=True) -> date | None:

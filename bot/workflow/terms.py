@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.workflow import fields
 from bot.workflow.errors import NotFound, PermissionDenied, TransitionRefused, ValidationFailed, WorkflowError
+from bot.workflow.notices import TermsToConfirm
 from bot.workflow.permissions import PERMISSIONS, Operation, Role
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, person_for, show_date
 from bot.workflow.stages import Stage
@@ -234,6 +235,23 @@ def confirm(session: Session, confirmation_id: int, actor: Actor, now: datetime)
     session.add(confirmation)
     audit(session, actor.user_id, "terms.confirmed", now, review.id, version=terms.version)
     return review, terms
+
+
+def reminder(session: Session, confirmation_id: int, actor: Actor, now: datetime) -> tuple[str, TermsToConfirm]:
+    """Asks again someone who has not yet confirmed reading an agreed version: (who, the DM)."""
+    confirmation = session.get(TermsConfirmation, confirmation_id)
+    review = session.get(Review, confirmation.review_id) if confirmation else None
+    if review is None:
+        raise NotFound("That request to confirm the terms of reference no longer exists.")
+    authorize(session, review, actor, Operation.EDIT_TERMS_OF_REFERENCE)
+    terms = session.get(TermsOfReference, confirmation.terms_id)
+    if confirmation.confirmed_at is not None:
+        raise WorkflowError(f"They have already confirmed reading version {terms.version} of the terms of "
+                            f"reference of {review.reference}.")
+    user = session.get(Person, confirmation.person_id).slack_user_id
+    audit(session, actor.user_id, "terms.reminded", now, review.id, version=terms.version, user=user)
+    return user, TermsToConfirm(confirmation.id, review.reference, terms.version, show_date(terms.agreed_on),
+                                review.channel_id, actor.user_id)
 
 
 @dataclass(frozen=True)

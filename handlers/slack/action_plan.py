@@ -7,7 +7,7 @@ from bot.workflow.notices import ActionToVerify, ReportNotice
 from bot.workflow.panel import active_agencies
 from bot.workflow.permissions import Operation, may
 from bot.workflow.reviews import audit
-from handlers.slack import modals
+from handlers.slack import home, modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
@@ -59,12 +59,13 @@ def _actions(svc, command, client, respond):
     respond(response_type="ephemeral", text=msgs.plan_text(rows, reference, exported_to=channel if files else None))
 
 
-def _submission(ack, title, fields, run):
-    """Runs a form's workflow call; answers Slack with inline errors or a notice. True if it went through."""
+def _submission(ack, title, fields, run, view=None):
+    """Runs a form's workflow call; answers Slack with inline errors, or the form kept with the reason
+    (given the submitted `view`), or a notice. The result if it went through."""
     try:
         return run()
     except WorkflowError as err:
-        refuse_submission(ack, title, err, fields)
+        refuse_submission(ack, title, err, fields, view=view)
     return None
 
 
@@ -87,7 +88,7 @@ def register(app, svc: Services) -> None:
                 rec = plan.add_recommendation(s, review, actor, state_values(view), now=now(), today=today())
                 return review.channel_id, f"<@{actor.user_id}> added recommendation {rec.number} " \
                                           f"({plan.SCOPES[rec.scope].lower()}) to the action plan."
-        done = _submission(ack, "Add recommendation", REC_FIELDS, run)
+        done = _submission(ack, "Add recommendation", REC_FIELDS, run, view)
         if done:
             ack()
             SlackChat(client).post(done[0], ReportNotice(done[1]))
@@ -106,7 +107,7 @@ def register(app, svc: Services) -> None:
                 return (review.channel_id, row.owner_user, plan.assigned(s, row, review),
                         f"<@{actor.user_id}> added action {ref}, owned by <@{row.owner_user}>, target "
                         f"{reviews.show_date(row.target_on)}.")
-        done = _submission(ack, "Add action", ACTION_FIELDS, run)
+        done = _submission(ack, "Add action", ACTION_FIELDS, run, view)
         if done:
             ack()
             chat = SlackChat(client)
@@ -177,7 +178,12 @@ def register(app, svc: Services) -> None:
         with svc.db.session() as s:
             row = plan.verify(s, int_value(action.get("value")) or 0, actor, accept=True, reason=None, now=now())
             channel, ref = _channel_and_ref(s, row)
-        respond(replace_original=True, text=f"Action {ref} was completed and verified by <@{actor.user_id}>.")
+        text = f"Action {ref} was completed and verified by <@{actor.user_id}>."
+        if (body.get("container") or {}).get("type") == "view":   # on the App Home: no message to replace
+            if channel:
+                SlackChat(client).post(channel, ReportNotice(text))
+            return home.publish(svc, client, actor)
+        respond(replace_original=True, text=text)
 
     @app.action(PlanActionId.ACTION_RETURN)
     @reporting

@@ -1,4 +1,6 @@
 """/dhr audit: the latest entries, and the full log as CSV in the review channel."""
+import re
+
 from bot.workflow import audit_log, reviews
 from bot.workflow.reviews import audit
 from handlers.slack.chat import SlackChat
@@ -9,14 +11,22 @@ from handlers.slack.errors import reporting
 from messages import blocks as bk
 from messages.exports import csv_bytes
 from messages.ids import ActionId
+from messages.text import escape
+
+
+MARK = "\x00"    # stands for a mention until the words are escaped (agency names are typed by people)
+
+
+def _mrkdwn(words: str) -> str:
+    return re.sub(f"{MARK}([A-Z0-9]+){MARK}", r"<@\1>", escape(words))
 
 
 @subcommand("audit")
 def _audit_command(svc, command, client, respond):
     with svc.db.session() as s:
         review = reviews.review_in_channel(s, command["channel_id"])
-        entries = audit_log.latest(s, review, actor_of(command))
-        lines = [f"`{e.at:%d %b %H:%M}` <@{e.actor}> {e.action}" for e in entries] or ["No entries yet."]
+        entries = audit_log.latest(s, review, actor_of(command), person=lambda user: f"{MARK}{user}{MARK}")
+        lines = [f"`{e.at:%d %b %H:%M}` <@{e.actor}>: {_mrkdwn(e.words)}" for e in entries] or ["No entries yet."]
         review_id, reference = review.id, review.reference
     respond(response_type="ephemeral", **bk.message([
         bk.section(f"*Audit log of {reference}* (latest {len(entries)})\n" + "\n".join(lines)),

@@ -33,12 +33,20 @@ def message_for(error: Exception) -> str:
     return UNEXPECTED.format(error_id=error_id)
 
 
-def refuse_submission(ack, title: str, err: WorkflowError, fields: frozenset, notice=forms.notice):
-    """A refused modal submission: field errors inline when every one names a field of this form,
-    anything else replaces the form with the message. Nothing was stored."""
-    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= fields:
+def refuse_submission(ack, title: str, err: WorkflowError, fields: frozenset, notice=forms.notice, view=None):
+    """A refused modal submission: field errors inline when every one names an input of this form;
+    anything else keeps the form, with what was typed, and the message on top (given the submitted
+    `view`), or else replaces it with the message. Nothing was stored."""
+    inputs = set(fields) & _input_ids(view) if view is not None else set(fields)
+    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= inputs:
         return ack(response_action="errors", errors=err.field_errors)
+    if view is not None:
+        return ack(response_action="update", view=forms.with_refusal(view, err.message))
     return ack(response_action="update", view=notice(title, err.message))
+
+
+def _input_ids(view: dict) -> set[str]:
+    return {b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"}
 
 
 def reporting(fn):

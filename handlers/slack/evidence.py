@@ -1,6 +1,7 @@
 """/dhr tor, /dhr request, /dhr evidence, the scoping answer and the "I have read them" button."""
 import logging
 
+from bot.workflow.fields import sentence_start
 from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, terms
 from bot.workflow.due import coordinators_by_review
 from bot.workflow.errors import WorkflowError
@@ -216,7 +217,7 @@ def _scoping_sent(svc, ack, body, view, client):
     a = done.answer
     if done.no_contact:
         text = (f"{done.agency} had no contact with the victim, the perpetrator or children in the scoping period"
-                + (f"; marked not required: {', '.join(x.lower() for x in done.not_required)}" if done.not_required
+                + (f"; marked not required: {', '.join(sentence_start(x) for x in done.not_required)}" if done.not_required
                    else "") + ". " + " ".join(f"<@{u}>" for u in coordinators))
     else:
         yes_no = {True: "yes", False: "no"}

@@ -1,7 +1,8 @@
 """App Home: publish the viewer's work and portfolio; page through it; open the right form."""
-from bot.workflow import home
+from bot.workflow import home, terms
 from bot.workflow.errors import NotFound, WorkflowError
 from bot.workflow.reviews import Actor
+from handlers.slack.chat import SlackChat
 from handlers.slack.commands import reviews_text
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import reporting
@@ -58,6 +59,18 @@ def register(app, svc: Services) -> None:
         view = forms.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
             else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
         client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(PlanActionId.HOME_REMIND_TERMS)
+    @reporting
+    def remind_terms(ack, body, action, client):
+        ack()
+        actor = actor_of(body)
+        with svc.db.session() as s:
+            user, dm = terms.reminder(s, int_value(action.get("value")) or 0, actor, svc.clock.now())
+        SlackChat(client).dm(user, dm)
+        client.views_open(trigger_id=body["trigger_id"], view=forms.notice(
+            "Terms of reference", f"<@{user}> was asked again, by DM, to confirm reading version {dm.version} of "
+                                  f"the terms of reference of {dm.reference}."))
 
     @app.view(PlanCallbackId.HOME_AGREEMENT)
     @reporting

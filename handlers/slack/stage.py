@@ -24,7 +24,10 @@ def stage_view(svc, s, review, actor, key: str | None) -> dict:
         report.check_can_take(s, review, actor, step)
         return msgs.step_form(review.id, review.reference, step, svc.clock.today().isoformat())
     roles = reviews.authorize(s, review, actor, Operation.VIEW_REVIEW)
-    steps = [st for st in report.steps_for(review.stage) if may(roles, st.operation)]
+    now_steps = report.steps_for(review.stage)
+    steps = [st for st in now_steps if may(roles, st.operation)]
+    if now_steps and not steps:     # say who may, rather than that there is nothing to do
+        reviews.authorize(s, review, actor, now_steps[0].operation)
     return msgs.stage_chooser(review.id, review.reference, stage_label(review.stage), next_step_text(review.stage),
                               report.recorded_lines(s, review), steps,
                               report.latest_feedback(s, review) if may(roles, Operation.MOVE_STAGE) else None,
@@ -98,7 +101,8 @@ def register(app, svc: Services) -> None:
                                              retention_years=svc.settings.retention_years)
         except WorkflowError as err:
             step = report.STEPS.get(key)    # None when the form named no step we know (forged)
-            return refuse_submission(ack, TITLE, err, step.fields if step else frozenset())
+            return refuse_submission(ack, TITLE, err, step.fields if step else frozenset(),
+                                     view=view if step else None)
         ack()
         _announce(svc, client, review, actor.user_id, done)
 
@@ -113,7 +117,7 @@ def _step_key(view) -> str:
 
 def _announce(svc, client, review, user_id: str, done: report.StepDone) -> None:
     chat = SlackChat(client)
-    text = f"<@{user_id}> recorded: {done.summary}."
+    text = f"<@{user_id}> recorded: {report.sentence_start(done.summary)}."
     if done.moved_to is Stage.DRAFTING and done.step.key == "qa_outcome":
         text += " The QA board's feedback is recorded (see `/dhr stage`); the review is back in drafting."
     elif done.moved_to:

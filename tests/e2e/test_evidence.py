@@ -205,7 +205,7 @@ def test_no_contact_marks_the_rest_not_required_and_tells_the_coordinator(bot, g
                 what="the scoping form")
     assert "Northshire Police" in block_text(view.blocks)
     bot.slack.submit_view(POLICE, view.id, {"victim": "no", "perpetrator": "no", "children": "no"})
-    assert "now not required: chronology, imr" in view_text(bot, view.id)
+    assert "now not required: chronology, IMR" in view_text(bot, view.id)
     note = wait_text(lambda: channel_texts(bot, channel), "had no contact", "the channel note")
     assert f"<@{COORDINATOR}>" in note
     before = len(bot.fake.responses())

@@ -297,23 +297,23 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
 
 def test_smart_refusals_name_the_letter_that_fails(bot, general):
     reference, channel_id = review_in_evidence(bot, general)
-    view = action_form(bot, channel_id)
-    kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, {}))
-    assert kind == "errors"
-    assert errors["recommendation"].startswith("R (relevant)") and "/dhr recommend" in errors["recommendation"]
+    view = action_form(bot, channel_id)      # no recommendation yet: the form says so, and a forged submit is refused
+    assert "add one first with `/dhr recommend`" in block_text(view.blocks)
+    kind, text = answer(bot.slack.forge_submission(COORDINATOR, view.id, {}))
+    assert kind == "notice" and "R (relevant)" in text and "/dhr recommend" in text
     assert add_recommendation(bot, channel_id) == ("closed", None)
     checks = {"action": ({"action": "Consider training"}, "S (specific)"),
               "outcome_measure": ({"outcome_measure": ""}, "M (measurable)"),
               "owner": ({"owner": OUTSIDER}, "A (assigned)"),
               "lead_agency": ({"lead_agency": None}, "A (assigned)"),
               "target_on": ({"target_on": (today() - timedelta(days=1)).isoformat()}, "T (time-bound)")}
-    for field, (override, letter) in checks.items():
+    for field, (override, letter) in checks.items():   # forged past the client's required-field check too
         view = action_form(bot, channel_id)
-        kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, smart_values(view, **override)))
+        kind, errors = answer(bot.slack.forge_submission(COORDINATOR, view.id, smart_values(view, **override)))
         assert kind == "errors" and errors[field].startswith(letter), (field, errors)
         assert set(errors) == {field}
     view = action_form(bot, channel_id)
-    kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, smart_values(view, target_on=None)))
+    kind, errors = answer(bot.slack.forge_submission(COORDINATOR, view.id, smart_values(view, target_on=None)))
     assert errors["target_on"].startswith("T (time-bound)")
     assert count(bot, PlanAction, PlanAction.review_id == review_row(bot, reference).id) == 0
 

@@ -232,3 +232,23 @@ def test_an_imr_author_uploads_the_docx_in_the_bots_messages_tab_and_reads_its_c
         expect(page.get_by_role("main")).to_contain_text("IMR version 1 has every section", timeout=30_000)
         expect(page.get_by_role("button", name="Declarations and submit")).to_be_visible()
         browser.close()
+
+
+def test_after_an_inline_error_focus_is_on_the_field_in_error(page, base):
+    """Not the form's first field: the keyboard lands where the person has to correct something."""
+    sync_api.expect.set_options(timeout=20_000)
+    expect = sync_api.expect
+    be(page, base, "Alex Morgan")
+    command(page, "/dhr new")
+    modal = page.get_by_role("dialog", name="New review")
+    modal.get_by_label("Notifying agency").fill("Police")
+    modal.get_by_label("Victim's pseudonym").fill("Adult A")
+    modal.get_by_label("Victim's age at death").fill("thirty")
+    modal.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
+    modal.get_by_role("radio", name="No").check()
+    modal.get_by_role("checkbox", name="I agree to the statement above").check()
+    modal.get_by_role("button", name="Open review").click()
+    age = page.get_by_role("dialog", name="New review").get_by_label("Victim's age at death")
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(age).to_be_focused()
+    expect(page.get_by_role("dialog", name="New review").get_by_label("Case reference")).not_to_be_focused()

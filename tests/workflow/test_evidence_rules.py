@@ -176,7 +176,7 @@ def test_a_submitted_item_in_a_new_request_is_refused_and_nothing_changes(world,
     with empty_db.session() as s:
         req.request(s, review_of(s, world), actor(COORD), request_values(world), now=NOW, today=TODAY)
         cells.move(s, world["review_id"], world["police"], Kind.IMR, "submitted", POLICE_LEAD, NOW)
-    with pytest.raises(ValidationFailed, match="awaiting review: Northshire Police's imr"):
+    with pytest.raises(ValidationFailed, match="awaiting review: Northshire Police's IMR"):
         with empty_db.session() as s:
             req.request(s, review_of(s, world), actor(CHAIR), request_values(world, due_on="2027-01-20"),
                         now=NOW, today=TODAY)

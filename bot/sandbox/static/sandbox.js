@@ -20,7 +20,9 @@
       if (box && (!document.activeElement || document.activeElement === document.body)) box.focus();
       return;
     }
-    var first = modal.querySelector("[aria-invalid=true], input:not([type=hidden]):not([tabindex='-1']), textarea, select, button:not([tabindex='-1'])");
+    // The first field with an error, wherever it is; only without errors the first field of all.
+    var first = modal.querySelector("[aria-invalid=true]") ||
+      modal.querySelector("input:not([type=hidden]):not([tabindex='-1']), textarea, select, button:not([tabindex='-1'])");
     if (first) first.focus();
   }
 
