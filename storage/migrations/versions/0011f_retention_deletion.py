@@ -10,7 +10,7 @@ import storage.types
 
 
 revision = '0011f'
-down_revision = '0010'
+down_revision = '0011c'
 branch_labels = None
 depends_on = None
 
