@@ -8,19 +8,28 @@ import inspect
 import logging
 import secrets
 
+from slack_bolt import BoltResponse
+
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from messages import forms
+from storage.db import unavailable
 
 log = logging.getLogger("dhr.errors")
 
 UNEXPECTED = ("Something went wrong on our side (error id {error_id}). Nothing you entered was lost; "
               "try again, and quote the id if you contact support.")
+UNAVAILABLE = ("The database is not answering just now, so nothing was saved. "
+               "Try again in a minute; if it keeps happening, tell whoever runs DHR Bot.")
 NEEDED = ("ack", "body", "client", "context")
+JSON = {"content-type": "application/json"}
 
 
 def message_for(error: Exception) -> str:
     if isinstance(error, WorkflowError):
         return error.message
+    if unavailable(error):
+        log.warning("database unavailable: %s; nothing was saved", type(error).__name__)
+        return UNAVAILABLE
     error_id = secrets.token_hex(4)
     # The exception type and frames only: messages can echo user input.
     log.error("unhandled error %s: %s", error_id, type(error).__name__,
@@ -55,8 +64,7 @@ def reporting(fn):
 def _report(error, kw) -> None:
     text, ack, body = message_for(error), kw["ack"], kw["body"]
     if ack.response is None and body.get("type") == "view_submission":
-        from messages.forms import notice
-        ack(response_action="update", view=notice("DHR Bot", text))
+        ack(**_submission_answer(body, text, unavailable(error)))
         return
     if ack.response is None and body.get("command"):
         ack(text=text)  # the ephemeral reply to the command itself
@@ -69,7 +77,25 @@ def _report(error, kw) -> None:
 def register(app) -> None:
     @app.error
     def handle(error, body, respond, client):
-        tell(body, respond, client, message_for(error))
+        """Errors in middleware (before any listener acked): answer Slack at once, never a 500."""
+        text = message_for(error)
+        if body.get("type") == "view_submission":
+            return BoltResponse(status=200, body=_submission_answer(body, text, unavailable(error)), headers=JSON)
+        if body.get("command"):
+            return BoltResponse(status=200, body=text)  # the ephemeral reply to the command
+        if body.get("type") == "event_callback":
+            return BoltResponse(status=503, body="")  # nothing was recorded: Slack delivers it again
+        tell(body, respond, client, text)
+        return BoltResponse(status=200, body="")
+
+
+def _submission_answer(body, text: str, keep_form: bool) -> dict:
+    """A database that is not answering leaves the form open with what was typed, the message under
+    its first input; anything else replaces the form with the message."""
+    first = next(iter(((body.get("view") or {}).get("state") or {}).get("values") or {}), None)
+    if keep_form and first:
+        return {"response_action": "errors", "errors": {first: text}}
+    return {"response_action": "update", "view": forms.notice("DHR Bot", text)}
 
 
 def _safe(error) -> bool:
