@@ -105,13 +105,6 @@ class _Breaker:
         return time.monotonic() < self.until
 
 
-def unavailable(error: BaseException) -> bool:
-    """The database did not answer (refused, timed out, locked, dropped): nothing was saved."""
-    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, (exc.OperationalError, exc.TimeoutError))
-
-
 class DatabaseUnreachable(Exception):
     """Start-up could not use DATABASE_URL. The message is one line for whoever runs the bot."""
 

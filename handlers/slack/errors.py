@@ -12,7 +12,6 @@ from slack_bolt import BoltResponse
 
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from messages import forms
-from storage.db import unavailable
 
 log = logging.getLogger("dhr.errors")
 
@@ -96,6 +95,14 @@ def _submission_answer(body, text: str, keep_form: bool) -> dict:
     if keep_form and first:
         return {"response_action": "errors", "errors": {first: text}}
     return {"response_action": "update", "view": forms.notice("DHR Bot", text)}
+
+
+def unavailable(error) -> bool:
+    """The database did not answer (refused, timed out, locked, dropped): nothing was saved.
+    Recognised by SQLAlchemy's exception classes, by name: handlers do not import the database layer."""
+    names = {(c.__module__, c.__name__) for c in type(error).__mro__}
+    return bool(names & {("sqlalchemy.exc", "OperationalError"), ("sqlalchemy.exc", "TimeoutError")}) \
+        or getattr(error, "connection_invalidated", False) is True
 
 
 def _safe(error) -> bool:
