@@ -13,7 +13,8 @@ import re
 OURS = ("dhr", "__main__")
 # Third-party loggers never go below INFO (their DEBUG is payloads and volume); the filter does the rest.
 LIBRARIES = ("slack_bolt", "slack_sdk", "urllib3", "waitress", "werkzeug", "flask", "sqlalchemy",
-             "apscheduler", "alembic", "dhr-bot")
+             "apscheduler", "alembic", "psycopg", "dhr-bot")
+QUIET = ("sqlalchemy",)  # its INFO is every statement and its DEBUG every row: warnings only
 _QUOTING = re.compile(r"[(:{\[\n'\"<=]")
 MAX_LIBRARY_LINE = 160
 
@@ -37,4 +38,4 @@ def configure_logging(level: str) -> None:
             handler.addFilter(WithholdContent())
     floor = max(logging.INFO, logging.getLevelName(level))
     for name in LIBRARIES:
-        logging.getLogger(name).setLevel(floor)
+        logging.getLogger(name).setLevel(logging.WARNING if name in QUIET else floor)

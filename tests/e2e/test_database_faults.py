@@ -56,9 +56,10 @@ def review_exists(bot, reference: str) -> bool:
 
 # ---- SQLite: another process holds the write lock ---------------------------------------------
 
-def test_a_held_sqlite_write_lock_is_answered_in_time_and_the_form_stays_open(bot, database_url):
+def test_a_held_sqlite_write_lock_is_answered_in_time_and_the_form_stays_open(request, database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's write lock")
+    bot = request.getfixturevalue("bot")
     channel = bot.fake.add_channel("locked-db", members=[COORDINATOR]).id
     view = start_new_review(bot, COORDINATOR, channel)
     holder = sqlite3.connect(make_url(database_url).database, isolation_level=None, timeout=5)
