@@ -19,8 +19,8 @@ class Timeouts:
     """Seconds. `answer` bounds the client's wait for any reply on an open connection: a server that
     stopped answering never trips the server-side statement timeout."""
     connect: int          # libpq and psycopg treat anything below 2 as 2
-    statement: float | None
-    lock: float
+    statement: float | None  # None or 0: no limit
+    lock: float              # 0: no limit
     answer: float | None
     pool: float
     busy: float           # SQLite: how long a writer waits for another's lock
@@ -28,7 +28,7 @@ class Timeouts:
 
 # Slack waits 3 s for an ack; migrations, the CLI and the sweep can afford to wait.
 INTERACTIVE = Timeouts(connect=2, statement=1.2, lock=1.0, answer=1.5, pool=1.0, busy=2.0)
-PATIENT = Timeouts(connect=10, statement=None, lock=30.0, answer=None, pool=30.0, busy=30.0)
+PATIENT = Timeouts(connect=10, statement=None, lock=0.0, answer=None, pool=30.0, busy=30.0)
 
 
 def make_engine(url: str, timeouts: Timeouts = PATIENT) -> Engine:
@@ -42,7 +42,8 @@ def make_engine(url: str, timeouts: Timeouts = PATIENT) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(timeouts.busy))
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=timeouts.pool,
-                           hide_parameters=True, connect_args=_pg_args(timeouts))
+                           hide_parameters=True, connect_args={"connect_timeout": timeouts.connect})
+    event.listen(engine, "connect", _pg_session(timeouts))
     if engine.dialect.driver == "psycopg" and timeouts.answer:
         event.listen(engine, "do_connect", _bounded_connect(timeouts.answer))
     return engine
@@ -58,11 +59,14 @@ def _sqlite_pragmas(busy_seconds: float):
     return run
 
 
-def _pg_args(t: Timeouts) -> dict:
-    options = f"-c lock_timeout={int(t.lock * 1000)}"
-    if t.statement:
-        options += f" -c statement_timeout={int(t.statement * 1000)}"
-    return {"connect_timeout": t.connect, "options": options}
+def _pg_session(t: Timeouts):
+    """Server-side limits, set per session rather than as startup `options` (which PgBouncer refuses)."""
+    def run(dbapi_conn, _record):
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(t.lock * 1000)}")
+            cur.execute(f"SET statement_timeout = {int((t.statement or 0) * 1000)}")
+        dbapi_conn.commit()  # a SET inside a rolled-back transaction would be undone
+    return run
 
 
 def _bounded_connect(answer: float):
