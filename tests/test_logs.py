@@ -45,3 +45,18 @@ def test_a_library_line_quoting_a_request_keeps_its_gist_only(captured, name):
 def test_our_own_lines_are_left_as_written(captured):
     logging.getLogger("dhr.web").warning("refused a Slack request (%d): %s", 401, "wrong signature")
     assert "refused a Slack request (401): wrong signature" in captured.getvalue()
+
+
+def test_refused_requests_are_logged_at_most_twenty_a_minute_then_counted(caplog):
+    from bot.web import RefusalLog
+    from handlers.slack.ingress import UNSIGNED
+    now = [0.0]
+    refusals = RefusalLog(clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="dhr.web"):
+        for _ in range(500):
+            refusals.note(UNSIGNED)
+        now[0] = 61.0
+        refusals.note(UNSIGNED)
+    lines = caplog.messages
+    assert len(lines) == RefusalLog.PER_MINUTE + 2
+    assert "refused 480 more Slack requests in the last minute" in lines
