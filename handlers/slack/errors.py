@@ -90,9 +90,11 @@ def register(app) -> None:
 
 def _submission_answer(body, text: str, keep_form: bool) -> dict:
     """A database that is not answering leaves the form open with what was typed, the message under
-    its first input; anything else replaces the form with the message."""
-    first = next(iter(((body.get("view") or {}).get("state") or {}).get("values") or {}), None)
-    if keep_form and first:
+    its first input block; anything else replaces the form with the message."""
+    blocks = (body.get("view") or {}).get("blocks")
+    first = next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"),
+                 None) if isinstance(blocks, list) else None
+    if keep_form and isinstance(first, str):
         return {"response_action": "errors", "errors": {first: text}}
     return {"response_action": "update", "view": forms.notice("DHR Bot", text)}
 
