@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from bot.config import ConfigError, load_settings
+from storage.db import DatabaseUnreachable
 
 
 def main(argv=None) -> int:
@@ -35,8 +36,10 @@ def main(argv=None) -> int:
         runtime.configure_logging(settings.log_level)
         if args.command == "migrate":
             from storage import migrate
+            from storage.db import reaching
             runtime.configure(settings)
-            migrate.upgrade(settings.database_url)
+            with reaching(settings.database_url):
+                migrate.upgrade(settings.database_url)
             print("Database is up to date.")
             return 0
         if args.command == "rotate-keys":
@@ -49,6 +52,9 @@ def main(argv=None) -> int:
     except ConfigError as err:
         print(f"Configuration error: {err}", file=sys.stderr)
         return 2
+    except DatabaseUnreachable as err:
+        print(f"Database error: {err}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 0
 

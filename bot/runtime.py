@@ -8,16 +8,14 @@ from bot.workflow.redaction_list import Redactions
 from bot.workflow.workdays import WorkingCalendar
 from handlers.slack.context import Services
 from storage import migrate
-from storage.db import Database
+from storage.db import INTERACTIVE, PATIENT, Database, Timeouts, reaching
 
 log = logging.getLogger("dhr")
 
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Bolt and the SDK log payloads at DEBUG; payloads hold case content.
-    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "waitress.queue"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    from bot.logs import configure_logging as configure
+    configure(level)
 
 
 def configure(settings: Settings) -> None:
@@ -29,10 +27,11 @@ def configure(settings: Settings) -> None:
     text.configure(settings.templates_dir)
 
 
-def services(settings: Settings) -> Services:
+def services(settings: Settings, timeouts: Timeouts = PATIENT) -> Services:
     configure(settings)
-    migrate.upgrade(settings.database_url)
-    db = Database(settings.database_url)
+    with reaching(settings.database_url):
+        migrate.upgrade(settings.database_url)
+    db = Database(settings.database_url, timeouts)
     _check_keys_read(db, settings)
     return Services(settings=settings, db=db, clock=Clock(settings.tz), calendar=WorkingCalendar(settings.region),
                     redactions=Redactions(db, hmac_key(settings.hmac_key)))
@@ -50,7 +49,7 @@ def _check_keys_read(db: Database, settings: Settings) -> None:
 def serve(settings: Settings) -> None:
     from handlers.slack.app import build_app
     settings.require_slack()
-    svc = services(settings)
+    svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
     app = build_app(svc)
     sweeper = _start_reminders(app, svc, settings)
     try:
@@ -69,7 +68,8 @@ def _start_reminders(app, svc, settings):
     if not settings.scheduler:
         log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
         return None
-    sweep = scheduler.build_sweep(settings, svc.db, svc.calendar, app.client)
+    # The sweep has no Slack deadline: its own engine, with the patient timeouts.
+    sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, app.client)
     started = scheduler.start(sweep, svc.clock.now, tz=settings.tz,
                               resume=scheduler.setup_resumer(svc, app.client))
     import signal
@@ -88,8 +88,10 @@ def _serve_http(app, svc, settings) -> None:
 
     from bot.web import create_web_app
     log.info("DHR Bot listening on http://%s:%s/slack/events", settings.host, settings.port)
-    waitress_serve(create_web_app(app, svc.db), host=settings.host, port=settings.port, threads=8,
-                   ident="dhr-bot")
+    web = create_web_app(app, svc.db, settings.slack_signing_secret)
+    # Waitress buffers a whole body before the app sees it: cap what a stranger can make it hold.
+    waitress_serve(web, host=settings.host, port=settings.port, threads=8, ident="dhr-bot",
+                   max_request_body_size=64 * 1024 * 1024)
 
 
 def _serve_socket_mode(app, svc, settings) -> None:
@@ -100,7 +102,7 @@ def _serve_socket_mode(app, svc, settings) -> None:
 
     from bot.web import create_web_app
     # Socket Mode needs no public URL; /healthz still answers for the platform's probes.
-    threading.Thread(target=waitress_serve, args=(create_web_app(app, svc.db),),
+    threading.Thread(target=waitress_serve, args=(create_web_app(app, svc.db, None),),
                      kwargs={"host": settings.host, "port": settings.port}, daemon=True).start()
     log.info("DHR Bot connected in Socket Mode")
     SocketModeHandler(app, settings.slack_app_token).start()

@@ -121,7 +121,7 @@ class _LockedSweep:
 
 def _web_app(bolt, svc):
     from bot.web import create_web_app
-    return create_web_app(bolt, svc.db)
+    return create_web_app(bolt, svc.db, svc.settings.slack_signing_secret)
 
 
 def _serve_in_thread(wsgi_app, name: str, port: int = 0):

@@ -8,6 +8,8 @@ import inspect
 import logging
 import secrets
 
+from slack_bolt import BoltResponse
+
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.ports import ChatError
 from messages import forms
@@ -17,12 +19,18 @@ log = logging.getLogger("dhr.errors")
 
 UNEXPECTED = ("Something went wrong on our side (error id {error_id}). Nothing you entered was lost; "
               "try again, and quote the id if you contact support.")
+UNAVAILABLE = ("The database is not answering just now, so nothing was saved. "
+               "Try again in a minute; if it keeps happening, tell whoever runs DHR Bot.")
 NEEDED = ("ack", "body", "client", "context")
+JSON = {"content-type": "application/json"}
 
 
 def message_for(error: Exception) -> str:
     if isinstance(error, WorkflowError):
         return error.message
+    if unavailable(error):
+        log.warning("database unavailable: %s; nothing was saved", type(error).__name__)
+        return UNAVAILABLE
     if isinstance(error, ChatError) and error.kind in chat_texts.REFUSED:
         log.warning("Slack refused a call: %s", error.code)
         return chat_texts.REFUSED[error.kind]
@@ -68,8 +76,7 @@ def reporting(fn):
 def _report(error, kw) -> None:
     text, ack, body = message_for(error), kw["ack"], kw["body"]
     if ack.response is None and body.get("type") == "view_submission":
-        from messages.forms import notice
-        ack(response_action="update", view=notice("DHR Bot", text))
+        ack(**_submission_answer(body, text, unavailable(error)))
         return
     if ack.response is None and body.get("command"):
         ack(text=text)  # the ephemeral reply to the command itself
@@ -82,7 +89,35 @@ def _report(error, kw) -> None:
 def register(app) -> None:
     @app.error
     def handle(error, body, respond, client):
-        tell(body, respond, client, message_for(error))
+        """Errors in middleware (before any listener acked): answer Slack at once, never a 500."""
+        text = message_for(error)
+        if body.get("type") == "view_submission":
+            return BoltResponse(status=200, body=_submission_answer(body, text, unavailable(error)), headers=JSON)
+        if body.get("command"):
+            return BoltResponse(status=200, body=text)  # the ephemeral reply to the command
+        if body.get("type") == "event_callback":
+            return BoltResponse(status=503, body="")  # nothing was recorded: Slack delivers it again
+        tell(body, respond, client, text)
+        return BoltResponse(status=200, body="")
+
+
+def _submission_answer(body, text: str, keep_form: bool) -> dict:
+    """A database that is not answering leaves the form open with what was typed, the message under
+    its first input block; anything else replaces the form with the message."""
+    blocks = (body.get("view") or {}).get("blocks")
+    first = next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"),
+                 None) if isinstance(blocks, list) else None
+    if keep_form and isinstance(first, str):
+        return {"response_action": "errors", "errors": {first: text}}
+    return {"response_action": "update", "view": forms.notice("DHR Bot", text)}
+
+
+def unavailable(error) -> bool:
+    """The database did not answer (refused, timed out, locked, dropped): nothing was saved.
+    Recognised by SQLAlchemy's exception classes, by name: handlers do not import the database layer."""
+    names = {(c.__module__, c.__name__) for c in type(error).__mro__}
+    return bool(names & {("sqlalchemy.exc", "OperationalError"), ("sqlalchemy.exc", "TimeoutError")}) \
+        or getattr(error, "connection_invalidated", False) is True
 
 
 def _safe(error) -> bool:
