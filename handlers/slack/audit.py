@@ -21,12 +21,17 @@ def _mrkdwn(words: str) -> str:
     return re.sub(f"{MARK}([A-Z0-9]+){MARK}", r"<@\1>", escape(words))
 
 
+def _who(actor: str) -> str:
+    """A person is mentioned; the bot's own jobs (the reminder sweep) are named as the bot."""
+    return f"<@{actor}>" if re.fullmatch("[UW][A-Z0-9]+", actor) else "DHR Bot"
+
+
 @subcommand("audit")
 def _audit_command(svc, command, client, respond):
     with svc.db.session() as s:
         review = reviews.review_in_channel(s, command["channel_id"])
         entries = audit_log.latest(s, review, actor_of(command), person=lambda user: f"{MARK}{user}{MARK}")
-        lines = [f"`{e.at:%d %b %H:%M}` <@{e.actor}>: {_mrkdwn(e.words)}" for e in entries] or ["No entries yet."]
+        lines = [f"`{e.at:%d %b %H:%M}` {_who(e.actor)}: {_mrkdwn(e.words)}" for e in entries] or ["No entries yet."]
         review_id, reference = review.id, review.reference
     respond(response_type="ephemeral", **bk.message([
         bk.section(f"*Audit log of {reference}* (latest {len(entries)})\n" + "\n".join(lines)),

@@ -89,6 +89,10 @@ def test_the_only_coordinator_cannot_be_reached_so_the_chair_gets_it_and_the_car
     assert failure["recipient"] == OUTSIDER and failure["reason"] == "user_not_found"
     assert failure["handed_to"] == [POLICE]
     assert "Adult A" not in chair
+    bot.slack.command(POLICE, channel, text="audit")    # the sweep's entry reads as the bot's, not a broken mention
+    audit = wait(lambda: next((block_text(m.blocks or []) for m in reversed(bot.fake.channels[channel].ephemerals)
+                               if m.ephemeral_to == POLICE and "Audit log" in (m.text or "")), None), what="the audit")
+    assert "DHR Bot: " in audit and "<@reminders>" not in audit
 
 
 def test_with_no_chair_the_csp_admins_get_the_reminder_of_a_coordinator_who_cannot_be_reached(bot, general):
