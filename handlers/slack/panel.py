@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from bot.workflow import joined, panel, provisioning, reviews
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import Invitation, InvitationAnswered, PanelChanged
 from bot.workflow.permissions import Operation, Role
 from handlers.slack import modals
@@ -10,7 +10,7 @@ from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import int_value, metadata_id, state_values
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.evidence import send_dms
 from messages import forms
 from messages import panel as panel_msgs
@@ -93,10 +93,8 @@ def register(app, svc: Services) -> None:
                         dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id,
                                                became_lead=before != (member.role, member.agency_id))
                 invitation = _invitation(s, review, member, agreement, actor) if agreement else None
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Review panel", err.message))
+            return refuse_submission(ack, "Review panel", err, view)
         ack()
         chat = SlackChat(client)
         user = values.get("person")
@@ -119,10 +117,8 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 panel.set_admins(s, actor_of(body), state_values(view).get("admins") or [], svc.settings.admins,
                                  svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("CSP admins", err.message))
+            return refuse_submission(ack, "CSP admins", err, view)
         ack()
 
     @app.view(CallbackId.AGENCIES)
@@ -133,10 +129,8 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 panel.set_agencies(s, actor_of(body), state_values(view).get("agencies"), svc.settings.admins,
                                    svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Agencies", err.message))
+            return refuse_submission(ack, "Agencies", err, view)
         ack()
 
     @app.action(ActionId.AGREE)
