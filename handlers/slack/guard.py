@@ -4,7 +4,9 @@ import logging
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
+from bot.workflow.errors import ValidationFailed
 from bot.workflow.redaction_list import REFUSED_FIELD, RedactionBlocked, Redactions
+from handlers.slack.errors import refusal
 from handlers.slack.forms import state_values
 from messages.ids import CallbackId
 
@@ -50,8 +52,8 @@ def register(app, redactions: Redactions) -> None:
     def redaction_guard(context, body, next):
         if _is_submission(body) and body["view"].get("callback_id") != CallbackId.REDACTION:
             errors = redactions.field_errors(state_values(body["view"]))
-            if errors:
-                return BoltResponse(status=200, body={"response_action": "errors", "errors": errors},
+            if errors:   # state can hold blocks that are no input: the shared refusal knows which are
+                return BoltResponse(status=200, body=refusal("DHR Bot", ValidationFailed(errors), body["view"]),
                                     headers={"content-type": "application/json"})
         if body.get("command") and redactions.hit(body.get("text") or ""):
             return BoltResponse(status=200, body=REFUSED_FIELD)
