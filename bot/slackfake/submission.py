@@ -69,8 +69,8 @@ def _apply_response_action(ws: Workspace, view: View, answer: dict[str, Any]) ->
 def _apply_errors(view: View, errors: Any) -> str:
     if not isinstance(errors, dict) or not errors:
         return _generic(view)
-    view.errors = {str(k): str(v) for k, v in errors.items()}
     input_ids = {b["block_id"] for b in viewstate.input_blocks(view)}
-    if not set(view.errors) <= input_ids:
-        return _generic(view)  # keys must name input blocks, else Slack shows a generic error
+    if not {str(k) for k in errors} <= input_ids:
+        return _generic(view)  # Slack shows none of them: the modal stays as it was, with a generic error
+    view.errors = {str(k): str(v) for k, v in errors.items()}
     return ERRORS

@@ -59,19 +59,14 @@ def _actions(svc, command, client, respond):
     respond(response_type="ephemeral", text=msgs.plan_text(rows, reference, exported_to=channel if files else None))
 
 
-def _submission(ack, title, fields, run, view=None):
+def _submission(ack, title, run, view, keep_form=False):
     """Runs a form's workflow call; answers Slack with inline errors, or the form kept with the reason
     (given the submitted `view`), or a notice. The result if it went through."""
     try:
         return run()
     except WorkflowError as err:
-        refuse_submission(ack, title, err, fields, view=view)
+        refuse_submission(ack, title, err, view, keep_form=keep_form)
     return None
-
-
-REC_FIELDS = frozenset({"text", "scope", "source", "source_agency", "national_body", "national_sent_on"})
-ACTION_FIELDS = frozenset({"recommendation", "action", "lead_agency", "owner", "outcome_measure", "target_on",
-                           "milestones"})
 
 
 def register(app, svc: Services) -> None:
@@ -88,7 +83,7 @@ def register(app, svc: Services) -> None:
                 rec = plan.add_recommendation(s, review, actor, state_values(view), now=now(), today=today())
                 return review.channel_id, f"<@{actor.user_id}> added recommendation {rec.number} " \
                                           f"({plan.SCOPES[rec.scope].lower()}) to the action plan."
-        done = _submission(ack, "Add recommendation", REC_FIELDS, run, view)
+        done = _submission(ack, "Add recommendation", run, view, keep_form=True)
         if done:
             ack()
             SlackChat(client).post(done[0], ReportNotice(done[1]))
@@ -107,7 +102,7 @@ def register(app, svc: Services) -> None:
                 return (review.channel_id, row.owner_user, plan.assigned(s, row, review),
                         f"<@{actor.user_id}> added action {ref}, owned by <@{row.owner_user}>, target "
                         f"{reviews.show_date(row.target_on)}.")
-        done = _submission(ack, "Add action", ACTION_FIELDS, run, view)
+        done = _submission(ack, "Add action", run, view, keep_form=True)
         if done:
             ack()
             chat = SlackChat(client)
@@ -149,7 +144,7 @@ def register(app, svc: Services) -> None:
                 row = plan.progress(s, metadata_id(view, "action_id") or 0, actor, state_values(view),
                                     now=now(), today=today())
                 return _channel_and_ref(s, row)
-        done = _submission(ack, "Progress update", frozenset({"update"}), run)
+        done = _submission(ack, "Progress update", run, view)
         if done:
             ack()
             SlackChat(client).post(done[0], ReportNotice(f"<@{actor.user_id}> added a progress update to action "
@@ -165,7 +160,7 @@ def register(app, svc: Services) -> None:
                 row = plan.complete(s, metadata_id(view, "action_id") or 0, actor, state_values(view),
                                     now=now(), today=today())
                 return (*_channel_and_ref(s, row), row.id)
-        done = _submission(ack, "Mark complete", frozenset({"evidence", "completed_on"}), run)
+        done = _submission(ack, "Mark complete", run, view)
         if done:
             ack()
             SlackChat(client).post(done[0], ActionToVerify(done[2], done[1], actor.user_id))
@@ -210,7 +205,7 @@ def register(app, svc: Services) -> None:
                 channel, ref = _channel_and_ref(s, row)
                 return channel, ref, row.owner_user, plan.assigned(
                     s, row, review, text=f"Action {ref} was sent back; the reason is in the review channel.")
-        done = _submission(ack, "Send back", frozenset({"reason"}), run)
+        done = _submission(ack, "Send back", run, view)
         if done:
             ack()
             chat = SlackChat(client)

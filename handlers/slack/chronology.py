@@ -113,7 +113,7 @@ def _saved(svc, client, ack, body, view, save) -> None:
             entry = save(s, review, actor, values)
             done = msgs.entry_saved(review.reference, entry.id, entry.version)
     except WorkflowError as err:
-        return refuse_submission(ack, "Chronology entry", err, chronology.FORM_FIELDS)
+        return refuse_submission(ack, "Chronology entry", err, view)
     ack()
     client.chat_postMessage(channel=actor.user_id, **done)
 

@@ -41,16 +41,24 @@ def message_for(error: Exception) -> str:
     return UNEXPECTED.format(error_id=error_id)
 
 
-def refuse_submission(ack, title: str, err: WorkflowError, fields: frozenset, notice=forms.notice, view=None):
-    """A refused modal submission: field errors inline when every one names an input of this form;
-    anything else keeps the form, with what was typed, and the message on top (given the submitted
-    `view`), or else replaces it with the message. Nothing was stored."""
-    inputs = set(fields) & _input_ids(view) if view is not None else set(fields)
-    if isinstance(err, ValidationFailed) and err.field_errors and set(err.field_errors) <= inputs:
-        return ack(response_action="errors", errors=err.field_errors)
-    if view is not None:
-        return ack(response_action="update", view=forms.with_refusal(view, err.message))
-    return ack(response_action="update", view=notice(title, err.message))
+def refuse_submission(ack, title: str, err: WorkflowError, view: dict | None, *, notice=forms.notice,
+                      keep_form: bool = False):
+    """Answers a refused modal submission (nothing was stored); see `refusal`."""
+    return ack(**refusal(title, err, view, notice=notice, keep_form=keep_form))
+
+
+def refusal(title: str, err: WorkflowError, view: dict | None, *, notice=forms.notice,
+            keep_form: bool = False) -> dict:
+    """The answer to a refused submission of `view`. Field errors go inline only when every one names
+    an input block of that view: Slack refuses any other key with "We had some trouble connecting" and
+    the person is stuck. Otherwise the same form comes back, with what was typed and the message on
+    top; other refusals do too when `keep_form`, else the form is replaced by the message."""
+    fields = err.field_errors if isinstance(err, ValidationFailed) else {}
+    if fields and view is not None and set(fields) <= _input_ids(view):
+        return {"response_action": "errors", "errors": fields}
+    if view is not None and (isinstance(err, ValidationFailed) or keep_form):
+        return {"response_action": "update", "view": forms.with_refusal(view, err.message)}
+    return {"response_action": "update", "view": notice(title, err.message)}
 
 
 def _input_ids(view: dict) -> set[str]:

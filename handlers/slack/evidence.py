@@ -26,9 +26,10 @@ def open_form(svc, client, trigger_id: str, title: str, build) -> None:
     modals.open_built(svc, client, trigger_id, title, build, notice=msgs.result)
 
 
-def refused(ack, title: str, err: WorkflowError, fields: frozenset):
-    """Field errors inline; anything else replaces the form with the message. Nothing was stored."""
-    return refuse_submission(ack, title, err, fields, notice=msgs.result)
+def refused(ack, title: str, err: WorkflowError, view: dict):
+    """Field errors inline, or the form kept with the message; anything else replaces the form with
+    the message. Nothing was stored."""
+    return refuse_submission(ack, title, err, view, notice=msgs.result)
 
 
 def after(svc, client, review_id: int, *, post=None, dms=()) -> None:
@@ -94,7 +95,7 @@ def _terms_saved(svc, ack, body, view, client):
             dms = [(user, TermsToConfirm(cid, review.reference, t.version, agreed, review.channel_id, actor.user_id))
                    for user, cid in saved.to_ask]
     except WorkflowError as err:
-        return refused(ack, title, err, terms.FIELDS)
+        return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.result(title, msgs.terms_saved(review.reference, t.version,
                                                                            bool(agreed), len(dms),
                                                                            saved.stage_note)))
@@ -138,7 +139,7 @@ def _request_sent(svc, ack, body, view, client):
             done = evidence_requests.request(s, review, actor, state_values(view), now=svc.clock.now(),
                                              today=svc.clock.today())
     except WorkflowError as err:
-        return refused(ack, title, err, evidence_requests.REQUEST_FIELDS)
+        return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.request_done(done))
     due = reviews.show_date(done.due_on)
     dms = [(lead, EvidenceRequest(done.reference, done.channel_id, a.agency, due,
@@ -183,7 +184,7 @@ def _marked(svc, ack, body, view, client):
             done = evidence_requests.mark(s, reviews.get_review(s, review_id), actor, state_values(view),
                                           now=svc.clock.now())
     except WorkflowError as err:
-        return refused(ack, title, err, evidence_requests.MARK_FIELDS)
+        return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.result(title, msgs.marked(done)))
     after(svc, client, review_id, post=EvidenceNote(f"<@{actor.user_id}>: {msgs.marked(done)}"))
 
@@ -212,7 +213,7 @@ def _scoping_sent(svc, ack, body, view, client):
             done = evidence_requests.answer_scoping(s, item_id, actor, state_values(view), now=svc.clock.now())
             coordinators = coordinators_by_review(s, [done.review.id]).get(done.review.id, ())
     except WorkflowError as err:
-        return refused(ack, title, err, evidence_requests.SCOPING_FIELDS)
+        return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.result(title, msgs.scoping_done(done)))
     a = done.answer
     if done.no_contact:

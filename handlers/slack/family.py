@@ -54,7 +54,7 @@ def _saved(svc, ack, body, view, client, save, fields) -> None:
             note = save(s, review)
             summary = summary_view(s, review, note)
     except WorkflowError as err:
-        return refused(ack, TITLE, err, fields)
+        return refused(ack, TITLE, err, view)
     ack(response_action="update", view=summary)
     provisioning.refresh_card(svc.db, review_id, SlackChat(client), today=svc.clock.today(), calendar=svc.calendar)
 

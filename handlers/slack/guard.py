@@ -4,9 +4,11 @@ import logging
 from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
 
+from bot.workflow.errors import ValidationFailed
 from bot.workflow.fields import COMMAND_CONTROL, control_errors
 from bot.workflow.redaction_list import REFUSED_FIELD, RedactionBlocked, Redactions
 from bot.workflow.unicode_text import control_character, without_bidi
+from handlers.slack.errors import refusal
 from handlers.slack.forms import input_fields, state_values
 from messages.ids import CallbackId
 
@@ -62,8 +64,8 @@ def register(app, redactions: Redactions) -> None:
     def redaction_guard(context, body, next):
         if _is_submission(body):
             errors = _form_errors(body["view"], redactions)
-            if errors:
-                return BoltResponse(status=200, body={"response_action": "errors", "errors": errors},
+            if errors:   # state can hold blocks that are no input: the shared refusal knows which are
+                return BoltResponse(status=200, body=refusal("DHR Bot", ValidationFailed(errors), body["view"]),
                                     headers={"content-type": "application/json"})
         if body.get("command"):
             text = str(body.get("text") or "")

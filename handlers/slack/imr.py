@@ -1,6 +1,6 @@
 """/dhr imr [template], the IMR request button, the author's declarations and the chair's decision."""
 from bot.workflow import chronology, imr, reviews
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.evidence_items import Kind
 from bot.workflow.permissions import Operation
 from handlers.slack import modals
@@ -11,7 +11,7 @@ from handlers.slack.errors import refuse_submission, reporting
 from handlers.slack.forms import int_value, metadata_id, state_values
 from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
-from messages import documents, forms
+from messages import documents
 from messages.ids import EvidenceId
 
 
@@ -98,7 +98,7 @@ def register(app, svc: Services) -> None:
                 review = reviews.get_review(s, row.review_id)
                 agency = chronology.agencies_of(s, review).get(row.agency_id, "")
         except WorkflowError as err:
-            return refuse_submission(ack, "Submit IMR", err, imr.DECLARATION_FIELDS)
+            return refuse_submission(ack, "Submit IMR", err, view)
         ack()
         client.chat_postMessage(channel=review.channel_id,
                                 **msgs.imr_submitted(review.reference, agency, row.version, row.id, actor.user_id))
@@ -132,9 +132,7 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 row, review, agency = imr.decide(s, metadata_id(view, "version_id") or 0, actor_of(body), False,
                                                  state_values(view).get("comments"), svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors or {"comments": err.message})
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Return IMR", err.message))
+            return refuse_submission(ack, "Return IMR", err, view)
         ack()
         _decided(svc, client, row, review, agency, actor_of(body).user_id)

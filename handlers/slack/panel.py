@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from bot.workflow import joined, panel, provisioning, reviews
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import InvitationAnswered, PanelChanged
 from bot.workflow.ports import ChatError
 from bot.workflow.permissions import Operation, Role
@@ -87,7 +87,7 @@ def register(app, svc: Services) -> None:
                 changes = panel.change_panel(s, review, actor, values, is_admin=is_admin,
                                              statement_sha=panel_msgs.statement_sha(), now=svc.clock.now())
         except WorkflowError as err:
-            return refuse_submission(ack, "Review panel", err, panel_msgs.PANEL_FIELDS)
+            return refuse_submission(ack, "Review panel", err, view)
         ack()
         _announce_changes(svc, SlackChat(client), review, actor.user_id, changes)
 
@@ -99,10 +99,8 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 panel.set_admins(s, actor_of(body), state_values(view).get("admins") or [], svc.settings.admins,
                                  svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("CSP admins", err.message))
+            return refuse_submission(ack, "CSP admins", err, view)
         ack()
 
     @app.view(CallbackId.AGENCIES)
@@ -114,7 +112,7 @@ def register(app, svc: Services) -> None:
                 changed = panel.set_agencies(s, actor, state_values(view).get("agencies"), svc.settings.admins,
                                              svc.clock.now())
         except WorkflowError as err:
-            return refuse_submission(ack, "Agencies", err, frozenset({"agencies"}))
+            return refuse_submission(ack, "Agencies", err, view)
         ack()
         tell_privately(client, metadata_channel(view), actor.user_id, panel_msgs.agencies_saved(changed))
 

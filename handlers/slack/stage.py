@@ -101,8 +101,7 @@ def register(app, svc: Services) -> None:
                                              retention_years=svc.settings.retention_years)
         except WorkflowError as err:
             step = report.STEPS.get(key)    # None when the form named no step we know (forged)
-            return refuse_submission(ack, TITLE, err, step.fields if step else frozenset(),
-                                     view=view if step else None)
+            return refuse_submission(ack, TITLE, err, view if step else None, keep_form=True)
         ack()
         _announce(svc, client, review, actor.user_id, done)
 

@@ -12,7 +12,7 @@ from handlers.slack.forms import metadata_id, state_values
 from messages import forms
 from messages import reminders as _renderers  # noqa: F401  (registers the ClockChanged renderer)
 from messages import timeline as timeline_forms
-from messages.timeline import EXTEND_FIELDS, PAUSE_FIELDS, TimelineCallbackId
+from messages.timeline import TimelineCallbackId
 
 EXPIRED = "This form is out of date. Run the command again in the review channel."
 
@@ -71,7 +71,7 @@ def register(app, svc: Services) -> None:
                 row = timeline.pause(s, review, actor, state_values(view), now=svc.clock.now(),
                                      today=svc.clock.today())
         except WorkflowError as err:
-            return refuse_submission(ack, "Pause review", err, PAUSE_FIELDS)
+            return refuse_submission(ack, "Pause review", err, view)
         ack()
         _announce(svc, client, review, ClockChanged(actor.user_id, "paused", PAUSE_KINDS.get(row.kind, row.kind)))
 
@@ -88,7 +88,7 @@ def register(app, svc: Services) -> None:
                                              today=svc.clock.today())
                 lines = timeline.deadline_lines([moved], svc.calendar)
         except WorkflowError as err:
-            return refuse_submission(ack, "Extend a deadline", err, EXTEND_FIELDS)
+            return refuse_submission(ack, "Extend a deadline", err, view)
         ack()
         _announce(svc, client, review, ClockChanged(actor.user_id, "extended",
                                                     f"agreed by {row.agreed_by}", lines))

@@ -3,14 +3,14 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 
 from bot.workflow import intake, panel, provisioning, reviews
 from bot.workflow.decision import OUTCOMES
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import DecisionRecorded
 from bot.workflow.stages import Stage, stage_label
 from handlers.slack import setup
 from handlers.slack.chat import SlackChat
 from handlers.slack.context import Services, actor_of
 from handlers.slack.forms import metadata_id, state_values
-from handlers.slack.errors import reporting
+from handlers.slack.errors import refuse_submission, reporting
 from messages import forms
 from messages import panel as panel_msgs
 from messages.ids import CallbackId
@@ -28,10 +28,8 @@ def register(app, svc: Services) -> None:
                                                   reference_taken=lambda ref: reviews.reference_taken(s, ref))
                 review = reviews.open_review(s, data, actor, svc.clock.now(), svc.settings.preset)
                 panel.record_creator_agreement(s, review, actor, panel_msgs.statement_sha(), svc.clock.now())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("New review", err.message))
+            return refuse_submission(ack, "New review", err, view)
         # Set up within the ack when Slack is quick, so the final view travels in the ack itself:
         # a views.update racing the ack's own update could otherwise be overwritten by it.
         job = svc.background.submit(setup.run, svc, client, review.id)
@@ -56,10 +54,8 @@ def register(app, svc: Services) -> None:
                 review = reviews.get_review(s, review_id)
                 made = reviews.record_decision(s, review, state_values(view), actor_of(body),
                                                svc.clock.now(), svc.clock.today())
-        except ValidationFailed as err:
-            return ack(response_action="errors", errors=err.field_errors)
         except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Record decision", err.message))
+            return refuse_submission(ack, "Record decision", err, view)
         ack()
         chat = SlackChat(client)
         provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)

@@ -163,6 +163,20 @@ def test_response_actions_are_applied_like_slack(bolt, fake, client, modal_view,
         assert fake.open_view_for(ALICE) is None and view.closed
 
 
+@pytest.mark.parametrize("errors", [{"intro": "Not an input"}, {"name": "Too short", "agency": "No such field"}])
+def test_errors_naming_a_block_that_is_no_input_leave_the_modal_as_it_was(bolt, fake, client, modal_view, errors):
+    """Slack shows none of the errors, only "We had some trouble connecting": the person is stuck."""
+    app, platform = bolt
+    app.view("new_review")(lambda ack: ack(response_action="errors", errors=errors))
+    view_id = open_modal(fake, client, modal_view)
+    before = fake.views[view_id].hash
+    resp = platform.submit_view(ALICE, view_id, {"name": "Jane", "area": "north"})
+    view = fake.views[view_id]
+    assert resp.outcome == "generic_error" and view.generic_error
+    assert view.errors is None and not view.closed and view.hash == before
+    assert fake.open_view_for(ALICE) is view and view.state["name"]["name_input"]["value"] == "Jane"
+
+
 def test_slow_acknowledgement_is_an_error_for_the_user(bolt, fake, client, modal_view, monkeypatch):
     monkeypatch.setattr(signed_http, "ACK_DEADLINE", 0.1)
     app, platform = bolt
