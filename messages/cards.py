@@ -22,7 +22,7 @@ def summary_card(card: SummaryCard) -> dict:
                              + (f"\n:hourglass: {escape(card.awaiting)}" if card.awaiting else "")))
     if card.panel:
         blocks.append(bk.section(_panel_text(card.panel)))
-    if card.terms_line or card.evidence_lines or card.family_warning:
+    if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         from messages.evidence import card_section  # issue 5
         blocks.append(card_section(card))
     buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]

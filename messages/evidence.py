@@ -4,7 +4,7 @@ import json
 
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
-from bot.workflow import evidence_items, evidence_requests, family, terms
+from bot.workflow import evidence_items, evidence_requests, family, family_steps, terms
 from bot.workflow.evidence_items import Kind
 from bot.workflow.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
 from messages import blocks as bk
@@ -253,13 +253,17 @@ def card_section(card: SummaryCard):
         lines.append("`/dhr evidence` shows every agency and item.")
     if card.family_warning:
         lines.append(f":warning: {escape(card.family_warning)}")
+    family_text = step_lines_text(card.family_steps, card.family_due)
+    if family_text:
+        lines.append(family_text.replace("*Involvement steps*", "*Family involvement*"))
     return bk.section("\n".join(lines))
 
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
 def family_view(review_id: int, reference: str, lines: list[family.ContactLine], interview: str,
-                saved: str | None = None) -> dict:
+                saved: str | None = None, steps: list[family_steps.StepLine] = (), due: list[str] = (),
+                perpetrator_word: str = "perpetrator") -> dict:
     blocks = []
     if saved:
         blocks.append(bk.section(saved))
@@ -272,8 +276,11 @@ def family_view(review_id: int, reference: str, lines: list[family.ContactLine],
     if not lines:
         blocks.append(bk.section("No contacts recorded yet."))
     blocks.append(bk.section(escape(interview)))
+    blocks.append(bk.section(step_lines_text(steps, due) or "*Involvement steps*\nNone recorded yet."))
     blocks.append(bk.actions(bk.button("Add a contact", EvidenceActionId.FAMILY_ADD, str(review_id), style="primary"),
-                             bk.button("Perpetrator interview", EvidenceActionId.FAMILY_INTERVIEW, str(review_id)),
+                             bk.button("Record a step", EvidenceActionId.FAMILY_STEP, str(review_id)),
+                             bk.button(f"{perpetrator_word.capitalize()} interview", EvidenceActionId.FAMILY_INTERVIEW,
+                                       str(review_id)),
                              block_id="family-actions"))
     return bk.modal("Family and friends", blocks, callback_id=EvidenceCallbackId.FAMILY,
                     private_metadata=_meta(review_id=review_id))
@@ -318,6 +325,34 @@ def contact_form(review_id: int, reference: str, row) -> dict:
     ]
     return bk.modal("Family contact", blocks, callback_id=EvidenceCallbackId.FAMILY_CONTACT, submit="Save",
                     close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
+
+
+def step_lines_text(steps, due) -> str | None:
+    """Involvement steps with their dates and who recorded them, then those still due."""
+    if not steps and not due:
+        return None
+    lines = ["*Involvement steps*"] + [f"• {escape(x.text)} (recorded by <@{x.recorded_by}>)" for x in steps]
+    return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
+
+
+def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -> dict:
+    blocks = [
+        bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
+                   "earlier record (the audit log keeps it). Relationship only: never a name."),
+        bk.radio_input("kind", "Step", family_steps.STEPS),
+        bk.date_input("on", "Date of the step"),
+    ]
+    if contacts:
+        blocks.append(bk.select_input("contact", "Which contact (optional)", {str(i): t for i, t in contacts},
+                                      optional=True))
+    blocks += [
+        bk.text_input("pseudonym", "Pseudonym they chose (for that step)", optional=True,
+                      max_length=family_steps.MAX_PSEUDONYM, hint="Never the real name."),
+        bk.radio_input("tribute", "Tribute or pen portrait (for that step)", family_steps.TRIBUTES, optional=True),
+        bk.radio_input("advocate", "Advocate chosen (for that step)", family_steps.ADVOCATES, optional=True),
+    ]
+    return bk.modal("Family involvement", blocks, callback_id=EvidenceCallbackId.FAMILY_STEP, submit="Save",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
 def interview_form(review_id: int, reference: str, row) -> dict:

@@ -42,6 +42,10 @@ class SummaryCard:
     terms_line: str | None = None
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
+    family_steps: list = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
+    family_due: list[str] = field(default_factory=list)
+    # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
+    suspected_suicide: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from bot.workflow import fields
+from bot.workflow import family_steps, fields
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.permissions import Operation
@@ -55,7 +55,7 @@ STEPS: dict[str, Step] = {s.key: s for s in (
     Step("qa_outcome", Stage.SUBMITTED, "Record the QA outcome", None,
          fields=frozenset({"outcome", "letter_on", "feedback"})),
     Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
-         fields=frozenset({"published_on", "published_where"})),
+         fields=frozenset({"published_on", "published_where", "family_not_told_reason"})),
     Step("dac_copy", Stage.PUBLISHED, "Copy sent to the DA Commissioner", Transition.START_MONITORING,
          fields=frozenset({"sent_on"})),
     Step("plan_audit", Stage.MONITORING, "Record the action plan audit", None,
@@ -318,8 +318,13 @@ def _v_publish(s, review, raw, today):
     errors = {}
     on = _past(raw, "published_on", "publication date", review, today, errors)
     where = _text(raw, "published_where", "place it was published", errors, max_len=PLACE_MAX, required=True)
+    reason = _text(raw, "family_not_told_reason", "reason the family was not told the date", errors)
+    if "published_on" not in errors and "family_not_told_reason" not in errors:
+        told_error = family_steps.publication_check(s, review.id, on, reason)
+        errors.update({"family_not_told_reason": told_error} if told_error else {})
     _done(errors)
-    return ReportStep(on_date=on, place=where), {"published_on": on, "published_where": where}, Transition.PUBLISH
+    return (ReportStep(on_date=on, place=where, note=reason), {"published_on": on, "published_where": where},
+            Transition.PUBLISH)
 
 
 def _v_dac_copy(s, review, raw, today):
