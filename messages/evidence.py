@@ -51,7 +51,7 @@ def _iso(d) -> str | None:
 # ---------------------------------------------------------------- terms of reference
 
 def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], current, readers_text: str | None,
-               default_pseudonyms: str) -> dict:
+               default_pseudonyms: str, lines: list[str] = ()) -> dict:
     version = (current.version + 1) if current else 1
     intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
              "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
@@ -70,8 +70,9 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
     blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
                                 [str(a) for a in (current.agency_ids if current else [])]))
     blocks += [
-        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY,
-                    current.lines_of_enquiry if current else []),
+        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
+                    hint=None if current or not lines else "A suspected suicide: suicide and coercive control "
+                                                           "are chosen to start with."),
         bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
                       multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
                       hint="One per line. Pseudonyms only, never a real name."),

@@ -4,6 +4,7 @@ import json
 from bot.workflow import decision, intake
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
+from messages.text import escape
 
 
 def loading(title: str, callback_id: str) -> dict:
@@ -51,10 +52,12 @@ CONCERN_NOTES = {
 }
 
 
-def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int) -> dict:
+def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int,
+           suicide_test: str | None = None) -> dict:
     blocks = [
         bk.section(f"*{reference}*: the CSP chair's decision, taken with partner agencies. "
                    f"Due by *{decision_due}*."),
+        *([bk.section(f":information_source: {escape(suicide_test)}")] if suicide_test else []),
         bk.radio_input("outcome", "Decision", decision.OUTCOMES),
         bk.date_input("decided_on", "Date of the decision", initial=today_iso),
         bk.text_input("agencies_consulted", "Partner agencies consulted", multiline=True,

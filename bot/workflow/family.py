@@ -229,11 +229,6 @@ def contact_lines(rows: list[FamilyContact]) -> list[ContactLine]:
     return out
 
 
-def perpetrator_word(review: Review) -> str:
-    """In a suspected suicide there may be no charge: the guidance says "alleged perpetrator"."""
-    return "alleged perpetrator" if review.suspected_suicide else "perpetrator"
-
-
 def interview_line(row: PerpetratorInterview | None, word: str = "perpetrator") -> str:
     lead = f"{word.capitalize()} interview"
     if row is None:

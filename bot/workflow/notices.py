@@ -46,6 +46,7 @@ class SummaryCard:
     family_due: list[str] = field(default_factory=list)
     # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
     suspected_suicide: bool = False
+    suicide_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ class DecisionRecorded:
     outcome_label: str
     actor: str
     stage_label: str
+
+
+@dataclass(frozen=True)
+class CoronerLiaison:
+    """DM to a coordinator after the decision on a suspected suicide: the reference and a link only."""
+
+    reference: str
+    channel_id: str
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """/dhr family: contacts by relationship only, and the perpetrator interview (chair, coordinator).
 One modal: the summary with buttons; a button swaps in a form; saving swaps the summary back."""
-from bot.workflow import family, family_steps, provisioning, reviews
+from bot.workflow import family, family_steps, provisioning, reviews, suicide
 from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from handlers.slack.chat import SlackChat
@@ -16,7 +16,7 @@ TITLE = "Family and friends"
 
 
 def summary_view(s, review, saved: str | None = None) -> dict:
-    word = family.perpetrator_word(review)
+    word = suicide.perpetrator_word(review)
     return msgs.family_view(review.id, review.reference, family.contact_lines(family.contacts(s, review.id)),
                             family.interview_line(family.interview(s, review.id), word), saved,
                             steps=family_steps.lines(s, review.id), due=family_steps.due(s, review),

@@ -1,5 +1,5 @@
 """Opening modals: a Loading view at once (the trigger id lives 3 s), then the real form."""
-from bot.workflow import panel, reviews
+from bot.workflow import panel, reviews, suicide
 from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from bot.workflow.stages import Stage
@@ -50,7 +50,8 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
             if review.stage != Stage.NOTIFIED.value:
                 raise WorkflowError(f"The decision on {review.reference} is already recorded.")
             due = reviews.show_date(reviews.decision_due(review, today))
-            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age)
+            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age,
+                                suicide.GUIDANCE_TEST if review.suspected_suicide else None)
     except WorkflowError as err:
         form = forms.notice("Record decision", err.message)
     replace(client, view, form)
