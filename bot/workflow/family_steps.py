@@ -116,9 +116,9 @@ def record(session: Session, review: Review, actor: Actor, raw: dict, *, now: da
 
 def lines(session: Session, review_id: int) -> list[StepLine]:
     rel = {c.number: family.relationship_label(c).lower() for c in family.contacts(session, review_id)}
-    out = []
+    recorded, out = steps(session, review_id), []
     for kind, label in STEPS.items():
-        row = steps(session, review_id).get(kind)
+        row = recorded.get(kind)
         if row is None:
             continue
         detail = DETAIL_CHOICES[kind][row.detail] if kind in DETAIL_CHOICES else row.detail
