@@ -74,7 +74,8 @@ def setup_failed(notice: SetupFailed) -> dict:
 
 def coroner_liaison(notice: CoronerLiaison) -> dict:
     text = (f"*{escape(notice.reference)}*: decision recorded. Liaise with the coroner about the inquest and how "
-            f"it runs alongside the review (timing, disclosure). Details on the summary card in <#{notice.channel_id}>.")
+            "it runs alongside the review (timing, disclosure). Details on the summary card in "
+            f"<#{notice.channel_id}>.")
     return {"text": text}
 
 

@@ -356,12 +356,14 @@ def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def interview_form(review_id: int, reference: str, row) -> dict:
+def interview_form(review_id: int, reference: str, row, perpetrator_word: str = "perpetrator") -> dict:
     initial = row.status if row else None
-    blocks = [bk.section(f"*{reference}*: the chair's interview with the perpetrator, where possible."),
+    blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
               _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
               bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
-    return bk.modal("Perpetrator interview", blocks, callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
+    title = "Perpetrator interview" if perpetrator_word == "perpetrator" else "Interview"   # 24 characters at most
+    return bk.modal(title, blocks,
+                    callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 

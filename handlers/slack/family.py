@@ -34,6 +34,12 @@ def _family(svc, command, client, respond):
     open_form(svc, client, command["trigger_id"], TITLE, build)
 
 
+def _contact_titles(s, review) -> list[tuple[int, str]]:
+    """(contact id, "Contact 2: Mother (older sister)"): a step names a contact by relationship."""
+    rows = family.contacts(s, review.id)
+    return [(row.id, line.title) for row, line in zip(rows, family.contact_lines(rows))]
+
+
 def _swap(svc, body, client, build) -> None:
     """A button inside the modal: the review comes from the view (re-checked), never from trust."""
     view = body.get("view") or {}
@@ -82,15 +88,14 @@ def register(app, svc: Services) -> None:
     def interview(ack, body, client):
         ack()
         _swap(svc, body, client, lambda s, review: msgs.interview_form(
-            review.id, review.reference, family.interview(s, review.id)))
+            review.id, review.reference, family.interview(s, review.id), suicide.perpetrator_word(review)))
 
     @app.action(EvidenceActionId.FAMILY_STEP)
     @reporting
     def open_step(ack, body, client):
         ack()
-        _swap(svc, body, client, lambda s, review: msgs.step_form(review.id, review.reference, [
-            (c.id, line.title) for c, line in zip(family.contacts(s, review.id),
-                                                  family.contact_lines(family.contacts(s, review.id)))]))
+        _swap(svc, body, client,
+              lambda s, review: msgs.step_form(review.id, review.reference, _contact_titles(s, review)))
 
     @app.view(EvidenceCallbackId.FAMILY_STEP)
     @reporting
