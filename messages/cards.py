@@ -1,5 +1,5 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
-from bot.workflow.notices import ChannelReady, DecisionRecorded, SetupFailed, SummaryCard
+from bot.workflow.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
 from messages import blocks as bk
 from messages.ids import ActionId
 from messages.text import escape, render
@@ -24,13 +24,16 @@ STATUS_ICONS = {"due": ":calendar:", "overdue": ":red_circle:", "met": ":white_c
 def summary_card(card: SummaryCard) -> dict:
     facts = [("Stage", card.stage_label), ("Notified", card.notified_on),
              ("Victim (pseudonym)", escape(card.victim_pseudonym)),
-             ("Perpetrator (pseudonym)", escape(card.perpetrator_pseudonym or "not yet agreed")),
+             (f"{'Alleged perpetrator' if card.suspected_suicide else 'Perpetrator'} (pseudonym)",
+              escape(card.perpetrator_pseudonym or "not yet agreed")),
              ("Timescales", card.preset_label)]
     blocks = [bk.header(f"{card.reference}: review summary"), bk.fields_section(facts)]
     if card.deadlines:
         blocks.append(bk.section(render("card_deadlines.md.j2", deadlines=card.deadlines, icons=STATUS_ICONS)))
     if card.decision_lines:
         blocks.append(bk.section("*Decision*\n" + "\n".join(f"• {escape(x)}" for x in card.decision_lines)))
+    if card.suicide_lines:
+        blocks.append(bk.section("\n".join(f":information_source: {escape(x)}" for x in card.suicide_lines)))
     blocks.append(bk.section(f"*What happens next*\n{card.next_step}"
                              + (f"\n:hourglass: {escape(card.awaiting)}" if card.awaiting else "")))
     if card.panel:
@@ -38,7 +41,7 @@ def summary_card(card: SummaryCard) -> dict:
     if card.unreachable:
         blocks.append(bk.section("\n".join(f":warning: Reminders could not reach <@{user}>: {unreachable_reason(code)}."
                                            for user, code in card.unreachable[:10])))
-    if card.terms_line or card.evidence_lines or card.family_warning:
+    if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         from messages.evidence import card_section  # issue 5
         blocks.append(card_section(card))
     buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]
@@ -91,8 +94,15 @@ def setup_failed(notice: SetupFailed) -> dict:
                                                               str(notice.review_id), style="primary"))], text)
 
 
+def coroner_liaison(notice: CoronerLiaison) -> dict:
+    text = (f"*{escape(notice.reference)}*: decision recorded. Liaise with the coroner about the inquest and how "
+            "it runs alongside the review (timing, disclosure). Details on the summary card in "
+            f"<#{notice.channel_id}>.")
+    return {"text": text}
+
+
 RENDERERS = {SummaryCard: summary_card, ChannelReady: channel_ready,
-             DecisionRecorded: decision_recorded, SetupFailed: setup_failed}
+             DecisionRecorded: decision_recorded, SetupFailed: setup_failed, CoronerLiaison: coroner_liaison}
 
 
 def _register_panel_renderers() -> None:

@@ -5,7 +5,7 @@ import json
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
 from bot.workflow.fields import sentence_start
-from bot.workflow import evidence_items, evidence_requests, family, terms
+from bot.workflow import evidence_items, evidence_requests, family, family_steps, terms
 from bot.workflow.evidence_items import Kind
 from bot.workflow.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
 from messages import blocks as bk
@@ -52,7 +52,7 @@ def _iso(d) -> str | None:
 # ---------------------------------------------------------------- terms of reference
 
 def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], current, readers_text: str | None,
-               default_pseudonyms: str) -> dict:
+               default_pseudonyms: str, lines: list[str] = ()) -> dict:
     version = (current.version + 1) if current else 1
     intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
              "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
@@ -71,8 +71,9 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
     blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
                                 [str(a) for a in (current.agency_ids if current else [])]))
     blocks += [
-        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY,
-                    current.lines_of_enquiry if current else []),
+        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
+                    hint=None if current or not lines else "A suspected suicide: suicide and coercive control "
+                                                           "are chosen to start with."),
         bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
                       multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
                       hint="One per line. Pseudonyms only, never a real name."),
@@ -258,13 +259,17 @@ def card_section(card: SummaryCard):
         lines.append("`/dhr evidence` shows every agency and item.")
     if card.family_warning:
         lines.append(f":warning: {escape(card.family_warning)}")
+    family_text = step_lines_text(card.family_steps, card.family_due)
+    if family_text:
+        lines.append(family_text.replace("*Involvement steps*", "*Family involvement*"))
     return bk.section("\n".join(lines))
 
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
 def family_view(review_id: int, reference: str, lines: list[family.ContactLine], interview: str,
-                saved: str | None = None) -> dict:
+                saved: str | None = None, steps: list[family_steps.StepLine] = (), due: list[str] = (),
+                perpetrator_word: str = "perpetrator") -> dict:
     blocks = []
     if saved:
         blocks.append(bk.section(saved))
@@ -277,8 +282,11 @@ def family_view(review_id: int, reference: str, lines: list[family.ContactLine],
     if not lines:
         blocks.append(bk.section("No contacts recorded yet."))
     blocks.append(bk.section(escape(interview)))
+    blocks.append(bk.section(step_lines_text(steps, due) or "*Involvement steps*\nNone recorded yet."))
     blocks.append(bk.actions(bk.button("Add a contact", EvidenceActionId.FAMILY_ADD, str(review_id), style="primary"),
-                             bk.button("Perpetrator interview", EvidenceActionId.FAMILY_INTERVIEW, str(review_id)),
+                             bk.button("Record a step", EvidenceActionId.FAMILY_STEP, str(review_id)),
+                             bk.button(f"{perpetrator_word.capitalize()} interview", EvidenceActionId.FAMILY_INTERVIEW,
+                                       str(review_id)),
                              block_id="family-actions"))
     return bk.modal("Family and friends", blocks, callback_id=EvidenceCallbackId.FAMILY,
                     private_metadata=_meta(review_id=review_id))
@@ -325,12 +333,42 @@ def contact_form(review_id: int, reference: str, row) -> dict:
                     close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
 
 
-def interview_form(review_id: int, reference: str, row) -> dict:
+def step_lines_text(steps, due) -> str | None:
+    """Involvement steps with their dates and who recorded them, then those still due."""
+    if not steps and not due:
+        return None
+    lines = ["*Involvement steps*"] + [f"• {escape(x.text)} (recorded by <@{x.recorded_by}>)" for x in steps]
+    return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
+
+
+def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -> dict:
+    blocks = [
+        bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
+                   "earlier record (the audit log keeps it). Relationship only: never a name."),
+        bk.radio_input("kind", "Step", family_steps.STEPS),
+        bk.date_input("on", "Date of the step"),
+    ]
+    if contacts:
+        blocks.append(bk.select_input("contact", "Which contact (optional)", {str(i): t for i, t in contacts},
+                                      optional=True))
+    blocks += [
+        bk.text_input("pseudonym", "Pseudonym they chose (for that step)", optional=True,
+                      max_length=family_steps.MAX_PSEUDONYM, hint="Never the real name."),
+        bk.radio_input("tribute", "Tribute or pen portrait (for that step)", family_steps.TRIBUTES, optional=True),
+        bk.radio_input("advocate", "Advocate chosen (for that step)", family_steps.ADVOCATES, optional=True),
+    ]
+    return bk.modal("Family involvement", blocks, callback_id=EvidenceCallbackId.FAMILY_STEP, submit="Save",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def interview_form(review_id: int, reference: str, row, perpetrator_word: str = "perpetrator") -> dict:
     initial = row.status if row else None
-    blocks = [bk.section(f"*{reference}*: the chair's interview with the perpetrator, where possible."),
+    blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
               _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
               bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
-    return bk.modal("Perpetrator interview", blocks, callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
+    title = "Perpetrator interview" if perpetrator_word == "perpetrator" else "Interview"   # 24 characters at most
+    return bk.modal(title, blocks,
+                    callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 

@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import InputBlock, StaticMultiSelectElement
 from bot.workflow import decision, intake
 from messages import blocks as bk
 from messages.ids import ActionId, CallbackId
+from messages.text import escape
 
 
 def loading(title: str, callback_id: str) -> dict:
@@ -69,10 +70,11 @@ CONCERN_NOTES = {
 
 
 def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int,
-           agencies: list[tuple[int, str]] = ()) -> dict:
+           agencies: list[tuple[int, str]] = (), suicide_test: str | None = None) -> dict:
     blocks = [
         bk.section(f"*{reference}*: the CSP chair's decision, taken with partner agencies. "
                    f"Due by *{decision_due}*."),
+        *([bk.section(f":information_source: {escape(suicide_test)}")] if suicide_test else []),
         bk.radio_input("outcome", "Decision", decision.OUTCOMES),
         bk.date_input("decided_on", "Date of the decision", initial=today_iso),
         *_consulted_inputs(agencies),

@@ -35,6 +35,7 @@ class EvidenceCallbackId(StrEnum):
     FAMILY = "dhr.family"                    # the summary view with its buttons
     FAMILY_CONTACT = "dhr.family.contact"
     FAMILY_INTERVIEW = "dhr.family.interview"
+    FAMILY_STEP = "dhr.family.step"          # an involvement step: ToR input, pseudonym, told the date...
     RESULT = "dhr.evidence.result"           # a view that only says what happened
     MARK = "dhr.evidence.mark"               # the coordinator records an item received, accepted or withdrawn
 
@@ -47,6 +48,7 @@ class EvidenceActionId(StrEnum):
     FAMILY_ADD = "dhr.family.add"
     FAMILY_EDIT = "dhr.family.edit"
     FAMILY_INTERVIEW = "dhr.family.open_interview"
+    FAMILY_STEP = "dhr.family.open_step"
 # ---------------------------------------------------------------- issue 6: report stages, action plan, App Home
 
 class PlanCallbackId(StrEnum):

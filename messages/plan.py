@@ -67,7 +67,10 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
                          hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
         "publish": [d("published_on", "Publication date"),
                     bk.text_input("published_where", "Where it was published", max_length=report.PLACE_MAX,
-                                  placeholder="e.g. the CSP's website, with the executive summary")],
+                                  placeholder="e.g. the CSP's website, with the executive summary"),
+                    t("family_not_told_reason", "Only if the family was not told the date beforehand: why",
+                      optional=True, hint="The family is told the date before publication: record that with "
+                                          "/dhr family, Record a step.")],
         "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner")],
         "plan_audit": [d("audited_on", "Date of the audit"),
                        t("findings", "The audit's findings"),

@@ -39,3 +39,18 @@ class PerpetratorInterview(SQLModel, table=True):
     declined_on: Optional[date] = None
     updated_by: str = Field(max_length=32)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class FamilyStep(SQLModel, table=True):
+    """One involvement step (bot.workflow.family_steps.STEPS), the latest record of each kind; the
+    audit log keeps earlier ones. `detail` holds the pseudonym they chose, the advocacy service or
+    the form of tribute: never a family member's name."""
+    __table_args__ = (UniqueConstraint("review_id", "kind", name="uq_familystep_review_kind"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    kind: str = Field(max_length=24)
+    on_date: date
+    contact_number: Optional[int] = None          # which contact (by relationship), if one in particular
+    detail: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    recorded_by: str = Field(max_length=32)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)

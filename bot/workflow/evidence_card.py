@@ -1,10 +1,10 @@
 """What the summary card shows of the evidence stage: the terms of reference, the grid in brief,
-and family contacts not yet offered specialist advocacy."""
+family contacts not yet offered specialist advocacy, and the family's involvement steps."""
 from datetime import date
 
 from sqlmodel import Session
 
-from bot.workflow import evidence_items, evidence_requests, family, terms
+from bot.workflow import evidence_items, evidence_requests, family, family_steps, terms
 from storage.models import Review
 
 ORDER = ("requested", "overdue", "submitted", "returned", "accepted", "not_required")
@@ -25,4 +25,5 @@ def evidence_lines(session: Session, review_id: int, today: date) -> list[str]:
 def card_parts(session: Session, review: Review, today: date) -> dict:
     return {"terms_line": terms.card_line(session, review.id),
             "evidence_lines": evidence_lines(session, review.id, today),
-            "family_warning": family.advocacy_warning(session, review.id)}
+            "family_warning": family.advocacy_warning(session, review.id),
+            "family_steps": family_steps.lines(session, review.id), "family_due": family_steps.due(session, review)}

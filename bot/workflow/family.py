@@ -229,12 +229,13 @@ def contact_lines(rows: list[FamilyContact]) -> list[ContactLine]:
     return out
 
 
-def interview_line(row: PerpetratorInterview | None) -> str:
+def interview_line(row: PerpetratorInterview | None, word: str = "perpetrator") -> str:
+    lead = f"{word.capitalize()} interview"
     if row is None:
-        return "Perpetrator interview: nothing recorded yet."
+        return f"{lead}: nothing recorded yet."
     dates = [f"{label.lower()} {show_date(d)}" for label, d in (("Requested", row.requested_on),
                                                                  ("Held", row.held_on), ("Declined", row.declined_on)) if d]
-    return f"Perpetrator interview: {INTERVIEW[row.status].lower()}" + (f" ({', '.join(dates)})" if dates else "") + "."
+    return f"{lead}: {INTERVIEW[row.status].lower()}" + (f" ({', '.join(dates)})" if dates else "") + "."
 
 
 def advocacy_warning(session: Session, review_id: int) -> str | None:

@@ -43,6 +43,11 @@ class SummaryCard:
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (person, platform's reason) reminders missed
+    family_steps: list = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
+    family_due: list[str] = field(default_factory=list)
+    # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
+    suspected_suicide: bool = False
+    suicide_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,14 @@ class DecisionRecorded:
     outcome_label: str
     actor: str
     stage_label: str
+
+
+@dataclass(frozen=True)
+class CoronerLiaison:
+    """DM to a coordinator after the decision on a suspected suicide: the reference and a link only."""
+
+    reference: str
+    channel_id: str
 
 
 @dataclass(frozen=True)

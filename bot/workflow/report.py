@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from bot.workflow import fields
+from bot.workflow import family_steps, fields
 from bot.workflow.fields import sentence_start
 from bot.workflow.deadlines import local_date
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
@@ -69,7 +69,8 @@ STEPS: dict[str, Step] = {s.key: s for s in (
     Step("qa_outcome", Stage.SUBMITTED, "Record the QA outcome", None,
          fields=frozenset({"outcome", "letter_on", "feedback"}), title="QA board outcome", done="QA board outcome"),
     Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
-         fields=frozenset({"published_on", "published_where"}), title="Publication", done="report published"),
+         fields=frozenset({"published_on", "published_where", "family_not_told_reason"}), title="Publication",
+         done="report published"),
     Step("dac_copy", Stage.PUBLISHED, "Copy sent to the DA Commissioner", Transition.START_MONITORING,
          fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
          done="copy sent to the Domestic Abuse Commissioner"),
@@ -345,8 +346,13 @@ def _v_publish(s, review, raw, today):
     errors = {}
     on = _past(raw, "published_on", "publication date", review, today, errors)
     where = _text(raw, "published_where", "place it was published", errors, max_len=PLACE_MAX, required=True)
+    reason = _text(raw, "family_not_told_reason", "reason the family was not told the date", errors)
+    if "published_on" not in errors and "family_not_told_reason" not in errors:
+        told_error = family_steps.publication_check(s, review.id, on, reason)
+        errors.update({"family_not_told_reason": told_error} if told_error else {})
     _done(errors)
-    return ReportStep(on_date=on, place=where), {"published_on": on, "published_where": where}, Transition.PUBLISH
+    return (ReportStep(on_date=on, place=where, note=reason), {"published_on": on, "published_where": where},
+            Transition.PUBLISH)
 
 
 def _v_dac_copy(s, review, raw, today):

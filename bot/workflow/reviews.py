@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow import decision as decision_rules
-from bot.workflow import intake
+from bot.workflow import intake, suicide
 from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
 from bot.workflow.notices import DeadlineLine, PanelEntry, SummaryCard
 from bot.workflow.permissions import Operation, Role, require
@@ -217,6 +217,7 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
             if stage == Stage.NOT_COMMISSIONED else None) if x) or None,
         panel=_panel_entries(session, review),
         unreachable=unreachable_in_review(session, review.id),
+        suspected_suicide=review.suspected_suicide, suicide_lines=suicide.card_lines(review, made is not None),
         **_evidence_parts(session, review, today),
     )
 

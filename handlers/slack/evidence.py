@@ -2,7 +2,7 @@
 import logging
 
 from bot.workflow.fields import sentence_start
-from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, terms
+from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, suicide, terms
 from bot.workflow.due import coordinators_by_review
 from bot.workflow.errors import WorkflowError
 from bot.workflow.evidence_items import Kind
@@ -72,9 +72,10 @@ def _tor(svc, command, client, respond):
         shown = msgs.readers_text(agreed.version, reviews.show_date(agreed.agreed_on), seen.confirmed,
                                   seen.awaiting) if agreed else None
         pseudonyms = f"{review.victim_pseudonym}: the victim" + (
-            f"\n{review.perpetrator_pseudonym}: the perpetrator" if review.perpetrator_pseudonym else "")
+            f"\n{review.perpetrator_pseudonym}: the {suicide.perpetrator_word(review)}"
+            if review.perpetrator_pseudonym else "")
         return msgs.terms_form(review.id, review.reference, [(a.id, a.name) for a in agencies], current, shown,
-                               pseudonyms)
+                               pseudonyms, suicide.default_lines(review, current))
     open_form(svc, client, command["trigger_id"], "Terms of reference", build)
 
 

@@ -1,6 +1,6 @@
 """/dhr family: contacts by relationship only, and the perpetrator interview (chair, coordinator).
 One modal: the summary with buttons; a button swaps in a form; saving swaps the summary back."""
-from bot.workflow import family, provisioning, reviews
+from bot.workflow import family, family_steps, provisioning, reviews, suicide
 from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from handlers.slack.chat import SlackChat
@@ -16,8 +16,11 @@ TITLE = "Family and friends"
 
 
 def summary_view(s, review, saved: str | None = None) -> dict:
+    word = suicide.perpetrator_word(review)
     return msgs.family_view(review.id, review.reference, family.contact_lines(family.contacts(s, review.id)),
-                            family.interview_line(family.interview(s, review.id)), saved)
+                            family.interview_line(family.interview(s, review.id), word), saved,
+                            steps=family_steps.lines(s, review.id), due=family_steps.due(s, review),
+                            perpetrator_word=word)
 
 
 @subcommand("family")
@@ -29,6 +32,12 @@ def _family(svc, command, client, respond):
         reviews.authorize(s, review, actor, Operation.RECORD_FAMILY_CONTACT)
         return summary_view(s, review)
     open_form(svc, client, command["trigger_id"], TITLE, build)
+
+
+def _contact_titles(s, review) -> list[tuple[int, str]]:
+    """(contact id, "Contact 2: Mother (older sister)"): a step names a contact by relationship."""
+    rows = family.contacts(s, review.id)
+    return [(row.id, line.title) for row, line in zip(rows, family.contact_lines(rows))]
 
 
 def _swap(svc, body, client, build) -> None:
@@ -79,7 +88,23 @@ def register(app, svc: Services) -> None:
     def interview(ack, body, client):
         ack()
         _swap(svc, body, client, lambda s, review: msgs.interview_form(
-            review.id, review.reference, family.interview(s, review.id)))
+            review.id, review.reference, family.interview(s, review.id), suicide.perpetrator_word(review)))
+
+    @app.action(EvidenceActionId.FAMILY_STEP)
+    @reporting
+    def open_step(ack, body, client):
+        ack()
+        _swap(svc, body, client,
+              lambda s, review: msgs.step_form(review.id, review.reference, _contact_titles(s, review)))
+
+    @app.view(EvidenceCallbackId.FAMILY_STEP)
+    @reporting
+    def step_saved(ack, body, view, client):
+        def save(s, review):
+            row = family_steps.record(s, review, actor_of(body), state_values(view), now=svc.clock.now(),
+                                      today=svc.clock.today())
+            return f":white_check_mark: {family_steps.STEPS[row.kind]}: saved."
+        _saved(svc, ack, body, view, client, save, family_steps.FIELDS)
 
     @app.view(EvidenceCallbackId.FAMILY_CONTACT)
     @reporting

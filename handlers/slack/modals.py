@@ -1,5 +1,5 @@
 """Opening modals: a Loading view at once (the trigger id lives 3 s), then the real form."""
-from bot.workflow import panel, reviews
+from bot.workflow import panel, reviews, suicide
 from bot.workflow.errors import WorkflowError
 from bot.workflow.permissions import Operation
 from bot.workflow.stages import Stage
@@ -51,7 +51,8 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
                 raise WorkflowError(f"The decision on {review.reference} is already recorded.")
             due = reviews.show_date(reviews.decision_due(review, today))
             agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
-            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age, agencies)
+            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age, agencies,
+                                suicide.GUIDANCE_TEST if review.suspected_suicide else None)
     except WorkflowError as err:
         form = forms.notice("Record decision", err.message)
     replace(client, view, form)

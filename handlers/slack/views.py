@@ -1,10 +1,10 @@
 """Modal submissions. Validation answers inline, within Slack's 3 seconds; Slack calls come after the ack."""
 from concurrent.futures import TimeoutError as FuturesTimeout
 
-from bot.workflow import intake, panel, provisioning, reviews
+from bot.workflow import due, intake, panel, provisioning, reviews
 from bot.workflow.decision import OUTCOMES
 from bot.workflow.errors import WorkflowError
-from bot.workflow.notices import DecisionRecorded
+from bot.workflow.notices import CoronerLiaison, DecisionRecorded
 from bot.workflow.stages import Stage, stage_label
 from handlers.slack import setup
 from handlers.slack.chat import SlackChat
@@ -61,6 +61,17 @@ def register(app, svc: Services) -> None:
         provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
         chat.post(review.channel_id, DecisionRecorded(OUTCOMES[made.outcome], actor_of(body).user_id,
                                                       stage_label(Stage(review.stage))))
+        if review.suspected_suicide:
+            _prompt_coroner_liaison(svc, chat, review)
+
+
+def _prompt_coroner_liaison(svc: Services, chat: SlackChat, review) -> None:
+    """A suspected suicide: the inquest runs alongside the review, so each coordinator is reminded to
+    liaise with the coroner. The DM carries the reference and a link only."""
+    with svc.db.session() as s:
+        coordinators = due.coordinators_by_review(s, [review.id]).get(review.id, ())
+    for user_id in coordinators:
+        chat.dm(user_id, CoronerLiaison(review.reference, review.channel_id))
 
 
 FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in the review channel."

@@ -63,7 +63,8 @@ def to_monitoring(bot, reference, channel_id):
     for key, values in (("send_for_sign_off", drafts), ("panel_sign_off", {"signed_on": TODAY()}),
                         ("csp_sign_off", {"signed_on": TODAY()}), ("submit", {"submitted_on": TODAY()}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                        ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
+                        ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                                     "family_not_told_reason": "The family asked not to be contacted."}),
                         ("dac_copy", {"sent_on": TODAY()})):
         assert step(bot, COORDINATOR, channel_id, key, values) == ("closed", None), key
     assert stage(bot, reference) == "monitoring"
@@ -187,8 +188,9 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     assert stage(bot, reference) == "amending"
     kind, errors = step(bot, COORDINATOR, channel_id, "publish", {"published_on": TODAY(), "published_where": " "})
     assert kind == "errors" and "published_where" in errors
-    assert step(bot, COORDINATOR, channel_id, "publish", {"published_on": TODAY(),
-                                                          "published_where": "CSP website"}) == ("closed", None)
+    assert step(bot, COORDINATOR, channel_id, "publish", {
+        "published_on": TODAY(), "published_where": "CSP website",
+        "family_not_told_reason": "The family asked not to be contacted."}) == ("closed", None)
     assert step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": TODAY()}) == ("closed", None)
     assert stage(bot, reference) == "monitoring"
 
