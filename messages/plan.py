@@ -48,7 +48,8 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
     t = lambda name, label, **kw: bk.text_input(name, label, max_length=report.NOTE_MAX, multiline=True, **kw)  # noqa: E731
     fields = {
         "home_office_reply": [bk.radio_input("reply", "The Home Office's reply", report.HO_REPLIES),
-                              d("reply_on", "Date of the reply"), t("note", "Notes", optional=True)],
+                              d("reply_on", "Date the CSP received the reply",
+                                hint="A directed review's timescales run from this date."), t("note", "Notes", optional=True)],
         "start_drafting": [bk.section("Every evidence request must be received or withdrawn first.")],
         "send_for_sign_off": [
             bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=True),

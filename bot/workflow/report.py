@@ -11,6 +11,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.workflow import fields
+from bot.workflow.deadlines import DIRECTED
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.permissions import Operation
@@ -23,7 +24,7 @@ from storage.report import PlanAction, ReportStep
 
 PUBLISH_ONCE_AMENDED, REVISE_AND_RESUBMIT = "publish_once_amended", "revise_and_resubmit"
 QA_OUTCOMES = {PUBLISH_ONCE_AMENDED: "Publish once amended", REVISE_AND_RESUBMIT: "Revise and resubmit"}
-HO_ACCEPTED, HO_DIRECTED = "accepted", "review_directed"
+HO_ACCEPTED, HO_DIRECTED = "accepted", DIRECTED
 HO_REPLIES = {HO_ACCEPTED: "The Home Office accepted that there will be no review",
               HO_DIRECTED: "The Home Office asked the CSP to hold a review"}
 DRAFTS = {"overview_report": "Overview report drafted", "executive_summary": "Executive summary drafted",
@@ -242,8 +243,12 @@ def _v_home_office_reply(s, review, raw, today):
     reply, error = fields.choice(raw.get("reply"), HO_REPLIES, label="Home Office's reply")
     if error:
         errors["reply"] = error
-    on = _past(raw, "reply_on", "date of the reply", review, today, errors)
+    on = _past(raw, "reply_on", "date the CSP received the reply", review, today, errors)
     note = _text(raw, "note", "notes", errors)
+    made = decision_of(s, review)
+    if on and made and on < made.decided_on:
+        errors["reply_on"] = (f"The Home Office replies to the decision not to hold a review, made on "
+                              f"{show_date(made.decided_on)}: the date the CSP received the reply can't be before it.")
     _done(errors)
     transition = Transition.HOME_OFFICE_ACCEPTS_NO_REVIEW if reply == HO_ACCEPTED \
         else Transition.HOME_OFFICE_DIRECTS_REVIEW

@@ -251,6 +251,9 @@ def _decision_lines(made: Decision | None) -> list[str]:
         return []
     lines = [f"{decision_rules.OUTCOMES[made.outcome]} (decided {show_date(made.decided_on)})",
              f"Home Office told {show_date(made.home_office_told_on)}"]
+    if made.outcome == "no_review" and made.home_office_reply == "review_directed":
+        lines.append(f"The Home Office directed a review (received {show_date(made.home_office_reply_on)}); "
+                     "its timescales run from that date")
     if made.lscp_told_on:
         lines.append(f"Safeguarding children partnership told {show_date(made.lscp_told_on)}")
     if made.parallel_processes:
