@@ -205,6 +205,39 @@ def scoping_form(item_id: int, reference: str, agency: str, period: str | None) 
                     close="Cancel", private_metadata=_meta(item_id=item_id))
 
 
+def _answers_text(answer) -> str:
+    yes_no = {True: "yes", False: "no"}
+    return (f"contact with the victim {yes_no[answer.contact_victim]}, the perpetrator "
+            f"{yes_no[answer.contact_perpetrator]}, children {yes_no[answer.contact_children]}")
+
+
+def scoping_recorded(rec) -> dict:
+    """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
+    text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
+            f"({rec.status.lower()})")
+    text += (f" on {rec.answered_on}: {_answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    blocks = [bk.section(text),
+              bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
+                         "the reason; items already settled stay as they are."),
+              bk.actions(bk.button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id)))]
+    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.RESULT)
+
+
+def scoping_revise_form(rec) -> dict:
+    blocks = [bk.section(f"*{rec.reference}*: revise {escape(rec.agency)}'s scoping answer. The channel is told "
+                         "who revised it and why.")]
+    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
+        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
+    blocks.append(bk.text_input("reason", "Why is it being revised?", multiline=True, max_length=1000,
+                                hint="Pseudonyms only, never a real name."))
+    return bk.modal("Revise scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING_REVISE,
+                    submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
+
+
+def scoping_revised_note(user: str, rec, reason: str) -> str:
+    return f"<@{user}> revised {rec.agency}'s scoping answer: {_answers_text(rec.answer)}. Why: {reason}"
+
+
 def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
     text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
     if outcome.no_contact and outcome.not_required:

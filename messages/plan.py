@@ -27,12 +27,13 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: s
     if recorded:
         blocks.append(bk.section("*Recorded in this round*\n" + "\n".join(f"• {escape(x)}" for x in recorded[-15:])))
     if feedback:
-        blocks.append(bk.section(f"*Latest QA board feedback*\n{escape(feedback)}"))
+        blocks.append(bk.section(f"*Latest QA panel feedback*\n{escape(feedback)}"))
     if paused:
         blocks.append(bk.section(":double_vertical_bar: The review is paused: stage moves wait until "
                                  "`/dhr resume`."))
     elif steps:
-        blocks.append(bk.actions(*[bk.button(s.label, PlanActionId.STAGE_STEP, f"{review_id}:{s.key}")
+        # Slack refuses two buttons with one action_id in a view: each step's button has its own.
+        blocks.append(bk.actions(*[bk.button(s.label, f"{PlanActionId.STAGE_STEP}.{s.key}", f"{review_id}:{s.key}")
                                    for s in steps]))
     else:
         blocks.append(bk.context("Nothing to record with `/dhr stage` at this stage."))
@@ -58,15 +59,17 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
         "panel_sign_off": [d("signed_on", "Date the panel signed the report off")],
         "csp_sign_off": [d("signed_on", "Date the CSP signed the report off",
                            hint="The CSP signs off after the panel.")],
-        "submit": [d("submitted_on", "Date sent to the Home Office QA board")],
-        "qa_outcome": [bk.radio_input("outcome", "The QA board's outcome", report.QA_OUTCOMES),
-                       d("letter_on", "Date of the QA board's letter"),
-                       t("feedback", "The QA board's feedback", optional=True,
+        "submit": [d("submitted_on", "Date sent to the Home Office QA panel")],
+        "qa_outcome": [bk.radio_input("outcome", "The QA panel's outcome", report.QA_OUTCOMES),
+                       d("letter_on", "Date of the QA panel's letter"),
+                       t("feedback", "The QA panel's feedback", optional=True,
                          hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
         "publish": [d("published_on", "Publication date"),
                     bk.text_input("published_where", "Where it was published", max_length=report.PLACE_MAX,
                                   placeholder="e.g. the CSP's website, with the executive summary")],
-        "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner")],
+        "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner",
+                       hint="Due as soon as reasonably practicable after the CSP signs the report off.")],
+        "start_monitoring": [bk.section("The CSP monitors the action plan from publication.")],
         "plan_audit": [d("audited_on", "Date of the audit"),
                        t("findings", "The audit's findings"),
                        bk.checkbox_input("no_recommendations", "No actions",
@@ -103,8 +106,8 @@ def recommendation_form(review_id: int, reference: str, agencies: list[tuple[int
 def action_form(review_id: int, reference: str, recs: list[tuple[int, int, str]],
                 agencies: list[tuple[int, str]]) -> dict:
     rec_choices = {str(i): f"{n}. {text}"[:75] for i, n, text in recs[:100]}
-    blocks = [bk.section(f"*{reference}*: add a SMART action (specific, measurable, assigned, relevant to a "
-                         "recommendation, time-bound).")]
+    blocks = [bk.section(f"*{reference}*: add a SMART action to one of its recommendations "
+                         "(specific, measurable, achievable, realistic, timed).")]
     blocks.append(bk.select_input("recommendation", "Recommendation", rec_choices, optional=True) if rec_choices else
                   bk.text_input("recommendation", "Recommendation", optional=True,
                                 hint="No recommendations yet: add one first with /dhr recommend."))

@@ -1,4 +1,4 @@
-"""The CSP's decision whether to hold a review, with what the QA board checks."""
+"""The CSP's decision whether to hold a review, with what the QA panel checks."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,7 +68,7 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
         errors["home_office_told_on"] = "The Home Office is told of the decision, so on or after the decision date."
     if decided_on and decided_on > decision_due and not reason and "delay_reason" not in errors:
         errors["delay_reason"] = (
-            f"The decision was due by {decision_due:%d %b %Y}; the QA board asks why it was late. Give the reason."
+            f"The decision was due by {decision_due:%d %b %Y}; the QA panel asks why it was late. Give the reason."
         )
     if errors:
         raise ValidationFailed(errors)
@@ -92,5 +92,5 @@ def _agencies(raw):
     if error:
         return [], error
     if not items:
-        return [], "Name the partner agencies consulted, one per line: the QA board treats a decision taken alone as inadequate."
+        return [], "Name the partner agencies consulted, one per line: the QA panel treats a decision taken alone as inadequate."
     return items, None

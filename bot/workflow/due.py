@@ -38,6 +38,7 @@ SOURCE_MODULES = (
     "bot.workflow.deadlines",   # statutory milestones: decision, terms of reference, overview report
     "bot.workflow.evidence_requests",   # open evidence requests; unanswered confidentiality agreements
     "bot.workflow.action_plan",  # open actions of the action plan, completions awaiting verification
+    "bot.workflow.commissioner",  # the Domestic Abuse Commissioner's copy, once the report is completed
 )
 
 ACTIVE = "active"

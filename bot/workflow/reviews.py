@@ -198,8 +198,8 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
     stage = Stage(review.stage)
     pause = tl.current_pause
     paused = (f"Paused since {show_date(pause.started_on)} "
-              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The statutory deadlines are on "
-              "hold and send no reminders; `/dhr resume` restarts the clock.") if pause else None
+              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The guidance's timescales are "
+              "on hold and send no reminders; `/dhr resume` restarts them.") if pause else None
     return SummaryCard(
         review_id=review.id, reference=review.reference, stage=stage.value,
         stage_label=stage_label(stage), next_step=next_step_text(stage),

@@ -45,7 +45,7 @@ class Preset:
 DEFAULT_PRESET_KEY = "2016"
 PRESETS: dict[str, Preset] = {
     "2016": Preset("2016", "2016 statutory guidance"),
-    "2024-draft": Preset("2024-draft", "2024 draft guidance", overview_months_from_decision=12),
+    "2024-draft": Preset("2024-draft", "2024 draft guidance (not in force)", overview_months_from_decision=12),
 }
 
 

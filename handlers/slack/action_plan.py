@@ -121,7 +121,9 @@ def register(app, svc: Services) -> None:
             plan.authorize_own(s, row, review, actor)
             plan.check_live(review)
             rec = s.get(plan.Recommendation, row.recommendation_id)
-            return build(row, review, plan.action_ref(rec.number, row.number))
+            ref = plan.action_ref(rec.number, row.number)
+            plan.check_open(row, ref)
+            return build(row, review, ref)
         modals.open_built(svc, client, body["trigger_id"], title, make)
 
     @app.action(PlanActionId.ACTION_PROGRESS)

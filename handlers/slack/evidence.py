@@ -1,7 +1,7 @@
 """/dhr tor, /dhr request, /dhr evidence, the scoping answer and the "I have read them" button."""
 import logging
 
-from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, terms
+from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, scoping_record, terms
 from bot.workflow.due import coordinators_by_review
 from bot.workflow.errors import WorkflowError
 from bot.workflow.evidence_items import Kind
@@ -195,6 +195,9 @@ def _open_scoping(svc, body, action, client):
         evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
 
     def build(s):
+        settled = scoping_record.recorded(s, item_id, actor)   # an old button: show what is recorded
+        if settled is not None:
+            return msgs.scoping_recorded(settled)
         ctx = evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
         current = terms.current_terms(s, ctx.review.id)
         period = (f"{reviews.show_date(current.scope_from)} to {reviews.show_date(current.scope_to)}"
@@ -223,6 +226,30 @@ def _scoping_sent(svc, ack, body, view, client):
         text = (f"{done.agency} answered the scoping questions: contact with the victim {yes_no[a.contact_victim]}, "
                 f"the perpetrator {yes_no[a.contact_perpetrator]}, children {yes_no[a.contact_children]}.")
     after(svc, client, done.review.id, post=EvidenceNote(f"<@{actor.user_id}>: {text}"))
+
+
+def _open_revise(svc, body, action, client):
+    actor, item_id = actor_of(body), int_value(action.get("value"))
+    try:
+        with svc.db.session() as s:
+            settled = scoping_record.recorded(s, item_id, actor)
+            form = msgs.scoping_revise_form(settled) if settled else msgs.result(
+                "Scoping answer", "This scoping answer hasn't been recorded yet: use Answer instead.")
+    except WorkflowError as err:
+        form = msgs.result("Scoping answer", err.message)
+    modals.replace(client, body["view"], form)
+
+
+def _revised(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Revise scoping answer"
+    try:
+        with svc.db.session() as s:
+            rec, reason = scoping_record.revise(s, metadata_id(view, "item_id"), actor, state_values(view),
+                                                now=svc.clock.now())
+    except WorkflowError as err:
+        return refused(ack, title, err, scoping_record.REVISE_FIELDS)
+    ack(response_action="update", view=msgs.result(title, "The revised answer is recorded; the channel is told."))
+    after(svc, client, rec.review_id, post=EvidenceNote(msgs.scoping_revised_note(actor.user_id, rec, reason)))
 
 
 # Evidence kind -> the function opening its submission form from a button whose value is the item
@@ -262,3 +289,14 @@ def register(app, svc: Services) -> None:
     @reporting
     def scoping_sent(ack, body, view, client):
         _scoping_sent(svc, ack, body, view, client)
+
+    @app.action(EvidenceActionId.REVISE_SCOPING)
+    @reporting
+    def open_revise(ack, body, action, client):
+        ack()
+        _open_revise(svc, body, action, client)
+
+    @app.view(EvidenceCallbackId.SCOPING_REVISE)
+    @reporting
+    def revised(ack, body, view, client):
+        _revised(svc, ack, body, view, client)

@@ -64,7 +64,7 @@ def to_monitoring(bot, reference, channel_id):
                         ("csp_sign_off", {"signed_on": TODAY()}), ("submit", {"submitted_on": TODAY()}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
                         ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
-                        ("dac_copy", {"sent_on": TODAY()})):
+                        ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
         assert step(bot, COORDINATOR, channel_id, key, values) == ("closed", None), key
     assert stage(bot, reference) == "monitoring"
 
@@ -144,7 +144,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     chooser = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.open_stage",
                                                               message=(channel_id, card.ts)))
     assert chooser.callback_id == "dhr.stage"
-    form = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.stage_step", view_id=chooser.id))
+    form = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.stage_step.send_for_sign_off",
+                                                           view_id=chooser.id))
     kind, text = answer(bot.slack.submit_view(COORDINATOR, form.id, {"drafted": ["overview_report"]}))
     assert kind == "notice"
     assert "executive summary draft" in text and "action plan draft" in text and "shared with the family" in text
@@ -190,6 +191,7 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     assert step(bot, COORDINATOR, channel_id, "publish", {"published_on": TODAY(),
                                                           "published_where": "CSP website"}) == ("closed", None)
     assert step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": TODAY()}) == ("closed", None)
+    assert step(bot, COORDINATOR, channel_id, "start_monitoring", {}) == ("closed", None)
     assert stage(bot, reference) == "monitoring"
 
     # The action plan: a national recommendation records where it went; actions must be SMART.
@@ -294,13 +296,13 @@ def test_smart_refusals_name_the_letter_that_fails(bot, general):
     view = action_form(bot, channel_id)
     kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, {}))
     assert kind == "errors"
-    assert errors["recommendation"].startswith("R (relevant)") and "/dhr recommend" in errors["recommendation"]
+    assert errors["recommendation"].startswith("Link the action") and "/dhr recommend" in errors["recommendation"]
     assert add_recommendation(bot, channel_id) == ("closed", None)
     checks = {"action": ({"action": "Consider training"}, "S (specific)"),
               "outcome_measure": ({"outcome_measure": ""}, "M (measurable)"),
-              "owner": ({"owner": OUTSIDER}, "A (assigned)"),
-              "lead_agency": ({"lead_agency": None}, "A (assigned)"),
-              "target_on": ({"target_on": (today() - timedelta(days=1)).isoformat()}, "T (time-bound)")}
+              "owner": ({"owner": OUTSIDER}, "R (realistic)"),
+              "lead_agency": ({"lead_agency": None}, "A (achievable)"),
+              "target_on": ({"target_on": (today() - timedelta(days=1)).isoformat()}, "T (timed)")}
     for field, (override, letter) in checks.items():
         view = action_form(bot, channel_id)
         kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, smart_values(view, **override)))
@@ -308,7 +310,7 @@ def test_smart_refusals_name_the_letter_that_fails(bot, general):
         assert set(errors) == {field}
     view = action_form(bot, channel_id)
     kind, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, smart_values(view, target_on=None)))
-    assert errors["target_on"].startswith("T (time-bound)")
+    assert errors["target_on"].startswith("T (timed)")
     assert count(bot, PlanAction, PlanAction.review_id == review_row(bot, reference).id) == 0
 
 
