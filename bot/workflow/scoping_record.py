@@ -42,8 +42,8 @@ def recorded(session, item_id: int | None, actor) -> RecordedScoping | None:
     if ctx is None:
         return None
     answer = latest_scoping(session, ctx.review.id, ctx.item.agency_id)
-    return RecordedScoping(ctx.item.id, ctx.review.id, ctx.review.reference, ctx.agency, LABELS[ctx.item.status], answer,
-                           show_date(answer.answered_at.date()) if answer else None)
+    return RecordedScoping(ctx.item.id, ctx.review.id, ctx.review.reference, ctx.agency,
+                           LABELS[ctx.item.status], answer, show_date(answer.answered_at.date()) if answer else None)
 
 
 def revise(session, item_id: int | None, actor, raw: dict, *, now: datetime) -> tuple[RecordedScoping, str]:

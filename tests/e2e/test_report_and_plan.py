@@ -219,9 +219,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     kind, errors = answer(bot.slack.submit_view(POLICE, view.id, completion(evidence=" ")))
     assert kind == "errors" and "evidence" in errors
     assert answer(bot.slack.submit_view(POLICE, view.id, completion())) == ("closed", None)
-    again = complete(bot, POLICE, channel_id)
-    kind, text = answer(bot.slack.submit_view(POLICE, again.id, completion()))
-    assert kind == "notice" and "already marked complete" in text
+    again = click_in_dm(bot, POLICE, "dhr.action_complete", "is yours")   # the old DM's button
+    assert again.callback_id != "dhr.action_complete" and "already marked complete on" in block_text(again.blocks)
     assert count(bot, ActionUpdate, ActionUpdate.action_id == action_id, ActionUpdate.kind == "completed") == 1
 
     # Someone without the right can't verify; the coordinator sends it back; the chair verifies.
@@ -245,6 +244,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     bot.slack.click(CHAIR, "dhr.action_verify", message=(channel_id, post.ts))
     wait(lambda: count(bot, PlanAction, PlanAction.id == action_id, PlanAction.status == "verified") == 1,
          what="verified")
+    settled = click_in_dm(bot, POLICE, "dhr.action_complete", "was sent back")
+    assert settled.callback_id != "dhr.action_complete" and "and verified on" in block_text(settled.blocks)
 
     # The plan exported in the Home Office template's columns, formulas neutralised, named by reference and date.
     bot.slack.command(COORDINATOR, channel_id, text="actions")

@@ -11,10 +11,12 @@ from bot.workflow.timescales import add_months
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry
 from storage.panel import Agency
+from tests.e2e.chronology_steps import ready_review, text_of
 from tests.e2e.journey import block_text, create_review, open_view, show, today, wait
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.report_steps import agree_terms, answer, decide, modal, option, posts, review_row, step, wait_post
-from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, POLICE
+from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, POLICE
+from tests.e2e.test_imr import complete_imr, upload_imr, versions
 from tests.e2e.test_report_and_plan import agency_id, to_monitoring
 from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
 
@@ -195,3 +197,21 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
         assert s.get(EvidenceItem, imr).status == "accepted"      # the settled IMR stays accepted
         assert s.exec(select(AuditEntry).where(AuditEntry.action == "scoping.revised",
                                                AuditEntry.actor == POLICE)).first()
+
+
+def test_an_old_drafts_declarations_button_is_refused_once_a_later_version_is_submitted(bot):
+    general = bot.fake.add_channel("general-imr-old", members=[COORDINATOR, CHAIR, POLICE, HEALTH, AUTHOR]).id
+    reference, channel = ready_review(bot, general)
+    first = upload_imr(bot, AUTHOR, complete_imr())
+    second = upload_imr(bot, AUTHOR, complete_imr())
+    assert "IMR version 2" in text_of(second)
+    bot.slack.click(AUTHOR, "dhr.imr.open_declare", message=(second.channel, second.ts))
+    form = open_view(bot, AUTHOR, "dhr.imr.declare")
+    assert answer(bot.slack.submit_view(AUTHOR, form.id, {"declarations": ["not_involved", "not_line_manager"],
+                                                          "senior_manager": "A. Senior",
+                                                          "feedback_held": "no"})) == ("closed", None)
+    old = modal(bot, AUTHOR, lambda: bot.slack.click(AUTHOR, "dhr.imr.open_declare",
+                                                      message=(first.channel, first.ts)))
+    assert old.callback_id != "dhr.imr.declare"
+    assert "Version 2 of this IMR is already submitted" in block_text(old.blocks)
+    assert [(v.version, v.status) for v in versions(bot, reference)] == [(1, "draft"), (2, "submitted")]
