@@ -169,7 +169,7 @@ def evidence_request(n: EvidenceRequest) -> dict:
     blocks = [bk.section(f"<@{n.requested_by}> asked *{escape(n.agency)}* for evidence for review "
                          f"{escape(n.reference)}{where}, due *{n.due}*.")]
     for item in n.items[:40]:
-        blocks.append(_item_section(item.item_id, item.kind, item.label))
+        blocks.append(_item_section(item.item_id, item.kind, item.label, item.recorded))
     blocks.append(bk.context("You can also find these with `/dhr evidence` in the review channel."))
     return bk.message(blocks, f"Evidence requested for review {n.reference}, due {n.due}")
 
@@ -179,8 +179,11 @@ BUTTONS = {Kind.SCOPING.value: ("Answer", EvidenceActionId.OPEN_SCOPING),
            Kind.IMR.value: ("Submit IMR", EvidenceActionId.OPEN_IMR)}
 
 
-def _item_section(item_id: int, kind: str, label: str) -> SectionBlock:
+def _item_section(item_id: int, kind: str, label: str, recorded: str | None = None) -> SectionBlock:
     button = BUTTONS.get(kind)
+    if recorded:   # settled since the request went: no button to change it from here
+        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: :white_check_mark: "
+                                                                    f"{escape(recorded.lower())}"))
     if button is None:   # short report: sent to the coordinator, who records it
         return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: send it to the review's "
                                                                     "coordinator."))
@@ -194,7 +197,7 @@ def evidence_note(n: EvidenceNote) -> dict:
 
 # ---------------------------------------------------------------- scoping
 
-def scoping_form(item_id: int, reference: str, agency: str, period: str | None) -> dict:
+def scoping_form(item_id: int, reference: str, agency: str, period: str | None, origin: dict | None = None) -> dict:
     scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
     blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
                          "no contact with any of them, its other items are marked not required and the "
@@ -202,7 +205,7 @@ def scoping_form(item_id: int, reference: str, agency: str, period: str | None) 
     for key, question in evidence_requests.SCOPING_QUESTIONS.items():
         blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
     return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING, submit="Send answer",
-                    close="Cancel", private_metadata=_meta(item_id=item_id))
+                    close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
 
 
 def _answers_text(answer) -> str:

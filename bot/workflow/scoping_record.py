@@ -11,6 +11,7 @@ from bot.workflow import fields
 from bot.workflow.errors import ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import LABELS, OPEN, Kind, Status
 from bot.workflow.evidence_requests import SCOPING_FIELDS, YES_NO, ItemContext, item_for, latest_scoping
+from bot.workflow.notices import EvidenceRequest, RequestedItem
 from bot.workflow.permissions import Operation
 from bot.workflow.reviews import audit, show_date
 from bot.workflow.stages import Stage
@@ -44,6 +45,21 @@ def recorded(session, item_id: int | None, actor) -> RecordedScoping | None:
     answer = latest_scoping(session, ctx.review.id, ctx.item.agency_id)
     return RecordedScoping(ctx.item.id, ctx.review.id, ctx.review.reference, ctx.agency,
                            LABELS[ctx.item.status], answer, show_date(answer.answered_at.date()) if answer else None)
+
+
+def request_again(session, item_ids: list[int], actor) -> EvidenceRequest | None:
+    """The request DM holding these items, re-drawn from what is recorded now: a settled item shows
+    its status instead of its button. None if the items are not all one agency's on one review."""
+    items = [item_for(session, i, actor, Operation.SUBMIT_AGENCY_EVIDENCE) for i in item_ids[:40]]
+    if not items or len({(c.review.id, c.item.agency_id) for c in items}) != 1:
+        return None
+    first = items[0]
+    due = min((c.item.due_on for c in items if c.item.due_on), default=None)
+    return EvidenceRequest(first.review.reference, first.review.channel_id, first.agency,
+                           show_date(due) if due else "", [
+                               RequestedItem(c.item.id, c.item.kind, Kind(c.item.kind).label,
+                                             None if Status(c.item.status) in OPEN else LABELS[c.item.status])
+                               for c in items], first.item.requested_by or "")
 
 
 def revise(session, item_id: int | None, actor, raw: dict, *, now: datetime) -> tuple[RecordedScoping, str]:

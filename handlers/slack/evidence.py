@@ -1,4 +1,5 @@
 """/dhr tor, /dhr request, /dhr evidence, the scoping answer and the "I have read them" button."""
+import json
 import logging
 
 from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, scoping_record, terms
@@ -202,8 +203,31 @@ def _open_scoping(svc, body, action, client):
         current = terms.current_terms(s, ctx.review.id)
         period = (f"{reviews.show_date(current.scope_from)} to {reviews.show_date(current.scope_to)}"
                   if current else None)
-        return msgs.scoping_form(ctx.item.id, ctx.review.reference, ctx.agency, period)
+        return msgs.scoping_form(ctx.item.id, ctx.review.reference, ctx.agency, period, _origin(body))
     open_form(svc, client, body["trigger_id"], "Scoping answer", build)
+
+
+def _origin(body) -> dict:
+    """The request DM a button was pressed in (its items), so it can be re-drawn once the answer is in."""
+    container, message = body.get("container") or {}, body.get("message") or {}
+    items = [int(b["block_id"][5:]) for b in message.get("blocks", [])
+             if str(b.get("block_id", "")).startswith("item-") and b["block_id"][5:].isdigit()]
+    if container.get("type") != "message" or not items:
+        return {}
+    return {"dm": [container.get("channel_id"), container.get("message_ts")], "items": items[:40]}
+
+
+def _redraw_request(svc, client, view, actor) -> None:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        if not meta.get("dm") or not meta.get("items"):
+            return
+        with svc.db.session() as s:
+            notice = scoping_record.request_again(s, [int(i) for i in meta["items"]], actor)
+        if notice is not None:
+            SlackChat(client).update(meta["dm"][0], meta["dm"][1], notice)
+    except (ChatError, WorkflowError, ValueError, TypeError, AttributeError, IndexError) as err:
+        log.warning("could not re-draw a request DM: %s", getattr(err, "code", type(err).__name__))
 
 
 def _scoping_sent(svc, ack, body, view, client):
@@ -216,6 +240,7 @@ def _scoping_sent(svc, ack, body, view, client):
     except WorkflowError as err:
         return refused(ack, title, err, evidence_requests.SCOPING_FIELDS)
     ack(response_action="update", view=msgs.result(title, msgs.scoping_done(done)))
+    _redraw_request(svc, client, view, actor)
     a = done.answer
     if done.no_contact:
         text = (f"{done.agency} had no contact with the victim, the perpetrator or children in the scoping period"

@@ -132,6 +132,17 @@ def request_dm(bot, user, reference):
                 what="the request DM")
 
 
+def message(bot, user, dm):
+    return next(m for m in bot.fake.dm_messages(user) if m.ts == dm.ts)
+
+
+def old_request(bot, user, item):
+    return bot.fake.ws.post_as_bot(bot.fake.ws.im_for(user), text="Evidence requested", blocks=[{
+        "type": "section", "block_id": f"item-{item}", "text": {"type": "mrkdwn", "text": "• *Scoping answer*"},
+        "accessory": {"type": "button", "action_id": "dhr.evidence.open_scoping", "value": str(item),
+                      "text": {"type": "plain_text", "text": "Answer"}}}])
+
+
 def press_answer(bot, user, dm):
     return modal(bot, user, lambda: bot.slack.click(user, "dhr.evidence.open_scoping", message=(dm.channel, dm.ts)))
 
@@ -167,13 +178,17 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
     assert form.callback_id == "dhr.scoping"
     assert answer(bot.slack.submit_view(POLICE, form.id, {"victim": "yes", "perpetrator": "yes",
                                                           "children": "no"}))[0] == "notice"
+    redrawn = wait(lambda: "dhr.evidence.open_scoping" not in str(message(bot, POLICE, police_dm).blocks)
+                   and message(bot, POLICE, police_dm), what="the request DM re-drawn")
+    assert "submitted" in block_text(redrawn.blocks) and "dhr.evidence.open_imr" in str(redrawn.blocks)
     imr = item_id(bot, reference, "Northshire Police", "imr")
     mark(bot, channel_id, imr, "submitted")
     mark(bot, channel_id, imr, "accepted")
 
     # A form opened before its item settled, submitted after, changes nothing.
     request_items(bot, channel_id, "Northshire NHS Trust", ["scoping"])
-    stale = press_answer(bot, HEALTH, request_dm(bot, HEALTH, reference))
+    health_dm = request_dm(bot, HEALTH, reference)
+    stale = press_answer(bot, HEALTH, health_dm)
     mark(bot, channel_id, item_id(bot, reference, "Northshire NHS Trust", "scoping"), "submitted")
     kind, text = answer(bot.slack.submit_view(HEALTH, stale.id, {"victim": "no", "perpetrator": "no",
                                                                  "children": "no"}))
@@ -181,8 +196,11 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
     assert [a[0] for a in scoping_answers(bot, reference)].count(agency_id(bot, "Northshire NHS Trust")) == 0
 
     to_monitoring(bot, reference, channel_id)
-    shown = press_answer(bot, POLICE, police_dm)      # the old DM, months later
-    assert shown.callback_id != "dhr.scoping"
+    shown = press_answer(bot, HEALTH, health_dm)      # the old DM, still with its button, months later
+    assert shown.callback_id != "dhr.scoping" and "already recorded (submitted)" in block_text(shown.blocks)
+    # A copy of the police request from before it was re-drawn (say Slack failed to update it).
+    old = old_request(bot, POLICE, item_id(bot, reference, "Northshire Police", "scoping"))
+    shown = press_answer(bot, POLICE, old)
     assert "already recorded" in block_text(shown.blocks) and "contact with the victim yes" in block_text(shown.blocks)
     revise = modal(bot, POLICE, lambda: bot.slack.click(POLICE, "dhr.evidence.revise_scoping", view_id=shown.id))
     no_contact = {"victim": "no", "perpetrator": "no", "children": "no"}
