@@ -63,7 +63,7 @@ def _stage_buttons(card: SummaryCard) -> list:
     """Issue 6: the report's next step (drafting to monitoring), opened from the card."""
     from bot.workflow.report import steps_for
     from messages.ids import PlanActionId
-    steps = steps_for(card.stage)
+    steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
 

@@ -175,7 +175,7 @@ def evidence_request(n: EvidenceRequest) -> dict:
     blocks = [bk.section(f"<@{n.requested_by}> asked *{escape(n.agency)}* for evidence for review "
                          f"{escape(n.reference)}{where}, due *{n.due}*.")]
     for item in n.items[:40]:
-        blocks.append(_item_section(item.item_id, item.kind, item.label))
+        blocks.append(_item_section(item.item_id, item.kind, item.label, item.recorded))
     blocks.append(bk.context("You can also find these with `/dhr evidence` in the review channel."))
     return bk.message(blocks, f"Evidence requested for review {n.reference}, due {n.due}")
 
@@ -185,8 +185,11 @@ BUTTONS = {Kind.SCOPING.value: ("Answer", EvidenceActionId.OPEN_SCOPING),
            Kind.IMR.value: ("Submit IMR", EvidenceActionId.OPEN_IMR)}
 
 
-def _item_section(item_id: int, kind: str, label: str) -> SectionBlock:
+def _item_section(item_id: int, kind: str, label: str, recorded: str | None = None) -> SectionBlock:
     button = BUTTONS.get(kind)
+    if recorded:   # settled since the request went: no button to change it from here
+        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: :white_check_mark: "
+                                                                    f"{escape(recorded.lower())}"))
     if button is None:   # short report: sent to the coordinator, who records it
         return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: send it to the review's "
                                                                     "coordinator."))
@@ -200,7 +203,7 @@ def evidence_note(n: EvidenceNote) -> dict:
 
 # ---------------------------------------------------------------- scoping
 
-def scoping_form(item_id: int, reference: str, agency: str, period: str | None) -> dict:
+def scoping_form(item_id: int, reference: str, agency: str, period: str | None, origin: dict | None = None) -> dict:
     scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
     blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
                          "no contact with any of them, its other items are marked not required and the "
@@ -208,7 +211,40 @@ def scoping_form(item_id: int, reference: str, agency: str, period: str | None) 
     for key, question in evidence_requests.SCOPING_QUESTIONS.items():
         blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
     return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING, submit="Send answer",
-                    close="Cancel", private_metadata=_meta(item_id=item_id))
+                    close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
+
+
+def _answers_text(answer) -> str:
+    yes_no = {True: "yes", False: "no"}
+    return (f"contact with the victim {yes_no[answer.contact_victim]}, the perpetrator "
+            f"{yes_no[answer.contact_perpetrator]}, children {yes_no[answer.contact_children]}")
+
+
+def scoping_recorded(rec) -> dict:
+    """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
+    text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
+            f"({rec.status.lower()})")
+    text += (f" on {rec.answered_on}: {_answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    blocks = [bk.section(text),
+              bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
+                         "the reason; items already settled stay as they are."),
+              bk.actions(bk.button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id)))]
+    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.RESULT)
+
+
+def scoping_revise_form(rec) -> dict:
+    blocks = [bk.section(f"*{rec.reference}*: revise {escape(rec.agency)}'s scoping answer. The channel is told "
+                         "who revised it and why.")]
+    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
+        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
+    blocks.append(bk.text_input("reason", "Why is it being revised?", multiline=True, max_length=1000,
+                                hint="Pseudonyms only, never a real name."))
+    return bk.modal("Revise scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING_REVISE,
+                    submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
+
+
+def scoping_revised_note(user: str, rec, reason: str) -> str:
+    return f"<@{user}> revised {rec.agency}'s scoping answer: {_answers_text(rec.answer)}. Why: {reason}"
 
 
 def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:

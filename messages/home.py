@@ -67,7 +67,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
         for p in data.portfolio.items:
             link = f" <#{p.channel_id}>" if p.channel_id else ""
             paused = " :double_vertical_bar: paused" if p.paused else ""
-            nxt = f"next: {escape(p.next_deadline)}" if p.next_deadline else "no open statutory deadline"
+            nxt = f"next: {escape(p.next_deadline)}" if p.next_deadline else "no open deadline"
             blocks.append(bk.section(f"{RAG_ICONS[p.rag]} *{escape(p.reference)}*{link}: {p.stage_label}{paused}\n"
                                      f"{nxt} · {p.days_since_notification} days since notification"))
             stages = " · ".join(f"{label} {days}d" for label, days in p.stage_days[-8:])

@@ -38,11 +38,13 @@ class EvidenceCallbackId(StrEnum):
     FAMILY_STEP = "dhr.family.step"          # an involvement step: ToR input, pseudonym, told the date...
     RESULT = "dhr.evidence.result"           # a view that only says what happened
     MARK = "dhr.evidence.mark"               # the coordinator records an item received, accepted or withdrawn
+    SCOPING_REVISE = "dhr.scoping.revise"    # a deliberate, audited correction of a recorded answer
 
 
 class EvidenceActionId(StrEnum):
     CONFIRM_TERMS = "dhr.tor.confirm"
     OPEN_SCOPING = "dhr.evidence.open_scoping"
+    REVISE_SCOPING = "dhr.evidence.revise_scoping"
     OPEN_CHRONOLOGY = "dhr.evidence.open_chronology"   # handled by the chronology module (5b)
     OPEN_IMR = "dhr.evidence.open_imr"                 # handled by the IMR module (5b)
     FAMILY_ADD = "dhr.family.add"

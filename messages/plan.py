@@ -28,12 +28,12 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: s
     if recorded:
         blocks.append(bk.section("*Recorded in this round*\n" + "\n".join(f"• {escape(x)}" for x in recorded[-15:])))
     if feedback:
-        blocks.append(bk.section(f"*Latest QA board feedback*\n{escape(feedback)}"))
+        blocks.append(bk.section(f"*Latest QA panel feedback*\n{escape(feedback)}"))
     if paused:
         blocks.append(bk.section(":double_vertical_bar: The review is paused: stage moves wait until "
                                  "`/dhr resume`."))
-    elif steps:     # one block per step: an action id may appear only once in a block (sign-off has three)
-        blocks += [bk.actions(bk.button(s.label, PlanActionId.STAGE_STEP, f"{review_id}:{s.key}"),
+    elif steps:     # one block per step, each button its own action id (sign-off has three)
+        blocks += [bk.actions(bk.button(s.label, f"{PlanActionId.STAGE_STEP}.{s.key}", f"{review_id}:{s.key}"),
                               block_id=f"step_{s.key}") for s in steps]
     else:
         blocks.append(bk.context("Nothing to record with `/dhr stage` at this stage."))
@@ -49,7 +49,8 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
     t = lambda name, label, **kw: bk.text_input(name, label, max_length=report.NOTE_MAX, multiline=True, **kw)  # noqa: E731
     fields = {
         "home_office_reply": [bk.radio_input("reply", "The Home Office's reply", report.HO_REPLIES),
-                              d("reply_on", "Date of the reply"), t("note", "Notes", optional=True)],
+                              d("reply_on", "Date the CSP received the reply",
+                                hint="A directed review's timescales run from this date."), t("note", "Notes", optional=True)],
         "start_drafting": [bk.section("Every evidence request must be received or withdrawn first.")],
         "send_for_sign_off": [
             bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=False,
@@ -60,10 +61,10 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
         "panel_sign_off": [d("signed_on", "Date the panel signed the report off")],
         "csp_sign_off": [d("signed_on", "Date the CSP signed the report off",
                            hint="The CSP signs off after the panel.")],
-        "submit": [d("submitted_on", "Date sent to the Home Office QA board")],
-        "qa_outcome": [bk.radio_input("outcome", "The QA board's outcome", report.QA_OUTCOMES),
-                       d("letter_on", "Date of the QA board's letter"),
-                       t("feedback", "The QA board's feedback", optional=True,
+        "submit": [d("submitted_on", "Date sent to the Home Office QA panel")],
+        "qa_outcome": [bk.radio_input("outcome", "The QA panel's outcome", report.QA_OUTCOMES),
+                       d("letter_on", "Date of the QA panel's letter"),
+                       t("feedback", "The QA panel's feedback", optional=True,
                          hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
         "publish": [d("published_on", "Publication date"),
                     bk.text_input("published_where", "Where it was published", max_length=report.PLACE_MAX,
@@ -71,7 +72,9 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
                     t("family_not_told_reason", "Only if the family was not told the date beforehand: why",
                       optional=True, hint="The family is told the date before publication: record that with "
                                           "/dhr family, Record a step.")],
-        "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner")],
+        "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner",
+                       hint="Due as soon as reasonably practicable after the CSP signs the report off.")],
+        "start_monitoring": [bk.section("The CSP monitors the action plan from publication.")],
         "plan_audit": [d("audited_on", "Date of the audit"),
                        t("findings", "The audit's findings"),
                        bk.checkbox_input("no_recommendations", "No actions",
@@ -108,8 +111,8 @@ def recommendation_form(review_id: int, reference: str, agencies: list[tuple[int
 def action_form(review_id: int, reference: str, recs: list[tuple[int, int, str]],
                 agencies: list[tuple[int, str]]) -> dict:
     rec_choices = {str(i): f"{n}. {text}"[:75] for i, n, text in recs[:100]}
-    blocks = [bk.section(f"*{reference}*: add a SMART action (specific, measurable, assigned, relevant to a "
-                         "recommendation, time-bound).")]
+    blocks = [bk.section(f"*{reference}*: add a SMART action to one of its recommendations "
+                         "(specific, measurable, achievable, realistic, timed).")]
     # Every SMART field is required in the form itself; only the milestones may wait.
     blocks.append(bk.select_input("recommendation", "Recommendation", rec_choices) if rec_choices else
                   bk.context("No recommendations yet: add one first with `/dhr recommend`."))

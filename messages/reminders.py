@@ -97,7 +97,7 @@ def weekly_status(notice: WeeklyStatus) -> dict:
     head = f"*Weekly status: {escape(notice.reference)}* (week of {notice.week_of})"
     lines = []
     if notice.paused_since:
-        lines.append(f":double_vertical_bar: Paused since {notice.paused_since}: the statutory deadlines are on "
+        lines.append(f":double_vertical_bar: Paused since {notice.paused_since}: the guidance's timescales are on "
                      "hold and send no reminders until `/dhr resume`.")
     if notice.lines:
         lines.append(f"Due in the next {_days(notice.lookahead_days)}, and anything overdue:")
@@ -112,7 +112,7 @@ def weekly_status(notice: WeeklyStatus) -> dict:
 def clock_changed(notice: ClockChanged) -> dict:
     detail = escape(notice.detail)
     if notice.what == "paused":
-        text = (f":double_vertical_bar: <@{notice.actor}> paused the review ({detail}). The statutory deadlines "
+        text = (f":double_vertical_bar: <@{notice.actor}> paused the review ({detail}). The guidance's timescales "
                 "are on hold and send no reminders until someone runs `/dhr resume`.")
     elif notice.what == "resumed":
         text = f":arrow_forward: <@{notice.actor}> resumed the review after {detail}."

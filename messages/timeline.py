@@ -22,8 +22,8 @@ def _show(d) -> str:
 
 def pause(review_id: int, reference: str, reason: str | None) -> dict:
     blocks = [
-        bk.section(f"*{reference}*: pausing stops the statutory clock. When you resume, every later deadline "
-                   "moves by the days paused; until then no reminders go for them."),
+        bk.section(f"*{reference}*: pausing holds the statutory guidance's timescales. When you resume, "
+                   "every later deadline moves by the days paused; until then no reminders go for them."),
         bk.select_input("kind", "What is the review waiting for?", PAUSE_KINDS),
         bk.text_input("reason", "Reason", initial=(reason or "")[:500] or None, multiline=True, max_length=500,
                       hint="For example the trial or inquest date. Pseudonyms only, never a real name."),
@@ -35,8 +35,8 @@ def pause(review_id: int, reference: str, reason: str | None) -> dict:
 def extend(review_id: int, reference: str, deadlines: list[Deadline], today_iso: str) -> dict:
     choices = {d.key: f"{d.label} (due {_show(d.due)})" for d in deadlines}
     blocks = [
-        bk.section(f"*{reference}*: record a new date the CSP agreed for one statutory deadline. Reminders "
-                   "follow the new date."),
+        bk.section(f"*{reference}*: record another timescale the CSP agreed for one deadline of the guidance. "
+                   "Reminders follow the new date."),
         bk.radio_input("deadline", "Deadline", choices) if len(choices) <= 10 else
         bk.select_input("deadline", "Deadline", choices),
         bk.date_input("new_due", "New due date", initial=today_iso),

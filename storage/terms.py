@@ -52,3 +52,5 @@ class ScopingAnswer(SQLModel, table=True):
     contact_children: bool
     answered_by: str = Field(max_length=32)
     answered_at: datetime = Field(sa_type=UTCDateTime)
+    # Set when the answer revises a settled one (the "Revise" of an old request): why, encrypted.
+    revision_reason: Optional[str] = Field(default=None, sa_type=EncryptedText, nullable=True)

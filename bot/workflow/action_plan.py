@@ -37,8 +37,8 @@ HORIZON_YEARS = 5                      # a target further away than this is not 
 TEXT_MAX = 2000
 VAGUE_STARTS = ("consider", "look into", "look at", "explore", "think about", "reflect on", "be aware",
                 "continue to", "try to", "aim to", "endeavour", "where possible", "as appropriate", "tbc", "tbd")
-LETTERS = {"S": "S (specific)", "M": "M (measurable)", "A": "A (assigned)", "R": "R (relevant)",
-           "T": "T (time-bound)"}
+LETTERS = {"S": "S (specific)", "M": "M (measurable)", "A": "A (achievable)", "R": "R (realistic)",
+           "T": "T (timed)"}
 
 
 # ---------------------------------------------------------------- recommendations
@@ -129,14 +129,14 @@ def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str
     elif len(measure) > TEXT_MAX:
         errors["outcome_measure"] = f"Keep the outcome to {TEXT_MAX} characters."
     if raw.get("lead_agency") not in agency_ids:
-        errors["lead_agency"] = f"{LETTERS['A']}: choose the lead agency responsible for the action."
+        errors["lead_agency"] = f"{LETTERS['A']}: choose the lead agency that can deliver the action."
     owner = raw.get("owner")
     if not owner or not USER_ID_RE.match(str(owner)):
-        errors["owner"] = f"{LETTERS['A']}: choose the person who owns the action."
+        errors["owner"] = f"{LETTERS['R']}: choose the lead person who will deliver the action."
     elif owner not in members:
-        errors["owner"] = f"{LETTERS['A']}: <@{owner}> is not on this review; add them to the panel first."
+        errors["owner"] = f"{LETTERS['R']}: <@{owner}> is not on this review; add them to the panel first."
     if raw.get("recommendation") not in recommendation_ids:
-        errors["recommendation"] = (f"{LETTERS['R']}: link the action to one of the review's recommendations"
+        errors["recommendation"] = ("Link the action to one of the review's recommendations"
                                     + ("." if recommendation_ids else "; add a recommendation first with "
                                        "`/dhr recommend`."))
     target, error = fields.iso_date(raw.get("target_on"), label="target date")
@@ -232,6 +232,18 @@ def check_live(review: Review) -> None:
 
 
 # ---------------------------------------------------------------- progress, completion, verification
+
+def check_open(row: PlanAction, ref: str) -> None:
+    """An old DM's *Mark complete* or *Add a progress update* on an action that has moved on: the
+    refusal says what is recorded instead of opening a form that could only fail."""
+    if row.status == VERIFIED:
+        when = f" on {show_date(row.verified_at.date())}" if row.verified_at else ""
+        raise WorkflowError(f"Action {ref} was completed on {show_date(row.completed_on)} and verified{when}; "
+                            "nothing more to record.")
+    if row.status == COMPLETED:
+        raise WorkflowError(f"Action {ref} was already marked complete on {show_date(row.completed_on)} and "
+                            "awaits verification by the coordinator or chair.")
+
 
 def progress(session: Session, action_id: int, actor: Actor, raw: dict, *, now: datetime, today: date) -> PlanAction:
     row, review = load(session, action_id)

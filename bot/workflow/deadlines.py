@@ -96,6 +96,14 @@ def _met_dates(session: Session, review: Review, tz: ZoneInfo) -> tuple[date | N
     return tor, submitted
 
 
+DIRECTED = "review_directed"   # the Home Office's reply that directs a review (report.HO_DIRECTED)
+
+
+def directed_on(outcome: str | None, reply: str | None, reply_on: date | None) -> date | None:
+    """The date the CSP received a Home Office direction to hold a review, if it was directed."""
+    return reply_on if outcome == "no_review" and reply == DIRECTED else None
+
+
 def review_deadlines(session: Session, review: Review, today: date, *, made: Decision | None = None,
                      tl: Timeline | None = None, tz: ZoneInfo = LONDON) -> list[Deadline]:
     """Every statutory deadline of one review (met ones included), with pauses and extensions."""
@@ -108,7 +116,8 @@ def review_deadlines(session: Session, review: Review, today: date, *, made: Dec
         decision_on=made.decided_on if made else None,
         decision_review=(made.outcome == "review") if made else None,
         tor_agreed_on=tor_agreed_on, submitted_on=submitted_on,
-        pauses=tl.pauses, extensions=tl.extensions, today=today)
+        pauses=tl.pauses, extensions=tl.extensions, today=today,
+        directed_on=directed_on(made.outcome, made.home_office_reply, made.home_office_reply_on) if made else None)
 
 
 def open_deadlines(session: Session, review: Review, today: date, tz: ZoneInfo = LONDON) -> list[Deadline]:
@@ -137,7 +146,8 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
     decided_by = _bound(window.due_until, overview_months)
     rows = session.exec(
         select(Review.id, Review.reference, Review.channel_id, Review.stage, Review.preset, Review.notified_on,
-               Review.created_at, Decision.decided_on, Decision.outcome, Decision.recorded_at)
+               Review.created_at, Decision.decided_on, Decision.outcome, Decision.recorded_at,
+               Decision.home_office_reply, Decision.home_office_reply_on)
         .join(Decision, Decision.review_id == Review.id, isouter=True)
         .where(or_(
             and_(Review.stage == Stage.NOTIFIED.value, Review.notified_on <= notified_by),
@@ -158,15 +168,16 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
         owners = leads.get(r.id, ())
         if tl.current_pause or not owners:
             continue
+        directed = directed_on(r.outcome, r.home_office_reply, r.home_office_reply_on)
         deadlines = compute_deadlines(
             preset=get_preset(r.preset), notified_on=r.notified_on, decision_on=r.decided_on,
             decision_review=(r.outcome == "review") if r.outcome else None,
-            pauses=tl.pauses, extensions=tl.extensions, today=window.today)
+            pauses=tl.pauses, extensions=tl.extensions, today=window.today, directed_on=directed)
         for d in deadlines:
             if d.key not in OPEN_MILESTONES.get(r.stage, ()) or d.due > window.due_until:
                 continue
             began = local_date(r.created_at, window.tz) if d.key == DECISION or not r.recorded_at \
-                else local_date(r.recorded_at, window.tz)
+                else directed or local_date(r.recorded_at, window.tz)
             since = max(x for x in (began, tl.last_resumed_on, tl.extended_on(d.key)) if x is not None)
             items.append(DueItem(review_id=r.id, reference=r.reference, channel_id=r.channel_id,
                                  kind="milestone", key=d.key, label=DEADLINE_LABELS[d.key], due=d.due,

@@ -1,4 +1,4 @@
-"""The CSP's decision whether to hold a review, with what the QA board checks."""
+"""The CSP's decision whether to hold a review, with what the QA panel checks."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,7 +71,7 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
         errors["home_office_told_on"] = "The Home Office is told of the decision, so on or after the decision date."
     if decided_on and decided_on > decision_due and not reason and "delay_reason" not in errors:
         errors["delay_reason"] = (
-            f"The decision was due by {decision_due:%d %b %Y}; the QA board asks why it was late. Give the reason."
+            f"The decision was due by {decision_due:%d %b %Y}; the QA panel asks why it was late. Give the reason."
         )
     if errors:
         raise ValidationFailed(errors)
@@ -108,7 +108,7 @@ def _consulted(raw: dict, agencies: dict[str, str], errors: dict) -> list[str]:
         return []
     names = list(dict.fromkeys([agencies[a] for a in chosen or []] + others))
     if not names:
-        errors[list_key] = ("Name the partner agencies consulted: the QA board treats a decision taken alone "
+        errors[list_key] = ("Name the partner agencies consulted: the QA panel treats a decision taken alone "
                             "as inadequate.")
     elif len(names) > MAX_AGENCIES:
         errors[list_key] = f"Name at most {MAX_AGENCIES} agencies."

@@ -39,6 +39,7 @@ SOURCE_MODULES = (
     "bot.workflow.evidence_requests",   # open evidence requests; unanswered confidentiality agreements
     "bot.workflow.action_plan",  # open actions of the action plan, completions awaiting verification
     "bot.workflow.retention",   # concluded reviews past their retention period, awaiting confirmation
+    "bot.workflow.commissioner",  # the Domestic Abuse Commissioner's copy, once the report is completed
 )
 
 ACTIVE = "active"

@@ -174,9 +174,10 @@ def answer_scoping(session: Session, item_id: int | None, actor: Actor, raw: dic
     errors = {k: "Answer yes or no." for k in SCOPING_FIELDS if raw.get(k) not in YES_NO}
     if errors:
         raise ValidationFailed(errors)
-    if ctx.item.status in (Status.ACCEPTED.value, Status.NOT_REQUIRED.value):
-        raise WorkflowError(f"{ctx.agency}'s scoping answer is {cells.LABELS[ctx.item.status].lower()}; "
-                            "ask the coordinator to request it again if it needs changing.")
+    if Status(ctx.item.status) not in cells.OPEN:   # a form opened before the answer settled
+        raise WorkflowError(f"{ctx.agency}'s scoping answer is already recorded "
+                            f"({cells.LABELS[ctx.item.status].lower()}), so this form changed nothing. To correct "
+                            "it, use Revise on the request, with the reason.")
     review = ctx.review
     answer = ScopingAnswer(review_id=review.id, agency_id=ctx.item.agency_id, contact_victim=raw["victim"] == "yes",
                            contact_perpetrator=raw["perpetrator"] == "yes", contact_children=raw["children"] == "yes",

@@ -204,6 +204,12 @@ def version_for_declarations(session: Session, version_id: int, actor: Actor) ->
     submitter(session, review, actor, Operation.SUBMIT_IMR, agency_id=row.agency_id)
     if row.status != "draft":
         raise WorkflowError(f"Version {row.version} of this IMR was already submitted.")
+    later = session.exec(select(ImrVersion).where(
+        ImrVersion.review_id == row.review_id, ImrVersion.agency_id == row.agency_id,
+        ImrVersion.version > row.version, ImrVersion.status != "draft").order_by(ImrVersion.version.desc())).first()
+    if later is not None:   # an old draft's button, after a newer version went in
+        raise WorkflowError(f"Version {later.version} of this IMR is already {later.status}; version "
+                            f"{row.version} can no longer be submitted.")
     return row, review, agencies_of(session, review).get(row.agency_id, "")
 
 

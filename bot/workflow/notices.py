@@ -198,6 +198,7 @@ class RequestedItem:
     item_id: int
     kind: str           # scoping | chronology | imr | short_report
     label: str
+    recorded: str | None = None   # once settled: its status ("Submitted"), shown instead of the button
 
 
 @dataclass(frozen=True)

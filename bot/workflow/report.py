@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from bot.workflow import family_steps, fields
 from bot.workflow.fields import sentence_start
-from bot.workflow.deadlines import local_date
+from bot.workflow.deadlines import DIRECTED, local_date
 from bot.workflow.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.permissions import Operation
@@ -25,7 +25,7 @@ from storage.report import PlanAction, ReportStep
 
 PUBLISH_ONCE_AMENDED, REVISE_AND_RESUBMIT = "publish_once_amended", "revise_and_resubmit"
 QA_OUTCOMES = {PUBLISH_ONCE_AMENDED: "Publish once amended", REVISE_AND_RESUBMIT: "Revise and resubmit"}
-HO_ACCEPTED, HO_DIRECTED = "accepted", "review_directed"
+HO_ACCEPTED, HO_DIRECTED = "accepted", DIRECTED
 HO_REPLIES = {HO_ACCEPTED: "The Home Office accepted that there will be no review",
               HO_DIRECTED: "The Home Office asked the CSP to hold a review"}
 DRAFTS = {"overview_report": "Overview report drafted", "executive_summary": "Executive summary drafted",
@@ -43,10 +43,14 @@ class Step:
     fields: frozenset = field(default_factory=frozenset)
     title: str = ""                  # the form's title: Slack allows 24 characters, so written to fit
     done: str = ""                   # what was recorded, for the channel and the stage modal
+    also_at: tuple[Stage, ...] = ()  # later stages at which this fact may still be recorded
 
     def __post_init__(self):
         if not 0 < len(self.title) <= TITLE_MAX:
             raise ValueError(f"step {self.key}: a title of 1 to {TITLE_MAX} characters is needed")
+
+    def taken_at(self, stage: Stage | str) -> bool:
+        return Stage(stage) == self.stage or Stage(stage) in self.also_at
 
 
 TITLE_MAX = 24
@@ -71,17 +75,27 @@ STEPS: dict[str, Step] = {s.key: s for s in (
     Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
          fields=frozenset({"published_on", "published_where", "family_not_told_reason"}), title="Publication",
          done="report published"),
-    Step("dac_copy", Stage.PUBLISHED, "Copy sent to the DA Commissioner", Transition.START_MONITORING,
-         fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
-         done="copy sent to the Domestic Abuse Commissioner"),
+    Step("start_monitoring", Stage.PUBLISHED, "Start monitoring the action plan", Transition.START_MONITORING,
+         title="Start monitoring", done="monitoring of the action plan started"),
     Step("plan_audit", Stage.MONITORING, "Record the action plan audit", None,
          fields=frozenset({"audited_on", "findings", "no_recommendations"}), title="Action plan audit",
          done="action plan audit"),
+    # s9(3B)-(3C) of the 2004 Act: the copy is due as soon as reasonably practicable after the report
+    # is completed, so it is recorded from the CSP's sign-off on and never waits for publication.
+    Step("dac_copy", Stage.SIGN_OFF, "Copy sent to the Domestic Abuse Commissioner", None,
+         fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
+         done="copy sent to the Domestic Abuse Commissioner",
+         also_at=(Stage.SUBMITTED, Stage.DRAFTING, Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
 )}
 
 
 def steps_for(stage: Stage | str) -> list[Step]:
-    return [s for s in STEPS.values() if s.stage == Stage(stage)]
+    return [s for s in STEPS.values() if s.taken_at(stage)]
+
+
+def steps_now(session: Session, review: Review) -> list[Step]:
+    """The steps of the review's stage that can be taken now (a copy already sent is not offered)."""
+    return [s for s in steps_for(review.stage) if s.key not in _READY or _READY[s.key](session, review) is None]
 
 
 def get_step(key: str | None) -> Step:
@@ -138,7 +152,7 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
         submitted_on=_on(steps, "submit"),
         qa_outcome_on=qa.on_date if qa else None, qa_feedback=qa.note if qa else None,
         published_on=_on(steps, "publish"), published_where=steps["publish"].place if "publish" in steps else None,
-        dac_copy_sent_on=_on(steps, "dac_copy"),
+        dac_copy_sent_on=_on(latest_steps(session, review.id, this_round=False), "dac_copy"),
         actions_total=total, actions_open=open_actions,
         no_actions=bool(audit_row and "no_recommendations" in audit_row.flags),
         plan_audit_recorded_on=audit_row.on_date if audit_row else None,
@@ -166,12 +180,40 @@ def check_can_take(session: Session, review: Review, actor: Actor, step: Step) -
     if paused(review):
         raise TransitionRefused(f"Can't {verb}: the review is paused. Resume it first with `/dhr resume`.",
                                 reason="paused")
-    if stage != step.stage:
+    if not step.taken_at(stage):
         now_steps = ", ".join(f"\u201c{s.label}\u201d" for s in steps_for(stage))
         raise TransitionRefused(
             f"Can't {verb}: the review's stage is \u201c{stage.label}\u201d, and this step is taken at "
             f"\u201c{step.stage.label}\u201d." + (f" The next step now is {now_steps}." if now_steps else ""),
             reason="wrong_stage")
+    refusal = _READY[step.key](session, review) if step.key in _READY else None
+    if refusal:
+        raise TransitionRefused(refusal, reason="not_ready")
+
+
+# The overview report is the CSP's, so it is "completed" when the CSP signs it off: before that it is
+# a draft the panel can still change, and the QA panel's amendments are a later version, not completion.
+COMPLETED_STEP = "csp_sign_off"
+
+
+def completed_on(session: Session, review_id: int) -> date | None:
+    """The day the overview report was first completed (the CSP signed it off), in any round."""
+    return session.exec(select(func.min(ReportStep.on_date)).where(
+        ReportStep.review_id == review_id, ReportStep.step == COMPLETED_STEP)).one()
+
+
+def _dac_ready(session: Session, review: Review) -> str | None:
+    sent = latest_steps(session, review.id, this_round=False).get("dac_copy")
+    if sent:
+        return (f"The copy to the Domestic Abuse Commissioner was already recorded as sent on "
+                f"{show_date(sent.on_date)}.")
+    if completed_on(session, review.id) is None:
+        return ("Can't record the copy to the Domestic Abuse Commissioner yet: it goes once the report is "
+                "completed, which is when the CSP signs it off.")
+    return None
+
+
+_READY = {"dac_copy": _dac_ready}
 
 
 # ---------------------------------------------------------------- recording a step
@@ -232,7 +274,7 @@ def _summary(step: Step, row: ReportStep) -> str:
         return f"{_capital(step.done)}{sent}{family}"
     when = f" ({show_date(row.on_date)})" if row.on_date else ""
     if step.key == "qa_outcome":
-        return f"QA board: {QA_OUTCOMES[row.outcome].lower()}{when}"
+        return f"QA panel: {QA_OUTCOMES[row.outcome].lower()}{when}"
     if step.key == "home_office_reply":
         return f"{HO_REPLIES[row.outcome]}{when}"
     return f"{_capital(step.done)}{when}"
@@ -270,8 +312,12 @@ def _v_home_office_reply(s, review, raw, today):
     reply, error = fields.choice(raw.get("reply"), HO_REPLIES, label="Home Office's reply")
     if error:
         errors["reply"] = error
-    on = _past(raw, "reply_on", "date of the reply", review, today, errors)
+    on = _past(raw, "reply_on", "date the CSP received the reply", review, today, errors)
     note = _text(raw, "note", "notes", errors)
+    made = decision_of(s, review)
+    if on and made and on < made.decided_on:
+        errors["reply_on"] = (f"The Home Office replies to the decision not to hold a review, made on "
+                              f"{show_date(made.decided_on)}: the date the CSP received the reply can't be before it.")
     _done(errors)
     transition = Transition.HOME_OFFICE_ACCEPTS_NO_REVIEW if reply == HO_ACCEPTED \
         else Transition.HOME_OFFICE_DIRECTS_REVIEW
@@ -328,13 +374,13 @@ def _v_submit(s, review, raw, today):
 
 def _v_qa_outcome(s, review, raw, today):
     errors = {}
-    outcome, error = fields.choice(raw.get("outcome"), QA_OUTCOMES, label="QA board's outcome")
+    outcome, error = fields.choice(raw.get("outcome"), QA_OUTCOMES, label="QA panel's outcome")
     if error:
         errors["outcome"] = error
-    on = _past(raw, "letter_on", "date of the QA board's letter", review, today, errors)
-    feedback = _text(raw, "feedback", "QA board's feedback", errors)
+    on = _past(raw, "letter_on", "date of the QA panel's letter", review, today, errors)
+    feedback = _text(raw, "feedback", "QA panel's feedback", errors)
     if outcome == REVISE_AND_RESUBMIT and not feedback and "feedback" not in errors:
-        errors["feedback"] = "Record the QA board's feedback: the report is revised against it."
+        errors["feedback"] = "Record the QA panel's feedback: the report is revised against it."
     _done(errors)
     transition = Transition.QA_REVISE_AND_RESUBMIT if outcome == REVISE_AND_RESUBMIT \
         else Transition.QA_PUBLISH_ONCE_AMENDED
@@ -359,10 +405,15 @@ def _v_dac_copy(s, review, raw, today):
     errors = {}
     on = _past(raw, "sent_on", "date the copy went to the Domestic Abuse Commissioner", review, today, errors)
     _done(errors)
-    published = latest_steps(s, review.id).get("publish")
-    if published and on < published.on_date:
-        raise ValidationFailed({"sent_on": f"The copy goes after publication ({show_date(published.on_date)})."})
-    return ReportStep(on_date=on), {"dac_copy_sent_on": on}, Transition.START_MONITORING
+    completed = completed_on(s, review.id)
+    if completed and on < completed:
+        raise ValidationFailed({"sent_on": f"The copy goes once the report is completed: the CSP signed it off "
+                                           f"on {show_date(completed)}; choose that date or later."})
+    return ReportStep(on_date=on), {"dac_copy_sent_on": on}, None
+
+
+def _v_start_monitoring(s, review, raw, today):
+    return ReportStep(on_date=today), {}, Transition.START_MONITORING
 
 
 def _v_plan_audit(s, review, raw, today):
@@ -384,7 +435,7 @@ def recorded_lines(session: Session, review: Review) -> list[str]:
     lines = []
     rnd = current_round(session, review.id)
     if rnd > 1:
-        lines.append(f"Round {rnd}: the QA board asked for the report to be revised and resubmitted.")
+        lines.append(f"Round {rnd}: the QA panel asked for the report to be revised and resubmitted.")
     for key, row in latest_steps(session, review.id).items():
         lines.append(_summary(STEPS[key], row))
     return lines

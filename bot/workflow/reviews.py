@@ -203,8 +203,8 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
     stage = Stage(review.stage)
     pause = tl.current_pause
     paused = (f"Paused since {show_date(pause.started_on)} "
-              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The statutory deadlines are on "
-              "hold and send no reminders; `/dhr resume` restarts the clock.") if pause else None
+              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The guidance's timescales are "
+              "on hold and send no reminders; `/dhr resume` restarts them.") if pause else None
     return SummaryCard(
         review_id=review.id, reference=review.reference, stage=stage.value,
         stage_label=stage_label(stage), next_step=next_step_text(stage),
@@ -258,6 +258,9 @@ def _decision_lines(made: Decision | None) -> list[str]:
         return []
     lines = [f"{decision_rules.OUTCOMES[made.outcome]} (decided {show_date(made.decided_on)})",
              f"Home Office told {show_date(made.home_office_told_on)}"]
+    if made.outcome == "no_review" and made.home_office_reply == "review_directed":
+        lines.append(f"The Home Office directed a review (received {show_date(made.home_office_reply_on)}); "
+                     "its timescales run from that date")
     if made.lscp_told_on:
         lines.append(f"Safeguarding children partnership told {show_date(made.lscp_told_on)}")
     if made.parallel_processes:

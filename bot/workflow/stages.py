@@ -10,7 +10,7 @@ class Stage(StrEnum):
     EVIDENCE = "evidence"
     DRAFTING = "drafting"
     SIGN_OFF = "sign_off"        # panel sign-off, then CSP sign-off (both recorded as facts)
-    SUBMITTED = "submitted"      # with the Home Office QA board
+    SUBMITTED = "submitted"      # with the Home Office QA panel
     AMENDING = "amending"        # QA said "publish once amended"
     PUBLISHED = "published"
     MONITORING = "monitoring"
@@ -34,7 +34,7 @@ _LABELS = {
     Stage.EVIDENCE: "Evidence",
     Stage.DRAFTING: "Drafting",
     Stage.SIGN_OFF: "Sign-off",
-    Stage.SUBMITTED: "With Home Office QA board",
+    Stage.SUBMITTED: "With Home Office QA panel",
     Stage.AMENDING: "Amending for publication",
     Stage.PUBLISHED: "Published",
     Stage.MONITORING: "Monitoring action plan",
@@ -47,10 +47,11 @@ _NEXT_STEPS = {
     Stage.SETUP: "Appoint the independent chair, form the panel and agree the terms of reference and scoping period.",
     Stage.EVIDENCE: "Agencies send their scoping answers, chronologies and IMRs; drafting starts when nothing is outstanding.",
     Stage.DRAFTING: "Draft the overview report, executive summary and action plan, and share the draft with the family.",
-    Stage.SIGN_OFF: "The panel signs the report off, then the CSP; then it goes to the Home Office.",
-    Stage.SUBMITTED: "Waiting for the Home Office QA board; record its outcome when the letter arrives.",
-    Stage.AMENDING: "Make the changes the QA board asked for, then publish with the executive summary.",
-    Stage.PUBLISHED: "Send a copy to the Domestic Abuse Commissioner and to each agency's senior manager.",
+    Stage.SIGN_OFF: "The panel signs the report off, then the CSP; then it goes to the Home Office. Once the CSP "
+                    "signs off, send a copy to the Domestic Abuse Commissioner.",
+    Stage.SUBMITTED: "Waiting for the Home Office QA panel; record its outcome when the letter arrives.",
+    Stage.AMENDING: "Make the changes the QA panel asked for, then publish with the executive summary.",
+    Stage.PUBLISHED: "Send a copy to each agency's senior manager, then start monitoring the action plan.",
     Stage.MONITORING: "Agencies complete their actions; each is verified, then the action plan is audited.",
     Stage.CONCLUDED: "The review is closed; nothing more is due.",
 }

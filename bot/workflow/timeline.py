@@ -87,7 +87,7 @@ def extendable(session: Session, review: Review, actor: Actor, today: date) -> l
     authorize(session, review, actor, Operation.EXTEND_DEADLINE)
     open_now = open_deadlines(session, review, today)
     if not open_now:
-        raise WorkflowError(f"{review.reference} has no open statutory deadline to extend.")
+        raise WorkflowError(f"{review.reference} has no open deadline to extend.")
     return open_now
 
 

@@ -45,7 +45,7 @@ class Preset:
 DEFAULT_PRESET_KEY = "2016"
 PRESETS: dict[str, Preset] = {
     "2016": Preset("2016", "2016 statutory guidance"),
-    "2024-draft": Preset("2024-draft", "2024 draft guidance", overview_months_from_decision=12),
+    "2024-draft": Preset("2024-draft", "2024 draft guidance (not in force)", overview_months_from_decision=12),
 }
 
 
@@ -180,12 +180,18 @@ class Deadline:
 def compute_deadlines(*, preset: Preset | str, notified_on: date, decision_on: date | None = None,
                       decision_review: bool | None = None, tor_agreed_on: date | None = None,
                       submitted_on: date | None = None, pauses: Sequence[Pause] = (),
-                      extensions: Sequence[Extension] = (), today: date) -> list[Deadline]:
-    """The statutory deadlines that apply now. The terms-of-reference and overview-report
-    deadlines only exist once a review has been decided (they are left out otherwise)."""
+                      extensions: Sequence[Extension] = (), today: date,
+                      directed_on: date | None = None) -> list[Deadline]:
+    """The deadlines that apply now. The terms-of-reference and overview-report deadlines only
+    exist once a review has been decided (they are left out otherwise). A review the Home Office
+    directed after a "no" is a decision to review taken on the day the CSP received the direction:
+    its terms of reference and overview report run from that date."""
     p = get_preset(preset) if isinstance(preset, str) else preset
     plan = [(DECISION, add_months(notified_on, p.decision_months), decision_on)]
-    if decision_review:
+    if directed_on:
+        plan.append((TERMS_OF_REFERENCE, add_months(directed_on, p.tor_months_from_notification), tor_agreed_on))
+        plan.append((OVERVIEW_REPORT, add_months(directed_on, p.overview_months_from_decision), submitted_on))
+    elif decision_review:
         plan.append((TERMS_OF_REFERENCE, add_months(notified_on, p.tor_months_from_notification), tor_agreed_on))
         if decision_on:
             plan.append((OVERVIEW_REPORT, add_months(decision_on, p.overview_months_from_decision), submitted_on))

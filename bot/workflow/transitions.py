@@ -192,7 +192,7 @@ def _signed_off(f: ReviewFacts) -> list[Need]:
 
 
 def _qa_outcome(f: ReviewFacts) -> list[Need]:
-    needs = [] if f.qa_outcome_on else [Need("the date of the QA board's letter")]
+    needs = [] if f.qa_outcome_on else [Need("the date of the QA panel's letter")]
     if f.qa_outcome_on and f.submitted_on and f.qa_outcome_on < f.submitted_on:
         needs.append(Need("a QA letter dated after the submission",
                           "correct the QA letter date (it is before the submission)"))
@@ -200,7 +200,7 @@ def _qa_outcome(f: ReviewFacts) -> list[Need]:
 
 
 def _qa_revise(f: ReviewFacts) -> list[Need]:
-    feedback = [Need("the QA board's feedback")] if _blank(f.qa_feedback) else []
+    feedback = [Need("the QA panel's feedback")] if _blank(f.qa_feedback) else []
     return _qa_outcome(f) + feedback
 
 
@@ -209,8 +209,9 @@ def _published(f: ReviewFacts) -> list[Need]:
     return needs + ([Need("where the report was published")] if _blank(f.published_where) else [])
 
 
-def _dac_copy(f: ReviewFacts) -> list[Need]:
-    return [] if f.dac_copy_sent_on else [Need("the date the copy went to the Domestic Abuse Commissioner")]
+def _no_needs(f: ReviewFacts) -> list[Need]:
+    """Monitoring starts on publication: the Commissioner's copy is reminded, never a gate."""
+    return []
 
 
 def _actions_done(f: ReviewFacts) -> list[Need]:
@@ -256,7 +257,7 @@ RULES: dict[Transition, Rule] = {
                                             "record the QA outcome", _qa_revise),
     Transition.PUBLISH: Rule(S.AMENDING, S.PUBLISHED, "Record publication", "record publication", _published),
     Transition.START_MONITORING: Rule(S.PUBLISHED, S.MONITORING, "Start monitoring the action plan",
-                                      "start monitoring the action plan", _dac_copy),
+                                      "start monitoring the action plan", _no_needs),
     Transition.CONCLUDE: Rule(S.MONITORING, S.CONCLUDED, "Conclude the review", "conclude the review",
                               _actions_done, Operation.CONCLUDE),
 }

@@ -116,6 +116,8 @@ def register(app, svc: Services) -> None:
             row, review = plan.load(s, action_id)
             plan.authorize_own(s, row, review, actor)
             plan.check_live(review)
+            rec = s.get(plan.Recommendation, row.recommendation_id)
+            plan.check_open(row, plan.action_ref(rec.number, row.number))
             return build(row, review, plan.details(s, [row.id])[row.id])
         modals.open_built(svc, client, body["trigger_id"], title, make)
 

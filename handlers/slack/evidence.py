@@ -1,8 +1,9 @@
 """/dhr tor, /dhr request, /dhr evidence, the scoping answer and the "I have read them" button."""
+import json
 import logging
 
 from bot.workflow.fields import sentence_start
-from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, suicide, terms
+from bot.workflow import evidence_items, evidence_requests, provisioning, reviews, scoping_record, suicide, terms
 from bot.workflow.due import coordinators_by_review
 from bot.workflow.errors import WorkflowError
 from bot.workflow.evidence_items import Kind
@@ -198,12 +199,38 @@ def _open_scoping(svc, body, action, client):
         evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
 
     def build(s):
+        settled = scoping_record.recorded(s, item_id, actor)   # an old button: show what is recorded
+        if settled is not None:
+            return msgs.scoping_recorded(settled)
         ctx = evidence_requests.item_for(s, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
         current = terms.current_terms(s, ctx.review.id)
         period = (f"{reviews.show_date(current.scope_from)} to {reviews.show_date(current.scope_to)}"
                   if current else None)
-        return msgs.scoping_form(ctx.item.id, ctx.review.reference, ctx.agency, period)
+        return msgs.scoping_form(ctx.item.id, ctx.review.reference, ctx.agency, period, _origin(body))
     open_form(svc, client, body["trigger_id"], "Scoping answer", build)
+
+
+def _origin(body) -> dict:
+    """The request DM a button was pressed in (its items), so it can be re-drawn once the answer is in."""
+    container, message = body.get("container") or {}, body.get("message") or {}
+    items = [int(b["block_id"][5:]) for b in message.get("blocks", [])
+             if str(b.get("block_id", "")).startswith("item-") and b["block_id"][5:].isdigit()]
+    if container.get("type") != "message" or not items:
+        return {}
+    return {"dm": [container.get("channel_id"), container.get("message_ts")], "items": items[:40]}
+
+
+def _redraw_request(svc, client, view, actor) -> None:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        if not meta.get("dm") or not meta.get("items"):
+            return
+        with svc.db.session() as s:
+            notice = scoping_record.request_again(s, [int(i) for i in meta["items"]], actor)
+        if notice is not None:
+            SlackChat(client).update(meta["dm"][0], meta["dm"][1], notice)
+    except (ChatError, WorkflowError, ValueError, TypeError, AttributeError, IndexError) as err:
+        log.warning("could not re-draw a request DM: %s", getattr(err, "code", type(err).__name__))
 
 
 def _scoping_sent(svc, ack, body, view, client):
@@ -216,6 +243,7 @@ def _scoping_sent(svc, ack, body, view, client):
     except WorkflowError as err:
         return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.result(title, msgs.scoping_done(done)))
+    _redraw_request(svc, client, view, actor)
     a = done.answer
     if done.no_contact:
         text = (f"{done.agency} had no contact with the victim, the perpetrator or children in the scoping period"
@@ -226,6 +254,30 @@ def _scoping_sent(svc, ack, body, view, client):
         text = (f"{done.agency} answered the scoping questions: contact with the victim {yes_no[a.contact_victim]}, "
                 f"the perpetrator {yes_no[a.contact_perpetrator]}, children {yes_no[a.contact_children]}.")
     after(svc, client, done.review.id, post=EvidenceNote(f"<@{actor.user_id}>: {text}"))
+
+
+def _open_revise(svc, body, action, client):
+    actor, item_id = actor_of(body), int_value(action.get("value"))
+    try:
+        with svc.db.session() as s:
+            settled = scoping_record.recorded(s, item_id, actor)
+            form = msgs.scoping_revise_form(settled) if settled else msgs.result(
+                "Scoping answer", "This scoping answer hasn't been recorded yet: use Answer instead.")
+    except WorkflowError as err:
+        form = msgs.result("Scoping answer", err.message)
+    modals.replace(client, body["view"], form)
+
+
+def _revised(svc, ack, body, view, client):
+    actor, title = actor_of(body), "Revise scoping answer"
+    try:
+        with svc.db.session() as s:
+            rec, reason = scoping_record.revise(s, metadata_id(view, "item_id"), actor, state_values(view),
+                                                now=svc.clock.now())
+    except WorkflowError as err:
+        return refused(ack, title, err, scoping_record.REVISE_FIELDS)
+    ack(response_action="update", view=msgs.result(title, "The revised answer is recorded; the channel is told."))
+    after(svc, client, rec.review_id, post=EvidenceNote(msgs.scoping_revised_note(actor.user_id, rec, reason)))
 
 
 # Evidence kind -> the function opening its submission form from a button whose value is the item
@@ -265,3 +317,14 @@ def register(app, svc: Services) -> None:
     @reporting
     def scoping_sent(ack, body, view, client):
         _scoping_sent(svc, ack, body, view, client)
+
+    @app.action(EvidenceActionId.REVISE_SCOPING)
+    @reporting
+    def open_revise(ack, body, action, client):
+        ack()
+        _open_revise(svc, body, action, client)
+
+    @app.view(EvidenceCallbackId.SCOPING_REVISE)
+    @reporting
+    def revised(ack, body, view, client):
+        _revised(svc, ack, body, view, client)

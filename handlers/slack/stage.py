@@ -1,4 +1,6 @@
 """/dhr stage (and the card's button): record the report's steps; /dhr conclude: close the review."""
+import re
+
 from bot.workflow import conclusion, provisioning, report, reviews
 from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import ReportNotice
@@ -24,7 +26,7 @@ def stage_view(svc, s, review, actor, key: str | None) -> dict:
         report.check_can_take(s, review, actor, step)
         return msgs.step_form(review.id, review.reference, step, svc.clock.today().isoformat())
     roles = reviews.authorize(s, review, actor, Operation.VIEW_REVIEW)
-    now_steps = report.steps_for(review.stage)
+    now_steps = report.steps_now(s, review)
     steps = [st for st in now_steps if may(roles, st.operation)]
     if now_steps and not steps:     # say who may, rather than that there is nothing to do
         reviews.authorize(s, review, actor, now_steps[0].operation)
@@ -79,7 +81,7 @@ def register(app, svc: Services) -> None:
         review_id = int_value(action.get("value")) or 0
         _show(svc, client, view, actor_of(body), lambda s: reviews.get_review(s, review_id))
 
-    @app.action(PlanActionId.STAGE_STEP)
+    @app.action(re.compile(rf"^{re.escape(PlanActionId.STAGE_STEP)}(\.[a-z_]+)?$"))
     @reporting
     def choose_step(ack, body, action, client):
         ack()
@@ -118,7 +120,7 @@ def _announce(svc, client, review, user_id: str, done: report.StepDone) -> None:
     chat = SlackChat(client)
     text = f"<@{user_id}> recorded: {report.sentence_start(done.summary)}."
     if done.moved_to is Stage.DRAFTING and done.step.key == "qa_outcome":
-        text += " The QA board's feedback is recorded (see `/dhr stage`); the review is back in drafting."
+        text += " The QA panel's feedback is recorded (see `/dhr stage`); the review is back in drafting."
     elif done.moved_to:
         text += f" The review moves to \u201c{done.moved_to.label}\u201d. {done.moved_to.next_step}"
     provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)

@@ -274,7 +274,7 @@ def test_a_late_decision_needs_a_reason(bot, general):
     reference, channel_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
     view = decide_form(bot, COORDINATOR, channel_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, decision_values()).json()
-    assert "QA board" in body["errors"]["delay_reason"]
+    assert "QA panel" in body["errors"]["delay_reason"]
     assert review_row(bot, reference).stage == "notified"
     bot.slack.submit_view(COORDINATOR, view.id, decision_values(delay_reason="Police file arrived late"))
     with bot.db.session() as s:

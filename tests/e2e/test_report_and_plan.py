@@ -65,7 +65,7 @@ def to_monitoring(bot, reference, channel_id):
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
                         ("publish", {"published_on": TODAY(), "published_where": "CSP website",
                                      "family_not_told_reason": "The family asked not to be contacted."}),
-                        ("dac_copy", {"sent_on": TODAY()})):
+                        ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
         assert step(bot, COORDINATOR, channel_id, key, values) == ("closed", None), key
     assert stage(bot, reference) == "monitoring"
 
@@ -145,7 +145,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     chooser = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.open_stage",
                                                               message=(channel_id, card.ts)))
     assert chooser.callback_id == "dhr.stage"
-    form = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.stage_step", view_id=chooser.id))
+    form = modal(bot, COORDINATOR, lambda: bot.slack.click(COORDINATOR, "dhr.stage_step.send_for_sign_off",
+                                                           view_id=chooser.id))
     kind, text = answer(bot.slack.submit_view(COORDINATOR, form.id, {"drafted": ["overview_report"]}))
     assert kind == "notice"
     assert "executive summary draft" in text and "action plan draft" in text and "shared with the family" in text
@@ -192,6 +193,7 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
         "published_on": TODAY(), "published_where": "CSP website",
         "family_not_told_reason": "The family asked not to be contacted."}) == ("closed", None)
     assert step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": TODAY()}) == ("closed", None)
+    assert step(bot, COORDINATOR, channel_id, "start_monitoring", {}) == ("closed", None)
     assert stage(bot, reference) == "monitoring"
 
     # The action plan: a national recommendation records where it went; actions must be SMART.
@@ -220,9 +222,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     kind, errors = answer(bot.slack.submit_view(POLICE, view.id, completion(evidence=" ")))
     assert kind == "errors" and "evidence" in errors
     assert answer(bot.slack.submit_view(POLICE, view.id, completion())) == ("closed", None)
-    again = complete(bot, POLICE, channel_id)
-    kind, text = answer(bot.slack.submit_view(POLICE, again.id, completion()))
-    assert kind == "notice" and "already marked complete" in text
+    again = click_in_dm(bot, POLICE, "dhr.action_complete", "is yours")   # the old DM's button
+    assert again.callback_id != "dhr.action_complete" and "already marked complete on" in block_text(again.blocks)
     assert count(bot, ActionUpdate, ActionUpdate.action_id == action_id, ActionUpdate.kind == "completed") == 1
 
     # Someone without the right can't verify; the coordinator sends it back; the chair verifies.
@@ -246,6 +247,8 @@ def test_full_journey_from_notification_to_conclusion(bot, general):
     bot.slack.click(CHAIR, "dhr.action_verify", message=(channel_id, post.ts))
     wait(lambda: count(bot, PlanAction, PlanAction.id == action_id, PlanAction.status == "verified") == 1,
          what="verified")
+    settled = click_in_dm(bot, POLICE, "dhr.action_complete", "was sent back")
+    assert settled.callback_id != "dhr.action_complete" and "and verified on" in block_text(settled.blocks)
 
     # The plan exported in the Home Office template's columns, formulas neutralised, named by reference and date.
     bot.slack.command(COORDINATOR, channel_id, text="actions")
@@ -302,13 +305,13 @@ def test_smart_refusals_name_the_letter_that_fails(bot, general):
     view = action_form(bot, channel_id)      # no recommendation yet: the form says so, and a forged submit is refused
     assert "add one first with `/dhr recommend`" in block_text(view.blocks)
     kind, text = answer(bot.slack.forge_submission(COORDINATOR, view.id, {}))
-    assert kind == "notice" and "R (relevant)" in text and "/dhr recommend" in text
+    assert kind == "notice" and "Link the action" in text and "/dhr recommend" in text
     assert add_recommendation(bot, channel_id) == ("closed", None)
     checks = {"action": ({"action": "Consider training"}, "S (specific)"),
               "outcome_measure": ({"outcome_measure": ""}, "M (measurable)"),
-              "owner": ({"owner": OUTSIDER}, "A (assigned)"),
-              "lead_agency": ({"lead_agency": None}, "A (assigned)"),
-              "target_on": ({"target_on": (today() - timedelta(days=1)).isoformat()}, "T (time-bound)")}
+              "owner": ({"owner": OUTSIDER}, "R (realistic)"),
+              "lead_agency": ({"lead_agency": None}, "A (achievable)"),
+              "target_on": ({"target_on": (today() - timedelta(days=1)).isoformat()}, "T (timed)")}
     for field, (override, letter) in checks.items():   # forged past the client's required-field check too
         view = action_form(bot, channel_id)
         kind, errors = answer(bot.slack.forge_submission(COORDINATOR, view.id, smart_values(view, **override)))
@@ -316,7 +319,7 @@ def test_smart_refusals_name_the_letter_that_fails(bot, general):
         assert set(errors) == {field}
     view = action_form(bot, channel_id)
     kind, errors = answer(bot.slack.forge_submission(COORDINATOR, view.id, smart_values(view, target_on=None)))
-    assert errors["target_on"].startswith("T (time-bound)")
+    assert errors["target_on"].startswith("T (timed)")
     assert count(bot, PlanAction, PlanAction.review_id == review_row(bot, reference).id) == 0
 
 

@@ -85,8 +85,8 @@ GOOD = {"recommendation": "1", "action": "Deliver DASH refresher training to all
 
 @pytest.mark.parametrize("field,value,letter", [
     ("action", "", "S"), ("action", "Improve training", "S"), ("action", "Consider whether to train all the staff", "S"),
-    ("outcome_measure", "done", "M"), ("owner", None, "A"), ("owner", OUT, "A"), ("lead_agency", "99", "A"),
-    ("recommendation", None, "R"), ("target_on", None, "T"), ("target_on", TODAY.isoformat(), "T"),
+    ("outcome_measure", "done", "M"), ("owner", None, "R"), ("owner", OUT, "R"), ("lead_agency", "99", "A"),
+    ("recommendation", None, "Link"), ("target_on", None, "T"), ("target_on", TODAY.isoformat(), "T"),
     ("target_on", (TODAY + timedelta(days=365 * 6)).isoformat(), "T"),
 ])
 def test_each_smart_letter_is_named(field, value, letter):

@@ -27,7 +27,7 @@ def test_valid_decision():
 
 
 def test_late_decision_needs_a_reason():
-    assert "QA board" in errors_for(decided_on="2026-10-15", home_office_told_on="2026-10-15")["delay_reason"]
+    assert "QA panel" in errors_for(decided_on="2026-10-15", home_office_told_on="2026-10-15")["delay_reason"]
     assert decide(decided_on="2026-10-15", home_office_told_on="2026-10-16", delay_reason="Inquest timing")
 
 

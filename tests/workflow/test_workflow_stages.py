@@ -14,7 +14,7 @@ def test_stage_values_and_order():
 
 
 def test_labels():
-    assert stage_label(Stage.SUBMITTED) == "With Home Office QA board"
+    assert stage_label(Stage.SUBMITTED) == "With Home Office QA panel"
     assert stage_label("amending") == "Amending for publication"
     assert Stage.SETUP.label == "Set-up"
     assert len({s.label for s in Stage}) == len(Stage)

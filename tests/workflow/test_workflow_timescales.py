@@ -36,7 +36,7 @@ def test_presets():
     assert get_preset(None).label == "2016 statutory guidance"
     assert get_preset("2016").overview_months_from_decision == 6
     assert get_preset("2024-draft").overview_months_from_decision == 12
-    assert get_preset("2024-draft").label == "2024 draft guidance"
+    assert get_preset("2024-draft").label == "2024 draft guidance (not in force)"
     assert set(PRESETS) == {"2016", "2024-draft"}
 
 

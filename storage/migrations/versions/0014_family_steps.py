@@ -1,8 +1,8 @@
 """family involvement steps (terms of reference input, pseudonym, tribute, advocate, told QA outcome
 and publication date)
 
-Revision ID: 0011j
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ import storage.crypto
 import storage.types
 
 
-revision = '0011j'
-down_revision = '0010'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """set-up lease and attempt count on review
 
-Revision ID: 0011c
+Revision ID: 0011
 Revises: 0010
 """
 from alembic import op
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import storage.types
 
 
-revision = '0011c'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """retention: when and by whom a concluded review's content was deleted
 
-Revision ID: 0011f
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ import sqlmodel
 import storage.types
 
 
-revision = '0011f'
-down_revision = '0011c'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
