@@ -19,15 +19,16 @@ def test_panel_before_any_agency_says_so_in_the_form_then_works_once_one_exists(
     reference, channel_id = create_review(bot, COORDINATOR, general)
     bot.slack.command(COORDINATOR, channel_id, text="panel")
     view = open_view(bot, COORDINATOR, "dhr.panel")
-    assert "agency" not in {b.get("block_id") for b in view.blocks}
+    assert "agency_1" not in {b.get("block_id") for b in view.blocks}
 
-    response = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person": POLICE, "role": "agency_lead"})
-    assert response.outcome == "updated", response.text    # not "generic_error": the coordinator is not stuck
+    response = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person_1": POLICE, "role_1": "agency_lead"})
+    body = response.json()       # the error sits beside an input the form has, never "trouble connecting"
+    inputs = {b["block_id"] for b in view.blocks if b.get("type") == "input"}
+    assert body["response_action"] == "errors" and set(body["errors"]) <= inputs, response.text
+    assert "none is set up yet" in body["errors"]["role_1"] and "CSP admin" in body["errors"]["role_1"]
     kept = bot.fake.open_view_for(COORDINATOR)
     assert kept.id == view.id and kept.callback_id == "dhr.panel" and not kept.generic_error
-    assert "No agencies are set up yet" in block_text(kept.blocks[:1])
-    assert kept.state["person"]["person"]["selected_user"] == POLICE      # what was typed is still there
-    assert kept.content.get("close") and kept.content.get("submit")       # a way back, or on
+    assert kept.state["person_1"]["person_1"]["selected_user"] == POLICE      # what was typed is still there
     bot.slack.close_view(COORDINATOR, view.id)
 
     steps.set_agencies(bot, COORDINATOR, general, ["Northshire Police"])

@@ -128,7 +128,9 @@ def test_stage_form_titles_fit_and_intro_lines_keep_capitals(bot, general):
         "panel_sign_off": {"signed_on": TODAY()}, "csp_sign_off": {"signed_on": TODAY()},
         "submit": {"submitted_on": TODAY()},
         "qa_outcome": {"outcome": "publish_once_amended", "letter_on": TODAY()},
-        "publish": {"published_on": TODAY(), "published_where": "CSP website"}, "dac_copy": {"sent_on": TODAY()}}
+        "publish": {"published_on": TODAY(), "published_where": "CSP website",
+                    "family_not_told_reason": "The family asked not to be contacted."},
+        "dac_copy": {"sent_on": TODAY()}, "start_monitoring": {}}
     for key, typed in values.items():
         form = stage_form(bot, COORDINATOR, channel, key)
         assert form.callback_id == "dhr.stage_step", block_text(form.blocks)
@@ -142,7 +144,7 @@ def test_stage_form_titles_fit_and_intro_lines_keep_capitals(bot, general):
     assert all(len(t) <= 24 for t, _ in seen.values())
     assert "submit to the Home Office" in seen["submit"][1]
     assert "record CSP sign-off" in seen["csp_sign_off"][1]
-    assert "copy sent to the DA Commissioner" in seen["dac_copy"][1]
+    assert "copy sent to the Domestic Abuse Commissioner" in seen["dac_copy"][1]
 
 
 # ---------------------------------------------------------------- smaller wording
@@ -205,8 +207,9 @@ def test_a_met_deadline_stays_met_once_the_review_is_concluded(bot, general):
                        ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
                        ("submit", {"submitted_on": TODAY()}),
                        ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
-                       ("dac_copy", {"sent_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                                    "family_not_told_reason": "The family asked not to be contacted."}),
+                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {}),
                        ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
                                        "no_recommendations": ["no_recommendations"]})):
         assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
