@@ -31,10 +31,6 @@ INTERVIEW = {"requested": "Requested", "held": "Held", "declined": "Declined", "
 MAX_NOTE = 60
 MAX_COMMENTS = 3000
 MAX_CONTACTS = 40
-CONTACT_FIELDS = frozenset({"relationship", "relationship_note", "leaflet", "leaflet_sent_on", "advocacy_offered",
-                            "advocacy_accepted", "wishes_to_take_part", "meeting_on", "draft_shared_on",
-                            "comments_received_on", "comments"})
-INTERVIEW_FIELDS = frozenset({"status", "on"})
 _WORD = re.compile(r"[A-Za-z']+")
 # Words a relationship description may start with; any other capitalised word looks like a name.
 _DESCRIBING = frozenset("""older younger elder eldest youngest step half twin adoptive foster paternal maternal

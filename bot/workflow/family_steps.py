@@ -32,7 +32,6 @@ TRIBUTES = {"tribute": "Tribute written by the family", "pen_portrait": "Pen por
             "declined": "Did not wish to give one"}
 DETAIL_CHOICES = {"advocate": ADVOCATES, "tribute": TRIBUTES}
 MAX_PSEUDONYM = 40
-FIELDS = frozenset({"kind", "on", "contact", "pseudonym", "advocate", "tribute"})
 # What the card reminds the coordinator of, by stage: the step is due before the stage's move.
 DUE_IN_STAGE = {"setup": ("tor_input",), "amending": ("qa_outcome_told", "publication_told")}
 

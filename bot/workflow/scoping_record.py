@@ -18,7 +18,6 @@ from bot.workflow.stages import Stage
 from storage.terms import ScopingAnswer
 
 REASON_MAX = 1000
-REVISE_FIELDS = SCOPING_FIELDS | {"reason"}
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,7 @@ def _revised(svc, ack, body, view, client):
             rec, reason = scoping_record.revise(s, metadata_id(view, "item_id"), actor, state_values(view),
                                                 now=svc.clock.now())
     except WorkflowError as err:
-        return refused(ack, title, err, scoping_record.REVISE_FIELDS)
+        return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.result(title, "The revised answer is recorded; the channel is told."))
     after(svc, client, rec.review_id, post=EvidenceNote(msgs.scoping_revised_note(actor.user_id, rec, reason)))
 

@@ -53,7 +53,7 @@ def _swap(svc, body, client, build) -> None:
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
 
 
-def _saved(svc, ack, body, view, client, save, fields) -> None:
+def _saved(svc, ack, body, view, client, save) -> None:
     review_id = metadata_id(view)
     if review_id is None:
         return ack(response_action="update", view=msgs.result(TITLE, EXPIRED))
@@ -104,7 +104,7 @@ def register(app, svc: Services) -> None:
             row = family_steps.record(s, review, actor_of(body), state_values(view), now=svc.clock.now(),
                                       today=svc.clock.today())
             return f":white_check_mark: {family_steps.STEPS[row.kind]}: saved."
-        _saved(svc, ack, body, view, client, save, family_steps.FIELDS)
+        _saved(svc, ack, body, view, client, save)
 
     @app.view(EvidenceCallbackId.FAMILY_CONTACT)
     @reporting
@@ -115,7 +115,7 @@ def register(app, svc: Services) -> None:
             row = family.save_contact(s, review, actor_of(body), contact_id, state_values(view),
                                       now=svc.clock.now(), today=svc.clock.today())
             return f":white_check_mark: Contact {row.number} saved."
-        _saved(svc, ack, body, view, client, save, family.CONTACT_FIELDS)
+        _saved(svc, ack, body, view, client, save)
 
     @app.view(EvidenceCallbackId.FAMILY_INTERVIEW)
     @reporting
@@ -124,4 +124,4 @@ def register(app, svc: Services) -> None:
             family.save_interview(s, review, actor_of(body), state_values(view), now=svc.clock.now(),
                                   today=svc.clock.today())
             return ":white_check_mark: Perpetrator interview saved."
-        _saved(svc, ack, body, view, client, save, family.INTERVIEW_FIELDS)
+        _saved(svc, ack, body, view, client, save)

@@ -68,7 +68,7 @@ def start_bot(fake: FakeSlack, database_url: str, log_path: Path, extra_env=None
     return proc, url
 
 
-def _wait_healthy(url: str, proc, log_path: Path, timeout: float = 30) -> None:
+def _wait_healthy(url: str, proc, log_path: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -13,7 +13,7 @@ from storage.models import AuditEntry
 from storage.panel import Agency
 from tests.e2e.chronology_steps import ready_review, text_of
 from tests.e2e.journey import block_text, create_review, open_view, show, today, wait
-from tests.e2e.panel_steps import join, set_agencies
+from tests.e2e.panel_steps import join, option_value, set_agencies
 from tests.e2e.report_steps import agree_terms, answer, decide, modal, option, posts, review_row, step, wait_post
 from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.test_imr import complete_imr, upload_imr, versions
@@ -33,7 +33,8 @@ def general(bot):
 def decide_no_review(bot, channel_id, decided_on):
     bot.slack.command(COORDINATOR, channel_id, text="decide")
     view = open_view(bot, COORDINATOR, "dhr.decide")
-    values = {"outcome": "no_review", "decided_on": decided_on.isoformat(), "agencies_consulted": "Police",
+    values = {"outcome": "no_review", "decided_on": decided_on.isoformat(),
+              "agencies_consulted": [option_value(view, "agencies_consulted", "Northshire Police")],
               "home_office_told_on": decided_on.isoformat(),
               "no_review_reasons": "Partners found no domestic abuse in the relationship."}
     assert answer(bot.slack.submit_view(COORDINATOR, view.id, values)) == ("closed", None)
@@ -98,7 +99,8 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
 
     for key, values in (("submit", {"submitted_on": day(1)}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": day(0)}),
-                        ("publish", {"published_on": day(0), "published_where": "CSP website"}),
+                        ("publish", {"published_on": day(0), "published_where": "CSP website",
+                                     "family_not_told_reason": "The family asked not to be contacted."}),
                         ("start_monitoring", {})):
         assert step(bot, COORDINATOR, channel_id, key, values) == ("closed", None), key
     assert review_row(bot, reference).stage == "monitoring"
