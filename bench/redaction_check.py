@@ -1,11 +1,13 @@
 """CPU cost of the redaction check: an export-style check and the per-message check.
 
-    python bench/redaction_check.py [--texts 3000] [--messages 1000] [--runs 5] [--compare main HEAD ...]
+    python bench/redaction_check.py [--texts 3000] [--messages 1000] [--rows 0] [--runs 5] [--compare main HEAD ...]
 
 1. Export: RedactionMatcher.find_any over 3,000 texts of 30 words (none carrying a term, so every
    text is read to the end: the worst case), as a chronology export re-checks its rows.
 2. Per message: RedactionMatcher.find on 1,000 messages of 40 words, each with a fresh matcher, as
    every outgoing Slack call is checked.
+3. With --rows N: the check alone of bench/chronology_export.py's worst case (its rows and its 5 terms,
+   every row re-checked), for N rows.
 Text: a Zipf-weighted vocabulary (common English words, then a long tail of rarer ones), some
 numbers and dates, and one text in twenty with an accented name, so the non-ASCII path is paid for.
 The list: 20 terms (12 names, 4 addresses, 4 dates of birth with all their written forms).
@@ -101,14 +103,31 @@ def measure(module, texts, messages, runs) -> tuple[float, float]:
     return export, per_message
 
 
+def chronology_rows(count: int) -> list[str]:
+    """Rows as bench/chronology_export.py's export joins them for the check (one text per row)."""
+    from bench import chronology_export as bench
+    rng = random.Random(5)
+    return ["\n".join(filter(None, (f"2021-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "10:30",
+                                     f"Agency {rng.randrange(15):02d}", bench.text(rng, 3), "Adult A",
+                                     bench.text(rng, 30), bench.text(rng, 15),
+                                     bench.text(rng, 20) if rng.random() < .5 else None)))
+            for _ in range(count)]
+
+
+CHRONOLOGY_TERMS = [("Jane Doe", "name"), ("John Smith", "name"), ("12 Acacia Avenue", "address"),
+                    ("Mary Roe", "name"), ("12/03/1984", "date_of_birth")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=3000)
     parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--compare", nargs="*", default=[], help="git revisions to time as well")
     args = parser.parse_args()
     texts = corpus(1, args.texts, 30)
+    rows = chronology_rows(args.rows)
     messages = [corpus(2 + run, args.messages, 40) for run in range(args.runs)]
     for label, rev in [(rev, rev) for rev in args.compare] + [("working tree", None)]:
         module = load(rev)
@@ -116,6 +135,10 @@ def main() -> None:
         print(f"{label:>14}: export check ({args.texts:,} texts of 30 words) {export:.2f} s CPU; "
               f"per-message check ({args.messages:,} messages of 40 words) {per_message:.2f} s CPU "
               f"({per_message / args.messages * 1e3:.2f} ms each)")
+        if args.rows:
+            digests = [d for term, kind in CHRONOLOGY_TERMS for d in module.term_digests(term, kind, KEY)]
+            check = best_cpu(args.runs, lambda run: module.RedactionMatcher(digests, KEY).find_any(rows))
+            print(f"{'':>14}  chronology export check ({args.rows:,} rows, 5 terms) {check:.2f} s CPU")
 
 
 if __name__ == "__main__":
