@@ -253,6 +253,7 @@ def date_of_birth_variants(term: str) -> list[list[str]]:
 # single words and 46% of pairs are met again, 8% of triples and 1% of four-word runs): longer
 # runs cost more to remember than to hash again.
 _SHARED_LENGTH = 2
+_EXPORT_MEMORY = 150_000   # runs per generation
 
 
 class RedactionMatcher:
@@ -304,8 +305,8 @@ class RedactionMatcher:
                     grams -= older
                 if self._hmac.any_in(grams, wanted):
                     return index
-            if len(recent) > 150_000:   # bounded memory on a very large export; the runs met
-                older, recent = recent, set()   # since the last turn are kept, so common ones stay
+            if len(recent) > _EXPORT_MEMORY:   # bounded memory on a very large export; the runs
+                older, recent = recent, set()     # met since the last turn are kept: common ones stay
         return None
 
     def first_hit_index(self, texts: Sequence[str]) -> int | None:
