@@ -45,8 +45,10 @@ def metadata_channel(view: dict) -> str | None:
 
 
 def int_value(raw) -> int | None:
+    """A positive id from a button's value, or None. ASCII digits only: "²" passes isdigit() but
+    not int(), and "١" would read as 1."""
     raw = str(raw or "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 def input_fields(view: dict) -> tuple[dict[str, str], set[str]]:

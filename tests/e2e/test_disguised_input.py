@@ -118,6 +118,17 @@ def test_a_reference_in_other_digits_is_refused_with_a_clear_inline_error(bot, r
     assert review_count(bot) == reviews and len(bot.fake.calls("conversations.create")) == channels
 
 
+@pytest.mark.parametrize("age", ["\u00b3\u2074", "\u0663\u0664"], ids=["superscript", "Arabic-Indic"])
+def test_an_age_in_other_digits_is_refused_with_a_clear_inline_error(bot, age):
+    general = bot.fake.add_channel(f"general-age-{ord(age[0])}", members=[COORDINATOR]).id
+    view = start_new_review(bot, COORDINATOR, general)
+    reviews = review_count(bot)
+    response = bot.slack.submit_view(COORDINATOR, view.id, new_review_values(
+        initial_value(view, "reference"), victim_age=age))
+    assert response.status == 200 and response.json()["errors"]["victim_age"].startswith("Enter the age")
+    assert review_count(bot) == reviews
+
+
 @pytest.mark.parametrize("field", ["victim_pseudonym", "perpetrator_pseudonym"])
 def test_a_nul_byte_in_a_pseudonym_gives_an_inline_error_and_stores_nothing(bot, field):
     general = bot.fake.add_channel(f"general-nul-{field[:4]}", members=[COORDINATOR]).id
