@@ -177,6 +177,17 @@ def test_a_term_registered_before_the_folding_still_matches(bot, review):
         assert body["errors"] == {"notifying_agency": REFUSED_FIELD}
 
 
+@pytest.mark.parametrize("metadata", ["[" * 3000, "[1]", "null"], ids=["nested too deep", "a list", "null"])
+def test_a_form_whose_metadata_is_not_ours_is_refused_in_words(bot, review, metadata):
+    _general, channel_id = review
+    bot.slack.command(COORDINATOR, channel_id, text="redact")
+    view = open_view(bot, COORDINATOR, "dhr.redaction")
+    response = bot.slack.forge_submission(COORDINATOR, view.id, {"kind": "name", "term": "Quentin Blakeway"},
+                                          private_metadata=metadata)
+    assert response.status == 200 and "Something went wrong" not in response.text, response.text
+    assert "Added" not in response.text
+
+
 def test_a_control_character_in_a_command_is_refused(bot, review):
     _general, channel_id = review
     before = len(bot.fake.calls())
