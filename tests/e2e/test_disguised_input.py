@@ -25,6 +25,8 @@ DISGUISES = {
     "typed right to left": "enotsrehtaeF dnilasoR",
     "right-to-left override": "\u202eenotsrehtaeF dnilasoR\u202c",
     "surname first": "Featherstone, Rosalind",
+    "run together": "RosalindFeatherstone",
+    "in an e-mail address": "featherstonerosalind@example.org",
     "Cherokee small letters": "\uaba2osa\uabaeind Featherstone",   # they case-fold to capitals
     "small capitals": "\u0280\u1d0f\ua731\u1d00\u029f\u026a\u0274\u1d05 \ua730\u1d07\u1d00\u1d1b\u029c\u1d07\u0280\ua731\u1d1b\u1d0f\u0274\u1d07",
 }
