@@ -68,7 +68,19 @@ def _json_object(text: str) -> tuple[dict | None, str | None]:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return None, "payload is not JSON"
-    return (value, None) if isinstance(value, dict) else (None, "payload is not a JSON object")
+    if not isinstance(value, dict):
+        return None, "payload is not a JSON object"
+    return (value, None) if _encodable(value) else (None, "payload holds a lone surrogate")
+
+
+def _encodable(value: dict) -> bool:
+    """False if a string holds half of a UTF-16 pair ("\\ud800"): JSON lets it through, but no database,
+    cipher or UTF-8 encoder takes it, so a listener would fail on it half way."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return False
+    return True
 
 
 def _shape(body: dict) -> Refusal | None:

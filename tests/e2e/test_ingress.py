@@ -155,6 +155,11 @@ JUNK = {  # (body, content type)
     "event that is a string": (json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "Ev1",
                                            "event": "app_home_opened"}).encode(), "application/json"),
     "deeply nested JSON": (b"[" * 100000 + b"]" * 100000, "application/json"),
+    "lone surrogate in a form field": (payload(_view_submission({"victim_pseudonym": {"value": {
+        "type": "plain_text_input", "value": "Adult \ud800"}}})), FORM),   # no UTF-8 can carry it
+    "lone surrogate in an event": (json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "Ev2",
+                                               "event": {"type": "app_home_opened", "user": "U0\udc00",
+                                                         "tab": "home"}}).encode(), "application/json"),
 }
 
 
