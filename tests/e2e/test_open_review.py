@@ -300,8 +300,9 @@ def test_someone_outside_the_review_cannot_decide_or_see_status(bot, general):
     bot.fake.channels[channel_id].members.append(OUTSIDER)  # added by a person, not through the bot
     view = decide_form(bot, OUTSIDER, channel_id)
     assert "not a member" in block_text(view.blocks)
+    before = len(bot.fake.responses())
     bot.slack.command(OUTSIDER, channel_id, text="status")
-    text = wait(lambda: bot.fake.responses() and last_response_text(bot), what="refusal")
+    text = wait(lambda: len(bot.fake.responses()) > before and last_response_text(bot), what="refusal")
     assert "not a member" in text and reference not in text
 
 
