@@ -21,12 +21,13 @@ def test_panel_before_any_agency_says_so_in_the_form_then_works_once_one_exists(
     view = open_view(bot, COORDINATOR, "dhr.panel")
     assert "agency" not in {b.get("block_id") for b in view.blocks}
 
-    response = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person": POLICE, "role": "agency_lead"})
-    assert response.outcome == "updated", response.text    # not "generic_error": the coordinator is not stuck
+    response = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person_1": POLICE, "role_1": "agency_lead"})
+    assert response.outcome == "errors", response.text    # not "generic_error": the coordinator is not stuck
+    assert "none is set up yet" in response.json()["errors"]["role_1"]   # beside the row's own field
     kept = bot.fake.open_view_for(COORDINATOR)
     assert kept.id == view.id and kept.callback_id == "dhr.panel" and not kept.generic_error
-    assert "No agencies are set up yet" in block_text(kept.blocks[:1])
-    assert kept.state["person"]["person"]["selected_user"] == POLICE      # what was typed is still there
+    assert "No agencies are set up yet" in block_text(kept.blocks)
+    assert kept.state["person_1"]["person_1"]["selected_user"] == POLICE      # what was typed is still there
     assert kept.content.get("close") and kept.content.get("submit")       # a way back, or on
     bot.slack.close_view(COORDINATOR, view.id)
 
