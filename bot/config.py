@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///var/dhr.sqlite3"
@@ -122,6 +124,11 @@ def _database_url(env) -> str:
         value = "postgresql+psycopg://" + value[len("postgresql://"):]
     if not value.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be a sqlite:/// path or a postgresql:// URL.")
+    try:
+        make_url(value).port   # read now: the driver would fail on it later, with a long traceback
+    except (ValueError, ArgumentError):
+        raise ConfigError("DATABASE_URL cannot be read (check its host and port): write it as "
+                          "postgresql://user:password@host:5432/dbname or sqlite:///path/dhr.sqlite3.") from None
     return value
 
 

@@ -46,11 +46,25 @@ def _check_keys_read(db: Database, settings: Settings) -> None:
                           "the keys this database was encrypted with (from the backup of your .env), newest first.")
 
 
+def _slack_app(build_app, svc: Services):
+    """Bolt checks the token with auth.test as it starts: a refusal or no answer is one line, not a traceback."""
+    from urllib.error import URLError
+    from slack_bolt.error import BoltError
+    try:
+        return build_app(svc)
+    except BoltError:
+        raise ConfigError("Slack refused SLACK_BOT_TOKEN (auth.test failed): set it to the app's Bot User OAuth "
+                          "Token (xoxb-...) from its OAuth & Permissions page.") from None
+    except (URLError, OSError) as err:
+        raise ConfigError(f"Slack's Web API did not answer ({type(err).__name__}): check this machine's network "
+                          "and SLACK_API_URL (unset means https://slack.com/api/).") from None
+
+
 def serve(settings: Settings) -> None:
     from handlers.slack.app import build_app
     settings.require_slack()
     svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
-    app = build_app(svc)
+    app = _slack_app(build_app, svc)
     sweeper = _start_reminders(app, svc, settings)
     try:
         if settings.socket_mode:

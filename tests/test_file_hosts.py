@@ -16,6 +16,8 @@ FAKE = SimpleNamespace(base_url="http://127.0.0.1:8123/api/")
     (SLACK, "http://files.slack.com/files-pri/T1-F1/a.csv", False),          # never over plain HTTP
     (SLACK, "https://files.slack.com.example.net/a.csv", False),
     (SLACK, "https://files.slack.com@example.net/a.csv", False),
+    (SLACK, "https://example.net\\@files.slack.com/a.csv", False),           # urllib would dial the whole "host"
+    (SLACK, "https://example.net%5C@files.slack.com/a.csv", False),
     (SLACK, "https://docs.google.com/spreadsheets/d/1", False),
     (SLACK, "", False),
     (SLACK, "https://files.slack.com:99999/a.csv", False),                   # unreadable port

@@ -20,7 +20,9 @@ READY = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "DHR_ADMINS":
 @pytest.mark.parametrize("url", [
     f"postgresql://dhr:hunter2secret@127.0.0.1:{closed_port()}/dhr",
     "sqlite:////proc/no-such-place/dhr.sqlite3",
-], ids=["postgres-refused", "sqlite-unwritable"])
+    "postgresql://dhr:hunter2secret@db.internal:5432x/dhr",
+    "postgresql://dhr:hunter2secret@[::1/dhr",
+], ids=["postgres-refused", "sqlite-unwritable", "port-not-a-number", "broken-ipv6-host"])
 @pytest.mark.parametrize("command", ["serve", "migrate"])
 def test_an_unreachable_database_stops_the_bot_with_one_clear_line(url, command):
     result = run_bot(command, DATABASE_URL=url, **READY)

@@ -111,8 +111,8 @@ def resolver(who: Submitter, agencies: dict[int, str]):
 # ---------------------------------------------------------------- one entry (form)
 
 def _form_row(raw: dict, agencies: dict[int, str]) -> RowInput:
-    agency = raw.get("agency")
-    name = agencies.get(int(agency)) if str(agency or "").isdigit() else (agency or None)
+    agency, text = raw.get("agency"), str(raw.get("agency") or "")
+    name = agencies.get(int(text)) if text.isascii() and text.isdigit() else (agency or None)
     return RowInput(date=raw.get("date"), time=raw.get("time"), agency=name, source=raw.get("source"),
                     subject=raw.get("subject"), event=raw.get("event"), action=raw.get("action"),
                     comment=raw.get("comment"), outside_reason=raw.get("outside_reason"))

@@ -383,7 +383,7 @@ def mark(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
     withdrawn request. The item must be this review's; the step must be allowed from its status."""
     authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
     value, status = str(raw.get("item") or ""), raw.get("status")
-    item = session.get(EvidenceItem, int(value)) if value.isdigit() else None
+    item = session.get(EvidenceItem, int(value)) if value.isascii() and value.isdigit() else None
     errors = {}
     if item is None or item.review_id != review.id:
         errors["item"] = "Choose one of this review's evidence items."

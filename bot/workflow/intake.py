@@ -103,7 +103,7 @@ def _pseudonym(raw, label, required) -> tuple[str | None, str | None]:
 
 def _age(raw) -> tuple[int | None, str | None]:
     value = (raw or "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):   # "³⁴" passes isdigit() but not int()
         return None, "Enter the age at death in whole years, for example 34."
     age = int(value)
     if age < MIN_AGE:

@@ -173,6 +173,8 @@ def _plain_variants(term: str, kind: str) -> list[list[str]]:
         raise ValueError(f"a redaction term can have at most {MAX_TERM_TOKENS} words; "
                          "register the distinctive part (e.g. house number and street) instead")
     variants = [words]
+    if kind == "name" and len(words) > 1:   # run together, as in an e-mail address or a handle
+        variants += [["".join(words)], ["".join(words[-1:] + words[:-1])]]
     postcode = _UK_POSTCODE.match(" ".join(words)) if kind == "address" and len(words) <= 2 else None
     if postcode:  # "SW1A 1AA" is also written "SW1A1AA"
         variants += [list(postcode.groups()), ["".join(postcode.groups())]]

@@ -27,6 +27,8 @@ _INVISIBLE_RANGES = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x18
 # Control characters (Cc: U+0000-001F, U+007F-009F); a multi-line field may hold new lines and tabs.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Small capitals read as their letter ("ʀᴏsᴀ" is "rosa") but the confusables data pairs few of them.
+_SMALL_CAPITAL = re.compile(r"(?:LATIN|MODIFIER) LETTER SMALL CAPITAL ([A-Z])")
 
 
 def strip_bidi(text: str) -> str:
@@ -92,7 +94,8 @@ class _ReaderTable(dict):
             self[point] = None
         else:
             value = unicodedata.decimal(ch, None) if point > 0x7F and self.digits else None
-            self[point] = ch if value is None else str(value)
+            capital = _SMALL_CAPITAL.fullmatch(unicodedata.name(ch, "")) if self.digits else None
+            self[point] = capital.group(1).lower() if capital else ch if value is None else str(value)
         return self[point]
 
 
@@ -137,7 +140,8 @@ def skeleton(text: str) -> str:
         return text.lower()
     table = _folding()
     text = unicodedata.normalize("NFKD", text).translate(table)  # capitals first: Greek "Η" is "H"
-    return unicodedata.normalize("NFKD", text.casefold()).translate(table)
+    # Lower-cased again: Cherokee small letters case-fold to capitals, which fold to Latin capitals.
+    return unicodedata.normalize("NFKD", text.casefold()).translate(table).lower()
 
 
 def legacy_fold(text: str) -> str:

@@ -1,5 +1,4 @@
 """/dhr chronology [add | correct N | template] and the entry form, the agency lead's button, the export."""
-import json
 
 from bot.workflow import chronology, reviews
 from bot.workflow.chronology_rows import COLUMNS
@@ -10,7 +9,7 @@ from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import refuse_submission, reporting
-from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.forms import int_value, metadata, metadata_id, state_values
 from handlers.slack.evidence import FORM_OPENERS
 from messages import chronology as msgs
 from messages import documents, forms
@@ -106,7 +105,7 @@ def _saved(svc, client, ack, body, view, save) -> None:
     if review_id is None:
         return ack(response_action="update", view=forms.notice("Chronology entry", EXPIRED))
     values = state_values(view)
-    values.setdefault("agency", json.loads(view.get("private_metadata") or "{}").get("agency"))
+    values.setdefault("agency", metadata(view).get("agency"))
     try:
         with svc.db.session() as s:
             review = reviews.get_review(s, review_id)

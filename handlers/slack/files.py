@@ -5,7 +5,7 @@ redirect to another origin."""
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from bot.workflow.errors import WorkflowError
 
@@ -39,16 +39,26 @@ class NotInSlack(WorkflowError):
 def info(client, file_id: str) -> SharedFile:
     data = client.files_info(file=file_id)["file"]
     external = bool(data.get("is_external") or data.get("external_type")) or data.get("mode") == "external"
+    url = "" if external else data.get("url_private_download") or data.get("url_private") or ""
     return SharedFile(id=data["id"], name=data.get("name") or "", size=int(data.get("size") or 0),
-                      user=data.get("user") or "", external=external,
-                      url="" if external else data.get("url_private_download") or data.get("url_private") or "")
+                      user=data.get("user") or "", external=external, url=_requoted(url))
+
+
+def _requoted(url: str) -> str:
+    """The address with any space, control or non-ASCII character of a file's name percent-encoded (what is
+    already encoded stays so): urllib refuses to send such a URL at all."""
+    return quote(url, safe="%/:=&?~#+!$,;'@()*[]")
 
 
 def origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port), or None. An address with user info or a backslash before the host has none:
+    urlsplit and urllib's own connection read such a host differently ("evil.com\\@files.slack.com")."""
     try:
         parts = urlsplit(url)
         port = parts.port or {"https": 443, "http": 80}.get(parts.scheme)
     except ValueError:
+        return None
+    if "@" in parts.netloc or "\\" in parts.netloc or "%" in parts.netloc:
         return None
     return (parts.scheme, (parts.hostname or "").lower(), port) if parts.hostname and port else None
 
@@ -86,7 +96,7 @@ def download(client, shared: SharedFile, limit: int = MAX_DOWNLOAD) -> bytes:
     opener = urllib.request.build_opener(_TokenOnlyToTrusted(client.token, trusted))
     try:
         return _read(opener.open(request, timeout=30), limit)
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, ValueError):   # ValueError: http.client.InvalidURL
         raise WorkflowError("I couldn't fetch the file from Slack just now. Share it again in a few minutes; "
                             "nothing was kept.") from None
 

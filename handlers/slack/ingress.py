@@ -47,7 +47,8 @@ def verified(verifier: SignatureVerifier, text: str, headers) -> bool:
 
 
 def parse(text: str, content_type: str | None) -> tuple[dict | None, str | None]:
-    """The body as Bolt will read it (slack_bolt.request.internals.parse_body), or the fault."""
+    """The body as Slack means it, or the fault. Bolt's own reading (slack_bolt.request.internals.parse_body)
+    takes any form whose raw text holds the word "payload" for an interaction; web.py hands Bolt this one."""
     kind = (content_type or "").split(";")[0]  # compared as Bolt compares it
     if not text.strip():
         return None, "empty body"
@@ -56,11 +57,9 @@ def parse(text: str, content_type: str | None) -> tuple[dict | None, str | None]
     if kind != FORM or text.startswith("{"):
         return None, "unsupported content type"
     fields = dict(parse_qsl(text, keep_blank_values=True))
-    if "payload" in text:  # Bolt looks for the word anywhere in the raw body
-        if "payload" not in fields:
-            return None, "form without a payload"
+    if "payload" in fields:
         return _json_object(fields["payload"])
-    return fields, None
+    return fields, None     # a slash command, or a form the shape check refuses
 
 
 def _json_object(text: str) -> tuple[dict | None, str | None]:
@@ -68,7 +67,19 @@ def _json_object(text: str) -> tuple[dict | None, str | None]:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return None, "payload is not JSON"
-    return (value, None) if isinstance(value, dict) else (None, "payload is not a JSON object")
+    if not isinstance(value, dict):
+        return None, "payload is not a JSON object"
+    return (value, None) if _encodable(value) else (None, "payload holds a lone surrogate")
+
+
+def _encodable(value: dict) -> bool:
+    """False if a string holds half of a UTF-16 pair ("\\ud800"): JSON lets it through, but no database,
+    cipher or UTF-8 encoder takes it, so a listener would fail on it half way."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return False
+    return True
 
 
 def _shape(body: dict) -> Refusal | None:

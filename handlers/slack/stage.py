@@ -11,7 +11,7 @@ from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
 from handlers.slack.context import Services, actor_of
 from handlers.slack.errors import refuse_submission, reporting
-from handlers.slack.forms import int_value, metadata_id, state_values
+from handlers.slack.forms import int_value, metadata, metadata_id, state_values
 from messages import forms
 from messages import plan as msgs
 from messages.ids import PlanActionId, PlanCallbackId
@@ -109,11 +109,7 @@ def register(app, svc: Services) -> None:
 
 
 def _step_key(view) -> str:
-    import json
-    try:
-        return str(json.loads(view.get("private_metadata") or "{}").get("step") or "")
-    except ValueError:
-        return ""
+    return str(metadata(view).get("step") or "")
 
 
 def _announce(svc, client, review, user_id: str, done: report.StepDone) -> None:

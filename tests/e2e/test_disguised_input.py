@@ -25,6 +25,10 @@ DISGUISES = {
     "typed right to left": "enotsrehtaeF dnilasoR",
     "right-to-left override": "\u202eenotsrehtaeF dnilasoR\u202c",
     "surname first": "Featherstone, Rosalind",
+    "run together": "RosalindFeatherstone",
+    "in an e-mail address": "featherstonerosalind@example.org",
+    "Cherokee small letters": "\uaba2osa\uabaeind Featherstone",   # they case-fold to capitals
+    "small capitals": "\u0280\u1d0f\ua731\u1d00\u029f\u026a\u0274\u1d05 \ua730\u1d07\u1d00\u1d1b\u029c\u1d07\u0280\ua731\u1d1b\u1d0f\u0274\u1d07",
 }
 
 
@@ -116,6 +120,17 @@ def test_a_reference_in_other_digits_is_refused_with_a_clear_inline_error(bot, r
     assert review_count(bot) == reviews and len(bot.fake.calls("conversations.create")) == channels
 
 
+@pytest.mark.parametrize("age", ["\u00b3\u2074", "\u0663\u0664"], ids=["superscript", "Arabic-Indic"])
+def test_an_age_in_other_digits_is_refused_with_a_clear_inline_error(bot, age):
+    general = bot.fake.add_channel(f"general-age-{ord(age[0])}", members=[COORDINATOR]).id
+    view = start_new_review(bot, COORDINATOR, general)
+    reviews = review_count(bot)
+    response = bot.slack.submit_view(COORDINATOR, view.id, new_review_values(
+        initial_value(view, "reference"), victim_age=age))
+    assert response.status == 200 and response.json()["errors"]["victim_age"].startswith("Enter the age")
+    assert review_count(bot) == reviews
+
+
 @pytest.mark.parametrize("field", ["victim_pseudonym", "perpetrator_pseudonym"])
 def test_a_nul_byte_in_a_pseudonym_gives_an_inline_error_and_stores_nothing(bot, field):
     general = bot.fake.add_channel(f"general-nul-{field[:4]}", members=[COORDINATOR]).id
@@ -162,6 +177,17 @@ def test_a_term_registered_before_the_folding_still_matches(bot, review):
         body = bot.slack.submit_view(COORDINATOR, view.id, new_review_values(
             initial_value(view, "reference"), notifying_agency=typed)).json()
         assert body["errors"] == {"notifying_agency": REFUSED_FIELD}
+
+
+@pytest.mark.parametrize("metadata", ["[" * 3000, "[1]", "null"], ids=["nested too deep", "a list", "null"])
+def test_a_form_whose_metadata_is_not_ours_is_refused_in_words(bot, review, metadata):
+    _general, channel_id = review
+    bot.slack.command(COORDINATOR, channel_id, text="redact")
+    view = open_view(bot, COORDINATOR, "dhr.redaction")
+    response = bot.slack.forge_submission(COORDINATOR, view.id, {"kind": "name", "term": "Quentin Blakeway"},
+                                          private_metadata=metadata)
+    assert response.status == 200 and "Something went wrong" not in response.text, response.text
+    assert "Added" not in response.text
 
 
 def test_a_control_character_in_a_command_is_refused(bot, review):

@@ -12,6 +12,7 @@ import pytest
 from bot.slackfake import SlackPlatform
 from bot.slackfake.signed_http import signature
 from storage.crypto import configure_keys
+from tests.e2e.journey import wait
 from tests.e2e.server import COORDINATOR, FIELD_KEY, HEALTH, SECRET, TEAM, Bot, start_bot, start_fake
 from storage.db import Database
 
@@ -155,6 +156,11 @@ JUNK = {  # (body, content type)
     "event that is a string": (json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "Ev1",
                                            "event": "app_home_opened"}).encode(), "application/json"),
     "deeply nested JSON": (b"[" * 100000 + b"]" * 100000, "application/json"),
+    "lone surrogate in a form field": (payload(_view_submission({"victim_pseudonym": {"value": {
+        "type": "plain_text_input", "value": "Adult \ud800"}}})), FORM),   # no UTF-8 can carry it
+    "lone surrogate in an event": (json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "Ev2",
+                                               "event": {"type": "app_home_opened", "user": "U0\udc00",
+                                                         "tab": "home"}}).encode(), "application/json"),
 }
 
 
@@ -179,6 +185,15 @@ def test_a_signed_command_still_works(bot):
     channel = bot.fake.add_channel("ingress-ok", members=[COORDINATOR]).id
     response = bot.slack.command(COORDINATOR, channel, text="help")
     assert response.status == 200
+
+
+def test_a_command_whose_text_holds_the_word_payload_is_answered(bot):
+    channel = bot.fake.add_channel("ingress-payload", members=[COORDINATOR]).id
+    before = len(bot.fake.responses())
+    response = bot.slack.command(COORDINATOR, channel, text="payload")   # an unknown word, like any other
+    assert response.status == 200
+    wait(lambda: any("isn't a `/dhr` command I know" in r.params.get("text", "")
+                     for r in bot.fake.responses()[before:]), what="the unknown-command reply")
 
 
 def test_no_request_content_reaches_the_log_even_at_debug(bot, elsewhere):

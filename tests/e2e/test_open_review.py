@@ -216,6 +216,19 @@ def test_a_forged_retry_button_cannot_touch_someone_elses_review(bot, general):
     assert review_row(bot, theirs).setup_state == "failed"
 
 
+@pytest.mark.parametrize("forged", ["\u00b2", "\u0661"], ids=["superscript two", "Arabic-Indic one"])
+def test_a_button_value_in_other_digits_is_refused_in_words(bot, general, forged):
+    failed_setup(bot, OUTSIDER, general)
+    own_button = wait(lambda: [m for m in bot.fake.dm_messages(OUTSIDER) if m.blocks], what="DM")[-1]
+    before, creates = len(bot.fake.responses()), len(bot.fake.calls("conversations.create"))
+    bot.slack.click(OUTSIDER, "dhr.retry_setup", message=(own_button.channel, own_button.ts), forged_value=forged)
+    wait(lambda: len(bot.fake.responses()) > before, what="refusal")
+    texts = [r.params.get("text", "") for r in bot.fake.responses()[before:]]
+    assert any("no longer points at a review" in t for t in texts), texts
+    assert not any("Something went wrong" in t for t in texts), texts
+    assert len(bot.fake.calls("conversations.create")) == creates
+
+
 def decide_form(bot, user, channel_id):
     bot.slack.command(user, channel_id, text="decide")
     return open_view(bot, user)
@@ -287,8 +300,9 @@ def test_someone_outside_the_review_cannot_decide_or_see_status(bot, general):
     bot.fake.channels[channel_id].members.append(OUTSIDER)  # added by a person, not through the bot
     view = decide_form(bot, OUTSIDER, channel_id)
     assert "not a member" in block_text(view.blocks)
+    before = len(bot.fake.responses())
     bot.slack.command(OUTSIDER, channel_id, text="status")
-    text = wait(lambda: bot.fake.responses() and last_response_text(bot), what="refusal")
+    text = wait(lambda: len(bot.fake.responses()) > before and last_response_text(bot), what="refusal")
     assert "not a member" in text and reference not in text
 
 

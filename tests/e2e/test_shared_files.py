@@ -93,6 +93,13 @@ def test_a_redirect_to_another_host_is_followed_without_the_token(bot, review, e
     assert "1 row(s), *1 valid*" in text_of(dm_reply(bot, POLICE, before))
 
 
+@pytest.mark.parametrize("name", ["police chronology.csv", "R\u00e9sum\u00e9 chronologie.csv"])
+def test_a_file_whose_name_has_a_space_or_an_accent_is_read(bot, review, name):
+    before = bot_dm_count(bot, POLICE)
+    bot.slack.upload_file(POLICE, POLICE, name, ROWS)      # its address carries the name as it is
+    assert "1 row(s), *1 valid*" in text_of(dm_reply(bot, POLICE, before))
+
+
 def what_the_bot_said(bot) -> str:
     sent = bot.fake.calls("chat.postMessage") + bot.fake.calls("chat.postEphemeral")
     return " ".join(str(c.params) for c in sent).casefold()

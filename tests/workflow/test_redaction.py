@@ -81,7 +81,15 @@ def test_digests_never_contain_the_term():
             assert len(digest) == 64 and int(digest, 16) >= 0
             assert term.encode().hex() not in digest  # not an encoding of the term either
             assert not any(word in digest for word in tokens(term) if not word.isdigit())
-    assert term_digests("Jane Smith", "name", KEY) == [(2, hmac.new(KEY, b"jane smith", "sha256").hexdigest())]
+    assert term_digests("Jane Smith", "name", KEY) == [(2, hmac.new(KEY, b"jane smith", "sha256").hexdigest()),
+                                                       (1, hmac.new(KEY, b"janesmith", "sha256").hexdigest()),
+                                                       (1, hmac.new(KEY, b"smithjane", "sha256").hexdigest())]
+
+
+def test_a_name_run_together_is_found_but_not_inside_a_longer_word():
+    m = matcher(("Jane Smith", "name"))
+    assert m.find("write to JaneSmith@example.org") and m.find("smithjane") and m.find("Jane.Smith")
+    assert not m.find("janesmithson") and not matcher(("Jane Smith", "other")).find("janesmith")
 
 
 def test_fast_hmac_matches_the_standard_library():

@@ -67,7 +67,7 @@ def test_terms_registered_under_the_old_normalisation_still_match():
     assert m.find("\u0414\u043c\u0438\u0442\u0440\u0438\u0439 \u0418\u0432\u0430\u043d\u043e\u0432")  # as typed
     assert m.find("\u0414\u043c\u0438\u00ad\u0442\u0440\u0438\u0439 \u0418\u0432\u0430\u043d\u043e\u0432")
     # A new registration of an ASCII name makes the very same digest, so nothing needs re-deriving.
-    assert term_digests("Jane Smith", "name", KEY) == [latin]
+    assert term_digests("Jane Smith", "name", KEY)[0] == latin
 
 
 def test_skeleton_and_visual_order():
