@@ -9,6 +9,7 @@ def register(app, svc: Services) -> None:
     @app.event("app_home_opened")
     @reporting
     def home_opened(event, body, client, context):
-        if event.get("tab") != "home":
+        user = event.get("user")
+        if event.get("tab") != "home" or not user:   # a signed but odd event names nobody: nothing to show
             return
-        home.publish(svc, client, Actor(team_id=body.get("team_id", ""), user_id=event["user"]))
+        home.publish(svc, client, Actor(team_id=body.get("team_id", ""), user_id=user))

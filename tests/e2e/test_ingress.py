@@ -196,6 +196,17 @@ def test_a_command_whose_text_holds_the_word_payload_is_answered(bot):
                      for r in bot.fake.responses()[before:]), what="the unknown-command reply")
 
 
+def test_a_signed_home_event_naming_nobody_is_answered_and_logs_no_error(bot):
+    body = json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "Ev0NOBODY",
+                       "event": {"type": "app_home_opened", "tab": "home"}}).encode()
+    size = bot.log_path.stat().st_size
+    calls = len(bot.fake.calls())
+    status, _ = post(bot, body, "application/json", signed(body))
+    time.sleep(0.4)
+    assert status == 200 and len(bot.fake.calls()) == calls
+    assert "unhandled error" not in bot.log_path.read_text()[size:]
+
+
 def test_no_request_content_reaches_the_log_even_at_debug(bot, elsewhere):
     hook, _ = elsewhere
     submission = payload({**_view_submission({"victim_pseudonym": {"value": {"type": "plain_text_input",
