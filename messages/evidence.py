@@ -72,7 +72,7 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
                                 [str(a) for a in (current.agency_ids if current else [])]))
     blocks += [
         _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY,
-                    current.lines_of_enquiry if current else []),
+                    current.lines_of_enquiry if current else [], hint="At least one, here or below."),
         bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
                       multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
                       hint="One per line. Pseudonyms only, never a real name."),

@@ -295,3 +295,15 @@ def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confir
     with bot.db.session() as s:
         assert s.get(PlanAction, action_id).status == "verified"
     wait_post(bot, channel, "Action 1.1 was completed and verified by")
+
+
+def test_the_terms_form_says_up_front_that_a_line_of_enquiry_is_needed(bot, general):
+    """'Key lines of enquiry (optional)' must not be refused without warning: the form says one is needed."""
+    reference, channel = create_review(bot, COORDINATOR, general)
+    decide(bot, channel, user=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="tor"))
+    lines = inputs(view)["lines"]
+    assert lines["optional"] is True and "at least one" in lines["hint"]["text"].lower()
+    outcome, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, {
+        "scope_from": "2021-01-01", "scope_to": TODAY(), "agencies": [option(view, "agencies", AGENCIES[0])]}))
+    assert outcome == "errors" and set(errors) == {"lines"}
