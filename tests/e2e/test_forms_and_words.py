@@ -307,3 +307,26 @@ def test_the_terms_form_says_up_front_that_a_line_of_enquiry_is_needed(bot, gene
     outcome, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, {
         "scope_from": "2021-01-01", "scope_to": TODAY(), "agencies": [option(view, "agencies", AGENCIES[0])]}))
     assert outcome == "errors" and set(errors) == {"lines"}
+
+
+def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(bot, general):
+    """The panel agreed the terms inside the month; the coordinator recorded them afterwards."""
+    from tests.e2e.evidence_steps import card_text
+    notified = today() - timedelta(days=45)
+    reference, channel = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
+    decision = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="decide"))
+    decided = (notified + timedelta(days=10)).isoformat()
+    assert answer(bot.slack.submit_view(COORDINATOR, decision.id, {
+        "outcome": "review", "decided_on": decided, "agencies_consulted_other": "Police",
+        "home_office_told_on": decided})) == ("closed", None)
+    join(bot, channel, CHAIR, "chair", by=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="tor"))
+    agreed = notified + timedelta(days=20)
+    values = {"scope_from": "2021-01-01", "scope_to": notified.isoformat(), "lines": ["coercive_control"],
+              "agencies": [option(view, "agencies", AGENCIES[0])], "agreed_on": agreed.isoformat()}
+    kind, text = answer(bot.slack.submit_view(COORDINATOR, view.id, values))
+    assert kind == "notice" and "moved on to evidence gathering" in text, text
+    wait(lambda: "Terms of reference agreed" in card_text(bot, reference) and "overdue" not in card_text(bot, reference)
+         or None, what="the card updated")
+    line = next(x for x in card_text(bot, reference).splitlines() if "Terms of reference agreed" in x)
+    assert "(met)" in line and "late" not in line
