@@ -330,3 +330,21 @@ def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(bot, general):
          or None, what="the card updated")
     line = next(x for x in card_text(bot, reference).splitlines() if "Terms of reference agreed" in x)
     assert "(met)" in line and "late" not in line
+
+
+def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(bot, general):
+    reference, channel = in_evidence(bot, general)
+    add_recommendation(bot, channel)
+    for key, typed in (("start_drafting", {}),
+                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
+                                              "family_shared_on": TODAY()}),
+                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
+                       ("submit", {"submitted_on": TODAY()}),
+                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
+                       ("dac_copy", {"sent_on": TODAY()})):
+        assert step(bot, COORDINATOR, channel, key, typed) == ("closed", None), key
+    audit = {"audited_on": TODAY(), "findings": "Nothing to act on.", "no_recommendations": ["no_recommendations"]}
+    kind, errors = step(bot, COORDINATOR, channel, "plan_audit", audit)
+    assert kind == "errors" and "1 recommendation" in errors["no_recommendations"]
+    assert review_row(bot, reference).stage == "monitoring"
