@@ -348,3 +348,10 @@ def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(
     kind, errors = step(bot, COORDINATOR, channel, "plan_audit", audit)
     assert kind == "errors" and "1 recommendation" in errors["no_recommendations"]
     assert review_row(bot, reference).stage == "monitoring"
+
+
+def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(bot, general):
+    reference, channel = in_evidence(bot, general)
+    view = modal(bot, POLICE, lambda: bot.slack.command(POLICE, channel, text="evidence mark"))
+    text = block_text(view.blocks)
+    assert "Only the review's coordinator or chair can" in text and "record what arrived" in text
