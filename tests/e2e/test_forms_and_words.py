@@ -355,3 +355,30 @@ def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(bot, general):
     view = modal(bot, POLICE, lambda: bot.slack.command(POLICE, channel, text="evidence mark"))
     text = block_text(view.blocks)
     assert "Only the review's coordinator or chair can" in text and "record what arrived" in text
+
+
+def test_a_concluded_reviews_panel_no_longer_changes(bot, general):
+    """Its channel is archived: an invitation would lead to a channel nobody can join."""
+    reference, channel = in_evidence(bot, general, coordinator=CHAIR, chair=COORDINATOR)
+    for key, typed in (("start_drafting", {}),
+                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
+                                              "family_shared_on": TODAY()}),
+                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
+                       ("submit", {"submitted_on": TODAY()}),
+                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
+                       ("dac_copy", {"sent_on": TODAY()}),
+                       ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
+                                       "no_recommendations": ["no_recommendations"]})):
+        assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
+    form = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="panel"))  # opened before ...
+    bot.slack.command(CHAIR, channel, text="conclude")
+    wait(lambda: review_row(bot, reference).stage == "concluded", what="concluded")
+    invitations = len(bot.fake.dm_messages(HEALTH))
+    kind, said = answer(bot.slack.submit_view(COORDINATOR, form.id, {                  # ... saved after
+        "change": "add", "person_1": HEALTH, "role_1": "agency_lead",
+        "agency_1": option_value(form, "agency_1", HEALTH_AGENCY)}))
+    assert kind != "closed" and "is concluded, so its panel no longer changes" in str(said)
+    again = modal(bot, CHAIR, lambda: bot.slack.command(CHAIR, channel, text="panel"))
+    assert "is concluded, so its panel no longer changes" in block_text(again.blocks)
+    assert len(bot.fake.dm_messages(HEALTH)) == invitations
