@@ -382,3 +382,18 @@ def test_a_concluded_reviews_panel_no_longer_changes(bot, general):
     again = modal(bot, CHAIR, lambda: bot.slack.command(CHAIR, channel, text="panel"))
     assert "is concluded, so its panel no longer changes" in block_text(again.blocks)
     assert len(bot.fake.dm_messages(HEALTH)) == invitations
+
+
+def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(bot, general):
+    from tests.e2e.server import AUTHOR
+    reference, channel = in_evidence(bot, general)
+    join(bot, channel, AUTHOR, "imr_author", POLICE_AGENCY, by=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="request"))
+    due = today() + timedelta(days=30)
+    bot.slack.submit_view(COORDINATOR, view.id, {"agencies": [option_value(view, "agencies", POLICE_AGENCY)],
+                                                 "items": ["chronology", "imr"], "due_on": due.isoformat()})
+    text = home_text(bot, AUTHOR)
+    assert "*Evidence requests to your agency* (1)" in text
+    home = bot.fake.home_view(AUTHOR)
+    told = block_text(modal(bot, AUTHOR, lambda: bot.slack.click(AUTHOR, "dhr.home_request", view_id=home.id)).blocks)
+    assert "Individual Management Review for *Northshire Police*" in told and "Send me the IMR template" in told and f"IMR, due {show(due)}" in text and "Chronology, due" not in text
