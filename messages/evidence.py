@@ -72,8 +72,9 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
                                 [str(a) for a in (current.agency_ids if current else [])]))
     blocks += [
         _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
-                    hint=None if current or not lines else "A suspected suicide: suicide and coercive control "
-                                                           "are chosen to start with."),
+                    hint="At least one, here or below." if current or not lines else
+                    "At least one, here or below. A suspected suicide: suicide and coercive control are chosen "
+                    "to start with."),
         bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
                       multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
                       hint="One per line. Pseudonyms only, never a real name."),

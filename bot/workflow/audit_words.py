@@ -184,6 +184,19 @@ def _review(d, n, what) -> str:
             "concluded": lambda: f"Concluded the review; its records are kept until {_day(d['retain_until'])}"}[what]()
 
 
+def _flagged_file(d) -> str:
+    done = "the bot removed it" if d.get("deleted") else "they were asked to delete it"
+    return f"Shared a file with a term from the redaction list in {d['where']}; {done}"
+
+
+def _undeliverable(d, n) -> str:
+    whom = n.person(d["recipient"]) if d.get("recipient_kind") == "user" else "the review channel"
+    reason = str(d.get("reason") or "refused").replace("_", " ")
+    to = ", ".join(n.person(u) for u in d.get("handed_to") or [])
+    return (f"Could not deliver {_plural(d['reminders'], 'reminder')} to {whom} ({reason}); "
+            + (f"sent on to {to}" if to else "nobody else could be reached"))
+
+
 _FAMILIES = {"evidence": _evidence, "imr": _imr, "report": _report, "plan": _plan, "member": _member,
              "terms": _terms, "chronology": _chronology, "family": _family, "review": _review}
 _PHRASES = {
@@ -196,6 +209,10 @@ _PHRASES = {
     "deadline.extended": lambda d, n, _: f"Recorded an agreed new date for \u201c"
                                          f"{DEADLINE_LABELS.get(d['deadline'], d['deadline'])}\u201d: "
                                          f"{_day(d['new_due'])} (was {_day(d['previous_due'])})",
+    "file.redacted_term_shared": lambda d, n, _: _flagged_file(d),
+    "reminder.undeliverable": lambda d, n, _: _undeliverable(d, n),
+    "review.content_deleted": lambda d, n, _: "Deleted the review's content at the end of its retention period, "
+                                              "keeping the reference, dates, stage history and audit log",
     "redaction.added": lambda d, n, _: f"Added a {str(d['kind']).replace('_', ' ')} to the redaction list",
     "audit.exported": lambda d, n, _: f"Exported the audit log ({_plural(d['rows'], 'entry', 'entries')})",
 }

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import literal
+from sqlalchemy import func, literal
 from sqlmodel import Session, and_, or_, select
 
 from bot.workflow.due import DueItem, DueWindow, due_source, leads_by_review, one_of
@@ -21,6 +21,8 @@ from bot.workflow.timescales import (
     compute_deadlines, current_pause, get_preset,
 )
 from storage.models import Decision, Review, StageChange
+from storage.report import ReportStep
+from storage.terms import TermsOfReference
 from storage.timeline import DeadlineExtension, ReviewPause
 
 LONDON = ZoneInfo("Europe/London")
@@ -85,7 +87,8 @@ def local_date(instant: datetime, tz: ZoneInfo = LONDON) -> date:
 
 
 def _met_dates(session: Session, review: Review, tz: ZoneInfo) -> tuple[date | None, date | None]:
-    """(terms of reference agreed, overview report submitted), read off the stage changes."""
+    """(terms of reference agreed, overview report submitted): the stage changes say whether; the dates
+    typed in the forms say when, since a step is often recorded days after it happened."""
     rows = session.exec(select(StageChange).where(StageChange.review_id == review.id).order_by(StageChange.id))
     tor = submitted = None
     for row in rows:
@@ -93,6 +96,13 @@ def _met_dates(session: Session, review: Review, tz: ZoneInfo) -> tuple[date | N
             tor = local_date(row.at, tz)
         if submitted is None and row.to_stage == Stage.SUBMITTED.value:
             submitted = local_date(row.at, tz)
+    if tor:
+        tor = session.exec(select(func.min(TermsOfReference.agreed_on)).where(
+            TermsOfReference.review_id == review.id, TermsOfReference.agreed_on.is_not(None))).one() or tor
+    if submitted:
+        submitted = session.exec(select(ReportStep.on_date).where(
+            ReportStep.review_id == review.id, ReportStep.step == "submit", ReportStep.on_date.is_not(None))
+            .order_by(ReportStep.id)).first() or submitted
     return tor, submitted
 
 

@@ -65,14 +65,16 @@ def _page(items: list, page: int, size: int) -> Page:
 
 
 def my_requests(session: Session, actor: Actor, today: date) -> list[RequestLine]:
-    """Evidence still owed by an agency the person leads on a live review."""
+    """Evidence still owed by an agency the person leads on a live review; for an IMR author, the IMR."""
     rows = session.exec(
         select(EvidenceItem, Review.reference, Review.channel_id)
         .join(Review, Review.id == EvidenceItem.review_id)
         .join(Membership, (Membership.review_id == Review.id) & (Membership.agency_id == EvidenceItem.agency_id))
         .join(Person, Person.id == Membership.person_id)
         .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
-               Membership.status == ACTIVE, Membership.role == Role.AGENCY_LEAD.value,
+               Membership.status == ACTIVE,
+               (Membership.role == Role.AGENCY_LEAD.value) |
+               ((Membership.role == Role.IMR_AUTHOR.value) & (EvidenceItem.kind == Kind.IMR.value)),
                Review.team_id == actor.team_id, Review.stage != Stage.CONCLUDED.value,
                EvidenceItem.status.in_([s.value for s in OPEN_EVIDENCE]))
         .order_by(EvidenceItem.due_on, EvidenceItem.id).distinct()).all()

@@ -12,6 +12,7 @@ from bot.workflow.errors import NotFound, PermissionDenied, ValidationFailed, Wo
 from bot.workflow.notices import Invitation
 from bot.workflow.permissions import Operation, Role
 from bot.workflow.reviews import ACTIVE, Actor, audit, authorize, person_for
+from bot.workflow.stages import Stage
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement, WorkspaceAdmin
 
@@ -166,11 +167,18 @@ def form_rows(raw: dict) -> list[tuple[int, dict]]:
     return rows
 
 
+def authorize_panel_change(session: Session, review: Review, actor: Actor) -> None:
+    """A concluded review's channel is archived: nobody new could join it or see anything."""
+    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    if review.stage == Stage.CONCLUDED.value:
+        raise WorkflowError(f"{review.reference} is concluded, so its panel no longer changes.")
+
+
 def change_panel(session: Session, review: Review, actor: Actor, raw: dict, *, is_admin: bool,
                  statement_sha: str, now: datetime) -> list[PanelChange]:
     """Adds, re-roles or removes everyone on the form's rows, or nobody: each bad row gets its own
     errors (keyed by that row's fields) and the caller's transaction is rolled back."""
-    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    authorize_panel_change(session, review, actor)
     rows = form_rows(raw)
     if not rows:
         raise ValidationFailed({"person_1": "Choose at least one person."})
@@ -214,7 +222,7 @@ def invitation(session: Session, review: Review, member: Membership, agreement: 
 def add_or_change(session: Session, review: Review, actor: Actor, raw: dict, *, is_admin: bool,
                   statement_sha: str, now: datetime) -> tuple[Membership, Agreement | None]:
     """Adds a person (invited until they agree) or changes the role of someone already on the panel."""
-    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    authorize_panel_change(session, review, actor)
     user, role, agency_id = validate_member(raw, active_agencies(session, review.team_id))
     if role == Role.COORDINATOR and not is_admin:
         raise ValidationFailed({"role": "Only a CSP admin can appoint a coordinator."})
@@ -260,7 +268,7 @@ def _keep_a_coordinator(session, review, leaving: Membership) -> None:
 
 
 def remove(session: Session, review: Review, actor: Actor, user_id: str | None, now: datetime) -> Membership:
-    authorize(session, review, actor, Operation.MANAGE_PANEL)
+    authorize_panel_change(session, review, actor)
     member = _membership(session, review, user_id) if user_id else None
     if member is None:
         raise ValidationFailed({"person": "That person is not on this review."})

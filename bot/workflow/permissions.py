@@ -77,7 +77,7 @@ _OP_LABELS = {
     Operation.MANAGE_REDACTIONS: "manage redactions",
     Operation.EDIT_TERMS_OF_REFERENCE: "edit the terms of reference",
     Operation.CONFIRM_TERMS_OF_REFERENCE: "confirm the terms of reference",
-    Operation.REQUEST_EVIDENCE: "request evidence from agencies",
+    Operation.REQUEST_EVIDENCE: "request evidence from agencies or record what arrived",
     Operation.SUBMIT_AGENCY_EVIDENCE: "submit an agency's scoping answer or chronology",
     Operation.SUBMIT_IMR: "submit an IMR",
     Operation.REVIEW_IMR: "review IMRs",

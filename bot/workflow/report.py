@@ -21,7 +21,7 @@ from bot.workflow.stages import Stage
 from bot.workflow.transitions import RULES, ReviewFacts, Transition, apply
 from storage.evidence import EvidenceItem
 from storage.models import Review
-from storage.report import PlanAction, ReportStep
+from storage.report import PlanAction, Recommendation, ReportStep
 
 PUBLISH_ONCE_AMENDED, REVISE_AND_RESUBMIT = "publish_once_amended", "revise_and_resubmit"
 QA_OUTCOMES = {PUBLISH_ONCE_AMENDED: "Publish once amended", REVISE_AND_RESUBMIT: "Revise and resubmit"}
@@ -421,6 +421,10 @@ def _v_plan_audit(s, review, raw, today):
     on = _past(raw, "audited_on", "date of the audit", review, today, errors)
     findings = _text(raw, "findings", "audit's findings", errors, required=True)
     flags = ["no_recommendations"] if "no_recommendations" in (raw.get("no_recommendations") or []) else []
+    made = s.exec(select(func.count()).select_from(Recommendation).where(Recommendation.review_id == review.id)).one()
+    if flags and made:
+        errors["no_recommendations"] = (f"The action plan has {made} recommendation{'s' if made != 1 else ''}: "
+                                        "untick this, or the review could close with them unanswered.")
     _done(errors)
     return ReportStep(on_date=on, note=findings, flags=flags), {}, None
 

@@ -7,7 +7,7 @@ from bot.workflow import joined, panel, provisioning, reviews
 from bot.workflow.errors import WorkflowError
 from bot.workflow.notices import InvitationAnswered, PanelChanged
 from bot.workflow.ports import ChatError
-from bot.workflow.permissions import Operation, Role
+from bot.workflow.permissions import Role
 from handlers.slack import modals
 from handlers.slack.chat import SlackChat
 from handlers.slack.commands import subcommand
@@ -59,7 +59,7 @@ def _open_panel(svc, client, trigger_id, actor, find_review) -> None:
     try:
         with svc.db.session() as s:
             review = find_review(s)
-            reviews.authorize(s, review, actor, Operation.MANAGE_PANEL)
+            panel.authorize_panel_change(s, review, actor)
             agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
             members = reviews.summary_card(s, review, svc.clock.today(), svc.calendar).panel
             form = panel_msgs.panel_form(review.id, review.reference, agencies, members)

@@ -298,3 +298,105 @@ def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confir
     with bot.db.session() as s:
         assert s.get(PlanAction, action_id).status == "verified"
     wait_post(bot, channel, "Action 1.1 was completed and verified by")
+
+
+def test_the_terms_form_says_up_front_that_a_line_of_enquiry_is_needed(bot, general):
+    """'Key lines of enquiry (optional)' must not be refused without warning: the form says one is needed."""
+    reference, channel = create_review(bot, COORDINATOR, general)
+    decide(bot, channel, user=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="tor"))
+    lines = inputs(view)["lines"]
+    assert lines["optional"] is True and "at least one" in lines["hint"]["text"].lower()
+    outcome, errors = answer(bot.slack.submit_view(COORDINATOR, view.id, {
+        "scope_from": "2021-01-01", "scope_to": TODAY(), "agencies": [option(view, "agencies", AGENCIES[0])]}))
+    assert outcome == "errors" and set(errors) == {"lines"}
+
+
+def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(bot, general):
+    """The panel agreed the terms inside the month; the coordinator recorded them afterwards."""
+    from tests.e2e.evidence_steps import card_text
+    notified = today() - timedelta(days=45)
+    reference, channel = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
+    decision = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="decide"))
+    decided = (notified + timedelta(days=10)).isoformat()
+    assert answer(bot.slack.submit_view(COORDINATOR, decision.id, {
+        "outcome": "review", "decided_on": decided, "agencies_consulted_other": "Police",
+        "home_office_told_on": decided})) == ("closed", None)
+    join(bot, channel, CHAIR, "chair", by=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="tor"))
+    agreed = notified + timedelta(days=20)
+    values = {"scope_from": "2021-01-01", "scope_to": notified.isoformat(), "lines": ["coercive_control"],
+              "agencies": [option(view, "agencies", AGENCIES[0])], "agreed_on": agreed.isoformat()}
+    kind, text = answer(bot.slack.submit_view(COORDINATOR, view.id, values))
+    assert kind == "notice" and "moved on to evidence gathering" in text, text
+    wait(lambda: "Terms of reference agreed" in card_text(bot, reference) and "overdue" not in card_text(bot, reference)
+         or None, what="the card updated")
+    line = next(x for x in card_text(bot, reference).splitlines() if "Terms of reference agreed" in x)
+    assert "(met)" in line and "late" not in line
+
+
+def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(bot, general):
+    reference, channel = in_evidence(bot, general)
+    add_recommendation(bot, channel)
+    for key, typed in (("start_drafting", {}),
+                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
+                                              "family_shared_on": TODAY()}),
+                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
+                       ("submit", {"submitted_on": TODAY()}),
+                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
+                       ("dac_copy", {"sent_on": TODAY()})):
+        assert step(bot, COORDINATOR, channel, key, typed) == ("closed", None), key
+    audit = {"audited_on": TODAY(), "findings": "Nothing to act on.", "no_recommendations": ["no_recommendations"]}
+    kind, errors = step(bot, COORDINATOR, channel, "plan_audit", audit)
+    assert kind == "errors" and "1 recommendation" in errors["no_recommendations"]
+    assert review_row(bot, reference).stage == "monitoring"
+
+
+def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(bot, general):
+    reference, channel = in_evidence(bot, general)
+    view = modal(bot, POLICE, lambda: bot.slack.command(POLICE, channel, text="evidence mark"))
+    text = block_text(view.blocks)
+    assert "Only the review's coordinator or chair can" in text and "record what arrived" in text
+
+
+def test_a_concluded_reviews_panel_no_longer_changes(bot, general):
+    """Its channel is archived: an invitation would lead to a channel nobody can join."""
+    reference, channel = in_evidence(bot, general, coordinator=CHAIR, chair=COORDINATOR)
+    for key, typed in (("start_drafting", {}),
+                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
+                                              "family_shared_on": TODAY()}),
+                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
+                       ("submit", {"submitted_on": TODAY()}),
+                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
+                       ("dac_copy", {"sent_on": TODAY()}),
+                       ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
+                                       "no_recommendations": ["no_recommendations"]})):
+        assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
+    form = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="panel"))  # opened before ...
+    bot.slack.command(CHAIR, channel, text="conclude")
+    wait(lambda: review_row(bot, reference).stage == "concluded", what="concluded")
+    invitations = len(bot.fake.dm_messages(HEALTH))
+    kind, said = answer(bot.slack.submit_view(COORDINATOR, form.id, {                  # ... saved after
+        "change": "add", "person_1": HEALTH, "role_1": "agency_lead",
+        "agency_1": option_value(form, "agency_1", HEALTH_AGENCY)}))
+    assert kind != "closed" and "is concluded, so its panel no longer changes" in str(said)
+    again = modal(bot, CHAIR, lambda: bot.slack.command(CHAIR, channel, text="panel"))
+    assert "is concluded, so its panel no longer changes" in block_text(again.blocks)
+    assert len(bot.fake.dm_messages(HEALTH)) == invitations
+
+
+def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(bot, general):
+    from tests.e2e.server import AUTHOR
+    reference, channel = in_evidence(bot, general)
+    join(bot, channel, AUTHOR, "imr_author", POLICE_AGENCY, by=COORDINATOR)
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="request"))
+    due = today() + timedelta(days=30)
+    bot.slack.submit_view(COORDINATOR, view.id, {"agencies": [option_value(view, "agencies", POLICE_AGENCY)],
+                                                 "items": ["chronology", "imr"], "due_on": due.isoformat()})
+    text = home_text(bot, AUTHOR)
+    assert "*Evidence requests to your agency* (1)" in text
+    home = bot.fake.home_view(AUTHOR)
+    told = block_text(modal(bot, AUTHOR, lambda: bot.slack.click(AUTHOR, "dhr.home_request", view_id=home.id)).blocks)
+    assert "Individual Management Review for *Northshire Police*" in told and "Send me the IMR template" in told and f"IMR, due {show(due)}" in text and "Chronology, due" not in text

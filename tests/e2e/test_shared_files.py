@@ -138,6 +138,17 @@ def test_a_shared_file_named_after_a_registered_person_is_flagged_privately_and_
                                                      "deleted": False}
 
 
+def test_the_audit_log_says_in_words_that_a_flagged_file_was_shared(bot, review):
+    reference, channel = review
+    mine = len(bot.fake.ephemeral_messages(channel, COORDINATOR))
+    bot.slack.command(COORDINATOR, channel, text="audit")
+    log = text_of(wait(lambda: next((m for m in bot.fake.ephemeral_messages(channel, COORDINATOR)[mine:]
+                                     if "Audit log" in (m.text or "")), None), what="the audit reply"))
+    assert (f"<@{POLICE}>: Shared a file with a term from the redaction list in its name and row 2; "
+            "they were asked to delete it") in log
+    assert "redacted term shared" not in log.casefold() and "hollis" not in log.casefold()
+
+
 def test_any_file_named_after_a_registered_person_is_flagged(bot, review):
     reference, channel = review
     count, mine = len(flags(bot, reference)), len(bot.fake.ephemeral_messages(channel, CHAIR))

@@ -252,3 +252,25 @@ def test_after_an_inline_error_focus_is_on_the_field_in_error(page, base):
     expect(age).to_have_attribute("aria-invalid", "true")
     expect(age).to_be_focused()
     expect(page.get_by_role("dialog", name="New review").get_by_label("Case reference")).not_to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_an_unanswered_radio_question_gets_the_focus_after_the_error(page, base):
+    """A required choice left empty: the keyboard lands on its first option, not on the form's first field."""
+    sync_api.expect.set_options(timeout=20_000)
+    expect = sync_api.expect
+    be(page, base, "Alex Morgan")
+    command(page, "/dhr new")
+    modal = page.get_by_role("dialog", name="New review")
+    modal.get_by_label("Notifying agency").fill("Police")
+    modal.get_by_label("Victim's pseudonym").fill("Adult B")
+    modal.get_by_label("Victim's age at death").fill("40")
+    modal.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
+    modal.get_by_role("checkbox", name="I agree to the statement above").check()
+    modal.get_by_role("button", name="Open review").click()
+    question = page.get_by_role("dialog", name="New review").get_by_role("group", name="Is the death a suspected suicide?")
+    expect(question.get_by_role("alert")).to_be_visible()
+    expect(question.get_by_role("radio", name="Yes")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)

@@ -45,6 +45,12 @@ EVENTS = [
     ("deadline.extended", {"deadline": "overview_report", "previous_due": "2026-07-05", "new_due": "2026-09-05"}),
     ("review.concluded", {"reminders_stopped": 0, "retain_until": "2032-10-01"}),
     ("redaction.added", {"kind": "name"}), ("audit.exported", {"rows": 1}),
+    ("file.redacted_term_shared", {"file_id": "F1", "where": "its name and row 2", "deleted": False}),
+    ("reminder.undeliverable", {"recipient": "U1", "recipient_kind": "user", "reason": "user_not_found",
+                                "handed_to": ["U2"], "reminders": 2}),
+    ("reminder.undeliverable", {"recipient": "C1", "recipient_kind": "channel", "reason": "is_archived",
+                                "handed_to": [], "reminders": 1}),
+    ("review.content_deleted", {"reference": "DHR-2026-01", "retain_until": "2032-10-01", "rows": 40}),
 ]
 
 
@@ -60,6 +66,9 @@ def test_the_item_is_named():
     assert describe("plan.action_added", EVENTS[38][1], NAMES) == "Added action 1.2, owned by @U3, target 1 Sep 2026"
     assert "IMR" in describe("evidence.submitted", {"agency_id": 7, "kind": "imr"}, NAMES)
     assert "IOPC" in describe("review.paused", {"kind": "iopc"}, NAMES)
+    assert describe(*EVENTS[-3], NAMES) == "Could not deliver 2 reminders to @U1 (user not found); sent on to @U2"
+    assert describe(*EVENTS[-2], NAMES) == ("Could not deliver 1 reminder to the review channel (is archived); "
+                                            "nobody else could be reached")
 
 
 def test_an_unknown_or_older_entry_still_reads_as_words():

@@ -21,7 +21,8 @@
       return;
     }
     // The first field with an error, wherever it is; only without errors the first field of all.
-    var first = modal.querySelector("[aria-invalid=true]") ||
+    // A group (radio buttons, checkboxes) carries its error on the block, not on an input.
+    var first = modal.querySelector("[aria-invalid=true], .has-error input, .has-error textarea, .has-error select") ||
       modal.querySelector("input:not([type=hidden]):not([tabindex='-1']), textarea, select, button:not([tabindex='-1'])");
     if (first) first.focus();
   }
