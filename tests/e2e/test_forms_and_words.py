@@ -344,8 +344,9 @@ def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(
                        ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
                        ("submit", {"submitted_on": TODAY()}),
                        ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
-                       ("dac_copy", {"sent_on": TODAY()})):
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                                    "family_not_told_reason": "The family asked not to be contacted."}),
+                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
         assert step(bot, COORDINATOR, channel, key, typed) == ("closed", None), key
     audit = {"audited_on": TODAY(), "findings": "Nothing to act on.", "no_recommendations": ["no_recommendations"]}
     kind, errors = step(bot, COORDINATOR, channel, "plan_audit", audit)
@@ -369,8 +370,9 @@ def test_a_concluded_reviews_panel_no_longer_changes(bot, general):
                        ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
                        ("submit", {"submitted_on": TODAY()}),
                        ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website"}),
-                       ("dac_copy", {"sent_on": TODAY()}),
+                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                                    "family_not_told_reason": "The family asked not to be contacted."}),
+                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {}),
                        ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
                                        "no_recommendations": ["no_recommendations"]})):
         assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
