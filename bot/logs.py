@@ -39,3 +39,15 @@ def configure_logging(level: str) -> None:
     floor = max(logging.INFO, logging.getLevelName(level))
     for name in LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING if name in QUIET else floor)
+    hold_library_floor()
+
+
+def hold_library_floor() -> None:
+    """Bolt copies the root logger's level onto its own loggers ("slack_bolt.App", ...) as each object is
+    built, after start-up configured them: put any library logger below its namespace's floor back."""
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        top = name.split(".")[0]
+        if top in LIBRARIES and name != top and isinstance(logger, logging.Logger):
+            floor = logging.getLogger(top).level
+            if logger.level != logging.NOTSET and logger.level < floor:
+                logger.setLevel(floor)

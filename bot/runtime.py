@@ -50,14 +50,17 @@ def _slack_app(build_app, svc: Services):
     """Bolt checks the token with auth.test as it starts: a refusal or no answer is one line, not a traceback."""
     from urllib.error import URLError
     from slack_bolt.error import BoltError
+    from bot.logs import hold_library_floor
     try:
-        return build_app(svc)
+        app = build_app(svc)
     except BoltError:
         raise ConfigError("Slack refused SLACK_BOT_TOKEN (auth.test failed): set it to the app's Bot User OAuth "
                           "Token (xoxb-...) from its OAuth & Permissions page.") from None
     except (URLError, OSError) as err:
         raise ConfigError(f"Slack's Web API did not answer ({type(err).__name__}): check this machine's network "
                           "and SLACK_API_URL (unset means https://slack.com/api/).") from None
+    hold_library_floor()
+    return app
 
 
 def serve(settings: Settings) -> None:

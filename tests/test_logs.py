@@ -16,9 +16,11 @@ def captured():
     handler.addFilter(WithholdContent())
     root = logging.getLogger()
     root.addHandler(handler)
-    saved = {name: logging.getLogger(name).level for name in LIBRARIES}
-    for name in LIBRARIES:
-        logging.getLogger(name).setLevel(logging.DEBUG)  # as verbose as a library can be made
+    # Every library logger, the children Bolt configures for itself included, as verbose as can be made.
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in LIBRARIES] + list(LIBRARIES)
+    saved = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.DEBUG)
     yield stream
     root.removeHandler(handler)
     for name, level in saved.items():

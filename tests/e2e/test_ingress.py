@@ -187,6 +187,15 @@ def test_a_signed_command_still_works(bot):
     assert response.status == 200
 
 
+def test_at_debug_the_libraries_still_log_nothing_below_info(bot):
+    """Bolt copies the root level onto its own loggers as the app is built; the floor is put back."""
+    channel = bot.fake.add_channel("ingress-floor", members=[COORDINATOR]).id
+    assert bot.slack.command(COORDINATOR, channel, text="help").status == 200
+    time.sleep(0.3)
+    log = bot.log_path.read_text()
+    assert not [line for line in log.splitlines() if " DEBUG slack_" in line or " DEBUG urllib3" in line]
+
+
 def test_a_command_whose_text_holds_the_word_payload_is_answered(bot):
     channel = bot.fake.add_channel("ingress-payload", members=[COORDINATOR]).id
     before = len(bot.fake.responses())
