@@ -33,7 +33,7 @@ SOURCES = {"overview": "Overview report", "imr": "An agency's IMR"}
 OPEN, COMPLETED, VERIFIED = "open", "completed", "verified"
 STATUS_LABELS = {OPEN: "Open", COMPLETED: "Completed, awaiting verification", VERIFIED: "Completed and verified"}
 AMBER_WITHIN, STALE_AFTER = 10, 20     # working days
-HORIZON_YEARS = 5                      # a target further away than this is not time-bound
+HORIZON_YEARS = 5                      # a target further away than this is not timed (the T of SMART)
 TEXT_MAX = 2000
 VAGUE_STARTS = ("consider", "look into", "look at", "explore", "think about", "reflect on", "be aware",
                 "continue to", "try to", "aim to", "endeavour", "where possible", "as appropriate", "tbc", "tbd")

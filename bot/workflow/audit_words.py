@@ -115,7 +115,7 @@ def _report(d, n, key) -> str:
     step = report.STEPS[key]
     when = f" ({_day(d['on'])})" if d.get("on") else ""
     if key == "qa_outcome" and d.get("outcome") in report.QA_OUTCOMES:
-        return f"Recorded the QA board's outcome: {report.QA_OUTCOMES[d['outcome']].lower()}{when}"
+        return f"Recorded the QA panel's outcome: {report.QA_OUTCOMES[d['outcome']].lower()}{when}"
     if key == "home_office_reply" and d.get("outcome") in report.HO_REPLIES:
         return f"Recorded: {report.HO_REPLIES[d['outcome']][:1].lower()}{report.HO_REPLIES[d['outcome']][1:]}{when}"
     if key == "send_for_sign_off":

@@ -91,7 +91,7 @@ def _validate(session: Session, review: Review, raw: dict, today: date) -> dict:
         if letter_on is None:
             errors["kind"] = "No QA outcome is recorded yet: record it first, then that the family was told."
         elif on < letter_on:
-            errors["on"] = f"They can't have been told before the QA board's letter ({show_date(letter_on)})."
+            errors["on"] = f"They can't have been told before the QA panel's letter ({show_date(letter_on)})."
     if errors:
         raise ValidationFailed(errors)
     return {"kind": kind, "on_date": on, "contact_number": contact.number if contact else None, "detail": detail}
