@@ -198,21 +198,27 @@ def test_sandbox_help_and_readme_say_what_is_there():
 
 # ---------------------------------------------------------------- timeliness after conclusion
 
+def to_monitoring(bot, user, channel, audit=False):
+    """Every report step from drafting to monitoring, by `user`; with `audit`, the plan audit too."""
+    steps = [("start_drafting", {}),
+             ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
+                                    "family_shared_on": TODAY()}),
+             ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
+             ("submit", {"submitted_on": TODAY()}),
+             ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
+             ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                          "family_not_told_reason": "The family asked not to be contacted."}),
+             ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})]
+    if audit:
+        steps.append(("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
+                                     "no_recommendations": ["no_recommendations"]}))
+    for key, typed in steps:
+        assert step(bot, user, channel, key, typed) == ("closed", None), key
+
 def test_a_met_deadline_stays_met_once_the_review_is_concluded(bot, general):
     """CHAIR coordinates this one review, so its Home shows it alone."""
     reference, channel = in_evidence(bot, general, coordinator=CHAIR, chair=COORDINATOR)
-    for key, typed in (("start_drafting", {}),
-                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
-                                              "family_shared_on": TODAY()}),
-                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                       ("submit", {"submitted_on": TODAY()}),
-                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
-                                    "family_not_told_reason": "The family asked not to be contacted."}),
-                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {}),
-                       ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
-                                       "no_recommendations": ["no_recommendations"]})):
-        assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
+    to_monitoring(bot, CHAIR, channel, audit=True)
     timeliness = lambda: next(x for x in home_text(bot, CHAIR).splitlines() if "deadline met" in x)  # noqa: E731
     assert "overview report deadline met: yes" in timeliness()
     bot.slack.command(CHAIR, channel, text="conclude")
@@ -338,16 +344,7 @@ def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(bot, general):
 def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(bot, general):
     reference, channel = in_evidence(bot, general)
     add_recommendation(bot, channel)
-    for key, typed in (("start_drafting", {}),
-                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
-                                              "family_shared_on": TODAY()}),
-                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                       ("submit", {"submitted_on": TODAY()}),
-                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
-                                    "family_not_told_reason": "The family asked not to be contacted."}),
-                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
-        assert step(bot, COORDINATOR, channel, key, typed) == ("closed", None), key
+    to_monitoring(bot, COORDINATOR, channel)
     audit = {"audited_on": TODAY(), "findings": "Nothing to act on.", "no_recommendations": ["no_recommendations"]}
     kind, errors = step(bot, COORDINATOR, channel, "plan_audit", audit)
     assert kind == "errors" and "1 recommendation" in errors["no_recommendations"]
@@ -364,18 +361,7 @@ def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(bot, general):
 def test_a_concluded_reviews_panel_no_longer_changes(bot, general):
     """Its channel is archived: an invitation would lead to a channel nobody can join."""
     reference, channel = in_evidence(bot, general, coordinator=CHAIR, chair=COORDINATOR)
-    for key, typed in (("start_drafting", {}),
-                       ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
-                                              "family_shared_on": TODAY()}),
-                       ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                       ("submit", {"submitted_on": TODAY()}),
-                       ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                       ("publish", {"published_on": TODAY(), "published_where": "CSP website",
-                                    "family_not_told_reason": "The family asked not to be contacted."}),
-                       ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {}),
-                       ("plan_audit", {"audited_on": TODAY(), "findings": "No recommendations to act on.",
-                                       "no_recommendations": ["no_recommendations"]})):
-        assert step(bot, CHAIR, channel, key, typed) == ("closed", None), key
+    to_monitoring(bot, CHAIR, channel, audit=True)
     form = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="panel"))  # opened before ...
     bot.slack.command(CHAIR, channel, text="conclude")
     wait(lambda: review_row(bot, reference).stage == "concluded", what="concluded")
