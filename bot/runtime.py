@@ -3,10 +3,10 @@ import logging
 
 from bot.clock import Clock
 from bot.config import ConfigError, Settings
-from bot.workflow.redaction import hmac_key
-from bot.workflow.redaction_list import Redactions
-from bot.workflow.workdays import WorkingCalendar
-from handlers.slack.context import Services
+from bot.workflow.panel.redaction import hmac_key
+from bot.workflow.panel.redaction_list import Redactions
+from bot.workflow.clock.workdays import WorkingCalendar
+from handlers.slack.platform.context import Services
 from storage import migrate
 from storage.db import INTERACTIVE, PATIENT, Database, Timeouts, reaching
 
@@ -21,7 +21,7 @@ def configure_logging(level: str) -> None:
 def configure(settings: Settings) -> None:
     """Process-wide set-up that storage and messages need before anything runs."""
     from storage.crypto import configure_keys
-    from messages import text
+    from messages.core import text
     if settings.field_keys:
         configure_keys(list(settings.field_keys))
     text.configure(settings.templates_dir)
@@ -64,7 +64,7 @@ def _slack_app(build_app, svc: Services):
 
 
 def serve(settings: Settings) -> None:
-    from handlers.slack.app import build_app
+    from handlers.slack.platform.app import build_app
     settings.require_slack()
     svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
     app = _slack_app(build_app, svc)

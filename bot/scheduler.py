@@ -3,7 +3,7 @@
 `serve` starts one APScheduler BackgroundScheduler (the web server is threads) with a single
 interval job: every minute, coalesced, never two at once in a process, dropped if more than 30 s
 late. Nothing is registered at import; `start` does it and `serve` shuts it down on the way out.
-Several processes may each run it against PostgreSQL (see bot/workflow/sweep.py); `SCHEDULER=off`
+Several processes may each run it against PostgreSQL (see bot/workflow/reminders/sweep.py); `SCHEDULER=off`
 turns it off, for hosts that run `python -m bot sweep` from cron instead.
 """
 import logging
@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Settings
-from bot.workflow.reminders import ReminderSchedule, WorkdayIndex
-from bot.workflow.sweep import ReminderSweep, SweepReport
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
+from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
+from bot.workflow.clock.workdays import WorkingCalendar
 from storage.db import Database
 
 log = logging.getLogger("dhr.scheduler")
@@ -29,9 +29,9 @@ def reminder_schedule(settings: Settings) -> ReminderSchedule:
 
 
 def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None) -> ReminderSweep:
-    from bot.workflow import provisioning
-    from handlers.slack.chat import SlackChat
-    from handlers.slack.reminder_chat import SlackReminderChat
+    from bot.workflow.intake import provisioning
+    from handlers.slack.platform.chat import SlackChat
+    from handlers.slack.platform.reminder_chat import SlackReminderChat
 
     def refresh_card(review_id: int, today) -> None:
         provisioning.refresh_card(db, review_id, SlackChat(client), today=today, calendar=calendar)
@@ -42,8 +42,8 @@ def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, cli
 
 
 def setup_resumer(svc, client):
-    """Finishes review set-ups whose attempt died (handlers/slack/setup.py), on the sweep's ticks."""
-    from handlers.slack.setup import resume_abandoned
+    """Finishes review set-ups whose attempt died (handlers/slack/intake/setup.py), on the sweep's ticks."""
+    from handlers.slack.intake.setup import resume_abandoned
     return lambda now: resume_abandoned(svc, client, now)
 
 
@@ -101,7 +101,7 @@ def run_once(settings: Settings, raw_now: str | None) -> int:
     """`python -m bot sweep [--now ISO-TIME]`: one sweep, its summary on stdout."""
     from bot import runtime
     from bot.config import ConfigError
-    from handlers.slack.app import web_client
+    from handlers.slack.platform.app import web_client
     try:
         now = parse_now(raw_now, settings.tz)
     except ValueError:

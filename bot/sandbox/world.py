@@ -47,7 +47,7 @@ class Sandbox:
     def start(self) -> "Sandbox":
         from bot import runtime, scheduler
         from bot.config import load_settings
-        from handlers.slack.app import build_app
+        from handlers.slack.platform.app import build_app
         from storage.crypto import generate_key
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
