@@ -11,9 +11,9 @@ from bot.workflow.evidence import family
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence import terms
 from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.evidence.evidence_requests import MARKS
 from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
 from messages.slack import blocks as bk
-from messages.views.cards import RENDERERS
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 from messages.core.text import escape
 
@@ -413,12 +413,7 @@ def interview_form(review_id: int, reference: str, row, perpetrator_word: str = 
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-RENDERERS.update({TermsToConfirm: terms_to_confirm, TermsPosted: terms_posted, EvidenceRequest: evidence_request,
-                  EvidenceNote: evidence_note})
-
-
 def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> dict:
-    from bot.workflow.evidence.evidence_requests import MARKS
     blocks = [
         bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
                    "sent to you), accept an item, or withdraw a request the review no longer needs."),

@@ -5,7 +5,7 @@ links the channel: no pseudonyms, no other case content.
 """
 from bot.workflow.core.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from messages.slack import blocks as bk
-from messages.views.cards import RENDERERS, STATUS_ICONS, unreachable_reason
+from messages.views.cards import STATUS_ICONS, unreachable_reason
 from messages.report.retention import delete_buttons
 from messages.core.text import escape
 
@@ -122,6 +122,3 @@ def clock_changed(notice: ClockChanged) -> dict:
         text += "\n" + "\n".join(f"{STATUS_ICONS.get(d.status, '')} {escape(d.label)}: {d.due}"
                                  + (f" _({escape(d.note)})_" if d.note else "") for d in notice.deadlines)
     return bk.message([bk.section(text)], text.split("\n")[0])
-
-
-RENDERERS.update({ReminderDigest: digest, WeeklyStatus: weekly_status, ClockChanged: clock_changed})

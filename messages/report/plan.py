@@ -9,7 +9,6 @@ from bot.workflow.core.notices import (
     ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice, SpaceClosing,
 )
 from messages.slack import blocks as bk
-from messages.views.cards import RENDERERS
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.core.text import escape
 
@@ -227,7 +226,3 @@ def space_closing(n: SpaceClosing) -> dict:
     text = (f":lock: <@{n.by}> concluded {n.reference}, so DHR Bot renamed this channel #{n.new_name} on their "
             "behalf and is archiving it now.")
     return bk.message([bk.section(text)], text)
-
-
-RENDERERS.update({SpaceClosing: space_closing, ReportNotice: report_notice, ActionAssigned: action_assigned, ActionToVerify: action_to_verify,
-                  ClosingSummary: closing_summary})

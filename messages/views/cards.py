@@ -1,7 +1,9 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
 from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
+from bot.workflow.report.report import steps_for
 from messages.slack import blocks as bk
-from messages.slack.ids import ActionId
+from messages.evidence.evidence import card_section
+from messages.slack.ids import ActionId, PlanActionId
 from messages.core.text import escape, render
 
 UNDELIVERABLE_REASONS = {
@@ -42,7 +44,6 @@ def summary_card(card: SummaryCard) -> dict:
         blocks.append(bk.section("\n".join(f":warning: Reminders could not reach <@{user}>: {unreachable_reason(code)}."
                                            for user, code in card.unreachable[:10])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
-        from messages.evidence.evidence import card_section  # issue 5
         blocks.append(card_section(card))
     buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]
     if card.stage == "notified":
@@ -61,8 +62,6 @@ def unreachable_reason(code: str) -> str:
 
 def _stage_buttons(card: SummaryCard) -> list:
     """Issue 6: the report's next step (drafting to monitoring), opened from the card."""
-    from bot.workflow.report.report import steps_for
-    from messages.slack.ids import PlanActionId
     steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
@@ -99,21 +98,3 @@ def coroner_liaison(notice: CoronerLiaison) -> dict:
             "it runs alongside the review (timing, disclosure). Details on the summary card in "
             f"<#{notice.channel_id}>.")
     return {"text": text}
-
-
-RENDERERS = {SummaryCard: summary_card, ChannelReady: channel_ready,
-             DecisionRecorded: decision_recorded, SetupFailed: setup_failed, CoronerLiaison: coroner_liaison}
-
-
-def _register_panel_renderers() -> None:
-    from bot.workflow.core.notices import Invitation, InvitationAnswered, PanelChanged
-    from messages.panel import panel
-    RENDERERS.update({Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered,
-                      PanelChanged: panel.panel_changed})
-
-
-_register_panel_renderers()
-
-
-def render_notice(notice) -> dict:
-    return RENDERERS[type(notice)](notice)

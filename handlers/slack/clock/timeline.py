@@ -1,5 +1,5 @@
 """/dhr pause, /dhr resume and /dhr extend, in a review channel (coordinator or chair)."""
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.clock import timeline
 from bot.workflow.core.errors import WorkflowError

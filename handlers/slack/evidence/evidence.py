@@ -5,7 +5,7 @@ import logging
 from bot.workflow.core.fields import sentence_start
 from bot.workflow.evidence import evidence_items
 from bot.workflow.evidence import evidence_requests
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.evidence import scoping_record
 from bot.workflow.intake import suicide

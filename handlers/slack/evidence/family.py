@@ -2,7 +2,7 @@
 One modal: the summary with buttons; a button swaps in a form; saving swaps the summary back."""
 from bot.workflow.evidence import family
 from bot.workflow.evidence import family_steps
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.intake import suicide
 from bot.workflow.core.errors import WorkflowError

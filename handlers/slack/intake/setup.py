@@ -2,14 +2,14 @@
 import logging
 from datetime import datetime, timedelta
 
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.core.notices import SetupFailed
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services
 from messages.intake import forms
 from messages.intake import setup as texts
-from messages.views.cards import render_notice
+from messages.render import render_notice
 
 log = logging.getLogger("dhr.setup")
 

@@ -5,7 +5,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.workflow.evidence import joined
 from bot.workflow.panel import panel
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.views import summary_card
 from bot.workflow.core.errors import WorkflowError

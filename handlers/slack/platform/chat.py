@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.workflow.core import ports
 from bot.workflow.core.ports import ChatError, SpaceNameTaken, SpaceRef
-from messages.views.cards import render_notice
+from messages.render import render_notice
 
 TAG_EVENT = "dhr_tagged_post"   # message metadata event_type carrying a post's tag (see find_post)
 HISTORY_PAGES = 5               # a set-up's card is among a young channel's first messages

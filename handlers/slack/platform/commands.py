@@ -1,6 +1,6 @@
 """`/dhr ...`: ack at once, then route on the first word."""
 from bot.workflow.panel import panel
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.report import retention
 from bot.workflow.core import kernel
 from bot.workflow.views import summary_card
@@ -14,6 +14,7 @@ from messages.core import replies
 from messages.intake import setup as setup_texts
 from messages.report import retention as retention_msgs
 from messages.slack.ids import COMMAND
+from bot.workflow.core.stages import Stage, stage_label
 
 
 # Sub-command -> handler(svc, command, client, respond). Feature modules add theirs with `subcommand`.
@@ -116,7 +117,6 @@ def reviews_text(session, actor, env_admins: tuple[str, ...]) -> str:
 
 
 def review_rows(session, actor) -> list[dict]:
-    from bot.workflow.core.stages import Stage, stage_label
     rows = []
     for review in kernel.reviews_for(session, actor):
         note = None if review.setup_state == "complete" else setup_texts.UNFINISHED_NOTE.format(

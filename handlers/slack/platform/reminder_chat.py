@@ -22,7 +22,7 @@ from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.ports import ChatError
 from handlers.slack.platform.chat import error_code
 from messages.reminders import reminders as _renderers  # noqa: F401  (registers the reminder renderers)
-from messages.views.cards import render_notice
+from messages.render import render_notice
 
 DIGEST_EVENT = "dhr_digest"
 

@@ -4,7 +4,7 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from bot.workflow.clock import due
 from bot.workflow.intake import intake
 from bot.workflow.panel import panel
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.intake import opening
 from bot.workflow.intake.decision import OUTCOMES

@@ -2,7 +2,7 @@
 import re
 
 from bot.workflow.report import conclusion
-from bot.workflow.intake import provisioning
+from bot.workflow.views import provisioning
 from bot.workflow.report import report
 from bot.workflow.clock import deadlines
 from bot.workflow.core import kernel
