@@ -7,7 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 NARRATIVE = ("source", "subject", "event", "action", "comment", "outside_reason")
@@ -29,9 +29,9 @@ class ChronologyEntry(SQLModel, table=True):
     narrative: str = Field(sa_type=EncryptedText)   # JSON: {"source", "subject", "event", "action", ...}
     upload_id: Optional[int] = Field(default=None, foreign_key="chronologyupload.id")
     redaction_mark: int = 0   # the newest redaction term its text was checked against (exports check newer ones)
-    created_by: str = Field(max_length=32)
+    created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
-    updated_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=ID)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
     def fields(self) -> dict:
@@ -63,7 +63,7 @@ class ChronologyEntryVersion(SQLModel, table=True):
     comment: Optional[str] = Field(default=None, sa_type=EncryptedText)
     outside_reason: Optional[str] = Field(default=None, sa_type=EncryptedText)
     change_reason: Optional[str] = Field(default=None, sa_type=EncryptedText)
-    recorded_by: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -73,8 +73,8 @@ class ChronologyUpload(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
-    uploaded_by: str = Field(max_length=32)
-    file_id: str = Field(max_length=32)
+    uploaded_by: str = Field(max_length=ID)
+    file_id: str = Field(max_length=ID)
     sha256: str = Field(max_length=64)
     status: str = Field(default="pending", max_length=16)   # pending | imported | superseded
     valid_rows: int = 0
@@ -97,15 +97,15 @@ class ImrVersion(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     size: int
     document: str = Field(sa_type=EncryptedText)   # the DOCX, base64, encrypted at rest
-    uploaded_by: str = Field(max_length=32)
+    uploaded_by: str = Field(max_length=ID)
     uploaded_at: datetime = Field(sa_type=UTCDateTime)
     not_involved: bool = False
     not_line_manager: bool = False
     senior_manager: Optional[str] = Field(default=None, sa_type=EncryptedText)
     feedback_held: Optional[bool] = None
     feedback_on: Optional[date] = None
-    submitted_by: Optional[str] = Field(default=None, max_length=32)
+    submitted_by: Optional[str] = Field(default=None, max_length=ID)
     submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    decided_by: Optional[str] = Field(default=None, max_length=32)
+    decided_by: Optional[str] = Field(default=None, max_length=ID)
     decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     comments: Optional[str] = Field(default=None, sa_type=EncryptedText)

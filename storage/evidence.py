@@ -5,7 +5,7 @@ from typing import Optional
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 class EvidenceItem(SQLModel, table=True):
@@ -23,7 +23,7 @@ class EvidenceItem(SQLModel, table=True):
     kind: str = Field(max_length=16)     # scoping | chronology | imr | short_report
     status: str = Field(max_length=16)   # requested | submitted | returned | accepted | not_required
     due_on: Optional[date] = None
-    requested_by: Optional[str] = Field(default=None, max_length=32)
+    requested_by: Optional[str] = Field(default=None, max_length=ID)
     requested_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    updated_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=ID)
     updated_at: datetime = Field(sa_type=UTCDateTime)

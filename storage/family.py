@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 class FamilyContact(SQLModel, table=True):
@@ -26,7 +26,7 @@ class FamilyContact(SQLModel, table=True):
     draft_shared_on: Optional[date] = None
     comments_received_on: Optional[date] = None
     comments: Optional[str] = Field(default=None, sa_type=EncryptedText)    # their comments on the draft
-    updated_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=ID)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -37,7 +37,7 @@ class PerpetratorInterview(SQLModel, table=True):
     requested_on: Optional[date] = None
     held_on: Optional[date] = None
     declined_on: Optional[date] = None
-    updated_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=ID)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -52,5 +52,5 @@ class FamilyStep(SQLModel, table=True):
     on_date: date
     contact_number: Optional[int] = None          # which contact (by relationship), if one in particular
     detail: Optional[str] = Field(default=None, sa_type=EncryptedText)
-    recorded_by: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = Field(sa_type=UTCDateTime)

@@ -10,7 +10,7 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime, platform_field
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 USER, CHANNEL = "user", "channel"
@@ -29,9 +29,10 @@ class ReminderLedger(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     idempotency_key: str = Field(max_length=255, unique=True)
     review_id: int = Field(foreign_key="review.id", index=True)
+    platform: str = platform_field()            # whose ids recipient, link_channel and message_* are
     item_kind: str = Field(max_length=32)       # milestone | weekly_status | undeliverable | ...
     item_key: str = Field(max_length=64)
-    recipient: str = Field(max_length=32)       # a Slack user id, or a channel id for channel posts
+    recipient: str = Field(max_length=ID)       # a person's user id, or a space id for space posts
     recipient_kind: str = Field(max_length=8)   # user | channel
     due_on: date                                # the item's due date when planned
     point: str = Field(max_length=16)           # b10, b5, b1, d0, o5, o10... weekly, notice
@@ -41,7 +42,7 @@ class ReminderLedger(SQLModel, table=True):
     # What the message shows: the reference and what is due, never case content.
     reference: str = Field(max_length=40)
     label: str = Field(max_length=120)
-    link_channel: Optional[str] = Field(default=None, max_length=32)
+    link_channel: Optional[str] = Field(default=None, max_length=ID)
     detail: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Delivery.
     status: str = Field(default=PENDING, max_length=16)
@@ -50,8 +51,8 @@ class ReminderLedger(SQLModel, table=True):
     claimed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     lease_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     digest_id: Optional[str] = Field(default=None, max_length=32, index=True)
-    message_channel: Optional[str] = Field(default=None, max_length=32)
-    message_ts: Optional[str] = Field(default=None, max_length=32)
+    message_channel: Optional[str] = Field(default=None, max_length=ID)
+    message_ts: Optional[str] = Field(default=None, max_length=ID)
     last_error: Optional[str] = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime, platform_field
 
 # Named constraints let Alembic's batch mode alter SQLite tables later.
 SQLModel.metadata.naming_convention = {
@@ -24,7 +24,8 @@ def _utc(**kw):
 
 class Review(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32, index=True)
+    platform: str = platform_field()
+    tenant_id: str = Field(max_length=ID, index=True)
     reference: str = Field(max_length=40, unique=True)
     stage: str = Field(max_length=32, index=True)
     preset: str = Field(default="2016", max_length=32)
@@ -35,18 +36,20 @@ class Review(SQLModel, table=True):
     victim_age: int
     relationship: str = Field(max_length=32)
     suspected_suicide: bool = False
-    # Slack set-up; each step is stored as it completes so a retry resumes, never repeats.
+    # The space's set-up; each step is stored as it completes so a retry resumes, never repeats.
     setup_state: str = Field(default="pending", max_length=16)
     setup_error: Optional[str] = Field(default=None, max_length=64)
     # The lease of the attempt running the set-up, and a count of attempts (which fences a stale one).
     setup_claimed_until: Optional[datetime] = _utc(default=None, nullable=True)
     setup_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    channel_id: Optional[str] = Field(default=None, max_length=32, index=True)
-    channel_name: Optional[str] = Field(default=None, max_length=80)
-    card_ts: Optional[str] = Field(default=None, max_length=32)
+    space_id: Optional[str] = Field(default=None, max_length=ID, index=True)
+    space_name: Optional[str] = Field(default=None, max_length=80)
+    # What a platform needs to reach the space unprompted (Teams' conversation reference); Slack needs none.
+    space_ref: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    card_ref: Optional[str] = Field(default=None, max_length=ID)
     card_pinned: bool = False
     coordinator_dm_sent: bool = False
-    created_by: str = Field(max_length=32)
+    created_by: str = Field(max_length=ID)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -66,17 +69,18 @@ class Decision(SQLModel, table=True):
     no_review_reasons: Optional[str] = Field(default=None, sa_type=EncryptedText)
     home_office_reply: Optional[str] = Field(default=None, max_length=32)
     home_office_reply_on: Optional[date] = None
-    recorded_by: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = _utc()
 
 
 class Person(SQLModel, table=True):
-    """A Slack user known to the bot. No names: Slack is the directory."""
+    """A person known to the bot: (platform, tenant, user id). No names: the platform is the directory."""
 
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_person_team_user"),)
+    __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_person_platform_tenant_user"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    slack_user_id: str = Field(max_length=32)
+    platform: str = platform_field()
+    tenant_id: str = Field(max_length=ID)
+    user_id: str = Field(max_length=ID)
     created_at: datetime = _utc()
 
 
@@ -88,7 +92,7 @@ class Membership(SQLModel, table=True):
     agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
     # invited (awaiting the confidentiality agreement) | active | declined | removed
     status: str = Field(default="active", max_length=16)
-    added_by: str = Field(max_length=32)
+    added_by: str = Field(max_length=ID)
     added_at: datetime = _utc()
     removed_at: Optional[datetime] = _utc(default=None, nullable=True)
 
@@ -99,7 +103,7 @@ class StageChange(SQLModel, table=True):
     from_stage: Optional[str] = Field(default=None, max_length=32)
     to_stage: str = Field(max_length=32)
     transition: str = Field(max_length=48)
-    by: str = Field(max_length=32)
+    by: str = Field(max_length=ID)
     at: datetime = _utc()
 
 
@@ -108,7 +112,7 @@ class AuditEntry(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: Optional[int] = Field(default=None, foreign_key="review.id", index=True)
-    actor: str = Field(max_length=32)
+    actor: str = Field(max_length=ID)
     action: str = Field(max_length=64)
     detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = _utc()

@@ -5,27 +5,29 @@ from typing import Optional
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime, platform_field
 
 
 class WorkspaceAdmin(SQLModel, table=True):
     """CSP admins added with /dhr admins (those in DHR_ADMINS are admins without a row)."""
 
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_workspaceadmin_team_user"),)
+    __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_workspaceadmin_platform_tenant_user"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    slack_user_id: str = Field(max_length=32)
-    added_by: str = Field(max_length=32)
+    platform: str = platform_field()
+    tenant_id: str = Field(max_length=ID)
+    user_id: str = Field(max_length=ID)
+    added_by: str = Field(max_length=ID)
     added_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Agency(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_agency_team_name"),)
+    __table_args__ = (UniqueConstraint("platform", "tenant_id", "name", name="uq_agency_platform_tenant_name"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
+    platform: str = platform_field()
+    tenant_id: str = Field(max_length=ID)
     name: str = Field(max_length=75)  # Slack option text is at most 75 characters
     active: bool = True
-    created_by: str = Field(max_length=32)
+    created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -57,5 +59,5 @@ class RedactionTerm(SQLModel, table=True):
     digest: str = Field(max_length=64, index=True)
     kind: str = Field(max_length=16)
     entry: int  # several digests (date formats) share one entry number
-    added_by: str = Field(max_length=32)
+    added_by: str = Field(max_length=ID)
     added_at: datetime = Field(sa_type=UTCDateTime)

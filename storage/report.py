@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 class ReportStep(SQLModel, table=True):
@@ -24,7 +24,7 @@ class ReportStep(SQLModel, table=True):
     place: Optional[str] = Field(default=None, max_length=200)   # where the report was published
     flags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     note: Optional[str] = Field(default=None, sa_type=EncryptedText)  # feedback, reasons, findings
-    recorded_by: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -39,7 +39,7 @@ class Recommendation(SQLModel, table=True):
     source_agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
     national_body: Optional[str] = Field(default=None, max_length=200)
     national_sent_on: Optional[date] = None
-    created_by: str = Field(max_length=32)
+    created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -61,18 +61,18 @@ class PlanAction(SQLModel, table=True):
     number: int
     action: str = Field(sa_type=EncryptedText)
     lead_agency_id: int = Field(foreign_key="agency.id")
-    owner_user: str = Field(max_length=32, index=True)
+    owner_user: str = Field(max_length=ID, index=True)
     outcome_measure: str = Field(sa_type=EncryptedText)
     target_on: date
     milestones: Optional[str] = Field(default=None, sa_type=EncryptedText)
     status: str = Field(default="open", max_length=16)   # open | completed (awaiting verification) | verified
     completed_on: Optional[date] = None
     completion_evidence: Optional[str] = Field(default=None, sa_type=EncryptedText)
-    completed_by: Optional[str] = Field(default=None, max_length=32)
-    verified_by: Optional[str] = Field(default=None, max_length=32)
+    completed_by: Optional[str] = Field(default=None, max_length=ID)
+    verified_by: Optional[str] = Field(default=None, max_length=ID)
     verified_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     last_update_on: Optional[date] = None
-    created_by: str = Field(max_length=32)
+    created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -85,7 +85,7 @@ class ActionUpdate(SQLModel, table=True):
     review_id: int = Field(foreign_key="review.id", index=True)
     kind: str = Field(max_length=16)            # progress | completed | verified | returned
     text: Optional[str] = Field(default=None, sa_type=EncryptedText)
-    by: str = Field(max_length=32)
+    by: str = Field(max_length=ID)
     at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -99,9 +99,9 @@ class ReviewClosure(SQLModel, table=True):
     summary_posted: bool = False
     renamed_to: Optional[str] = Field(default=None, max_length=80)
     archived: bool = False
-    concluded_by: str = Field(max_length=32)
+    concluded_by: str = Field(max_length=ID)
     concluded_at: datetime = Field(sa_type=UTCDateTime)
     # Set once the retention period is over and a coordinator or CSP admin confirmed the deletion:
     # from then on only the audit skeleton (reference, dates, stage history) is kept.
     content_deleted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    content_deleted_by: Optional[str] = Field(default=None, max_length=32)
+    content_deleted_by: Optional[str] = Field(default=None, max_length=ID)

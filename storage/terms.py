@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 class TermsOfReference(SQLModel, table=True):
@@ -25,7 +25,7 @@ class TermsOfReference(SQLModel, table=True):
     other_lines: Optional[str] = Field(default=None, sa_type=EncryptedText)
     pseudonyms: Optional[str] = Field(default=None, sa_type=EncryptedText)
     agreed_on: Optional[date] = None
-    saved_by: str = Field(max_length=32)
+    saved_by: str = Field(max_length=ID)
     saved_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -50,7 +50,7 @@ class ScopingAnswer(SQLModel, table=True):
     contact_victim: bool
     contact_perpetrator: bool
     contact_children: bool
-    answered_by: str = Field(max_length=32)
+    answered_by: str = Field(max_length=ID)
     answered_at: datetime = Field(sa_type=UTCDateTime)
     # Set when the answer revises a settled one (the "Revise" of an old request): why, encrypted.
     revision_reason: Optional[str] = Field(default=None, sa_type=EncryptedText, nullable=True)

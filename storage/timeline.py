@@ -10,7 +10,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
-from storage.types import UTCDateTime
+from storage.types import ID, UTCDateTime
 
 
 class ReviewPause(SQLModel, table=True):
@@ -27,9 +27,9 @@ class ReviewPause(SQLModel, table=True):
     reason: str = Field(sa_type=EncryptedText)   # narrative: encrypted at rest, <= 500 characters
     started_on: date
     ended_on: Optional[date] = None
-    started_by: str = Field(max_length=32)
+    started_by: str = Field(max_length=ID)
     started_at: datetime = Field(sa_type=UTCDateTime)
-    ended_by: Optional[str] = Field(default=None, max_length=32)
+    ended_by: Optional[str] = Field(default=None, max_length=ID)
     ended_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
@@ -44,5 +44,5 @@ class DeadlineExtension(SQLModel, table=True):
     reason: str = Field(sa_type=EncryptedText)   # narrative: encrypted at rest, <= 1000 characters
     agreed_by: str = Field(max_length=200)      # who at the CSP agreed (a role or body)
     recorded_on: date
-    recorded_by: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = Field(sa_type=UTCDateTime)

@@ -2,6 +2,16 @@
 from datetime import datetime, timezone
 
 from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field
+
+# Platform ids (Slack's U0..., Teams' 29:... and 19:...@thread.v2) fit in ID columns.
+ID = 255
+SLACK = "slack"
+
+
+def platform_field():
+    """The platform a row's ids belong to; rows from before Teams are Slack's."""
+    return Field(default=SLACK, max_length=16, sa_column_kwargs={"server_default": SLACK})
 
 
 class UTCDateTime(TypeDecorator):

@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from storage import migrate
 from storage.db import Database
-from storage.models import AuditEntry, Review
+from storage.ledger import ReminderLedger
+from storage.models import AuditEntry, Person, Review
 
 NOW = datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)  # the autumn clock-change night
 
@@ -24,7 +25,7 @@ def db(database_url):
 
 
 def make_review(reference: str, **overrides) -> Review:
-    values = dict(team_id="T1", reference=reference, stage="notified", notified_on=date(2026, 10, 1),
+    values = dict(tenant_id="T1", reference=reference, stage="notified", notified_on=date(2026, 10, 1),
                   notifying_agency="Police", victim_pseudonym="Adult A", victim_age=40,
                   relationship="relative", created_by="U1", created_at=NOW, updated_at=NOW)
     return Review(**{**values, **overrides})
@@ -67,3 +68,40 @@ def test_audit_detail_round_trips_as_json(db):
     with db.session() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == "review.opened")).one()
     assert entry.detail == {"reference": "DHR-2026-93"}
+
+
+TEAMS_USER = "29:1" + "x7Kq" * 50                       # Teams user ids run far past Slack's
+TEAMS_SPACE = "19:" + "a1b2c3d4e5" * 10 + "@thread.v2"
+TEAMS_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def test_teams_length_ids_round_trip_through_people_reviews_and_the_ledger(db):
+    ref = {"serviceUrl": "https://smba.trafficmanager.net/uk/", "conversation": {"id": TEAMS_SPACE}}
+    with db.session() as s:
+        s.add(Person(platform="teams", tenant_id=TEAMS_TENANT, user_id=TEAMS_USER, created_at=NOW))
+        review = make_review("DHR-2026-93", platform="teams", tenant_id=TEAMS_TENANT, space_id=TEAMS_SPACE,
+                             space_ref=ref, card_ref=TEAMS_SPACE + ";messageid=1764601234567", created_by=TEAMS_USER)
+        s.add(review)
+        s.flush()
+        s.add(ReminderLedger(idempotency_key="teams-1", review_id=review.id, platform="teams", item_kind="milestone",
+                             item_key="decision", recipient=TEAMS_USER, recipient_kind="user",
+                             due_on=date(2026, 11, 2), point="b5", point_on=date(2026, 10, 26),
+                             send_on=date(2026, 10, 26), reference="DHR-2026-93", label="Decision",
+                             link_channel=TEAMS_SPACE, message_channel=TEAMS_SPACE, message_ts="1764601234567",
+                             next_attempt_at=NOW, created_at=NOW))
+    with db.session() as s:
+        person = s.exec(select(Person).where(Person.user_id == TEAMS_USER)).one()
+        review = s.exec(select(Review).where(Review.space_id == TEAMS_SPACE)).one()
+        row = s.exec(select(ReminderLedger).where(ReminderLedger.recipient == TEAMS_USER)).one()
+    assert (person.platform, person.tenant_id) == ("teams", TEAMS_TENANT)
+    assert (review.platform, review.created_by, review.space_ref) == ("teams", TEAMS_USER, ref)
+    assert (row.platform, row.link_channel, row.review_id) == ("teams", TEAMS_SPACE, review.id)
+
+
+def test_a_person_is_unique_per_platform_and_tenant(db):
+    with db.session() as s:
+        s.add(Person(tenant_id="T1", user_id="U1SAME", created_at=NOW))
+        s.add(Person(platform="teams", tenant_id="T1", user_id="U1SAME", created_at=NOW))
+    with pytest.raises(IntegrityError):
+        with db.session() as s:
+            s.add(Person(tenant_id="T1", user_id="U1SAME", created_at=NOW))
