@@ -26,10 +26,10 @@ def seed(url: str, n: int) -> None:
     now = datetime.now(timezone.utc)
     db = Database(url)
     with db.session() as s:
-        s.add_all(Review(team_id=TEAM, reference=f"DHR-2020-{i:04d}", stage="setup", notified_on=date(2020, 1, 1),
+        s.add_all(Review(tenant_id=TEAM, reference=f"DHR-2020-{i:04d}", stage="setup", notified_on=date(2020, 1, 1),
                          notifying_agency="Police", victim_pseudonym=f"Adult {i}", victim_age=40,
                          relationship="relative", created_by=COORDINATOR, created_at=now, updated_at=now,
-                         setup_state="complete", channel_id=f"CSEED{i:05d}") for i in range(n))
+                         setup_state="complete", space_id=f"CSEED{i:05d}") for i in range(n))
     db.engine.dispose()
 
 

@@ -62,17 +62,17 @@ def text(rng, n) -> str:
 def seed(db: Database, entries: int, agencies: int) -> int:
     rng = random.Random(5)
     with db.session() as s:
-        review = Review(team_id=TEAM, reference="DHR-2026-99", stage="evidence", notified_on=date(2026, 1, 5),
+        review = Review(tenant_id=TEAM, reference="DHR-2026-99", stage="evidence", notified_on=date(2026, 1, 5),
                         notifying_agency="Police", victim_pseudonym="Adult A", victim_age=40,
                         relationship="partner", created_by=COORD, created_at=NOW, updated_at=NOW)
         s.add(review)
-        person = Person(team_id=TEAM, slack_user_id=COORD, created_at=NOW)
+        person = Person(tenant_id=TEAM, user_id=COORD, created_at=NOW)
         s.add(person)
         s.flush()
         s.add(Membership(review_id=review.id, person_id=person.id, role="coordinator", added_by=COORD, added_at=NOW))
         ids = []
         for i in range(agencies):
-            a = Agency(team_id=TEAM, name=f"Agency {i:02d}", created_by=COORD, created_at=NOW)
+            a = Agency(tenant_id=TEAM, name=f"Agency {i:02d}", created_by=COORD, created_at=NOW)
             s.add(a)
             s.flush()
             ids.append(a.id)

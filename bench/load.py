@@ -61,11 +61,11 @@ def seed(fake, url: str, n: int) -> list[tuple[str, str]]:
     db = Database(url)
     with db.session() as s:
         for i, (u, channel) in enumerate(people):
-            review = Review(team_id=TEAM, reference=f"DHR-2020-{i:04d}", stage="notified",
+            review = Review(tenant_id=TEAM, reference=f"DHR-2020-{i:04d}", stage="notified",
                             notified_on=date.today(), notifying_agency="Police", victim_pseudonym=f"Adult {i}",
                             victim_age=40, relationship="relative", created_by=u, created_at=now, updated_at=now,
-                            setup_state="complete", channel_id=channel, channel_name=f"dhr-2020-{i:04d}")
-            person = Person(team_id=TEAM, slack_user_id=u, created_at=now)
+                            setup_state="complete", space_id=channel, space_name=f"dhr-2020-{i:04d}")
+            person = Person(tenant_id=TEAM, user_id=u, created_at=now)
             s.add_all([review, person])
             s.flush()
             s.add(Membership(review_id=review.id, person_id=person.id, role="coordinator", added_by=u, added_at=now))

@@ -48,16 +48,16 @@ def insert(conn, table, rows, chunk=5000):
 def seed(db: Database, reviews: int, actions: int, open_share: float, coordinated: int, owned: int) -> None:
     rng = random.Random(6)
     with db.engine.begin() as conn:
-        insert(conn, Agency.__table__, [dict(id=1, team_id=TEAM, name="Police", active=True, created_by=COORD,
+        insert(conn, Agency.__table__, [dict(id=1, tenant_id=TEAM, name="Police", active=True, created_by=COORD,
                                              created_at=NOW)])
-        insert(conn, Person.__table__, [dict(id=1, team_id=TEAM, slack_user_id=COORD, created_at=NOW),
-                                        dict(id=2, team_id=TEAM, slack_user_id=OWNER, created_at=NOW)]
-               + [dict(id=3 + i, team_id=TEAM, slack_user_id=f"U0B{i:05d}", created_at=NOW) for i in range(300)])
+        insert(conn, Person.__table__, [dict(id=1, tenant_id=TEAM, user_id=COORD, created_at=NOW),
+                                        dict(id=2, tenant_id=TEAM, user_id=OWNER, created_at=NOW)]
+               + [dict(id=3 + i, tenant_id=TEAM, user_id=f"U0B{i:05d}", created_at=NOW) for i in range(300)])
         insert(conn, Review.__table__, [dict(
-            id=r, team_id=TEAM, reference=f"DHR-B{r:05d}", stage="monitoring", preset="2016",
+            id=r, tenant_id=TEAM, reference=f"DHR-B{r:05d}", stage="monitoring", preset="2016",
             notified_on=TODAY - timedelta(days=500), notifying_agency="Police", victim_pseudonym="Adult A",
             victim_age=40, relationship="relative", suspected_suicide=False, setup_state="complete",
-            channel_id=f"C{r:09d}", card_pinned=True, coordinator_dm_sent=True, created_by=COORD,
+            space_id=f"C{r:09d}", card_pinned=True, coordinator_dm_sent=True, created_by=COORD,
             created_at=NOW, updated_at=NOW) for r in range(1, reviews + 1)])
         insert(conn, StageChange.__table__, [dict(review_id=r, to_stage="monitoring", transition="bench", by=COORD,
                                                   at=NOW - timedelta(days=40)) for r in range(1, reviews + 1)])

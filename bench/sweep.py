@@ -79,11 +79,11 @@ class InstantChat:
     def open_dm(self, user_id):
         return "D" + user_id
 
-    def send(self, channel_id, notice, *, digest_id):
+    def send(self, space_id, notice, *, digest_id):
         self.sent += 1
         return f"{time.time():.6f}"
 
-    def find_digest(self, channel_id, digest_id, oldest):
+    def find_digest(self, space_id, digest_id, oldest):
         return None
 
 
@@ -146,10 +146,10 @@ def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, ope
     with db.engine.begin() as conn:
         if first:
             counts["agency"] = insert(conn, Agency.__table__, [dict(
-                id=a, team_id=TEAM, name=f"Agency {a}", active=True, created_by="U0BENCH", created_at=NOW)
+                id=a, tenant_id=TEAM, name=f"Agency {a}", active=True, created_by="U0BENCH", created_at=NOW)
                 for a in range(1, AGENCIES + 1)])
             counts["person"] = insert(conn, Person.__table__, [dict(
-                id=i, team_id=TEAM, slack_user_id=f"U0P{i:05d}", created_at=NOW) for i in range(1, PEOPLE + 1)])
+                id=i, tenant_id=TEAM, user_id=f"U0P{i:05d}", created_at=NOW) for i in range(1, PEOPLE + 1)])
         reviews, decisions, members, agreements, evidence, pauses = [], [], [], [], [], []
         recs, with_actions = [], []
         for n in range(live + concluded):
@@ -162,10 +162,10 @@ def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, ope
                 decided = TODAY - timedelta(days=rng.randint(20, 400) if is_live else rng.randint(500, 3000))
                 notified = decided - timedelta(days=rng.randint(10, 31))
             reviews.append(dict(
-                id=rid, team_id=TEAM, reference=f"DHR-B{rid:06d}", stage=stage, preset="2016", notified_on=notified,
+                id=rid, tenant_id=TEAM, reference=f"DHR-B{rid:06d}", stage=stage, preset="2016", notified_on=notified,
                 notifying_agency="Police", victim_pseudonym="Adult A", perpetrator_pseudonym=None, victim_age=40,
                 relationship="relative", suspected_suicide=False, setup_state="complete", setup_error=None,
-                channel_id=f"C{rid:09d}", channel_name=f"dhr-b{rid}", card_ts="1.0", card_pinned=True,
+                space_id=f"C{rid:09d}", space_name=f"dhr-b{rid}", card_ref="1.0", card_pinned=True,
                 coordinator_dm_sent=True, created_by="U0P00001", created_at=utc(notified), updated_at=NOW))
             if decided:
                 decisions.append(dict(review_id=rid, outcome="review", decided_on=decided, agencies_consulted=[],
@@ -482,10 +482,10 @@ def part2(args) -> None:
             # (recorded this morning, so no earlier point is owed: exactly one reminder each)
             notified = date(2026, 10, 10)
             with db.engine.begin() as conn:
-                insert(conn, Person.__table__, [dict(id=i + 1, team_id=TEAM, slack_user_id=u, created_at=NOW)
+                insert(conn, Person.__table__, [dict(id=i + 1, tenant_id=TEAM, user_id=u, created_at=NOW)
                                                 for i, u in enumerate(people)])
                 insert(conn, Review.__table__, [dict(
-                    id=i + 1, team_id=TEAM, reference=f"DHR-D{i:05d}", stage="notified", preset="2016",
+                    id=i + 1, tenant_id=TEAM, reference=f"DHR-D{i:05d}", stage="notified", preset="2016",
                     notified_on=notified, notifying_agency="Police", victim_pseudonym="Adult A", victim_age=40,
                     relationship="relative", suspected_suicide=False, setup_state="pending", card_pinned=False,
                     coordinator_dm_sent=False, created_by=u, created_at=NOW - timedelta(hours=1),

@@ -93,7 +93,7 @@ def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path):
     configure_keys([old])
     try:
         with db.engine.begin() as conn:
-            conn.execute(sql("INSERT INTO review (team_id, reference, stage, preset, notified_on, notifying_agency,"
+            conn.execute(sql("INSERT INTO review (tenant_id, reference, stage, preset, notified_on, notifying_agency,"
                              " victim_pseudonym, victim_age, relationship, suspected_suicide, setup_state, card_pinned,"
                              " coordinator_dm_sent, created_by, created_at, updated_at) VALUES ('T', 'DHR-2026-01',"
                              " 'setup', '2016', '2026-01-01', 'Police', 'A', 30, 'other', 0, 'complete', 0, 0, 'U',"

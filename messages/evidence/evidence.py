@@ -126,7 +126,7 @@ def terms_posted(n: TermsPosted) -> dict:
 
 
 def terms_to_confirm(n: TermsToConfirm) -> dict:
-    where = f" in <#{n.channel_id}>" if n.channel_id else ""
+    where = f" in <#{n.space_id}>" if n.space_id else ""
     text = (f"<@{n.asked_by}> recorded version {n.version} of the terms of reference of review {escape(n.reference)} "
             f"as agreed on {n.agreed_on}. Please read them{where} and confirm here.")
     return bk.message([bk.section(text), bk.actions(
@@ -176,7 +176,7 @@ def request_done(done: evidence_requests.Requested) -> dict:
 
 
 def evidence_request(n: EvidenceRequest) -> dict:
-    where = f" (<#{n.channel_id}>)" if n.channel_id else ""
+    where = f" (<#{n.space_id}>)" if n.space_id else ""
     blocks = [bk.section(f"<@{n.requested_by}> asked *{escape(n.agency)}* for evidence for review "
                          f"{escape(n.reference)}{where}, due *{n.due}*.")]
     for item in n.items[:40]:

@@ -121,8 +121,8 @@ def setup_progress(reference: str) -> dict:
                     callback_id=CallbackId.SETUP_STATUS)
 
 
-def setup_done(reference: str, channel_id: str) -> dict:
-    return bk.modal("New review", [bk.section(f":white_check_mark: *{reference}* is open in <#{channel_id}>. "
+def setup_done(reference: str, space_id: str) -> dict:
+    return bk.modal("New review", [bk.section(f":white_check_mark: *{reference}* is open in <#{space_id}>. "
                                               "The summary card with the decision deadline is pinned there.")],
                     callback_id=CallbackId.SETUP_STATUS)
 

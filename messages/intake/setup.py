@@ -23,7 +23,7 @@ FAILURE_TEXT = {
 GENERIC_FAILURE = "Slack could not finish setting up the review channel ({code}). Press Try again."
 RUNNING = ("*{reference}* is being set up right now. If its channel is not ready in a couple of minutes, "
            "try again with `" + COMMAND + " retry {reference}`.")
-READY = "The review channel is ready: <#{channel_id}>."
+READY = "The review channel is ready: <#{space_id}>."
 UNFINISHED_NOTE = "set-up not finished: `" + COMMAND + " retry {reference}`"
 NOTHING_TO_RETRY = "All your reviews are set up: there is nothing to try again."
 WHICH_ONE = "Several of your reviews are not set up yet ({references}). Say which: `" + COMMAND + " retry {example}`."

@@ -64,14 +64,14 @@ def admins_form(env_admins: tuple[str, ...], stored: list[str]) -> dict:
     return bk.modal("CSP admins", blocks, callback_id=CallbackId.ADMINS, submit="Save", close="Cancel")
 
 
-def agencies_form(names: list[str], channel_id: str | None = None) -> dict:
+def agencies_form(names: list[str], space_id: str | None = None) -> dict:
     return bk.modal("Agencies", [
         bk.section("The agencies that can sit on review panels (police force, NHS trust, council, probation, "
                    "domestic abuse service…). Removing one keeps it on past reviews."),
         bk.text_input("agencies", "Agencies, one per line", initial="\n".join(names) or None, multiline=True,
                       max_length=3000),
     ], callback_id=CallbackId.AGENCIES, submit="Save", close="Cancel",
-        private_metadata=json.dumps({"channel_id": channel_id}) if channel_id else None)
+        private_metadata=json.dumps({"channel_id": space_id}) if space_id else None)
 
 
 def agencies_saved(changed: AgenciesChanged) -> dict:
@@ -115,7 +115,7 @@ def invitation(notice: Invitation) -> dict:
 def invitation_answered(notice: InvitationAnswered) -> dict:
     if notice.agreed:
         text = (f":white_check_mark: Thank you. You agreed to the confidentiality statement and have been added "
-                f"to review {notice.reference}" + (f": <#{notice.channel_id}>." if notice.channel_id else "."))
+                f"to review {notice.reference}" + (f": <#{notice.space_id}>." if notice.space_id else "."))
     else:
         text = f"You told us you can't take part in review {notice.reference}. The coordinator has been told."
     return {"text": text, "blocks": []}

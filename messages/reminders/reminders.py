@@ -37,14 +37,14 @@ def due_text(line: DueLine) -> str:
     return f"{ICONS[line.state]} {text}"
 
 
-def _link(channel_id: str | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "_(channel not set up yet)_"
+def _link(space_id: str | None) -> str:
+    return f"<#{space_id}>" if space_id else "_(channel not set up yet)_"
 
 
 def _review_link(lines: list[DueLine]) -> str:
     """The review's channel, unless the reader is not in it yet (an invitation awaiting an answer)."""
-    linked = next((ln.channel_id for ln in lines if ln.channel_id and not ln.outside), None)
-    if linked or not any(ln.channel_id for ln in lines):
+    linked = next((ln.space_id for ln in lines if ln.space_id and not ln.outside), None)
+    if linked or not any(ln.space_id for ln in lines):
         return _link(linked)
     return "_(you join its channel once you agree to the confidentiality statement)_"
 
@@ -90,7 +90,7 @@ def digest(notice: ReminderDigest) -> dict:
 def _undeliverable(u: Undeliverable) -> str:
     who = f"<@{u.target}>" if u.target_kind == "user" else f"<#{u.target}>"
     reason = unreachable_reason(u.reason)
-    return f"• *{escape(u.reference)}* · {_link(u.channel_id)}: a reminder to {who} could not be sent: {reason}."
+    return f"• *{escape(u.reference)}* · {_link(u.space_id)}: a reminder to {who} could not be sent: {reason}."
 
 
 def weekly_status(notice: WeeklyStatus) -> dict:

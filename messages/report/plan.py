@@ -199,7 +199,7 @@ def report_notice(n: ReportNotice) -> dict:
 
 
 def action_assigned(n: ActionAssigned) -> dict:
-    link = f" in <#{n.channel_id}>" if n.channel_id else ""
+    link = f" in <#{n.space_id}>" if n.space_id else ""
     text = f"*{n.reference}*{link}: {n.text} Target date: {n.target_on}."
     about = [bk.section(action_about(n.details))] if n.details else []
     return bk.message([bk.section(text), *about, action_buttons(n.action_id)], f"{n.reference}: {n.text}")

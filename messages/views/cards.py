@@ -79,7 +79,7 @@ def _panel_text(panel) -> str:
 
 
 def channel_ready(notice: ChannelReady) -> dict:
-    return {"text": render("channel_ready.md.j2", channel_id=notice.channel_id)}
+    return {"text": render("channel_ready.md.j2", space_id=notice.space_id)}
 
 
 def decision_recorded(notice: DecisionRecorded) -> dict:
@@ -96,5 +96,5 @@ def setup_failed(notice: SetupFailed) -> dict:
 def coroner_liaison(notice: CoronerLiaison) -> dict:
     text = (f"*{escape(notice.reference)}*: decision recorded. Liaise with the coroner about the inquest and how "
             "it runs alongside the review (timing, disclosure). Details on the summary card in "
-            f"<#{notice.channel_id}>.")
+            f"<#{notice.space_id}>.")
     return {"text": text}

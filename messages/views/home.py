@@ -36,7 +36,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
     blocks.append(bk.section(f"*Evidence requests to your agency* ({data.requests.total})"
                              if data.requests.total else "*Evidence requests to your agency*: none open."))
     for r in data.requests.items:
-        link = f" in <#{r.channel_id}>" if r.channel_id else ""
+        link = f" in <#{r.space_id}>" if r.space_id else ""
         state = ":red_circle: overdue, " if r.status == "overdue" else ("returned, " if r.status == "returned" else "")
         blocks.append(_with_button(f"*{escape(r.reference)}*{link}: {r.what}, {state}due {_d(r.due_on)}",
                                    "Open", PlanActionId.HOME_REQUEST, str(r.item_id)))
@@ -45,7 +45,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
                              else "*Actions you own*: none open."))
     for a in data.actions.items:
         state = "completed, awaiting verification" if a.status == "completed" else f"target {_d(a.target_on)}"
-        link = f" in <#{a.channel_id}>" if a.channel_id else ""
+        link = f" in <#{a.space_id}>" if a.space_id else ""
         about = data.action_details.get(a.action_id)
         blocks.append(bk.section(f"{RAG_ICONS[a.rag]} *{escape(a.reference)}*{link}: action {a.ref}, {state}"
                                  + (f"\n{action_about(about, limit=300)}" if about else "")))
@@ -65,7 +65,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
     if data.portfolio is not None:
         blocks += [bk.divider(), bk.header(f"Reviews you coordinate ({data.portfolio.total})")]
         for p in data.portfolio.items:
-            link = f" <#{p.channel_id}>" if p.channel_id else ""
+            link = f" <#{p.space_id}>" if p.space_id else ""
             paused = " :double_vertical_bar: paused" if p.paused else ""
             nxt = f"next: {escape(p.next_deadline)}" if p.next_deadline else "no open deadline"
             blocks.append(bk.section(f"{RAG_ICONS[p.rag]} *{escape(p.reference)}*{link}: {p.stage_label}{paused}\n"
@@ -86,7 +86,7 @@ def _verifications(page) -> list:
     blocks = [bk.section(f"*Verifications due* ({page.total}): actions marked complete, for you or the chair "
                          "to verify from the evidence")]
     for v in page.items:
-        link = f" in <#{v.channel_id}>" if v.channel_id else ""
+        link = f" in <#{v.space_id}>" if v.space_id else ""
         done = f" on {_d(v.completed_on)}" if v.completed_on else ""
         blocks.append(bk.section(f"*{escape(v.reference)}*{link}: action {v.ref}, marked complete by <@{v.owner}>"
                                  f"{done}"))
@@ -101,7 +101,7 @@ def _terms_waiting(page) -> list:
         return []
     blocks = [bk.section(f"*Terms of reference awaiting confirmation* ({page.total})")]
     for t in page.items:
-        link = f" in <#{t.channel_id}>" if t.channel_id else ""
+        link = f" in <#{t.space_id}>" if t.space_id else ""
         blocks.append(SectionBlock(
             block_id=f"terms_{t.confirmation_id}",
             text=bk.md(f"*{escape(t.reference)}*{link}: <@{t.user}> has not yet confirmed reading version "

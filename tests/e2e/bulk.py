@@ -14,12 +14,12 @@ def seed_portfolio(db, coordinator: str, owner: str, *, reviews: int, actions: i
     now = datetime.now(timezone.utc)
     today = now.date()
     with db.session() as s:
-        agency = s.exec(select(Agency).where(Agency.team_id == TEAM)).first()
+        agency = s.exec(select(Agency).where(Agency.tenant_id == TEAM)).first()
         coord = person_for(s, TEAM, coordinator, now)
         own = person_for(s, TEAM, owner, now)
         made = []
         for i in range(reviews):
-            r = Review(team_id=TEAM, reference=f"BULK-{i:03d}", stage="monitoring", notified_on=today - timedelta(days=400 + i),
+            r = Review(tenant_id=TEAM, reference=f"BULK-{i:03d}", stage="monitoring", notified_on=today - timedelta(days=400 + i),
                        notifying_agency="Police", victim_pseudonym="Adult Z", victim_age=40, relationship="partner",
                        created_by=coordinator, created_at=now, updated_at=now, setup_state="complete")
             s.add(r)

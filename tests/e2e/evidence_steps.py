@@ -38,7 +38,7 @@ def review_row(bot, reference) -> Review:
 
 def card_text(bot, reference) -> str:
     r = review_row(bot, reference)
-    return block_text(bot.fake.channels[r.channel_id].message(r.card_ts).blocks)
+    return block_text(bot.fake.channels[r.space_id].message(r.card_ref).blocks)
 
 
 def channel_texts(bot, channel) -> str:

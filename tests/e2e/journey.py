@@ -73,7 +73,7 @@ def start_new_review(bot, user: str, channel: str):
 
 
 def create_review(bot, user: str, channel: str, **overrides) -> tuple[str, str]:
-    """Runs the whole /dhr new journey; returns (reference, channel_id)."""
+    """Runs the whole /dhr new journey; returns (reference, space_id)."""
     view = start_new_review(bot, user, channel)
     reference = overrides.pop("reference", None) or initial_value(view, "reference")
     response = bot.slack.submit_view(user, view.id, new_review_values(reference, **overrides))
@@ -84,7 +84,7 @@ def create_review(bot, user: str, channel: str, **overrides) -> tuple[str, str]:
         from sqlmodel import select
         from storage.models import Review
         review = s.exec(select(Review).where(Review.reference == reference)).one()
-    return reference, review.channel_id
+    return reference, review.space_id
 
 
 def _setup_finished(bot, view_id: str):

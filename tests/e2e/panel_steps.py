@@ -13,8 +13,8 @@ def set_agencies(bot, admin, channel, names: list[str]) -> None:
     bot.slack.submit_view(admin, view.id, {"agencies": "\n".join(names)})
 
 
-def invite(bot, channel_id, user, role, agency=None, by=None):
-    bot.slack.command(by, channel_id, text="panel")
+def invite(bot, space_id, user, role, agency=None, by=None):
+    bot.slack.command(by, space_id, text="panel")
     view = open_view(bot, by)
     values = {"change": "add", "person_1": user, "role_1": role}
     if agency:
@@ -27,14 +27,14 @@ def invitation_for(bot, user):
                 what="invitation DM")[-1]
 
 
-def join(bot, channel_id, user, role, agency=None, by=None) -> None:
+def join(bot, space_id, user, role, agency=None, by=None) -> None:
     before = len([m for m in bot.fake.dm_messages(user) if m.blocks])
-    invite(bot, channel_id, user, role, agency, by)
+    invite(bot, space_id, user, role, agency, by)
     wait(lambda: len([m for m in bot.fake.dm_messages(user) if m.blocks]) > before, what="invitation")
     dm = invitation_for(bot, user)
     thanked = len(_thanks(bot))
     bot.slack.click(user, "dhr.agree", message=(dm.channel, dm.ts))
-    wait(lambda: user in bot.fake.channels[channel_id].members, what=f"{user} joined")
+    wait(lambda: user in bot.fake.channels[space_id].members, what=f"{user} joined")
     wait(lambda: len(_thanks(bot)) > thanked, what=f"{user}'s thank-you")  # so no later step reads it as its reply
 
 

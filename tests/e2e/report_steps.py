@@ -13,8 +13,8 @@ def review_row(bot, reference) -> Review:
         return s.exec(select(Review).where(Review.reference == reference)).one()
 
 
-def decide(bot, channel_id, outcome="review", user=COORDINATOR):
-    bot.slack.command(user, channel_id, text="decide")
+def decide(bot, space_id, outcome="review", user=COORDINATOR):
+    bot.slack.command(user, space_id, text="decide")
     view = open_view(bot, user, "dhr.decide")
     values = {"outcome": outcome, "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
               "home_office_told_on": today().isoformat()}
@@ -24,9 +24,9 @@ def decide(bot, channel_id, outcome="review", user=COORDINATOR):
     assert response.text in ("", "{}"), response.text
 
 
-def agree_terms(bot, channel_id, reference, user=COORDINATOR) -> None:
+def agree_terms(bot, space_id, reference, user=COORDINATOR) -> None:
     """`/dhr tor` with a date agreed, which moves a review with a chair from set-up to evidence."""
-    view = modal(bot, user, lambda: bot.slack.command(user, channel_id, text="tor"))
+    view = modal(bot, user, lambda: bot.slack.command(user, space_id, text="tor"))
     agencies = next(b for b in view.blocks if b.get("block_id") == "agencies")["element"]["options"]
     values = {"scope_from": "2021-01-01", "scope_to": today().isoformat(), "lines": ["coercive_control"],
               "agencies": [o["value"] for o in agencies], "agreed_on": today().isoformat()}
@@ -54,20 +54,20 @@ def modal(bot, user, send):
                 and "Loading" not in block_text(v.blocks) and v, what=f"a modal for {user}")
 
 
-def step(bot, user, channel_id, key, values) -> tuple[str, object]:
+def step(bot, user, space_id, key, values) -> tuple[str, object]:
     """`/dhr stage <key>`, fill in the form and submit it; a refusal before the form is ("refused", text)."""
-    view = modal(bot, user, lambda: bot.slack.command(user, channel_id, text=f"stage {key}"))
+    view = modal(bot, user, lambda: bot.slack.command(user, space_id, text=f"stage {key}"))
     if view.callback_id != "dhr.stage_step":
         return "refused", block_text(view.blocks)
     return answer(bot.slack.submit_view(user, view.id, values))
 
 
-def posts(bot, channel_id) -> str:
-    return "\n".join((m.text or "") + " " + block_text(m.blocks or []) for m in bot.fake.messages(channel_id))
+def posts(bot, space_id) -> str:
+    return "\n".join((m.text or "") + " " + block_text(m.blocks or []) for m in bot.fake.messages(space_id))
 
 
-def wait_post(bot, channel_id, words: str) -> str:
-    return wait(lambda: words in posts(bot, channel_id) and posts(bot, channel_id), what=f"a post saying {words!r}")
+def wait_post(bot, space_id, words: str) -> str:
+    return wait(lambda: words in posts(bot, space_id) and posts(bot, space_id), what=f"a post saying {words!r}")
 
 
 def dm_with(bot, user, words: str):
@@ -75,8 +75,8 @@ def dm_with(bot, user, words: str):
                               if words in (m.text or "") + block_text(m.blocks or [])), None), what=f"DM {words!r}")
 
 
-def channel_message_with(bot, channel_id, words: str):
-    return wait(lambda: next((m for m in reversed(bot.fake.messages(channel_id))
+def channel_message_with(bot, space_id, words: str):
+    return wait(lambda: next((m for m in reversed(bot.fake.messages(space_id))
                               if words in (m.text or "") + block_text(m.blocks or [])), None), what=f"post {words!r}")
 
 

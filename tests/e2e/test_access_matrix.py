@@ -20,14 +20,14 @@ PEOPLE = {Role.COORDINATOR: COORDINATOR, Role.CHAIR: CHAIR, Role.AGENCY_LEAD: PO
 def review(bot):
     general = bot.fake.add_channel("general-matrix", members=list(PEOPLE.values()) + [OUTSIDER]).id
     set_agencies(bot, COORDINATOR, general, ["Northshire Police", "Northshire NHS Trust"])
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    join(bot, channel_id, CHAIR, "chair", by=COORDINATOR)
-    join(bot, channel_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
-    join(bot, channel_id, HEALTH, "panel_member", "Northshire NHS Trust", by=COORDINATOR)
-    join(bot, channel_id, AUTHOR, "imr_author", "Northshire Police", by=COORDINATOR)
-    join(bot, channel_id, OBSERVER, "observer", by=COORDINATOR)
-    bot.fake.channels[channel_id].members.append(OUTSIDER)  # in the channel by hand, never joined the review
-    return reference, channel_id
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    join(bot, space_id, CHAIR, "chair", by=COORDINATOR)
+    join(bot, space_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
+    join(bot, space_id, HEALTH, "panel_member", "Northshire NHS Trust", by=COORDINATOR)
+    join(bot, space_id, AUTHOR, "imr_author", "Northshire Police", by=COORDINATOR)
+    join(bot, space_id, OBSERVER, "observer", by=COORDINATOR)
+    bot.fake.channels[space_id].members.append(OUTSIDER)  # in the channel by hand, never joined the review
+    return reference, space_id
 
 
 def reply_after(bot, send) -> str:
@@ -80,7 +80,7 @@ def export_audit(bot, user, channel):
     from sqlmodel import select
     from storage.models import Review
     with bot.db.session() as s:
-        review_id = s.exec(select(Review.id).where(Review.channel_id == channel)).one()
+        review_id = s.exec(select(Review.id).where(Review.space_id == channel)).one()
     uploads = len(bot.fake.calls("files.completeUploadExternal"))
     payload = {"type": "block_actions", "team": {"id": "T0DHR0001"}, "user": {"id": user},
                "api_app_id": "A0001", "token": "x", "trigger_id": bot.fake.issue_trigger(user),

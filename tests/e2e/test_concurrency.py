@@ -48,19 +48,19 @@ def add_coordinator(bot, reference: str, user: str) -> None:
     from bot.workflow.core.kernel import person_for
     with bot.db.session() as s:
         review = s.exec(select(Review).where(Review.reference == reference)).one()
-        person = person_for(s, review.team_id, user, datetime.now(timezone.utc))
+        person = person_for(s, review.tenant_id, user, datetime.now(timezone.utc))
         s.add(Membership(review_id=review.id, person_id=person.id, role="coordinator", added_by="test",
                          added_at=datetime.now(timezone.utc)))
-        bot.fake.channels[review.channel_id].members.append(user)
+        bot.fake.channels[review.space_id].members.append(user)
 
 
 def test_two_coordinators_deciding_at_once_record_one_decision(bot):
     general = bot.fake.add_channel("race-decide", members=[COORDINATOR, CHAIR]).id
-    reference, channel_id = create_review(bot, COORDINATOR, general)
+    reference, space_id = create_review(bot, COORDINATOR, general)
     add_coordinator(bot, reference, CHAIR)
     views = []
     for user in (COORDINATOR, CHAIR):
-        bot.slack.command(user, channel_id, text="decide")
+        bot.slack.command(user, space_id, text="decide")
         views.append(open_view(bot, user, "dhr.decide"))
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
               "home_office_told_on": today().isoformat()}

@@ -32,8 +32,8 @@ DISGUISES = {
 }
 
 
-def register(bot, channel_id, kind, term):
-    bot.slack.command(COORDINATOR, channel_id, text="redact")
+def register(bot, space_id, kind, term):
+    bot.slack.command(COORDINATOR, space_id, text="redact")
     view = open_view(bot, COORDINATOR, "dhr.redaction")
     assert bot.slack.submit_view(COORDINATOR, view.id, {"kind": kind, "term": term}).json()["response_action"] \
         == "update"
@@ -52,10 +52,10 @@ def review_count(bot) -> int:
 @pytest.fixture(scope="module")
 def review(bot):
     general = bot.fake.add_channel("general-disguise", members=[COORDINATOR]).id
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    register(bot, channel_id, "name", NAME)
-    register(bot, channel_id, "name", "Smithson")
-    return general, channel_id
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    register(bot, space_id, "name", NAME)
+    register(bot, space_id, "name", "Smithson")
+    return general, space_id
 
 
 @pytest.mark.parametrize("how", DISGUISES)
@@ -75,23 +75,23 @@ def test_a_disguised_registered_name_in_a_form_is_refused_without_echo(bot, revi
 
 @pytest.mark.parametrize("how", DISGUISES)
 def test_a_disguised_registered_name_in_a_command_is_refused_and_never_reaches_the_channel(bot, review, how):
-    _general, channel_id = review
+    _general, space_id = review
     before = len(bot.fake.calls())
-    response = bot.slack.command(COORDINATOR, channel_id, text=f"pause trial of {DISGUISES[how]}")
+    response = bot.slack.command(COORDINATOR, space_id, text=f"pause trial of {DISGUISES[how]}")
     assert response.text == REFUSED_FIELD
-    bot.slack.command(COORDINATOR, channel_id, text="status")  # something the bot does post, after it
+    bot.slack.command(COORDINATOR, space_id, text="status")  # something the bot does post, after it
     wait(lambda: [c for c in bot.fake.calls()[before:] if c.method == "response_url"], what="the status reply")
     seen = skeleton(slack_saw(bot, before))
     assert "featherstone" not in seen and "enotsrehtaef" not in seen
     assert not any("featherstone" in skeleton(json.dumps(m.blocks or m.text, ensure_ascii=False))
-                   for m in bot.fake.messages(channel_id, include_system=True))
+                   for m in bot.fake.messages(space_id, include_system=True))
 
 
 def test_an_unknown_command_is_not_quoted_back(bot, review):
-    _general, channel_id = review
-    assert bot.slack.command(COORDINATOR, channel_id, text="Smi\u200bthson").text == REFUSED_FIELD
+    _general, space_id = review
+    assert bot.slack.command(COORDINATOR, space_id, text="Smi\u200bthson").text == REFUSED_FIELD
     before = len(bot.fake.calls())
-    bot.slack.command(COORDINATOR, channel_id, text="Zebedee-Quint")
+    bot.slack.command(COORDINATOR, space_id, text="Zebedee-Quint")
     reply = wait(lambda: [c for c in bot.fake.calls()[before:] if c.method == "response_url"], what="reply")[-1]
     assert "isn't a `/dhr` command I know" in reply.params["text"]
     assert "zebedee" not in slack_saw(bot, before).casefold()
@@ -101,11 +101,11 @@ def test_bidi_overrides_are_removed_from_what_the_bot_posts(bot):
     general = bot.fake.add_channel("general-bidi", members=[COORDINATOR]).id
     before = len(bot.fake.calls())
     pseudonym = "Adult \u202eC\u202c \u2067D\u2069\u200f"
-    _reference, channel_id = create_review(bot, COORDINATOR, general, victim_pseudonym=pseudonym)
+    _reference, space_id = create_review(bot, COORDINATOR, general, victim_pseudonym=pseudonym)
     sent = slack_saw(bot, before)
     assert "Adult C D" in sent  # the card shows the pseudonym...
     assert not any(ch in sent for ch in BIDI_CONTROLS)  # ...without the controls that reorder it
-    pinned = [m for m in bot.fake.messages(channel_id) if "Adult C D" in json.dumps(m.blocks or [])]
+    pinned = [m for m in bot.fake.messages(space_id) if "Adult C D" in json.dumps(m.blocks or [])]
     assert pinned
 
 
@@ -151,8 +151,8 @@ def test_a_nul_byte_in_a_pseudonym_gives_an_inline_error_and_stores_nothing(bot,
 
 
 def test_a_control_character_in_a_multi_line_field_is_refused_but_new_lines_are_not(bot, review):
-    _general, channel_id = review
-    bot.slack.command(COORDINATOR, channel_id, text="decide")
+    _general, space_id = review
+    bot.slack.command(COORDINATOR, space_id, text="decide")
     decide = open_view(bot, COORDINATOR, "dhr.decide")
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police\nHealth",
               "home_office_told_on": today().isoformat(), "delay_reason": "File\x1b[31m late"}
@@ -165,9 +165,9 @@ def test_a_control_character_in_a_multi_line_field_is_refused_but_new_lines_are_
 def test_a_term_registered_before_the_folding_still_matches(bot, review):
     """A digest stored by the old normalisation (HMAC of the case-folded, accent-free words) of a name
     registered in Cyrillic: the text is also read the old way, invisible characters dropped."""
-    general, channel_id = review
+    general, space_id = review
     with bot.db.session() as s:
-        reviewed = s.exec(select(Review).where(Review.channel_id == channel_id)).one()
+        reviewed = s.exec(select(Review).where(Review.space_id == space_id)).one()
         old = hmac.new(HMAC_KEY.encode(), "\u0434\u043c\u0438\u0442\u0440\u0438\u0438".encode(), "sha256")
         s.add(RedactionTerm(review_id=reviewed.id, token_count=1, digest=old.hexdigest(), kind="name", entry=99,
                             added_by=COORDINATOR, added_at=datetime.now(timezone.utc)))
@@ -181,8 +181,8 @@ def test_a_term_registered_before_the_folding_still_matches(bot, review):
 
 @pytest.mark.parametrize("metadata", ["[" * 3000, "[1]", "null"], ids=["nested too deep", "a list", "null"])
 def test_a_form_whose_metadata_is_not_ours_is_refused_in_words(bot, review, metadata):
-    _general, channel_id = review
-    bot.slack.command(COORDINATOR, channel_id, text="redact")
+    _general, space_id = review
+    bot.slack.command(COORDINATOR, space_id, text="redact")
     view = open_view(bot, COORDINATOR, "dhr.redaction")
     response = bot.slack.forge_submission(COORDINATOR, view.id, {"kind": "name", "term": "Quentin Blakeway"},
                                           private_metadata=metadata)
@@ -191,8 +191,8 @@ def test_a_form_whose_metadata_is_not_ours_is_refused_in_words(bot, review, meta
 
 
 def test_a_control_character_in_a_command_is_refused(bot, review):
-    _general, channel_id = review
+    _general, space_id = review
     before = len(bot.fake.calls())
-    response = bot.slack.command(COORDINATOR, channel_id, text="pause trial\x00of Adult A")
+    response = bot.slack.command(COORDINATOR, space_id, text="pause trial\x00of Adult A")
     assert "control character" in response.text
     assert not [c for c in bot.fake.calls()[before:] if c.method in ("views.open", "chat.postMessage")]

@@ -16,8 +16,8 @@ def general(bot):
 
 
 def test_panel_before_any_agency_says_so_in_the_form_then_works_once_one_exists(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    bot.slack.command(COORDINATOR, channel_id, text="panel")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    bot.slack.command(COORDINATOR, space_id, text="panel")
     view = open_view(bot, COORDINATOR, "dhr.panel")
     assert "agency_1" not in {b.get("block_id") for b in view.blocks}
 
@@ -32,6 +32,6 @@ def test_panel_before_any_agency_says_so_in_the_form_then_works_once_one_exists(
     bot.slack.close_view(COORDINATOR, view.id)
 
     steps.set_agencies(bot, COORDINATOR, general, ["Northshire Police"])
-    response = steps.invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
+    response = steps.invite(bot, space_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
     assert response.outcome == "closed", response.text
     assert steps.invitation_for(bot, POLICE)

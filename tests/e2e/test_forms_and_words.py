@@ -165,7 +165,7 @@ def test_recorded_lines_say_what_was_recorded_on_the_day_it_was_recorded(bot, ge
 
 def test_a_lead_pressing_the_cards_step_button_is_told_who_may(bot, general):
     reference, channel = in_evidence(bot, general)
-    card = bot.fake.channels[channel].message(review_row(bot, reference).card_ts)
+    card = bot.fake.channels[channel].message(review_row(bot, reference).card_ref)
     wait(lambda: "Start drafting" in block_text(bot.fake.channels[channel].message(card.ts).blocks),
          what="the card's step button")
     view = modal(bot, POLICE, lambda: bot.slack.click(POLICE, "dhr.open_stage", message=(channel, card.ts)))

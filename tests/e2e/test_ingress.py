@@ -141,7 +141,7 @@ JUNK = {  # (body, content type)
     "JSON body under a form type": (b'{"type": "event_callback"}', FORM),
     "empty body": (b"", FORM),
     "huge body": (b"text=" + b"a" * (5 * 1024 * 1024), FORM),
-    "bad UTF-8": (b"command=%2Fdhr&text=\xff\xfe&user_id=U0HEALTH1&team_id=" + TEAM.encode(), FORM),
+    "bad UTF-8": (b"command=%2Fdhr&text=\xff\xfe&user_id=U0HEALTH1&tenant_id=" + TEAM.encode(), FORM),
     "command without a user": (urlencode({"command": "/dhr", "text": "status", "team_id": TEAM}).encode(), FORM),
     "submission without a view": (payload({"type": "view_submission", "user": {"id": COORDINATOR}}), FORM),
     "submission with a string user": (payload({**_view_submission({}), "user": COORDINATOR}), FORM),

@@ -51,7 +51,7 @@ def scoping_form_from(bot, user, send):
 def test_a_lead_who_joins_after_the_request_gets_the_request_dm_once_and_can_answer(bot, general):
     reference, channel = staffed_review(bot, general, panel=False)
     request(bot, channel, agencies=["Northshire Probation"], items=("scoping", "chronology"))
-    wait(lambda: review_row(bot, reference).card_ts, what="the card")
+    wait(lambda: review_row(bot, reference).card_ref, what="the card")
     lead = newcomer(bot)
     invite(bot, channel, lead, "agency_lead", "Northshire Probation", by=COORDINATOR)
     invitation = invitation_for(bot, lead)

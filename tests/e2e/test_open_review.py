@@ -101,23 +101,23 @@ def test_a_reference_already_used_is_refused(bot, general):
 
 
 def test_opening_a_review_sets_up_channel_card_and_dm(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general, victim_pseudonym="Adult C")
+    reference, space_id = create_review(bot, COORDINATOR, general, victim_pseudonym="Adult C")
     review = review_row(bot, reference)
     assert review.stage == "notified" and review.setup_state == "complete"
     assert count(bot, AuditEntry, AuditEntry.review_id == review.id, AuditEntry.action == "review.opened") == 1
 
-    channel = bot.fake.channels[channel_id]
+    channel = bot.fake.channels[space_id]
     assert channel.name == reference.lower() and channel.is_private
     assert COORDINATOR in channel.members
 
-    card = channel.message(review.card_ts)
+    card = channel.message(review.card_ref)
     card_text = block_text(card.blocks)
-    assert review.card_ts in channel.pins
+    assert review.card_ref in channel.pins
     assert "Notified" in card_text and "Decision" in card_text
     assert show(decision_due(today())) in card_text
 
     dms = bot.fake.dm_messages(COORDINATOR)
-    ready = [m for m in dms if f"<#{channel_id}>" in m.text]
+    ready = [m for m in dms if f"<#{space_id}>" in m.text]
     assert len(ready) == 1
     assert "Adult" not in ready[0].text and reference not in ready[0].text
     assert "Adult C" not in bot.log_text()
@@ -129,7 +129,7 @@ def test_a_taken_channel_name_gets_a_suffix(bot, general):
     bot.fake.add_channel(reference.lower(), is_private=True, archived=True)  # archived names stay taken
     bot.slack.submit_view(COORDINATOR, view.id, new_review_values(reference))
     wait(lambda: review_row(bot, reference).setup_state == "complete", what="set-up")
-    assert review_row(bot, reference).channel_name == f"{reference.lower()}-2"
+    assert review_row(bot, reference).space_name == f"{reference.lower()}-2"
 
 
 @pytest.mark.parametrize("method, failure", [
@@ -229,8 +229,8 @@ def test_a_button_value_in_other_digits_is_refused_in_words(bot, general, forged
     assert len(bot.fake.calls("conversations.create")) == creates
 
 
-def decide_form(bot, user, channel_id):
-    bot.slack.command(user, channel_id, text="decide")
+def decide_form(bot, user, space_id):
+    bot.slack.command(user, space_id, text="decide")
     return open_view(bot, user)
 
 
@@ -242,8 +242,8 @@ def decision_values(**overrides) -> dict:
 
 
 def test_decide_review_moves_to_setup_and_shows_the_overview_deadline(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = decide_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = decide_form(bot, COORDINATOR, space_id)
     assert view.callback_id == "dhr.decide"
     response = bot.slack.submit_view(COORDINATOR, view.id, decision_values())
     assert response.status == 200 and response.text in ("", "{}")
@@ -251,16 +251,16 @@ def test_decide_review_moves_to_setup_and_shows_the_overview_deadline(bot, gener
     assert review.stage == "setup"
     assert count(bot, StageChange, StageChange.review_id == review.id, StageChange.to_stage == "setup") == 1
     card = wait(lambda: "Overview report" in block_text(
-        bot.fake.channels[channel_id].message(review.card_ts).blocks) and
-        block_text(bot.fake.channels[channel_id].message(review.card_ts).blocks), what="card update")
+        bot.fake.channels[space_id].message(review.card_ref).blocks) and
+        block_text(bot.fake.channels[space_id].message(review.card_ref).blocks), what="card update")
     from bot.workflow.clock.timescales import add_months
     assert show(add_months(today(), 6)) in card
     assert "Set-up" in card
 
 
 def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = decide_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = decide_form(bot, COORDINATOR, space_id)
     told = len(bot.fake.dm_messages(COORDINATOR))
     bot.fake.fail_next("chat.postMessage", error="not_in_channel")
     bot.slack.submit_view(COORDINATOR, view.id, decision_values())
@@ -270,22 +270,22 @@ def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, genera
 
 
 def test_decide_no_review_says_the_home_office_reply_is_awaited(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = decide_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = decide_form(bot, COORDINATOR, space_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, decision_values(outcome="no_review")).json()
     assert "no_review_reasons" in body["errors"]
     bot.slack.submit_view(COORDINATOR, view.id, decision_values(outcome="no_review",
                                                                 no_review_reasons="Death from natural causes"))
     review = review_row(bot, reference)
     assert review.stage == "not_commissioned"
-    wait(lambda: "Home Office's reply" in block_text(bot.fake.channels[channel_id].message(review.card_ts).blocks),
+    wait(lambda: "Home Office's reply" in block_text(bot.fake.channels[space_id].message(review.card_ref).blocks),
          what="card says reply awaited")
 
 
 def test_a_late_decision_needs_a_reason(bot, general):
     notified = today() - timedelta(days=45)
-    reference, channel_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
-    view = decide_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
+    view = decide_form(bot, COORDINATOR, space_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, decision_values()).json()
     assert "QA panel" in body["errors"]["delay_reason"]
     assert review_row(bot, reference).stage == "notified"
@@ -296,12 +296,12 @@ def test_a_late_decision_needs_a_reason(bot, general):
 
 
 def test_someone_outside_the_review_cannot_decide_or_see_status(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    bot.fake.channels[channel_id].members.append(OUTSIDER)  # added by a person, not through the bot
-    view = decide_form(bot, OUTSIDER, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    bot.fake.channels[space_id].members.append(OUTSIDER)  # added by a person, not through the bot
+    view = decide_form(bot, OUTSIDER, space_id)
     assert "not a member" in block_text(view.blocks)
     before = len(bot.fake.responses())
-    bot.slack.command(OUTSIDER, channel_id, text="status")
+    bot.slack.command(OUTSIDER, space_id, text="status")
     text = wait(lambda: len(bot.fake.responses()) > before and last_response_text(bot), what="refusal")
     assert "not a member" in text and reference not in text
 
@@ -323,17 +323,17 @@ def test_a_decision_form_copied_from_another_review_is_refused(bot, general):
 
 
 def test_status_shows_the_card_to_members(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    bot.slack.command(COORDINATOR, channel_id, text="status")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    bot.slack.command(COORDINATOR, space_id, text="status")
     text = wait(lambda: reference in last_response_text(bot) and last_response_text(bot), what="card")
     assert "Notified" in text
 
 
 def test_my_reviews_lists_what_i_am_part_of(bot, general):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
+    reference, space_id = create_review(bot, COORDINATOR, general)
     bot.slack.command(COORDINATOR, general, text="")
     text = wait(lambda: reference in last_response_text(bot) and last_response_text(bot), what="list")
-    assert f"<#{channel_id}>" in text
+    assert f"<#{space_id}>" in text
 
 
 def test_membership_is_stored_for_the_coordinator(bot, general):

@@ -26,19 +26,19 @@ def agencies(bot, general):
     return ["Northshire Police", "Northshire NHS Trust"]
 
 
-def panel_form(bot, user, channel_id):
-    bot.slack.command(user, channel_id, text="panel")
+def panel_form(bot, user, space_id):
+    bot.slack.command(user, space_id, text="panel")
     return open_view(bot, user)
 
 
-def invite(bot, channel_id, user, role, agency=None, by=COORDINATOR):
-    return steps.invite(bot, channel_id, user, role, agency, by)
+def invite(bot, space_id, user, role, agency=None, by=COORDINATOR):
+    return steps.invite(bot, space_id, user, role, agency, by)
 
 
 def card_text(bot, reference):
     with bot.db.session() as s:
         review = s.exec(select(Review).where(Review.reference == reference)).one()
-    return block_text(bot.fake.channels[review.channel_id].message(review.card_ts).blocks)
+    return block_text(bot.fake.channels[review.space_id].message(review.card_ref).blocks)
 
 
 def test_only_admins_open_reviews_and_are_named(bot, general):
@@ -55,17 +55,17 @@ def test_a_non_admin_cannot_change_agencies_or_admins(bot, general):
 
 
 def test_invited_person_joins_only_after_agreeing(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    response = invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    response = invite(bot, space_id, POLICE, "agency_lead", "Northshire Police")
     assert response.text in ("", "{}"), response.text
     dm = invitation_for(bot, POLICE)
     assert "Confidentiality statement" in block_text(dm.blocks)
-    assert POLICE not in bot.fake.channels[channel_id].members
+    assert POLICE not in bot.fake.channels[space_id].members
     assert f"Awaiting agreement" in wait(lambda: "Awaiting" in card_text(bot, reference) and card_text(bot, reference),
                                          what="card shows pending")
 
     bot.slack.click(POLICE, "dhr.agree", message=(dm.channel, dm.ts))
-    wait(lambda: POLICE in bot.fake.channels[channel_id].members, what="invited after agreeing")
+    wait(lambda: POLICE in bot.fake.channels[space_id].members, what="invited after agreeing")
     with bot.db.session() as s:
         agreement = s.exec(select(Agreement).join(Membership).where(Membership.id == Agreement.membership_id)
                            .join(Review).where(Review.reference == reference, Agreement.status == "agreed")
@@ -76,17 +76,17 @@ def test_invited_person_joins_only_after_agreeing(bot, general, agencies):
 
 
 def test_declining_keeps_them_out_and_tells_the_channel(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    invite(bot, channel_id, HEALTH, "panel_member", "Northshire NHS Trust")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    invite(bot, space_id, HEALTH, "panel_member", "Northshire NHS Trust")
     dm = invitation_for(bot, HEALTH)
     bot.slack.click(HEALTH, "dhr.decline", message=(dm.channel, dm.ts))
-    wait(lambda: any("can't take part" in m.text for m in bot.fake.messages(channel_id)), what="channel told")
-    assert HEALTH not in bot.fake.channels[channel_id].members
+    wait(lambda: any("can't take part" in m.text for m in bot.fake.messages(space_id)), what="channel told")
+    assert HEALTH not in bot.fake.channels[space_id].members
 
 
 def test_only_the_invited_person_can_answer(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    invite(bot, space_id, POLICE, "agency_lead", "Northshire Police")
     theirs = invitation_for(bot, POLICE)
     # OUTSIDER clicks "I agree" on an invitation of their own, with the value of POLICE's invitation.
     _, other_channel = create_review(bot, COORDINATOR, general)
@@ -97,23 +97,23 @@ def test_only_the_invited_person_can_answer(bot, general, agencies):
     bot.slack.click(OUTSIDER, "dhr.agree", message=(mine.channel, mine.ts), forged_value=forged)
     text = reply_text_since(bot, before, what="refusal")
     assert "for someone else" in text
-    assert OUTSIDER not in bot.fake.channels[channel_id].members
-    assert POLICE not in bot.fake.channels[channel_id].members
+    assert OUTSIDER not in bot.fake.channels[space_id].members
+    assert POLICE not in bot.fake.channels[space_id].members
 
 
 def test_removing_someone_takes_them_out_and_access_goes_at_once(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    invite(bot, channel_id, CHAIR, "chair")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    invite(bot, space_id, CHAIR, "chair")
     dm = invitation_for(bot, CHAIR)
     bot.slack.click(CHAIR, "dhr.agree", message=(dm.channel, dm.ts))
-    wait(lambda: CHAIR in bot.fake.channels[channel_id].members, what="chair joined")
+    wait(lambda: CHAIR in bot.fake.channels[space_id].members, what="chair joined")
 
-    view = panel_form(bot, COORDINATOR, channel_id)
+    view = panel_form(bot, COORDINATOR, space_id)
     bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person_1": CHAIR})
-    wait(lambda: CHAIR not in bot.fake.channels[channel_id].members, what="kicked")
-    bot.fake.channels[channel_id].members.append(CHAIR)  # even if a person adds them back by hand...
+    wait(lambda: CHAIR not in bot.fake.channels[space_id].members, what="kicked")
+    bot.fake.channels[space_id].members.append(CHAIR)  # even if a person adds them back by hand...
     before = len(bot.fake.responses())
-    bot.slack.command(CHAIR, channel_id, text="status")
+    bot.slack.command(CHAIR, space_id, text="status")
     text = reply_text_since(bot, before, what="refusal")
     assert "not a member" in text  # ...the bot no longer serves them
     with bot.db.session() as s:
@@ -122,8 +122,8 @@ def test_removing_someone_takes_them_out_and_access_goes_at_once(bot, general, a
 
 
 def test_panel_form_errors_inline(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = panel_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = panel_form(bot, COORDINATOR, space_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person_1": POLICE, "role_1": "agency_lead"}).json()
     assert "agency_1" in body["errors"]
     body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person_1": HEALTH}).json()
@@ -133,12 +133,12 @@ def test_panel_form_errors_inline(bot, general, agencies):
 
 
 def test_only_admins_appoint_coordinators(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    invite(bot, channel_id, HEALTH, "chair")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    invite(bot, space_id, HEALTH, "chair")
     dm = invitation_for(bot, HEALTH)
     bot.slack.click(HEALTH, "dhr.agree", message=(dm.channel, dm.ts))
-    wait(lambda: HEALTH in bot.fake.channels[channel_id].members, what="joined")
-    body = invite(bot, channel_id, POLICE, "coordinator", by=HEALTH).json()  # HEALTH is chair, not an admin
+    wait(lambda: HEALTH in bot.fake.channels[space_id].members, what="joined")
+    body = invite(bot, space_id, POLICE, "coordinator", by=HEALTH).json()  # HEALTH is chair, not an admin
     assert "Only a CSP admin" in body["errors"]["role_1"]
 
 
@@ -154,17 +154,17 @@ def test_admins_can_add_admins(bot, general):
 
 
 def test_each_invitation_names_the_invited_persons_own_agency(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    invite(bot, channel_id, POLICE, "agency_lead", "Northshire Police")     # still pending...
-    invite(bot, channel_id, HEALTH, "agency_lead", "Northshire NHS Trust")  # ...when the next lead is added
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    invite(bot, space_id, POLICE, "agency_lead", "Northshire Police")     # still pending...
+    invite(bot, space_id, HEALTH, "agency_lead", "Northshire NHS Trust")  # ...when the next lead is added
     text = block_text(invitation_for(bot, HEALTH).blocks)
     assert f"*{reference}* as *Agency lead* for Northshire NHS Trust" in text
     assert "Northshire Police" not in text
 
 
 def test_several_people_join_the_panel_from_one_form(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = panel_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = panel_form(bot, COORDINATOR, space_id)
     response = bot.slack.submit_view(COORDINATOR, view.id, {
         "change": "add", "person_1": POLICE, "role_1": "agency_lead",
         "agency_1": option_value(view, "agency_1", "Northshire Police"),
@@ -183,8 +183,8 @@ def test_several_people_join_the_panel_from_one_form(bot, general, agencies):
 
 
 def test_a_bad_row_names_its_own_fields_and_adds_nobody(bot, general, agencies):
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    view = panel_form(bot, COORDINATOR, channel_id)
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    view = panel_form(bot, COORDINATOR, space_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, {
         "change": "add", "person_1": CHAIR, "role_1": "chair",
         "person_2": POLICE, "role_2": "agency_lead",                 # no agency
@@ -198,7 +198,7 @@ def test_a_bad_row_names_its_own_fields_and_adds_nobody(bot, general, agencies):
                                                                Membership.status == "invited")).all()
     assert invited == []
     assert not [m for m in bot.fake.dm_messages(CHAIR) if reference in block_text(m.blocks or [])]
-    view = panel_form(bot, COORDINATOR, channel_id)
+    view = panel_form(bot, COORDINATOR, space_id)
     body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add"}).json()
     assert "at least one person" in body["errors"]["person_1"]
 
@@ -206,8 +206,8 @@ def test_a_bad_row_names_its_own_fields_and_adds_nobody(bot, general, agencies):
 def test_the_decision_takes_partner_agencies_from_the_csp_list(bot, general, agencies):
     from storage.models import Decision
     from tests.e2e.journey import today
-    reference, channel_id = create_review(bot, COORDINATOR, general)
-    bot.slack.command(COORDINATOR, channel_id, text="decide")
+    reference, space_id = create_review(bot, COORDINATOR, general)
+    bot.slack.command(COORDINATOR, space_id, text="decide")
     view = open_view(bot, COORDINATOR, "dhr.decide")
     listed = next(b for b in view.blocks if b.get("block_id") == "agencies_consulted")["element"]
     assert listed["type"] == "multi_static_select"

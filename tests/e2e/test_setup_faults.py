@@ -132,9 +132,9 @@ def assert_set_up_once(bot, reference: str) -> None:
     named = channels_named(bot, reference)
     assert [c.name for c in named] == [reference.lower()]          # no -2, nothing orphaned
     channel = named[0]
-    assert review.channel_id == channel.id and COORDINATOR in channel.members
+    assert review.space_id == channel.id and COORDINATOR in channel.members
     cards = bot_cards(bot, channel)
-    assert len(cards) == 1 and cards[0].ts == review.card_ts and review.card_ts in channel.pins
+    assert len(cards) == 1 and cards[0].ts == review.card_ref and review.card_ref in channel.pins
     ready = [m for m in bot.fake.dm_messages(COORDINATOR) if f"<#{channel.id}>" in m.text and "new review channel is ready" in m.text]
     assert len(ready) == 1
 
@@ -175,7 +175,7 @@ def test_killed_after_slack_made_the_channel_retry_finishes_with_the_same_channe
     text = command_answer(bot, general, f"retry {reference}")
     assert "ready" in text
     assert_set_up_once(bot, reference)
-    assert f"<#{review_row(bot, reference).channel_id}>" in text
+    assert f"<#{review_row(bot, reference).space_id}>" in text
 
 
 def test_killed_after_the_card_was_posted_retry_posts_no_second_card(bot, general):

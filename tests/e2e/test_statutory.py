@@ -30,8 +30,8 @@ def general(bot):
     return general
 
 
-def decide_no_review(bot, channel_id, decided_on):
-    bot.slack.command(COORDINATOR, channel_id, text="decide")
+def decide_no_review(bot, space_id, decided_on):
+    bot.slack.command(COORDINATOR, space_id, text="decide")
     view = open_view(bot, COORDINATOR, "dhr.decide")
     values = {"outcome": "no_review", "decided_on": decided_on.isoformat(),
               "agencies_consulted": [option_value(view, "agencies_consulted", "Northshire Police")],
@@ -44,16 +44,16 @@ def decide_no_review(bot, channel_id, decided_on):
 
 def test_a_directed_review_gets_deadlines_from_the_day_the_direction_arrived(bot, general):
     notified, refused = today() - timedelta(days=40), today() - timedelta(days=30)
-    reference, channel_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
-    decide_no_review(bot, channel_id, refused)
+    reference, space_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
+    decide_no_review(bot, space_id, refused)
 
     early = {"reply": "review_directed", "reply_on": (refused - timedelta(days=1)).isoformat()}
-    kind, errors = step(bot, COORDINATOR, channel_id, "home_office_reply", early)
+    kind, errors = step(bot, COORDINATOR, space_id, "home_office_reply", early)
     assert kind == "errors" and "can't be before" in errors["reply_on"], errors
     assert review_row(bot, reference).stage == "not_commissioned"
 
     received = today() - timedelta(days=3)
-    assert step(bot, COORDINATOR, channel_id, "home_office_reply",
+    assert step(bot, COORDINATOR, space_id, "home_office_reply",
                 {"reply": "review_directed", "reply_on": received.isoformat()}) == ("closed", None)
     assert review_row(bot, reference).stage == "setup"
     tor_due, report_due = add_months(received, 1), add_months(received, 6)
@@ -72,11 +72,11 @@ def test_a_directed_review_gets_deadlines_from_the_day_the_direction_arrived(bot
 # ---------------------------------------------------------------- the Domestic Abuse Commissioner's copy
 
 def review_in_evidence(bot, general, notified):
-    reference, channel_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
-    decide(bot, channel_id)
-    join(bot, channel_id, CHAIR, "chair", by=COORDINATOR)
-    agree_terms(bot, channel_id, reference)
-    return reference, channel_id
+    reference, space_id = create_review(bot, COORDINATOR, general, notified_on=notified.isoformat())
+    decide(bot, space_id)
+    join(bot, space_id, CHAIR, "chair", by=COORDINATOR)
+    agree_terms(bot, space_id, reference)
+    return reference, space_id
 
 
 def dms_saying(bot, user, words, since) -> list:
@@ -84,17 +84,17 @@ def dms_saying(bot, user, words, since) -> list:
 
 
 def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds_monitoring(bot, general):
-    reference, channel_id = review_in_evidence(bot, general, today() - timedelta(days=20))
+    reference, space_id = review_in_evidence(bot, general, today() - timedelta(days=20))
     day = lambda n: (today() - timedelta(days=n)).isoformat()  # noqa: E731
-    assert step(bot, COORDINATOR, channel_id, "start_drafting", {}) == ("closed", None)
-    assert step(bot, COORDINATOR, channel_id, "send_for_sign_off",
+    assert step(bot, COORDINATOR, space_id, "start_drafting", {}) == ("closed", None)
+    assert step(bot, COORDINATOR, space_id, "send_for_sign_off",
                 {"drafted": ["overview_report", "executive_summary", "action_plan"],
                  "family_shared_on": day(5)}) == ("closed", None)
-    assert step(bot, COORDINATOR, channel_id, "panel_sign_off", {"signed_on": day(3)}) == ("closed", None)
-    kind, text = step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": day(3)})
+    assert step(bot, COORDINATOR, space_id, "panel_sign_off", {"signed_on": day(3)}) == ("closed", None)
+    kind, text = step(bot, COORDINATOR, space_id, "dac_copy", {"sent_on": day(3)})
     assert kind == "refused" and "when the CSP signs it off" in text, text
-    assert step(bot, COORDINATOR, channel_id, "csp_sign_off", {"signed_on": day(2)}) == ("closed", None)
-    kind, errors = step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": day(3)})
+    assert step(bot, COORDINATOR, space_id, "csp_sign_off", {"signed_on": day(2)}) == ("closed", None)
+    kind, errors = step(bot, COORDINATOR, space_id, "dac_copy", {"sent_on": day(3)})
     assert kind == "errors" and "the CSP signed it off" in errors["sent_on"], errors
 
     for key, values in (("submit", {"submitted_on": day(1)}),
@@ -102,7 +102,7 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
                         ("publish", {"published_on": day(0), "published_where": "CSP website",
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("start_monitoring", {})):
-        assert step(bot, COORDINATOR, channel_id, key, values) == ("closed", None), key
+        assert step(bot, COORDINATOR, space_id, key, values) == ("closed", None), key
     assert review_row(bot, reference).stage == "monitoring"
 
     due = ENG.add_working_days(today() - timedelta(days=2), SEND_WITHIN)
@@ -112,8 +112,8 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
                        what="the Commissioner's copy reminder")
     assert reference in reminder.text + block_text(reminder.blocks or [])
 
-    assert step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": day(0)}) == ("closed", None)
-    kind, text = step(bot, COORDINATOR, channel_id, "dac_copy", {"sent_on": day(0)})
+    assert step(bot, COORDINATOR, space_id, "dac_copy", {"sent_on": day(0)}) == ("closed", None)
+    kind, text = step(bot, COORDINATOR, space_id, "dac_copy", {"sent_on": day(0)})
     assert kind == "refused" and "already recorded" in text
     before = len(bot.fake.dm_messages(COORDINATOR))
     sweep(bot, on_the_day(ENG.add_working_days(due, 5)))
@@ -122,8 +122,8 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
 
 # ---------------------------------------------------------------- old buttons and settled facts
 
-def request_items(bot, channel_id, agency, items):
-    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel_id, text="request"))
+def request_items(bot, space_id, agency, items):
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, space_id, text="request"))
     values = {"agencies": [option(view, "agencies", agency)], "items": list(items)}
     assert bot.slack.submit_view(COORDINATOR, view.id, values).status == 200
 
@@ -149,8 +149,8 @@ def press_answer(bot, user, dm):
     return modal(bot, user, lambda: bot.slack.click(user, "dhr.evidence.open_scoping", message=(dm.channel, dm.ts)))
 
 
-def mark(bot, channel_id, item_id, status):
-    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel_id, text="evidence mark"))
+def mark(bot, space_id, item_id, status):
+    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, space_id, text="evidence mark"))
     assert answer(bot.slack.submit_view(COORDINATOR, view.id, {"item": str(item_id), "status": status}))[0] == "notice"
 
 
@@ -171,10 +171,10 @@ def scoping_answers(bot, reference) -> list[tuple]:
 
 
 def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revise_changes_it(bot, general):
-    reference, channel_id = review_in_evidence(bot, general, today() - timedelta(days=20))
-    join(bot, channel_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
-    join(bot, channel_id, HEALTH, "agency_lead", "Northshire NHS Trust", by=COORDINATOR)
-    request_items(bot, channel_id, "Northshire Police", ["scoping", "imr"])
+    reference, space_id = review_in_evidence(bot, general, today() - timedelta(days=20))
+    join(bot, space_id, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
+    join(bot, space_id, HEALTH, "agency_lead", "Northshire NHS Trust", by=COORDINATOR)
+    request_items(bot, space_id, "Northshire Police", ["scoping", "imr"])
     police_dm = request_dm(bot, POLICE, reference)
     form = press_answer(bot, POLICE, police_dm)
     assert form.callback_id == "dhr.scoping"
@@ -184,20 +184,20 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
                    and message(bot, POLICE, police_dm), what="the request DM re-drawn")
     assert "submitted" in block_text(redrawn.blocks) and "dhr.evidence.open_imr" in str(redrawn.blocks)
     imr = item_id(bot, reference, "Northshire Police", "imr")
-    mark(bot, channel_id, imr, "submitted")
-    mark(bot, channel_id, imr, "accepted")
+    mark(bot, space_id, imr, "submitted")
+    mark(bot, space_id, imr, "accepted")
 
     # A form opened before its item settled, submitted after, changes nothing.
-    request_items(bot, channel_id, "Northshire NHS Trust", ["scoping"])
+    request_items(bot, space_id, "Northshire NHS Trust", ["scoping"])
     health_dm = request_dm(bot, HEALTH, reference)
     stale = press_answer(bot, HEALTH, health_dm)
-    mark(bot, channel_id, item_id(bot, reference, "Northshire NHS Trust", "scoping"), "submitted")
+    mark(bot, space_id, item_id(bot, reference, "Northshire NHS Trust", "scoping"), "submitted")
     kind, text = answer(bot.slack.submit_view(HEALTH, stale.id, {"victim": "no", "perpetrator": "no",
                                                                  "children": "no"}))
     assert kind == "notice" and "already recorded" in text and "changed nothing" in text, text
     assert [a[0] for a in scoping_answers(bot, reference)].count(agency_id(bot, "Northshire NHS Trust")) == 0
 
-    to_monitoring(bot, reference, channel_id)
+    to_monitoring(bot, reference, space_id)
     shown = press_answer(bot, HEALTH, health_dm)      # the old DM, still with its button, months later
     assert shown.callback_id != "dhr.scoping" and "already recorded (submitted)" in block_text(shown.blocks)
     # A copy of the police request from before it was re-drawn (say Slack failed to update it).
@@ -210,8 +210,8 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
     assert kind == "errors" and "reason" in errors
     kind, _ = answer(bot.slack.submit_view(POLICE, revise.id, {**no_contact, "reason": "Wrong force area checked."}))
     assert kind == "notice"
-    wait_post(bot, channel_id, "revised Northshire Police's scoping answer")
-    assert "Why: Wrong force area checked." in posts(bot, channel_id)
+    wait_post(bot, space_id, "revised Northshire Police's scoping answer")
+    assert "Why: Wrong force area checked." in posts(bot, space_id)
     assert scoping_answers(bot, reference)[-1][1:] == (POLICE, True)
     with bot.db.session() as s:
         assert s.get(EvidenceItem, imr).status == "accepted"      # the settled IMR stays accepted

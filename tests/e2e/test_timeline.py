@@ -44,7 +44,7 @@ def review(bot, general):
 def card_text(bot, reference) -> str:
     with bot.db.session() as s:
         r = s.exec(select(Review).where(Review.reference == reference)).one()
-    message = next(m for m in bot.fake.messages(r.channel_id) if m.ts == r.card_ts)
+    message = next(m for m in bot.fake.messages(r.space_id) if m.ts == r.card_ref)
     return block_text(message.blocks)
 
 

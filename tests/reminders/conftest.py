@@ -81,13 +81,13 @@ def at(d: date, hh: int = 9, mm: int = 5) -> datetime:
 
 def make_review(db, reference: str, *, notified_on: date, created_on: date, stage: str = "notified",
                 coordinator: str = COORD, chair: str | None = None, decided_on: date | None = None,
-                channel_id: str | None = None, preset: str = "2016") -> int:
+                space_id: str | None = None, preset: str = "2016") -> int:
     created = at(created_on, 10, 0)
     with db.session() as s:
-        review = Review(team_id=TEAM, reference=reference, stage=stage, preset=preset, notified_on=notified_on,
+        review = Review(tenant_id=TEAM, reference=reference, stage=stage, preset=preset, notified_on=notified_on,
                         notifying_agency="Police", victim_pseudonym="Adult A", victim_age=40,
                         relationship="relative", created_by=coordinator, created_at=created, updated_at=created,
-                        setup_state="complete" if channel_id else "pending", channel_id=channel_id)
+                        setup_state="complete" if space_id else "pending", space_id=space_id)
         s.add(review)
         s.flush()
         for user, role in ((coordinator, "coordinator"), (chair, "chair")):
@@ -101,9 +101,9 @@ def make_review(db, reference: str, *, notified_on: date, created_on: date, stag
 
 def add_member(s, review_id: int, user: str, role: str, when: datetime) -> None:
     from sqlmodel import select
-    person = s.exec(select(Person).where(Person.slack_user_id == user)).first()
+    person = s.exec(select(Person).where(Person.user_id == user)).first()
     if person is None:
-        person = Person(team_id=TEAM, slack_user_id=user, created_at=when)
+        person = Person(tenant_id=TEAM, user_id=user, created_at=when)
         s.add(person)
         s.flush()
     s.add(Membership(review_id=review_id, person_id=person.id, role=role, added_by="test", added_at=when))

@@ -64,7 +64,7 @@ def test_down_three_days_then_one_sweep_sends_each_missed_reminder_once_in_one_d
 
 
 def test_messages_carry_the_reference_and_what_is_due_only(db, fake):
-    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19), channel_id="C0REVIEW1")
+    make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19), space_id="C0REVIEW1")
     sweeper(db, fake).run(at(D(2026, 10, 26)))
     (message,) = fake.dm_messages(COORD)
     text = dm_texts(fake, COORD)[0]
@@ -128,7 +128,7 @@ def test_one_dm_a_day_later_items_wait_for_tomorrows_digest(db, fake):
 
 def test_weekly_status_post_in_each_review_channel_on_monday(db, fake):
     channel = fake.add_channel("dhr-2026-08", is_private=True, members=[COORD]).id
-    make_review(db, "DHR-2026-08", notified_on=D(2026, 10, 20), created_on=D(2026, 10, 20), channel_id=channel)
+    make_review(db, "DHR-2026-08", notified_on=D(2026, 10, 20), created_on=D(2026, 10, 20), space_id=channel)
     sweep = sweeper(db, fake)
     for d in (D(2026, 11, 2), D(2026, 11, 3), D(2026, 11, 6)):
         sweep.run(at(d))
@@ -145,7 +145,7 @@ def test_weekly_status_post_in_each_review_channel_on_monday(db, fake):
 
 def test_weekly_post_after_easter_monday_goes_on_tuesday(db, fake):
     channel = fake.add_channel("dhr-2027-01", is_private=True, members=[COORD]).id
-    make_review(db, "DHR-2027-01", notified_on=D(2027, 3, 1), created_on=D(2027, 3, 1), channel_id=channel)
+    make_review(db, "DHR-2027-01", notified_on=D(2027, 3, 1), created_on=D(2027, 3, 1), space_id=channel)
     sweep = sweeper(db, fake)
     assert sweep.run(at(D(2027, 3, 29))).skipped          # Easter Monday
     sweep.run(at(D(2027, 3, 30)))
@@ -158,7 +158,7 @@ def test_a_deactivated_chair_is_marked_failed_and_the_coordinator_told(db, fake)
     fake.add_user("U0GONE001", "gone", deleted=True)
     channel = fake.add_channel("dhr-2026-01", is_private=True, members=[COORD]).id
     make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19), chair="U0GONE001",
-                channel_id=channel)
+                space_id=channel)
     sweep = sweeper(db, fake)
     report = sweep.run(at(D(2026, 10, 26)))
     assert report.failed == 1
@@ -173,7 +173,7 @@ def test_a_deactivated_chair_is_marked_failed_and_the_coordinator_told(db, fake)
 
 def test_an_archived_review_channel_fails_the_weekly_post_and_tells_the_coordinator(db, fake):
     channel = fake.add_channel("dhr-2026-09", is_private=True, members=[COORD], archived=True).id
-    make_review(db, "DHR-2026-09", notified_on=D(2026, 12, 20), created_on=D(2026, 10, 20), channel_id=channel)
+    make_review(db, "DHR-2026-09", notified_on=D(2026, 12, 20), created_on=D(2026, 10, 20), space_id=channel)
     sweep = sweeper(db, fake)
     sweep.run(at(D(2026, 11, 2)))
     sweep.run(at(D(2026, 11, 2), 9, 6))
@@ -240,9 +240,9 @@ class CrashingChat:
     def find_digest(self, *a, **kw):
         return self.real.find_digest(*a, **kw)
 
-    def send(self, channel_id, notice, *, digest_id):
+    def send(self, space_id, notice, *, digest_id):
         if self.after_send:
-            self.real.send(channel_id, notice, digest_id=digest_id)
+            self.real.send(space_id, notice, digest_id=digest_id)
         raise Crash()
 
 
@@ -269,8 +269,8 @@ def test_a_lost_answer_is_checked_against_the_dm_history_before_sending_again(db
     real = chat_for(fake)
 
     class LostAnswer(CrashingChat):
-        def send(self, channel_id, notice, *, digest_id):
-            self.real.send(channel_id, notice, digest_id=digest_id)
+        def send(self, space_id, notice, *, digest_id):
+            self.real.send(space_id, notice, digest_id=digest_id)
             raise ChatError("connection_failed", retryable=True)
 
     now = at(D(2026, 10, 26))
@@ -375,7 +375,7 @@ def test_a_dm_conversation_that_is_gone_is_opened_again_later_not_failed(db, fak
     make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
 
     class StaleDm(CrashingChat):
-        def send(self, channel_id, notice, *, digest_id):
+        def send(self, space_id, notice, *, digest_id):
             raise ChatError("channel_not_found")
 
     now = at(D(2026, 10, 26))

@@ -166,7 +166,7 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
     notified_by = _bound(window.due_until, min(decision_months, tor_months))
     decided_by = _bound(window.due_until, overview_months)
     rows = session.exec(
-        select(Review.id, Review.reference, Review.channel_id, Review.stage, Review.preset, Review.notified_on,
+        select(Review.id, Review.reference, Review.space_id, Review.stage, Review.preset, Review.notified_on,
                Review.created_at, Decision.decided_on, Decision.outcome, Decision.recorded_at,
                Decision.home_office_reply, Decision.home_office_reply_on)
         .join(Decision, Decision.review_id == Review.id, isouter=True)
@@ -200,7 +200,7 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
             began = local_date(r.created_at, window.tz) if d.key == DECISION or not r.recorded_at \
                 else directed or local_date(r.recorded_at, window.tz)
             since = max(x for x in (began, tl.last_resumed_on, tl.extended_on(d.key)) if x is not None)
-            items.append(DueItem(review_id=r.id, reference=r.reference, channel_id=r.channel_id,
+            items.append(DueItem(review_id=r.id, reference=r.reference, space_id=r.space_id,
                                  kind="milestone", key=d.key, label=DEADLINE_LABELS[d.key], due=d.due,
                                  owners=owners, since=since))
     return items

@@ -10,7 +10,7 @@ Adding a source is one function, tagged with its kind, and one line in reminders
     @due_source("agreement")
     def unanswered_agreements(session, window):
         for row in session.exec(select(...).where(<open>, <due date column> <= window.due_until)):
-            yield DueItem(review_id=..., reference=..., channel_id=..., kind="agreement",
+            yield DueItem(review_id=..., reference=..., space_id=..., kind="agreement",
                           key=str(row.membership_id), label="Confidentiality agreement",
                           due=row.due_on, owners=(row.user_id,),
                           escalate_to=leads[row.review_id], since=row.asked_on)
@@ -39,7 +39,7 @@ ACTIVE = "active"
 class DueItem:
     review_id: int
     reference: str
-    channel_id: str | None          # the review channel, linked from every reminder
+    space_id: str | None          # the review channel, linked from every reminder
     kind: str                       # milestone | agreement | request | action ...
     key: str                        # unique within (review, kind), e.g. "decision", "membership-12"
     label: str                      # what is due, no case content, <= 120 characters
@@ -136,7 +136,7 @@ def members_by_review(session: Session, review_ids: Iterable[int], roles: Iterab
 def _members_by_review(session: Session, ids: list[int], wanted: list[str]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = defaultdict(list)
     rows = session.exec(
-        select(Membership.review_id, Person.slack_user_id)
+        select(Membership.review_id, Person.user_id)
         .join(Person, Person.id == Membership.person_id)
         .where(one_of(session, Membership.review_id, ids), Membership.role.in_(wanted),
                Membership.status == ACTIVE, Membership.removed_at.is_(None))

@@ -9,12 +9,12 @@ from storage.models import Membership, Person, Review
 
 
 def memberships(session: Session, review: Review, actor: Actor) -> list[tuple[Role, int | None]]:
-    if actor.team_id != review.team_id:
+    if actor.tenant_id != review.tenant_id:
         return []
     rows = session.exec(
         select(Membership.role, Membership.agency_id).join(Person, Person.id == Membership.person_id).where(
             Membership.review_id == review.id, Membership.status == ACTIVE,
-            Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id))
+            Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id))
     return [(Role(role), agency_id) for role, agency_id in rows]
 
 
@@ -36,7 +36,7 @@ def agency_leads(session: Session, review_id: int, agency_ids, status: str = ACT
     if not out:
         return out
     rows = session.exec(
-        select(Membership.agency_id, Person.slack_user_id).join(Person, Person.id == Membership.person_id)
+        select(Membership.agency_id, Person.user_id).join(Person, Person.id == Membership.person_id)
         .where(Membership.review_id == review_id, Membership.role == Role.AGENCY_LEAD.value,
                Membership.status == status, Membership.agency_id.in_(list(out))).order_by(Membership.id))
     for agency_id, user in rows:

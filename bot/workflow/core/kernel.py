@@ -1,6 +1,6 @@
 """What every part of the workflow builds on: the actor, the audit trail, finding a review and
 authorising a user on it, moving its stage."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import update
@@ -11,6 +11,7 @@ from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.permissions import Operation, Role, require
 from bot.workflow.core.stages import Stage
 from storage.models import AuditEntry, Membership, Person, ProcessedEvent, Review, StageChange
+from storage.types import SLACK
 
 
 ACTIVE = "active"
@@ -18,8 +19,11 @@ ACTIVE = "active"
 
 @dataclass(frozen=True)
 class Actor:
-    team_id: str
+    """A person acting: (platform, tenant, user id). Slack's when no platform is named."""
+
+    tenant_id: str
     user_id: str
+    platform: str = field(default=SLACK, kw_only=True)
 
 
 def audit(session: Session, actor: str, action: str, now: datetime, review_id=None, **detail) -> None:
@@ -34,12 +38,12 @@ def reference_taken(session: Session, reference: str) -> bool:
     return session.exec(select(Review.id).where(Review.reference == reference)).first() is not None
 
 
-def person_for(session: Session, team_id: str, user_id: str, now: datetime) -> Person:
+def person_for(session: Session, tenant_id: str, user_id: str, now: datetime, platform: str = SLACK) -> Person:
     person = session.exec(
-        select(Person).where(Person.team_id == team_id, Person.slack_user_id == user_id)
+        select(Person).where(Person.platform == platform, Person.tenant_id == tenant_id, Person.user_id == user_id)
     ).first()
     if person is None:
-        person = Person(team_id=team_id, slack_user_id=user_id, created_at=now)
+        person = Person(platform=platform, tenant_id=tenant_id, user_id=user_id, created_at=now)
         session.add(person)
         session.flush()
     return person
@@ -52,20 +56,20 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
-def review_in_channel(session: Session, channel_id: str) -> Review:
-    review = session.exec(select(Review).where(Review.channel_id == channel_id)).first()
+def review_in_channel(session: Session, space_id: str) -> Review:
+    review = session.exec(select(Review).where(Review.space_id == space_id)).first()
     if review is None:
         raise NotFound("This isn't a review channel. Run the command in the review's own channel.")
     return review
 
 
 def roles_of(session: Session, review: Review, actor: Actor) -> set[Role]:
-    if actor.team_id != review.team_id:
+    if actor.tenant_id != review.tenant_id:
         return set()
     rows = session.exec(
         select(Membership.role).join(Person, Person.id == Membership.person_id).where(
             Membership.review_id == review.id, Membership.status == ACTIVE,
-            Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
+            Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
         )
     )
     return {Role(r) for r in rows}
@@ -83,8 +87,8 @@ def reviews_for(session: Session, actor: Actor) -> list[Review]:
     return list(session.exec(
         select(Review).join(Membership, Membership.review_id == Review.id)
         .join(Person, Person.id == Membership.person_id)
-        .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
-               Membership.status == ACTIVE, Review.team_id == actor.team_id)
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
+               Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id)
         .order_by(Review.reference).distinct()
     ))
 

@@ -54,7 +54,7 @@ class SummaryCard:
 class ChannelReady:
     """DM to the coordinator: a link, no case content."""
 
-    channel_id: str
+    space_id: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class CoronerLiaison:
     """DM to a coordinator after the decision on a suspected suicide: the reference and a link only."""
 
     reference: str
-    channel_id: str
+    space_id: str
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Invitation:
 class InvitationAnswered:
     agreed: bool
     reference: str
-    channel_id: str | None
+    space_id: str | None
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class DueLine:
     """One thing that is due, as a reminder shows it: the reference and what is due, nothing more."""
 
     reference: str
-    channel_id: str | None
+    space_id: str | None
     label: str
     due: str                     # "Fri 13 Nov 2026"
     state: str                   # upcoming | today | overdue
@@ -128,7 +128,7 @@ class Undeliverable:
     """A reminder that can never go (deactivated user, archived channel)."""
 
     reference: str
-    channel_id: str | None
+    space_id: str | None
     target: str                  # the user or channel it was for
     target_kind: str             # user | channel
     reason: str                  # the platform's error code
@@ -174,7 +174,7 @@ class TermsToConfirm:
     reference: str
     version: int
     agreed_on: str
-    channel_id: str | None
+    space_id: str | None
     asked_by: str
 
 
@@ -206,7 +206,7 @@ class EvidenceRequest:
     """One DM per agency lead and agency: what is due, by when, with a button per item. No case content."""
 
     reference: str
-    channel_id: str | None
+    space_id: str | None
     agency: str
     due: str
     items: list[RequestedItem] = field(default_factory=list)
@@ -244,7 +244,7 @@ class ActionAssigned:
 
     action_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     ref: str                 # "2.1"
     target_on: str
     text: str = ""           # what happened; by default "action 2.1 of the action plan is yours."

@@ -59,7 +59,7 @@ def own_agencies(session: Session, review: Review, actor: Actor,
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.review_id == review.id, Membership.status == ACTIVE,
                Membership.role.in_(granting),
-               Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id))
+               Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id))
     return {i: n for i, n in rows}
 
 
@@ -87,7 +87,7 @@ def form_agencies(session: Session, review: Review, who: Submitter, agency_id: i
 
 
 def agencies_of(session: Session, review: Review) -> dict[int, str]:
-    return {a.id: a.name for a in session.exec(select(Agency).where(Agency.team_id == review.team_id)
+    return {a.id: a.name for a in session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id)
                                                 .order_by(Agency.name))}
 
 
@@ -265,7 +265,7 @@ def stage_upload(session: Session, review: Review, actor: Actor, file_id: str, n
 @dataclass(frozen=True)
 class Imported:
     reference: str
-    channel_id: str | None
+    space_id: str | None
     count: int
     first_id: int
     last_id: int
@@ -300,7 +300,7 @@ def import_upload(session: Session, upload_id: int, actor: Actor, now: datetime)
     audit(session, actor.user_id, "chronology.upload_imported", now, review.id, upload_id=upload.id,
           entries=len(entries))
     _mark_submitted(session, review.id, {r.agency_id for r in rows}, actor.user_id, now)
-    return Imported(review.reference, review.channel_id, len(entries), entries[0].id, entries[-1].id)
+    return Imported(review.reference, review.space_id, len(entries), entries[0].id, entries[-1].id)
 
 
 # ---------------------------------------------------------------- export
@@ -378,19 +378,19 @@ def evidence_item_for(session: Session, item_id: int, actor: Actor, kind: Kind) 
 
 # ---------------------------------------------------------------- where a shared file belongs
 
-def review_for_upload(session: Session, channel_id: str, actor: Actor) -> Review | None:
+def review_for_upload(session: Session, space_id: str, actor: Actor) -> Review | None:
     """The review a shared file is for: the review channel it was shared in, or (in the bot's DM) the one
     review on which the person submits evidence. None: not ours to read (stay silent)."""
-    review = session.exec(select(Review).where(Review.channel_id == channel_id)).first()
+    review = session.exec(select(Review).where(Review.space_id == space_id)).first()
     if review is not None:
         return review
-    if not channel_id.startswith("D"):
+    if not space_id.startswith("D"):
         return None
     mine = list({r.id: r for r in session.exec(
         select(Review).join(Membership, Membership.review_id == Review.id)
         .join(Person, Person.id == Membership.person_id)
-        .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
-               Membership.status == ACTIVE, Review.team_id == actor.team_id,
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
+               Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id,
                Membership.role.in_([r.value for r in AGENCY_SCOPED_ROLES])))}.values())
     if not mine:
         raise WorkflowError("In a DM I read chronologies and IMRs only from agency leads and IMR authors of a "

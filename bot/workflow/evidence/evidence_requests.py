@@ -62,7 +62,7 @@ class AgencyRequest:
 @dataclass(frozen=True)
 class Requested:
     reference: str
-    channel_id: str | None
+    space_id: str | None
     due_on: date
     agencies: list[AgencyRequest]
 
@@ -76,7 +76,7 @@ class Requested:
 
 
 def requestable_agencies(session: Session, review: Review) -> list[Agency]:
-    return list(session.exec(select(Agency).where(Agency.team_id == review.team_id, Agency.active)
+    return list(session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id, Agency.active)
                              .order_by(Agency.name)))
 
 
@@ -129,7 +129,7 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
     except IntegrityError:   # someone else asked for the same item at the same moment; nothing of ours is kept
         raise WorkflowError("Someone else requested evidence from these agencies a moment ago; nothing was sent. "
                             "See `/dhr evidence`, then request again if anything is missing.") from None
-    return Requested(review.reference, review.channel_id, due_on, out)
+    return Requested(review.reference, review.space_id, due_on, out)
 
 
 # ---------------------------------------------------------------- scoping answers
@@ -270,7 +270,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     # building ORM instances for them cost more than the query.
     rows = session.exec(
         select(EvidenceItem.review_id, EvidenceItem.agency_id, EvidenceItem.kind, EvidenceItem.due_on,
-               EvidenceItem.requested_at, Review.reference, Review.channel_id, Agency.name)
+               EvidenceItem.requested_at, Review.reference, Review.space_id, Agency.name)
         .join(Review, Review.id == EvidenceItem.review_id).join(Agency, Agency.id == EvidenceItem.agency_id)
         .where(is_fixed(EvidenceItem.status, *sorted(s.value for s in cells.OPEN)), EvidenceItem.due_on.is_not(None),
                EvidenceItem.due_on <= window.due_until, Review.stage.in_(LIVE),
@@ -285,7 +285,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     items = []
     labels = {k.value: k.label for k in Kind}
     for item in rows:
-        reference, channel_id, agency = item.reference, item.channel_id, item.name
+        reference, space_id, agency = item.reference, item.space_id, item.name
         if item.review_id in paused:
             continue
         agency_leads_ = by_agency.get((item.review_id, item.agency_id, Role.AGENCY_LEAD.value), ())
@@ -295,7 +295,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
         if not owners and not escalate:
             continue
         since = item.requested_at.astimezone(window.tz).date() if item.requested_at else None
-        items.append(DueItem(review_id=item.review_id, reference=reference, channel_id=channel_id, kind="request",
+        items.append(DueItem(review_id=item.review_id, reference=reference, space_id=space_id, kind="request",
                              key=f"{item.agency_id}-{item.kind}", label=f"{labels[item.kind]} from {agency}"[:120],
                              due=item.due_on, owners=tuple(owners), escalate_to=escalate, since=since))
     return items
@@ -304,7 +304,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
 def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, int, str], tuple[str, ...]]:
     out: dict[tuple[int, int, str], list[str]] = defaultdict(list)
     rows = session.exec(
-        select(Membership.review_id, Membership.agency_id, Membership.role, Person.slack_user_id)
+        select(Membership.review_id, Membership.agency_id, Membership.role, Person.user_id)
         .join(Person, Person.id == Membership.person_id)
         .where(one_of(session, Membership.review_id, review_ids), Membership.status == ACTIVE,
                Membership.agency_id.is_not(None),
@@ -325,8 +325,8 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
     latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_WORKING_DAYS - 1),
                                     datetime.min.time(), tzinfo=window.tz)
     rows = session.exec(
-        select(Agreement.id, Agreement.review_id, Agreement.asked_at, Person.slack_user_id,
-               Review.reference, Review.channel_id)
+        select(Agreement.id, Agreement.review_id, Agreement.asked_at, Person.user_id,
+               Review.reference, Review.space_id)
         .join(Membership, Membership.id == Agreement.membership_id)
         .join(Person, Person.id == Membership.person_id).join(Review, Review.id == Agreement.review_id)
         .where(is_fixed(Agreement.status, "pending"), Membership.status == "invited",
@@ -341,10 +341,10 @@ def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueIt
         due = window.add_working_days(asked_on, AGREEMENT_WORKING_DAYS)
         if due > window.due_until:
             continue
-        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id,
+        items.append(DueItem(review_id=r.review_id, reference=r.reference, space_id=r.space_id,
                              kind="agreement", key=f"agreement-{r.id}", label="Answer to the confidentiality statement",
-                             due=due, owners=(r.slack_user_id,), escalate_to=coordinators.get(r.review_id, ()),
-                             since=asked_on, about=r.slack_user_id, owners_outside=True))
+                             due=due, owners=(r.user_id,), escalate_to=coordinators.get(r.review_id, ()),
+                             since=asked_on, about=r.user_id, owners_outside=True))
     return items
 
 
@@ -364,7 +364,7 @@ MARK_FIELDS = frozenset({"item", "status"})
 @dataclass(frozen=True)
 class Marked:
     reference: str
-    channel_id: str | None
+    space_id: str | None
     agency: str
     label: str          # "Short report"
     status: str         # "Received"
@@ -396,5 +396,5 @@ def mark(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
         cells.move(session, review.id, item.agency_id, item.kind, status, actor.user_id, now)
     except WorkflowError as err:
         raise ValidationFailed({"status": err.message}) from None
-    return Marked(review.reference, review.channel_id, session.get(Agency, item.agency_id).name,
+    return Marked(review.reference, review.space_id, session.get(Agency, item.agency_id).name,
                   Kind(item.kind).label, MARKS[status])

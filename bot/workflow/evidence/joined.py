@@ -33,7 +33,7 @@ def on_active(session: Session, review: Review, member: Membership, now: datetim
     if asked:
         user, confirmation_id, agreed = asked
         dms.append((user, TermsToConfirm(confirmation_id, review.reference, agreed.version,
-                                         show_date(agreed.agreed_on), review.channel_id, agreed.saved_by)))
+                                         show_date(agreed.agreed_on), review.space_id, agreed.saved_by)))
     if became_lead and member.role == Role.AGENCY_LEAD.value and member.agency_id:
         dms += _open_requests(session, review, member)
     return dms
@@ -43,12 +43,12 @@ def _open_requests(session: Session, review: Review, member: Membership) -> list
     items = open_items_of_agency(session, review, member.agency_id)
     if not items:
         return []
-    user = session.get(Person, member.person_id).slack_user_id
+    user = session.get(Person, member.person_id).user_id
     agency = session.get(Agency, member.agency_id).name
     batches = defaultdict(list)        # one DM per due date and requester, as each request was sent
     for item in items:
         batches[(item.due_on, item.requested_by or "")].append(item)
-    return [(user, EvidenceRequest(review.reference, review.channel_id, agency,
+    return [(user, EvidenceRequest(review.reference, review.space_id, agency,
                                    show_date(due) if due else "no date set",
                                    [RequestedItem(i.id, i.kind, Kind(i.kind).label) for i in batch], requested_by))
             for (due, requested_by), batch in batches.items()]

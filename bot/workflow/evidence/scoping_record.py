@@ -56,7 +56,7 @@ def request_again(session, item_ids: list[int], actor) -> EvidenceRequest | None
         return None
     first = items[0]
     due = min((c.item.due_on for c in items if c.item.due_on), default=None)
-    return EvidenceRequest(first.review.reference, first.review.channel_id, first.agency,
+    return EvidenceRequest(first.review.reference, first.review.space_id, first.agency,
                            show_date(due) if due else "", [
                                RequestedItem(c.item.id, c.item.kind, Kind(c.item.kind).label,
                                              None if Status(c.item.status) in OPEN else LABELS[c.item.status])

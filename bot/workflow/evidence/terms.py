@@ -119,7 +119,7 @@ def version_count(session: Session, review_id: int) -> int:
 
 def workspace_agencies(session: Session, review: Review, keep: list[int] = ()) -> list[Agency]:
     """Active agencies of the workspace, plus retired ones an earlier version already named."""
-    rows = session.exec(select(Agency).where(Agency.team_id == review.team_id)
+    rows = session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id)
                         .order_by(Agency.name)).all()
     return [a for a in rows if a.active or a.id in set(keep)]
 
@@ -175,10 +175,10 @@ def _ask_to_confirm(session: Session, review: Review, row: TermsOfReference, act
     """Every active member who may confirm is asked; whoever recorded the agreement has confirmed."""
     may_confirm = [r.value for r in PERMISSIONS[Operation.CONFIRM_TERMS_OF_REFERENCE]]
     people = session.exec(
-        select(Person.id, Person.slack_user_id).join(Membership, Membership.person_id == Person.id)
+        select(Person.id, Person.user_id).join(Membership, Membership.person_id == Person.id)
         .where(Membership.review_id == review.id, Membership.status == ACTIVE, Membership.role.in_(may_confirm))
         .order_by(Membership.id)).all()
-    saver = person_for(session, review.team_id, actor.user_id, now)
+    saver = person_for(session, review.tenant_id, actor.user_id, now, review.platform)
     asked, seen = [], set()
     for person_id, user in [(saver.id, actor.user_id)] + list(people):
         if person_id in seen:
@@ -217,14 +217,14 @@ def ask_newcomer(session: Session, review: Review, member: Membership, now: date
         return None
     audit(session, by, "terms.confirmation_requested", now, review.id, version=agreed.version, asked=1,
           membership=member.id)
-    return session.get(Person, member.person_id).slack_user_id, confirmation.id, agreed
+    return session.get(Person, member.person_id).user_id, confirmation.id, agreed
 
 
 def confirm(session: Session, confirmation_id: int, actor: Actor, now: datetime) -> tuple[Review, TermsOfReference]:
     """The person asked confirms they have read the version; only they can, and only while on the review."""
     confirmation = session.get(TermsConfirmation, confirmation_id)
     person = session.get(Person, confirmation.person_id) if confirmation else None
-    if person is None or (person.team_id, person.slack_user_id) != (actor.team_id, actor.user_id):
+    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id, actor.user_id):
         raise PermissionDenied("This request to confirm the terms of reference is for someone else.")
     review = session.get(Review, confirmation.review_id)
     if review is None:
@@ -251,10 +251,10 @@ def reminder(session: Session, confirmation_id: int, actor: Actor, now: datetime
     if confirmation.confirmed_at is not None:
         raise WorkflowError(f"They have already confirmed reading version {terms.version} of the terms of "
                             f"reference of {review.reference}.")
-    user = session.get(Person, confirmation.person_id).slack_user_id
+    user = session.get(Person, confirmation.person_id).user_id
     audit(session, actor.user_id, "terms.reminded", now, review.id, version=terms.version, user=user)
     return user, TermsToConfirm(confirmation.id, review.reference, terms.version, show_date(terms.agreed_on),
-                                review.channel_id, actor.user_id)
+                                review.space_id, actor.user_id)
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,7 @@ class Readers:
 def readers(session: Session, terms_id: int) -> Readers:
     """Who confirmed reading an agreed version, and who has not yet (active members only)."""
     rows = session.exec(
-        select(Person.slack_user_id, TermsConfirmation.confirmed_at)
+        select(Person.user_id, TermsConfirmation.confirmed_at)
         .join(Person, Person.id == TermsConfirmation.person_id)
         .join(TermsOfReference, TermsOfReference.id == TermsConfirmation.terms_id)
         .join(Membership, (Membership.person_id == Person.id) & (Membership.review_id == TermsOfReference.review_id))

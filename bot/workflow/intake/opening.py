@@ -24,7 +24,8 @@ def next_reference(session: Session, today: date) -> str:
 def open_review(session: Session, data: intake.NewReview, actor: Actor, now: datetime, preset: str) -> Review:
     """Stores the review in stage `notified` with its first coordinator. Set-up on Slack follows."""
     review = Review(
-        team_id=actor.team_id, reference=data.reference, stage=Stage.NOTIFIED.value, preset=preset,
+        platform=actor.platform, tenant_id=actor.tenant_id, reference=data.reference, stage=Stage.NOTIFIED.value,
+        preset=preset,
         notified_on=data.notified_on, notifying_agency=data.notifying_agency,
         victim_pseudonym=data.victim_pseudonym, perpetrator_pseudonym=data.perpetrator_pseudonym,
         victim_age=data.victim_age, relationship=data.relationship,
@@ -39,7 +40,7 @@ def open_review(session: Session, data: intake.NewReview, actor: Actor, now: dat
             raise
         # Two coordinators raced for the same reference; the unique index decided.
         raise ValidationFailed({"reference": f"{data.reference} was just taken by another review; choose another."})
-    person = person_for(session, actor.team_id, actor.user_id, now)
+    person = person_for(session, actor.tenant_id, actor.user_id, now, actor.platform)
     session.add(Membership(review_id=review.id, person_id=person.id, role=Role.COORDINATOR.value,
                            added_by=actor.user_id, added_at=now))
     session.add(StageChange(review_id=review.id, from_stage=None, to_stage=review.stage,
@@ -63,7 +64,7 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
     authorize(session, review, actor, Operation.RECORD_DECISION)
     tl = timeline_of(review)     # pauses and extensions: the decision's due date, and whether it may move on
     due = decision_due(review, today, tl)
-    known = {str(a.id): a.name for a in session.exec(select(Agency).where(Agency.team_id == review.team_id,
+    known = {str(a.id): a.name for a in session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id,
                                                                           Agency.active))}   # as the form offers
     data = decision_rules.validate_decision(raw, notified_on=review.notified_on, decision_due=due, today=today,
                                             agencies=known)

@@ -34,13 +34,13 @@ class PanelLine:
 
 # ---------------------------------------------------------------- admins
 
-def admin_ids(session: Session, team_id: str, env_admins: tuple[str, ...]) -> list[str]:
-    stored = session.exec(select(WorkspaceAdmin.slack_user_id).where(WorkspaceAdmin.team_id == team_id))
+def admin_ids(session: Session, tenant_id: str, env_admins: tuple[str, ...]) -> list[str]:
+    stored = session.exec(select(WorkspaceAdmin.user_id).where(WorkspaceAdmin.tenant_id == tenant_id))
     return sorted(set(env_admins) | set(stored))
 
 
 def require_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], doing: str) -> None:
-    admins = admin_ids(session, actor.team_id, env_admins)
+    admins = admin_ids(session, actor.tenant_id, env_admins)
     if actor.user_id not in admins:
         who = ", ".join(f"<@{a}>" for a in admins[:5]) or "your CSP's community safety team"
         raise PermissionDenied(f"Only CSP admins can {doing}. Ask {who} to help.")
@@ -52,21 +52,21 @@ def set_admins(session: Session, actor: Actor, user_ids: list[str], env_admins: 
     wanted = {u for u in user_ids if u not in env_admins}
     if len(wanted) > MAX_ADMINS or not all(USER_ID_RE.match(u) for u in wanted):
         raise ValidationFailed({"admins": f"Choose at most {MAX_ADMINS} people."})
-    rows = session.exec(select(WorkspaceAdmin).where(WorkspaceAdmin.team_id == actor.team_id)).all()
+    rows = session.exec(select(WorkspaceAdmin).where(WorkspaceAdmin.tenant_id == actor.tenant_id)).all()
     for row in rows:
-        if row.slack_user_id not in wanted:
+        if row.user_id not in wanted:
             session.delete(row)
-            audit(session, actor.user_id, "admin.removed", now, user=row.slack_user_id)
-    for user in wanted - {r.slack_user_id for r in rows}:
-        session.add(WorkspaceAdmin(team_id=actor.team_id, slack_user_id=user, added_by=actor.user_id, added_at=now))
+            audit(session, actor.user_id, "admin.removed", now, user=row.user_id)
+    for user in wanted - {r.user_id for r in rows}:
+        session.add(WorkspaceAdmin(platform=actor.platform, tenant_id=actor.tenant_id, user_id=user, added_by=actor.user_id, added_at=now))
         audit(session, actor.user_id, "admin.added", now, user=user)
     return sorted(wanted)
 
 
 # ---------------------------------------------------------------- agencies
 
-def active_agencies(session: Session, team_id: str) -> list[Agency]:
-    return list(session.exec(select(Agency).where(Agency.team_id == team_id, Agency.active)
+def active_agencies(session: Session, tenant_id: str) -> list[Agency]:
+    return list(session.exec(select(Agency).where(Agency.tenant_id == tenant_id, Agency.active)
                              .order_by(Agency.name)))
 
 
@@ -87,13 +87,13 @@ def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: date
     wanted = {n.casefold() for n in names}
     if len(wanted) != len(names):
         raise ValidationFailed({"agencies": "Each agency should appear once."})
-    rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.team_id == actor.team_id))}
+    rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.tenant_id == actor.tenant_id))}
     was_active = {key for key, row in rows.items() if row.active}
     added, retired = [], []
     for name in names:
         row = rows.get(name.casefold())
         if row is None:
-            session.add(Agency(team_id=actor.team_id, name=name, created_by=actor.user_id, created_at=now))
+            session.add(Agency(platform=actor.platform, tenant_id=actor.tenant_id, name=name, created_by=actor.user_id, created_at=now))
         else:
             row.active = True
         if name.casefold() not in was_active:
@@ -111,7 +111,7 @@ def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: date
 def _membership(session: Session, review: Review, user_id: str) -> Membership | None:
     return session.exec(
         select(Membership).join(Person, Person.id == Membership.person_id)
-        .where(Membership.review_id == review.id, Person.slack_user_id == user_id,
+        .where(Membership.review_id == review.id, Person.user_id == user_id,
                Membership.status.in_([ACTIVE, INVITED]))
     ).first()
 
@@ -223,13 +223,13 @@ def add_or_change(session: Session, review: Review, actor: Actor, raw: dict, *, 
                   statement_sha: str, now: datetime) -> tuple[Membership, Agreement | None]:
     """Adds a person (invited until they agree) or changes the role of someone already on the panel."""
     authorize_panel_change(session, review, actor)
-    user, role, agency_id = validate_member(raw, active_agencies(session, review.team_id))
+    user, role, agency_id = validate_member(raw, active_agencies(session, review.tenant_id))
     if role == Role.COORDINATOR and not is_admin:
         raise ValidationFailed({"role": "Only a CSP admin can appoint a coordinator."})
     existing = _membership(session, review, user)
     if existing:
         return _change_role(session, review, actor, existing, role, agency_id, now), None
-    person = person_for(session, review.team_id, user, now)
+    person = person_for(session, review.tenant_id, user, now, review.platform)
     member = Membership(review_id=review.id, person_id=person.id, role=role.value, agency_id=agency_id,
                         status=INVITED, added_by=actor.user_id, added_at=now)
     session.add(member)
@@ -285,7 +285,7 @@ def answer(session: Session, agreement_id: int, actor: Actor, agree: bool, now: 
     agreement = session.get(Agreement, agreement_id)
     member = session.get(Membership, agreement.membership_id) if agreement else None
     person = session.get(Person, member.person_id) if member else None
-    if person is None or (person.team_id, person.slack_user_id) != (actor.team_id, actor.user_id):
+    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id, actor.user_id):
         raise PermissionDenied("This invitation is for someone else.")
     if agreement.status != "pending" or member.status != INVITED:
         raise WorkflowError("You have already answered this invitation, or it was withdrawn.")
@@ -311,7 +311,7 @@ def record_creator_agreement(session: Session, review: Review, actor: Actor, sta
 
 def panel_lines(session: Session, review: Review) -> list[PanelLine]:
     rows = session.exec(
-        select(Membership, Person.slack_user_id, Agency.name)
+        select(Membership, Person.user_id, Agency.name)
         .join(Person, Person.id == Membership.person_id)
         .join(Agency, Agency.id == Membership.agency_id, isouter=True)
         .where(Membership.review_id == review.id, Membership.status.in_([ACTIVE, INVITED]))

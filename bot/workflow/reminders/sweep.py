@@ -101,10 +101,10 @@ class ReminderChat(Protocol):
     def open_dm(self, user_id: str) -> str:
         """The DM conversation with a person; fails for deactivated or unknown users."""
 
-    def send(self, channel_id: str, notice: Any, *, digest_id: str) -> str:
+    def send(self, space_id: str, notice: Any, *, digest_id: str) -> str:
         """Posts the notice carrying the digest id in its metadata; returns the message ts."""
 
-    def find_digest(self, channel_id: str, digest_id: str, oldest: datetime) -> str | None:
+    def find_digest(self, space_id: str, digest_id: str, oldest: datetime) -> str | None:
         """The ts of a message posted since `oldest` that carries this digest id, if any."""
 
 
@@ -262,7 +262,7 @@ class ReminderSweep:
                     rows.append(self._row(
                         review_id=item.review_id, kind=item.kind, key=item.key, recipient=user,
                         recipient_kind=USER, due_on=item.due, point=point.code, point_on=point.on, today=today,
-                        now=now, reference=item.reference, label=item.label, link_channel=item.channel_id,
+                        now=now, reference=item.reference, label=item.label, link_channel=item.space_id,
                         escalated=user not in item.owners, detail=_row_detail(item, user)))
         return rows
 
@@ -278,11 +278,11 @@ class ReminderSweep:
 
     def _live_filter(self, first: date):
         end_of_first = datetime.combine(first + timedelta(days=1), datetime.min.time(), tzinfo=self.tz)
-        return (Review.stage.in_(LIVE_STAGES), Review.setup_state == "complete", Review.channel_id.is_not(None),
+        return (Review.stage.in_(LIVE_STAGES), Review.setup_state == "complete", Review.space_id.is_not(None),
                 Review.created_at < end_of_first.astimezone(timezone.utc))
 
     def _weekly_rows(self, s: Session, items: list[DueItem], today: date, first: date, now: datetime) -> list[dict]:
-        live = s.exec(select(Review.id, Review.reference, Review.channel_id).where(*self._live_filter(first))).all()
+        live = s.exec(select(Review.id, Review.reference, Review.space_id).where(*self._live_filter(first))).all()
         paused = {rid: tl.current_pause for rid, tl in timelines(s, [r.id for r in live]).items() if tl.current_pause}
         by_review: dict[int, list[DueItem]] = defaultdict(list)
         for item in items:
@@ -294,9 +294,9 @@ class ReminderSweep:
                      for i in sorted(by_review.get(r.id, []), key=lambda i: (i.due, i.label))][:40]
             pause = paused.get(r.id)
             rows.append(self._row(
-                review_id=r.id, kind=WEEKLY, key=week, recipient=r.channel_id, recipient_kind=CHANNEL, due_on=first,
+                review_id=r.id, kind=WEEKLY, key=week, recipient=r.space_id, recipient_kind=CHANNEL, due_on=first,
                 point="weekly", point_on=first, today=today, now=now, reference=r.reference,
-                label="Weekly status", link_channel=r.channel_id,
+                label="Weekly status", link_channel=r.space_id,
                 detail={"lines": lines, "paused_since": pause.started_on.isoformat() if pause else None}))
         return rows
 
@@ -526,7 +526,7 @@ class ReminderSweep:
         chairs, else the CSP admins; never anyone whose own reminders are failing."""
         coordinators = coordinators_by_review(s, review_ids)
         chairs = members_by_review(s, review_ids, (Role.CHAIR,))
-        teams = dict(s.exec(select(Review.id, Review.team_id).where(Review.id.in_(review_ids))).all())
+        teams = dict(s.exec(select(Review.id, Review.tenant_id).where(Review.id.in_(review_ids))).all())
         admins = {team: tuple(admin_ids(s, team, self.admins)) for team in set(teams.values())}
         everyone = {u for group in (*coordinators.values(), *chairs.values(), *admins.values()) for u in group}
         gone = unreachable_people(s, everyone | {failed}) | {failed}
@@ -585,12 +585,12 @@ class ReminderSweep:
                                    ln.reference, ln.label))
         return ReminderDigest(day=show_date(today), lines=lines, undeliverable=undeliverable)
 
-    def due_line(self, reference, channel_id, label, due: date, today: date, escalated=False, **who) -> DueLine:
+    def due_line(self, reference, space_id, label, due: date, today: date, escalated=False, **who) -> DueLine:
         """`who`: about (whose part it is), instead_of (who could not be reached), outside (the reader
         is not in the review's space yet)."""
         state, n = describe_due(due, today, self.idx)
         note = self.calendar.describe(due)
-        return DueLine(reference=reference, channel_id=channel_id, label=label, due=show_date(due), state=state,
+        return DueLine(reference=reference, space_id=space_id, label=label, due=show_date(due), state=state,
                        working_days=n, due_note=note, escalated=escalated, **who)
 
     def _weekly_notice(self, r, today: date) -> WeeklyStatus:

@@ -55,7 +55,7 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
     source, e = fields.choice(raw.get("source"), SOURCES, label="source")
     if e:
         errors["source"] = e
-    agencies = {str(a.id): a for a in active_agencies(session, review.team_id)}
+    agencies = {str(a.id): a for a in active_agencies(session, review.tenant_id)}
     agency_id = raw.get("source_agency")
     if source == "imr" and agency_id not in agencies:
         errors["source_agency"] = "Choose the agency whose IMR made this recommendation."
@@ -105,7 +105,7 @@ def _field(raw, name, label, errors, *, required=False, max_len=TEXT_MAX):
 # ---------------------------------------------------------------- SMART actions
 
 def members_of(session: Session, review_id: int) -> set[str]:
-    return set(session.exec(select(Person.slack_user_id).join(Membership, Membership.person_id == Person.id)
+    return set(session.exec(select(Person.user_id).join(Membership, Membership.person_id == Person.id)
                             .where(Membership.review_id == review_id, Membership.status == ACTIVE)))
 
 
@@ -156,7 +156,7 @@ def add_action(session: Session, review: Review, actor: Actor, raw: dict, *, now
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     check_plan_open(review)
     recs = {str(r.id): r for r in recommendations(session, review.id)}
-    agencies = {str(a.id) for a in active_agencies(session, review.team_id)}
+    agencies = {str(a.id) for a in active_agencies(session, review.tenant_id)}
     errors = smart_errors(raw, recommendation_ids=set(recs), agency_ids=agencies,
                           members=members_of(session, review.id), today=today)
     if errors:
@@ -204,14 +204,14 @@ def details(session: Session, action_ids: Iterable[int]) -> dict[int, ActionDeta
 def assigned(session: Session, row: PlanAction, review: Review, text: str = "") -> ActionAssigned:
     """The owner's DM for an action given to them (or sent back to them), with what the action is."""
     about = details(session, [row.id])[row.id]
-    return ActionAssigned(row.id, review.reference, review.channel_id, about.ref, show_date(row.target_on), text,
+    return ActionAssigned(row.id, review.reference, review.space_id, about.ref, show_date(row.target_on), text,
                           about)
 
 
 def _agencies_of(session: Session, review: Review, actor: Actor) -> set[str]:
     rows = session.exec(select(Membership.agency_id).join(Person, Person.id == Membership.person_id).where(
-        Membership.review_id == review.id, Membership.status == ACTIVE, Person.team_id == actor.team_id,
-        Person.slack_user_id == actor.user_id, Membership.agency_id.is_not(None)))
+        Membership.review_id == review.id, Membership.status == ACTIVE, Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
+        Person.user_id == actor.user_id, Membership.agency_id.is_not(None)))
     return {str(a) for a in rows}
 
 
@@ -364,7 +364,7 @@ class PlanRow:
 
 def plan_rows(session: Session, review: Review, today: date, calendar: WorkingCalendar) -> list[PlanRow]:
     """The plan in the Home Office template's order (recommendation, then action)."""
-    agencies = {a.id: a.name for a in session.exec(select(Agency).where(Agency.team_id == review.team_id))}
+    agencies = {a.id: a.name for a in session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id))}
     recs = recommendations(session, review.id)
     actions = defaultdict(list)
     for a in session.exec(select(PlanAction).where(PlanAction.review_id == review.id).order_by(PlanAction.number)):
@@ -399,27 +399,27 @@ class MyAction:
     action_id: int
     review_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     ref: str
     target_on: date
     status: str
     rag: str
 
 
-def actions_for(session: Session, user_id: str, team_id: str, today: date, calendar: WorkingCalendar,
+def actions_for(session: Session, user_id: str, tenant_id: str, today: date, calendar: WorkingCalendar,
                 *, limit: int = 200) -> list[MyAction]:
     """A person's open or awaiting-verification actions, soonest first; only on reviews they are still on."""
     rows = session.exec(
         select(*RAG_COLUMNS, PlanAction.number.label("action_number"), Recommendation.number, Review.reference,
-               Review.channel_id)
+               Review.space_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
         .join(Membership, Membership.review_id == Review.id).join(Person, Person.id == Membership.person_id)
-        .where(PlanAction.owner_user == user_id, PlanAction.status != VERIFIED, Review.team_id == team_id,
-               Review.stage != Stage.CONCLUDED.value, Person.slack_user_id == user_id, Person.team_id == team_id,
+        .where(PlanAction.owner_user == user_id, PlanAction.status != VERIFIED, Review.tenant_id == tenant_id,
+               Review.stage != Stage.CONCLUDED.value, Person.user_id == user_id, Person.tenant_id == tenant_id,
                Membership.status == ACTIVE)
         .order_by(PlanAction.target_on, PlanAction.id).distinct().limit(limit)).all()
-    return [MyAction(a.id, a.review_id, a.reference, a.channel_id, action_ref(a.number, a.action_number),
+    return [MyAction(a.id, a.review_id, a.reference, a.space_id, action_ref(a.number, a.action_number),
                      a.target_on, a.status, rag(a, today, calendar)) for a in rows]
 
 
@@ -442,13 +442,13 @@ def open_actions(session: Session, window: DueWindow) -> Iterable[DueItem]:
     rows = session.exec(
         select(PlanAction.id, PlanAction.review_id, PlanAction.target_on, PlanAction.owner_user,
                PlanAction.created_at, PlanAction.number, Recommendation.number.label("rec"),
-               Review.reference, Review.channel_id)
+               Review.reference, Review.space_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
         .where(is_fixed(PlanAction.status, OPEN), PlanAction.target_on <= window.due_until,
                Review.stage != Stage.CONCLUDED.value, window.reviews(PlanAction.review_id))).all()
     leads = leads_by_review(session, {r.review_id for r in rows})
-    return [DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind="action",
+    return [DueItem(review_id=r.review_id, reference=r.reference, space_id=r.space_id, kind="action",
                     key=f"action-{r.id}", label=f"Action {action_ref(r.rec, r.number)} of the action plan",
                     due=r.target_on, owners=(r.owner_user,), escalate_to=leads.get(r.review_id, ()),
                     since=r.created_at.astimezone(window.tz).date()) for r in rows]
@@ -465,7 +465,7 @@ def awaiting_verification(session: Session, window: DueWindow) -> Iterable[DueIt
     latest = window.due_until - timedelta(days=VERIFY_WITHIN)   # n working days are at least n days
     rows = session.exec(
         select(PlanAction.id, PlanAction.review_id, PlanAction.last_update_on, PlanAction.completed_on,
-               PlanAction.number, Recommendation.number.label("rec"), Review.reference, Review.channel_id)
+               PlanAction.number, Recommendation.number.label("rec"), Review.reference, Review.space_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
         .join(Review, Review.id == PlanAction.review_id)
         .where(is_fixed(PlanAction.status, COMPLETED), Review.stage != Stage.CONCLUDED.value,
@@ -478,7 +478,7 @@ def awaiting_verification(session: Session, window: DueWindow) -> Iterable[DueIt
         due = window.add_working_days(marked, VERIFY_WITHIN)
         if due > window.due_until or not leads.get(r.review_id):
             continue
-        items.append(DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id,
+        items.append(DueItem(review_id=r.review_id, reference=r.reference, space_id=r.space_id,
                              kind="verification", key=f"verify-{r.id}",
                              label=f"Verify action {action_ref(r.rec, r.number)}", due=due,
                              owners=leads[r.review_id], since=marked))

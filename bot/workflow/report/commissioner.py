@@ -28,18 +28,18 @@ def commissioner_copy(session: Session, window: DueWindow) -> Iterable[DueItem]:
     copy = aliased(ReportStep)
     sent = exists().where(copy.review_id == Review.id, copy.step == "dac_copy")
     rows = session.exec(
-        select(Review.id, Review.reference, Review.channel_id, func.min(ReportStep.on_date).label("completed"))
+        select(Review.id, Review.reference, Review.space_id, func.min(ReportStep.on_date).label("completed"))
         .join(ReportStep, ReportStep.review_id == Review.id)
         .where(ReportStep.step == COMPLETED_STEP, Review.stage != Stage.CONCLUDED.value, ~sent,
                window.reviews(Review.id))
-        .group_by(Review.id, Review.reference, Review.channel_id)
+        .group_by(Review.id, Review.reference, Review.space_id)
         .having(func.min(ReportStep.on_date) <= latest)).all()
     leads = leads_by_review(session, [r.id for r in rows])
     items = []
     for r in rows:
         due = window.add_working_days(r.completed, SEND_WITHIN)
         if due <= window.due_until and leads.get(r.id):
-            items.append(DueItem(review_id=r.id, reference=r.reference, channel_id=r.channel_id,
+            items.append(DueItem(review_id=r.id, reference=r.reference, space_id=r.space_id,
                                  kind="commissioner_copy", key="dac_copy", label=LABEL, due=due,
                                  owners=leads[r.id], since=r.completed))
     return items

@@ -72,7 +72,7 @@ def closed_names(name: str):
 class ClosingOutcome:
     ok: bool
     reference: str
-    channel_name: str | None
+    space_name: str | None
     error: str | None = None
 
 
@@ -83,7 +83,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
         review = get_review(s, review_id)
         closure = closure_of(s, review_id)
         summary = _summary(s, review, closure)
-        channel, name, reference = review.channel_id, review.channel_name, review.reference
+        channel, name, reference = review.space_id, review.space_name, review.reference
         by = closure.concluded_by
         posted, renamed, archived = closure.summary_posted, closure.renamed_to, closure.archived
     if not channel:
@@ -97,7 +97,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
             renamed = name if (name or "").endswith(SUFFIX) else rename_closed(chat, channel, name or reference.lower())
             _save(db, review_id, renamed_to=renamed)
             with db.session() as s:
-                get_review(s, review_id).channel_name = renamed
+                get_review(s, review_id).space_name = renamed
             chat.post(channel, SpaceClosing(reference, by, renamed))
         if not archived:
             chat.archive(channel)

@@ -56,26 +56,26 @@ def retention_due(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Concluded reviews past their retention period whose content is still held: their coordinators
     are reminded from the first day after it, until one of them (or a CSP admin) confirms."""
     rows = session.exec(
-        select(ReviewClosure.review_id, ReviewClosure.retain_until, Review.reference, Review.channel_id,
-               Review.team_id)
+        select(ReviewClosure.review_id, ReviewClosure.retain_until, Review.reference, Review.space_id,
+               Review.tenant_id)
         .join(Review, Review.id == ReviewClosure.review_id)
         .where(ReviewClosure.retain_until < window.due_until, ReviewClosure.content_deleted_at.is_(None),
                window.reviews(ReviewClosure.review_id))).all()
     coordinators = coordinators_by_review(session, {r.review_id for r in rows})
-    admins = _stored_admins(session, {r.team_id for r in rows})
+    admins = _stored_admins(session, {r.tenant_id for r in rows})
     for r in rows:
         due = r.retain_until + timedelta(days=1)
         # A review whose coordinators have all left goes to the CSP admins added with the bot.
-        owners = coordinators.get(r.review_id) or admins.get(r.team_id, ())
-        yield DueItem(review_id=r.review_id, reference=r.reference, channel_id=r.channel_id, kind=KIND,
+        owners = coordinators.get(r.review_id) or admins.get(r.tenant_id, ())
+        yield DueItem(review_id=r.review_id, reference=r.reference, space_id=r.space_id, kind=KIND,
                       key=KIND, label=LABEL, due=due, owners=owners, since=due)
 
 
 def _stored_admins(session: Session, teams: set[str]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     if teams:
-        for team, user in session.exec(select(WorkspaceAdmin.team_id, WorkspaceAdmin.slack_user_id)
-                                       .where(WorkspaceAdmin.team_id.in_(sorted(teams)))
+        for team, user in session.exec(select(WorkspaceAdmin.tenant_id, WorkspaceAdmin.user_id)
+                                       .where(WorkspaceAdmin.tenant_id.in_(sorted(teams)))
                                        .order_by(WorkspaceAdmin.id)):
             out.setdefault(team, []).append(user)
     return {team: tuple(users) for team, users in out.items()}
@@ -87,13 +87,13 @@ def _stored_admins(session: Session, teams: set[str]) -> dict[str, tuple[str, ..
 class Deleted:
     review_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     rows_deleted: int
 
 
-def review_by_reference(session: Session, team_id: str, reference: str) -> Review:
+def review_by_reference(session: Session, tenant_id: str, reference: str) -> Review:
     review = session.exec(select(Review).where(Review.reference == reference.strip().upper(),
-                                               Review.team_id == team_id)).first()
+                                               Review.tenant_id == tenant_id)).first()
     if review is None:
         raise NotFound(NO_SUCH_REVIEW)
     return review
@@ -102,14 +102,14 @@ def review_by_reference(session: Session, team_id: str, reference: str) -> Revie
 def member_review(session: Session, actor: Actor, reference: str) -> Review:
     """The review with this reference, for one of its members; the same answer as a wrong reference
     for anyone else."""
-    review = review_by_reference(session, actor.team_id, reference)
+    review = review_by_reference(session, actor.tenant_id, reference)
     if not roles_of(session, review, actor):
         raise NotFound(NO_SUCH_REVIEW)
     return review
 
 
 def may_delete(session: Session, review: Review, actor: Actor, *, is_admin: bool) -> None:
-    if is_admin and actor.team_id == review.team_id:
+    if is_admin and actor.tenant_id == review.tenant_id:
         return
     roles = roles_of(session, review, actor)
     if not roles:       # outsiders learn nothing, not even that the reference exists
@@ -142,7 +142,7 @@ def confirm(session: Session, review: Review, actor: Actor, *, is_admin: bool, n
     count = delete_content(session, review)
     audit(session, actor.user_id, "review.content_deleted", now, review.id, reference=review.reference,
           retain_until=closure.retain_until.isoformat(), rows=count)
-    return Deleted(review.id, review.reference, review.channel_id, count)
+    return Deleted(review.id, review.reference, review.space_id, count)
 
 
 def delete_content(session: Session, review: Review) -> int:
@@ -233,7 +233,7 @@ def close_space(db: Database, review_id: int, chat: ChatPort) -> str | None:
     with db.session() as s:
         closure = s.exec(select(ReviewClosure).where(ReviewClosure.review_id == review_id)).one()
         review = s.get(Review, review_id)
-        channel, name, reference = review.channel_id, review.channel_name, review.reference
+        channel, name, reference = review.space_id, review.space_name, review.reference
         renamed, archived = closure.renamed_to, closure.archived
     if not channel or archived:
         return None
@@ -252,4 +252,4 @@ def _save_closure(db: Database, review_id: int, **values) -> None:
     with db.session() as s:
         s.execute(update(ReviewClosure).where(ReviewClosure.review_id == review_id).values(**values))
         if "renamed_to" in values:
-            s.execute(update(Review).where(Review.id == review_id).values(channel_name=values["renamed_to"]))
+            s.execute(update(Review).where(Review.id == review_id).values(space_name=values["renamed_to"]))

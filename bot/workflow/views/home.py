@@ -32,7 +32,7 @@ INVITED = "invited"
 class RequestLine:
     item_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     what: str
     due_on: date | None
     status: str
@@ -67,15 +67,15 @@ def _page(items: list, page: int, size: int) -> Page:
 def my_requests(session: Session, actor: Actor, today: date) -> list[RequestLine]:
     """Evidence still owed by an agency the person leads on a live review; for an IMR author, the IMR."""
     rows = session.exec(
-        select(EvidenceItem, Review.reference, Review.channel_id)
+        select(EvidenceItem, Review.reference, Review.space_id)
         .join(Review, Review.id == EvidenceItem.review_id)
         .join(Membership, (Membership.review_id == Review.id) & (Membership.agency_id == EvidenceItem.agency_id))
         .join(Person, Person.id == Membership.person_id)
-        .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
                Membership.status == ACTIVE,
                (Membership.role == Role.AGENCY_LEAD.value) |
                ((Membership.role == Role.IMR_AUTHOR.value) & (EvidenceItem.kind == Kind.IMR.value)),
-               Review.team_id == actor.team_id, Review.stage != Stage.CONCLUDED.value,
+               Review.tenant_id == actor.tenant_id, Review.stage != Stage.CONCLUDED.value,
                EvidenceItem.status.in_([s.value for s in OPEN_EVIDENCE]))
         .order_by(EvidenceItem.due_on, EvidenceItem.id).distinct()).all()
     return [RequestLine(i.id, ref, ch, Kind(i.kind).label, i.due_on, shown_status(i, today), i.kind)
@@ -87,7 +87,7 @@ def my_agreements(session: Session, actor: Actor) -> list[AgreementLine]:
         select(Agreement.id, Agreement.asked_at, Membership.role, Review.reference)
         .join(Membership, Membership.id == Agreement.membership_id)
         .join(Person, Person.id == Membership.person_id).join(Review, Review.id == Agreement.review_id)
-        .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
                Agreement.status == "pending", Membership.status == INVITED)
         .order_by(Agreement.asked_at)).all()
     return [AgreementLine(a_id, ref, Role(role).label, local_date(asked)) for a_id, asked, role, ref in rows]
@@ -97,7 +97,7 @@ def my_agreements(session: Session, actor: Actor) -> list[AgreementLine]:
 class PortfolioLine:
     review_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     stage_label: str
     next_deadline: str | None       # "Overview report to the Home Office, Tue 1 Jun 2027"
     days_since_notification: int
@@ -112,9 +112,9 @@ def coordinated_reviews(session: Session, actor: Actor) -> list[tuple[int, str]]
     return list(session.exec(
         select(Review.id, Review.reference).join(Membership, Membership.review_id == Review.id)
         .join(Person, Person.id == Membership.person_id)
-        .where(Person.team_id == actor.team_id, Person.slack_user_id == actor.user_id,
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
                Membership.status == ACTIVE, Membership.role == Role.COORDINATOR.value,
-               Review.team_id == actor.team_id)
+               Review.tenant_id == actor.tenant_id)
         .order_by(Review.reference).distinct()).all())
 
 
@@ -147,7 +147,7 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
             "amber" if counts["amber"] or any(calendar.working_days_between(today, d.due) <= 10 for d in open_) \
             else "green"
         out.append(PortfolioLine(
-            rid, r.reference, r.channel_id, Stage(r.stage).label,
+            rid, r.reference, r.space_id, Stage(r.stage).label,
             f"{open_[0].label}, {open_[0].due:%a} {open_[0].due.day} {open_[0].due:%b %Y}" if open_ else None,
             (today - r.notified_on).days, rag, bool(tl and tl.current_pause),
             _stage_days(changes[rid], today),
@@ -171,7 +171,7 @@ def _stage_days(changes: list[StageChange], today: date) -> list[tuple[str, int]
 class VerifyLine:
     action_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     ref: str                 # "1.2"
     owner: str
     completed_on: date | None
@@ -181,7 +181,7 @@ class VerifyLine:
 class TermsWaitLine:
     confirmation_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     version: int
     user: str                # who has not confirmed yet
     asked_on: date
@@ -192,7 +192,7 @@ def verifications_due(session: Session, review_ids: list[int]) -> list[VerifyLin
     if not review_ids:
         return []
     rows = session.exec(
-        select(PlanAction.id, Review.reference, Review.channel_id, Recommendation.number, PlanAction.number,
+        select(PlanAction.id, Review.reference, Review.space_id, Recommendation.number, PlanAction.number,
                PlanAction.owner_user, PlanAction.completed_on)
         .join(Review, Review.id == PlanAction.review_id)
         .join(Recommendation, Recommendation.id == PlanAction.recommendation_id)
@@ -208,8 +208,8 @@ def terms_awaiting(session: Session, review_ids: list[int]) -> list[TermsWaitLin
     if not review_ids:
         return []
     rows = session.exec(
-        select(TermsConfirmation.id, Review.reference, Review.channel_id, TermsOfReference.version,
-               Person.slack_user_id, TermsConfirmation.asked_at)
+        select(TermsConfirmation.id, Review.reference, Review.space_id, TermsOfReference.version,
+               Person.user_id, TermsConfirmation.asked_at)
         .join(TermsOfReference, TermsOfReference.id == TermsConfirmation.terms_id)
         .join(Review, Review.id == TermsConfirmation.review_id)
         .join(Person, Person.id == TermsConfirmation.person_id)
@@ -237,7 +237,7 @@ SIZES = {"requests": 8, "actions": 8, "agreements": 5, "portfolio": 10, "verify"
 
 
 def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar, pages: dict[str, int]) -> HomeData:
-    mine = plan.actions_for(session, actor.user_id, actor.team_id, today, calendar, limit=1000)
+    mine = plan.actions_for(session, actor.user_id, actor.tenant_id, today, calendar, limit=1000)
     coordinated = coordinated_reviews(session, actor)
     portfolio_page = verify_page = terms_page = None
     if coordinated:
@@ -247,8 +247,8 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
         verify_page = _page(verifications_due(session, all_ids), pages.get("verify", 0), SIZES["verify"])
         terms_page = _page(terms_awaiting(session, all_ids), pages.get("terms", 0), SIZES["terms"])
     total = session.exec(select(func.count(func.distinct(Membership.review_id))).join(
-        Person, Person.id == Membership.person_id).where(Person.team_id == actor.team_id,
-                                                         Person.slack_user_id == actor.user_id,
+        Person, Person.id == Membership.person_id).where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
+                                                         Person.user_id == actor.user_id,
                                                          Membership.status == ACTIVE)).one()
     actions = _page(mine, pages.get("actions", 0), SIZES["actions"])
     return HomeData(_page(my_requests(session, actor, today), pages.get("requests", 0), SIZES["requests"]),

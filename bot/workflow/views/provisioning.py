@@ -37,7 +37,7 @@ class SetupOutcome:
     ok: bool
     review_id: int
     reference: str
-    channel_id: str | None
+    space_id: str | None
     error: str | None = None     # a ports kind (NOT_IN_SPACE, BUSY...) when not ok
     code: str | None = None      # the platform's own code, for an unexpected error
     running: bool = False        # another attempt holds the set-up right now
@@ -94,8 +94,8 @@ def current_outcome(db: Database, review_id: int) -> SetupOutcome:
     with db.session() as s:
         r = get_review(s, review_id)
         if r.setup_state == COMPLETE:
-            return SetupOutcome(True, r.id, r.reference, r.channel_id)
-        return SetupOutcome(False, r.id, r.reference, r.channel_id, running=True)
+            return SetupOutcome(True, r.id, r.reference, r.space_id)
+        return SetupOutcome(False, r.id, r.reference, r.space_id, running=True)
 
 
 def abandoned(db: Database, now: datetime, lease: timedelta = LEASE) -> list[int]:
@@ -152,8 +152,8 @@ def _complete(db, claim: _Claim, now: datetime) -> SetupOutcome:
         if review is None:
             return current_outcome(db, claim.review_id)
         review.setup_state, review.setup_error = COMPLETE, None
-        audit(s, review.created_by, "review.channel_ready", now, review.id, channel=review.channel_id)
-        return SetupOutcome(True, review.id, review.reference, review.channel_id)
+        audit(s, review.created_by, "review.channel_ready", now, review.id, channel=review.space_id)
+        return SetupOutcome(True, review.id, review.reference, review.space_id)
 
 
 def _failed(db, claim: _Claim, err: ChatError, now: datetime) -> SetupOutcome:
@@ -163,7 +163,7 @@ def _failed(db, claim: _Claim, err: ChatError, now: datetime) -> SetupOutcome:
             return current_outcome(db, claim.review_id)
         review.setup_state, review.setup_error = FAILED, err.code[:64]
         audit(s, review.created_by, "review.setup_failed", now, review.id, error=err.code, kind=err.kind)
-        return SetupOutcome(False, review.id, review.reference, review.channel_id, error=err.kind,
+        return SetupOutcome(False, review.id, review.reference, review.space_id, error=err.kind,
                             code=err.code)
 
 
@@ -183,12 +183,12 @@ def _save(db, claim: _Claim, **values) -> None:
 
 def _channel(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
-    if review.channel_id:
+    if review.space_id:
         return
-    if claim.resuming and review.channel_name and _adopt(db, claim, chat, review.channel_name):
+    if claim.resuming and review.space_name and _adopt(db, claim, chat, review.space_name):
         return
     for name in channel_names(review.reference):
-        _save(db, claim, channel_name=name)   # the intent, so a crash after the create can find it
+        _save(db, claim, space_name=name)   # the intent, so a crash after the create can find it
         try:
             space = chat.create_private_space(name)
         except SpaceNameTaken:
@@ -196,7 +196,7 @@ def _channel(db, claim, chat, today, calendar):
             if claim.resuming and _adopt(db, claim, chat, name):
                 return
             continue
-        _save(db, claim, channel_id=space.id, channel_name=space.name)
+        _save(db, claim, space_id=space.id, space_name=space.name)
         return
     raise ChatError("name_taken", kind=NAME_TAKEN)
 
@@ -207,34 +207,34 @@ def _adopt(db, claim: _Claim, chat, name: str) -> bool:
     if found is None:
         return False
     with db.session() as s:
-        if s.exec(select(Review.id).where(Review.channel_id == found.id, Review.id != claim.review_id)).first():
+        if s.exec(select(Review.id).where(Review.space_id == found.id, Review.id != claim.review_id)).first():
             return False
-    _save(db, claim, channel_id=found.id, channel_name=found.name)
+    _save(db, claim, space_id=found.id, space_name=found.name)
     return True
 
 
 def _invite(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
-    chat.invite(review.channel_id, [review.created_by])
+    chat.invite(review.space_id, [review.created_by])
 
 
 def _card(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
-    if review.card_ts:
+    if review.card_ref:
         return
     tag = f"summary_card:{review.id}"
-    found = chat.find_post(review.channel_id, tag) if claim.resuming else None
+    found = chat.find_post(review.space_id, tag) if claim.resuming else None
     if found is None:
         with db.session() as s:
             card = summary_card(s, get_review(s, claim.review_id), today, calendar)
-        found = chat.post(review.channel_id, card, tag=tag)
-    _save(db, claim, card_ts=found)
+        found = chat.post(review.space_id, card, tag=tag)
+    _save(db, claim, card_ref=found)
 
 
 def _pin(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
     if not review.card_pinned:
-        chat.pin(review.channel_id, review.card_ts)
+        chat.pin(review.space_id, review.card_ref)
         _save(db, claim, card_pinned=True)
 
 
@@ -244,7 +244,7 @@ def _dm(db, claim, chat, today, calendar):
         return
     tag = f"channel_ready:{review.id}"
     if not (claim.resuming and chat.find_dm(review.created_by, tag)):
-        chat.dm(review.created_by, ChannelReady(channel_id=review.channel_id), tag=tag)
+        chat.dm(review.created_by, ChannelReady(space_id=review.space_id), tag=tag)
     _save(db, claim, coordinator_dm_sent=True)
 
 
@@ -253,8 +253,8 @@ def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, c
     with db.session() as s:
         review = get_review(s, review_id)
         card = summary_card(s, review, today, calendar)
-    if review.channel_id and review.card_ts:
+    if review.space_id and review.card_ref:
         try:
-            chat.update(review.channel_id, review.card_ts, card)
+            chat.update(review.space_id, review.card_ref, card)
         except ChatError as err:
             log.warning("summary card not refreshed: %s", err.kind)

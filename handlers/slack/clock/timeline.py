@@ -56,8 +56,8 @@ def _open(svc, client, command, title, build) -> None:
 def _announce(svc, client, review, notice) -> None:
     chat = SlackChat(client)
     provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
-    if review.channel_id:
-        chat.post(review.channel_id, notice)
+    if review.space_id:
+        chat.post(review.space_id, notice)
 
 
 def register(app, svc: Services) -> None:

@@ -49,7 +49,7 @@ def _export(svc, command, client, respond):
         review = kernel.review_in_channel(s, command["channel_id"])
         rows = chronology.export_rows(s, review, actor, svc.clock.now(), svc.redactions.first_hit_row)
         names = {ext: chronology.export_filename(review, today, ext) for ext in ("xlsx", "csv")}
-        channel, reference = review.channel_id, review.reference
+        channel, reference = review.space_id, review.reference
     chat = SlackChat(client)
     chat.upload(channel, names["xlsx"], xlsx_bytes(COLUMNS, rows, "Chronology"), f"{reference} combined chronology")
     chat.upload(channel, names["csv"], csv_bytes(COLUMNS, rows), f"{reference} combined chronology (CSV)")

@@ -45,7 +45,7 @@ def after(svc, client, review_id: int, *, post=None, dms=()) -> None:
     """After the ack: the channel post, the DMs (one failure does not stop the others), the card."""
     chat = SlackChat(client)
     with svc.db.session() as s:
-        channel = kernel.get_review(s, review_id).channel_id
+        channel = kernel.get_review(s, review_id).space_id
     sends = ([lambda: chat.post(channel, post)] if post and channel else []) + \
         [lambda user=user, notice=notice: chat.dm(user, notice) for user, notice in dms]
     _each(sends)
@@ -102,7 +102,7 @@ def _terms_saved(svc, ack, body, view, client):
             post = TermsPosted(actor.user_id, review.reference, t.version, agreed,
                                f"{kernel.show_date(t.scope_from)} to {kernel.show_date(t.scope_to)}",
                                terms.agency_names(s, t.agency_ids), terms.lines_text(t), t.other_lines, t.pseudonyms)
-            dms = [(user, TermsToConfirm(cid, review.reference, t.version, agreed, review.channel_id, actor.user_id))
+            dms = [(user, TermsToConfirm(cid, review.reference, t.version, agreed, review.space_id, actor.user_id))
                    for user, cid in saved.to_ask]
     except WorkflowError as err:
         return refused(ack, title, err, view)
@@ -152,7 +152,7 @@ def _request_sent(svc, ack, body, view, client):
         return refused(ack, title, err, view)
     ack(response_action="update", view=msgs.request_done(done))
     due = kernel.show_date(done.due_on)
-    dms = [(lead, EvidenceRequest(done.reference, done.channel_id, a.agency, due,
+    dms = [(lead, EvidenceRequest(done.reference, done.space_id, a.agency, due,
                                   [RequestedItem(i, k, Kind(k).label) for i, k in a.items], actor.user_id))
            for a in done.agencies for lead in a.leads]
     post = EvidenceNote(f"<@{actor.user_id}> requested evidence from {len(done.agencies)} "

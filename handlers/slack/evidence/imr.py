@@ -45,11 +45,11 @@ def _open(svc, client, trigger_id, title, build) -> None:
 
 def _decided(svc, client, row, review, agency, by) -> None:
     text = msgs.imr_decided(review.reference, agency, row.version, row.status == "accepted", by, row.comments)
-    if review.channel_id:
-        client.chat_postMessage(channel=review.channel_id, text=text)
+    if review.space_id:
+        client.chat_postMessage(channel=review.space_id, text=text)
     if row.status == "returned" and row.submitted_by:
         client.chat_postMessage(channel=row.submitted_by, text=f"Your IMR for {review.reference} (version "
-                                f"{row.version}) was returned with comments: see <#{review.channel_id}>.")
+                                f"{row.version}) was returned with comments: see <#{review.space_id}>.")
 
 
 def open_from_request(svc, body, action, client) -> None:
@@ -102,7 +102,7 @@ def register(app, svc: Services) -> None:
         except WorkflowError as err:
             return refuse_submission(ack, "Submit IMR", err, view)
         ack()
-        client.chat_postMessage(channel=review.channel_id,
+        client.chat_postMessage(channel=review.space_id,
                                 **msgs.imr_submitted(review.reference, agency, row.version, row.id, actor.user_id))
         client.chat_postMessage(channel=actor.user_id, text=f"Your IMR for {review.reference} (version "
                                 f"{row.version}) is submitted to the chair.")

@@ -31,8 +31,8 @@ def tell(client, channel: str, user: str, message: dict) -> None:
         client.chat_postEphemeral(channel=channel, user=user, **message)
 
 
-def handle_file(svc: Services, client, team_id: str, event: dict) -> None:
-    actor, channel = Actor(team_id=team_id, user_id=event.get("user_id") or ""), event.get("channel_id") or ""
+def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
+    actor, channel = Actor(tenant_id=tenant_id, user_id=event.get("user_id") or ""), event.get("channel_id") or ""
     try:
         shared = files.info(client, event.get("file_id") or "")
     except SlackApiError:

@@ -29,7 +29,7 @@ def failure(outcome: provisioning.SetupOutcome) -> str:
 
 def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
     if outcome.ok:
-        return forms.setup_done(outcome.reference, outcome.channel_id)
+        return forms.setup_done(outcome.reference, outcome.space_id)
     if outcome.running:
         return forms.setup_progress(outcome.reference)
     return forms.setup_failed(outcome.reference, failure(outcome), outcome.review_id)
@@ -38,7 +38,7 @@ def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
 def reply(outcome: provisioning.SetupOutcome) -> dict:
     """An ephemeral answer (to `/dhr retry` or a Try again button in a message)."""
     if outcome.ok:
-        return {"text": texts.READY.format(channel_id=outcome.channel_id)}
+        return {"text": texts.READY.format(space_id=outcome.space_id)}
     if outcome.running:
         return {"text": texts.RUNNING.format(reference=outcome.reference)}
     return render_notice(SetupFailed(outcome.review_id, failure(outcome)))

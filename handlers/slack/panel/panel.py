@@ -37,7 +37,7 @@ def _admins_command(svc, command, client, respond):
     try:
         with svc.db.session() as s:
             panel.require_admin(s, actor, svc.settings.admins, "change the admins")
-            stored = [u for u in panel.admin_ids(s, actor.team_id, ()) if u not in svc.settings.admins]
+            stored = [u for u in panel.admin_ids(s, actor.tenant_id, ()) if u not in svc.settings.admins]
         form = panel_msgs.admins_form(svc.settings.admins, stored)
     except WorkflowError as err:
         form = forms.notice("CSP admins", err.message)
@@ -51,7 +51,7 @@ def _agencies_command(svc, command, client, respond):
     try:
         with svc.db.session() as s:
             panel.require_admin(s, actor, svc.settings.admins, "change the list of agencies")
-            names = [a.name for a in panel.active_agencies(s, actor.team_id)]
+            names = [a.name for a in panel.active_agencies(s, actor.tenant_id)]
         form = panel_msgs.agencies_form(names, command.get("channel_id"))
     except WorkflowError as err:
         form = forms.notice("Agencies", err.message)
@@ -64,7 +64,7 @@ def _open_panel(svc, client, trigger_id, actor, find_review) -> None:
         with svc.db.session() as s:
             review = find_review(s)
             panel.authorize_panel_change(s, review, actor)
-            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
+            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.tenant_id)]
             members = summary_card.summary_card(s, review, svc.clock.today(), svc.calendar).panel
             form = panel_msgs.panel_form(review.id, review.reference, agencies, members)
     except WorkflowError as err:
@@ -87,7 +87,7 @@ def register(app, svc: Services) -> None:
         try:
             with svc.db.session() as s:
                 review = kernel.get_review(s, metadata_id(view) or 0)
-                is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
+                is_admin = actor.user_id in panel.admin_ids(s, actor.tenant_id, svc.settings.admins)
                 changes = panel.change_panel(s, review, actor, values, is_admin=is_admin,
                                              statement_sha=panel_msgs.statement_sha(), now=svc.clock.now())
         except WorkflowError as err:
@@ -135,11 +135,11 @@ def register(app, svc: Services) -> None:
         _answer(svc, body, action, client, respond, agreed=False)
 
 
-def tell_privately(client, channel_id: str | None, user_id: str, message: dict) -> None:
+def tell_privately(client, space_id: str | None, user_id: str, message: dict) -> None:
     """Only to this person: beside the command where the bot may post, otherwise in their DM with the bot."""
-    if channel_id and not channel_id.startswith("D"):
+    if space_id and not space_id.startswith("D"):
         try:
-            client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
+            client.chat_postEphemeral(channel=space_id, user=user_id, **message)
             return
         except SlackApiError:
             pass    # a channel the bot is not in: the DM still reaches them
@@ -152,7 +152,7 @@ def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> N
     for change in changes:
         try:    # one person Slack refuses (a deactivated account) does not keep the others waiting
             if change.removed:
-                chat.remove(review.channel_id, change.user_id)
+                chat.remove(review.space_id, change.user_id)
                 lines.append(f"<@{by}> removed <@{change.user_id}> from the review.")
             elif change.invitation:
                 chat.dm(change.user_id, change.invitation)
@@ -163,7 +163,7 @@ def _announce_changes(svc, chat: SlackChat, review, by: str, changes: list) -> N
         except ChatError as err:
             failed.append(err)
     if lines:
-        chat.post(review.channel_id, PanelChanged("\n".join(lines)))
+        chat.post(review.space_id, PanelChanged("\n".join(lines)))
     provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
     if failed:
         raise failed[0]     # the error path tells whoever saved the form
@@ -174,14 +174,14 @@ def _answer(svc, body, action, client, respond, *, agreed: bool) -> None:
     answered = record_answer(svc, actor, int_value(action.get("value")) or 0, agreed)
     announce_answer(svc, client, actor, answered)
     respond(replace_original=True, **panel_msgs.invitation_answered(
-        InvitationAnswered(agreed, answered.reference, answered.channel_id if agreed else None)))
+        InvitationAnswered(agreed, answered.reference, answered.space_id if agreed else None)))
 
 
 @dataclass(frozen=True)
 class Answered:
     review_id: int
     reference: str
-    channel_id: str
+    space_id: str
     role: str           # as said in the channel: "chair", "IMR author"
     agreed: bool
     dms: list           # what a new member owes, DM'd once they are in
@@ -194,18 +194,18 @@ def record_answer(svc, actor, agreement_id: int, agreed: bool) -> Answered:
         label = Role(member.role).label
         role = label if label.startswith("IMR") else label.lower()
         dms = joined.on_active(s, review, member, svc.clock.now(), by=actor.user_id) if agreed else []
-        return Answered(review.id, review.reference, review.channel_id, role, agreed, dms)
+        return Answered(review.id, review.reference, review.space_id, role, agreed, dms)
 
 
 def announce_answer(svc, client, actor, answered: Answered) -> None:
     """After the answer is stored (and acked): invite, tell the channel, send the DMs, refresh the card."""
     chat = SlackChat(client)
     if answered.agreed:
-        chat.invite(answered.channel_id, [actor.user_id])
-        chat.post(answered.channel_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
+        chat.invite(answered.space_id, [actor.user_id])
+        chat.post(answered.space_id, PanelChanged(f"<@{actor.user_id}> agreed to the confidentiality statement "
                                                     f"and joined as {answered.role}."))
         send_dms(chat, answered.dms)
     else:
-        chat.post(answered.channel_id, PanelChanged(f"<@{actor.user_id}> can't take part "
+        chat.post(answered.space_id, PanelChanged(f"<@{actor.user_id}> can't take part "
                                                     f"(invited as {answered.role})."))
     provisioning.refresh_card(svc.db, answered.review_id, chat, today=svc.clock.today(), calendar=svc.calendar)

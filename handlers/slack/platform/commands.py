@@ -112,7 +112,7 @@ def reviews_text(session, actor, env_admins: tuple[str, ...]) -> str:
     rows = review_rows(session, actor)
     if rows:
         return replies.my_reviews(rows)
-    admins = panel.admin_ids(session, actor.team_id, env_admins)
+    admins = panel.admin_ids(session, actor.tenant_id, env_admins)
     return replies.no_reviews(admins, actor.user_id in admins)
 
 
@@ -122,6 +122,6 @@ def review_rows(session, actor) -> list[dict]:
         note = None if review.setup_state == "complete" else setup_texts.UNFINISHED_NOTE.format(
             reference=review.reference)
         rows.append({"reference": review.reference, "stage_label": stage_label(Stage(review.stage)),
-                     "channel_id": review.channel_id if review.setup_state == "complete" else None,
+                     "space_id": review.space_id if review.setup_state == "complete" else None,
                      "setup_note": note})
     return rows

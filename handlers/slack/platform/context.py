@@ -25,4 +25,4 @@ def actor_of(body: dict) -> Actor:
     """Slash commands carry team_id/user_id; interactivity carries team/user objects."""
     team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
     user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
-    return Actor(team_id=team, user_id=user)
+    return Actor(tenant_id=team, user_id=user)

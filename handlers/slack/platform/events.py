@@ -12,4 +12,4 @@ def register(app, svc: Services) -> None:
         user = event.get("user")
         if event.get("tab") != "home" or not user:   # a signed but odd event names nobody: nothing to show
             return
-        home.publish(svc, client, Actor(team_id=body.get("team_id", ""), user_id=user))
+        home.publish(svc, client, Actor(tenant_id=body.get("team_id", ""), user_id=user))

@@ -53,7 +53,7 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
             if review.stage != Stage.NOTIFIED.value:
                 raise WorkflowError(f"The decision on {review.reference} is already recorded.")
             due = kernel.show_date(opening.decision_due(review, today))
-            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.team_id)]
+            agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.tenant_id)]
             form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age, agencies,
                                 suicide.GUIDANCE_TEST if review.suspected_suicide else None)
     except WorkflowError as err:

@@ -141,15 +141,15 @@ class SlackReminderChat:
     def open_dm(self, user_id: str) -> str:
         return self._call("conversations.open", users=user_id)["channel"]["id"]
 
-    def send(self, channel_id: str, notice, *, digest_id: str) -> str:
+    def send(self, space_id: str, notice, *, digest_id: str) -> str:
         body = render_notice(notice)
         metadata = {"event_type": DIGEST_EVENT, "event_payload": {"digest_id": digest_id}}
-        return self._call("chat.postMessage", channel_id, channel=channel_id, metadata=metadata, **body)["ts"]
+        return self._call("chat.postMessage", space_id, channel=space_id, metadata=metadata, **body)["ts"]
 
-    def find_digest(self, channel_id: str, digest_id: str, oldest: datetime) -> str | None:
+    def find_digest(self, space_id: str, digest_id: str, oldest: datetime) -> str | None:
         cursor = None
         for _ in range(20):        # at most 20 pages of 100: a DM sees a few messages a day
-            page = self._call("conversations.history", channel=channel_id, oldest=f"{oldest.timestamp():.6f}",
+            page = self._call("conversations.history", channel=space_id, oldest=f"{oldest.timestamp():.6f}",
                               limit=100, include_all_metadata=True, cursor=cursor)
             for message in page.get("messages", []):
                 meta = message.get("metadata") or {}

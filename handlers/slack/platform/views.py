@@ -64,7 +64,7 @@ def register(app, svc: Services) -> None:
         ack()
         chat = SlackChat(client)
         provisioning.refresh_card(svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar)
-        chat.post(review.channel_id, DecisionRecorded(OUTCOMES[made.outcome], actor_of(body).user_id,
+        chat.post(review.space_id, DecisionRecorded(OUTCOMES[made.outcome], actor_of(body).user_id,
                                                       stage_label(Stage(review.stage))))
         if review.suspected_suicide:
             _prompt_coroner_liaison(svc, chat, review)
@@ -76,7 +76,7 @@ def _prompt_coroner_liaison(svc: Services, chat: SlackChat, review) -> None:
     with svc.db.session() as s:
         coordinators = due.coordinators_by_review(s, [review.id]).get(review.id, ())
     for user_id in coordinators:
-        chat.dm(user_id, CoronerLiaison(review.reference, review.channel_id))
+        chat.dm(user_id, CoronerLiaison(review.reference, review.space_id))
 
 
 FORM_EXPIRED = "This form is out of date. Open it again with `/dhr decide` in the review channel."

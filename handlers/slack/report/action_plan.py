@@ -24,7 +24,7 @@ def _plan_form(svc, command, build):
         review = kernel.review_in_channel(s, command["channel_id"])
         kernel.authorize(s, review, actor_of(command), Operation.MANAGE_ACTION_PLAN)
         plan.check_plan_open(review)
-        agencies = [(a.id, a.name) for a in active_agencies(s, review.team_id)]
+        agencies = [(a.id, a.name) for a in active_agencies(s, review.tenant_id)]
         return build(s, review, agencies)
     return make
 
@@ -49,7 +49,7 @@ def _actions(svc, command, client, respond):
         review = kernel.review_in_channel(s, command["channel_id"])
         roles = kernel.authorize(s, review, actor, Operation.VIEW_ACTION_PLAN)
         rows = plan.plan_rows(s, review, today, svc.calendar)
-        reference, channel, files = review.reference, review.channel_id, []
+        reference, channel, files = review.reference, review.space_id, []
         if may(roles, Operation.MANAGE_ACTION_PLAN):
             files = [(plan.export_filename(review, today, "xlsx"), plan_export.xlsx_bytes(reference, rows)),
                      (plan.export_filename(review, today, "docx"), plan_export.docx_bytes(reference, rows))]
@@ -82,7 +82,7 @@ def register(app, svc: Services) -> None:
             with svc.db.session() as s:
                 review = kernel.get_review(s, metadata_id(view) or 0)
                 rec = plan.add_recommendation(s, review, actor, state_values(view), now=now(), today=today())
-                return review.channel_id, f"<@{actor.user_id}> added recommendation {rec.number} " \
+                return review.space_id, f"<@{actor.user_id}> added recommendation {rec.number} " \
                                           f"({plan.SCOPES[rec.scope].lower()}) to the action plan."
         done = _submission(ack, "Add recommendation", run, view, keep_form=True)
         if done:
@@ -100,7 +100,7 @@ def register(app, svc: Services) -> None:
                 row = plan.add_action(s, review, actor, state_values(view), now=now(), today=today())
                 rec = s.get(plan.Recommendation, row.recommendation_id)
                 ref = plan.action_ref(rec.number, row.number)
-                return (review.channel_id, row.owner_user, plan.assigned(s, row, review),
+                return (review.space_id, row.owner_user, plan.assigned(s, row, review),
                         f"<@{actor.user_id}> added action {ref}, owned by <@{row.owner_user}>, target "
                         f"{kernel.show_date(row.target_on)}.")
         done = _submission(ack, "Add action", run, view, keep_form=True)
@@ -220,4 +220,4 @@ def register(app, svc: Services) -> None:
 def _channel_and_ref(s, row) -> tuple[str, str]:
     review = kernel.get_review(s, row.review_id)
     rec = s.get(plan.Recommendation, row.recommendation_id)
-    return review.channel_id, plan.action_ref(rec.number, row.number)
+    return review.space_id, plan.action_ref(rec.number, row.number)

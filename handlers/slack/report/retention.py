@@ -17,8 +17,8 @@ USAGE = f"Use `{COMMAND} retention confirm DHR-YYYY-NN` to delete a concluded re
 def delete_content(svc: Services, client, actor, reference: str) -> str:
     """Deletes, then closes the review's channel if its conclusion left it open; returns the reply."""
     with svc.db.session() as s:
-        review = retention.review_by_reference(s, actor.team_id, reference)
-        is_admin = actor.user_id in panel.admin_ids(s, actor.team_id, svc.settings.admins)
+        review = retention.review_by_reference(s, actor.tenant_id, reference)
+        is_admin = actor.user_id in panel.admin_ids(s, actor.tenant_id, svc.settings.admins)
         done = retention.confirm(s, review, actor, is_admin=is_admin, now=svc.clock.now(), today=svc.clock.today())
     error = retention.close_space(svc.db, done.review_id, SlackChat(client))
     reply = msgs.deleted_reply(done)

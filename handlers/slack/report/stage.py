@@ -124,6 +124,6 @@ def _announce(svc, client, review, user_id: str, done: report.StepDone) -> None:
     elif done.moved_to:
         text += f" The review moves to \u201c{done.moved_to.label}\u201d. {done.moved_to.next_step}"
     provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
-    chat.post(review.channel_id, ReportNotice(text))
+    chat.post(review.space_id, ReportNotice(text))
     if done.moved_to is Stage.CONCLUDED:
         close_channel(svc, client, review.id, user_id)

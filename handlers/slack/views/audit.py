@@ -50,7 +50,7 @@ def register(app, svc: Services) -> None:
             review = kernel.get_review(s, int_value(action.get("value")) or 0)
             rows = audit_log.export_rows(s, review, actor)
             filename = audit_log.export_filename(review, svc.clock.today())
-            channel = review.channel_id
+            channel = review.space_id
             audit(s, actor.user_id, "audit.exported", svc.clock.now(), review.id, rows=len(rows))
         SlackChat(client).upload(channel, filename, csv_bytes(audit_log.COLUMNS, rows), "Audit log")
         respond(response_type="ephemeral", replace_original=False,

@@ -47,7 +47,7 @@ def register(app, svc: Services) -> None:
         opener = FORM_OPENERS.get(line.kind) if line else None
         if opener:      # the same form as the request DM's button
             return opener(svc, body, action, client)
-        text = (f"*{line.reference}*: {line.what} from your agency. Submit it in <#{line.channel_id}>, where the "
+        text = (f"*{line.reference}*: {line.what} from your agency. Submit it in <#{line.space_id}>, where the "
                 "request's form is.") if line else "That request is no longer open for you."
         client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request", text))
 

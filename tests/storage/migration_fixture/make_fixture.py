@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import MetaData, create_engine, select
 
 from bot.slackfake import SlackPlatform
-from bot.workflow.timescales import add_months
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.clock.timescales import add_months
+from bot.workflow.clock.workdays import WorkingCalendar
 from storage.crypto import configure_keys
 from storage.db import Database
 from tests.e2e.journey import create_review

@@ -42,9 +42,9 @@ def empty_db(db):
 
 
 def add_member(s, review_id: int, user: str, role: str, agency_id=None, status="active") -> None:
-    person = s.exec(select(Person).where(Person.slack_user_id == user)).first()
+    person = s.exec(select(Person).where(Person.user_id == user)).first()
     if person is None:
-        person = Person(team_id=TEAM, slack_user_id=user, created_at=NOW)
+        person = Person(tenant_id=TEAM, user_id=user, created_at=NOW)
         s.add(person)
         s.flush()
     s.add(Membership(review_id=review_id, person_id=person.id, role=role, agency_id=agency_id, status=status,
@@ -52,11 +52,11 @@ def add_member(s, review_id: int, user: str, role: str, agency_id=None, status="
     s.flush()
 
 
-def make_review(s, reference="DHR-2026-01", stage="evidence", channel_id="C0REVIEW1") -> Review:
-    review = Review(team_id=TEAM, reference=reference, stage=stage, notified_on=date(2026, 9, 1),
+def make_review(s, reference="DHR-2026-01", stage="evidence", space_id="C0REVIEW1") -> Review:
+    review = Review(tenant_id=TEAM, reference=reference, stage=stage, notified_on=date(2026, 9, 1),
                     notifying_agency="Police", victim_pseudonym="Adult A", perpetrator_pseudonym="Adult B",
                     victim_age=40, relationship="former_partner", created_by=COORD, created_at=NOW, updated_at=NOW,
-                    setup_state="complete", channel_id=channel_id)
+                    setup_state="complete", space_id=space_id)
     s.add(review)
     s.flush()
     return review
@@ -65,7 +65,7 @@ def make_review(s, reference="DHR-2026-01", stage="evidence", channel_id="C0REVI
 def agency(s, name: str) -> int:
     row = s.exec(select(Agency).where(Agency.name == name)).first()
     if row is None:
-        row = Agency(team_id=TEAM, name=name, created_by=COORD, created_at=NOW)
+        row = Agency(tenant_id=TEAM, name=name, created_by=COORD, created_at=NOW)
         s.add(row)
         s.flush()
     return row.id

@@ -247,7 +247,7 @@ def test_a_lead_cannot_answer_for_another_agency_nor_an_outsider_at_all(world, e
 
 def test_a_lead_of_the_same_agency_on_another_review_is_refused(world, empty_db):
     with empty_db.session() as s:
-        other = make_review(s, "DHR-2026-02", channel_id="C0REVIEW2")
+        other = make_review(s, "DHR-2026-02", space_id="C0REVIEW2")
         add_member(s, other.id, COORD, "coordinator")
         add_member(s, other.id, OUTSIDER, "agency_lead", world["police"])
         req.request(s, review_of(s, world), actor(COORD), request_values(world), now=NOW, today=TODAY)
@@ -323,7 +323,7 @@ def test_family_is_for_the_chair_and_coordinator_and_contacts_stay_in_their_revi
             family.save_contact(s, review_of(s, world), actor(POLICE_PANEL), None, contact_values(), now=NOW, today=TODAY)
     with empty_db.session() as s:
         row = family.save_contact(s, review_of(s, world), actor(CHAIR), None, contact_values(), now=NOW, today=TODAY)
-        other = make_review(s, "DHR-2026-02", channel_id="C0REVIEW2")
+        other = make_review(s, "DHR-2026-02", space_id="C0REVIEW2")
         add_member(s, other.id, CHAIR, "chair")
     with pytest.raises(NotFound):
         with empty_db.session() as s:

@@ -45,11 +45,11 @@ def review(db):
         for table in reversed(SQLModel.metadata.sorted_tables):
             s.execute(delete(table))
     with db.session() as s:
-        police = Agency(team_id=TEAM, name="Police", created_by=COORD, created_at=NOW)
-        health = Agency(team_id=TEAM, name="Health", created_by=COORD, created_at=NOW)
-        r = Review(team_id=TEAM, reference="DHR-2026-01", stage="monitoring", notified_on=date(2026, 1, 5),
+        police = Agency(tenant_id=TEAM, name="Police", created_by=COORD, created_at=NOW)
+        health = Agency(tenant_id=TEAM, name="Health", created_by=COORD, created_at=NOW)
+        r = Review(tenant_id=TEAM, reference="DHR-2026-01", stage="monitoring", notified_on=date(2026, 1, 5),
                    notifying_agency="Police", victim_pseudonym="Adult A", victim_age=40, relationship="partner",
-                   created_by=COORD, created_at=NOW, updated_at=NOW, channel_id="C1")
+                   created_by=COORD, created_at=NOW, updated_at=NOW, space_id="C1")
         s.add_all([police, health, r])
         s.flush()
         for user, role, agency in ((COORD, "coordinator", None), (CHAIR, "chair", None),

@@ -44,7 +44,7 @@ def db(database_url):
 
 
 def actor(user: str) -> Actor:
-    return Actor(team_id=TEAM, user_id=user)
+    return Actor(tenant_id=TEAM, user_id=user)
 
 
 @pytest.fixture
@@ -53,11 +53,11 @@ def review_id(db) -> int:
         for table in reversed(SQLModel.metadata.sorted_tables):
             s.execute(delete(table))
     with db.session() as s:
-        police = Agency(team_id=TEAM, name="Police", created_by=COORD, created_at=NOW)
-        r = Review(team_id=TEAM, reference="DHR-2026-01", stage="concluded", notified_on=date(2026, 1, 5),
+        police = Agency(tenant_id=TEAM, name="Police", created_by=COORD, created_at=NOW)
+        r = Review(tenant_id=TEAM, reference="DHR-2026-01", stage="concluded", notified_on=date(2026, 1, 5),
                    notifying_agency="Police", victim_pseudonym="Zephyrine", perpetrator_pseudonym="Quillonby",
                    victim_age=40, relationship="partner", created_by=COORD, created_at=NOW, updated_at=NOW,
-                   channel_id="C1", channel_name="dhr-2026-01-closed", setup_state="complete")
+                   space_id="C1", space_name="dhr-2026-01-closed", setup_state="complete")
         s.add_all([police, r])
         s.flush()
         for user, role in ((COORD, "coordinator"), (CHAIR, "chair"), (POLICE, "panel_member")):
@@ -208,7 +208,7 @@ def test_audit_details_keep_identifiers_numbers_and_dates_only():
 def test_without_an_active_coordinator_the_reminder_goes_to_the_stored_csp_admins(db, review_id):
     with db.session() as s:
         s.execute(delete(Membership).where(Membership.role == "coordinator"))
-        s.add(WorkspaceAdmin(team_id=TEAM, slack_user_id=ADMIN, added_by=COORD, added_at=NOW))
+        s.add(WorkspaceAdmin(tenant_id=TEAM, user_id=ADMIN, added_by=COORD, added_at=NOW))
     [item] = due(db, NOW.date())
     assert item.owners == (ADMIN,)
 
@@ -233,7 +233,7 @@ class RecordingChat:
 def test_a_channel_left_open_by_the_conclusion_is_renamed_and_archived_once(db, review_id):
     with db.session() as s:
         s.execute(update(ReviewClosure).values(renamed_to=None, archived=False))
-        s.execute(update(Review).values(channel_name="dhr-2026-01"))
+        s.execute(update(Review).values(space_name="dhr-2026-01"))
     refused = RecordingChat(fail_archive="restricted_action")
     assert retention.close_space(db, review_id, refused) == "restricted_action"
     assert refused.calls == [("rename", "C1", "dhr-2026-01-closed")]
@@ -242,4 +242,4 @@ def test_a_channel_left_open_by_the_conclusion_is_renamed_and_archived_once(db, 
     assert chat.calls == [("archive", "C1")]                   # the rename was saved: not done twice
     assert retention.close_space(db, review_id, chat) is None and len(chat.calls) == 1
     with db.session() as s:
-        assert s.get(Review, review_id).channel_name == "dhr-2026-01-closed"
+        assert s.get(Review, review_id).space_name == "dhr-2026-01-closed"

@@ -54,7 +54,7 @@ class MemoryChat:
 
 def fresh_review(database) -> int:
     with database.session() as s:
-        review = make_review(s, channel_id=None)
+        review = make_review(s, space_id=None)
         review.setup_state = "pending"
         return review.id
 
@@ -91,7 +91,7 @@ def test_an_attempt_whose_lease_lapsed_gives_way_to_the_one_that_took_over(empty
 ])
 def test_abandoned_set_ups(empty_db, state, claimed, age, listed):
     with empty_db.session() as s:
-        review = make_review(s, channel_id=None)
+        review = make_review(s, space_id=None)
         review.setup_state, review.created_at = state, NOW - timedelta(minutes=age)
         review.setup_claimed_until = None if claimed is None else NOW + timedelta(seconds=claimed)
         review_id = review.id
