@@ -188,12 +188,12 @@ def test_a_request_says_an_agency_lead_is_pending_not_missing(bot, general):
     assert HEALTH_AGENCY not in missing
 
 
-def test_sandbox_help_and_readme_say_what_is_there():
+def test_sandbox_help_and_user_guide_say_what_is_there():
     out = subprocess.run([sys.executable, "-m", "bot", "sandbox", "--help"], capture_output=True, text=True,
                          cwd=ROOT, timeout=60).stdout
     assert "two fictional reviews" in " ".join(out.split())
-    readme = " ".join((ROOT / "README.md").read_text().split())
-    assert "Comment / analysis, Reason if outside the scoping period)" in readme
+    guide = " ".join((ROOT / "docs" / "user-guide.md").read_text().split())
+    assert "Comment / analysis, Reason if outside the scoping period)" in guide
 
 
 # ---------------------------------------------------------------- timeliness after conclusion
