@@ -1,13 +1,15 @@
 """The redaction check around any port: nothing with a registered term goes out, whatever the platform.
 
 Every call that sends (posts, DMs, updates, space names, file names and titles, forms and replies
-through an interaction port) is checked before it reaches the wrapped port, and loses any bidi
+through an interaction port, and what a builder handed to the port returns) is checked before it
+reaches the wrapped port, and loses any bidi
 control that could make it read differently from what was checked. Reads (find_*, open_dm) pass
 through. File contents are not scanned here: exports are checked row by row before they are built
 (Redactions.first_hit_row), and uploads from people when they arrive.
 """
 import dataclasses
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from bot.workflow.ports import NOT_ALLOWED, ChatError
@@ -42,13 +44,30 @@ class RedactionChecked:
 
         def checked(*args, **kwargs):
             args, kwargs = cleaned(args), cleaned(kwargs)
-            where = self._redactions.hit([scannable(args), scannable(kwargs)])
-            if where:
-                log.warning("blocked %s: it contained a redacted term (at %s)", name, where)
-                raise SendBlocked()
+            self._check(name, [args, kwargs])
+            args = tuple(self._later(a) for a in args)
+            kwargs = {k: self._later(v) for k, v in kwargs.items()}
             return target(*args, **kwargs)
         checked.__name__ = name
         return checked
+
+    def _check(self, name: str, payload) -> None:
+        where = self._redactions.hit(scannable(payload))
+        if where:
+            log.warning("blocked %s: it contained a redacted term (at %s)", name, where)
+            raise SendBlocked()
+
+    def _later(self, arg):
+        """A builder the port calls to make what it sends (a form built after a Loading view opens):
+        what it returns is cleaned and checked too."""
+        if not callable(arg) or isinstance(arg, type):
+            return arg
+
+        def built(*args, **kwargs):
+            made = cleaned(arg(*args, **kwargs))
+            self._check(getattr(arg, "__name__", "a builder"), made)
+            return made
+        return built
 
 
 def cleaned(obj):
@@ -57,7 +76,7 @@ def cleaned(obj):
         changes = {f.name: cleaned(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
         same = all(changes[k] is getattr(obj, k) or changes[k] == getattr(obj, k) for k in changes)
         return obj if same else dataclasses.replace(obj, **changes)
-    if isinstance(obj, dict):
+    if isinstance(obj, Mapping):
         return {k: cleaned(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)) and not hasattr(obj, "_fields"):
         return type(obj)(cleaned(v) for v in obj)
@@ -70,7 +89,7 @@ def scannable(obj):
     """Dicts, lists and strings for scan_payload: dataclasses as their fields, file bytes left out."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: scannable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, dict) or hasattr(obj, "items") and callable(obj.items):
+    if isinstance(obj, Mapping):
         return {str(k): scannable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
         return [scannable(v) for v in obj]

@@ -75,3 +75,20 @@ def test_file_bytes_and_dates_pass_the_scan():
     port.upload(SPACE, "plan.xlsx", b"Jane Smith", "DHR-1 action plan")
     port.send_digest(SPACE, {"at": datetime(2026, 1, 1)}, digest_id="d1")
     assert chat.kinds() == ["upload", "digest"]
+
+
+def test_what_a_builder_handed_to_the_port_returns_is_checked_when_it_is_built():
+    class Forms:
+        def __init__(self):
+            self.opened = []
+
+        def open_form(self, title, build):
+            self.opened.append(build())
+
+    forms = Forms()
+    port = RedactionChecked(forms, Terms("Jane Smith"))
+    port.open_form("Add action", lambda: Card("DHR\u2067-1"))
+    assert forms.opened == [Card("DHR-1")]
+    with pytest.raises(SendBlocked):
+        port.open_form("Add action", lambda: Card("DHR-1", ("Jane Smith",)))
+    assert len(forms.opened) == 1
