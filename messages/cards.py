@@ -1,6 +1,9 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
 from bot.workflow.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
+from bot.workflow.core.text import Text
 from messages import blocks as bk
+from messages import tree
+from messages.slack import render as slack_render
 from messages.ids import ActionId
 from messages.text import escape, render
 
@@ -116,4 +119,6 @@ _register_panel_renderers()
 
 
 def render_notice(notice) -> dict:
+    if isinstance(notice, (Text, tree.Message)):      # already neutral: no renderer to look up
+        return slack_render.body(notice)
     return RENDERERS[type(notice)](notice)

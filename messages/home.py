@@ -8,6 +8,7 @@ from bot.workflow.home import HomeData
 from messages import blocks as bk
 from messages.ids import PlanActionId, PlanCallbackId
 from messages.plan import RAG_ICONS, action_about
+from messages.slack import render
 from messages.text import escape
 
 MAX_BLOCKS = 100
@@ -48,7 +49,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
         link = f" in <#{a.channel_id}>" if a.channel_id else ""
         about = data.action_details.get(a.action_id)
         blocks.append(bk.section(f"{RAG_ICONS[a.rag]} *{escape(a.reference)}*{link}: action {a.ref}, {state}"
-                                 + (f"\n{action_about(about, limit=300)}" if about else "")))
+                                 + (f"\n{render.mrkdwn(action_about(about, limit=300))}" if about else "")))
         if a.status == "open":
             blocks.append(bk.actions(
                 bk.button("Add a progress update", PlanActionId.ACTION_PROGRESS, str(a.action_id)),

@@ -31,13 +31,18 @@ def mrkdwn(value) -> str:
     return "".join(_inline(p) for p in text(value).parts)
 
 
-def _inline(part) -> str:
+def field_error(value) -> str:
+    """An error beside a field: Slack shows it as plain text, so nothing is escaped."""
+    return value if isinstance(value, str) else "".join(_inline(p, lambda s: s) for p in value.parts)
+
+
+def _inline(part, escape=escape) -> str:
     if isinstance(part, Plain):
         return escape(part.text)
-    if isinstance(part, Bold):
-        return f"*{escape(part.text)}*" if part.text else ""
-    if isinstance(part, Italic):
-        return f"_{escape(part.text)}_" if part.text else ""
+    if isinstance(part, (Bold, Italic)):
+        inner = escape(part.text) if isinstance(part.text, str) else "".join(_inline(p, escape) for p in part.text.parts)
+        mark = "*" if isinstance(part, Bold) else "_"
+        return f"{mark}{inner}{mark}" if inner else ""
     if isinstance(part, Mention):
         return f"<@{part.person.id}>"
     if isinstance(part, SpaceLink):

@@ -95,7 +95,7 @@ def test_a_private_reply_goes_by_response_url_or_else_as_a_dm():
     ui = SlackInteraction(Ack(), {"response_url": "https://hooks", "user_id": "U1"}, Client(),
                           respond=lambda **kw: sent.append(kw))
     ui.reply(text("Verified by ", Mention(PersonRef("U1")), "."), replace_source=True)
-    assert sent == [{"response_type": "ephemeral", "replace_original": True, "text": "Verified by <@U1>."}]
+    assert sent == [{"replace_original": True, "text": "Verified by <@U1>."}]
     client = Client()
     SlackInteraction(Ack(), {"user": {"id": "U1"}, "container": {"type": "view"}}, client).reply(text("Hi"))
     assert client.calls == [("chat_postMessage", {"channel": "U1", "text": "Hi"})]

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel, select
 from bot.workflow import action_plan as plan
 from bot.workflow import conclusion, report
 from bot.workflow.due import DueWindow, sources
+from bot.workflow.core.text import words
 from bot.workflow.errors import PermissionDenied, TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.reviews import Actor, person_for
 from bot.workflow.workdays import WorkingCalendar
@@ -91,7 +92,7 @@ GOOD = {"recommendation": "1", "action": "Deliver DASH refresher training to all
 ])
 def test_each_smart_letter_is_named(field, value, letter):
     errors = plan.smart_errors({**GOOD, field: value}, **SMART)
-    assert set(errors) == {field} and errors[field].startswith(letter + " ")
+    assert set(errors) == {field} and words(errors[field]).startswith(letter + " ")
 
 
 def test_a_smart_action_passes():

@@ -17,12 +17,14 @@ class Plain:
 
 @dataclass(frozen=True)
 class Bold:
-    text: str
+    text: "str | Text"
 
 
 @dataclass(frozen=True)
 class Italic:
-    text: str
+    """Its words may hold other inline pieces (a link in an italic note)."""
+
+    text: "str | Text"
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,16 @@ def join(separator: str, texts: Iterable) -> Text:
     return text(*out)
 
 
+def words(value: "str | Text") -> str:
+    """A string, or a Text's words."""
+    return value if isinstance(value, str) else value.words()
+
+
 def _words(part: Inline) -> str:
-    if isinstance(part, (Plain, Bold, Italic)):
+    if isinstance(part, Plain):
         return part.text
+    if isinstance(part, (Bold, Italic)):
+        return words(part.text)
     if isinstance(part, Mention):
         return f"@{part.person.id}"
     if isinstance(part, SpaceLink):
