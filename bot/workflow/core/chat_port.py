@@ -1,5 +1,5 @@
 """What the workflow needs from a chat platform: one port for spaces, people, posts, DMs, files and
-the reminder sweep's deliveries. Adapters (handlers/slack, handlers/teams) implement it.
+the reminder sweep's deliveries. Each platform's adapter (under handlers/) implements it.
 
 A platform declares what it can do (`capabilities`); where one is missing the workflow degrades
 through the helpers below instead of asking: no pin, the summary card is updated in place where it

@@ -1,8 +1,8 @@
 """Neutral message text: plain words with a few kinds of inline markup, rendered per platform.
 
 No platform syntax lives here: a mention is a person reference, a command hint names the command
-("panel"), and each platform writes them its own way (Slack: `<@U1>`, "`/dhr panel`"; Teams: a
-mention entity, "panel" typed to the bot).
+("panel"), and each platform writes them its own way (a mention in its own markup or entity; the
+command as a slash command or as words typed to the bot).
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class SpaceLink:
-    """A link to a space the reader can open (Slack: #channel)."""
+    """A link to a space the reader can open."""
 
     space: SpaceRef
 
@@ -48,7 +48,7 @@ class Link:
 @dataclass(frozen=True)
 class Command:
     """A hint to run one of the bot's commands: `name` is the sub-command ("panel", "" for the bare
-    command). `quoted` sets it apart from the words around it (Slack: as code)."""
+    command). `quoted` sets it apart from the words around it (as code, say)."""
 
     name: str
     quoted: bool = True
