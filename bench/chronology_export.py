@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.workflow import chronology  # noqa: E402
-from bot.workflow.chronology_rows import COLUMNS  # noqa: E402
+from bot.workflow.evidence import chronology  # noqa: E402
+from bot.workflow.evidence.chronology_rows import COLUMNS  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
-from bot.workflow.redaction import term_digests  # noqa: E402
-from bot.workflow.redaction_list import Redactions  # noqa: E402
-from bot.workflow.reviews import Actor  # noqa: E402
-from messages.exports import csv_bytes, xlsx_bytes  # noqa: E402
+from bot.workflow.panel.redaction import term_digests  # noqa: E402
+from bot.workflow.panel.redaction_list import Redactions  # noqa: E402
+from bot.workflow.core.kernel import Actor  # noqa: E402
+from messages.core.exports import csv_bytes, xlsx_bytes  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.chronology import ChronologyEntry  # noqa: E402
 from storage.crypto import configure_keys  # noqa: E402

@@ -5,7 +5,7 @@
 1. The "action" due source (what each reminder sweep asks): 2,000 live reviews with 40,000
    actions (6,000 open, the rest completed), p50 of --runs.
 2. App Home for a coordinator of 60 reviews who also owns 500 open actions: the workflow's data
-   (bot/workflow/home.py) and the Block Kit view (messages/home.py), p50 of --runs; the number of
+   (bot/workflow/views/home.py) and the Block Kit view (messages/views/home.py), p50 of --runs; the number of
    blocks is printed too (Slack's limit is 100).
 """
 import argparse
@@ -21,12 +21,12 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.sweep import fresh_database  # noqa: E402
-from bot.workflow import home  # noqa: E402
-from bot.workflow.action_plan import open_actions  # noqa: E402
-from bot.workflow.due import DueWindow  # noqa: E402
-from bot.workflow.reviews import Actor  # noqa: E402
-from bot.workflow.workdays import WorkingCalendar  # noqa: E402
-from messages import home as home_msgs  # noqa: E402
+from bot.workflow.views import home  # noqa: E402
+from bot.workflow.report.action_plan import open_actions  # noqa: E402
+from bot.workflow.clock.due import DueWindow  # noqa: E402
+from bot.workflow.core.kernel import Actor  # noqa: E402
+from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
+from messages.views import home as home_msgs  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import configure_keys  # noqa: E402
 from storage.db import Database  # noqa: E402

@@ -12,7 +12,7 @@ Text: a Zipf-weighted vocabulary (common English words, then a long tail of rare
 numbers and dates, and one text in twenty with an accented name, so the non-ASCII path is paid for.
 The list: 20 terms (12 names, 4 addresses, 4 dates of birth with all their written forms).
 Printed: the best of --runs of process CPU time (the machine is shared; CPU time is steadier than
-wall time). --compare also times bot/workflow/redaction.py (and unicode_text.py) as they are at
+wall time). --compare also times bot/workflow/panel/redaction.py (and unicode_text.py) as they are at
 those git revisions, in the same process, so the figures are comparable.
 """
 import argparse
@@ -65,7 +65,7 @@ def corpus(seed: int, count: int, length: int) -> list[str]:
 def load(rev: str | None) -> types.ModuleType:
     """redaction.py as at `rev` (None: the working tree), with the unicode_text.py of the same rev."""
     if rev is None:
-        from bot.workflow import redaction
+        from bot.workflow.panel import redaction
         return redaction
 
     def source(path: str) -> str | None:
@@ -73,8 +73,8 @@ def load(rev: str | None) -> types.ModuleType:
         return done.stdout if done.returncode == 0 else None
 
     module = types.ModuleType(f"redaction_at_{rev}")
-    code = source("bot/workflow/redaction.py")
-    helper = source("bot/workflow/unicode_text.py")
+    code = source("bot/workflow/panel/redaction.py")
+    helper = source("bot/workflow/core/unicode_text.py")
     if helper is not None and "unicode_text" in code:
         unicode_text = types.ModuleType(f"unicode_text_at_{rev}")
         exec(compile(helper, f"{rev}:unicode_text.py", "exec"), unicode_text.__dict__)

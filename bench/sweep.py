@@ -12,7 +12,7 @@ delivering 1,000 reminders due at the same minute.
    reminders in the ledger. Ten times: the same plus 18,000 concluded reviews with their members,
    agreements, accepted evidence and 360,000 verified actions, and 900,000 more ledger rows
    (history), so what is *due* is the same and only what is *stored* grows. The sweep is the
-   real one with every source registered in bot/workflow/due.py (milestone, request, agreement,
+   real one with every source registered in bot/workflow/clock/due.py (milestone, request, agreement,
    action). Figures are the p50 of several sweeps, on SQLite and on PostgreSQL:
    - "steady tick": a sweep in working hours once the day's reminders are out (what runs every
      minute all day): nothing audited since the last plan, so it keeps that plan; recover, claim;
@@ -47,11 +47,11 @@ from sqlalchemy import Column, MetaData, Table, Text, delete, func, select, text
 from sqlalchemy import create_engine  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.workflow.due import sources  # noqa: E402
-from bot.workflow.reviews import audit  # noqa: E402
-from bot.workflow.reminders import WorkdayIndex  # noqa: E402
-from bot.workflow.sweep import ReminderSweep  # noqa: E402
-from bot.workflow.workdays import WorkingCalendar  # noqa: E402
+from bot.workflow.reminders.sources import sources  # noqa: E402
+from bot.workflow.core.kernel import audit  # noqa: E402
+from bot.workflow.reminders.reminders import WorkdayIndex  # noqa: E402
+from bot.workflow.reminders.sweep import ReminderSweep  # noqa: E402
+from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import EncryptedText, configure_keys, encrypt  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -362,14 +362,14 @@ def measure(db: Database, runs: int) -> dict:
 def due_now(db: Database) -> dict:
     """What each source finds due in today's window (the same at 1x and 10x)."""
     sweep = ReminderSweep(db, InstantChat(), tz=LONDON, calendar=ENG, idx=IDX, chunk=50)
-    from bot.workflow.due import DueWindow
+    from bot.workflow.clock.due import DueWindow
     window = DueWindow(today=TODAY, due_until=IDX.add(TODAY, sweep.schedule.lead_days), tz=LONDON)
     with db.session() as s:
         return {kind: len(list(fn(s, window))) for kind, fn in sources().items()}
 
 
 def source_times(db: Database, runs: int) -> dict:
-    from bot.workflow.due import DueWindow
+    from bot.workflow.clock.due import DueWindow
     window = DueWindow(today=TODAY, due_until=IDX.add(TODAY, 10), tz=LONDON)
     out = {}
     for kind, fn in sources().items():
@@ -461,8 +461,8 @@ def minimum_seconds(opens: int, posts_per_channel: int, scale: float) -> float:
 
 def part2(args) -> None:
     from bot.slackfake import FakeSlack
-    from handlers.slack.app import web_client
-    from handlers.slack.reminder_chat import Pacer, SlackReminderChat
+    from handlers.slack.platform.app import web_client
+    from handlers.slack.platform.reminder_chat import Pacer, SlackReminderChat
     configure_keys([KEY])
     scale = args.scale
     people = [f"U9P{i:05d}" for i in range(1000)]

@@ -1,10 +1,20 @@
 """`python -m bot [sandbox|serve|migrate|sweep|gen-key|rotate-keys]`; with no command: the sandbox when
 SLACK_BOT_TOKEN is not set, else serve."""
 import argparse
+import os
 import sys
+from pathlib import Path
 
+from dotenv import dotenv_values
+
+from bot import runtime, scheduler
+from bot.sandbox import run as run_sandbox
 from bot.config import ConfigError, load_settings
-from storage.db import DatabaseUnreachable
+from handlers.slack.platform.app import web_client
+from storage import migrate
+from storage.all_tables import METADATA
+from storage.crypto import generate_key, rotate_all
+from storage.db import Database, DatabaseUnreachable, reaching
 
 
 def main(argv=None) -> int:
@@ -24,19 +34,14 @@ def main(argv=None) -> int:
     if args.command is None and not _has_slack_token():
         args = parser.parse_args(["sandbox", *(argv or [])])
     if args.command == "sandbox":
-        from bot.sandbox import run
-        return run(port=args.port, demo=args.demo, data_dir=args.data_dir)
+        return run_sandbox(port=args.port, demo=args.demo, data_dir=args.data_dir)
     if args.command == "gen-key":
-        from storage.crypto import generate_key
         print(generate_key())
         return 0
     try:
         settings = load_settings()
-        from bot import runtime
         runtime.configure_logging(settings.log_level)
         if args.command == "migrate":
-            from storage import migrate
-            from storage.db import reaching
             runtime.configure(settings)
             with reaching(settings.database_url):
                 migrate.upgrade(settings.database_url)
@@ -45,8 +50,7 @@ def main(argv=None) -> int:
         if args.command == "rotate-keys":
             return _rotate_keys(settings)
         if args.command == "sweep":
-            from bot.scheduler import run_once
-            return run_once(settings, args.now)
+            return _sweep_once(settings, args.now)
         runtime.serve(settings)  # `serve`, and plain `python -m bot` when SLACK_BOT_TOKEN is set
         return 0
     except ConfigError as err:
@@ -61,25 +65,34 @@ def main(argv=None) -> int:
 
 def _has_slack_token() -> bool:
     """Plain `python -m bot` serves Slack only when a token is configured (environment or .env)."""
-    import os
-    from pathlib import Path
-
-    from dotenv import dotenv_values
     if os.environ.get("SLACK_BOT_TOKEN", "").strip():
         return True
     return bool(Path(".env").exists() and (dotenv_values(".env").get("SLACK_BOT_TOKEN") or "").strip())
 
 
 def _rotate_keys(settings) -> int:
-    from bot import runtime
-    from storage.crypto import rotate_all
-    from storage.db import Database
     if not settings.field_keys:
         raise ConfigError("DHR_FIELD_KEYS is not set: put the new key first, then the old ones, comma-separated.")
     runtime.configure(settings)
-    counts = rotate_all(Database(settings.database_url).engine)
+    counts = rotate_all(Database(settings.database_url).engine, METADATA)
     print(f"Re-encrypted {sum(counts.values())} values under the first key of DHR_FIELD_KEYS.")
     return 0
+
+
+def _sweep_once(settings, raw_now: str | None) -> int:
+    """`python -m bot sweep [--now ISO-TIME]`: one sweep, its summary on stdout."""
+    try:
+        now = scheduler.parse_now(raw_now, settings.tz)
+    except ValueError:
+        raise ConfigError(f"--now must be an ISO time such as 2026-11-02T09:00 (got {raw_now!r}).") from None
+    settings.require_slack()
+    svc = runtime.services(settings)
+    client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
+    scheduler.resume_set_ups(scheduler.setup_resumer(svc, client), now)
+    report = scheduler.build_sweep(settings, svc.db, svc.calendar, client).run(now)
+    svc.db.engine.dispose()
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 if __name__ == "__main__":

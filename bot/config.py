@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from storage.crypto import parse_keys
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///var/dhr.sqlite3"
@@ -183,7 +184,6 @@ def _field_keys(env) -> tuple[str, ...]:
     raw = _optional(env, "DHR_FIELD_KEYS")
     if not raw:
         return ()
-    from storage.crypto import parse_keys
     try:
         return tuple(parse_keys(raw))
     except ValueError as err:

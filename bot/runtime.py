@@ -1,27 +1,32 @@
 """Composition root: settings -> database -> services -> Slack app -> server."""
 import logging
 
+from bot import scheduler
 from bot.clock import Clock
 from bot.config import ConfigError, Settings
-from bot.workflow.redaction import hmac_key
-from bot.workflow.redaction_list import Redactions
-from bot.workflow.workdays import WorkingCalendar
-from handlers.slack.context import Services
+from bot.logs import configure_logging as configure_log_level
+from bot.logs import hold_library_floor
+from bot.web import create_web_app
+from bot.workflow.panel.redaction import hmac_key
+from bot.workflow.panel.redaction_list import Redactions
+from bot.workflow.clock.workdays import WorkingCalendar
+from handlers.slack.platform.app import build_app
+from handlers.slack.platform.context import Services
+from messages.core import text
 from storage import migrate
+from storage.all_tables import METADATA
+from storage.crypto import configure_keys, unreadable_column
 from storage.db import INTERACTIVE, PATIENT, Database, Timeouts, reaching
 
 log = logging.getLogger("dhr")
 
 
 def configure_logging(level: str) -> None:
-    from bot.logs import configure_logging as configure
-    configure(level)
+    configure_log_level(level)
 
 
 def configure(settings: Settings) -> None:
     """Process-wide set-up that storage and messages need before anything runs."""
-    from storage.crypto import configure_keys
-    from messages import text
     if settings.field_keys:
         configure_keys(list(settings.field_keys))
     text.configure(settings.templates_dir)
@@ -40,8 +45,7 @@ def services(settings: Settings, timeouts: Timeouts = PATIENT) -> Services:
 def _check_keys_read(db: Database, settings: Settings) -> None:
     """A database restored with the wrong DHR_FIELD_KEYS stops the start with one line, rather than
     serving errors (or nothing) review by review."""
-    from storage.crypto import unreadable_column
-    if settings.field_keys and (column := unreadable_column(db.engine)):
+    if settings.field_keys and (column := unreadable_column(db.engine, METADATA)):
         raise ConfigError(f"DHR_FIELD_KEYS cannot decrypt the data already in this database ({column}): set it to "
                           "the keys this database was encrypted with (from the backup of your .env), newest first.")
 
@@ -50,7 +54,6 @@ def _slack_app(build_app, svc: Services):
     """Bolt checks the token with auth.test as it starts: a refusal or no answer is one line, not a traceback."""
     from urllib.error import URLError
     from slack_bolt.error import BoltError
-    from bot.logs import hold_library_floor
     try:
         app = build_app(svc)
     except BoltError:
@@ -64,7 +67,6 @@ def _slack_app(build_app, svc: Services):
 
 
 def serve(settings: Settings) -> None:
-    from handlers.slack.app import build_app
     settings.require_slack()
     svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
     app = _slack_app(build_app, svc)
@@ -75,13 +77,11 @@ def serve(settings: Settings) -> None:
         else:
             _serve_http(app, svc, settings)
     finally:
-        from bot import scheduler
         scheduler.stop(sweeper)
 
 
 def _start_reminders(app, svc, settings):
     """The minute-by-minute reminder sweep (bot/scheduler.py), unless SCHEDULER=off."""
-    from bot import scheduler
     if not settings.scheduler:
         log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
         return None
@@ -102,8 +102,6 @@ def _interrupt(signum, frame):
 
 def _serve_http(app, svc, settings) -> None:
     from waitress import serve as waitress_serve
-
-    from bot.web import create_web_app
     log.info("DHR Bot listening on http://%s:%s/slack/events", settings.host, settings.port)
     web = create_web_app(app, svc.db, settings.slack_signing_secret)
     # Waitress buffers a whole body before the app sees it: cap what a stranger can make it hold.
@@ -116,8 +114,6 @@ def _serve_socket_mode(app, svc, settings) -> None:
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from waitress import serve as waitress_serve
-
-    from bot.web import create_web_app
     # Socket Mode needs no public URL; /healthz still answers for the platform's probes.
     threading.Thread(target=waitress_serve, args=(create_web_app(app, svc.db, None),),
                      kwargs={"host": settings.host, "port": settings.port}, daemon=True).start()

@@ -3,19 +3,23 @@
 `serve` starts one APScheduler BackgroundScheduler (the web server is threads) with a single
 interval job: every minute, coalesced, never two at once in a process, dropped if more than 30 s
 late. Nothing is registered at import; `start` does it and `serve` shuts it down on the way out.
-Several processes may each run it against PostgreSQL (see bot/workflow/sweep.py); `SCHEDULER=off`
+Several processes may each run it against PostgreSQL (see bot/workflow/reminders/sweep.py); `SCHEDULER=off`
 turns it off, for hosts that run `python -m bot sweep` from cron instead.
 """
 import logging
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Settings
-from bot.workflow.reminders import ReminderSchedule, WorkdayIndex
-from bot.workflow.sweep import ReminderSweep, SweepReport
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.views import provisioning
+from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
+from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
+from bot.workflow.clock.workdays import WorkingCalendar
+from handlers.slack.intake.setup import resume_abandoned
+from handlers.slack.platform.chat import SlackChat
+from handlers.slack.platform.reminder_chat import SlackReminderChat
 from storage.db import Database
 
 log = logging.getLogger("dhr.scheduler")
@@ -29,10 +33,6 @@ def reminder_schedule(settings: Settings) -> ReminderSchedule:
 
 
 def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None) -> ReminderSweep:
-    from bot.workflow import provisioning
-    from handlers.slack.chat import SlackChat
-    from handlers.slack.reminder_chat import SlackReminderChat
-
     def refresh_card(review_id: int, today) -> None:
         provisioning.refresh_card(db, review_id, SlackChat(client), today=today, calendar=calendar)
 
@@ -42,12 +42,11 @@ def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, cli
 
 
 def setup_resumer(svc, client):
-    """Finishes review set-ups whose attempt died (handlers/slack/setup.py), on the sweep's ticks."""
-    from handlers.slack.setup import resume_abandoned
+    """Finishes review set-ups whose attempt died (handlers/slack/intake/setup.py), on the sweep's ticks."""
     return lambda now: resume_abandoned(svc, client, now)
 
 
-def _resume(resume, now: datetime) -> None:
+def resume_set_ups(resume, now: datetime) -> None:
     try:
         resume(now)
     except Exception as err:  # noqa: BLE001 - the next tick tries again
@@ -57,7 +56,7 @@ def _resume(resume, now: datetime) -> None:
 def tick(sweep: ReminderSweep, now: datetime, resume=None) -> SweepReport | None:
     """One scheduled run. Errors are logged (type only: no case content) and the next tick retries."""
     if resume is not None:
-        _resume(resume, now)
+        resume_set_ups(resume, now)
     try:
         report = sweep.run(now)
     except Exception as err:  # noqa: BLE001 - the scheduler must keep ticking
@@ -91,26 +90,7 @@ def stop(scheduler: BackgroundScheduler | None) -> None:
 def parse_now(raw: str | None, tz: ZoneInfo) -> datetime:
     """--now: an ISO time; without an offset it is local time in the deployment's zone."""
     if not raw:
-        from datetime import timezone
         return datetime.now(timezone.utc)
     value = datetime.fromisoformat(raw)
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
-
-def run_once(settings: Settings, raw_now: str | None) -> int:
-    """`python -m bot sweep [--now ISO-TIME]`: one sweep, its summary on stdout."""
-    from bot import runtime
-    from bot.config import ConfigError
-    from handlers.slack.app import web_client
-    try:
-        now = parse_now(raw_now, settings.tz)
-    except ValueError:
-        raise ConfigError(f"--now must be an ISO time such as 2026-11-02T09:00 (got {raw_now!r}).") from None
-    settings.require_slack()
-    svc = runtime.services(settings)
-    client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
-    _resume(setup_resumer(svc, client), now)
-    report = build_sweep(settings, svc.db, svc.calendar, client).run(now)
-    svc.db.engine.dispose()
-    print(report.summary())
-    return 1 if report.errors else 0

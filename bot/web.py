@@ -10,7 +10,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
-from handlers.slack.ingress import MAX_BODY, Refusal, admit, parse
+from handlers.slack.platform.ingress import MAX_BODY, Refusal, admit, parse
 from storage.db import Database
 
 log = logging.getLogger("dhr.web")

@@ -115,16 +115,12 @@ def encrypted_columns(table: Table) -> list[str]:
     return [column.name for column in table.columns if isinstance(column.type, EncryptedText)]
 
 
-def rotate_all(engine: Engine, metadata: MetaData | None = None) -> dict[str, int]:
+def rotate_all(engine: Engine, metadata: MetaData) -> dict[str, int]:
     """Re-encrypts every EncryptedText value under the first key; returns rows rewritten per "table.column".
 
-    `metadata` defaults to the application's tables (SQLModel.metadata).
+    `metadata` holds the tables to rotate: the application's are storage.all_tables.METADATA (the
+    models import this module for EncryptedText, so it cannot import them itself).
     """
-    if metadata is None:
-        # Imported here, not at the top: the models import this module for EncryptedText.
-        import storage.all_tables  # noqa: F401  (registers every table on the metadata)
-        from sqlmodel import SQLModel
-        metadata = SQLModel.metadata
     counts: dict[str, int] = {}
     for table in metadata.sorted_tables:
         columns = encrypted_columns(table)
@@ -190,14 +186,10 @@ def _rotated(token: str, table: str, column: str, key) -> str | None:
             "(batches before it are committed, re-running is safe)") from exc
 
 
-def unreadable_column(engine: Engine, metadata: MetaData | None = None) -> str | None:
+def unreadable_column(engine: Engine, metadata: MetaData) -> str | None:
     """"table.column" of the first encrypted column whose newest value the configured keys cannot
     decrypt (a database restored without its keys, or with another deployment's), else None.
     One value per column: a check at start-up, not a scan."""
-    if metadata is None:
-        import storage.all_tables  # noqa: F401  (see rotate_all)
-        from sqlmodel import SQLModel
-        metadata = SQLModel.metadata
     ring = _key_ring()[0]
     with engine.connect() as conn:
         for table in metadata.sorted_tables:

@@ -42,7 +42,7 @@ class PerpetratorInterview(SQLModel, table=True):
 
 
 class FamilyStep(SQLModel, table=True):
-    """One involvement step (bot.workflow.family_steps.STEPS), the latest record of each kind; the
+    """One involvement step (bot.workflow.evidence.family_steps.STEPS), the latest record of each kind; the
     audit log keeps earlier ones. `detail` holds the pseudonym they chose, the advocacy service or
     the form of tribute: never a family member's name."""
     __table_args__ = (UniqueConstraint("review_id", "kind", name="uq_familystep_review_kind"),)

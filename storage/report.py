@@ -17,7 +17,7 @@ from storage.types import UTCDateTime
 class ReportStep(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
-    step: str = Field(max_length=32)            # bot.workflow.report.STEPS key
+    step: str = Field(max_length=32)            # bot.workflow.report.report.STEPS key
     round: int = 1                              # 1 + the QA board's "revise and resubmit" outcomes before it
     on_date: Optional[date] = None              # the date the step names (sign-off, letter, publication...)
     outcome: Optional[str] = Field(default=None, max_length=32)

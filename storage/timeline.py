@@ -1,6 +1,6 @@
 """Pauses and extensions of a review's statutory clock (issue 4).
 
-The pure rules live in bot/workflow/timescales.py (Pause, Extension); these rows are what was
+The pure rules live in bot/workflow/clock/timescales.py (Pause, Extension); these rows are what was
 recorded, by whom and when. Deadlines are never stored: they are derived from these facts.
 """
 from datetime import date, datetime

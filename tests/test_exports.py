@@ -1,7 +1,7 @@
 import csv
 import io
 
-from messages.exports import csv_bytes, safe_cell
+from messages.core.exports import csv_bytes, safe_cell
 
 
 def test_formula_cells_are_neutralised():

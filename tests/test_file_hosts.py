@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handlers.slack.files import origin, trusted_origins
+from handlers.slack.platform.files import origin, trusted_origins
 
 SLACK = SimpleNamespace(base_url="https://slack.com/api/")
 FAKE = SimpleNamespace(base_url="http://127.0.0.1:8123/api/")

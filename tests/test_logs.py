@@ -51,7 +51,7 @@ def test_our_own_lines_are_left_as_written(captured):
 
 def test_refused_requests_are_logged_at_most_twenty_a_minute_then_counted(caplog):
     from bot.web import RefusalLog
-    from handlers.slack.ingress import UNSIGNED
+    from handlers.slack.platform.ingress import UNSIGNED
     now = [0.0]
     refusals = RefusalLog(clock=lambda: now[0])
     with caplog.at_level(logging.WARNING, logger="dhr.web"):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.workflow import report
-from messages import blocks as bk
-from messages import plan as plan_msgs
+from bot.workflow.report import report
+from messages.slack import blocks as bk
+from messages.report import plan as plan_msgs
 
 ROOT = Path(__file__).resolve().parents[1]
 # builder name -> index of its title argument

@@ -8,6 +8,10 @@ people. See world.py (what runs), web.py (the page), demo.py (the half-way revie
 import logging
 import os
 import sys
+from bot import runtime
+from bot.sandbox.web import create_app
+from bot.sandbox.world import Sandbox
+from bot.sandbox.demo import DemoFailed, load_demo
 
 log = logging.getLogger("dhr.sandbox")
 
@@ -15,9 +19,6 @@ log = logging.getLogger("dhr.sandbox")
 def run(port: int | None = None, demo: bool = False, data_dir: str = ".sandbox") -> int:
     from waitress import create_server
 
-    from bot import runtime
-    from bot.sandbox.web import create_app
-    from bot.sandbox.world import Sandbox
 
     if port is None:
         port = int(os.environ["PORT"]) if os.environ.get("PORT", "").isdigit() else 3000
@@ -34,9 +35,7 @@ def run(port: int | None = None, demo: bool = False, data_dir: str = ".sandbox")
     page.application = create_app(sandbox)
     try:
         if demo:
-            from bot.sandbox.demo import load_demo
             print("Loading the demo reviews…", flush=True)
-            from bot.sandbox.demo import DemoFailed
             try:
                 demo_run = load_demo(sandbox)
                 for reference, stage in demo_run.reviews:

@@ -21,6 +21,7 @@ from typing import Callable
 
 from bot.sandbox.people import ADMIN, AGENCIES, AUTHOR, CHAIR, COORDINATOR, HEALTH, POLICE
 from bot.slackfake.viewstate import options_of
+from storage.models import Review
 
 NOTIFIED_DAYS_AGO = 12
 
@@ -103,7 +104,6 @@ class Demo:
         """The current review has reached `stage` (a form's refusal is a view, not an error)."""
         from sqlmodel import select
 
-        from storage.models import Review
         with self.sandbox.svc.db.session() as s:
             now = s.exec(select(Review.stage).where(Review.reference == self.reference)).first()
         if now != stage:

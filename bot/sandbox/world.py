@@ -14,6 +14,11 @@ from pathlib import Path
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.people import ADMIN, PEOPLE
 from bot.slackfake import FakeSlack, SlackPlatform
+from bot.web import create_web_app
+from bot import runtime, scheduler
+from bot.config import load_settings
+from handlers.slack.platform.app import build_app
+from storage.crypto import generate_key
 
 log = logging.getLogger("dhr.sandbox")
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,10 +50,6 @@ class Sandbox:
         return self.data_dir / DB_NAME
 
     def start(self) -> "Sandbox":
-        from bot import runtime, scheduler
-        from bot.config import load_settings
-        from handlers.slack.app import build_app
-        from storage.crypto import generate_key
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         for leftover in self.data_dir.glob(DB_NAME + "*"):
@@ -81,7 +82,6 @@ class Sandbox:
 
     def sweep_now(self):
         """One reminder sweep at the sandbox's time (after the clock moved)."""
-        from bot import scheduler
         return scheduler.tick(self._sweep, self.clock.now())
 
     def advance(self, days: int):
@@ -91,7 +91,6 @@ class Sandbox:
         return moved_to
 
     def stop(self) -> None:
-        from bot import scheduler
         scheduler.stop(self._scheduler)
         if self._bot_server is not None:
             self._bot_server.close()
@@ -120,7 +119,6 @@ class _LockedSweep:
 
 
 def _web_app(bolt, svc):
-    from bot.web import create_web_app
     return create_web_app(bolt, svc.db, svc.settings.slack_signing_secret)
 
 

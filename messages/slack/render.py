@@ -16,10 +16,10 @@ from slack_sdk.models.views import View
 
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, text
-from messages import blocks as bk
+from messages.slack import blocks as bk
 from messages import tree
-from messages.ids import COMMAND
-from messages.text import escape
+from messages.slack.ids import COMMAND
+from messages.core.text import escape
 
 MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
 

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from bot.workflow.reviews import person_for
+from bot.workflow.core.kernel import person_for
 from storage.models import Membership, Review, StageChange
 from storage.panel import Agency
 from storage.report import PlanAction, Recommendation

@@ -3,7 +3,7 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.workflow.timescales import add_months
+from bot.workflow.clock.timescales import add_months
 
 
 def today() -> date:

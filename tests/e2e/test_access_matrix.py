@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from bot.workflow.permissions import PERMISSIONS, Operation, Role
+from bot.workflow.core.permissions import PERMISSIONS, Operation, Role
 from tests.e2e.journey import block_text, create_review, open_view, wait
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import func, select
 
-from bot.workflow.redaction_list import REFUSED_FIELD
-from bot.workflow.unicode_text import BIDI_CONTROLS, skeleton
+from bot.workflow.panel.redaction_list import REFUSED_FIELD
+from bot.workflow.core.unicode_text import BIDI_CONTROLS, skeleton
 from storage.models import Review
 from storage.panel import RedactionTerm
 from tests.e2e.journey import create_review, initial_value, new_review_values, open_view, start_new_review, \

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.clock.workdays import WorkingCalendar
 from storage.evidence import EvidenceItem
 from storage.family import FamilyContact
 from storage.models import AuditEntry

@@ -6,8 +6,8 @@ import docx
 import pytest
 from sqlmodel import select
 
-from bot.workflow import evidence_items
-from bot.workflow.imr import SECTIONS
+from bot.workflow.evidence import evidence_items
+from bot.workflow.evidence.imr import SECTIONS
 from storage.chronology import ImrVersion
 from storage.evidence import EvidenceItem
 from storage.panel import Agency

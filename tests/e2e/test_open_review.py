@@ -253,7 +253,7 @@ def test_decide_review_moves_to_setup_and_shows_the_overview_deadline(bot, gener
     card = wait(lambda: "Overview report" in block_text(
         bot.fake.channels[channel_id].message(review.card_ts).blocks) and
         block_text(bot.fake.channels[channel_id].message(review.card_ts).blocks), what="card update")
-    from bot.workflow.timescales import add_months
+    from bot.workflow.clock.timescales import add_months
     assert show(add_months(today(), 6)) in card
     assert "Set-up" in card
 

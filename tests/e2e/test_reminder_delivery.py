@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.workflow.timescales import add_months
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.clock.timescales import add_months
+from bot.workflow.clock.workdays import WorkingCalendar
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from tests.e2e.journey import block_text, create_review, today, wait

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
-from bot.workflow import evidence_items
+from bot.workflow.evidence import evidence_items
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from storage.panel import Agency

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from bot.workflow.timescales import add_months
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.clock.timescales import add_months
+from bot.workflow.clock.workdays import WorkingCalendar
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from storage.timeline import ReviewPause

@@ -4,9 +4,9 @@ import io
 import docx
 import pytest
 
-from bot.workflow.chronology_rows import FileRefused
-from bot.workflow.imr import SECTIONS, check_docx
-from messages.documents import imr_template
+from bot.workflow.evidence.chronology_rows import FileRefused
+from bot.workflow.evidence.imr import SECTIONS, check_docx
+from messages.evidence.documents import imr_template
 
 
 def document(paragraphs) -> bytes:

@@ -2,7 +2,7 @@
 from bot.workflow.core.chat_port import Capability, show_card
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Mention, text
-from handlers.slack.chat import SlackChat
+from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.port import SlackPort
 from messages import tree
 

@@ -4,12 +4,12 @@ from bot.workflow.core import outcome as o
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Mention, text
-from bot.workflow.errors import PermissionDenied, ValidationFailed
+from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.listeners import bound
 from handlers.submission import submit
 from messages import tree
-from messages.forms import REFUSED_BLOCK
+from messages.intake.forms import REFUSED_BLOCK
 from messages.slack import render
 
 FORM = tree.Form("dhr.panel", "Review panel", (tree.Paragraph("DHR-1 panel"),

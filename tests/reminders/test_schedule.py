@@ -4,12 +4,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.workflow.errors import ValidationFailed
-from bot.workflow.reminders import (
+from bot.workflow.core.errors import ValidationFailed
+from bot.workflow.reminders.reminders import (
     ReminderSchedule, WorkdayIndex, describe_due, due_points, in_send_hours, points_between, send_instant,
     week_start,
 )
-from bot.workflow.workdays import WorkingCalendar
+from bot.workflow.clock.workdays import WorkingCalendar
 
 D = date
 LONDON = ZoneInfo("Europe/London")

@@ -8,7 +8,7 @@ import pytest
 
 from bot import scheduler
 from bot.config import ConfigError, load_settings
-from bot.workflow.sweep import SweepReport
+from bot.workflow.reminders.sweep import SweepReport
 
 LONDON = ZoneInfo("Europe/London")
 

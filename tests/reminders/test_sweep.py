@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.workflow.ports import ChatError
+from bot.workflow.core.ports import ChatError
 from storage.db import Database
 from storage.ledger import FAILED, PENDING, SENDING, SENT, ReminderLedger
 from tests.reminders.conftest import (
@@ -208,7 +208,7 @@ def test_a_429_storm_delivers_everything_eventually_and_nothing_twice(db, fake):
 
 
 def test_the_pacer_keeps_under_the_fakes_rate_limits(db, fake):
-    from handlers.slack.reminder_chat import Pacer
+    from handlers.slack.platform.reminder_chat import Pacer
     users = [f"U0PACE{i:03d}" for i in range(60)]
     for i, user in enumerate(users):
         fake.add_user(user, user.lower())
@@ -335,7 +335,7 @@ def test_spring_forward_2027_nine_local_is_eight_utc(db, fake):
 
 
 def test_a_tick_plans_again_only_when_the_day_or_an_audited_change_moves_it(db, fake):
-    from bot.workflow.reviews import audit
+    from bot.workflow.core.kernel import audit
     sweep = sweeper(db, fake)
     make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
     assert sweep.run(at(D(2026, 10, 26), 9, 5)).planned == 1          # 10 working days before the decision
@@ -354,7 +354,7 @@ def test_a_tick_plans_again_only_when_the_day_or_an_audited_change_moves_it(db, 
 
 
 def test_after_a_change_a_tick_plans_the_changed_review_only_and_a_workspace_change_plans_all(db, fake):
-    from bot.workflow.reviews import audit
+    from bot.workflow.core.kernel import audit
     sweep = sweeper(db, fake)
     make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
     assert sweep.run(at(D(2026, 10, 26), 9, 5)).planned == 1

@@ -5,9 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.workflow import reviews, timeline
-from bot.workflow.errors import PermissionDenied, ValidationFailed, WorkflowError
-from bot.workflow.reviews import Actor
+from bot.workflow.intake import opening
+from bot.workflow.views import summary_card
+from bot.workflow.clock import timeline
+from bot.workflow.core.errors import PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.kernel import Actor
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from storage.timeline import DeadlineExtension, ReviewPause
@@ -53,7 +55,7 @@ def extend(db, review_id, user=COORD, on=D(2026, 10, 20), **raw):
 
 
 def card(db, review_id, today):
-    return do(db, review_id, reviews.summary_card, today, ENG)
+    return do(db, review_id, summary_card.summary_card, today, ENG)
 
 
 def audit_actions(db, review_id):
@@ -188,7 +190,7 @@ def test_the_decision_deadline_used_by_decide_follows_pauses(db, review_id):
     pause(db, review_id, on=D(2026, 10, 20))
     resume(db, review_id, on=D(2026, 10, 30))
     with db.session() as s:
-        assert reviews.decision_due(s.get(Review, review_id), D(2026, 11, 1)) == D(2026, 11, 19)
+        assert opening.decision_due(s.get(Review, review_id), D(2026, 11, 1)) == D(2026, 11, 19)
 
 
 def test_a_decision_cannot_be_recorded_while_paused_and_can_once_resumed(db, review_id):
@@ -196,10 +198,10 @@ def test_a_decision_cannot_be_recorded_while_paused_and_can_once_resumed(db, rev
            "concerns": [], "parallel_processes": ["inquest"], "home_office_told_on": "2026-10-21"}
     pause(db, review_id, on=D(2026, 10, 20))
     with pytest.raises(WorkflowError, match="paused"):
-        do(db, review_id, reviews.record_decision, raw, actor(COORD), at(D(2026, 10, 21), 10), D(2026, 10, 21))
+        do(db, review_id, opening.record_decision, raw, actor(COORD), at(D(2026, 10, 21), 10), D(2026, 10, 21))
     with db.session() as s:
         assert s.get(Review, review_id).stage == "notified"
     resume(db, review_id, on=D(2026, 10, 22))
-    do(db, review_id, reviews.record_decision, raw, actor(COORD), at(D(2026, 10, 22), 10), D(2026, 10, 22))
+    do(db, review_id, opening.record_decision, raw, actor(COORD), at(D(2026, 10, 22), 10), D(2026, 10, 22))
     with db.session() as s:
         assert s.get(Review, review_id).stage == "setup"

@@ -103,14 +103,14 @@ def test_rotation_is_idempotent_and_rotate_all_finds_encrypted_columns(db):
     assert raw(db) == before
 
 
-def test_rotate_all_defaults_to_every_encrypted_column_of_the_app_tables(db, database_url):
+def test_rotate_all_covers_every_encrypted_column_of_the_app_tables(db, database_url):
     from sqlmodel import SQLModel
 
-    from storage import migrate
+    from storage import all_tables, migrate
     migrate.upgrade(database_url)  # the app tables, empty
     expected = {f"{t.name}.{c}" for t in SQLModel.metadata.sorted_tables for c in crypto.encrypted_columns(t)}
     assert notes.name not in SQLModel.metadata.tables  # the throwaway table stays out of migrations
-    assert crypto.rotate_all(db) == dict.fromkeys(expected, 0)
+    assert crypto.rotate_all(db, all_tables.METADATA) == dict.fromkeys(expected, 0)
 
 
 def test_tampered_ciphertext_is_undecryptable_without_leaking(db):

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
-from bot.workflow.ports import ChatError
+from bot.workflow.core.ports import ChatError
 
 
 class Capability(StrEnum):

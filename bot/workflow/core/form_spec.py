@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.workflow.errors import ValidationFailed
+from bot.workflow.core.errors import ValidationFailed
 
 
 class Kind(StrEnum):

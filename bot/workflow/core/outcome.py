@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.errors import ValidationFailed, WorkflowError
 
 Body = Any      # Text or a notice dataclass
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Mapping
 
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.errors import WorkflowError
-from messages import forms, tree
-from messages.cards import render_notice
+from bot.workflow.core.errors import WorkflowError
+from messages import tree
+from messages.intake import forms
+from messages.render import render_notice
 from messages.slack import render
 
 LOADING_CALLBACK = "dhr.loading"

@@ -6,8 +6,8 @@ the sweep hands one in. Slack can do everything the port declares.
 """
 from bot.workflow.core.chat_port import Capability
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
-from handlers.slack.chat import SlackChat
-from messages.cards import render_notice
+from handlers.slack.platform.chat import SlackChat
+from messages.render import render_notice
 
 
 class SlackPort:

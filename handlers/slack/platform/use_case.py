@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from bot.workflow.core.deliver import Delivered, deliver
 from bot.workflow.core.outcome import Outcome, Reply
-from handlers.slack.context import Services, actor_of
+from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
 from handlers.submission import submit

@@ -1,0 +1,1 @@
+"""Evidence gathering: terms of reference, requests to agencies, chronologies, IMRs, the family."""

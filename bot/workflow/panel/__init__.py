@@ -1,0 +1,1 @@
+"""The review panel: invitations, agreements, agency access, and the redaction list."""

@@ -1,0 +1,1 @@
+"""The overview report's steps, the action plan, conclusion, the Commissioner's copy, retention."""

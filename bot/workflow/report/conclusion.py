@@ -1,0 +1,133 @@
+"""Formal conclusion: refused until every action is completed and verified and the plan's audit is
+recorded; then the review is concluded, its reminders stop, and the channel is closed on the chat
+platform one resumable step at a time (summary, rename with "-closed", archive)."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import update
+from sqlmodel import Session, func, select
+
+from bot.workflow.report import report
+from bot.workflow.core import kernel
+from bot.workflow.clock import deadlines
+from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.notices import ClosingSummary, SpaceClosing
+from bot.workflow.core.permissions import Operation
+from bot.workflow.core.ports import ChatError, ChatPort, SpaceNameTaken
+from bot.workflow.core.kernel import Actor, audit, authorize, get_review, show_date
+from bot.workflow.core.stages import Stage
+from bot.workflow.clock.transitions import Transition, apply
+from storage.db import Database
+from storage.ledger import FAILED, PENDING, ReminderLedger
+from storage.report import PlanAction, ReviewClosure
+
+SUFFIX = "-closed"
+MAX_NAME = 80
+
+
+def conclude(session: Session, review, actor: Actor, *, now: datetime, today: date,
+             retention_years: int) -> ReviewClosure:
+    authorize(session, review, actor, Operation.CONCLUDE)
+    if review.stage == Stage.CONCLUDED.value:
+        closure = closure_of(session, review.id)
+        if closure is not None and not closure.archived:
+            return closure     # concluded, but Slack's closing steps did not all finish: resume them
+        raise WorkflowError(f"{review.reference} is already concluded.")
+    facts = report.review_facts(session, review)
+    apply(Transition.CONCLUDE, review.stage, facts, paused=deadlines.paused(review))
+    kernel.move_once(session, review, Stage.CONCLUDED, Transition.CONCLUDE, actor, now)
+    return start_closure(session, review, actor, now=now, today=today, retention_years=retention_years)
+
+
+def start_closure(session: Session, review, actor: Actor, *, now: datetime, today: date,
+                  retention_years: int) -> ReviewClosure:
+    """Stops every reminder still waiting for the review and records how long it is kept."""
+    stopped = session.execute(update(ReminderLedger).where(
+        ReminderLedger.review_id == review.id, ReminderLedger.status == PENDING)
+        .values(status=FAILED, last_error="review_concluded").execution_options(synchronize_session=False)).rowcount
+    closure = ReviewClosure(review_id=review.id, concluded_on=today,
+                            retain_until=today + relativedelta(years=retention_years),
+                            concluded_by=actor.user_id, concluded_at=now)
+    session.add(closure)
+    session.flush()
+    audit(session, actor.user_id, "review.concluded", now, review.id, reminders_stopped=stopped,
+          retain_until=closure.retain_until.isoformat())
+    return closure
+
+
+def closure_of(session: Session, review_id: int) -> ReviewClosure | None:
+    return session.exec(select(ReviewClosure).where(ReviewClosure.review_id == review_id)).first()
+
+
+def closed_names(name: str):
+    """dhr-2026-03-closed, then -closed-2, -3 ... within Slack's 80 characters."""
+    base = name[:MAX_NAME - len(SUFFIX) - 3]
+    yield base + SUFFIX
+    for n in range(2, 20):
+        yield f"{base}{SUFFIX}-{n}"
+
+
+@dataclass(frozen=True)
+class ClosingOutcome:
+    ok: bool
+    reference: str
+    channel_name: str | None
+    error: str | None = None
+
+
+def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card) -> ClosingOutcome:
+    """Posts the closing summary, refreshes the card, renames and archives the channel. Each step is
+    saved as it completes, so running it again resumes and never repeats one."""
+    with db.session() as s:
+        review = get_review(s, review_id)
+        closure = closure_of(s, review_id)
+        summary = _summary(s, review, closure)
+        channel, name, reference = review.channel_id, review.channel_name, review.reference
+        by = closure.concluded_by
+        posted, renamed, archived = closure.summary_posted, closure.renamed_to, closure.archived
+    if not channel:
+        return ClosingOutcome(True, reference, None)
+    try:
+        if not posted:
+            chat.post(channel, summary)
+            _save(db, review_id, summary_posted=True)
+            refresh_card()
+        if renamed is None:
+            renamed = name if (name or "").endswith(SUFFIX) else rename_closed(chat, channel, name or reference.lower())
+            _save(db, review_id, renamed_to=renamed)
+            with db.session() as s:
+                get_review(s, review_id).channel_name = renamed
+            chat.post(channel, SpaceClosing(reference, by, renamed))
+        if not archived:
+            chat.archive(channel)
+            _save(db, review_id, archived=True)
+    except ChatError as err:
+        return ClosingOutcome(False, reference, renamed, err.code)
+    return ClosingOutcome(True, reference, renamed)
+
+
+def rename_closed(chat: ChatPort, channel: str, name: str) -> str:
+    for candidate in closed_names(name):
+        try:
+            return chat.rename(channel, candidate)
+        except SpaceNameTaken:
+            continue
+    raise ChatError("name_taken")
+
+
+def _save(db: Database, review_id: int, **values) -> None:
+    with db.session() as s:
+        closure = closure_of(s, review_id)
+        for key, value in values.items():
+            setattr(closure, key, value)
+        s.add(closure)
+
+
+def _summary(session: Session, review, closure: ReviewClosure) -> ClosingSummary:
+    total = session.exec(select(func.count()).select_from(PlanAction).where(PlanAction.review_id == review.id)).one()
+    audit_row = report.latest_steps(session, review.id).get("plan_audit")
+    return ClosingSummary(
+        reference=review.reference, concluded_on=show_date(closure.concluded_on), by=closure.concluded_by,
+        actions_verified=total, audit_on=show_date(audit_row.on_date) if audit_row else None,
+        audit_by=audit_row.recorded_by if audit_row else None, retain_until=show_date(closure.retain_until))

@@ -1,0 +1,443 @@
+"""Report stages after the evidence (process.md stages 5-11): one form per step, each a fact.
+
+`/dhr stage` offers the steps of the review's current stage. A step records its facts (a
+ReportStep row), and a step that moves the review checks the transition table's guard with
+those facts first, so a skipped step is refused with what is missing and nothing is stored.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.workflow.evidence import family_steps
+from bot.workflow.core import fields
+from bot.workflow.core.fields import sentence_start
+from bot.workflow.clock.deadlines import DIRECTED, local_date
+from bot.workflow.core.errors import TransitionRefused, ValidationFailed, WorkflowError
+from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
+from bot.workflow.core.permissions import Operation
+from bot.workflow.core.kernel import Actor, audit, authorize, move_once, show_date
+from bot.workflow.clock.deadlines import paused
+from bot.workflow.intake.opening import decision_of
+from bot.workflow.core.stages import Stage
+from bot.workflow.clock.transitions import RULES, ReviewFacts, Transition, apply
+from storage.evidence import EvidenceItem
+from storage.models import Review
+from storage.report import PlanAction, Recommendation, ReportStep
+
+PUBLISH_ONCE_AMENDED, REVISE_AND_RESUBMIT = "publish_once_amended", "revise_and_resubmit"
+QA_OUTCOMES = {PUBLISH_ONCE_AMENDED: "Publish once amended", REVISE_AND_RESUBMIT: "Revise and resubmit"}
+HO_ACCEPTED, HO_DIRECTED = "accepted", DIRECTED
+HO_REPLIES = {HO_ACCEPTED: "The Home Office accepted that there will be no review",
+              HO_DIRECTED: "The Home Office asked the CSP to hold a review"}
+DRAFTS = {"overview_report": "Overview report drafted", "executive_summary": "Executive summary drafted",
+          "action_plan": "Action plan drafted"}
+NOTE_MAX, PLACE_MAX = 3000, 200
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    stage: Stage
+    label: str                       # button text, an imperative ("Record CSP sign-off")
+    transition: Transition | None    # None: records a fact without moving the review
+    operation: Operation = Operation.MOVE_STAGE
+    fields: frozenset = field(default_factory=frozenset)
+    title: str = ""                  # the form's title: Slack allows 24 characters, so written to fit
+    done: str = ""                   # what was recorded, for the channel and the stage modal
+    also_at: tuple[Stage, ...] = ()  # later stages at which this fact may still be recorded
+
+    def __post_init__(self):
+        if not 0 < len(self.title) <= TITLE_MAX:
+            raise ValueError(f"step {self.key}: a title of 1 to {TITLE_MAX} characters is needed")
+
+    def taken_at(self, stage: Stage | str) -> bool:
+        return Stage(stage) == self.stage or Stage(stage) in self.also_at
+
+
+TITLE_MAX = 24
+STEPS: dict[str, Step] = {s.key: s for s in (
+    Step("home_office_reply", Stage.NOT_COMMISSIONED, "Record the Home Office's reply", None,
+         fields=frozenset({"reply", "reply_on", "note"}), title="Home Office reply",
+         done="the Home Office's reply"),
+    Step("start_drafting", Stage.EVIDENCE, "Start drafting", Transition.START_DRAFTING,
+         title="Start drafting", done="drafting started"),
+    Step("send_for_sign_off", Stage.DRAFTING, "Send for sign-off", Transition.SEND_FOR_SIGN_OFF,
+         fields=frozenset({"drafted", "family_shared_on", "family_not_shown_reason"}), title="Send for sign-off",
+         done="drafts sent for sign-off"),
+    Step("panel_sign_off", Stage.SIGN_OFF, "Record panel sign-off", None, Operation.SIGN_OFF,
+         frozenset({"signed_on"}), title="Panel sign-off", done="panel sign-off"),
+    Step("csp_sign_off", Stage.SIGN_OFF, "Record CSP sign-off", None, Operation.SIGN_OFF, frozenset({"signed_on"}),
+         title="CSP sign-off", done="CSP sign-off"),
+    Step("submit", Stage.SIGN_OFF, "Submit to the Home Office", Transition.SUBMIT_TO_HOME_OFFICE,
+         fields=frozenset({"submitted_on"}), title="Submit to Home Office",
+         done="report submitted to the Home Office QA panel"),
+    Step("qa_outcome", Stage.SUBMITTED, "Record the QA outcome", None,
+         fields=frozenset({"outcome", "letter_on", "feedback"}), title="QA panel outcome", done="QA panel outcome"),
+    Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
+         fields=frozenset({"published_on", "published_where", "family_not_told_reason"}), title="Publication",
+         done="report published"),
+    Step("start_monitoring", Stage.PUBLISHED, "Start monitoring the action plan", Transition.START_MONITORING,
+         title="Start monitoring", done="monitoring of the action plan started"),
+    Step("plan_audit", Stage.MONITORING, "Record the action plan audit", None,
+         fields=frozenset({"audited_on", "findings", "no_recommendations"}), title="Action plan audit",
+         done="action plan audit"),
+    # s9(3B)-(3C) of the 2004 Act: the copy is due as soon as reasonably practicable after the report
+    # is completed, so it is recorded from the CSP's sign-off on and never waits for publication.
+    Step("dac_copy", Stage.SIGN_OFF, "Copy sent to the Domestic Abuse Commissioner", None,
+         fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
+         done="copy sent to the Domestic Abuse Commissioner",
+         also_at=(Stage.SUBMITTED, Stage.DRAFTING, Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+)}
+
+
+def steps_for(stage: Stage | str) -> list[Step]:
+    return [s for s in STEPS.values() if s.taken_at(stage)]
+
+
+def steps_now(session: Session, review: Review) -> list[Step]:
+    """The steps of the review's stage that can be taken now (a copy already sent is not offered)."""
+    return [s for s in steps_for(review.stage) if s.key not in _READY or _READY[s.key](session, review) is None]
+
+
+def get_step(key: str | None) -> Step:
+    if key not in STEPS:
+        names = ", ".join(f"`{k}`" for k in STEPS)
+        raise WorkflowError(f"I don't know that step. The steps are {names}.")
+    return STEPS[key]
+
+
+# ---------------------------------------------------------------- facts
+
+def current_round(session: Session, review_id: int) -> int:
+    revised = session.exec(select(func.count()).select_from(ReportStep).where(
+        ReportStep.review_id == review_id, ReportStep.step == "qa_outcome",
+        ReportStep.outcome == REVISE_AND_RESUBMIT)).one()
+    return 1 + revised
+
+
+def latest_steps(session: Session, review_id: int, *, this_round: bool = True) -> dict[str, ReportStep]:
+    """The latest row of each step (of the current round, unless asked for all rounds)."""
+    rnd = current_round(session, review_id)
+    query = select(ReportStep).where(ReportStep.review_id == review_id).order_by(ReportStep.id)
+    if this_round:
+        query = query.where(ReportStep.round == rnd)
+    return {row.step: row for row in session.exec(query)}
+
+
+def review_facts(session: Session, review: Review, extra: dict | None = None) -> ReviewFacts:
+    """What the guards need, gathered from storage; `extra` overlays what a form is about to record."""
+    steps = latest_steps(session, review.id)
+    made = decision_of(session, review)
+    drafts = steps.get("send_for_sign_off")
+    qa = steps.get("qa_outcome")
+    outstanding = session.exec(select(func.count()).select_from(EvidenceItem).where(
+        EvidenceItem.review_id == review.id, EvidenceItem.status.in_([s.value for s in OPEN_EVIDENCE]))).one()
+    total = session.exec(select(func.count()).select_from(PlanAction).where(PlanAction.review_id == review.id)).one()
+    open_actions = session.exec(select(func.count()).select_from(PlanAction).where(
+        PlanAction.review_id == review.id, PlanAction.status != "verified")).one()
+    audit_row = steps.get("plan_audit")
+    reply = steps.get("home_office_reply")
+    values = dict(
+        notified_on=review.notified_on,
+        decision_on=made.decided_on if made else None,
+        home_office_told_on=made.home_office_told_on if made else None,
+        no_review_reasons=made.no_review_reasons if made else None,
+        home_office_answer_on=reply.on_date if reply else (made.home_office_reply_on if made else None),
+        outstanding_evidence_items=outstanding,
+        overview_report_drafted="overview_report" in (drafts.flags if drafts else []),
+        executive_summary_drafted="executive_summary" in (drafts.flags if drafts else []),
+        action_plan_drafted="action_plan" in (drafts.flags if drafts else []),
+        draft_shared_with_family_on=drafts.on_date if drafts else None,
+        family_not_shown_reason=drafts.note if drafts else None,
+        panel_signed_off_on=_on(steps, "panel_sign_off"), csp_signed_off_on=_on(steps, "csp_sign_off"),
+        submitted_on=_on(steps, "submit"),
+        qa_outcome_on=qa.on_date if qa else None, qa_feedback=qa.note if qa else None,
+        published_on=_on(steps, "publish"), published_where=steps["publish"].place if "publish" in steps else None,
+        dac_copy_sent_on=_on(latest_steps(session, review.id, this_round=False), "dac_copy"),
+        actions_total=total, actions_open=open_actions,
+        no_actions=bool(audit_row and "no_recommendations" in audit_row.flags),
+        plan_audit_recorded_on=audit_row.on_date if audit_row else None,
+    )
+    values.update(extra or {})
+    return ReviewFacts(**values)
+
+
+def _on(steps: dict, key: str) -> date | None:
+    row = steps.get(key)
+    return row.on_date if row else None
+
+
+# ---------------------------------------------------------------- checking before a form opens
+
+def check_can_take(session: Session, review: Review, actor: Actor, step: Step) -> None:
+    """Refuses, with the reason, a step that can't be taken now: no right, paused, wrong stage."""
+    authorize(session, review, actor, step.operation)
+    stage = Stage(review.stage)
+    verb = sentence_start(step.label)
+    if paused(review):
+        raise TransitionRefused(f"Can't {verb}: the review is paused. Resume it first with `/dhr resume`.",
+                                reason="paused")
+    if not step.taken_at(stage):
+        now_steps = ", ".join(f"\u201c{s.label}\u201d" for s in steps_for(stage))
+        raise TransitionRefused(
+            f"Can't {verb}: the review's stage is \u201c{stage.label}\u201d, and this step is taken at "
+            f"\u201c{step.stage.label}\u201d." + (f" The next step now is {now_steps}." if now_steps else ""),
+            reason="wrong_stage")
+    refusal = _READY[step.key](session, review) if step.key in _READY else None
+    if refusal:
+        raise TransitionRefused(refusal, reason="not_ready")
+
+
+# The overview report is the CSP's, so it is "completed" when the CSP signs it off: before that it is
+# a draft the panel can still change, and the QA panel's amendments are a later version, not completion.
+COMPLETED_STEP = "csp_sign_off"
+
+
+def completed_on(session: Session, review_id: int) -> date | None:
+    """The day the overview report was first completed (the CSP signed it off), in any round."""
+    return session.exec(select(func.min(ReportStep.on_date)).where(
+        ReportStep.review_id == review_id, ReportStep.step == COMPLETED_STEP)).one()
+
+
+def _dac_ready(session: Session, review: Review) -> str | None:
+    sent = latest_steps(session, review.id, this_round=False).get("dac_copy")
+    if sent:
+        return (f"The copy to the Domestic Abuse Commissioner was already recorded as sent on "
+                f"{show_date(sent.on_date)}.")
+    if completed_on(session, review.id) is None:
+        return ("Can't record the copy to the Domestic Abuse Commissioner yet: it goes once the report is "
+                "completed, which is when the CSP signs it off.")
+    return None
+
+
+_READY = {"dac_copy": _dac_ready}
+
+
+# ---------------------------------------------------------------- recording a step
+
+@dataclass(frozen=True)
+class StepDone:
+    step: Step
+    moved_to: Stage | None
+    summary: str          # for the channel: what was recorded, no narrative text
+
+
+def record_step(session: Session, review: Review, actor: Actor, key: str, raw: dict, *,
+                now: datetime, today: date) -> StepDone:
+    step = get_step(key)
+    check_can_take(session, review, actor, step)
+    row, extra, transition = _VALIDATORS[key](session, review, raw, today)
+    if transition is not None:
+        new_stage = apply(transition, Stage(review.stage), review_facts(session, review, extra), paused=False)
+    else:
+        new_stage = None
+    row.review_id, row.step, row.round = review.id, key, current_round(session, review.id)
+    row.recorded_by, row.recorded_at = actor.user_id, now
+    session.add(row)
+    if key == "home_office_reply":
+        made = decision_of(session, review)
+        made.home_office_reply, made.home_office_reply_on = row.outcome, row.on_date
+        session.add(made)
+    audit(session, actor.user_id, f"report.{key}", now, review.id, on=row.on_date.isoformat() if row.on_date else None,
+          outcome=row.outcome, round=row.round)
+    if new_stage is not None:
+        move_once(session, review, new_stage, transition, actor, now)
+        audit(session, actor.user_id, "stage.moved", now, review.id, transition=transition.value,
+              to=new_stage.value)
+    return StepDone(step, new_stage, _summary(step, row))
+
+
+
+
+def _summary(step: Step, row: ReportStep) -> str:
+    """What was recorded, dated by the fact's own date; sending for sign-off is dated by the day it
+    was recorded (its form's date is when the family saw the draft, said separately)."""
+    if step.key == "send_for_sign_off":
+        sent = f" ({show_date(local_date(row.recorded_at))})" if row.recorded_at else ""
+        family = (f"; draft shared with the family on {show_date(row.on_date)}" if row.on_date
+                  else "; the family did not see the draft")
+        return f"{_capital(step.done)}{sent}{family}"
+    when = f" ({show_date(row.on_date)})" if row.on_date else ""
+    if step.key == "qa_outcome":
+        return f"QA panel: {QA_OUTCOMES[row.outcome].lower()}{when}"
+    if step.key == "home_office_reply":
+        return f"{HO_REPLIES[row.outcome]}{when}"
+    return f"{_capital(step.done)}{when}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _past(raw, name: str, label: str, review: Review, today: date, errors: dict, required=True) -> date | None:
+    value, error = fields.iso_date(raw.get(name), label=label, required=required)
+    if error:
+        errors[name] = error
+    elif value and value > today:
+        errors[name] = f"The {label} can't be in the future."
+    elif value and value < review.notified_on:
+        errors[name] = f"The {label} can't be before the notification ({show_date(review.notified_on)})."
+    return value
+
+
+def _text(raw, name, label, errors, *, max_len=NOTE_MAX, required=False) -> str | None:
+    value, error = fields.text(raw.get(name), label=label, max_len=max_len, required=required)
+    if error:
+        errors[name] = error
+    return value
+
+
+def _done(errors: dict):
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _v_home_office_reply(s, review, raw, today):
+    errors = {}
+    reply, error = fields.choice(raw.get("reply"), HO_REPLIES, label="Home Office's reply")
+    if error:
+        errors["reply"] = error
+    on = _past(raw, "reply_on", "date the CSP received the reply", review, today, errors)
+    note = _text(raw, "note", "notes", errors)
+    made = decision_of(s, review)
+    if on and made and on < made.decided_on:
+        errors["reply_on"] = (f"The Home Office replies to the decision not to hold a review, made on "
+                              f"{show_date(made.decided_on)}: the date the CSP received the reply can't be before it.")
+    _done(errors)
+    transition = Transition.HOME_OFFICE_ACCEPTS_NO_REVIEW if reply == HO_ACCEPTED \
+        else Transition.HOME_OFFICE_DIRECTS_REVIEW
+    return ReportStep(on_date=on, outcome=reply, note=note), {"home_office_answer_on": on}, transition
+
+
+def _v_start_drafting(s, review, raw, today):
+    return ReportStep(on_date=today), {}, Transition.START_DRAFTING
+
+
+def _v_send_for_sign_off(s, review, raw, today):
+    errors = {}
+    drafted, error = fields.choices(raw.get("drafted"), DRAFTS, label="drafts")
+    if error:
+        errors["drafted"] = error
+    shared = _past(raw, "family_shared_on", "date the draft was shared with the family", review, today, errors,
+                   required=False)
+    reason = _text(raw, "family_not_shown_reason", "reason the family did not see the draft", errors)
+    _done(errors)
+    extra = {"overview_report_drafted": "overview_report" in drafted,
+             "executive_summary_drafted": "executive_summary" in drafted,
+             "action_plan_drafted": "action_plan" in drafted,
+             "draft_shared_with_family_on": shared, "family_not_shown_reason": reason}
+    return ReportStep(on_date=shared, flags=drafted, note=reason), extra, Transition.SEND_FOR_SIGN_OFF
+
+
+def _v_panel_sign_off(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "signed_on", "panel sign-off date", review, today, errors)
+    _done(errors)
+    return ReportStep(on_date=on), {}, None
+
+
+def _v_csp_sign_off(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "signed_on", "CSP sign-off date", review, today, errors)
+    _done(errors)
+    panel = latest_steps(s, review.id).get("panel_sign_off")
+    if panel is None:
+        raise TransitionRefused("Can't record the CSP sign-off yet: record the panel sign-off date first "
+                                "(the CSP signs off after the panel).", missing=["the panel sign-off date"])
+    if on < panel.on_date:
+        raise ValidationFailed({"signed_on": f"The CSP signs off after the panel: choose a date on or after "
+                                             f"{show_date(panel.on_date)}."})
+    return ReportStep(on_date=on), {}, None
+
+
+def _v_submit(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "submitted_on", "date it was sent to the Home Office", review, today, errors)
+    _done(errors)
+    return ReportStep(on_date=on), {"submitted_on": on}, Transition.SUBMIT_TO_HOME_OFFICE
+
+
+def _v_qa_outcome(s, review, raw, today):
+    errors = {}
+    outcome, error = fields.choice(raw.get("outcome"), QA_OUTCOMES, label="QA panel's outcome")
+    if error:
+        errors["outcome"] = error
+    on = _past(raw, "letter_on", "date of the QA panel's letter", review, today, errors)
+    feedback = _text(raw, "feedback", "QA panel's feedback", errors)
+    if outcome == REVISE_AND_RESUBMIT and not feedback and "feedback" not in errors:
+        errors["feedback"] = "Record the QA panel's feedback: the report is revised against it."
+    _done(errors)
+    transition = Transition.QA_REVISE_AND_RESUBMIT if outcome == REVISE_AND_RESUBMIT \
+        else Transition.QA_PUBLISH_ONCE_AMENDED
+    return (ReportStep(on_date=on, outcome=outcome, note=feedback),
+            {"qa_outcome_on": on, "qa_feedback": feedback}, transition)
+
+
+def _v_publish(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "published_on", "publication date", review, today, errors)
+    where = _text(raw, "published_where", "place it was published", errors, max_len=PLACE_MAX, required=True)
+    reason = _text(raw, "family_not_told_reason", "reason the family was not told the date", errors)
+    if "published_on" not in errors and "family_not_told_reason" not in errors:
+        told_error = family_steps.publication_check(s, review.id, on, reason)
+        errors.update({"family_not_told_reason": told_error} if told_error else {})
+    _done(errors)
+    return (ReportStep(on_date=on, place=where, note=reason), {"published_on": on, "published_where": where},
+            Transition.PUBLISH)
+
+
+def _v_dac_copy(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "sent_on", "date the copy went to the Domestic Abuse Commissioner", review, today, errors)
+    _done(errors)
+    completed = completed_on(s, review.id)
+    if completed and on < completed:
+        raise ValidationFailed({"sent_on": f"The copy goes once the report is completed: the CSP signed it off "
+                                           f"on {show_date(completed)}; choose that date or later."})
+    return ReportStep(on_date=on), {"dac_copy_sent_on": on}, None
+
+
+def _v_start_monitoring(s, review, raw, today):
+    return ReportStep(on_date=today), {}, Transition.START_MONITORING
+
+
+def _v_plan_audit(s, review, raw, today):
+    errors = {}
+    on = _past(raw, "audited_on", "date of the audit", review, today, errors)
+    findings = _text(raw, "findings", "audit's findings", errors, required=True)
+    flags = ["no_recommendations"] if "no_recommendations" in (raw.get("no_recommendations") or []) else []
+    made = s.exec(select(func.count()).select_from(Recommendation).where(Recommendation.review_id == review.id)).one()
+    if flags and made:
+        errors["no_recommendations"] = (f"The action plan has {made} recommendation{'s' if made != 1 else ''}: "
+                                        "untick this, or the review could close with them unanswered.")
+    _done(errors)
+    return ReportStep(on_date=on, note=findings, flags=flags), {}, None
+
+
+_VALIDATORS = {k: globals()[f"_v_{k}"] for k in STEPS}
+
+
+# ---------------------------------------------------------------- what /dhr stage shows
+
+def recorded_lines(session: Session, review: Review) -> list[str]:
+    """The facts recorded so far in this round, for the coordinator's stage modal."""
+    lines = []
+    rnd = current_round(session, review.id)
+    if rnd > 1:
+        lines.append(f"Round {rnd}: the QA panel asked for the report to be revised and resubmitted.")
+    for key, row in latest_steps(session, review.id).items():
+        lines.append(_summary(STEPS[key], row))
+    return lines
+
+
+def latest_feedback(session: Session, review: Review) -> str | None:
+    row = session.exec(select(ReportStep).where(ReportStep.review_id == review.id, ReportStep.step == "qa_outcome")
+                       .order_by(ReportStep.id.desc())).first()
+    return row.note if row else None
+
+
+def next_steps_text(step: Step) -> str | None:
+    rule = RULES.get(step.transition) if step.transition else None
+    return f"Moves the review to \u201c{rule.target.label}\u201d." if rule else None

@@ -1,0 +1,43 @@
+"""Reading the append-only audit log of a review: each entry in words, with its item."""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.workflow.views.audit_words import describe, names_for
+from bot.workflow.core.permissions import Operation
+from bot.workflow.core.kernel import Actor, authorize
+from storage.models import AuditEntry, Review
+
+COLUMNS = ("When (UTC)", "Who", "Event", "What happened", "Details")
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    actor: str
+    words: str
+
+
+def latest(session: Session, review: Review, actor: Actor, person: Callable[[str], str] = str,
+           limit: int = 20) -> list[Line]:
+    """The latest entries, oldest first, each said in words; `person` shows a person in them."""
+    authorize(session, review, actor, Operation.VIEW_AUDIT)
+    rows = list(reversed(session.exec(select(AuditEntry).where(AuditEntry.review_id == review.id)
+                                      .order_by(AuditEntry.id.desc()).limit(limit)).all()))
+    names = names_for(session, rows, person)
+    return [Line(e.at, e.actor, describe(e.action, e.detail, names)) for e in rows]
+
+
+def export_rows(session: Session, review: Review, actor: Actor) -> list[tuple[str, str, str, str, str]]:
+    authorize(session, review, actor, Operation.EXPORT_AUDIT)
+    rows = list(session.exec(select(AuditEntry).where(AuditEntry.review_id == review.id).order_by(AuditEntry.id)))
+    names = names_for(session, rows)
+    return [(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, describe(e.action, e.detail, names),
+             "; ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))) for e in rows]
+
+
+def export_filename(review: Review, today) -> str:
+    """Reference and date only: file names show up in Slack search and notifications."""
+    return f"{review.reference.lower()}-audit-{today.isoformat()}.csv"

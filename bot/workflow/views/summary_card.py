@@ -1,0 +1,71 @@
+"""The pinned summary card of a review: stage, deadlines, decision, panel, evidence."""
+from datetime import date
+
+from sqlmodel import Session
+
+from bot.workflow.clock.deadlines import review_deadlines, timeline
+from bot.workflow.clock.timeline import deadline_line
+from bot.workflow.clock.timescales import PAUSE_KINDS, get_preset
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import show_date
+from bot.workflow.core.notices import PanelEntry, SummaryCard
+from bot.workflow.core.stages import Stage, next_step_text, stage_label
+from bot.workflow.intake import decision as decision_rules
+from bot.workflow.intake import suicide
+from bot.workflow.intake.opening import decision_of
+from bot.workflow.panel.panel import INVITED, panel_lines
+from bot.workflow.reminders.unreachable import unreachable_in_review
+from bot.workflow.views.evidence_card import card_parts
+from storage.models import Decision, Review
+
+
+def summary_card(session: Session, review: Review, today: date, calendar: WorkingCalendar) -> SummaryCard:
+    made = decision_of(session, review)
+    preset = get_preset(review.preset)
+    tl = timeline(session, review.id, reasons=True)
+    deadlines = review_deadlines(session, review, today, made=made, tl=tl)
+    stage = Stage(review.stage)
+    pause = tl.current_pause
+    paused = (f"Paused since {show_date(pause.started_on)} "
+              f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The guidance's timescales are "
+              "on hold and send no reminders; `/dhr resume` restarts them.") if pause else None
+    return SummaryCard(
+        review_id=review.id, reference=review.reference, stage=stage.value,
+        stage_label=stage_label(stage), next_step=next_step_text(stage),
+        victim_pseudonym=review.victim_pseudonym, perpetrator_pseudonym=review.perpetrator_pseudonym,
+        notified_on=show_date(review.notified_on), preset_label=preset.label,
+        deadlines=[deadline_line(d, calendar, tl) for d in deadlines],
+        decision_lines=_decision_lines(made),
+        awaiting=" ".join(x for x in (
+            paused, "The Home Office's reply to the decision not to hold a review is awaited."
+            if stage == Stage.NOT_COMMISSIONED else None) if x) or None,
+        panel=_panel_entries(session, review),
+        unreachable=unreachable_in_review(session, review.id),
+        suspected_suicide=review.suspected_suicide, suicide_lines=suicide.card_lines(review, made is not None),
+        **_evidence_parts(session, review, today),
+    )
+
+
+def _evidence_parts(session: Session, review: Review, today: date) -> dict:
+    return card_parts(session, review, today)
+
+
+def _panel_entries(session: Session, review: Review) -> list[PanelEntry]:
+    return [PanelEntry(p.user_id, p.role.label, p.agency, p.status == INVITED) for p in panel_lines(session, review)]
+
+
+def _decision_lines(made: Decision | None) -> list[str]:
+    if not made:
+        return []
+    lines = [f"{decision_rules.OUTCOMES[made.outcome]} (decided {show_date(made.decided_on)})",
+             f"Home Office told {show_date(made.home_office_told_on)}"]
+    if made.outcome == "no_review" and made.home_office_reply == "review_directed":
+        lines.append(f"The Home Office directed a review (received {show_date(made.home_office_reply_on)}); "
+                     "its timescales run from that date")
+    if made.lscp_told_on:
+        lines.append(f"Safeguarding children partnership told {show_date(made.lscp_told_on)}")
+    if made.parallel_processes:
+        lines.append("Parallel processes: " + ", ".join(
+            decision_rules.PARALLEL_PROCESSES[p] for p in made.parallel_processes))
+    return lines
+

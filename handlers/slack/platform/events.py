@@ -1,0 +1,15 @@
+"""Events API listeners."""
+from bot.workflow.core.kernel import Actor
+from handlers.slack.views import home
+from handlers.slack.platform.context import Services
+from handlers.slack.platform.errors import reporting
+
+
+def register(app, svc: Services) -> None:
+    @app.event("app_home_opened")
+    @reporting
+    def home_opened(event, body, client, context):
+        user = event.get("user")
+        if event.get("tab") != "home" or not user:   # a signed but odd event names nobody: nothing to show
+            return
+        home.publish(svc, client, Actor(team_id=body.get("team_id", ""), user_id=user))

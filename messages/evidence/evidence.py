@@ -1,0 +1,428 @@
+"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts:
+forms (modals) and messages, in Block Kit within Slack's limits."""
+import json
+
+from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
+
+from bot.workflow.core.fields import sentence_start
+from bot.workflow.evidence import evidence_items
+from bot.workflow.evidence import evidence_requests
+from bot.workflow.evidence import family
+from bot.workflow.evidence import family_steps
+from bot.workflow.evidence import terms
+from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.evidence.evidence_requests import MARKS
+from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from messages.slack import blocks as bk
+from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
+from messages.core.text import escape
+
+ICONS = {"requested": ":hourglass_flowing_sand:", "overdue": ":red_circle:", "submitted": ":inbox_tray:",
+         "returned": ":leftwards_arrow_with_hook:", "accepted": ":white_check_mark:",
+         "not_required": ":heavy_minus_sign:", "": ":white_small_square:"}
+MAX_GRID_SECTIONS = 45
+
+
+def _meta(**values) -> str:
+    return json.dumps(values)
+
+
+def result(title: str, text: str) -> dict:
+    return bk.modal(title, [bk.section(text)], callback_id=EvidenceCallbackId.RESULT)
+
+
+def _multi_select(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, hint=None) -> InputBlock:
+    options = bk.options(choices)
+    chosen = [o for o in options if o.value in set(initial)]
+    element = StaticMultiSelectElement(action_id=block_id, options=options, initial_options=chosen or None,
+                                       placeholder=bk.plain("Choose…"))
+    return InputBlock(block_id=block_id, label=bk.plain(label), element=element,
+                      hint=bk.plain(hint) if hint else None)
+
+
+def _checkboxes(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, optional=True,
+                hint=None) -> InputBlock:
+    options = bk.options(choices)
+    chosen = [o for o in options if o.value in set(initial)]
+    return InputBlock(block_id=block_id, label=bk.plain(label), optional=optional,
+                      element=CheckboxesElement(action_id=block_id, options=options, initial_options=chosen or None),
+                      hint=bk.plain(hint) if hint else None)
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if d else None
+
+
+# ---------------------------------------------------------------- terms of reference
+
+def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], current, readers_text: str | None,
+               default_pseudonyms: str, lines: list[str] = ()) -> dict:
+    version = (current.version + 1) if current else 1
+    intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
+             "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
+             "they have read them.")
+    blocks = [bk.section(intro)]
+    if readers_text:
+        blocks.append(bk.context(readers_text))
+    blocks += [
+        bk.date_input("scope_from", "Scoping period: from", initial=_iso(current.scope_from) if current else None),
+        bk.date_input("scope_to", "Scoping period: to", initial=_iso(current.scope_to) if current else None,
+                      hint="Usually the date of death."),
+    ]
+    if not agencies:
+        return result("Terms of reference", "No agencies are set up yet: a CSP admin adds them with "
+                                            "`/dhr agencies`; then run `/dhr tor` again.")
+    blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
+                                [str(a) for a in (current.agency_ids if current else [])]))
+    blocks += [
+        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
+                    hint="At least one, here or below." if current or not lines else
+                    "At least one, here or below. A suspected suicide: suicide and coercive control are chosen "
+                    "to start with."),
+        bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
+                      multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
+                      hint="One per line. Pseudonyms only, never a real name."),
+        bk.text_input("pseudonyms", "Pseudonyms", multiline=True, optional=True, max_length=terms.MAX_PSEUDONYMS,
+                      initial=(current.pseudonyms if current else default_pseudonyms) or None,
+                      hint="Who is called what in the review, e.g. \u201cAdult A: the victim\u201d."),
+        bk.date_input("agreed_on", "Date agreed by the panel", optional=True,
+                      hint="Leave empty while the terms are a draft."),
+    ]
+    return bk.modal("Terms of reference", blocks, callback_id=EvidenceCallbackId.TERMS, submit="Save version",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def readers_text(version: int, agreed_on: str, confirmed: list[str], awaiting: list[str]) -> str:
+    text = f"Version {version} (agreed {agreed_on}) read and confirmed by " + (
+        ", ".join(f"<@{u}>" for u in confirmed[:30]) or "nobody yet")
+    if awaiting:
+        text += "; awaiting " + ", ".join(f"<@{u}>" for u in awaiting[:30])
+    return text + "."
+
+
+def terms_saved(reference: str, version: int, agreed: bool, asked: int, stage_note: str | None = None) -> str:
+    text = f":white_check_mark: Version {version} of the terms of reference of *{reference}* is saved"
+    if agreed:
+        text += (f" as agreed. {asked} member{'s were' if asked != 1 else ' was'} asked to confirm they have "
+                 "read it; `/dhr tor` shows who has.")
+    else:
+        text += " as a draft. Give the date agreed once the panel has agreed it."
+    return text + (f"\n{stage_note}" if stage_note else "")
+
+
+def terms_posted(n: TermsPosted) -> dict:
+    state = f"agreed {n.agreed_on}" if n.agreed_on else "draft"
+    facts = [("Scoping period", n.scope), ("Version", f"{n.version} ({state})")]
+    blocks = [bk.section(f"<@{n.actor}> saved the terms of reference of *{escape(n.reference)}*."),
+              bk.fields_section(facts)]
+    if n.agencies:
+        blocks.append(bk.section("*Agencies in scope*\n" + "\n".join(f"• {escape(a)}" for a in n.agencies)))
+    lines = [f"• {escape(x)}" for x in n.lines] + [f"• {escape(x)}" for x in (n.other_lines or "").splitlines() if x.strip()]
+    if lines:
+        blocks.append(bk.section("*Key lines of enquiry*\n" + "\n".join(lines)))
+    if n.pseudonyms:
+        blocks.append(bk.section("*Pseudonyms*\n" + escape(n.pseudonyms)))
+    return bk.message(blocks, f"Terms of reference of {n.reference}, version {n.version}")
+
+
+def terms_to_confirm(n: TermsToConfirm) -> dict:
+    where = f" in <#{n.channel_id}>" if n.channel_id else ""
+    text = (f"<@{n.asked_by}> recorded version {n.version} of the terms of reference of review {escape(n.reference)} "
+            f"as agreed on {n.agreed_on}. Please read them{where} and confirm here.")
+    return bk.message([bk.section(text), bk.actions(
+        bk.button("I have read them", EvidenceActionId.CONFIRM_TERMS, str(n.confirmation_id), style="primary"),
+        block_id="confirm")], f"Please confirm you have read the terms of reference of {n.reference}")
+
+
+def terms_confirmed(reference: str, version: int) -> dict:
+    return {"text": f":white_check_mark: Thank you: you confirmed you have read version {version} of the terms of "
+                    f"reference of review {escape(reference)}.", "blocks": []}
+
+
+# ---------------------------------------------------------------- requests
+
+def request_form(review_id: int, reference: str, agencies: list[tuple[int, str]], in_scope: list[int],
+                 due_iso: str) -> dict:
+    blocks = [
+        bk.section(f"*{reference}*: ask agencies for evidence. Each agency lead gets one DM listing what their "
+                   "agency owes, with a button for each item; reminders follow the due date."),
+        _multi_select("agencies", "Agencies", {str(i): n for i, n in agencies}, [str(a) for a in in_scope],
+                      hint="The agencies in scope of the terms of reference are chosen already."),
+        _checkboxes("items", "What each agency should send", {k.value: k.label for k in Kind}, [], optional=False),
+        bk.date_input("due_on", "Due date", initial=due_iso, hint="Six weeks (30 working days) from today unless "
+                                                                   "you choose another date."),
+    ]
+    return bk.modal("Request evidence", blocks, callback_id=EvidenceCallbackId.REQUEST, submit="Send requests",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def request_done(done: evidence_requests.Requested) -> dict:
+    due = evidence_requests.show_due(done.due_on)
+    told = [a for a in done.agencies if a.leads]
+    lines = [f":white_check_mark: Requested from {len(done.agencies)} "
+             f"agenc{'y' if len(done.agencies) == 1 else 'ies'} for *{escape(done.reference)}*, due *{due}*."]
+    if told:
+        lines.append("Agency leads told by DM: " + "; ".join(
+            f"{escape(a.agency)} ({', '.join(f'<@{u}>' for u in a.leads)})" for a in told[:20]))
+    if done.without_lead:
+        lines.append(":warning: *No agency lead yet* for " + ", ".join(escape(a) for a in done.without_lead[:20])
+                     + ", so nobody there was told. Add one with `/dhr panel` (role: agency lead); they can then "
+                       "answer from `/dhr evidence`. Until then reminders come to you.")
+    for a in done.lead_pending[:20]:
+        lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
+                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: they get this request by DM "
+                     "once they agree to the confidentiality statement. Until then reminders come to you.")
+    return result("Request evidence", "\n".join(lines))
+
+
+def evidence_request(n: EvidenceRequest) -> dict:
+    where = f" (<#{n.channel_id}>)" if n.channel_id else ""
+    blocks = [bk.section(f"<@{n.requested_by}> asked *{escape(n.agency)}* for evidence for review "
+                         f"{escape(n.reference)}{where}, due *{n.due}*.")]
+    for item in n.items[:40]:
+        blocks.append(_item_section(item.item_id, item.kind, item.label, item.recorded))
+    blocks.append(bk.context("You can also find these with `/dhr evidence` in the review channel."))
+    return bk.message(blocks, f"Evidence requested for review {n.reference}, due {n.due}")
+
+
+BUTTONS = {Kind.SCOPING.value: ("Answer", EvidenceActionId.OPEN_SCOPING),
+           Kind.CHRONOLOGY.value: ("Submit chronology", EvidenceActionId.OPEN_CHRONOLOGY),
+           Kind.IMR.value: ("Submit IMR", EvidenceActionId.OPEN_IMR)}
+
+
+def _item_section(item_id: int, kind: str, label: str, recorded: str | None = None) -> SectionBlock:
+    button = BUTTONS.get(kind)
+    if recorded:   # settled since the request went: no button to change it from here
+        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: :white_check_mark: "
+                                                                    f"{escape(recorded.lower())}"))
+    if button is None:   # short report: sent to the coordinator, who records it
+        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: send it to the review's "
+                                                                    "coordinator."))
+    return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*"),
+                        accessory=bk.button(button[0], button[1], str(item_id)))
+
+
+def evidence_note(n: EvidenceNote) -> dict:
+    return {"text": n.text}
+
+
+# ---------------------------------------------------------------- scoping
+
+def scoping_form(item_id: int, reference: str, agency: str, period: str | None, origin: dict | None = None) -> dict:
+    scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
+    blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
+                         "no contact with any of them, its other items are marked not required and the "
+                         "coordinator is told.")]
+    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
+        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
+    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING, submit="Send answer",
+                    close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
+
+
+def _answers_text(answer) -> str:
+    yes_no = {True: "yes", False: "no"}
+    return (f"contact with the victim {yes_no[answer.contact_victim]}, the perpetrator "
+            f"{yes_no[answer.contact_perpetrator]}, children {yes_no[answer.contact_children]}")
+
+
+def scoping_recorded(rec) -> dict:
+    """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
+    text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
+            f"({rec.status.lower()})")
+    text += (f" on {rec.answered_on}: {_answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    blocks = [bk.section(text),
+              bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
+                         "the reason; items already settled stay as they are."),
+              bk.actions(bk.button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id)))]
+    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.RESULT)
+
+
+def scoping_revise_form(rec) -> dict:
+    blocks = [bk.section(f"*{rec.reference}*: revise {escape(rec.agency)}'s scoping answer. The channel is told "
+                         "who revised it and why.")]
+    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
+        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
+    blocks.append(bk.text_input("reason", "Why is it being revised?", multiline=True, max_length=1000,
+                                hint="Pseudonyms only, never a real name."))
+    return bk.modal("Revise scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING_REVISE,
+                    submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
+
+
+def scoping_revised_note(user: str, rec, reason: str) -> str:
+    return f"<@{user}> revised {rec.agency}'s scoping answer: {_answers_text(rec.answer)}. Why: {reason}"
+
+
+def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
+    text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
+    if outcome.no_contact and outcome.not_required:
+        text += " No contact in the scoping period, so these are now not required: " + ", ".join(
+            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told."
+    return text
+
+
+# ---------------------------------------------------------------- the grid and the card
+
+def _cell(kind: str, status: str) -> str:
+    return f"{Kind(kind).label}: {ICONS.get(status, '')} {evidence_items.LABELS.get(status, 'not asked')}"
+
+
+def grid_message(reference: str, rows: list, own_items: list) -> dict:
+    """Agency x item, packed into sections (a review may have 15 or more agencies)."""
+    blocks = [bk.header(f"{reference}: evidence")]
+    if not rows:
+        blocks.append(bk.section("Nothing has been requested yet. The coordinator or chair asks agencies with "
+                                 "`/dhr request`."))
+    chunks, current = [], ""
+    for row in rows:
+        entry = f"*{escape(row.agency)}*\n" + " · ".join(_cell(k, s) for k, s in row.cells.items() if s)
+        if current and len(current) + len(entry) + 2 > bk.TEXT_MAX:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n\n{entry}" if current else entry
+    if current:
+        chunks.append(current)
+    for text in chunks[:MAX_GRID_SECTIONS]:
+        blocks.append(bk.section(text))
+    for item, agency in own_items[:10]:
+        label = f"{Kind(item.kind).label} for {agency}"
+        blocks.append(_item_section(item.id, item.kind, label))
+    blocks.append(bk.context("Requested, overdue (past its due date), submitted, returned (changes asked for), "
+                             "accepted, not required."))
+    return bk.message(blocks, f"{reference}: evidence")
+
+
+def card_section(card: SummaryCard):
+    lines = ["*Evidence*"]
+    if card.terms_line:
+        lines.append(f"Terms of reference: {escape(card.terms_line)}")
+    lines += [escape(x) for x in card.evidence_lines]
+    if card.evidence_lines:
+        lines.append("`/dhr evidence` shows every agency and item.")
+    if card.family_warning:
+        lines.append(f":warning: {escape(card.family_warning)}")
+    family_text = step_lines_text(card.family_steps, card.family_due)
+    if family_text:
+        lines.append(family_text.replace("*Involvement steps*", "*Family involvement*"))
+    return bk.section("\n".join(lines))
+
+
+# ---------------------------------------------------------------- family, friends and colleagues
+
+def family_view(review_id: int, reference: str, lines: list[family.ContactLine], interview: str,
+                saved: str | None = None, steps: list[family_steps.StepLine] = (), due: list[str] = (),
+                perpetrator_word: str = "perpetrator") -> dict:
+    blocks = []
+    if saved:
+        blocks.append(bk.section(saved))
+    blocks.append(bk.section(f"*{reference}*: family, friends and colleagues, recorded by relationship only, "
+                             "never by name."))
+    for line in lines[:family.MAX_CONTACTS]:
+        text = f"*{escape(line.title)}*\n" + "\n".join(escape(f) for f in line.facts)
+        blocks.append(SectionBlock(block_id=f"contact-{line.contact_id}", text=bk.md(text),
+                                   accessory=bk.button("Update", EvidenceActionId.FAMILY_EDIT, str(line.contact_id))))
+    if not lines:
+        blocks.append(bk.section("No contacts recorded yet."))
+    blocks.append(bk.section(escape(interview)))
+    blocks.append(bk.section(step_lines_text(steps, due) or "*Involvement steps*\nNone recorded yet."))
+    blocks.append(bk.actions(bk.button("Add a contact", EvidenceActionId.FAMILY_ADD, str(review_id), style="primary"),
+                             bk.button("Record a step", EvidenceActionId.FAMILY_STEP, str(review_id)),
+                             bk.button(f"{perpetrator_word.capitalize()} interview", EvidenceActionId.FAMILY_INTERVIEW,
+                                       str(review_id)),
+                             block_id="family-actions"))
+    return bk.modal("Family and friends", blocks, callback_id=EvidenceCallbackId.FAMILY,
+                    private_metadata=_meta(review_id=review_id))
+
+
+def _radio(block_id, label, choices, initial, optional=True, hint=None):
+    block = bk.radio_input(block_id, label, choices, optional=optional, hint=hint)
+    if initial in choices:
+        block.element.initial_option = next(o for o in block.element.options if o.value == initial)
+    return block
+
+
+def contact_form(review_id: int, reference: str, row) -> dict:
+    offered = None if row is None or row.advocacy_offered is None else ("yes" if row.advocacy_offered else "no")
+    select = bk.select_input("relationship", "Relationship to the victim", family.RELATIONSHIPS)
+    if row is not None:
+        select.element.initial_option = next(o for o in select.element.options if o.value == row.relationship)
+    blocks = [
+        bk.section(f"*{reference}*: " + (f"contact {row.number}." if row else "a new contact.")
+                   + " Relationship only: never a name, address or date of birth."),
+        select,
+        bk.text_input("relationship_note", "Describe the relationship", optional=True,
+                      max_length=family.MAX_NOTE, initial=row.relationship_note if row else None,
+                      placeholder="e.g. older sister, victim's manager"),
+        _radio("leaflet", "Home Office leaflet sent", family.LEAFLETS, row.leaflet if row else None),
+        bk.date_input("leaflet_sent_on", "Date the leaflet was sent", optional=True,
+                      initial=_iso(row.leaflet_sent_on) if row else None),
+        _radio("advocacy_offered", "Specialist advocacy (e.g. AAFDA) offered at the first contact?",
+               family.YES_NO, offered, optional=False),
+        _radio("advocacy_accepted", "Advocacy accepted?", family.YES_NO_UNDECIDED,
+               row.advocacy_accepted if row else None),
+        _radio("wishes_to_take_part", "Do they wish to take part in the review?", family.YES_NO_UNDECIDED,
+               row.wishes_to_take_part if row else None),
+        bk.date_input("meeting_on", "Add a meeting held on", optional=True,
+                      hint=("Meetings so far: " + ", ".join(row.meetings)) if row and row.meetings else None),
+        bk.date_input("draft_shared_on", "Date the draft report was shared with them", optional=True,
+                      initial=_iso(row.draft_shared_on) if row else None),
+        bk.date_input("comments_received_on", "Date their comments were received", optional=True,
+                      initial=_iso(row.comments_received_on) if row else None),
+        bk.text_input("comments", "Their comments on the draft (summary)", multiline=True, optional=True,
+                      max_length=family.MAX_COMMENTS, initial=row.comments if row else None),
+    ]
+    return bk.modal("Family contact", blocks, callback_id=EvidenceCallbackId.FAMILY_CONTACT, submit="Save",
+                    close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
+
+
+def step_lines_text(steps, due) -> str | None:
+    """Involvement steps with their dates and who recorded them, then those still due."""
+    if not steps and not due:
+        return None
+    lines = ["*Involvement steps*"] + [f"• {escape(x.text)} (recorded by <@{x.recorded_by}>)" for x in steps]
+    return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
+
+
+def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -> dict:
+    blocks = [
+        bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
+                   "earlier record (the audit log keeps it). Relationship only: never a name."),
+        bk.radio_input("kind", "Step", family_steps.STEPS),
+        bk.date_input("on", "Date of the step"),
+    ]
+    if contacts:
+        blocks.append(bk.select_input("contact", "Which contact (optional)", {str(i): t for i, t in contacts},
+                                      optional=True))
+    blocks += [
+        bk.text_input("pseudonym", "Pseudonym they chose (for that step)", optional=True,
+                      max_length=family_steps.MAX_PSEUDONYM, hint="Never the real name."),
+        bk.radio_input("tribute", "Tribute or pen portrait (for that step)", family_steps.TRIBUTES, optional=True),
+        bk.radio_input("advocate", "Advocate chosen (for that step)", family_steps.ADVOCATES, optional=True),
+    ]
+    return bk.modal("Family involvement", blocks, callback_id=EvidenceCallbackId.FAMILY_STEP, submit="Save",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def interview_form(review_id: int, reference: str, row, perpetrator_word: str = "perpetrator") -> dict:
+    initial = row.status if row else None
+    blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
+              _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
+              bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
+    title = "Perpetrator interview" if perpetrator_word == "perpetrator" else "Interview"   # 24 characters at most
+    return bk.modal(title, blocks,
+                    callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> dict:
+    blocks = [
+        bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
+                   "sent to you), accept an item, or withdraw a request the review no longer needs."),
+        bk.select_input("item", "Agency and item", {str(i): label for i, label in items[:100]}),
+        bk.radio_input("status", "What happened", MARKS),
+    ]
+    return bk.modal("Evidence received", blocks, callback_id=EvidenceCallbackId.MARK, submit="Record",
+                    close="Cancel", private_metadata=_meta(review_id=review_id))
+
+
+def marked(m) -> str:
+    return f":white_check_mark: {escape(m.agency)}: {sentence_start(m.label)} recorded as *{m.status.lower()}*."
