@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from bot.workflow.core.outcome import Outcome, refused
 from bot.workflow.core.text import Text, text
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.errors import ValidationFailed, WorkflowError, joined
 from messages import tree
 from messages.interaction import Interaction
 
@@ -55,4 +55,4 @@ def _message(outcome: Outcome) -> Text:
     """The form-level message, or the field errors joined."""
     if outcome.form_message:
         return outcome.form_message
-    return text(" ".join(outcome.field_errors.values()) or "Please check your answers.")
+    return text(joined(outcome.field_errors.values()) or "Please check your answers.")

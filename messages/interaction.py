@@ -20,7 +20,7 @@ class Interaction(Protocol):
     def submitted_keys(self) -> frozenset[str]:
         """The field keys of the form being submitted (empty outside a submission)."""
 
-    def show_errors(self, errors: Mapping[str, str]) -> None:
+    def show_errors(self, errors: Mapping[str, str | Text]) -> None:
         """Answers a submission with messages beside its fields; every key is one of submitted_keys()."""
 
     def keep_form(self, message: Text) -> None:

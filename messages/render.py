@@ -5,10 +5,14 @@ from bot.workflow.core.notices import (
     EvidenceNote, EvidenceRequest, Invitation, InvitationAnswered, PanelChanged, ReminderDigest, ReportNotice,
     SetupFailed, SpaceClosing, SummaryCard, TermsPosted, TermsToConfirm, WeeklyStatus,
 )
+from bot.workflow.core.text import Text
+from bot.workflow.report.report.action_plan_use_cases import PlanListing
+from messages import tree
 from messages.evidence import evidence
 from messages.panel import panel
 from messages.reminders import reminders
 from messages.report import plan
+from messages.slack import render as slack
 from messages.views import cards
 
 RENDERERS = {
@@ -17,11 +21,15 @@ RENDERERS = {
     Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered, PanelChanged: panel.panel_changed,
     TermsToConfirm: evidence.terms_to_confirm, TermsPosted: evidence.terms_posted,
     EvidenceRequest: evidence.evidence_request, EvidenceNote: evidence.evidence_note,
-    SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ActionAssigned: plan.action_assigned,
-    ActionToVerify: plan.action_to_verify, ClosingSummary: plan.closing_summary,
+    SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,
+    ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
+    ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
+    PlanListing: lambda n: slack.body(plan.plan_listing(n)),
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
 }
 
 
 def render_notice(notice) -> dict:
+    if isinstance(notice, (Text, tree.Message)):      # already neutral: rendered as it is
+        return slack.body(notice)
     return RENDERERS[type(notice)](notice)

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.workflow.core.form_spec import Field
 from bot.workflow.core.text import Text, text
-from messages.ids import CallbackId
+from messages.slack.ids import CallbackId
 
 TITLE_MAX = 24          # a form's title, on every platform we serve (Slack's limit is the tightest)
 ACTION_LABEL_MAX = 24   # submit and close labels

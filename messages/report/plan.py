@@ -1,19 +1,22 @@
 """Report stage forms, the action plan's forms and messages, and the closing summary (issue 6)."""
 import json
 
-from slack_sdk.models.blocks import InputBlock, UserSelectElement
-
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import report
+from bot.workflow.report.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
 from bot.workflow.core.notices import (
     ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice, SpaceClosing,
 )
+from messages import tree
 from messages.slack import blocks as bk
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.core.text import escape
 
-RAG_ICONS = {"red": ":red_circle:", "amber": ":large_orange_circle:", "green": ":large_green_circle:",
-             "complete": ":white_check_mark:"}
+RAG_ICON_NAMES = {"red": "red_circle", "amber": "large_orange_circle", "green": "large_green_circle",
+                  "complete": "white_check_mark"}
+RAG_ICONS = {rag: f":{name}:" for rag, name in RAG_ICON_NAMES.items()}    # Home (not yet a neutral tree)
 
 
 def _meta(**values) -> str:
@@ -89,107 +92,88 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
 
 # ---------------------------------------------------------------- recommendations and actions
 
-def recommendation_form(review_id: int, reference: str, agencies: list[tuple[int, str]]) -> dict:
-    blocks = [
-        bk.section(f"*{reference}*: add a recommendation to the action plan."),
-        bk.text_input("text", "Recommendation", multiline=True, max_length=plan.TEXT_MAX),
-        bk.radio_input("scope", "Scope", plan.SCOPES),
-        bk.radio_input("source", "Source", plan.SOURCES),
-    ]
-    if agencies:
-        blocks.append(bk.select_input("source_agency", "Agency whose IMR made it", {str(i): n for i, n in agencies},
-                                      optional=True, hint="Only for a recommendation from an agency's IMR."))
-    blocks += [
-        bk.text_input("national_body", "National: body it was sent to", optional=True, max_length=200,
-                      hint="Required for a national recommendation, e.g. the Department of Health and Social Care."),
-        bk.date_input("national_sent_on", "National: date it was sent", optional=True),
-    ]
-    return bk.modal("Add recommendation", blocks, callback_id=PlanCallbackId.RECOMMEND, submit="Add",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def recommendation_form(data: PlanFormData) -> tree.Form:
+    f = plan.RecommendationForm
+    agency = [f.source_agency.but(options={str(i): n for i, n in data.agencies})] if data.agencies else []
+    return tree.Form(PlanCallbackId.RECOMMEND, "Add recommendation", [
+        tree.Paragraph(text(Bold(data.reference), ": add a recommendation to the action plan.")),
+        f.text, f.scope, f.source, *agency, f.national_body, f.national_sent_on,
+    ], submit="Add", metadata={"review_id": data.review_id})
 
 
-def action_form(review_id: int, reference: str, recs: list[tuple[int, int, str]],
-                agencies: list[tuple[int, str]]) -> dict:
-    rec_choices = {str(i): f"{n}. {text}"[:75] for i, n, text in recs[:100]}
-    blocks = [bk.section(f"*{reference}*: add a SMART action to one of its recommendations "
-                         "(specific, measurable, achievable, realistic, timed).")]
-    # Every SMART field is required in the form itself; only the milestones may wait.
-    blocks.append(bk.select_input("recommendation", "Recommendation", rec_choices) if rec_choices else
-                  bk.context("No recommendations yet: add one first with `/dhr recommend`."))
-    blocks += [
-        bk.text_input("action", "Action to take", multiline=True, max_length=plan.TEXT_MAX,
-                      hint="Who does what, for whom."),
-        bk.select_input("lead_agency", "Lead agency", {str(i): n for i, n in agencies})
-        if agencies else bk.context("No agencies are set up yet: a CSP admin adds them with `/dhr agencies`."),
-        InputBlock(block_id="owner", label=bk.plain("Owner (lead person)"), optional=False,
-                   element=UserSelectElement(action_id="owner", placeholder=bk.plain("Choose a person"))),
-        bk.text_input("outcome_measure", "Measurable outcome or evidence expected", multiline=True,
-                      max_length=plan.TEXT_MAX),
-        bk.date_input("target_on", "Target date"),
-        bk.text_input("milestones", "Key milestones", multiline=True, max_length=plan.TEXT_MAX, optional=True),
-    ]
-    return bk.modal("Add action", blocks, callback_id=PlanCallbackId.ACTION, submit="Add", close="Cancel",
-                    private_metadata=_meta(review_id=review_id))
+def action_form(data: PlanFormData) -> tree.Form:
+    f = plan.ActionForm
+    recs = {str(i): f"{n}. {words}"[:75] for i, n, words in data.recommendations[:100]}
+    return tree.Form(PlanCallbackId.ACTION, "Add action", [
+        tree.Paragraph(text(Bold(data.reference), ": add a SMART action to one of its recommendations "
+                            "(specific, measurable, achievable, realistic, timed).")),
+        f.recommendation.but(options=recs) if recs else
+        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), ".")),
+        f.action,
+        f.lead_agency.but(options={str(i): n for i, n in data.agencies}) if data.agencies else
+        tree.Context(text("No agencies are set up yet: a CSP admin adds them with ", Command("agencies"), ".")),
+        f.owner, f.outcome_measure, f.target_on, f.milestones,
+    ], submit="Add", metadata={"review_id": data.review_id})
 
 
-def action_about(about: ActionDetails, limit: int = 600) -> str:
+def action_about(about: ActionDetails, limit: int = 600) -> Text:
     """The action, its recommendation and measurable outcome, as the owner reads them before acting."""
-    return (f"*Action {about.ref}*: {escape(bk.clip(about.action, limit))}\n"
-            f"*Recommendation {about.ref.split('.')[0]}*: {escape(bk.clip(about.recommendation, limit))}\n"
-            f"*Measurable outcome*: {escape(bk.clip(about.outcome, limit))}")
+    return text(Bold(f"Action {about.ref}"), f": {bk.clip(about.action, limit)}\n",
+                Bold(f"Recommendation {about.ref.split('.')[0]}"), f": {bk.clip(about.recommendation, limit)}\n",
+                Bold("Measurable outcome"), f": {bk.clip(about.outcome, limit)}")
 
 
-def progress_form(action_id: int, reference: str, about: ActionDetails) -> dict:
-    return bk.modal("Progress update", [
-        bk.section(action_about(about)),
-        bk.section(f"*{reference}*, action {about.ref}: what has been done since the last update?"),
-        bk.text_input("update", "Progress update", multiline=True, max_length=plan.TEXT_MAX),
-    ], callback_id=PlanCallbackId.ACTION_PROGRESS, submit="Add update", close="Cancel",
-        private_metadata=_meta(action_id=action_id))
+def progress_form(data: OwnerFormData) -> tree.Form:
+    return tree.Form(PlanCallbackId.ACTION_PROGRESS, "Progress update", [
+        tree.Paragraph(action_about(data.about)),
+        tree.Paragraph(text(Bold(data.reference), f", action {data.about.ref}: what has been done since the last "
+                                                  "update?")),
+        plan.ProgressForm.update,
+    ], submit="Add update", metadata={"action_id": data.action_id})
 
 
-def complete_form(action_id: int, reference: str, about: ActionDetails, today_iso: str) -> dict:
-    return bk.modal("Mark complete", [
-        bk.section(action_about(about)),
-        bk.section(f"*{reference}*, action {about.ref}: the coordinator or chair verifies it from your evidence."),
-        bk.date_input("completed_on", "Date completed", initial=today_iso),
-        bk.text_input("evidence", "Evidence of completion", multiline=True, max_length=plan.TEXT_MAX,
-                      hint="What shows the measurable outcome was met, and where the evidence is kept."),
-    ], callback_id=PlanCallbackId.ACTION_COMPLETE, submit="Mark complete", close="Cancel",
-        private_metadata=_meta(action_id=action_id))
+def complete_form(data: OwnerFormData, today_iso: str) -> tree.Form:
+    f = plan.CompleteForm
+    return tree.Form(PlanCallbackId.ACTION_COMPLETE, "Mark complete", [
+        tree.Paragraph(action_about(data.about)),
+        tree.Paragraph(text(Bold(data.reference), f", action {data.about.ref}: the coordinator or chair verifies it "
+                                                  "from your evidence.")),
+        f.completed_on.but(initial=today_iso), f.evidence,
+    ], submit="Mark complete", metadata={"action_id": data.action_id})
 
 
-def return_form(action_id: int, ref: str) -> dict:
-    return bk.modal("Send back", [
-        bk.section(f"Action {ref}: the owner sees your reason and completes it again."),
-        bk.text_input("reason", "Why it is not complete yet", multiline=True, max_length=plan.TEXT_MAX),
-    ], callback_id=PlanCallbackId.ACTION_RETURN, submit="Send back", close="Cancel",
-        private_metadata=_meta(action_id=action_id))
+def return_form(action_id: int, ref: str) -> tree.Form:
+    return tree.Form(PlanCallbackId.ACTION_RETURN, "Send back", [
+        tree.Paragraph(f"Action {ref}: the owner sees your reason and completes it again."),
+        plan.ReturnForm.reason,
+    ], submit="Send back", metadata={"action_id": action_id})
 
 
-def action_buttons(action_id: int):
-    return bk.actions(bk.button("Add a progress update", PlanActionId.ACTION_PROGRESS, str(action_id)),
-                      bk.button("Mark complete", PlanActionId.ACTION_COMPLETE, str(action_id), style="primary"))
+def action_buttons(action_id: int) -> tree.Actions:
+    return tree.Actions([tree.Button("Add a progress update", PlanActionId.ACTION_PROGRESS, str(action_id)),
+                         tree.Button("Mark complete", PlanActionId.ACTION_COMPLETE, str(action_id), style="primary")])
 
 
-def plan_text(rows: list[plan.PlanRow], reference: str, exported_to: str | None = None) -> str:
+def plan_listing(listing: PlanListing) -> Text:
     """The plan as a member reads it (only to them): each recommendation, then its actions."""
+    rows, reference = listing.rows, listing.reference
     if not rows:
-        return (f"*{reference}* has no recommendations yet. The coordinator or chair adds them with "
-                "`/dhr recommend`, then `/dhr action`.")
-    lines, shown = [f"*{reference} action plan*"], set()
+        return text(Bold(reference), " has no recommendations yet. The coordinator or chair adds them with ",
+                    Command("recommend"), ", then ", Command("action"), ".")
+    lines, shown = [text(Bold(f"{reference} action plan"))], set()
     for r in rows[:60]:
         number = r.ref.split(".")[0]
         if number not in shown:
             shown.add(number)
-            lines.append(f"*{number}.* {escape(bk.clip(r.recommendation, 200))} _({r.scope}"
-                         f"{'' if r.action_id else '; no actions yet'})_")
+            lines.append(text(Bold(f"{number}."), f" {bk.clip(r.recommendation, 200)} ",
+                              Italic(f"({r.scope}{'' if r.action_id else '; no actions yet'})")))
         if r.action_id:
-            lines.append(f"    {RAG_ICONS[r.rag]} {r.ref} {escape(bk.clip(r.action, 150))}: <@{r.owner}>, "
-                         f"target {r.target_on:%d %b %Y}, {r.status}")
-    if exported_to:
-        lines.append(f"_The plan is exported to <#{exported_to}> as XLSX and DOCX._")
-    return "\n".join(lines)
+            lines.append(text("    ", Icon(RAG_ICON_NAMES[r.rag]), f" {r.ref} {bk.clip(r.action, 150)}: ",
+                              Mention(PersonRef(r.owner)), f", target {r.target_on:%d %b %Y}, {r.status}"))
+    if listing.exported_to:
+        lines.append(text(Italic(text("The plan is exported to ", SpaceLink(listing.exported_to),
+                                      " as XLSX and DOCX."))))
+    return join("\n", lines)
 
 
 # ---------------------------------------------------------------- notices
@@ -198,18 +182,19 @@ def report_notice(n: ReportNotice) -> dict:
     return {"text": n.text}
 
 
-def action_assigned(n: ActionAssigned) -> dict:
-    link = f" in <#{n.space_id}>" if n.space_id else ""
-    text = f"*{n.reference}*{link}: {n.text} Target date: {n.target_on}."
-    about = [bk.section(action_about(n.details))] if n.details else []
-    return bk.message([bk.section(text), *about, action_buttons(n.action_id)], f"{n.reference}: {n.text}")
+def action_assigned(n: ActionAssigned) -> tree.Message:
+    where = [" in ", SpaceLink(SpaceRef(n.space_id))] if n.space_id else []
+    said = text(Bold(n.reference), *where, f": {n.text} Target date: {n.target_on}.")
+    about = [tree.Paragraph(action_about(n.details))] if n.details else []
+    return tree.Message([tree.Paragraph(said), *about, action_buttons(n.action_id)], f"{n.reference}: {n.text}")
 
 
-def action_to_verify(n: ActionToVerify) -> dict:
-    text = f"<@{n.owner}> marked action {n.ref} complete. The coordinator or chair verifies it or sends it back."
-    return bk.message([bk.section(text), bk.actions(
-        bk.button("Verify", PlanActionId.ACTION_VERIFY, str(n.action_id), style="primary"),
-        bk.button("Send back", PlanActionId.ACTION_RETURN, str(n.action_id)))], text)
+def action_to_verify(n: ActionToVerify) -> tree.Message:
+    said = text(Mention(PersonRef(n.owner)), f" marked action {n.ref} complete. The coordinator or chair verifies it "
+                                             "or sends it back.")
+    return tree.Message([tree.Paragraph(said), tree.Actions([
+        tree.Button("Verify", PlanActionId.ACTION_VERIFY, str(n.action_id), style="primary"),
+        tree.Button("Send back", PlanActionId.ACTION_RETURN, str(n.action_id))])], said)
 
 
 def closing_summary(n: ClosingSummary) -> dict:

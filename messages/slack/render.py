@@ -1,6 +1,6 @@
 """The neutral tree (messages/tree.py) as Block Kit, and a submitted view back into {field key: value}.
 
-Built on messages/blocks.py (slack_sdk's models, which check Slack's limits in to_dict); what
+Built on messages/slack/blocks.py (slack_sdk's models, which check Slack's limits in to_dict); what
 Slack would refuse is cut to fit (text 3000, section fields 10 x 2000, 50 blocks in a message,
 100 in a modal or Home view) rather than failing. An input's block id and action id are its
 field key, so `response_action: errors` keyed by field keys lands beside the right input.
@@ -16,10 +16,10 @@ from slack_sdk.models.views import View
 
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, text
-from messages import blocks as bk
+from messages.slack import blocks as bk
 from messages import tree
-from messages.ids import COMMAND
-from messages.text import escape
+from messages.slack.ids import COMMAND
+from messages.core.text import escape
 
 MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
 
@@ -31,13 +31,18 @@ def mrkdwn(value) -> str:
     return "".join(_inline(p) for p in text(value).parts)
 
 
-def _inline(part) -> str:
+def field_error(value) -> str:
+    """An error beside a field: Slack shows it as plain text, so nothing is escaped."""
+    return value if isinstance(value, str) else "".join(_inline(p, lambda s: s) for p in value.parts)
+
+
+def _inline(part, escape=escape) -> str:
     if isinstance(part, Plain):
         return escape(part.text)
-    if isinstance(part, Bold):
-        return f"*{escape(part.text)}*" if part.text else ""
-    if isinstance(part, Italic):
-        return f"_{escape(part.text)}_" if part.text else ""
+    if isinstance(part, (Bold, Italic)):
+        inner = escape(part.text) if isinstance(part.text, str) else "".join(_inline(p, escape) for p in part.text.parts)
+        mark = "*" if isinstance(part, Bold) else "_"
+        return f"{mark}{inner}{mark}" if inner else ""
     if isinstance(part, Mention):
         return f"<@{part.person.id}>"
     if isinstance(part, SpaceLink):

@@ -9,6 +9,7 @@ from messages.slack import blocks as bk
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.report.plan import RAG_ICONS, action_about
 from messages.core.text import escape
+from messages.slack import render as slack_render
 
 MAX_BLOCKS = 100
 
@@ -48,7 +49,7 @@ def home_view(data: HomeData, reviews_text: str, help_line: str) -> dict:
         link = f" in <#{a.space_id}>" if a.space_id else ""
         about = data.action_details.get(a.action_id)
         blocks.append(bk.section(f"{RAG_ICONS[a.rag]} *{escape(a.reference)}*{link}: action {a.ref}, {state}"
-                                 + (f"\n{action_about(about, limit=300)}" if about else "")))
+                                 + (f"\n{slack_render.mrkdwn(action_about(about, limit=300))}" if about else "")))
         if a.status == "open":
             blocks.append(bk.actions(
                 bk.button("Add a progress update", PlanActionId.ACTION_PROGRESS, str(a.action_id)),

@@ -4,12 +4,12 @@ from bot.workflow.core import outcome as o
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Mention, text
-from bot.workflow.errors import PermissionDenied, ValidationFailed
+from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.listeners import bound
 from handlers.submission import submit
 from messages import tree
-from messages.forms import REFUSED_BLOCK
+from messages.intake.forms import REFUSED_BLOCK
 from messages.slack import render
 
 FORM = tree.Form("dhr.panel", "Review panel", (tree.Paragraph("DHR-1 panel"),
@@ -95,7 +95,7 @@ def test_a_private_reply_goes_by_response_url_or_else_as_a_dm():
     ui = SlackInteraction(Ack(), {"response_url": "https://hooks", "user_id": "U1"}, Client(),
                           respond=lambda **kw: sent.append(kw))
     ui.reply(text("Verified by ", Mention(PersonRef("U1")), "."), replace_source=True)
-    assert sent == [{"response_type": "ephemeral", "replace_original": True, "text": "Verified by <@U1>."}]
+    assert sent == [{"replace_original": True, "text": "Verified by <@U1>."}]
     client = Client()
     SlackInteraction(Ack(), {"user": {"id": "U1"}, "container": {"type": "view"}}, client).reply(text("Hi"))
     assert client.calls == [("chat_postMessage", {"channel": "U1", "text": "Hi"})]

@@ -1,11 +1,11 @@
 """What the workflow needs from a chat platform: one port for spaces, people, posts, DMs, files and
-the reminder sweep's deliveries. Adapters (handlers/slack, handlers/teams) implement it.
+the reminder sweep's deliveries. Each platform's adapter (under handlers/) implements it.
 
 A platform declares what it can do (`capabilities`); where one is missing the workflow degrades
 through the helpers below instead of asking: no pin, the summary card is updated in place where it
 was posted; no archive, a concluded review's space is renamed and its members removed; no private
 reply inside a space, a DM; no history, a tagged post cannot be found again (the caller posts anew).
-Failures are ChatError (bot/workflow/ports.py) with a `kind` the workflow understands.
+Failures are ChatError (bot/workflow/core/ports.py) with a `kind` the workflow understands.
 """
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
-from bot.workflow.ports import ChatError
+from bot.workflow.core.ports import ChatError
 
 
 class Capability(StrEnum):

@@ -14,8 +14,8 @@ from functools import partial
 from bot.workflow.core.chat_port import ChatPort, tell_privately
 from bot.workflow.core.outcome import Outcome, Reply
 from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.errors import WorkflowError
-from bot.workflow.ports import ChatError
+from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.ports import ChatError
 
 log = logging.getLogger("dhr.deliver")
 

@@ -1,12 +1,19 @@
 """Errors the workflow raises. Every one carries a plain-English `.message` that tells the
-user what to do; the chat layer shows it as is (modal error, ephemeral or DM)."""
+user what to do; the chat layer shows it as is (modal error, ephemeral or DM).
+
+A message written as neutral Text (a mention, a command hint) is kept in `.rich` for each platform
+to render; `.message` is then its words alone. Messages still written as strings are shown as is.
+"""
 from collections.abc import Mapping, Sequence
+
+from bot.workflow.core.text import Text, join, words
 
 
 class WorkflowError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text):
+        self.rich = message if isinstance(message, Text) else None
+        self.message = words(message)
+        super().__init__(self.message)
 
 
 class TransitionRefused(WorkflowError):
@@ -24,11 +31,17 @@ class ValidationFailed(WorkflowError):
     """Form input that can't be accepted. `.field_errors` maps a field name to its message,
     so a modal can show each error next to its field."""
 
-    def __init__(self, field_errors: Mapping[str, str] | str, message: str | None = None):
-        if isinstance(field_errors, str):  # a form-less error: just the message
+    def __init__(self, field_errors: Mapping[str, str | Text] | str | Text, message: str | Text | None = None):
+        if isinstance(field_errors, (str, Text)):  # a form-less error: just the message
             field_errors, message = {}, field_errors
         self.field_errors = dict(field_errors)
-        super().__init__(message or " ".join(self.field_errors.values()) or "Please check your answers.")
+        super().__init__(message or joined(self.field_errors.values()) or "Please check your answers.")
+
+
+def joined(messages) -> str | Text:
+    """Several messages as one: Text if any of them is."""
+    messages = list(messages)
+    return join(" ", messages) if any(isinstance(m, Text) for m in messages) else " ".join(messages)
 
 
 class PermissionDenied(WorkflowError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.workflow.errors import ValidationFailed
+from bot.workflow.core.errors import ValidationFailed
 
 
 class Kind(StrEnum):
@@ -87,7 +87,7 @@ class FormSpec:
     @classmethod
     def invalid(cls, errors: Mapping[str, str], message: str | None = None) -> ValidationFailed:
         """The refusal to raise; every key must be one of this form's fields (a typo would send
-        Slack an error for no input, which it answers with a dead end)."""
+        the platform an error for no input, which leaves the person at a dead end)."""
         unknown = set(errors) - cls.keys()
         if unknown:
             raise KeyError(f"{cls.__name__} has no field {sorted(unknown)}")

@@ -1,6 +1,6 @@
 """What a use case decided should happen, for `deliver` (and the handler) to carry out.
 
-A body is neutral: a Text, or one of the typed notices in bot/workflow/notices.py (the summary
+A body is neutral: a Text, or one of the typed notices in bot/workflow/core/notices.py (the summary
 card, a DM with buttons) that each platform renders. Outcomes add up: `post(...) + dm(...)`.
 """
 from collections.abc import Mapping
@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.errors import ValidationFailed, WorkflowError
 
 Body = Any      # Text or a notice dataclass
 
@@ -48,7 +48,7 @@ class Reply:
     replace_source: bool = False
 
 
-_NO_ERRORS: Mapping[str, str] = MappingProxyType({})
+_NO_ERRORS: Mapping[str, str | Text] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Outcome:
     dms: tuple[DirectMessage, ...] = ()
     refresh: tuple[int, ...] = ()         # review ids whose summary card is redrawn
     reply: Reply | None = None
-    field_errors: Mapping[str, str] = field(default_factory=lambda: _NO_ERRORS)   # keyed by form field keys
+    field_errors: Mapping[str, str | Text] = field(default_factory=lambda: _NO_ERRORS)   # by form field key
     form_message: Text | None = None              # a refusal that belongs to no one field
 
     @property
@@ -99,7 +99,7 @@ def reply(body: Body, *, replace_source: bool = False) -> Outcome:
     return Outcome(reply=Reply(_body(body), replace_source))
 
 
-def refusal(field_errors: Mapping[str, str] | None = None, message=None) -> Outcome:
+def refusal(field_errors: Mapping[str, str | Text] | None = None, message=None) -> Outcome:
     """Nothing was stored: errors beside the named fields, and/or a message for the whole form."""
     return Outcome(field_errors=MappingProxyType(dict(field_errors or {})),
                    form_message=None if message is None else text(message))
@@ -108,7 +108,7 @@ def refusal(field_errors: Mapping[str, str] | None = None, message=None) -> Outc
 def refused(err: WorkflowError) -> Outcome:
     """The outcome of a use case that raised: its field errors (if a ValidationFailed), and its message."""
     fields = err.field_errors if isinstance(err, ValidationFailed) else {}
-    return refusal(fields, err.message)
+    return refusal(fields, err.rich if err.rich is not None else err.message)
 
 
 def _body(body: Body) -> Body:

@@ -2,7 +2,7 @@
 
 The workflow passes them around and compares them; only the platform's adapter reads `id`.
 `address` is what a platform needs to reach the person or space unprompted (a Teams
-conversation reference, as JSON text); Slack needs none. It never takes part in equality.
+conversation reference, as JSON text); some platforms need none. It never takes part in equality.
 """
 from dataclasses import dataclass, field
 

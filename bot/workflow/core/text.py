@@ -1,8 +1,8 @@
 """Neutral message text: plain words with a few kinds of inline markup, rendered per platform.
 
 No platform syntax lives here: a mention is a person reference, a command hint names the command
-("panel"), and each platform writes them its own way (Slack: `<@U1>`, "`/dhr panel`"; Teams: a
-mention entity, "panel" typed to the bot).
+("panel"), and each platform writes them its own way (a mention in its own markup or entity; the
+command as a slash command or as words typed to the bot).
 """
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,12 +17,14 @@ class Plain:
 
 @dataclass(frozen=True)
 class Bold:
-    text: str
+    text: "str | Text"
 
 
 @dataclass(frozen=True)
 class Italic:
-    text: str
+    """Its words may hold other inline pieces (a link in an italic note)."""
+
+    text: "str | Text"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class SpaceLink:
-    """A link to a space the reader can open (Slack: #channel)."""
+    """A link to a space the reader can open."""
 
     space: SpaceRef
 
@@ -46,7 +48,7 @@ class Link:
 @dataclass(frozen=True)
 class Command:
     """A hint to run one of the bot's commands: `name` is the sub-command ("panel", "" for the bare
-    command). `quoted` sets it apart from the words around it (Slack: as code)."""
+    command). `quoted` sets it apart from the words around it (as code, say)."""
 
     name: str
     quoted: bool = True
@@ -104,9 +106,16 @@ def join(separator: str, texts: Iterable) -> Text:
     return text(*out)
 
 
+def words(value: "str | Text") -> str:
+    """A string, or a Text's words."""
+    return value if isinstance(value, str) else value.words()
+
+
 def _words(part: Inline) -> str:
-    if isinstance(part, (Plain, Bold, Italic)):
+    if isinstance(part, Plain):
         return part.text
+    if isinstance(part, (Bold, Italic)):
+        return words(part.text)
     if isinstance(part, Mention):
         return f"@{part.person.id}"
     if isinstance(part, SpaceLink):

@@ -17,8 +17,11 @@ from sqlmodel import Session, func, select
 
 from bot.workflow.core import fields
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, is_fixed, leads_by_review, one_of
-from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.notices import ActionAssigned, ActionDetails
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.panel.panel import USER_ID_RE, active_agencies
 from bot.workflow.core.permissions import Operation, require
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, roles_of, show_date
@@ -41,39 +44,78 @@ LETTERS = {"S": "S (specific)", "M": "M (measurable)", "A": "A (achievable)", "R
            "T": "T (timed)"}
 
 
+# ---------------------------------------------------------------- the forms (messages/report/plan.py lays them out)
+
+class RecommendationForm(FormSpec):
+    text = Field("Recommendation", Kind.MULTILINE, max_length=TEXT_MAX)
+    scope = Field("Scope", Kind.RADIO, options=SCOPES)
+    source = Field("Source", Kind.RADIO, options=SOURCES)
+    source_agency = Field("Agency whose IMR made it", Kind.SELECT, required=False,
+                          hint="Only for a recommendation from an agency's IMR.")
+    national_body = Field("National: body it was sent to", required=False, max_length=200,
+                          hint="Required for a national recommendation, e.g. the Department of Health and Social Care.")
+    national_sent_on = Field("National: date it was sent", Kind.DATE, required=False)
+
+
+class ActionForm(FormSpec):
+    """Every SMART field is required in the form itself; only the milestones may wait."""
+
+    recommendation = Field("Recommendation", Kind.SELECT)
+    action = Field("Action to take", Kind.MULTILINE, max_length=TEXT_MAX, hint="Who does what, for whom.")
+    lead_agency = Field("Lead agency", Kind.SELECT)
+    owner = Field("Owner (lead person)", Kind.PERSON)
+    outcome_measure = Field("Measurable outcome or evidence expected", Kind.MULTILINE, max_length=TEXT_MAX)
+    target_on = Field("Target date", Kind.DATE)
+    milestones = Field("Key milestones", Kind.MULTILINE, max_length=TEXT_MAX, required=False)
+
+
+class ProgressForm(FormSpec):
+    update = Field("Progress update", Kind.MULTILINE, max_length=TEXT_MAX)
+
+
+class CompleteForm(FormSpec):
+    completed_on = Field("Date completed", Kind.DATE)
+    evidence = Field("Evidence of completion", Kind.MULTILINE, max_length=TEXT_MAX,
+                     hint="What shows the measurable outcome was met, and where the evidence is kept.")
+
+
+class ReturnForm(FormSpec):
+    reason = Field("Why it is not complete yet", Kind.MULTILINE, max_length=TEXT_MAX)
+
+
 # ---------------------------------------------------------------- recommendations
 
 def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
                        today: date) -> Recommendation:
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     check_plan_open(review)
-    errors = {}
-    text = _field(raw, "text", "recommendation", errors, required=True)
-    scope, e = fields.choice(raw.get("scope"), SCOPES, label="scope")
+    f, errors = RecommendationForm, {}
+    body_text = _field(raw, f.text.key, "recommendation", errors, required=True)
+    scope, e = fields.choice(f.scope.of(raw), SCOPES, label="scope")
     if e:
-        errors["scope"] = e
-    source, e = fields.choice(raw.get("source"), SOURCES, label="source")
+        errors[f.scope.key] = e
+    source, e = fields.choice(f.source.of(raw), SOURCES, label="source")
     if e:
-        errors["source"] = e
+        errors[f.source.key] = e
     agencies = {str(a.id): a for a in active_agencies(session, review.tenant_id)}
-    agency_id = raw.get("source_agency")
+    agency_id = f.source_agency.of(raw)
     if source == "imr" and agency_id not in agencies:
-        errors["source_agency"] = "Choose the agency whose IMR made this recommendation."
-    body = _field(raw, "national_body", "body it was sent to", errors, max_len=200)
-    sent, e = fields.iso_date(raw.get("national_sent_on"), label="date it was sent", required=False)
+        errors[f.source_agency.key] = "Choose the agency whose IMR made this recommendation."
+    body = _field(raw, f.national_body.key, "body it was sent to", errors, max_len=200)
+    sent, e = fields.iso_date(f.national_sent_on.of(raw), label="date it was sent", required=False)
     if e:
-        errors["national_sent_on"] = e
+        errors[f.national_sent_on.key] = e
     elif sent and sent > today:
-        errors["national_sent_on"] = "The date it was sent can't be in the future."
+        errors[f.national_sent_on.key] = "The date it was sent can't be in the future."
     if scope == "national" and not body:
-        errors["national_body"] = "A national recommendation goes to a government body: name it."
-    if scope == "national" and not sent and "national_sent_on" not in errors:
-        errors["national_sent_on"] = "Choose the date the national recommendation was sent."
+        errors[f.national_body.key] = "A national recommendation goes to a government body: name it."
+    if scope == "national" and not sent and f.national_sent_on.key not in errors:
+        errors[f.national_sent_on.key] = "Choose the date the national recommendation was sent."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     number = 1 + session.exec(select(func.count()).select_from(Recommendation)
                               .where(Recommendation.review_id == review.id)).one()
-    row = Recommendation(review_id=review.id, number=number, text=text, scope=scope, source=source,
+    row = Recommendation(review_id=review.id, number=number, text=body_text, scope=scope, source=source,
                          source_agency_id=int(agency_id) if source == "imr" else None,
                          national_body=body if scope == "national" else None,
                          national_sent_on=sent if scope == "national" else None,
@@ -110,44 +152,44 @@ def members_of(session: Session, review_id: int) -> set[str]:
 
 
 def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str], members: set[str],
-                 today: date) -> dict[str, str]:
+                 today: date) -> dict[str, str | Text]:
     """Field -> message naming the SMART letter that fails. Pure: unit-testable."""
-    errors = {}
-    action = " ".join((raw.get("action") or "").split())
+    f, errors = ActionForm, {}
+    action = " ".join((f.action.of(raw) or "").split())
     words = re.findall(r"[A-Za-z0-9']+", action)
     if not action:
-        errors["action"] = f"{LETTERS['S']}: say what will be done."
+        errors[f.action.key] = f"{LETTERS['S']}: say what will be done."
     elif len(action) > TEXT_MAX:
-        errors["action"] = f"Keep the action to {TEXT_MAX} characters."
+        errors[f.action.key] = f"Keep the action to {TEXT_MAX} characters."
     elif len(words) < 5 or action.lower().startswith(VAGUE_STARTS):
-        errors["action"] = (f"{LETTERS['S']}: too vague. Say who does what, for whom, e.g. \u201cDeliver DASH "
-                            "refresher training to all front-desk staff\u201d.")
-    measure = " ".join((raw.get("outcome_measure") or "").split())
+        errors[f.action.key] = (f"{LETTERS['S']}: too vague. Say who does what, for whom, e.g. \u201cDeliver DASH "
+                                "refresher training to all front-desk staff\u201d.")
+    measure = " ".join((f.outcome_measure.of(raw) or "").split())
     if len(re.findall(r"[A-Za-z0-9']+", measure)) < 3:
-        errors["outcome_measure"] = (f"{LETTERS['M']}: say how completion will be measured or evidenced, "
-                                     "e.g. \u201c95% of staff trained, training records\u201d.")
+        errors[f.outcome_measure.key] = (f"{LETTERS['M']}: say how completion will be measured or evidenced, "
+                                         "e.g. \u201c95% of staff trained, training records\u201d.")
     elif len(measure) > TEXT_MAX:
-        errors["outcome_measure"] = f"Keep the outcome to {TEXT_MAX} characters."
-    if raw.get("lead_agency") not in agency_ids:
-        errors["lead_agency"] = f"{LETTERS['A']}: choose the lead agency that can deliver the action."
-    owner = raw.get("owner")
+        errors[f.outcome_measure.key] = f"Keep the outcome to {TEXT_MAX} characters."
+    if f.lead_agency.of(raw) not in agency_ids:
+        errors[f.lead_agency.key] = f"{LETTERS['A']}: choose the lead agency that can deliver the action."
+    owner = f.owner.of(raw)
     if not owner or not USER_ID_RE.match(str(owner)):
-        errors["owner"] = f"{LETTERS['R']}: choose the lead person who will deliver the action."
+        errors[f.owner.key] = f"{LETTERS['R']}: choose the lead person who will deliver the action."
     elif owner not in members:
-        errors["owner"] = f"{LETTERS['R']}: <@{owner}> is not on this review; add them to the panel first."
-    if raw.get("recommendation") not in recommendation_ids:
-        errors["recommendation"] = ("Link the action to one of the review's recommendations"
-                                    + ("." if recommendation_ids else "; add a recommendation first with "
-                                       "`/dhr recommend`."))
-    target, error = fields.iso_date(raw.get("target_on"), label="target date")
+        errors[f.owner.key] = text(f"{LETTERS['R']}: ", Mention(PersonRef(owner)),
+                                   " is not on this review; add them to the panel first.")
+    if f.recommendation.of(raw) not in recommendation_ids:
+        errors[f.recommendation.key] = text("Link the action to one of the review's recommendations", *(
+            ["."] if recommendation_ids else ["; add a recommendation first with ", Command("recommend"), "."]))
+    target, error = fields.iso_date(f.target_on.of(raw), label="target date")
     if error:
-        errors["target_on"] = f"{LETTERS['T']}: choose a target date."
+        errors[f.target_on.key] = f"{LETTERS['T']}: choose a target date."
     elif target <= today:
-        errors["target_on"] = f"{LETTERS['T']}: the target date must be in the future."
+        errors[f.target_on.key] = f"{LETTERS['T']}: the target date must be in the future."
     elif target > today + relativedelta(years=HORIZON_YEARS):
-        errors["target_on"] = f"{LETTERS['T']}: choose a target within {HORIZON_YEARS} years."
-    if (raw.get("milestones") or "") and len(raw["milestones"]) > TEXT_MAX:
-        errors["milestones"] = f"Keep the milestones to {TEXT_MAX} characters."
+        errors[f.target_on.key] = f"{LETTERS['T']}: choose a target within {HORIZON_YEARS} years."
+    if len(f.milestones.of(raw) or "") > TEXT_MAX:
+        errors[f.milestones.key] = f"Keep the milestones to {TEXT_MAX} characters."
     return errors
 
 
@@ -160,15 +202,16 @@ def add_action(session: Session, review: Review, actor: Actor, raw: dict, *, now
     errors = smart_errors(raw, recommendation_ids=set(recs), agency_ids=agencies,
                           members=members_of(session, review.id), today=today)
     if errors:
-        raise ValidationFailed(errors, "This action is not SMART yet: " + " ".join(errors.values()))
-    rec = recs[raw["recommendation"]]
+        raise ActionForm.invalid(errors, text("This action is not SMART yet: ", join(" ", errors.values())))
+    f = ActionForm
+    rec = recs[f.recommendation.of(raw)]
     number = 1 + session.exec(select(func.count()).select_from(PlanAction)
                               .where(PlanAction.recommendation_id == rec.id)).one()
     row = PlanAction(review_id=review.id, recommendation_id=rec.id, number=number,
-                     action=" ".join(raw["action"].split()), lead_agency_id=int(raw["lead_agency"]),
-                     owner_user=raw["owner"], outcome_measure=raw["outcome_measure"].strip(),
-                     target_on=date.fromisoformat(raw["target_on"]),
-                     milestones=(raw.get("milestones") or "").strip() or None,
+                     action=" ".join(f.action.of(raw).split()), lead_agency_id=int(f.lead_agency.of(raw)),
+                     owner_user=f.owner.of(raw), outcome_measure=f.outcome_measure.of(raw).strip(),
+                     target_on=date.fromisoformat(f.target_on.of(raw)),
+                     milestones=(f.milestones.of(raw) or "").strip() or None,
                      created_by=actor.user_id, created_at=now, updated_at=now)
     session.add(row)
     session.flush()
@@ -252,10 +295,10 @@ def progress(session: Session, action_id: int, actor: Actor, raw: dict, *, now: 
     if row.status != OPEN:
         raise WorkflowError("This action is already marked complete; progress updates are for open actions.")
     errors = {}
-    text = _field(raw, "update", "progress update", errors, required=True)
+    update_text = _field(raw, ProgressForm.update.key, "progress update", errors, required=True)
     if errors:
-        raise ValidationFailed(errors)
-    session.add(ActionUpdate(action_id=row.id, review_id=review.id, kind="progress", text=text, by=actor.user_id,
+        raise ProgressForm.invalid(errors)
+    session.add(ActionUpdate(action_id=row.id, review_id=review.id, kind="progress", text=update_text, by=actor.user_id,
                              at=now))
     row.last_update_on, row.updated_at = today, now
     session.add(row)
@@ -269,15 +312,15 @@ def complete(session: Session, action_id: int, actor: Actor, raw: dict, *, now: 
     row, review = load(session, action_id)
     authorize_own(session, row, review, actor)
     check_live(review)
-    errors = {}
-    evidence = _field(raw, "evidence", "evidence of completion", errors, required=True)
-    done_on, e = fields.iso_date(raw.get("completed_on"), label="completion date")
+    f, errors = CompleteForm, {}
+    evidence = _field(raw, f.evidence.key, "evidence of completion", errors, required=True)
+    done_on, e = fields.iso_date(f.completed_on.of(raw), label="completion date")
     if e:
-        errors["completed_on"] = e
+        errors[f.completed_on.key] = e
     elif done_on > today:
-        errors["completed_on"] = "The completion date can't be in the future."
+        errors[f.completed_on.key] = "The completion date can't be in the future."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     changed = session.execute(update(PlanAction).where(PlanAction.id == row.id, PlanAction.status == OPEN).values(
         status=COMPLETED, completed_on=done_on, completion_evidence=evidence, completed_by=actor.user_id,
         last_update_on=today, updated_at=now).execution_options(synchronize_session=False)).rowcount
@@ -300,7 +343,7 @@ def verify(session: Session, action_id: int, actor: Actor, *, accept: bool, reas
     if not accept:
         reason, error = fields.text(reason, label="reason for sending it back", max_len=TEXT_MAX)
         if error:
-            raise ValidationFailed({"reason": error})
+            raise ReturnForm.invalid({ReturnForm.reason.key: error})
     values = dict(status=VERIFIED, verified_by=actor.user_id, verified_at=now, updated_at=now) if accept else \
         dict(status=OPEN, completed_on=None, updated_at=now)
     changed = session.execute(update(PlanAction).where(PlanAction.id == row.id, PlanAction.status == COMPLETED)

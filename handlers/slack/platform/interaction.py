@@ -9,8 +9,10 @@ from collections.abc import Callable, Mapping
 
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.errors import WorkflowError
-from messages import forms, tree
+from bot.workflow.core.errors import WorkflowError
+from messages import tree
+from messages.intake import forms
+from messages.render import render_notice
 from messages.slack import render
 
 LOADING_CALLBACK = "dhr.loading"
@@ -18,6 +20,7 @@ LOADING_CALLBACK = "dhr.loading"
 
 class SlackInteraction:
     def __init__(self, ack, body: dict, client, respond=None):
+        """`ack` None: already acknowledged (a sub-command, routed after the command's ack)."""
         self.ack, self.body, self.client, self.respond = ack, body, client, respond
 
     @property
@@ -26,7 +29,7 @@ class SlackInteraction:
         return view if self.body.get("type") == "view_submission" and isinstance(view, dict) else None
 
     def _acked(self) -> bool:
-        return getattr(self.ack, "response", None) is not None
+        return self.ack is None or getattr(self.ack, "response", None) is not None
 
     def open_form(self, title: str, build: Callable[[], tree.Form], *,
                   notice: Callable[[str, Text], tree.Form] = tree.notice) -> None:
@@ -35,17 +38,17 @@ class SlackInteraction:
         try:
             form = build()
         except WorkflowError as err:
-            form = notice(title, text(err.message))
+            form = notice(title, err.rich or text(err.message))
         self.client.views_update(view_id=loading["id"], hash=loading.get("hash"), view=render.modal(form))
 
     def submitted_keys(self) -> frozenset[str]:
         return render.input_keys(self.submission) if self.submission else frozenset()
 
-    def show_errors(self, errors: Mapping[str, str]) -> None:
+    def show_errors(self, errors: Mapping[str, str | Text]) -> None:
         unknown = set(errors) - self.submitted_keys()
         if unknown:     # Slack would show "We had some trouble connecting" and leave the person stuck
             raise ValueError(f"errors for no input of the form: {sorted(unknown)}")
-        self.ack(response_action="errors", errors=dict(errors))
+        self.ack(response_action="errors", errors={k: render.field_error(v) for k, v in errors.items()})
 
     def keep_form(self, message: Text) -> None:
         self.ack(response_action="update", view=forms.with_refusal(self.submission or {}, render.mrkdwn(message)))
@@ -69,10 +72,12 @@ class SlackInteraction:
         self._ack_once()
 
     def reply(self, body, *, replace_source: bool = False) -> None:
-        content = render.body(body)
+        content = render_notice(body)
         if self.respond is not None and (self.body.get("response_url") or self.body.get("response_urls")
                                          or (self.body.get("container") or {}).get("type") == "message"):
-            self.respond(response_type="ephemeral", replace_original=replace_source, **content)
+            kind = {"replace_original": True} if replace_source else {"response_type": "ephemeral",
+                                                                      "replace_original": False}
+            self.respond(**kind, **content)
             return
         user = self.body.get("user_id") or (self.body.get("user") or {}).get("id")
         self.client.chat_postMessage(channel=user, **content)

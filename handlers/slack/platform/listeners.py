@@ -10,7 +10,7 @@ Every listener runs inside the one error path (handlers/slack/errors.reporting).
 import inspect
 from collections.abc import Callable, Iterable
 
-from handlers.slack.errors import reporting
+from handlers.slack.platform.errors import reporting
 
 KINDS = ("command", "action", "view", "event")
 ACK_FIRST = frozenset({"command", "action"})

@@ -5,7 +5,7 @@ from bot.workflow.core import outcome as o
 from bot.workflow.core.chat_port import Capability
 from bot.workflow.core.deliver import deliver
 from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.ports import ChatError
+from bot.workflow.core.ports import ChatError
 from tests.workflow.core.fakes import RecordingChat
 
 SPACE, ANN, BOB, CAT = SpaceRef("C1"), PersonRef("U1"), PersonRef("U2"), PersonRef("U3")

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from bot.workflow.ports import NOT_ALLOWED, ChatError
-from bot.workflow.redaction_list import RedactionBlocked
-from bot.workflow.unicode_text import without_bidi
+from bot.workflow.core.ports import NOT_ALLOWED, ChatError
+from bot.workflow.panel.redaction_list import RedactionBlocked
+from bot.workflow.core.unicode_text import without_bidi
 
 log = logging.getLogger("dhr.guard")
 
@@ -32,7 +32,7 @@ class SendBlocked(RedactionBlocked, ChatError):
 
 class RedactionChecked:
     """RedactionChecked(port, redactions): the same port, checked. `redactions` has `hit(payload)`
-    returning where a term was found (or None), as bot.workflow.redaction_list.Redactions does."""
+    returning where a term was found (or None), as bot.workflow.panel.redaction_list.Redactions does."""
 
     def __init__(self, port: Any, redactions: Any):
         self._port, self._redactions = port, redactions
