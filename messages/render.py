@@ -6,7 +6,7 @@ from bot.workflow.core.notices import (
     SetupFailed, SpaceClosing, SummaryCard, TermsPosted, TermsToConfirm, WeeklyStatus,
 )
 from bot.workflow.core.text import Text
-from bot.workflow.report.report.action_plan_use_cases import PlanListing
+from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
 from messages.evidence import evidence
 from messages.panel import panel

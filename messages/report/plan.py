@@ -3,7 +3,7 @@ import json
 
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import report
-from bot.workflow.report.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
+from bot.workflow.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
 from bot.workflow.core.notices import (

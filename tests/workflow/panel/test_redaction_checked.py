@@ -6,7 +6,7 @@ import pytest
 
 from bot.workflow.core import outcome as o
 from bot.workflow.core.deliver import deliver
-from bot.workflow.panel.panel.redaction_checked import RedactionChecked, SendBlocked
+from bot.workflow.panel.redaction_checked import RedactionChecked, SendBlocked
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, text
 from bot.workflow.core.errors import WorkflowError
