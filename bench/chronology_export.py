@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.workflow.evidence import chronology  # noqa: E402
-from bot.workflow.evidence.chronology_rows import COLUMNS  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
+from bot.workflow.core.kernel import Actor  # noqa: E402
+from bot.workflow.evidence import chronology  # noqa: E402
+from bot.workflow.evidence.chronology_rows import COLUMNS  # noqa: E402
 from bot.workflow.panel.redaction import term_digests  # noqa: E402
 from bot.workflow.panel.redaction_list import Redactions  # noqa: E402
-from bot.workflow.core.kernel import Actor  # noqa: E402
 from messages.core.exports import csv_bytes, xlsx_bytes  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.chronology import ChronologyEntry  # noqa: E402

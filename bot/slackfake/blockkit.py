@@ -170,7 +170,8 @@ def _check_block(c: Checker, block: dict[str, Any], ptr: str) -> None:
     if not c.required(block, "type", ptr):
         return
     kind = block["type"]
-    wrong_surface = (kind in _MESSAGE_ONLY and c.surface != "message") or (kind in _VIEW_ONLY and c.surface == "message")
+    wrong_surface = ((kind in _MESSAGE_ONLY and c.surface != "message")
+                     or (kind in _VIEW_ONLY and c.surface == "message"))
     if kind not in BLOCK_KEYS or wrong_surface:
         c.err(f"{ptr}/type", f"unsupported type: {kind}")
         return

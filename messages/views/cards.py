@@ -1,10 +1,10 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
 from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
 from bot.workflow.report.report import steps_for
-from messages.slack import blocks as bk
-from messages.evidence.evidence import card_section
-from messages.slack.ids import ActionId, PlanActionId
 from messages.core.text import escape, render
+from messages.evidence.evidence import card_section
+from messages.slack import blocks as bk
+from messages.slack.ids import ActionId, PlanActionId
 
 UNDELIVERABLE_REASONS = {
     "user_disabled": "their Slack account is deactivated",

@@ -69,7 +69,8 @@ def test_the_template_has_every_section_and_fails_the_check_until_written(bot, r
     bot.slack.command(AUTHOR, channel, text="imr")
     sent = wait(lambda: [f for f in list(bot.fake.files.values())[files_before:] if f.completed] or None)[0]
     assert sent.name == f"{reference}-IMR-template.docx"
-    headings = [p.text for p in docx.Document(io.BytesIO(sent.content)).paragraphs if p.style.name.startswith("Heading")]
+    paragraphs = docx.Document(io.BytesIO(sent.content)).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert [label for label, _, _ in SECTIONS] == headings
     assert "Northshire Police" in "\n".join(p.text for p in docx.Document(io.BytesIO(sent.content)).paragraphs)
     text = text_of(upload_imr(bot, AUTHOR, sent.content))

@@ -16,11 +16,20 @@ from sqlalchemy.orm import object_session
 from sqlmodel import Session, and_, or_, select
 
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, leads_by_review, one_of
-from bot.workflow.core.stages import Stage
 from bot.workflow.clock.timescales import (
-    DEADLINE_LABELS, DECISION, OVERVIEW_REPORT, PRESETS, TERMS_OF_REFERENCE, Deadline, Extension, Pause,
-    compute_deadlines, current_pause, get_preset,
+    DEADLINE_LABELS,
+    DECISION,
+    OVERVIEW_REPORT,
+    PRESETS,
+    TERMS_OF_REFERENCE,
+    Deadline,
+    Extension,
+    Pause,
+    compute_deadlines,
+    current_pause,
+    get_preset,
 )
+from bot.workflow.core.stages import Stage
 from storage.models import Decision, Review, StageChange
 from storage.report import ReportStep
 from storage.terms import TermsOfReference

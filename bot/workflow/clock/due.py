@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import true
 from sqlmodel import Session, select
 
-from bot.workflow.core.permissions import Role
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.permissions import Role
 from storage.models import Membership, Person
 
 ACTIVE = "active"

@@ -11,15 +11,15 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.workflow.core import fields
 from bot.workflow.clock.deadlines import open_deadlines, review_deadlines, timeline
+from bot.workflow.clock.timescales import Deadline, end_pause, make_extension, start_pause
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.notices import DeadlineLine
+from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.workdays import WorkingCalendar
-from bot.workflow.clock.timescales import Deadline, end_pause, make_extension, start_pause
 from storage.models import Review
 from storage.timeline import DeadlineExtension, ReviewPause
 

@@ -3,8 +3,8 @@ actor's own agencies, read from their active memberships of that review only."""
 from sqlmodel import Session, select
 
 from bot.workflow.core.errors import PermissionDenied
-from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, Operation, Role, require
 from bot.workflow.core.kernel import ACTIVE, Actor
+from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, Operation, Role, require
 from storage.models import Membership, Person, Review
 
 

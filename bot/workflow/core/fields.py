@@ -8,7 +8,8 @@ COMMAND_CONTROL = "That command contains a control character (such as a NUL byte
 
 
 def control_error(label: str) -> str:
-    return f"The {label} contains a control character (such as a NUL byte) that can't be saved; type it again without it."
+    return (f"The {label} contains a control character (such as a NUL byte) that can't be saved; "
+            "type it again without it.")
 
 
 def control_errors(values: dict, labels: dict[str, str], multiline: set[str]) -> dict[str, str]:

@@ -13,7 +13,6 @@ from bot.workflow.core.stages import Stage
 from storage.models import AuditEntry, Membership, Person, ProcessedEvent, Review, StageChange
 from storage.types import SLACK
 
-
 ACTIVE = "active"
 
 

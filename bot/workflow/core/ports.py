@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-
 # What a platform failure means to the workflow (ChatError.kind); adapters map their codes to these.
 NOT_IN_SPACE = "not_in_space"            # the bot is not (or no longer) in the space, or it is gone
 SPACE_ARCHIVED = "space_archived"

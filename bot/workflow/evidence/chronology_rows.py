@@ -369,7 +369,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list]]:
         check_zip(content)
     except UnsafeZip as err:
         raise FileRefused(f"This is not a readable XLSX file: {err}.") from None
-    from openpyxl import load_workbook   # only when a spreadsheet arrives
+    from openpyxl import load_workbook  # only when a spreadsheet arrives
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = book.worksheets[0]

@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.kernel import audit
 from storage.evidence import EvidenceItem
 from storage.panel import Agency

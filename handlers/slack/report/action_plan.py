@@ -1,19 +1,19 @@
 """/dhr recommend, /dhr action, /dhr actions; the owner's buttons (progress, complete) and the
 coordinator's or chair's (verify, send back)."""
-from bot.workflow.report import action_plan as plan
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
-from bot.workflow.core.notices import ActionToVerify, ReportNotice
-from bot.workflow.panel.panel import active_agencies
-from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.kernel import audit
-from handlers.slack.views import home
+from bot.workflow.core.notices import ActionToVerify, ReportNotice
+from bot.workflow.core.permissions import Operation, may
+from bot.workflow.panel.panel import active_agencies
+from bot.workflow.report import action_plan as plan
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
+from handlers.slack.views import home
 from messages.report import plan as msgs
 from messages.report import plan_export
 from messages.slack.ids import PlanActionId, PlanCallbackId
@@ -37,7 +37,8 @@ def _recommend(svc, command, client, respond):
 
 @subcommand("action")
 def _action(svc, command, client, respond):
-    modals.open_built(svc, client, command["trigger_id"], "Add action", _plan_form(svc, command, lambda s, r, agencies: msgs.action_form(
+    modals.open_built(svc, client, command["trigger_id"], "Add action",
+                      _plan_form(svc, command, lambda s, r, agencies: msgs.action_form(
         r.id, r.reference, [(x.id, x.number, x.text) for x in plan.recommendations(s, r.id)], agencies)))
 
 
