@@ -24,7 +24,7 @@ class WorkingCalendar:
         if region not in REGIONS:
             raise ValidationFailed({"region": f"Choose one of {', '.join(REGIONS)} for the working-day calendar."})
         self.region = region
-        self._holidays = holidays.UK(subdiv=region)   # fills in years lazily as dates are asked
+        self._holidays = holidays.UK(subdiv=region)  # type: ignore[no-untyped-call]  # fills in years lazily
         self._extra = dict(extra_closures or {})
 
     def holiday_name(self, d: date) -> str | None:

@@ -13,7 +13,8 @@ class TransitionRefused(WorkflowError):
     """A stage change was refused. `.reason` is "paused", "wrong_stage" or "missing_facts";
     `.missing` lists human labels of the facts still to record (empty unless missing_facts)."""
 
-    def __init__(self, message: str, *, transition=None, missing: Sequence[str] = (), reason: str = "missing_facts"):
+    def __init__(self, message: str, *, transition: object = None, missing: Sequence[str] = (),
+                 reason: str = "missing_facts"):
         super().__init__(message)
         self.transition = transition
         self.missing = list(missing)
@@ -26,8 +27,9 @@ class ValidationFailed(WorkflowError):
 
     def __init__(self, field_errors: Mapping[str, str] | str, message: str | None = None):
         if isinstance(field_errors, str):  # a form-less error: just the message
-            field_errors, message = {}, field_errors
-        self.field_errors = dict(field_errors)
+            message = field_errors
+            field_errors = {}
+        self.field_errors: dict[str, str] = dict(field_errors)
         super().__init__(message or " ".join(self.field_errors.values()) or "Please check your answers.")
 
 

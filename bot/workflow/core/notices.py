@@ -5,6 +5,7 @@ facts. Everything that leaves the channel (DMs, Home, reminders) carries at most
 reference and a link.
 """
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class SummaryCard:
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (person, platform's reason) reminders missed
-    family_steps: list = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
+    family_steps: list[Any] = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
     family_due: list[str] = field(default_factory=list)
     # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
     suspected_suicide: bool = False
@@ -250,7 +251,7 @@ class ActionAssigned:
     text: str = ""           # what happened; by default "action 2.1 of the action plan is yours."
     details: ActionDetails | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.text:
             object.__setattr__(self, "text", f"action {self.ref} of the action plan is yours.")
 

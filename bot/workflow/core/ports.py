@@ -27,7 +27,7 @@ class ChatError(Exception):
 
 
 class SpaceNameTaken(ChatError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("name_taken", kind=NAME_TAKEN)
 
 

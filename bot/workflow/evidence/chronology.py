@@ -359,7 +359,8 @@ def export_rows(session: Session, review: Review, actor: Actor, now: datetime,
     stored = session.exec(select(E.id, E.agency_id, E.date_start, E.date_precision, E.time, E.narrative,
                                  E.redaction_mark).where(E.review_id == review.id))
     names = agencies_of(session, review)
-    entries = merged([ExportEntry(*r[:5], r[6], **json.loads(r[5])) for r in stored], names)
+    entries = merged([ExportEntry(*r[:5], r[6], **json.loads(r[5])) for r in stored],  # type: ignore[call-arg]
+                     names)
     rows = merged_rows(entries, names)
     hit = first_redacted(rows, [e.redaction_mark for e in entries])
     if hit is not None:
