@@ -2,7 +2,7 @@
 
     python bench/chronology_export.py [--entries 20000] [--agencies 15] [--runs 3] [--pg postgresql://...]
 
-Issue 5 targets: <= 3 s and <= 300 MB peak memory. Timed, as `/dhr chronology` does it after the ack:
+Targets: <= 3 s and <= 300 MB peak memory. Timed, as `/dhr chronology` does it after the ack:
 load the review's entries (decrypting the narrative columns), merge and sort them, check them against
 the redaction list (5 terms), write the XLSX (openpyxl write-only) and the CSV. Every entry's text was
 checked when entered; the export re-checks a row only against terms registered since (its mark), so

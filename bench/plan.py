@@ -1,4 +1,4 @@
-"""Cost of the action plan's due-item source and of one App Home view (issue 6).
+"""Cost of the action plan's due-item source and of one App Home view.
 
     python bench/plan.py [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--runs 7]
 

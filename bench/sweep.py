@@ -4,7 +4,7 @@ delivering 1,000 reminders due at the same minute.
     python bench/sweep.py [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--runs 7] [--scale 0.02]
                           [--only sweep|delivery] [--skip-10x]
 
-1. Sweep cost (issue 4 targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
+1. Sweep cost (targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
    the stored data). Base: 2,000 live reviews spread over the stages (decision, coordinator,
    chair, a lead and a panel member for each of six agencies, agreements, a few paused), their
    evidence items (six agencies x four items once evidence gathering starts), 40,000 actions

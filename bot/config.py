@@ -36,14 +36,14 @@ class Settings:
     field_keys: tuple[str, ...] = ()
     hmac_key: str | None = None
     templates_dir: str | None = None
-    # Reminders (issue 4): see reminder_schedule() and the README's configuration table.
+    # Reminders: see reminder_schedule() and docs/configuration.md.
     scheduler: bool = True
     region: str = "ENG"
     reminder_days_before: tuple[int, ...] = (10, 5, 1)
     reminder_overdue_every: int = 5
     reminder_catch_up_days: int = 10
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
-    # Concluded reviews (issue 6): how long their records are kept after conclusion.
+    # Concluded reviews: how long their records are kept after conclusion.
     retention_years: int = 6
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
@@ -206,7 +206,7 @@ def _templates_dir(env) -> str | None:
 
 
 def _reminder_settings(env) -> dict:
-    """SCHEDULER, DHR_REGION and the reminder schedule (issue 4)."""
+    """SCHEDULER, DHR_REGION and the reminder schedule."""
     import re as _re
     scheduler = (_optional(env, "SCHEDULER") or "on").lower()
     if scheduler not in ("on", "off", "true", "false", "1", "0", "yes", "no"):

@@ -19,7 +19,7 @@ def chronology_template_csv() -> bytes:
 
 
 def imr_template(reference: str, agency: str) -> bytes:
-    """Every section process.md lists, with guidance in [brackets] for the author to replace."""
+    """Every section of the Home Office IMR, with guidance in [brackets] for the author to replace."""
     import docx  # python-docx
 
     document = docx.Document()

@@ -1,4 +1,4 @@
-"""Report stage forms, the action plan's forms and messages, and the closing summary (issue 6)."""
+"""Report stage forms, the action plan's forms and messages, and the closing summary."""
 import json
 
 from slack_sdk.models.blocks import InputBlock, UserSelectElement

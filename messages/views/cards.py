@@ -61,7 +61,7 @@ def unreachable_reason(code: str) -> str:
 
 
 def _stage_buttons(card: SummaryCard) -> list:
-    """Issue 6: the report's next step (drafting to monitoring), opened from the card."""
+    """The report's next step (drafting to monitoring), opened from the card."""
     steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []

@@ -153,7 +153,7 @@ def test_declarations_submission_return_and_acceptance_keep_every_version(bot, r
 
 
 def request_dm(bot, user, item_id: int, action_id: str):
-    """The request DM issue 5a sends an agency lead, with its button for one evidence item."""
+    """The evidence-request DM an agency lead gets, with its button for one evidence item."""
     ch = bot.fake.ws.im_for(user)
     return bot.fake.ws.post_as_bot(ch, text="Evidence requested", blocks=[{
         "type": "actions", "block_id": "req", "elements": [{

@@ -1,4 +1,4 @@
-"""Issue 6 end to end: report stages, the SMART action plan, verification, conclusion and App Home,
+"""End to end: report stages, the SMART action plan, verification, conclusion and App Home,
 through Slack's signed request path against the fake Slack."""
 import io
 import threading

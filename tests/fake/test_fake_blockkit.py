@@ -1,4 +1,4 @@
-"""The Block Kit validator enforces Slack's limits (slack-platform.md §1) and answers in Slack's shape."""
+"""The Block Kit validator enforces Slack's limits and answers in Slack's shape."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """SlackPlatform sends what Slack sends, signed as Slack signs it, and applies the app's answers
-the way the Slack client does (slack-platform.md §2-3)."""
+the way the Slack client does."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Modal and Home tab mechanics of the fake (slack-platform.md §2)."""
+"""Modal and Home tab mechanics of the fake."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fake Web API answers slack_sdk's real WebClient the way Slack does (slack-platform.md §4-5)."""
+"""The fake Web API answers slack_sdk's real WebClient the way Slack does."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""conversations.* methods, with Slack's naming, membership and visibility rules (slack-platform.md §4)."""
+"""conversations.* methods, with Slack's naming, membership and visibility rules."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Clock rules, written down once:
   a non-working d forward to the next working day. Negative n counts backwards.
 - working_days_between(a, b) counts working days after a up to and including b, so that
   add_working_days(a, working_days_between(a, b)) == b whenever a and b are working days.
-Holiday data comes from the pinned `holidays` release (see tech-choices.md section 6); a CSP's
+Holiday data comes from the pinned `holidays` release, so a deadline moves only when the pin does; a CSP's
 local closures can be added with `extra_closures`.
 """
 from collections.abc import Mapping

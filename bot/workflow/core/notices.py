@@ -39,7 +39,7 @@ class SummaryCard:
     decision_lines: list[str] = field(default_factory=list)
     awaiting: str | None = None
     panel: list[PanelEntry] = field(default_factory=list)
-    # evidence (issue 5): terms of reference, the grid in brief, family contacts not offered advocacy
+    # evidence: terms of reference, the grid in brief, family contacts not offered advocacy
     terms_line: str | None = None
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
@@ -104,7 +104,7 @@ class PanelChanged:
     text: str
 
 
-# ---------------------------------------------------------------- reminders and the review clock (issue 4)
+# ---------------------------------------------------------------- reminders and the review clock
 
 @dataclass(frozen=True)
 class DueLine:
@@ -165,7 +165,7 @@ class ClockChanged:
     deadlines: list[DeadlineLine] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- evidence: terms of reference and requests (issue 5)
+# ---------------------------------------------------------------- evidence: terms of reference and requests
 
 @dataclass(frozen=True)
 class TermsToConfirm:
@@ -219,7 +219,7 @@ class EvidenceNote:
     """A line posted in the review channel (requests made, a scoping answer of no contact)."""
 
     text: str
-# ---------------------------------------------------------------- report stages, action plan, conclusion (issue 6)
+# ---------------------------------------------------------------- report stages, action plan, conclusion
 
 @dataclass(frozen=True)
 class ReportNotice:

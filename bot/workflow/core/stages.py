@@ -1,4 +1,4 @@
-"""The stages of a review (process.md, "Stages"). Pausing is an overlay, not a stage:
+"""The stages of a review, from notification to conclusion. Pausing is an overlay, not a stage:
 a paused review keeps its stage, so resuming needs no memory of where it was."""
 from enum import StrEnum
 

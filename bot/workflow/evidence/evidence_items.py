@@ -1,6 +1,6 @@
 """The evidence grid's cells: one status per agency and item, moved only along allowed steps.
 
-Requests (issue 5) create cells; chronology, IMR and scoping submissions move them; the card,
+Evidence requests create cells; chronology, IMR and scoping submissions move them; the card,
 /dhr evidence, App Home and the reminder sweep read them. Every change is audited.
 """
 from dataclasses import dataclass

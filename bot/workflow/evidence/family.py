@@ -1,4 +1,4 @@
-"""Family, friends and colleagues (process.md): each contact by relationship only, never by name;
+"""Family, friends and colleagues: each contact by relationship only, never by name;
 the Home Office leaflet; specialist advocacy offered at the first contact; whether they wish to
 take part; meetings; the draft shared and their comments; and the chair's interview with the
 perpetrator (requested, held, declined). Chair and coordinator only (permissions.py)."""

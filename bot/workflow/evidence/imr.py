@@ -1,7 +1,7 @@
 """Individual Management Reviews: the DOCX check, the author's declarations, the chair's decision.
 
 Authors write the IMR in Word (Slack's 3,000-character inputs don't suit a 20-page report). The bot
-checks an upload has every section process.md lists, an independence statement and a senior
+checks an upload has every section of the Home Office IMR, an independence statement and a senior
 manager sign-off, and says precisely what is missing. Each upload is a version, kept encrypted.
 """
 import base64
@@ -28,7 +28,7 @@ from storage.models import Review
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
 
-# (heading, phrases that identify it, guidance for the template). Order as in process.md.
+# (heading, phrases that identify it, guidance for the template). Order as in the Home Office IMR.
 SECTIONS = (
     ("Introduction and independence statement", ("introduction",),
      "Who wrote this IMR, their role, and the statement of independence below."),

@@ -1,4 +1,4 @@
-"""Report stages after the evidence (process.md stages 5-11): one form per step, each a fact.
+"""Report stages after the evidence, drafting to monitoring: one form per step, each a fact.
 
 `/dhr stage` offers the steps of the review's current stage. A step records its facts (a
 ReportStep row), and a step that moves the review checks the transition table's guard with

@@ -10,7 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from handlers.slack.clock import timeline
 from handlers.slack.evidence import (
     chronology,
-    evidence,  # issue 5: ToR, requests, scoping, grid, family
+    evidence,
     family,
     imr,
     uploads,
@@ -19,7 +19,7 @@ from handlers.slack.panel import panel, redaction
 from handlers.slack.platform import actions, commands, errors, events, guard, middleware, views
 from handlers.slack.platform.context import Services
 from handlers.slack.report import (
-    action_plan,  # issue 6
+    action_plan,
     retention,
     stage,
 )
