@@ -2,7 +2,7 @@
 
     python bench/ack_latency.py [--requests 200] [--reviews 1000] [--database-url URL]
 
-Targets (issue 2): ack p99 < 300 ms; views.open within 500 ms; p50 ack ratio to bare Bolt <= 1.5.
+Targets: ack p99 < 300 ms; views.open within 500 ms; p50 ack ratio to bare Bolt <= 1.5.
 """
 import argparse
 import statistics

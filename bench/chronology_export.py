@@ -2,7 +2,7 @@
 
     python bench/chronology_export.py [--entries 20000] [--agencies 15] [--runs 3] [--pg postgresql://...]
 
-Issue 5 targets: <= 3 s and <= 300 MB peak memory. Timed, as `/dhr chronology` does it after the ack:
+Targets: <= 3 s and <= 300 MB peak memory. Timed, as `/dhr chronology` does it after the ack:
 load the review's entries (decrypting the narrative columns), merge and sort them, check them against
 the redaction list (5 terms), write the XLSX (openpyxl write-only) and the CSV. Every entry's text was
 checked when entered; the export re-checks a row only against terms registered since (its mark), so
@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.workflow.evidence import chronology  # noqa: E402
-from bot.workflow.evidence.chronology_rows import COLUMNS  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
+from bot.workflow.core.kernel import Actor  # noqa: E402
+from bot.workflow.evidence import chronology  # noqa: E402
+from bot.workflow.evidence.chronology_rows import COLUMNS  # noqa: E402
 from bot.workflow.panel.redaction import term_digests  # noqa: E402
 from bot.workflow.panel.redaction_list import Redactions  # noqa: E402
-from bot.workflow.core.kernel import Actor  # noqa: E402
 from messages.core.exports import csv_bytes, xlsx_bytes  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.chronology import ChronologyEntry  # noqa: E402

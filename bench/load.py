@@ -13,11 +13,11 @@ SQLite, then on a `dhr_bench_load_*` PostgreSQL database made and dropped for th
 Not part of the test run; it prints figures and asserts nothing about time.
 """
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
-import multiprocessing
 import threading
 import time
 import urllib.error
@@ -43,7 +43,6 @@ from storage.db import Database  # noqa: E402
 from storage.models import Decision, Membership, Person, Review, StageChange  # noqa: E402
 from tests.e2e.journey import block_text, wait  # noqa: E402
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, start_bot, start_fake  # noqa: E402
-
 
 
 def user(i: int) -> str:
@@ -78,7 +77,7 @@ def open_decide_forms(slack, fake, people) -> list[str]:
     views = []
     for u, channel in people:
         slack.command(u, channel, text="decide")
-        view = wait(lambda: (v := fake.open_view_for(u)) is not None and v.callback_id == "dhr.decide"
+        view = wait(lambda u=u: (v := fake.open_view_for(u)) is not None and v.callback_id == "dhr.decide"
                     and "Loading" not in block_text(v.blocks) and v, timeout=15, what="the decide form")
         views.append(view.id)
     return views
@@ -86,7 +85,8 @@ def open_decide_forms(slack, fake, people) -> list[str]:
 
 def decision_values() -> dict:
     today = date.today().isoformat()
-    return {"outcome": "review", "decided_on": today, "agencies_consulted_other": "Police", "home_office_told_on": today}
+    return {"outcome": "review", "decided_on": today, "agencies_consulted_other": "Police",
+            "home_office_told_on": today}
 
 
 class Capture:
@@ -187,7 +187,7 @@ def one_at_a_time(slack, fake, people) -> list[float]:
         before = len(fake.responses())
         start = time.monotonic()
         slack.command(u, c, text="status")
-        wait(lambda: len(fake.responses()) > before, what="the answer")
+        wait(lambda before=before: len(fake.responses()) > before, what="the answer")
         out.append((time.monotonic() - start) * 1000)
     return out
 

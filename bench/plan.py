@@ -1,4 +1,4 @@
-"""Cost of the action plan's due-item source and of one App Home view (issue 6).
+"""Cost of the action plan's due-item source and of one App Home view.
 
     python bench/plan.py [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--runs 7]
 
@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.sweep import fresh_database  # noqa: E402
-from bot.workflow.views import home  # noqa: E402
-from bot.workflow.report.action_plan import open_actions  # noqa: E402
 from bot.workflow.clock.due import DueWindow  # noqa: E402
-from bot.workflow.core.kernel import Actor  # noqa: E402
 from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
+from bot.workflow.core.kernel import Actor  # noqa: E402
+from bot.workflow.report.action_plan import open_actions  # noqa: E402
+from bot.workflow.views import home  # noqa: E402
 from messages.views import home as home_msgs  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import configure_keys  # noqa: E402
@@ -113,7 +113,8 @@ def run(kind: str, pg: str | None, runs: int) -> None:
         print(f"{kind:10s} action source: {p50_ms(source, runs):7.1f} ms ({due} open actions due within 3 weeks)")
         for who, user in (("coordinator", COORD), ("owner", OWNER)):
             blocks = len(home_view(user)["blocks"])
-            print(f"{kind:10s} App Home of the {who}: {p50_ms(lambda: home_view(user), runs):7.1f} ms, {blocks} blocks")
+            took = p50_ms(lambda user=user: home_view(user), runs)
+            print(f"{kind:10s} App Home of the {who}: {took:7.1f} ms, {blocks} blocks")
         db.engine.dispose()
     finally:
         drop()

@@ -4,7 +4,7 @@ delivering 1,000 reminders due at the same minute.
     python bench/sweep.py [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--runs 7] [--scale 0.02]
                           [--only sweep|delivery] [--skip-10x]
 
-1. Sweep cost (issue 4 targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
+1. Sweep cost (targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
    the stored data). Base: 2,000 live reviews spread over the stages (decision, coordinator,
    chair, a lead and a panel member for each of six agencies, agreements, a few paused), their
    evidence items (six agencies x four items once evidence gathering starts), 40,000 actions
@@ -43,15 +43,25 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Column, MetaData, Table, Text, delete, func, select, text, update  # noqa: E402
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import (  # noqa: E402
+    Column,
+    MetaData,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.workflow.reminders.sources import sources  # noqa: E402
+from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
 from bot.workflow.core.kernel import audit  # noqa: E402
 from bot.workflow.reminders.reminders import WorkdayIndex  # noqa: E402
+from bot.workflow.reminders.sources import sources  # noqa: E402
 from bot.workflow.reminders.sweep import ReminderSweep  # noqa: E402
-from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import EncryptedText, configure_keys, encrypt  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -355,7 +365,8 @@ def measure(db: Database, runs: int) -> dict:
         assert report.planned == 0 and report.messages == 0, report.summary()
     with db.session() as s:
         stored = s.execute(select(func.count()).select_from(ReminderLedger)).scalar()
-    return {"steady": p50(steady), "changed": p50(changed), "full": p50(full), "first": p50(first), "plan": p50(plans), "planned": planned,
+    return {"steady": p50(steady), "changed": p50(changed), "full": p50(full), "first": p50(first), "plan": p50(plans),
+            "planned": planned,
             "messages": chat.sent // runs, "ledger": stored}
 
 
@@ -413,7 +424,8 @@ def part1(args) -> None:
                   f"({counts['open actions']:,} open), {counts['reminderledger']:,} ledger rows + 15 days of sweeps "
                   f"in {time.perf_counter() - t:.0f} s")
             print(f"  due in today's window: {due_now(db)}")
-            print(f"{'database':<11}{'stored':<6}{'steady tick':>13}{'1 changed':>15}{'full re-plan':>15}{'first: plan':>13}{'+ deliver':>11}"
+            print(f"{'database':<11}{'stored':<6}{'steady tick':>13}{'1 changed':>15}{'full re-plan':>15}"
+                  f"{'first: plan':>13}{'+ deliver':>11}"
                   f"{'reminders':>11}{'DMs':>6}{'ledger rows':>13}")
             base = measure(db, args.runs)
             base_src = source_times(db, args.runs)

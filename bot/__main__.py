@@ -8,8 +8,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot import runtime, scheduler
-from bot.sandbox import run as run_sandbox
 from bot.config import ConfigError, load_settings
+from bot.sandbox import run as run_sandbox
 from handlers.slack.platform.app import web_client
 from storage import migrate
 from storage.all_tables import METADATA
@@ -22,8 +22,10 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve Slack requests (needs Slack credentials)")
     sandbox = sub.add_parser("sandbox", help="run the bot locally in a browser, with fictional data and no Slack")
-    sandbox.add_argument("--demo", action="store_true", help="load two fictional reviews: one half way through evidence gathering, one in drafting")
-    sandbox.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 for the page (default $PORT or 3000)")
+    sandbox.add_argument("--demo", action="store_true",
+                         help="load two fictional reviews: one half way through evidence gathering, one in drafting")
+    sandbox.add_argument("--port", type=int, default=None,
+                         help="port on 127.0.0.1 for the page (default $PORT or 3000)")
     sandbox.add_argument("--data-dir", default=".sandbox", help="folder for the sandbox's own database file")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("gen-key", help="print a new key for DHR_FIELD_KEYS or DHR_HMAC_KEY")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
 from storage.crypto import parse_keys
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -35,14 +36,14 @@ class Settings:
     field_keys: tuple[str, ...] = ()
     hmac_key: str | None = None
     templates_dir: str | None = None
-    # Reminders (issue 4): see reminder_schedule() and the README's configuration table.
+    # Reminders: see reminder_schedule() and docs/configuration.md.
     scheduler: bool = True
     region: str = "ENG"
     reminder_days_before: tuple[int, ...] = (10, 5, 1)
     reminder_overdue_every: int = 5
     reminder_catch_up_days: int = 10
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
-    # Concluded reviews (issue 6): how long their records are kept after conclusion.
+    # Concluded reviews: how long their records are kept after conclusion.
     retention_years: int = 6
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
@@ -126,7 +127,7 @@ def _database_url(env) -> str:
     if not value.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be a sqlite:/// path or a postgresql:// URL.")
     try:
-        make_url(value).port   # read now: the driver would fail on it later, with a long traceback
+        _ = make_url(value).port   # read now: the driver would fail on it later, with a long traceback
     except (ValueError, ArgumentError):
         raise ConfigError("DATABASE_URL cannot be read (check its host and port): write it as "
                           "postgresql://user:password@host:5432/dbname or sqlite:///path/dhr.sqlite3.") from None
@@ -153,7 +154,7 @@ def _timezone(env) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"DHR_TIMEZONE must be an IANA time zone such as Europe/London (got {value!r}).")
+        raise ConfigError(f"DHR_TIMEZONE must be an IANA time zone such as Europe/London (got {value!r}).") from None
     return value
 
 
@@ -187,7 +188,7 @@ def _field_keys(env) -> tuple[str, ...]:
     try:
         return tuple(parse_keys(raw))
     except ValueError as err:
-        raise ConfigError(str(err))
+        raise ConfigError(str(err)) from None
 
 
 def _hmac_key(env) -> str | None:
@@ -205,7 +206,7 @@ def _templates_dir(env) -> str | None:
 
 
 def _reminder_settings(env) -> dict:
-    """SCHEDULER, DHR_REGION and the reminder schedule (issue 4)."""
+    """SCHEDULER, DHR_REGION and the reminder schedule."""
     import re as _re
     scheduler = (_optional(env, "SCHEDULER") or "on").lower()
     if scheduler not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
@@ -220,7 +221,8 @@ def _reminder_settings(env) -> dict:
         raise ConfigError("DHR_REMINDER_DAYS_BEFORE must list working days before a deadline, e.g. 10,5,1 (or none).")
     every = _optional(env, "DHR_REMINDER_OVERDUE_EVERY") or "5"
     if not every.isdigit() or int(every) > 60:
-        raise ConfigError("DHR_REMINDER_OVERDUE_EVERY must be a number of working days (0 turns overdue reminders off).")
+        raise ConfigError("DHR_REMINDER_OVERDUE_EVERY must be a number of working days "
+                          "(0 turns overdue reminders off).")
     catch_up = _optional(env, "DHR_REMINDER_CATCH_UP_DAYS") or "10"
     if not catch_up.isdigit() or not 1 <= int(catch_up) <= 60:
         raise ConfigError("DHR_REMINDER_CATCH_UP_DAYS must be a number of working days between 1 and 60.")

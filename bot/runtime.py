@@ -7,9 +7,9 @@ from bot.config import ConfigError, Settings
 from bot.logs import configure_logging as configure_log_level
 from bot.logs import hold_library_floor
 from bot.web import create_web_app
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.panel.redaction import hmac_key
 from bot.workflow.panel.redaction_list import Redactions
-from bot.workflow.clock.workdays import WorkingCalendar
 from handlers.slack.platform.app import build_app
 from handlers.slack.platform.context import Services
 from messages.core import text
@@ -53,6 +53,7 @@ def _check_keys_read(db: Database, settings: Settings) -> None:
 def _slack_app(build_app, svc: Services):
     """Bolt checks the token with auth.test as it starts: a refusal or no answer is one line, not a traceback."""
     from urllib.error import URLError
+
     from slack_bolt.error import BoltError
     try:
         app = build_app(svc)

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Settings
-from bot.workflow.views import provisioning
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
 from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
-from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.views import provisioning
 from handlers.slack.intake.setup import resume_abandoned
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.reminder_chat import SlackReminderChat

@@ -1,9 +1,26 @@
 """Which renderer turns each workflow notice into a Slack message: one table, built here from
 explicit imports (no module fills it as a side effect of being imported)."""
 from bot.workflow.core.notices import (
-    ActionAssigned, ActionToVerify, ChannelReady, ClockChanged, ClosingSummary, CoronerLiaison, DecisionRecorded,
-    EvidenceNote, EvidenceRequest, Invitation, InvitationAnswered, PanelChanged, ReminderDigest, ReportNotice,
-    SetupFailed, SpaceClosing, SummaryCard, TermsPosted, TermsToConfirm, WeeklyStatus,
+    ActionAssigned,
+    ActionToVerify,
+    ChannelReady,
+    ClockChanged,
+    ClosingSummary,
+    CoronerLiaison,
+    DecisionRecorded,
+    EvidenceNote,
+    EvidenceRequest,
+    Invitation,
+    InvitationAnswered,
+    PanelChanged,
+    ReminderDigest,
+    ReportNotice,
+    SetupFailed,
+    SpaceClosing,
+    SummaryCard,
+    TermsPosted,
+    TermsToConfirm,
+    WeeklyStatus,
 )
 from bot.workflow.core.text import Text
 from bot.workflow.report.action_plan_use_cases import PlanListing

@@ -9,7 +9,6 @@ from sqlmodel import Field, SQLModel
 from storage.crypto import EncryptedText
 from storage.types import ID, UTCDateTime
 
-
 NARRATIVE = ("source", "subject", "event", "action", "comment", "outside_reason")
 
 
@@ -88,7 +87,8 @@ class ChronologyUpload(SQLModel, table=True):
 class ImrVersion(SQLModel, table=True):
     """One uploaded IMR document for an agency, with its checks, declarations and the chair's decision."""
 
-    __table_args__ = (UniqueConstraint("review_id", "agency_id", "version", name="uq_imrversion_review_agency_version"),)
+    __table_args__ = (UniqueConstraint("review_id", "agency_id", "version",
+                                       name="uq_imrversion_review_agency_version"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     agency_id: int = Field(foreign_key="agency.id")

@@ -11,7 +11,8 @@ from storage.types import ID, UTCDateTime, platform_field
 class WorkspaceAdmin(SQLModel, table=True):
     """CSP admins added with /dhr admins (those in DHR_ADMINS are admins without a row)."""
 
-    __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_workspaceadmin_platform_tenant_user"),)
+    __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id",
+                                       name="uq_workspaceadmin_platform_tenant_user"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     platform: str = platform_field()
     tenant_id: str = Field(max_length=ID)

@@ -1,4 +1,4 @@
-"""Report stages after the evidence (issue 6), the action plan, and the closure of a review.
+"""Report stages after the evidence, the action plan, and the closure of a review.
 
 Report steps are append-only facts: each form a coordinator or chair submits with `/dhr stage`
 adds one row. A "revise and resubmit" from the QA board starts a new round, whose drafts and

@@ -1,4 +1,4 @@
-"""Pauses and extensions of a review's statutory clock (issue 4).
+"""Pauses and extensions of a review's statutory clock.
 
 The pure rules live in bot/workflow/clock/timescales.py (Pause, Extension); these rows are what was
 recorded, by whom and when. Deadlines are never stored: they are derived from these facts.

@@ -1,4 +1,4 @@
-"""The house rules in architecture.md that code review alone would let slip."""
+"""The house rules on layers and imports that code review alone would let slip."""
 import ast
 from pathlib import Path
 

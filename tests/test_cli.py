@@ -31,7 +31,8 @@ KEYS = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
 @pytest.mark.parametrize("env, words", [
     (KEYS, "DHR_ADMINS"),
     ({**KEYS, "DHR_ADMINS": "U0ADMIN1"}, "DHR_FIELD_KEYS"),
-    ({**KEYS, "DHR_ADMINS": "U0ADMIN1", "DHR_FIELD_KEYS": "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg="}, "DHR_HMAC_KEY"),
+    ({**KEYS, "DHR_ADMINS": "U0ADMIN1", "DHR_FIELD_KEYS": "oCcH0P-Xo05eVnx1tBJ2A6-s-YTPs6TmzlY_x12hKAg="},
+     "DHR_HMAC_KEY"),
     ({**KEYS, "DHR_ADMINS": "jane.smith"}, "DHR_ADMINS must list Slack user IDs"),
     ({**KEYS, "DHR_FIELD_KEYS": "not-a-key"}, "DHR_FIELD_KEYS"),
     ({**KEYS, "DHR_HMAC_KEY": "short"}, "DHR_HMAC_KEY"),
@@ -101,7 +102,8 @@ def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path):
             from storage.crypto import encrypt
             conn.execute(sql("INSERT INTO decision (review_id, outcome, decided_on, agencies_consulted, concerns,"
                              " parallel_processes, home_office_told_on, delay_reason, recorded_by, recorded_at)"
-                             " VALUES (1, 'review', '2026-01-02', '[]', '[]', '[]', '2026-01-02', :d, 'U', '2026-01-02')"),
+                             " VALUES (1, 'review', '2026-01-02', '[]', '[]', '[]', '2026-01-02', :d, 'U',"
+                             " '2026-01-02')"),
                          {"d": encrypt("late because of the inquest")})
         result = run_bot("rotate-keys", DATABASE_URL=url, DHR_FIELD_KEYS=f"{new},{old}")
         assert result.returncode == 0, result.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.workflow.report import report
-from messages.slack import blocks as bk
 from messages.report import plan as plan_msgs
+from messages.slack import blocks as bk
 
 ROOT = Path(__file__).resolve().parents[1]
 # builder name -> index of its title argument

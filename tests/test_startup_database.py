@@ -5,6 +5,7 @@ import pytest
 
 from tests.test_cli import run_bot
 
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,10 +8,11 @@ people. See world.py (what runs), web.py (the page), demo.py (the half-way revie
 import logging
 import os
 import sys
+
 from bot import runtime
+from bot.sandbox.demo import DemoFailed, load_demo
 from bot.sandbox.web import create_app
 from bot.sandbox.world import Sandbox
-from bot.sandbox.demo import DemoFailed, load_demo
 
 log = logging.getLogger("dhr.sandbox")
 

@@ -8,7 +8,8 @@ from typing import Callable
 from markupsafe import Markup
 
 EMOJI = {
-    "white_check_mark": "✅", "wastebasket": "🗑️", "calendar": "📅", "warning": "⚠️", "red_circle": "🔴", "hourglass": "⌛",
+    "white_check_mark": "✅", "wastebasket": "🗑️", "calendar": "📅", "warning": "⚠️", "red_circle": "🔴",
+    "hourglass": "⌛",
     "hourglass_flowing_sand": "⏳", "double_vertical_bar": "⏸️", "white_circle": "⚪", "lock": "🔒",
     "large_orange_circle": "🟠", "large_green_circle": "🟢", "large_yellow_circle": "🟡", "arrow_forward": "▶️",
     "alarm_clock": "⏰", "pushpin": "📌", "x": "❌", "information_source": "ℹ️", "page_facing_up": "📄",

@@ -10,7 +10,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import (
-    Flask, Response, abort, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for,
+    Flask,
+    Response,
+    abort,
+    flash,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 
 from bot.sandbox import surface
@@ -175,7 +184,8 @@ def create_app(sandbox) -> Flask:
         with sandbox.fake.ws.lock:
             stored = sandbox.fake.files.get(file_id)
             visible = stored is not None and stored.completed and any(
-                (ch := sandbox.fake.ws.conversation(c)) is not None and surface.can_see(ch, uid) for c in stored.channels)
+                (ch := sandbox.fake.ws.conversation(c)) is not None and surface.can_see(ch, uid)
+                for c in stored.channels)
             if not visible:
                 abort(404)
             content, name = stored.content or b"", stored.name

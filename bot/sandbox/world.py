@@ -11,12 +11,12 @@ import secrets
 import threading
 from pathlib import Path
 
+from bot import runtime, scheduler
+from bot.config import load_settings
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.people import ADMIN, PEOPLE
 from bot.slackfake import FakeSlack, SlackPlatform
 from bot.web import create_web_app
-from bot import runtime, scheduler
-from bot.config import load_settings
 from handlers.slack.platform.app import build_app
 from storage.crypto import generate_key
 

@@ -1,7 +1,8 @@
 """A faithful local fake of Slack: the Web API as a real HTTP server (FakeSlack) and Slack's side of
 the conversation with the app, sending signed slash commands, interactions and events (SlackPlatform).
 
-Behaviour follows /work/shared/reference/slack-platform.md.
+Behaviour follows what Slack does, not only what it documents: limits, error codes and answers are
+Slack's own, so a test that passes here fails in the same way against Slack.
 
     fake = FakeSlack(manifest_path="manifest.yml").start()      # or scopes=[...]
     fake.add_user("U0000001", "alice")

@@ -1,4 +1,4 @@
-"""Block Kit validator reproducing the limits Slack enforces server-side (slack-platform.md §1.1-1.3).
+"""Block Kit validator reproducing the limits Slack enforces server-side.
 
 Public API:
     validate_message_blocks(blocks) -> list[str]   pointers like /blocks/0/text/text
@@ -90,7 +90,7 @@ def view_is_too_large(view: Any) -> bool:
 
 
 def message_error_body(problems: list[Problem]) -> dict[str, Any]:
-    """Slack's answer to bad message blocks (see the oncall#5121 trace in slack-platform.md §1.4)."""
+    """Slack's answer to bad message blocks: invalid_blocks, with each problem also in response_metadata."""
     return {
         "ok": False,
         "error": "invalid_blocks",
@@ -170,7 +170,8 @@ def _check_block(c: Checker, block: dict[str, Any], ptr: str) -> None:
     if not c.required(block, "type", ptr):
         return
     kind = block["type"]
-    wrong_surface = (kind in _MESSAGE_ONLY and c.surface != "message") or (kind in _VIEW_ONLY and c.surface == "message")
+    wrong_surface = ((kind in _MESSAGE_ONLY and c.surface != "message")
+                     or (kind in _VIEW_ONLY and c.surface == "message"))
     if kind not in BLOCK_KEYS or wrong_surface:
         c.err(f"{ptr}/type", f"unsupported type: {kind}")
         return

@@ -53,7 +53,8 @@ class SlackPlatform:
     def _post_payload(self, payload: dict[str, Any]) -> Response:
         if self.fake.app_config and not self.fake.app_config.interactivity_enabled:
             raise NotShown("interactivity is not enabled in the app manifest")
-        resp = self.sender.post(urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded")
+        resp = self.sender.post(urlencode({"payload": json.dumps(payload)}).encode(),
+                                "application/x-www-form-urlencoded")
         resp.sent = payload
         return resp
 
@@ -309,7 +310,8 @@ class SlackPlatform:
         if kind not in viewstate.STATE_KEY or kind == "overflow":
             return
         view = self.ws.views[view_id]
-        value = {"type": kind, **{k: v for k, v in action.items() if k not in ("type", "action_id", "block_id", "action_ts")}}
+        value = {"type": kind,
+                 **{k: v for k, v in action.items() if k not in ("type", "action_id", "block_id", "action_ts")}}
         view.state.setdefault(block["block_id"], {})[el["action_id"]] = value
         payload["view"] = view.to_api(state=viewstate.full_state(view))
 

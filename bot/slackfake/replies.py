@@ -62,7 +62,8 @@ def _replace(original: Message, fields: dict[str, Any]) -> None:
     original.attachments = fields["attachments"]
 
 
-def _post(ws: Workspace, channel_id: str, user_id: str, payload: dict[str, Any], fields: dict[str, Any], source: str) -> None:
+def _post(ws: Workspace, channel_id: str, user_id: str, payload: dict[str, Any], fields: dict[str, Any],
+          source: str) -> None:
     ch = ws.channels[channel_id]
     # Replies appear from the app; "ephemeral" (the default) is shown only to the interacting user.
     in_channel = payload.get("response_type") == "in_channel"

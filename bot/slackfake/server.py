@@ -72,7 +72,7 @@ class HttpServer:
     @property
     def root_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host}:{port}"  # type: ignore[str-bytes-safe]  # an IPv4 address, always str
 
     def start(self) -> None:
         self._thread.start()

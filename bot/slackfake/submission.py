@@ -1,4 +1,4 @@
-"""How the Slack client reacts to the app's answer to a view_submission (slack-platform.md §2):
+"""How the Slack client reacts to the app's answer to a view_submission:
 empty body or no response_action closes the view; "errors" shows field errors; "update" / "push"
 replace or stack a view; "clear" closes them all. Anything it cannot use (a non-200 answer, an
 answer after 3 s, an invalid view, errors keyed by non-input blocks) leaves the modal open with a

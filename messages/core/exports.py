@@ -21,7 +21,7 @@ def csv_bytes(header, rows) -> bytes:
 
 def xlsx_bytes(header, rows, sheet_title: str = "Sheet1") -> bytes:
     """An XLSX in openpyxl's write-only mode (rows streamed, not held as cells); formulas neutralised too."""
-    from openpyxl import Workbook   # only when a spreadsheet is made
+    from openpyxl import Workbook  # only when a spreadsheet is made
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title[:31])

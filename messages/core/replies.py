@@ -1,6 +1,6 @@
 """Ephemeral replies to commands and the App Home view."""
-from messages.slack.ids import COMMAND
 from messages.core.text import render
+from messages.slack.ids import COMMAND
 
 
 def help_text() -> str:

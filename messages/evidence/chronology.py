@@ -3,8 +3,8 @@ import json
 from datetime import date
 
 from bot.workflow.evidence.chronology_rows import COLUMNS, DATE_HINT, REASON_COLUMN, FileCheck, FuzzyDate
-from messages.slack import blocks as bk
 from messages.core.exports import csv_bytes
+from messages.slack import blocks as bk
 from messages.slack.ids import EvidenceId
 
 LISTED_ERRORS = 20
@@ -53,7 +53,8 @@ def entry_form(review_id: int, reference: str, agencies: dict[int, str], period,
     if len(agency_choices) > 1 and entry is not None:
         blocks[3].element.initial_option = next((o for o in blocks[3].element.options
                                                  if o.value == str(entry.agency_id)), None)
-    metadata = {"review_id": review_id, "agency": next(iter(agency_choices), None) if len(agency_choices) == 1 else None}
+    metadata = {"review_id": review_id,
+                "agency": next(iter(agency_choices), None) if len(agency_choices) == 1 else None}
     if blanked:
         blocks.insert(1, bk.section(":warning: Some fields held a term on the redaction list (a real name, date of "
                                     "birth or address), so they are empty: type them again using pseudonyms."))

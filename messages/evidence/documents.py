@@ -19,8 +19,8 @@ def chronology_template_csv() -> bytes:
 
 
 def imr_template(reference: str, agency: str) -> bytes:
-    """Every section process.md lists, with guidance in [brackets] for the author to replace."""
-    import docx   # python-docx
+    """Every section of the Home Office IMR, with guidance in [brackets] for the author to replace."""
+    import docx  # python-docx
 
     document = docx.Document()
     document.add_heading("Individual Management Review (IMR)", level=0)

@@ -5,17 +5,13 @@ import json
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
 from bot.workflow.core.fields import sentence_start
-from bot.workflow.evidence import evidence_items
-from bot.workflow.evidence import evidence_requests
-from bot.workflow.evidence import family
-from bot.workflow.evidence import family_steps
-from bot.workflow.evidence import terms
+from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, terms
 from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.evidence.evidence_requests import MARKS
-from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from messages.core.text import escape
 from messages.slack import blocks as bk
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
-from messages.core.text import escape
 
 ICONS = {"requested": ":hourglass_flowing_sand:", "overdue": ":red_circle:", "submitted": ":inbox_tray:",
          "returned": ":leftwards_arrow_with_hook:", "accepted": ":white_check_mark:",
@@ -117,7 +113,8 @@ def terms_posted(n: TermsPosted) -> dict:
               bk.fields_section(facts)]
     if n.agencies:
         blocks.append(bk.section("*Agencies in scope*\n" + "\n".join(f"• {escape(a)}" for a in n.agencies)))
-    lines = [f"• {escape(x)}" for x in n.lines] + [f"• {escape(x)}" for x in (n.other_lines or "").splitlines() if x.strip()]
+    lines = [f"• {escape(x)}" for x in n.lines] + [f"• {escape(x)}" for x in (n.other_lines or "").splitlines()
+                                                  if x.strip()]
     if lines:
         blocks.append(bk.section("*Key lines of enquiry*\n" + "\n".join(lines)))
     if n.pseudonyms:

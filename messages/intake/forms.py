@@ -3,11 +3,10 @@ import json
 
 from slack_sdk.models.blocks import InputBlock, StaticMultiSelectElement
 
-from bot.workflow.intake import decision
-from bot.workflow.intake import intake
+from bot.workflow.intake import decision, intake
+from messages.core.text import escape
 from messages.slack import blocks as bk
 from messages.slack.ids import ActionId, CallbackId
-from messages.core.text import escape
 
 
 def loading(title: str, callback_id: str) -> dict:
@@ -86,7 +85,8 @@ def decide(review_id: int, reference: str, decision_due: str, today_iso: str, vi
         bk.date_input("home_office_told_on", "Date the Home Office was told"),
         bk.date_input("lscp_told_on", "Date the safeguarding children partnership was told", optional=True),
         bk.text_input("no_review_reasons", "Reasons for not holding a review", multiline=True, optional=True,
-                      max_length=3000, hint="Required when the decision is not to hold a review: the Home Office is told why."),
+                      max_length=3000,
+                      hint="Required when the decision is not to hold a review: the Home Office is told why."),
         bk.text_input("delay_reason", "Reason for any delay", multiline=True, optional=True, max_length=3000,
                       hint="Required when the decision is made more than one month after notification."),
     ]

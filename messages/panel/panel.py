@@ -1,13 +1,14 @@
 """Panel, admins, agencies and redaction: forms and messages."""
 import json
 
+from slack_sdk.models.blocks import InputBlock, UserMultiSelectElement, UserSelectElement
+
 from bot.workflow.core.notices import Invitation, InvitationAnswered, PanelChanged
-from bot.workflow.panel.panel import MAX_ROWS, AgenciesChanged
 from bot.workflow.core.permissions import Role
+from bot.workflow.panel.panel import MAX_ROWS, AgenciesChanged
+from messages.core.text import escape, render, template_sha256
 from messages.slack import blocks as bk
 from messages.slack.ids import ActionId, CallbackId
-from messages.core.text import escape, render, template_sha256
-from slack_sdk.models.blocks import InputBlock, UserMultiSelectElement, UserSelectElement
 
 STATEMENT = "confidentiality_statement.md.j2"
 

@@ -4,10 +4,10 @@ Everything that leaves a review channel (the digest DM) says the reference, what
 links the channel: no pseudonyms, no other case content.
 """
 from bot.workflow.core.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
+from messages.core.text import escape
+from messages.report.retention import delete_buttons
 from messages.slack import blocks as bk
 from messages.views.cards import STATUS_ICONS, unreachable_reason
-from messages.report.retention import delete_buttons
-from messages.core.text import escape
 
 MAX_BLOCKS = 48
 SECTION_BUDGET = 2900

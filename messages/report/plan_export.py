@@ -1,4 +1,4 @@
-"""The action plan in the Home Office template's columns (process.md), as XLSX and DOCX.
+"""The action plan in the Home Office template's columns, as XLSX and DOCX.
 
 Every cell goes through exports.safe_cell, so text starting with = + - @ is never a formula.
 """

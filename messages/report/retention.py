@@ -3,9 +3,9 @@ from slack_sdk.models.blocks import ConfirmObject
 
 from bot.workflow.core.notices import DueLine
 from bot.workflow.report.retention import KIND, ContentDeleted, Deleted
+from messages.core.text import escape
 from messages.slack import blocks as bk
 from messages.slack.ids import COMMAND, RetentionActionId
-from messages.core.text import escape
 
 MAX_BUTTONS = 5
 

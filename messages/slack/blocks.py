@@ -1,8 +1,20 @@
 """Small Block Kit helpers on slack_sdk's models (which validate Slack's limits in to_dict)."""
 from slack_sdk.models.blocks import (
-    ActionsBlock, ButtonElement, CheckboxesElement, ContextBlock, DatePickerElement, DividerBlock,
-    HeaderBlock, InputBlock, MarkdownTextObject, Option, PlainTextInputElement, PlainTextObject,
-    RadioButtonsElement, SectionBlock, StaticSelectElement,
+    ActionsBlock,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 

@@ -26,7 +26,7 @@ class ActionId(StrEnum):
 COMMAND = "/dhr"
 
 
-# ---------------------------------------------------------------- evidence: ToR, requests, scoping, family (issue 5a)
+# ---------------------------------------------------------------- evidence: ToR, requests, scoping, family
 
 class EvidenceCallbackId(StrEnum):
     TERMS = "dhr.tor"
@@ -51,7 +51,7 @@ class EvidenceActionId(StrEnum):
     FAMILY_EDIT = "dhr.family.edit"
     FAMILY_INTERVIEW = "dhr.family.open_interview"
     FAMILY_STEP = "dhr.family.open_step"
-# ---------------------------------------------------------------- issue 6: report stages, action plan, App Home
+# ---------------------------------------------------------------- report stages, action plan, App Home
 
 class PlanCallbackId(StrEnum):
     STAGE_CHOOSER = "dhr.stage"
@@ -76,7 +76,7 @@ class PlanActionId(StrEnum):
     HOME_REQUEST = "dhr.home_request"        # value evidence item id
     HOME_AGREEMENT = "dhr.home_agreement"    # value agreement id
     HOME_REMIND_TERMS = "dhr.home_remind_terms"  # coordinator's Home: value terms confirmation id
-# ---- chronology and IMR (issue 5b) ----
+# ---- chronology and IMR ----
 class EvidenceId(StrEnum):
     OPEN_CHRONOLOGY = "dhr.evidence.open_chronology"   # buttons in agency leads' request DMs (value: item id)
     OPEN_IMR = "dhr.evidence.open_imr"

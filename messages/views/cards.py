@@ -1,10 +1,10 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
 from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
 from bot.workflow.report.report import steps_for
-from messages.slack import blocks as bk
-from messages.evidence.evidence import card_section
-from messages.slack.ids import ActionId, PlanActionId
 from messages.core.text import escape, render
+from messages.evidence.evidence import card_section
+from messages.slack import blocks as bk
+from messages.slack.ids import ActionId, PlanActionId
 
 UNDELIVERABLE_REASONS = {
     "user_disabled": "their Slack account is deactivated",
@@ -61,7 +61,7 @@ def unreachable_reason(code: str) -> str:
 
 
 def _stage_buttons(card: SummaryCard) -> list:
-    """Issue 6: the report's next step (drafting to monitoring), opened from the card."""
+    """The report's next step (drafting to monitoring), opened from the card."""
     steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []

@@ -1,5 +1,4 @@
 from alembic import context
-from sqlalchemy import pool
 from sqlmodel import SQLModel
 
 import storage.all_tables  # noqa: F401  (registers every table on the metadata)

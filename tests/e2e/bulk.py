@@ -1,5 +1,5 @@
 """Many reviews and actions in storage at once, for the App Home size test (seeding, not a user journey)."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
@@ -19,7 +19,8 @@ def seed_portfolio(db, coordinator: str, owner: str, *, reviews: int, actions: i
         own = person_for(s, TEAM, owner, now)
         made = []
         for i in range(reviews):
-            r = Review(tenant_id=TEAM, reference=f"BULK-{i:03d}", stage="monitoring", notified_on=today - timedelta(days=400 + i),
+            r = Review(tenant_id=TEAM, reference=f"BULK-{i:03d}", stage="monitoring",
+                       notified_on=today - timedelta(days=400 + i),
                        notifying_agency="Police", victim_pseudonym="Adult Z", victim_age=40, relationship="partner",
                        created_by=coordinator, created_at=now, updated_at=now, setup_state="complete")
             s.add(r)
@@ -41,5 +42,6 @@ def seed_portfolio(db, coordinator: str, owner: str, *, reviews: int, actions: i
             rec = recs[n % len(recs)]
             s.add(PlanAction(review_id=rec.review_id, recommendation_id=rec.id, number=1 + n // len(recs),
                              action="Seeded action text for the portfolio test", lead_agency_id=agency.id,
-                             owner_user=owner, outcome_measure="Seeded outcome", target_on=today + timedelta(days=n % 90 - 10),
+                             owner_user=owner, outcome_measure="Seeded outcome",
+                             target_on=today + timedelta(days=n % 90 - 10),
                              created_by=coordinator, created_at=now, updated_at=now))

@@ -2,8 +2,8 @@
 import pytest
 
 from bot.slackfake import SlackPlatform
-from storage.db import Database
 from storage.crypto import configure_keys
+from storage.db import Database
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
 

@@ -82,6 +82,7 @@ def create_review(bot, user: str, channel: str, **overrides) -> tuple[str, str]:
     assert "is open in" in done, done
     with bot.db.session() as s:
         from sqlmodel import select
+
         from storage.models import Review
         review = s.exec(select(Review).where(Review.reference == reference)).one()
     return reference, review.space_id

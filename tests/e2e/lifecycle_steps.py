@@ -8,12 +8,22 @@ from tests.e2e.evidence_steps import form
 from tests.e2e.journey import create_review, open_view, today, wait
 from tests.e2e.panel_steps import join, option_value, set_agencies
 from tests.e2e.report_steps import (
-    answer, channel_message_with, decide, modal, review_row, step, wait_post,
+    answer,
+    channel_message_with,
+    decide,
+    modal,
+    review_row,
+    step,
+    wait_post,
 )
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.test_evidence import press
 from tests.e2e.test_report_and_plan import (
-    add_action, add_recommendation, complete, completion, to_monitoring,
+    add_action,
+    add_recommendation,
+    complete,
+    completion,
+    to_monitoring,
 )
 
 POLICE_AGENCY, HEALTH_AGENCY = "Northshire Police", "Northshire NHS Trust"

@@ -1,4 +1,4 @@
-"""Steps of issue 6 the way users take them: /dhr stage forms, the action plan, buttons in DMs."""
+"""Report steps the way users take them: /dhr stage forms, the action plan, buttons in DMs."""
 import json
 
 from sqlmodel import select

@@ -78,6 +78,7 @@ def family(bot, user, channel):
 def export_audit(bot, user, channel):
     """A forged click: a signed block_actions request naming the review, from someone shown no button."""
     from sqlmodel import select
+
     from storage.models import Review
     with bot.db.session() as s:
         review_id = s.exec(select(Review.id).where(Review.space_id == channel)).one()

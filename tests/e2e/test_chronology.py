@@ -11,8 +11,18 @@ from storage.chronology import ChronologyEntryVersion, ChronologyUpload
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry
 from tests.e2e.chronology_steps import (
-    HEADER, HEALTH_AGENCY, POLICE_AGENCY, add_entry, bot_dm_count, csv_file, dm_reply, entries, ephemeral_reply,
-    ready_review, review_id, text_of,
+    HEADER,
+    HEALTH_AGENCY,
+    POLICE_AGENCY,
+    add_entry,
+    bot_dm_count,
+    csv_file,
+    dm_reply,
+    entries,
+    ephemeral_reply,
+    ready_review,
+    review_id,
+    text_of,
 )
 from tests.e2e.journey import block_text, open_view, wait
 from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
@@ -37,7 +47,8 @@ def test_an_agency_lead_adds_an_entry_with_an_approximate_date_and_it_is_encrypt
     reply = dm_reply(bot, POLICE, before)
     assert "Chronology entry #" in text_of(reply) and "added" in text_of(reply)
     entry = entries(bot, reference)[-1]
-    assert (entry.date_start.isoformat(), entry.date_precision, entry.source) == ("2025-03-01", "month", "Custody record")
+    assert (entry.date_start.isoformat(), entry.date_precision, entry.source) == ("2025-03-01", "month",
+                                                                                  "Custody record")
     with bot.db.engine.connect() as conn:
         raw = conn.exec_driver_sql("SELECT narrative FROM chronologyentry WHERE id = ?" if "sqlite" in bot.db.url else
                                    "SELECT narrative FROM chronologyentry WHERE id = %s", (entry.id,)).scalar()
@@ -93,7 +104,8 @@ def test_the_coordinator_may_correct_any_agencys_entry(bot, review):
 def test_an_imr_author_has_no_chronology_rights_for_their_agency(bot, review):
     _, channel = review
     bot.slack.command(AUTHOR, channel, text="chronology add")
-    assert "Only the review's coordinator, chair or agency leads can submit" in block_text(open_view(bot, AUTHOR).blocks)
+    text = block_text(open_view(bot, AUTHOR).blocks)
+    assert "Only the review's coordinator, chair or agency leads can submit" in text
 
 
 def test_another_agencys_lead_cannot_correct_an_entry(bot, review):
@@ -298,10 +310,12 @@ def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_co
     assert "Zebedee" not in refusal and len(bot.fake.files) == files_before
 
     dm_before = bot_dm_count(bot, POLICE)
-    upload(bot, POLICE, POLICE, "more.csv", csv_file([["2025-08-02", "", "", "PNC", "", "Zebedee Quill again", "", ""]]))
+    upload(bot, POLICE, POLICE, "more.csv",
+           csv_file([["2025-08-02", "", "", "PNC", "", "Zebedee Quill again", "", ""]]))
     assert "in row 2" in text_of(dm_reply(bot, POLICE, dm_before, what="the warning"))
     report = text_of(dm_reply(bot, POLICE, dm_before + 1, what="the row report"))
-    assert "Row 2, Event / contact: Contains a term on the review's redaction list" in report and "Zebedee" not in report
+    assert "Row 2, Event / contact: Contains a term on the review's redaction list" in report
+    assert "Zebedee" not in report
 
     bot.slack.command(POLICE, channel, text=f"chronology correct {entry.id}")
     view = open_view(bot, POLICE, "dhr.chronology.correct")

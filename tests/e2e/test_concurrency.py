@@ -45,6 +45,7 @@ def test_two_coordinators_submitting_the_same_reference_get_one_review(bot):
 def add_coordinator(bot, reference: str, user: str) -> None:
     """Arrange a second coordinator in storage (panel management is its own feature)."""
     from datetime import datetime, timezone
+
     from bot.workflow.core.kernel import person_for
     with bot.db.session() as s:
         review = s.exec(select(Review).where(Review.reference == reference)).one()

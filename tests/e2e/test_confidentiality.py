@@ -1,6 +1,5 @@
 """Proof of confidentiality: registered real details never reach Slack, the logs or the database in clear."""
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -8,9 +7,16 @@ from sqlalchemy import inspect, text
 from sqlmodel import select
 
 from storage.models import Decision, Review
-from tests.e2e.journey import block_text, create_review, initial_value, new_review_values, open_view, \
-    start_new_review, today, wait
 from tests.e2e.chronology_steps import add_entry, csv_file, entries, text_of
+from tests.e2e.journey import (
+    create_review,
+    initial_value,
+    new_review_values,
+    open_view,
+    start_new_review,
+    today,
+    wait,
+)
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import CHAIR, COORDINATOR, POLICE
 
@@ -80,7 +86,7 @@ def test_canary_real_details_never_leave_or_rest_in_clear(bot, general):
     reply = wait(lambda: [m for m in bot.fake.ephemeral_messages(space_id, COORDINATOR) if m.blocks],
                  what="audit reply")[-1]
     bot.slack.click(COORDINATOR, "dhr.export_audit", message=(space_id, reply.ts))
-    upload = bot.fake.wait_for("files.completeUploadExternal")
+    bot.fake.wait_for("files.completeUploadExternal")
     exported = next(iter(bot.fake.files.values()))
     assert exported.name == f"{reference.lower()}-audit-{today().isoformat()}.csv"
     assert b"review.opened" in exported.content and b"redaction.added" in exported.content

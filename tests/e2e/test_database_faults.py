@@ -3,7 +3,6 @@ time, the person is told plainly that nothing was saved, /healthz says 503 at on
 recovers by itself when the database is back."""
 import json
 import sqlite3
-import time
 import urllib.error
 import urllib.request
 

@@ -7,12 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import func, select
 
-from bot.workflow.panel.redaction_list import REFUSED_FIELD
 from bot.workflow.core.unicode_text import BIDI_CONTROLS, skeleton
+from bot.workflow.panel.redaction_list import REFUSED_FIELD
 from storage.models import Review
 from storage.panel import RedactionTerm
-from tests.e2e.journey import create_review, initial_value, new_review_values, open_view, start_new_review, \
-    today, wait
+from tests.e2e.journey import create_review, initial_value, new_review_values, open_view, start_new_review, today, wait
 from tests.e2e.server import COORDINATOR, HMAC_KEY
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +27,8 @@ DISGUISES = {
     "run together": "RosalindFeatherstone",
     "in an e-mail address": "featherstonerosalind@example.org",
     "Cherokee small letters": "\uaba2osa\uabaeind Featherstone",   # they case-fold to capitals
-    "small capitals": "\u0280\u1d0f\ua731\u1d00\u029f\u026a\u0274\u1d05 \ua730\u1d07\u1d00\u1d1b\u029c\u1d07\u0280\ua731\u1d1b\u1d0f\u0274\u1d07",
+    "small capitals": "\u0280\u1d0f\ua731\u1d00\u029f\u026a\u0274\u1d05 "
+                      "\ua730\u1d07\u1d00\u1d1b\u029c\u1d07\u0280\ua731\u1d1b\u1d0f\u0274\u1d07",
 }
 
 

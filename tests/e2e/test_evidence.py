@@ -14,7 +14,16 @@ from storage.family import FamilyContact
 from storage.models import AuditEntry
 from storage.terms import TermsOfReference
 from tests.e2e.evidence_steps import (
-    AGENCIES, all_buttons, buttons, card_text, channel_texts, dms_with, form, review_row, staffed_review, view_text,
+    AGENCIES,
+    all_buttons,
+    buttons,
+    card_text,
+    channel_texts,
+    dms_with,
+    form,
+    review_row,
+    staffed_review,
+    view_text,
     wait_text,
 )
 from tests.e2e.journey import block_text, create_review, initial_value, show, today, wait
@@ -324,7 +333,8 @@ def test_family_contacts_by_relationship_and_the_advocacy_warning(bot, general):
     assert answer.status == 200 and "errors" not in answer.text
     summary = wait(lambda: "Contact 1 saved" in view_text(bot, contact.id) and bot.fake.views[contact.id],
                    what="the summary")
-    assert "Contact 1: Mother (older sister)" in block_text(summary.blocks) and "advocacy not offered" in block_text(summary.blocks)
+    summary_text = block_text(summary.blocks)
+    assert "Contact 1: Mother (older sister)" in summary_text and "advocacy not offered" in summary_text
     warning = wait_text(lambda: card_text(bot, reference), "Specialist advocacy not yet offered", "the card warning")
     assert "contact 1 (mother)" in warning
 

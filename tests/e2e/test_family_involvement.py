@@ -46,7 +46,8 @@ def test_family_steps_are_dated_by_relationship_and_shown_with_who_recorded_them
     errors = record_step(bot, CHAIR, channel, {"kind": "pseudonym", "on": TODAY()})["errors"]
     assert "pseudonym" in errors
     register_name(bot, COORDINATOR, channel, "Marjorie Quintrell")
-    errors = record_step(bot, CHAIR, channel, {"kind": "pseudonym", "on": TODAY(), "pseudonym": "Marjorie Quintrell"})["errors"]
+    errors = record_step(bot, CHAIR, channel,
+                         {"kind": "pseudonym", "on": TODAY(), "pseudonym": "Marjorie Quintrell"})["errors"]
     assert "redaction list" in errors["pseudonym"]
     errors = record_step(bot, CHAIR, channel, {"kind": "qa_outcome_told", "on": TODAY()})["errors"]
     assert "No QA outcome is recorded yet" in errors["kind"]

@@ -4,7 +4,7 @@ back as the same form with the message on top and what was typed kept, never Sla
 import pytest
 
 from tests.e2e import panel_steps as steps
-from tests.e2e.journey import block_text, create_review, open_view
+from tests.e2e.journey import create_review, open_view
 from tests.e2e.server import COORDINATOR, POLICE
 
 pytestmark = pytest.mark.e2e
@@ -21,7 +21,8 @@ def test_panel_before_any_agency_says_so_in_the_form_then_works_once_one_exists(
     view = open_view(bot, COORDINATOR, "dhr.panel")
     assert "agency_1" not in {b.get("block_id") for b in view.blocks}
 
-    response = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person_1": POLICE, "role_1": "agency_lead"})
+    response = bot.slack.submit_view(COORDINATOR, view.id,
+                                     {"change": "add", "person_1": POLICE, "role_1": "agency_lead"})
     body = response.json()       # the error sits beside an input the form has, never "trouble connecting"
     inputs = {b["block_id"] for b in view.blocks if b.get("type") == "input"}
     assert body["response_action"] == "errors" and set(body["errors"]) <= inputs, response.text

@@ -16,7 +16,16 @@ from tests.e2e.evidence_steps import AGENCIES
 from tests.e2e.journey import block_text, create_review, today, wait
 from tests.e2e.panel_steps import invite, join, option_value, set_agencies
 from tests.e2e.report_steps import (
-    agree_terms, answer, decide, home_after, home_text, modal, option, review_row, step, wait_post,
+    agree_terms,
+    answer,
+    decide,
+    home_after,
+    home_text,
+    modal,
+    option,
+    review_row,
+    step,
+    wait_post,
 )
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE, ROOT
 
@@ -153,7 +162,8 @@ def test_recorded_lines_say_what_was_recorded_on_the_day_it_was_recorded(bot, ge
     reference, channel = in_evidence(bot, general, notified_days_ago=20)
     assert step(bot, COORDINATOR, channel, "start_drafting", {}) == ("closed", None)
     shared = today() - timedelta(days=5)
-    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": shared.isoformat()}
+    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"],
+              "family_shared_on": shared.isoformat()}
     assert step(bot, COORDINATOR, channel, "send_for_sign_off", drafts) == ("closed", None)
     assert step(bot, COORDINATOR, channel, "panel_sign_off", {"signed_on": TODAY()}) == ("closed", None)
     text = wait_post(bot, channel, "recorded: panel sign-off")
@@ -387,4 +397,5 @@ def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(bot, general):
     assert "*Evidence requests to your agency* (1)" in text
     home = bot.fake.home_view(AUTHOR)
     told = block_text(modal(bot, AUTHOR, lambda: bot.slack.click(AUTHOR, "dhr.home_request", view_id=home.id)).blocks)
-    assert "Individual Management Review for *Northshire Police*" in told and "Send me the IMR template" in told and f"IMR, due {show(due)}" in text and "Chronology, due" not in text
+    assert "Individual Management Review for *Northshire Police*" in told and "Send me the IMR template" in told
+    assert f"IMR, due {show(due)}" in text and "Chronology, due" not in text

@@ -69,7 +69,8 @@ def test_the_template_has_every_section_and_fails_the_check_until_written(bot, r
     bot.slack.command(AUTHOR, channel, text="imr")
     sent = wait(lambda: [f for f in list(bot.fake.files.values())[files_before:] if f.completed] or None)[0]
     assert sent.name == f"{reference}-IMR-template.docx"
-    headings = [p.text for p in docx.Document(io.BytesIO(sent.content)).paragraphs if p.style.name.startswith("Heading")]
+    paragraphs = docx.Document(io.BytesIO(sent.content)).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert [label for label, _, _ in SECTIONS] == headings
     assert "Northshire Police" in "\n".join(p.text for p in docx.Document(io.BytesIO(sent.content)).paragraphs)
     text = text_of(upload_imr(bot, AUTHOR, sent.content))
@@ -152,7 +153,7 @@ def test_declarations_submission_return_and_acceptance_keep_every_version(bot, r
 
 
 def request_dm(bot, user, item_id: int, action_id: str):
-    """The request DM issue 5a sends an agency lead, with its button for one evidence item."""
+    """The evidence-request DM an agency lead gets, with its button for one evidence item."""
     ch = bot.fake.ws.im_for(user)
     return bot.fake.ws.post_as_bot(ch, text="Evidence requested", blocks=[{
         "type": "actions", "block_id": "req", "elements": [{

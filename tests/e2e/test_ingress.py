@@ -12,9 +12,9 @@ import pytest
 from bot.slackfake import SlackPlatform
 from bot.slackfake.signed_http import signature
 from storage.crypto import configure_keys
+from storage.db import Database
 from tests.e2e.journey import wait
 from tests.e2e.server import COORDINATOR, FIELD_KEY, HEALTH, SECRET, TEAM, Bot, start_bot, start_fake
-from storage.db import Database
 
 pytestmark = pytest.mark.e2e
 CANARY = "Zoltan Quibblewick"  # stands for a pseudonym or a registered real name

@@ -10,7 +10,12 @@ from storage.evidence import EvidenceItem
 from storage.ledger import ReminderLedger
 from storage.terms import TermsConfirmation
 from tests.e2e.evidence_steps import (
-    AGENCIES, all_buttons, dms_with, form, review_row, staffed_review,
+    AGENCIES,
+    all_buttons,
+    dms_with,
+    form,
+    review_row,
+    staffed_review,
 )
 from tests.e2e.journey import block_text, today, wait
 from tests.e2e.panel_steps import invitation_for, invite, join, option_value, reply_text_since, set_agencies

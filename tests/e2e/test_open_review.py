@@ -6,11 +6,19 @@ import pytest
 from sqlmodel import func, select
 
 from storage.models import AuditEntry, Decision, Membership, Review, StageChange
-from tests.e2e.server import CHAIR, COORDINATOR, OUTSIDER
 from tests.e2e.journey import (
-    block_text, create_review, decision_due, initial_value, new_review_values, open_view, show,
-    start_new_review, today, wait,
+    block_text,
+    create_review,
+    decision_due,
+    initial_value,
+    new_review_values,
+    open_view,
+    show,
+    start_new_review,
+    today,
+    wait,
 )
+from tests.e2e.server import CHAIR, COORDINATOR, OUTSIDER
 
 pytestmark = pytest.mark.e2e
 

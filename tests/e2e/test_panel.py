@@ -5,8 +5,8 @@ from sqlmodel import select
 from storage.models import AuditEntry, Membership, Review
 from storage.panel import Agreement
 from tests.e2e import panel_steps as steps
-from tests.e2e.panel_steps import invitation_for, option_value, reply_text_since
 from tests.e2e.journey import block_text, create_review, open_view, wait
+from tests.e2e.panel_steps import invitation_for, option_value, reply_text_since
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +61,7 @@ def test_invited_person_joins_only_after_agreeing(bot, general, agencies):
     dm = invitation_for(bot, POLICE)
     assert "Confidentiality statement" in block_text(dm.blocks)
     assert POLICE not in bot.fake.channels[space_id].members
-    assert f"Awaiting agreement" in wait(lambda: "Awaiting" in card_text(bot, reference) and card_text(bot, reference),
+    assert "Awaiting agreement" in wait(lambda: "Awaiting" in card_text(bot, reference) and card_text(bot, reference),
                                          what="card shows pending")
 
     bot.slack.click(POLICE, "dhr.agree", message=(dm.channel, dm.ts))
@@ -124,7 +124,8 @@ def test_removing_someone_takes_them_out_and_access_goes_at_once(bot, general, a
 def test_panel_form_errors_inline(bot, general, agencies):
     reference, space_id = create_review(bot, COORDINATOR, general)
     view = panel_form(bot, COORDINATOR, space_id)
-    body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "add", "person_1": POLICE, "role_1": "agency_lead"}).json()
+    body = bot.slack.submit_view(COORDINATOR, view.id,
+                                 {"change": "add", "person_1": POLICE, "role_1": "agency_lead"}).json()
     assert "agency_1" in body["errors"]
     body = bot.slack.submit_view(COORDINATOR, view.id, {"change": "remove", "person_1": HEALTH}).json()
     assert "not on this review" in body["errors"]["person_1"]
@@ -168,12 +169,13 @@ def test_several_people_join_the_panel_from_one_form(bot, general, agencies):
     response = bot.slack.submit_view(COORDINATOR, view.id, {
         "change": "add", "person_1": POLICE, "role_1": "agency_lead",
         "agency_1": option_value(view, "agency_1", "Northshire Police"),
-        "person_2": HEALTH, "role_2": "panel_member", "agency_2": option_value(view, "agency_2", "Northshire NHS Trust"),
+        "person_2": HEALTH, "role_2": "panel_member",
+        "agency_2": option_value(view, "agency_2", "Northshire NHS Trust"),
         "person_3": CHAIR, "role_3": "chair"})
     assert response.text in ("", "{}"), response.text
     for user, says in ((POLICE, "as *Agency lead* for Northshire Police."),
                        (HEALTH, "as *Panel member* for Northshire NHS Trust."), (CHAIR, "as *Chair*.")):
-        dm = wait(lambda: [m for m in bot.fake.dm_messages(user) if reference in block_text(m.blocks or [])
+        dm = wait(lambda user=user: [m for m in bot.fake.dm_messages(user) if reference in block_text(m.blocks or [])
                            and "I agree" in block_text(m.blocks)], what=f"{user}'s invitation")
         assert len(dm) == 1 and says in block_text(dm[0].blocks)
     awaiting = wait(lambda: next((line for line in card_text(bot, reference).splitlines() if "Awaiting" in line

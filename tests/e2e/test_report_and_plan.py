@@ -1,4 +1,4 @@
-"""Issue 6 end to end: report stages, the SMART action plan, verification, conclusion and App Home,
+"""End to end: report stages, the SMART action plan, verification, conclusion and App Home,
 through Slack's signed request path against the fake Slack."""
 import io
 import threading
@@ -13,11 +13,22 @@ from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from storage.panel import Agency
 from storage.report import ActionUpdate, PlanAction, ReportStep, ReviewClosure
-from tests.e2e.journey import block_text, create_review, open_view, today, wait
+from tests.e2e.journey import block_text, create_review, today, wait
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.report_steps import (
-    agree_terms, answer, channel_message_with, decide, dm_with, home_after, home_text, modal, option,
-    posts, review_row, step, wait_post,
+    agree_terms,
+    answer,
+    channel_message_with,
+    decide,
+    dm_with,
+    home_after,
+    home_text,
+    modal,
+    option,
+    posts,
+    review_row,
+    step,
+    wait_post,
 )
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
 
@@ -481,7 +492,8 @@ def test_coordinator_and_chair_submitting_the_same_step_at_once_move_the_review_
         barrier.wait()
         results[i] = bot.slack.submit_view(user, view_id, {})
 
-    threads = [threading.Thread(target=run, args=(i, u, v.id)) for i, (u, v) in enumerate(zip((COORDINATOR, CHAIR), views))]
+    threads = [threading.Thread(target=run, args=(i, u, v.id))
+               for i, (u, v) in enumerate(zip((COORDINATOR, CHAIR), views))]
     for t in threads:
         t.start()
     for t in threads:

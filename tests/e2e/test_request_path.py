@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from storage.models import ProcessedEvent
-from tests.e2e.server import COORDINATOR, SECRET
+from tests.e2e.server import COORDINATOR
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,18 @@ from storage.db import Database
 from storage.models import Review
 from tests.e2e.journey import block_text, initial_value, new_review_values, start_new_review, wait
 from tests.e2e.server import (
-    ADMINS, COORDINATOR, FIELD_KEY, HMAC_KEY, OUTSIDER, ROOT, SECRET, TEAM, TOKEN, Bot, start_bot, start_fake,
+    ADMINS,
+    COORDINATOR,
+    FIELD_KEY,
+    HMAC_KEY,
+    OUTSIDER,
+    ROOT,
+    SECRET,
+    TEAM,
+    TOKEN,
+    Bot,
+    start_bot,
+    start_fake,
 )
 
 pytestmark = pytest.mark.e2e
@@ -135,7 +146,8 @@ def assert_set_up_once(bot, reference: str) -> None:
     assert review.space_id == channel.id and COORDINATOR in channel.members
     cards = bot_cards(bot, channel)
     assert len(cards) == 1 and cards[0].ts == review.card_ref and review.card_ref in channel.pins
-    ready = [m for m in bot.fake.dm_messages(COORDINATOR) if f"<#{channel.id}>" in m.text and "new review channel is ready" in m.text]
+    ready = [m for m in bot.fake.dm_messages(COORDINATOR)
+             if f"<#{channel.id}>" in m.text and "new review channel is ready" in m.text]
     assert len(ready) == 1
 
 

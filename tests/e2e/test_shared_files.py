@@ -8,7 +8,14 @@ from sqlmodel import select
 
 from storage.models import AuditEntry
 from tests.e2e.chronology_steps import (
-    POLICE_AGENCY, bot_dm_count, csv_file, dm_reply, ephemeral_reply, ready_review, review_id, text_of,
+    POLICE_AGENCY,
+    bot_dm_count,
+    csv_file,
+    dm_reply,
+    ephemeral_reply,
+    ready_review,
+    review_id,
+    text_of,
 )
 from tests.e2e.journey import open_view, wait
 from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE, TOKEN

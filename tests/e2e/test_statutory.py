@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from bot.workflow.report.commissioner import SEND_WITHIN
 from bot.workflow.clock.timescales import add_months
+from bot.workflow.report.commissioner import SEND_WITHIN
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry
 from storage.panel import Agency

@@ -18,7 +18,16 @@ from storage.timeline import ReviewPause
 from tests.e2e.journey import block_text, create_review, open_view, show, today, wait
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import (
-    ADMINS, CHAIR, COORDINATOR, FIELD_KEY, HMAC_KEY, OUTSIDER, POLICE, ROOT, SECRET, TOKEN,
+    ADMINS,
+    CHAIR,
+    COORDINATOR,
+    FIELD_KEY,
+    HMAC_KEY,
+    OUTSIDER,
+    POLICE,
+    ROOT,
+    SECRET,
+    TOKEN,
 )
 
 pytestmark = pytest.mark.e2e

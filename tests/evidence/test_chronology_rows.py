@@ -6,10 +6,18 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from bot.workflow.evidence.chronology_rows import (
-    COLUMNS, MAX_ROWS, FileRefused, FuzzyDate, RowInput, check_file, parse_date, parse_time, validate_row,
-)
 from bot.workflow.core.zipsafe import UnsafeZip, check_zip
+from bot.workflow.evidence.chronology_rows import (
+    COLUMNS,
+    MAX_ROWS,
+    FileRefused,
+    FuzzyDate,
+    RowInput,
+    check_file,
+    parse_date,
+    parse_time,
+    validate_row,
+)
 
 
 def police(name):

@@ -142,7 +142,8 @@ MODAL_WITH_INPUTS: dict[str, Any] = {
         },
         {
             "type": "actions", "block_id": "tools",
-            "elements": [{"type": "button", "action_id": "help", "text": {"type": "plain_text", "text": "Help"}, "value": "h"}],
+            "elements": [{"type": "button", "action_id": "help", "text": {"type": "plain_text", "text": "Help"},
+                          "value": "h"}],
         },
     ],
 }

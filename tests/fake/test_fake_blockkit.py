@@ -1,4 +1,4 @@
-"""The Block Kit validator enforces Slack's limits (slack-platform.md §1) and answers in Slack's shape."""
+"""The Block Kit validator enforces Slack's limits and answers in Slack's shape."""
 
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def test_invalid_blocks_answer_has_slacks_exact_shape(fake, client):
          "no more than 10 items allowed [json-pointer:/blocks/0/elements]"),
         ([{"type": "carousel"}], "unsupported type: carousel [json-pointer:/blocks/0/type]"),
         ([text_input()], "unsupported type: input [json-pointer:/blocks/0/type]"),
-        ([{"type": "actions", "elements": [{"type": "static_select", "action_id": "s", "options": [option("v" * 151)]}]}],
+        ([{"type": "actions",
+           "elements": [{"type": "static_select", "action_id": "s", "options": [option("v" * 151)]}]}],
          "must be less than 151 characters [json-pointer:/blocks/0/elements/0/options/0/value]"),
         ([{"type": "actions", "elements": [{"type": "static_select", "action_id": "s", "options": [option()],
                                             "initial_option": option("zzz")}]}],
@@ -107,7 +108,8 @@ def test_message_block_rules(blocks, expected):
 
 
 def test_plain_text_input_lengths_are_bounded():
-    errors = validate_view(modal(text_input(min_length=3001, max_length=0), submit={"type": "plain_text", "text": "Go"}))
+    errors = validate_view(modal(text_input(min_length=3001, max_length=0),
+                                 submit={"type": "plain_text", "text": "Go"}))
     assert "must be less than or equal to 3000 [json-pointer:/view/blocks/0/element/min_length]" in errors
     assert "must be greater than or equal to 1 [json-pointer:/view/blocks/0/element/max_length]" in errors
 
@@ -136,19 +138,23 @@ def test_modal_with_input_needs_submit_and_answers_invalid_arguments(fake, clien
         ({"type": "modal", "blocks": [section()]}, "missing required field: title [json-pointer:/view]"),
         (modal(), "must provide at least 1 items [json-pointer:/view/blocks]"),
         (modal(*[section()] * 101), "no more than 100 items allowed [json-pointer:/view/blocks]"),
-        (modal(section(), private_metadata="m" * 3001), "must be less than 3001 characters [json-pointer:/view/private_metadata]"),
+        (modal(section(), private_metadata="m" * 3001),
+         "must be less than 3001 characters [json-pointer:/view/private_metadata]"),
         (modal(section(), callback_id="c" * 256), "must be less than 256 characters [json-pointer:/view/callback_id]"),
         ({"type": "home", "blocks": [section()], "submit": {"type": "plain_text", "text": "x"}},
          "invalid additional property: submit [json-pointer:/view]"),
-        (modal(text_input("a", focus_on_load=True), text_input("b", focus_on_load=True), submit={"type": "plain_text", "text": "Go"}),
+        (modal(text_input("a", focus_on_load=True), text_input("b", focus_on_load=True),
+               submit={"type": "plain_text", "text": "Go"}),
          "only one element per view may set focus_on_load [json-pointer:/view/blocks/1/element/focus_on_load]"),
         (modal({"type": "input", "label": {"type": "plain_text", "text": "l" * 2001},
-                "element": {"type": "plain_text_input", "action_id": "a"}}, submit={"type": "plain_text", "text": "Go"}),
+                "element": {"type": "plain_text_input", "action_id": "a"}},
+                submit={"type": "plain_text", "text": "Go"}),
          "must be less than 2001 characters [json-pointer:/view/blocks/0/label/text]"),
         (modal({"type": "input", "label": {"type": "plain_text", "text": "l"}, "element": button()},
                submit={"type": "plain_text", "text": "Go"}),
          "unsupported type: button [json-pointer:/view/blocks/0/element/type]"),
-        (modal(text_input(placeholder={"type": "plain_text", "text": "p" * 151}), submit={"type": "plain_text", "text": "Go"}),
+        (modal(text_input(placeholder={"type": "plain_text", "text": "p" * 151}),
+               submit={"type": "plain_text", "text": "Go"}),
          "must be less than 151 characters [json-pointer:/view/blocks/0/element/placeholder/text]"),
     ],
 )
@@ -160,7 +166,8 @@ def test_a_realistic_modal_and_home_tab_are_valid(modal_view):
     assert validate_view(modal_view) == []
     every_input = copy.deepcopy(modal_view)
     every_input["blocks"] += [
-        text_input("num") | {"element": {"type": "number_input", "action_id": "n", "is_decimal_allowed": False, "min_value": "1"}},
+        text_input("num") | {"element": {"type": "number_input", "action_id": "n", "is_decimal_allowed": False,
+                                         "min_value": "1"}},
         text_input("when") | {"element": {"type": "timepicker", "action_id": "t", "initial_time": "09:30"}},
         text_input("who") | {"element": {"type": "users_select", "action_id": "u", "initial_user": "U1"}},
         text_input("where") | {"element": {"type": "conversations_select", "action_id": "c",

@@ -1,5 +1,5 @@
 """SlackPlatform sends what Slack sends, signed as Slack signs it, and applies the app's answers
-the way the Slack client does (slack-platform.md §2-3)."""
+the way the Slack client does."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slackfake import ClientSideValidation, NotShown, SlackPlatform
-from bot.slackfake import signed_http
+from bot.slackfake import ClientSideValidation, NotShown, SlackPlatform, signed_http
 
 ALICE, BOB = "U0000001", "U0000002"
 SECRET = "test-signing-secret"
@@ -101,7 +100,8 @@ def test_view_submission_builds_typed_state_from_the_stored_view(bolt, fake, cli
         ack()
 
     view_id = open_modal(fake, client, modal_view)
-    resp = platform.submit_view(ALICE, view_id, {"name": "Jane Doe", "area": "south", "panel": [BOB], "due": "2025-03-01"})
+    resp = platform.submit_view(ALICE, view_id,
+                                {"name": "Jane Doe", "area": "south", "panel": [BOB], "due": "2025-03-01"})
     assert resp.status == 200 and resp.outcome == "closed" and fake.views[view_id].closed
     body = seen[0]
     assert body["type"] == "view_submission" and TRIGGER.match(body["trigger_id"]) and body["response_urls"] == []
@@ -156,7 +156,8 @@ def test_response_actions_are_applied_like_slack(bolt, fake, client, modal_view,
     elif outcome == "generic_error":
         assert view.generic_error and not view.closed
     elif outcome == "updated":
-        assert fake.open_view_for(ALICE) is view and view.title["text"] == "Done" and view.hash != resp.sent["view"]["hash"]
+        assert fake.open_view_for(ALICE) is view and view.title["text"] == "Done"
+        assert view.hash != resp.sent["view"]["hash"]
     elif outcome == "pushed":
         assert fake.open_view_for(ALICE).title["text"] == "More" and len(fake.modal_stack(ALICE)) == 2
     else:
@@ -222,7 +223,8 @@ def test_button_click_in_a_message(bolt, fake, client):
     assert body["container"] == {"type": "message", "message_ts": ts, "channel_id": cid, "is_ephemeral": False}
     assert body["channel"] == {"id": cid, "name": "case-20"} and body["message"]["ts"] == ts
     action = body["actions"][0]
-    assert (action["type"], action["action_id"], action["block_id"], action["value"]) == ("button", "approve", "decide", "case-20")
+    assert (action["type"], action["action_id"], action["block_id"], action["value"]) == ("button", "approve",
+                                                                                          "decide", "case-20")
     again = client.chat_postMessage(channel=cid, text="Approve?", blocks=blocks)["ts"]
     with pytest.raises(NotShown):
         platform.click(ALICE, "reject", message=(cid, again))
@@ -258,12 +260,15 @@ def test_select_in_a_modal_updates_its_state(bolt, fake, client, modal_view):
 def test_events_are_wrapped_and_retries_reuse_the_event_id(fake, recorder_app):
     platform = SlackPlatform(fake, recorder_app.url, SECRET)
     first = platform.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
-    platform.event({"type": "app_home_opened", "user": ALICE}, event_id=first.event_id, retry_num=1, retry_reason="http_timeout")
+    platform.event({"type": "app_home_opened", "user": ALICE}, event_id=first.event_id, retry_num=1,
+                   retry_reason="http_timeout")
     (body1, headers1), (body2, headers2) = recorder_app.received
     assert headers1["content-type"] == "application/json" and "x-slack-retry-num" not in headers1
-    assert SignatureVerifier(SECRET).is_valid(body1, headers1["x-slack-request-timestamp"], headers1["x-slack-signature"])
+    assert SignatureVerifier(SECRET).is_valid(body1, headers1["x-slack-request-timestamp"],
+                                              headers1["x-slack-signature"])
     envelope = json.loads(body1)
-    assert envelope["type"] == "event_callback" and envelope["event"]["event_ts"] and envelope["event"]["channel"].startswith("D")
+    assert envelope["type"] == "event_callback" and envelope["event"]["event_ts"]
+    assert envelope["event"]["channel"].startswith("D")
     assert envelope["authorizations"] == [{"enterprise_id": None, "team_id": "T0001", "user_id": "UBOT0001",
                                           "is_bot": True, "is_enterprise_install": False}]
     assert json.loads(body2)["event_id"] == envelope["event_id"]

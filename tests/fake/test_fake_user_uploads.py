@@ -54,7 +54,8 @@ def test_the_bot_cannot_see_files_shared_where_it_is_not(fake, recorder_app, cli
 def test_only_subscribed_events_are_sent(recorder_app, tmp_path):
     manifest = tmp_path / "manifest.yml"
     manifest.write_text("oauth_config: {scopes: {bot: [chat:write, files:read]}}\n"
-                        "settings: {event_subscriptions: {bot_events: [file_shared]}, interactivity: {is_enabled: true}}\n")
+                        "settings: {event_subscriptions: {bot_events: [file_shared]}, "
+                        "interactivity: {is_enabled: true}}\n")
     with FakeSlack(manifest_path=str(manifest)) as fake:
         fake.add_user(ALICE, "alice")
         platform = SlackPlatform(fake, recorder_app.url, SECRET)

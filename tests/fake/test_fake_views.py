@@ -1,4 +1,4 @@
-"""Modal and Home tab mechanics of the fake (slack-platform.md §2)."""
+"""Modal and Home tab mechanics of the fake."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def test_views_update_keeps_the_id_changes_the_hash_and_detects_conflicts(fake, 
     updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=simple_modal("Two"))["view"]
     assert updated["id"] == opened["id"] and updated["hash"] != opened["hash"]
     assert fake.views[opened["id"]].title["text"] == "Two"
-    assert error_of(client.views_update, view_id=opened["id"], hash=opened["hash"], view=simple_modal("Three")) == "hash_conflict"
+    assert error_of(client.views_update, view_id=opened["id"], hash=opened["hash"],
+                    view=simple_modal("Three")) == "hash_conflict"
     assert client.views_update(external_id="case-1", view=simple_modal("By external id", external_id="case-1"))["ok"]
     assert error_of(client.views_update, view_id="V0NOTREAL00", view=simple_modal()) == "not_found"
 
@@ -63,7 +64,8 @@ def test_push_is_limited_to_three_views(fake, client):
     second = client.views_push(trigger_id=fake.issue_trigger(ALICE), view=simple_modal("Second"))["view"]
     assert second["root_view_id"] == root["id"] and second["previous_view_id"] == root["id"]
     client.views_push(trigger_id=fake.issue_trigger(ALICE), view=simple_modal("Third"))
-    assert error_of(client.views_push, trigger_id=fake.issue_trigger(ALICE), view=simple_modal("Fourth")) == "push_limit_reached"
+    assert error_of(client.views_push, trigger_id=fake.issue_trigger(ALICE),
+                    view=simple_modal("Fourth")) == "push_limit_reached"
     assert [v.title["text"] for v in fake.modal_stack(ALICE)] == ["Root", "Second", "Third"]
 
 
@@ -80,5 +82,7 @@ def test_views_publish_keeps_the_latest_home_view(fake, client):
 
 def test_duplicate_external_id_between_open_views(fake, client):
     client.views_open(trigger_id=fake.issue_trigger(ALICE), view=simple_modal(external_id="dup"))
-    client.views_publish(user_id="U0000002", view={"type": "home", "external_id": "home-x", "blocks": [{"type": "divider"}]})
-    assert error_of(client.views_push, trigger_id=fake.issue_trigger(ALICE), view=simple_modal(external_id="home-x")) == "duplicate_external_id"
+    client.views_publish(user_id="U0000002",
+                         view={"type": "home", "external_id": "home-x", "blocks": [{"type": "divider"}]})
+    assert error_of(client.views_push, trigger_id=fake.issue_trigger(ALICE),
+                    view=simple_modal(external_id="home-x")) == "duplicate_external_id"

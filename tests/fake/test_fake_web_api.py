@@ -1,4 +1,4 @@
-"""The fake Web API answers slack_sdk's real WebClient the way Slack does (slack-platform.md §4-5)."""
+"""The fake Web API answers slack_sdk's real WebClient the way Slack does."""
 from __future__ import annotations
 
 import json
@@ -57,12 +57,14 @@ def test_missing_scope_names_the_scope_for_the_channel_type():
         client = WebClient(token=fake.bot_token, base_url=fake.base_url)
         private = error_of(client.conversations_create, name="case-1", is_private=True)
         assert private.status_code == 200
-        assert (private["error"], private["needed"], private["provided"]) == ("missing_scope", "groups:write", "chat:write")
+        assert (private["error"], private["needed"], private["provided"]) == ("missing_scope", "groups:write",
+                                                                              "chat:write")
         assert error_of(client.conversations_create, name="case-1")["needed"] == "channels:manage"
         assert error_of(client.users_info, user="U1")["needed"] == "users:read"
         assert error_of(client.conversations_open, users="U1")["needed"] == "im:write"
         # views.* need no scope: the call reaches the handler, which rejects the unknown user
-        assert error_of(client.views_publish, user_id="U404", view={"type": "home", "blocks": []})["error"] == "invalid_arguments"
+        assert error_of(client.views_publish, user_id="U404",
+                        view={"type": "home", "blocks": []})["error"] == "invalid_arguments"
 
 
 def test_scopes_and_app_home_come_from_the_manifest(tmp_path):
@@ -208,7 +210,8 @@ def test_post_history_update_delete(fake, client):
     assert float(second["ts"]) > float(first["ts"]) and first["message"]["user"] == "UBOT0001"
     history = client.conversations_history(channel=cid, limit=1, include_all_metadata=True)
     assert [m["text"] for m in history["messages"]] == ["two"] and history["has_more"] is True
-    older = client.conversations_history(channel=cid, cursor=history["response_metadata"]["next_cursor"], include_all_metadata=True)
+    older = client.conversations_history(channel=cid, cursor=history["response_metadata"]["next_cursor"],
+                                         include_all_metadata=True)
     assert older["messages"][0]["metadata"] == metadata
     assert error_of(client.chat_update, channel=cid, ts=first["ts"], text="x" * 4001)["error"] == "msg_too_long"
     assert error_of(client.chat_update, channel=cid, ts="1.000001", text="x")["error"] == "message_not_found"
@@ -287,7 +290,8 @@ def test_files_upload_v2_round_trip(fake, client):
     with pytest.raises(SlackApiError) as info:
         client.files_upload_v2(channel=hidden.id, content=b"x", filename="x.txt")
     assert info.value.response["error"] == "channel_not_found"
-    assert error_of(client.files_completeUploadExternal, files=[{"id": "F0NOPE0000"}], channel_id=cid)["error"] == "file_not_found"
+    assert error_of(client.files_completeUploadExternal, files=[{"id": "F0NOPE0000"}],
+                    channel_id=cid)["error"] == "file_not_found"
 
 
 # ---- failure injection and rate limits -------------------------------------------------------
@@ -399,13 +403,16 @@ def test_scheduled_messages(fake, client):
     cid = client.conversations_create(name="case-16")["channel"]["id"]
     now = int(time.time())
     assert error_of(client.chat_scheduleMessage, channel=cid, text="x", post_at=now - 10)["error"] == "time_in_past"
-    assert error_of(client.chat_scheduleMessage, channel=cid, text="x", post_at=now + 121 * 86400)["error"] == "time_too_far"
-    sid = client.chat_scheduleMessage(channel=cid, text="Panel meets tomorrow", post_at=now + 60)["scheduled_message_id"]
+    assert error_of(client.chat_scheduleMessage, channel=cid, text="x",
+                    post_at=now + 121 * 86400)["error"] == "time_too_far"
+    sid = client.chat_scheduleMessage(channel=cid, text="Panel meets tomorrow",
+                                      post_at=now + 60)["scheduled_message_id"]
     listed = client.chat_scheduledMessages_list(channel=cid)["scheduled_messages"]
     assert [s["id"] for s in listed] == [sid] and fake.messages(cid) == []
     fake.deliver_scheduled(until=now + 61)
     assert [m.text for m in fake.messages(cid)] == ["Panel meets tomorrow"]
-    assert error_of(client.chat_deleteScheduledMessage, channel=cid, scheduled_message_id=sid)["error"] == "invalid_scheduled_message_id"
+    assert error_of(client.chat_deleteScheduledMessage, channel=cid,
+                    scheduled_message_id=sid)["error"] == "invalid_scheduled_message_id"
 
 
 def test_legacy_files_upload_is_gone(fake, client):

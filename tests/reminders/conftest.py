@@ -9,9 +9,9 @@ from sqlalchemy import delete
 from sqlmodel import SQLModel
 
 from bot.slackfake import FakeSlack
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
 from bot.workflow.reminders.sweep import ReminderSweep
-from bot.workflow.clock.workdays import WorkingCalendar
 from handlers.slack.platform.app import web_client
 from handlers.slack.platform.reminder_chat import Pacer, SlackReminderChat
 from storage import migrate

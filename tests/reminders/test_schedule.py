@@ -4,12 +4,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.reminders.reminders import (
-    ReminderSchedule, WorkdayIndex, describe_due, due_points, in_send_hours, points_between, send_instant,
+    ReminderSchedule,
+    WorkdayIndex,
+    describe_due,
+    due_points,
+    in_send_hours,
+    points_between,
+    send_instant,
     week_start,
 )
-from bot.workflow.clock.workdays import WorkingCalendar
 
 D = date
 LONDON = ZoneInfo("Europe/London")

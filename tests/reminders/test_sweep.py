@@ -10,7 +10,15 @@ from bot.workflow.core.ports import ChatError
 from storage.db import Database
 from storage.ledger import FAILED, PENDING, SENDING, SENT, ReminderLedger
 from tests.reminders.conftest import (
-    CHAIR, COORD, POLICE, add_member, at, chat_for, dm_texts, make_review, sweeper,
+    CHAIR,
+    COORD,
+    POLICE,
+    add_member,
+    at,
+    chat_for,
+    dm_texts,
+    make_review,
+    sweeper,
 )
 
 pytestmark = pytest.mark.db

@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.workflow.intake import opening
-from bot.workflow.views import summary_card
 from bot.workflow.clock import timeline
 from bot.workflow.core.errors import PermissionDenied, ValidationFailed, WorkflowError
 from bot.workflow.core.kernel import Actor
+from bot.workflow.intake import opening
+from bot.workflow.views import summary_card
 from storage.ledger import ReminderLedger
 from storage.models import AuditEntry, Review
 from storage.timeline import DeadlineExtension, ReviewPause

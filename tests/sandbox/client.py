@@ -79,7 +79,8 @@ class Page:
     def buttons(self, label: str) -> list[dict]:
         """The hidden fields of each form whose button reads `label` (message and Home buttons)."""
         out = []
-        for form in re.findall(r'<form method="post" action="[^"]*/click" class="el-form">(.*?)</form>', self.html, re.S):
+        for form in re.findall(r'<form method="post" action="[^"]*/click" class="el-form">(.*?)</form>', self.html,
+                               re.S):
             button = re.search(r'<button[^>]*name="click" value="([^"]*)"[^>]*>\s*' + re.escape(label), form)
             if button:
                 fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))

@@ -152,7 +152,8 @@ def test_confirm_dialogs_and_modals_work_from_the_keyboard(tmp_path):
     for p in PEOPLE:
         fake.add_user(p.id, p.handle, real_name=p.name)
     general = fake.add_channel("general", members=[p.id for p in PEOPLE], bot_member=False)
-    fake.ws.post_as_bot(general, text="x", blocks=[{"type": "actions", "block_id": "a", "elements": [BUTTON_WITH_CONFIRM]}])
+    fake.ws.post_as_bot(general, text="x",
+                        blocks=[{"type": "actions", "block_id": "a", "elements": [BUTTON_WITH_CONFIRM]}])
     clicks, closed = [], []
 
     def close_view(user, view_id):
@@ -269,7 +270,8 @@ def test_an_unanswered_radio_question_gets_the_focus_after_the_error(page, base)
     modal.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
     modal.get_by_role("checkbox", name="I agree to the statement above").check()
     modal.get_by_role("button", name="Open review").click()
-    question = page.get_by_role("dialog", name="New review").get_by_role("group", name="Is the death a suspected suicide?")
+    question = page.get_by_role("dialog", name="New review").get_by_role("group",
+                                                                         name="Is the death a suspected suicide?")
     expect(question.get_by_role("alert")).to_be_visible()
     expect(question.get_by_role("radio", name="Yes")).to_be_focused()
     page.keyboard.press("Escape")

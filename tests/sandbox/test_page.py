@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 
 from tests.sandbox.client import (
-    ADMIN, BANNER, CHAIR, HEALTH, POLICE, Browser, general_channel, start_sandbox, stop,
+    ADMIN,
+    BANNER,
+    CHAIR,
+    HEALTH,
+    POLICE,
+    Browser,
+    general_channel,
+    start_sandbox,
+    stop,
 )
 
 
@@ -180,8 +188,8 @@ def test_a_chronology_uploaded_from_the_page_is_checked_imported_and_exported(sa
     # The coordinator exports the combined chronology and downloads it from the page.
     sandbox.command(ADMIN, channel, "/dhr chronology")
     page = sandbox.wait_page(f"/as/{ADMIN}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text, "the export")
-    link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*' + re.escape(f"{reference} combined chronology (CSV)"),
-                     page.html).group(1)
+    link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*'
+                     + re.escape(f"{reference} combined chronology (CSV)"), page.html).group(1)
     status, body, headers = sandbox.raw(link)
     assert status == 200 and f"{reference}-chronology-" in headers.get("Content-Disposition", "")
     text = body.decode("utf-8-sig")

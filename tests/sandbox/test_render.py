@@ -11,10 +11,10 @@ import pytest
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.mrkdwn import Names, to_html
 from bot.sandbox.people import PEOPLE
-from tests.sandbox.client import ADMIN, CHAIR
 from bot.sandbox.web import BANNER, create_app
 from bot.slackfake import FakeSlack
 from bot.slackfake.viewstore import open_modal, push_modal
+from tests.sandbox.client import ADMIN, CHAIR
 
 BUTTON_WITH_CONFIRM = {
     "type": "button", "action_id": "dhr.remove", "value": "7", "style": "danger",
@@ -26,8 +26,10 @@ BUTTON_WITH_CONFIRM = {
 }
 MESSAGE_BLOCKS = [
     {"type": "header", "block_id": "h", "text": {"type": "plain_text", "text": "DHR-2026-07: review summary"}},
-    {"type": "section", "block_id": "s", "text": {"type": "mrkdwn", "text": "*Stage* _set-up_ <@U0DEMOCHR> in <#CHANNEL>"},
-     "fields": [{"type": "mrkdwn", "text": "*Notified*\nTue 17 Nov 2026"}, {"type": "mrkdwn", "text": "*Victim*\nAdult A"}],
+    {"type": "section", "block_id": "s",
+     "text": {"type": "mrkdwn", "text": "*Stage* _set-up_ <@U0DEMOCHR> in <#CHANNEL>"},
+     "fields": [{"type": "mrkdwn", "text": "*Notified*\nTue 17 Nov 2026"},
+                {"type": "mrkdwn", "text": "*Victim*\nAdult A"}],
      "accessory": BUTTON_WITH_CONFIRM},
     {"type": "divider", "block_id": "d"},
     {"type": "context", "block_id": "c", "elements": [{"type": "mrkdwn", "text": "Pinned :calendar: `/dhr status`"},
@@ -65,7 +67,8 @@ EVERY_INPUT = {
             "initial_option": _option("Health", "h")}},
         {"type": "input", "block_id": "several", "label": _text("Several"), "optional": True, "element": {
             "type": "multi_static_select", "action_id": "several", "options": [_option("A", "a"), _option("B", "b")]}},
-        {"type": "input", "block_id": "who", "label": _text("Who"), "element": {"type": "users_select", "action_id": "who"}},
+        {"type": "input", "block_id": "who", "label": _text("Who"),
+         "element": {"type": "users_select", "action_id": "who"}},
         {"type": "input", "block_id": "whom", "label": _text("Whom"), "element": {
             "type": "multi_users_select", "action_id": "whom"}},
         {"type": "input", "block_id": "where", "label": _text("Where"), "element": {
@@ -103,7 +106,8 @@ def readable(markup: str) -> str:
 
 def test_a_message_renders_every_block_the_bot_uses(world):
     blocks = [dict(b) for b in MESSAGE_BLOCKS]
-    blocks[1] = {**blocks[1], "text": {"type": "mrkdwn", "text": blocks[1]["text"]["text"].replace("CHANNEL", world.review.id)}}
+    blocks[1] = {**blocks[1],
+                 "text": {"type": "mrkdwn", "text": blocks[1]["text"]["text"].replace("CHANNEL", world.review.id)}}
     world.fake.ws.post_as_bot(world.review, text="fallback", blocks=blocks)
     markup = page_of(world.client.get(f"/as/{ADMIN}/c/{world.review.id}"))
     text = readable(markup)
@@ -165,14 +169,16 @@ def test_stacked_views_show_the_top_one_with_a_way_back_and_errors_inline(world)
 def test_file_upload_says_when_it_is_not_available(world):
     markup = page_of(world.client.get(f"/as/{ADMIN}/c/{world.review.id}"))
     assert "File upload not available" in markup
-    response = world.client.post(f"/as/{ADMIN}/c/{world.review.id}/upload", data={"back": f"/as/{ADMIN}/c/{world.review.id}"},
+    response = world.client.post(f"/as/{ADMIN}/c/{world.review.id}/upload",
+                                 data={"back": f"/as/{ADMIN}/c/{world.review.id}"},
                                  follow_redirects=True)
     assert "File upload is not available" in page_of(response)
 
 
 @pytest.mark.parametrize("source, shown", [
     ("*bold* and _italic_ and ~gone~", "<strong>bold</strong> and <em>italic</em> and <s>gone</s>"),
-    ("<https://gov.uk/x?a=1&amp;b=2|guidance>", '<a href="https://gov.uk/x?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">guidance</a>'),
+    ("<https://gov.uk/x?a=1&amp;b=2|guidance>",
+     '<a href="https://gov.uk/x?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">guidance</a>'),
     ("a &lt;b&gt; &amp; c", "a &lt;b&gt; &amp; c"),
     ("<javascript:alert(1)|x>", "javascript:alert(1)|x"),
     ("\"><img src=x onerror=alert(1)>", "\"&gt;img src=x onerror=alert(1)"),
@@ -180,7 +186,8 @@ def test_file_upload_says_when_it_is_not_available(world):
     ("> quoted\nnext", "<blockquote>quoted</blockquote>"),
     ("<!here> <!date^1700000000^{date}|14 Nov 2023>", "@here</span> 14 Nov 2023"),
     ("<@U0UNKNOWN>", "@U0UNKNOWN"),
-    ("`/dhr correct <@U0UNKNOWN>` and `x &lt;n&gt;`", "<code>/dhr correct <span class=\"mention\">@U0UNKNOWN</span></code> "
+    ("`/dhr correct <@U0UNKNOWN>` and `x &lt;n&gt;`",
+     "<code>/dhr correct <span class=\"mention\">@U0UNKNOWN</span></code> "
                                                    "and <code>x &lt;n&gt;</code>"),
 ])
 def test_mrkdwn_is_shown_as_slack_shows_it_and_never_as_markup(source, shown):

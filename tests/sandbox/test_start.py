@@ -6,7 +6,16 @@ import subprocess
 import sys
 
 from tests.sandbox.client import (
-    ADMIN, BANNER, CHAIR, COORDINATOR, HEALTH, POLICE, ROOT, Browser, start_sandbox, stop,
+    ADMIN,
+    BANNER,
+    CHAIR,
+    COORDINATOR,
+    HEALTH,
+    POLICE,
+    ROOT,
+    Browser,
+    start_sandbox,
+    stop,
 )
 
 
@@ -64,7 +73,8 @@ def test_demo_loads_a_review_half_way_through_and_one_further_on(tmp_path):
         assert browser.get(f"/as/{ADMIN}/").channel_link("#" + first.lower())
 
         police_dm = browser.conversation(POLICE, browser.get(f"/as/{POLICE}/").channel_link("DHR Bot")).text
-        assert f"Chronology entry #1 on {first} added" in police_dm and f"Chronology entry #2 on {first} added" in police_dm
+        assert f"Chronology entry #1 on {first} added" in police_dm
+        assert f"Chronology entry #2 on {first} added" in police_dm
         assert f"{later} in #{later.lower()} : action 1.1 of the action plan is yours" in police_dm
         page = browser.conversation(COORDINATOR, home.channel_link("#" + later.lower()))
         assert "Stage Drafting" in page.text and "Victim (pseudonym) Adult C" in page.text
@@ -76,8 +86,8 @@ def test_demo_loads_a_review_half_way_through_and_one_further_on(tmp_path):
         browser.command(COORDINATOR, channel, "/dhr chronology")
         page = browser.wait_page(f"/as/{COORDINATOR}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text,
                                  "the export")
-        link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*' + re.escape(f"{first} combined chronology (CSV)"),
-                         page.html).group(1)
+        link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*'
+                         + re.escape(f"{first} combined chronology (CSV)"), page.html).group(1)
         exported = browser.raw(link)[1].decode("utf-8-sig")
         assert exported.count("Police,") == 2 and "(month)" in exported and "22:40" in exported
     finally:

@@ -7,6 +7,7 @@ is checked for its values and the real bot server is started on it: the reviews 
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
@@ -27,7 +28,6 @@ from tests.e2e.server import CHAIR, POLICE, SECRET, Bot, start_bot, start_fake
 from tests.e2e.test_access_matrix import reply_after
 from tests.e2e.test_report_and_plan import complete, completion
 from tests.e2e.test_timeline import sweep
-from zoneinfo import ZoneInfo
 
 FIXTURE = json.loads((Path(__file__).parent / "migration_fixture" / "at_0014.json").read_text())
 RENAMED = {"review": {"team_id": "tenant_id", "channel_id": "space_id", "channel_name": "space_name",
@@ -142,7 +142,8 @@ def bot(upgraded, tmp_path_factory):
 def test_status_in_each_review_space_shows_that_review(bot):
     opened_by = {r["reference"]: r["created_by"] for r in FIXTURE["tables"]["review"]}
     for reference, space in FIXTURE["reviews"].values():
-        shown = reply_after(bot, lambda: bot.slack.command(opened_by[reference], space, text="status"))
+        shown = reply_after(bot, lambda reference=reference, space=space:
+                            bot.slack.command(opened_by[reference], space, text="status"))
         assert reference in shown, reference
 
 

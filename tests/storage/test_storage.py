@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError, StatementError
-
 from sqlmodel import select
 
 from storage import migrate

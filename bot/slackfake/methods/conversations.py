@@ -1,4 +1,4 @@
-"""conversations.* methods, with Slack's naming, membership and visibility rules (slack-platform.md §4)."""
+"""conversations.* methods, with Slack's naming, membership and visibility rules."""
 
 from __future__ import annotations
 
@@ -99,7 +99,8 @@ def invite(ctx: Ctx) -> dict[str, Any]:
     for uid in dict.fromkeys(users):
         if uid not in failed:
             ch.members.append(uid)
-            ctx.ws.system_message(ch, "channel_join", uid, f"<@{uid}> has joined the channel", inviter=ctx.ws.bot_user_id)
+            ctx.ws.system_message(ch, "channel_join", uid, f"<@{uid}> has joined the channel",
+                                  inviter=ctx.ws.bot_user_id)
     body = channel_body(ctx, ch)
     if problems:
         body["errors"] = problems
@@ -198,7 +199,8 @@ def _set_text_attribute(ctx: Ctx, attr: str, param: str) -> dict[str, Any]:
     if len(value) > TOPIC_MAX:
         raise SlackError("too_long")
     setattr(ch, attr, {"value": value, "creator": ctx.ws.bot_user_id, "last_set": int(time.time())})
-    ctx.ws.system_message(ch, f"channel_{attr}", ctx.ws.bot_user_id, f"set the channel {attr}: {value}", **{attr: value})
+    ctx.ws.system_message(ch, f"channel_{attr}", ctx.ws.bot_user_id, f"set the channel {attr}: {value}",
+                          **{attr: value})
     return channel_body(ctx, ch)
 
 

@@ -34,7 +34,8 @@ def views_push(ctx: Ctx) -> dict[str, Any]:
 def views_update(ctx: Ctx) -> dict[str, Any]:
     view_id, external_id = ctx.text("view_id"), ctx.text("external_id")
     if not view_id and not external_id:
-        raise SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] either view_id or external_id is required"]})
+        raise SlackError("invalid_arguments",
+                         response_metadata={"messages": ["[ERROR] either view_id or external_id is required"]})
     content = viewstore.checked_view(ctx.decoded("view"))
     view = viewstore.find_view(ctx.ws, view_id, external_id)
     _check_hash(ctx, view.hash)

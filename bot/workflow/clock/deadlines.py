@@ -13,14 +13,23 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, literal
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, and_, or_, select
+from sqlmodel import Session, and_, col, or_, select
 
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, leads_by_review, one_of
-from bot.workflow.core.stages import Stage
 from bot.workflow.clock.timescales import (
-    DEADLINE_LABELS, DECISION, OVERVIEW_REPORT, PRESETS, TERMS_OF_REFERENCE, Deadline, Extension, Pause,
-    compute_deadlines, current_pause, get_preset,
+    DEADLINE_LABELS,
+    DECISION,
+    OVERVIEW_REPORT,
+    PRESETS,
+    TERMS_OF_REFERENCE,
+    Deadline,
+    Extension,
+    Pause,
+    compute_deadlines,
+    current_pause,
+    get_preset,
 )
+from bot.workflow.core.stages import Stage
 from storage.models import Decision, Review, StageChange
 from storage.report import ReportStep
 from storage.terms import TermsOfReference
@@ -111,7 +120,7 @@ def _met_dates(session: Session, review: Review, tz: ZoneInfo) -> tuple[date | N
         tor = session.exec(select(func.min(TermsOfReference.agreed_on)).where(
             TermsOfReference.review_id == review.id, TermsOfReference.agreed_on.is_not(None))).one() or tor
     if submitted:
-        submitted = session.exec(select(ReportStep.on_date).where(
+        submitted = session.exec(select(col(ReportStep.on_date)).where(
             ReportStep.review_id == review.id, ReportStep.step == "submit", ReportStep.on_date.is_not(None))
             .order_by(ReportStep.id)).first() or submitted
     return tor, submitted

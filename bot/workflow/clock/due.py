@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import true
 from sqlmodel import Session, select
 
-from bot.workflow.core.permissions import Role
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.permissions import Role
 from storage.models import Membership, Person
 
 ACTIVE = "active"
@@ -60,7 +60,7 @@ class DueWindow:
     index: Any = None   # optional faster working-day index with .add(d, n) (reminders.WorkdayIndex), same answers
     only_reviews: frozenset[int] | None = None   # re-planning after changes to these reviews only (None: all)
 
-    def reviews(self, review_id_column):
+    def reviews(self, review_id_column: Any) -> Any:
         """A WHERE clause keeping the reviews this window is about (every review when not narrowed)."""
         return true() if self.only_reviews is None else review_id_column.in_(sorted(self.only_reviews))
 
@@ -72,7 +72,7 @@ class DueWindow:
 DueSource = Callable[[Session, DueWindow], Iterable[DueItem]]
 
 
-def due_source(kind: str):
+def due_source(kind: str) -> Callable[[DueSource], DueSource]:
     """Tags a source with its kind name (also the default DueItem.kind it produces); the sweep's
     list of sources is reminders/sources.py."""
     def tag(fn: DueSource) -> DueSource:
@@ -86,7 +86,7 @@ MEMBERS_CACHE = "due.members_by_review"   # set by reminders/sources.collect whi
 
 # ---------------------------------------------------------------- one parameter for a long list of values
 
-def one_of(session: Session, column, values, sql_type=None):
+def one_of(session: Session, column: Any, values: Iterable[Any], sql_type: Any = None) -> Any:
     """`column IN values` with the whole list as one parameter (a PostgreSQL array, a JSON text on
     SQLite), so a sweep asking about thousands of keys sends one short, cached statement instead
     of compiling thousands of placeholders."""
@@ -101,7 +101,7 @@ def one_of(session: Session, column, values, sql_type=None):
     return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(values, default=str))))
 
 
-def is_fixed(column, *values):
+def is_fixed(column: Any, *values: Any) -> Any:
     """`column = value` (or IN values) with the constants written into the SQL at execution instead
     of bound: the planner then sees them and can use a partial index whose WHERE names them
     (ix_planaction_open_target, ix_evidenceitem_open_due, ix_agreement_pending_asked). Only for

@@ -7,19 +7,20 @@ has moved by the days paused; an extension replaces one deadline's date.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.workflow.clock.deadlines import Timeline, open_deadlines, review_deadlines, timeline
+from bot.workflow.clock.timescales import Deadline, end_pause, make_extension, start_pause
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
-from bot.workflow.clock.deadlines import open_deadlines, review_deadlines, timeline
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.notices import DeadlineLine
+from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.workdays import WorkingCalendar
-from bot.workflow.clock.timescales import Deadline, end_pause, make_extension, start_pause
 from storage.models import Review
 from storage.timeline import DeadlineExtension, ReviewPause
 
@@ -49,7 +50,8 @@ def check_can_pause(session: Session, review: Review, actor: Actor) -> None:
         raise WorkflowError(f"{review.reference} is already paused. Resume it with `/dhr resume` first.")
 
 
-def pause(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime, today: date) -> ReviewPause:
+def pause(session: Session, review: Review, actor: Actor, raw: dict[str, Any], *, now: datetime,
+          today: date) -> ReviewPause:
     authorize(session, review, actor, Operation.PAUSE_RESUME)
     reason = _text(raw, "reason", MAX_PAUSE_REASON, "Say why the review is paused (for example, the trial date).")
     if isinstance(reason, ValidationFailed):
@@ -93,7 +95,7 @@ def extendable(session: Session, review: Review, actor: Actor, today: date) -> l
     return open_now
 
 
-def extend(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
+def extend(session: Session, review: Review, actor: Actor, raw: dict[str, Any], *, now: datetime,
            today: date) -> tuple[DeadlineExtension, Deadline]:
     open_now = {d.key: d for d in extendable(session, review, actor, today)}
     errors = {}
@@ -125,7 +127,7 @@ def extend(session: Session, review: Review, actor: Actor, raw: dict, *, now: da
     return row, moved
 
 
-def _text(raw: dict, key: str, max_len: int, missing: str):
+def _text(raw: dict[str, Any], key: str, max_len: int, missing: str) -> str | ValidationFailed:
     """The trimmed text, or a ValidationFailed naming the field."""
     value = (raw.get(key) or "").strip()
     if not value:
@@ -135,12 +137,12 @@ def _text(raw: dict, key: str, max_len: int, missing: str):
     return value
 
 
-def deadline_lines(deadlines: list[Deadline], calendar) -> list:
+def deadline_lines(deadlines: list[Deadline], calendar: WorkingCalendar) -> list[DeadlineLine]:
     """The card's wording for deadlines, for the notice posted after a change."""
     return [deadline_line(d, calendar) for d in deadlines]
 
 
-def deadline_line(deadline, calendar: WorkingCalendar, tl=None) -> DeadlineLine:
+def deadline_line(deadline: Deadline, calendar: WorkingCalendar, tl: Timeline | None = None) -> DeadlineLine:
     notes = []
     off = calendar.describe(deadline.due)
     if off and deadline.status in ("due", "overdue"):

@@ -39,7 +39,7 @@ class Preset:
                    if k in numeric and (not isinstance(v, int) or isinstance(v, bool) or v < 1)}
         if errors:
             raise ValidationFailed(errors)
-        return replace(self, **overrides)
+        return replace(self, **overrides)  # type: ignore[arg-type]  # only numeric fields, checked above
 
 
 DEFAULT_PRESET_KEY = "2016"
@@ -198,7 +198,8 @@ def compute_deadlines(*, preset: Preset | str, notified_on: date, decision_on: d
     return [_deadline(key, base, met, pauses, extensions, today) for key, base, met in plan]
 
 
-def _deadline(key, base_due, met_on, pauses, extensions, today) -> Deadline:
+def _deadline(key: str, base_due: date, met_on: date | None, pauses: Sequence[Pause],
+              extensions: Sequence[Extension], today: date) -> Deadline:
     # A met deadline is only moved by pausing while it was still open (days up to met_on).
     shift = paused_days(pauses, before=base_due, today=met_on or today)
     extension = _latest_extension(extensions, key)

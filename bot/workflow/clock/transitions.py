@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.workflow.clock.timescales import add_months
 from bot.workflow.core.errors import TransitionRefused
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.timescales import add_months
 
 
 class Transition(StrEnum):

@@ -5,7 +5,7 @@ Clock rules, written down once:
   a non-working d forward to the next working day. Negative n counts backwards.
 - working_days_between(a, b) counts working days after a up to and including b, so that
   add_working_days(a, working_days_between(a, b)) == b whenever a and b are working days.
-Holiday data comes from the pinned `holidays` release (see tech-choices.md section 6); a CSP's
+Holiday data comes from the pinned `holidays` release, so a deadline moves only when the pin does; a CSP's
 local closures can be added with `extra_closures`.
 """
 from collections.abc import Mapping
@@ -24,7 +24,7 @@ class WorkingCalendar:
         if region not in REGIONS:
             raise ValidationFailed({"region": f"Choose one of {', '.join(REGIONS)} for the working-day calendar."})
         self.region = region
-        self._holidays = holidays.UK(subdiv=region)   # fills in years lazily as dates are asked
+        self._holidays = holidays.UK(subdiv=region)  # type: ignore[no-untyped-call]  # fills in years lazily
         self._extra = dict(extra_closures or {})
 
     def holiday_name(self, d: date) -> str | None:

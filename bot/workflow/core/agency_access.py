@@ -1,10 +1,12 @@
 """Who may act for which agency on a review: the permission table (permissions.py) with the
 actor's own agencies, read from their active memberships of that review only."""
+from collections.abc import Iterable
+
 from sqlmodel import Session, select
 
 from bot.workflow.core.errors import PermissionDenied
-from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, Operation, Role, require
 from bot.workflow.core.kernel import ACTIVE, Actor
+from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, Operation, Role, require
 from storage.models import Membership, Person, Review
 
 
@@ -29,7 +31,8 @@ def authorize_agency(session: Session, review: Review, actor: Actor, op: Operati
     return roles
 
 
-def agency_leads(session: Session, review_id: int, agency_ids, status: str = ACTIVE) -> dict[int, list[str]]:
+def agency_leads(session: Session, review_id: int, agency_ids: Iterable[int],
+                 status: str = ACTIVE) -> dict[int, list[str]]:
     """Slack user ids of each agency's agency leads on the review (active ones unless asked for
     another membership status, e.g. "invited": added but not yet agreed to the statement)."""
     out: dict[int, list[str]] = {a: [] for a in agency_ids}

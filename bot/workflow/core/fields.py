@@ -1,5 +1,7 @@
 """Parsing helpers shared by the form validators. Each returns a value or an error message."""
+from collections.abc import Container, Iterable
 from datetime import date
+from typing import Any
 
 from bot.workflow.core.unicode_text import control_character
 
@@ -8,10 +10,11 @@ COMMAND_CONTROL = "That command contains a control character (such as a NUL byte
 
 
 def control_error(label: str) -> str:
-    return f"The {label} contains a control character (such as a NUL byte) that can't be saved; type it again without it."
+    return (f"The {label} contains a control character (such as a NUL byte) that can't be saved; "
+            "type it again without it.")
 
 
-def control_errors(values: dict, labels: dict[str, str], multiline: set[str]) -> dict[str, str]:
+def control_errors(values: dict[str, Any], labels: dict[str, str], multiline: set[str]) -> dict[str, str]:
     """{field: error} for every submitted value holding a control character: checked for every form
     before its own validator runs, since a NUL byte is refused by PostgreSQL and garbles a message.
     Only multi-line fields may hold a new line or a tab."""
@@ -23,7 +26,7 @@ def control_errors(values: dict, labels: dict[str, str], multiline: set[str]) ->
     return errors
 
 
-def text(raw, *, label: str, max_len: int, required: bool = True,
+def text(raw: str | None, *, label: str, max_len: int, required: bool = True,
          single_line: bool = False) -> tuple[str | None, str | None]:
     """Trimmed text; a single-line field also refuses the new lines and tabs a multi-line one may hold."""
     value = (raw or "").strip()
@@ -36,7 +39,7 @@ def text(raw, *, label: str, max_len: int, required: bool = True,
     return value, None
 
 
-def iso_date(raw, *, label: str, required: bool = True) -> tuple[date | None, str | None]:
+def iso_date(raw: object, *, label: str, required: bool = True) -> tuple[date | None, str | None]:
     if not raw:
         return None, (f"Choose the {label}." if required else None)
     try:
@@ -45,13 +48,13 @@ def iso_date(raw, *, label: str, required: bool = True) -> tuple[date | None, st
         return None, f"The {label} isn't a date Slack could read; pick it from the calendar."
 
 
-def choice(raw, options, *, label: str) -> tuple[str | None, str | None]:
+def choice(raw: str | None, options: Container[str], *, label: str) -> tuple[str | None, str | None]:
     if raw in options:
         return raw, None
     return None, f"Choose the {label} from the list."
 
 
-def choices(raw, options, *, label: str) -> tuple[list[str], str | None]:
+def choices(raw: Iterable[str] | None, options: Iterable[str], *, label: str) -> tuple[list[str], str | None]:
     values = list(raw or [])
     unknown = [v for v in values if v not in options]
     if unknown:
@@ -59,7 +62,7 @@ def choices(raw, options, *, label: str) -> tuple[list[str], str | None]:
     return [v for v in options if v in values], None  # keep the form's order
 
 
-def lines(raw, *, label: str, max_items: int, max_len: int = MAX_SHORT) -> tuple[list[str], str | None]:
+def lines(raw: str | None, *, label: str, max_items: int, max_len: int = MAX_SHORT) -> tuple[list[str], str | None]:
     if control_character(raw or "", multiline=True):
         return [], control_error(label)
     items = [line.strip(" \t-•*") for line in (raw or "").splitlines()]

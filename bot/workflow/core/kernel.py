@@ -2,6 +2,8 @@
 authorising a user on it, moving its stage."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +14,6 @@ from bot.workflow.core.permissions import Operation, Role, require
 from bot.workflow.core.stages import Stage
 from storage.models import AuditEntry, Membership, Person, ProcessedEvent, Review, StageChange
 from storage.types import SLACK
-
 
 ACTIVE = "active"
 
@@ -26,7 +27,8 @@ class Actor:
     platform: str = field(default=SLACK, kw_only=True)
 
 
-def audit(session: Session, actor: str, action: str, now: datetime, review_id=None, **detail) -> None:
+def audit(session: Session, actor: str, action: str, now: datetime, review_id: int | None = None,
+          **detail: Any) -> None:
     session.add(AuditEntry(review_id=review_id, actor=actor, action=action, detail=detail, at=now))
 
 
@@ -93,7 +95,7 @@ def reviews_for(session: Session, actor: Actor) -> list[Review]:
     ))
 
 
-def move(session, review, new_stage: Stage, transition, actor: Actor, now) -> None:
+def move(session: Session, review: Review, new_stage: Stage, transition: Enum, actor: Actor, now: datetime) -> None:
     session.add(StageChange(review_id=review.id, from_stage=review.stage, to_stage=new_stage.value,
                             transition=transition.value, by=actor.user_id, at=now))
     review.stage = new_stage.value
@@ -102,7 +104,7 @@ def move(session, review, new_stage: Stage, transition, actor: Actor, now) -> No
 
 
 
-def move_once(session: Session, review: Review, new_stage: Stage, transition, actor: Actor,
+def move_once(session: Session, review: Review, new_stage: Stage, transition: Enum, actor: Actor,
               now: datetime) -> None:
     """Moves the review only if it is still at the stage the guard checked: of two people submitting
     the same step at once (or a double click), the second is refused and nothing of it is stored."""

@@ -5,6 +5,7 @@ facts. Everything that leaves the channel (DMs, Home, reminders) carries at most
 reference and a link.
 """
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ class SummaryCard:
     decision_lines: list[str] = field(default_factory=list)
     awaiting: str | None = None
     panel: list[PanelEntry] = field(default_factory=list)
-    # evidence (issue 5): terms of reference, the grid in brief, family contacts not offered advocacy
+    # evidence: terms of reference, the grid in brief, family contacts not offered advocacy
     terms_line: str | None = None
     evidence_lines: list[str] = field(default_factory=list)
     family_warning: str | None = None
     unreachable: list[tuple[str, str]] = field(default_factory=list)   # (person, platform's reason) reminders missed
-    family_steps: list = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
+    family_steps: list[Any] = field(default_factory=list)    # family_steps.StepLine: dated, who recorded it
     family_due: list[str] = field(default_factory=list)
     # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
     suspected_suicide: bool = False
@@ -103,7 +104,7 @@ class PanelChanged:
     text: str
 
 
-# ---------------------------------------------------------------- reminders and the review clock (issue 4)
+# ---------------------------------------------------------------- reminders and the review clock
 
 @dataclass(frozen=True)
 class DueLine:
@@ -164,7 +165,7 @@ class ClockChanged:
     deadlines: list[DeadlineLine] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------- evidence: terms of reference and requests (issue 5)
+# ---------------------------------------------------------------- evidence: terms of reference and requests
 
 @dataclass(frozen=True)
 class TermsToConfirm:
@@ -218,7 +219,7 @@ class EvidenceNote:
     """A line posted in the review channel (requests made, a scoping answer of no contact)."""
 
     text: str
-# ---------------------------------------------------------------- report stages, action plan, conclusion (issue 6)
+# ---------------------------------------------------------------- report stages, action plan, conclusion
 
 @dataclass(frozen=True)
 class ReportNotice:
@@ -250,7 +251,7 @@ class ActionAssigned:
     text: str = ""           # what happened; by default "action 2.1 of the action plan is yours."
     details: ActionDetails | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.text:
             object.__setattr__(self, "text", f"action {self.ref} of the action plan is yours.")
 

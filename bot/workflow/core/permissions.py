@@ -1,4 +1,4 @@
-"""The single table of who may do what on one review (process.md, "People and roles").
+"""The single table of who may do what on one review, by the roles people hold on it.
 
 Roles are per review. Agency-scoped operations (an agency's evidence, IMR and actions) are
 granted to agency leads and IMR authors here; *which* agency is checked by passing

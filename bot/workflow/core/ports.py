@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-
 # What a platform failure means to the workflow (ChatError.kind); adapters map their codes to these.
 NOT_IN_SPACE = "not_in_space"            # the bot is not (or no longer) in the space, or it is gone
 SPACE_ARCHIVED = "space_archived"
@@ -28,7 +27,7 @@ class ChatError(Exception):
 
 
 class SpaceNameTaken(ChatError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("name_taken", kind=NAME_TAKEN)
 
 

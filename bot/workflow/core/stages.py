@@ -1,4 +1,4 @@
-"""The stages of a review (process.md, "Stages"). Pausing is an overlay, not a stage:
+"""The stages of a review, from notification to conclusion. Pausing is an overlay, not a stage:
 a paused review keeps its stage, so resuming needs no memory of where it was."""
 from enum import StrEnum
 
@@ -45,8 +45,10 @@ _NEXT_STEPS = {
     Stage.NOTIFIED: "The CSP chair decides with partner agencies whether to hold a review (use /dhr decide).",
     Stage.NOT_COMMISSIONED: "The Home Office has been told there will be no review; record its answer when it arrives.",
     Stage.SETUP: "Appoint the independent chair, form the panel and agree the terms of reference and scoping period.",
-    Stage.EVIDENCE: "Agencies send their scoping answers, chronologies and IMRs; drafting starts when nothing is outstanding.",
-    Stage.DRAFTING: "Draft the overview report, executive summary and action plan, and share the draft with the family.",
+    Stage.EVIDENCE: "Agencies send their scoping answers, chronologies and IMRs; drafting starts when nothing is "
+                    "outstanding.",
+    Stage.DRAFTING: "Draft the overview report, executive summary and action plan, and share the draft with the "
+                    "family.",
     Stage.SIGN_OFF: "The panel signs the report off, then the CSP; then it goes to the Home Office. Once the CSP "
                     "signs off, send a copy to the Domestic Abuse Commissioner.",
     Stage.SUBMITTED: "Waiting for the Home Office QA panel; record its outcome when the letter arrives.",

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 # Explicit direction controls: embeddings, overrides, isolates, and the invisible direction marks.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -59,7 +60,7 @@ def visual_order(text: str) -> str:
     """
     stack: list[tuple[str, list[str]]] = [("", [])]
 
-    def close():
+    def close() -> None:
         kind, chars = stack.pop()
         stack[-1][1].extend(reversed(chars) if kind == _RLO else chars)
 
@@ -79,12 +80,12 @@ def visual_order(text: str) -> str:
     return "".join(stack[0][1])
 
 
-class _ReaderTable(dict):
+class _ReaderTable(dict[int, str | None]):
     """A str.translate table filled as characters are met (enumerating Unicode would cost a second
     at start): invisible characters and combining accents go; with folds, a look-alike becomes the
     ASCII letter it passes for and a non-ASCII decimal digit its value ("٣" -> "3")."""
 
-    def __init__(self, folds: dict[int, str], digits: bool):
+    def __init__(self, folds: dict[int, str], digits: bool) -> None:
         super().__init__(folds)
         self.digits = digits
 
@@ -105,7 +106,7 @@ def _folding() -> _ReaderTable:
     data (UTS #39) as shipped by confusable_homoglyphs. Plain ASCII is never folded: "l" and "1"
     stay apart, so a registered "Ali" does not block "all"."""
     data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
-    table = {}
+    table: dict[int, str] = {}
     for ch, glyphs in data.items():
         if len(ch) != 1 or ch.isascii() or unicodedata.combining(ch) or _invisible(ch):
             continue
@@ -128,7 +129,8 @@ def _best_latin(ch: str, candidates: set[str]) -> str | None:
         return None
     upper = unicodedata.category(ch) in ("Lu", "Lt")
 
-    def rank(c: str):  # one character before several; the same case as ch; letters before digits
+    # One character before several; the same case as ch; letters before digits.
+    def rank(c: str) -> tuple[bool, bool, bool, str]:
         return len(c) > 1, c.isalpha() and (c.isupper() != upper), not c.isalpha(), c
     return min(latin, key=rank)
 
@@ -151,7 +153,7 @@ def legacy_fold(text: str) -> str:
     return unicodedata.normalize("NFKC", bare.casefold())
 
 
-def without_bidi(obj):
+def without_bidi(obj: Any) -> Any:
     """A copy of a payload (dicts, lists, strings; objects with to_dict(), as Block Kit models are)
     with every bidi control removed, so nothing the bot sends can reorder what a reader sees. A JSON
     document carried in a string is cleaned inside too: its \\u escapes hide the controls."""

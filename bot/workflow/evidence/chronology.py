@@ -12,16 +12,22 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.workflow.evidence import evidence_items
-from bot.workflow.evidence import terms
-from bot.workflow.evidence.evidence_requests import item_for
-from bot.workflow.evidence.chronology_rows import (
-    COLUMNS, PRECISIONS, FileCheck, FuzzyDate, RowInput, ValidRow, check_file, validate_row,
-)
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.evidence.evidence_items import Kind, Status
-from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, PERMISSIONS, Operation, require
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize
+from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, PERMISSIONS, Operation, require
+from bot.workflow.evidence import evidence_items, terms
+from bot.workflow.evidence.chronology_rows import (
+    COLUMNS,
+    PRECISIONS,
+    FileCheck,
+    FuzzyDate,
+    RowInput,
+    ValidRow,
+    check_file,
+    validate_row,
+)
+from bot.workflow.evidence.evidence_items import Kind, Status
+from bot.workflow.evidence.evidence_requests import item_for
 from storage.chronology import NARRATIVE, ChronologyEntry, ChronologyEntryVersion, ChronologyUpload
 from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review
@@ -353,7 +359,8 @@ def export_rows(session: Session, review: Review, actor: Actor, now: datetime,
     stored = session.exec(select(E.id, E.agency_id, E.date_start, E.date_precision, E.time, E.narrative,
                                  E.redaction_mark).where(E.review_id == review.id))
     names = agencies_of(session, review)
-    entries = merged([ExportEntry(*r[:5], r[6], **json.loads(r[5])) for r in stored], names)
+    entries = merged([ExportEntry(*r[:5], r[6], **json.loads(r[5])) for r in stored],  # type: ignore[call-arg]
+                     names)
     rows = merged_rows(entries, names)
     hit = first_redacted(rows, [e.redaction_mark for e in entries])
     if hit is not None:

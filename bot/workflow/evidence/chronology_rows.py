@@ -1,6 +1,6 @@
 """Chronology rows without a database: the columns, approximate dates, and reading an agency's file.
 
-A row is one event in an agency's chronology (process.md, "Combined chronology columns"). Dates may
+A row is one event in an agency's chronology, in the combined chronology's columns. Dates may
 be exact ("2025-03-14", "14/03/2025"), a month ("2025-03", "March 2025") or a year ("2025"); each is
 stored as the first day of its period plus a precision, so entries sort with approximate dates at
 the start of their period. Files are read row by row with hard limits, never all at once.
@@ -369,7 +369,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list]]:
         check_zip(content)
     except UnsafeZip as err:
         raise FileRefused(f"This is not a readable XLSX file: {err}.") from None
-    from openpyxl import load_workbook   # only when a spreadsheet arrives
+    from openpyxl import load_workbook  # only when a spreadsheet arrives
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         sheet = book.worksheets[0]

@@ -1,6 +1,6 @@
 """The evidence grid's cells: one status per agency and item, moved only along allowed steps.
 
-Requests (issue 5) create cells; chronology, IMR and scoping submissions move them; the card,
+Evidence requests create cells; chronology, IMR and scoping submissions move them; the card,
 /dhr evidence, App Home and the reminder sweep read them. Every change is audited.
 """
 from dataclasses import dataclass
@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.kernel import audit
 from storage.evidence import EvidenceItem
 from storage.panel import Agency

@@ -12,18 +12,24 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.workflow.evidence import evidence_items as cells
+from bot.workflow.clock.due import (
+    DueItem,
+    DueWindow,
+    due_source,
+    is_fixed,
+    leads_by_review,
+    members_by_review,
+    one_of,
+)
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.agency_access import agency_leads, authorize_agency, memberships
-from bot.workflow.clock.due import (
-    DueItem, DueWindow, due_source, is_fixed, leads_by_review, members_by_review, one_of,
-)
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.evidence.evidence_items import Kind, Status
-from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, show_date
+from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.evidence import evidence_items as cells
+from bot.workflow.evidence.evidence_items import Kind, Status
 from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement
@@ -104,7 +110,8 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
     """Creates (or re-opens, with the new due date) each agency x item cell; all or nothing."""
     authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
     if review.stage not in LIVE:
-        raise WorkflowError(f"{review.reference} is {Stage(review.stage).label.lower()}: there is no evidence to ask for.")
+        raise WorkflowError(f"{review.reference} is {Stage(review.stage).label.lower()}: "
+                            "there is no evidence to ask for.")
     agencies = {str(a.id): a for a in requestable_agencies(session, review)}
     agency_ids, kinds, due_on = validate_request(raw, agencies={k: a.id for k, a in agencies.items()}, today=today)
     names = {a.id: a.name for a in agencies.values()}

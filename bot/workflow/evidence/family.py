@@ -1,4 +1,4 @@
-"""Family, friends and colleagues (process.md): each contact by relationship only, never by name;
+"""Family, friends and colleagues: each contact by relationship only, never by name;
 the Home Office leaflet; specialist advocacy offered at the first contact; whether they wish to
 take part; meetings; the draft shared and their comments; and the chair's interview with the
 perpetrator (requested, held, declined). Chair and coordinator only (permissions.py)."""
@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
+from bot.workflow.core.permissions import Operation
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.models import Review
 
@@ -35,7 +35,8 @@ _WORD = re.compile(r"[A-Za-z']+")
 # Words a relationship description may start with; any other capitalised word looks like a name.
 _DESCRIBING = frozenset("""older younger elder eldest youngest step half twin adoptive foster paternal maternal
 great best close former ex new victim's victim her his their the a an family work line adult partner's mother's
-father's sister's brother's mum dad nan gran grandma grandad auntie""".split()) | {w.lower() for label in RELATIONSHIPS.values() for w in _WORD.findall(label)}
+father's sister's brother's mum dad nan gran grandma grandad auntie""".split()) | {
+    w.lower() for label in RELATIONSHIPS.values() for w in _WORD.findall(label)}
 
 
 def looks_like_a_name(note: str) -> bool:
@@ -76,7 +77,8 @@ def validate_contact(raw: dict, *, today: date, existing: FamilyContact | None) 
         errors["leaflet"] = "Say which leaflet was sent."
     offered = raw.get("advocacy_offered")
     if offered not in YES_NO:
-        errors["advocacy_offered"] = "Say whether specialist advocacy (for example AAFDA) was offered at the first contact."
+        errors["advocacy_offered"] = ("Say whether specialist advocacy (for example AAFDA) was offered "
+                                      "at the first contact.")
     accepted = raw.get("advocacy_accepted") or None
     if accepted and accepted not in YES_NO_UNDECIDED:
         errors["advocacy_accepted"] = "Choose from the list."
@@ -205,7 +207,8 @@ class ContactLine:
 def contact_lines(rows: list[FamilyContact]) -> list[ContactLine]:
     out = []
     for r in rows:
-        title = f"Contact {r.number}: {relationship_label(r)}" + (f" ({r.relationship_note})" if r.relationship_note else "")
+        note = f" ({r.relationship_note})" if r.relationship_note else ""
+        title = f"Contact {r.number}: {relationship_label(r)}{note}"
         facts = [
             f"{LEAFLETS[r.leaflet]} sent {show_date(r.leaflet_sent_on)}" if r.leaflet and r.leaflet_sent_on
             else "No leaflet sent yet",
@@ -230,7 +233,8 @@ def interview_line(row: PerpetratorInterview | None, word: str = "perpetrator") 
     if row is None:
         return f"{lead}: nothing recorded yet."
     dates = [f"{label.lower()} {show_date(d)}" for label, d in (("Requested", row.requested_on),
-                                                                 ("Held", row.held_on), ("Declined", row.declined_on)) if d]
+                                                                 ("Held", row.held_on),
+                                                                 ("Declined", row.declined_on)) if d]
     return f"{lead}: {INTERVIEW[row.status].lower()}" + (f" ({', '.join(dates)})" if dates else "") + "."
 
 

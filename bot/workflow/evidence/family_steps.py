@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.workflow.evidence import family
 from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, ValidationFailed
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
+from bot.workflow.core.permissions import Operation
+from bot.workflow.evidence import family
 from storage.family import FamilyContact, FamilyStep
 from storage.models import Review
 from storage.report import ReportStep

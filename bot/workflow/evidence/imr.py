@@ -1,7 +1,7 @@
 """Individual Management Reviews: the DOCX check, the author's declarations, the chair's decision.
 
 Authors write the IMR in Word (Slack's 3,000-character inputs don't suit a 20-page report). The bot
-checks an upload has every section process.md lists, an independence statement and a senior
+checks an upload has every section of the Home Office IMR, an independence statement and a senior
 manager sign-off, and says precisely what is missing. Each upload is a version, kept encrypted.
 """
 import base64
@@ -15,20 +15,20 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
+from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.kernel import Actor, audit, authorize
+from bot.workflow.core.permissions import Operation
+from bot.workflow.core.zipsafe import UnsafeZip, check_zip
+from bot.workflow.evidence import evidence_items
 from bot.workflow.evidence.chronology import _mark_submitted, agencies_of, submitter
 from bot.workflow.evidence.chronology_rows import FileRefused, parse_date
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.evidence import evidence_items
 from bot.workflow.evidence.evidence_items import Kind, Status
-from bot.workflow.core.permissions import Operation
-from bot.workflow.core.kernel import Actor, audit, authorize
-from bot.workflow.core.zipsafe import UnsafeZip, check_zip
 from storage.chronology import ImrVersion
 from storage.models import Review
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
 
-# (heading, phrases that identify it, guidance for the template). Order as in process.md.
+# (heading, phrases that identify it, guidance for the template). Order as in the Home Office IMR.
 SECTIONS = (
     ("Introduction and independence statement", ("introduction",),
      "Who wrote this IMR, their role, and the statement of independence below."),
@@ -87,7 +87,7 @@ def read_sections(content: bytes) -> list[tuple[str, list[str]]]:
     except UnsafeZip as err:
         raise FileRefused(f"This is not a Word document (.docx) I can read: {err}. Save the IMR as .docx "
                           "and upload it again.") from None
-    import docx   # python-docx, only when a document arrives
+    import docx  # python-docx, only when a document arrives
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - a damaged package can fail in many ways

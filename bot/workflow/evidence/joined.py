@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.workflow.core.kernel import ACTIVE, show_date
+from bot.workflow.core.notices import EvidenceRequest, RequestedItem, TermsToConfirm
+from bot.workflow.core.permissions import Role
 from bot.workflow.evidence import terms
 from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.evidence.evidence_requests import open_items_of_agency
-from bot.workflow.core.notices import EvidenceRequest, RequestedItem, TermsToConfirm
-from bot.workflow.core.permissions import Role
-from bot.workflow.core.kernel import ACTIVE, show_date
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 

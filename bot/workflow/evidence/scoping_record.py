@@ -9,14 +9,18 @@ from datetime import datetime
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
-from bot.workflow.evidence.evidence_items import LABELS, OPEN, Kind, Status
-from bot.workflow.evidence.evidence_requests import (
-    SCOPING_FIELDS, YES_NO, ItemContext, item_for, latest_scoping,
-)
+from bot.workflow.core.kernel import audit, show_date
 from bot.workflow.core.notices import EvidenceRequest, RequestedItem
 from bot.workflow.core.permissions import Operation
-from bot.workflow.core.kernel import audit, show_date
 from bot.workflow.core.stages import Stage
+from bot.workflow.evidence.evidence_items import LABELS, OPEN, Kind, Status
+from bot.workflow.evidence.evidence_requests import (
+    SCOPING_FIELDS,
+    YES_NO,
+    ItemContext,
+    item_for,
+    latest_scoping,
+)
 from storage.terms import ScopingAnswer
 
 REASON_MAX = 1000

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.workflow.evidence.chronology_rows import FileRefused, cell_text, file_kind, table_rows
 from bot.workflow.clock.due import coordinators_by_review
-from bot.workflow.evidence.imr import read_sections
 from bot.workflow.core.kernel import Actor, audit
+from bot.workflow.evidence.chronology_rows import FileRefused, cell_text, file_kind, table_rows
+from bot.workflow.evidence.imr import read_sections
 from storage.models import Review
 
 READABLE = ("csv", "xlsx", "docx")

@@ -9,17 +9,20 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.workflow.clock.deadlines import paused
+from bot.workflow.clock.transitions import ReviewFacts, Transition, apply
 from bot.workflow.core import fields
 from bot.workflow.core.errors import (
-    NotFound, PermissionDenied, TransitionRefused, ValidationFailed, WorkflowError,
+    NotFound,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationFailed,
+    WorkflowError,
 )
+from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, move_once, person_for, show_date
 from bot.workflow.core.notices import TermsToConfirm
 from bot.workflow.core.permissions import PERMISSIONS, Operation, Role
-from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for, show_date
-from bot.workflow.core.kernel import move_once
-from bot.workflow.clock.deadlines import paused
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.transitions import ReviewFacts, Transition, apply
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.terms import TermsConfirmation, TermsOfReference
@@ -156,7 +159,8 @@ def _open_evidence_gathering(session: Session, review: Review, row: TermsOfRefer
         return None
     if paused(review):
         return "The review is paused, so it stays in set-up until it is resumed and the terms are saved again."
-    chair = session.exec(select(Membership.id).where(Membership.review_id == review.id, Membership.role == Role.CHAIR.value,
+    chair = session.exec(select(Membership.id).where(Membership.review_id == review.id,
+                                                     Membership.role == Role.CHAIR.value,
                                                      Membership.status == ACTIVE)).first()
     facts = ReviewFacts(chair_appointed=chair is not None, tor_agreed_on=row.agreed_on,
                         scoping_from=row.scope_from, scoping_to=row.scope_to)
@@ -224,7 +228,8 @@ def confirm(session: Session, confirmation_id: int, actor: Actor, now: datetime)
     """The person asked confirms they have read the version; only they can, and only while on the review."""
     confirmation = session.get(TermsConfirmation, confirmation_id)
     person = session.get(Person, confirmation.person_id) if confirmation else None
-    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id, actor.user_id):
+    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id,
+                                                                                 actor.user_id):
         raise PermissionDenied("This request to confirm the terms of reference is for someone else.")
     review = session.get(Review, confirmation.review_id)
     if review is None:

@@ -10,11 +10,13 @@ OUTCOMES = {"review": "Hold a review", "no_review": "Do not hold a review"}
 CONCERNS = {
     "risk_not_acted_on": "A risk of serious harm was not recognised, shared or acted on by agencies",
     "concerns_not_taken_seriously": "An agency felt its concerns were not taken seriously by others",
-    "procedure_failings": "Failings in local domestic abuse or adult safeguarding procedures (including no agency contact at all)",
+    "procedure_failings": "Failings in local domestic abuse or adult safeguarding procedures "
+                          "(including no agency contact at all)",
     "marac": "The victim was, or should have been, referred to MARAC",
     "reputations": "Implications for several agencies' reputations",
     "procedures_may_change": "National or local procedures may need to change",
-    "position_of_trust": "The perpetrator held a position of trust (police officer, social worker, health professional)",
+    "position_of_trust": "The perpetrator held a position of trust "
+                         "(police officer, social worker, health professional)",
     "no_agency_contact": "The victim had no known contact with any agency",
 }
 
@@ -60,11 +62,19 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
     decided_on = take("decided_on", _past_date(raw.get("decided_on"), "decision date", notified_on, today))
     agencies = _consulted(raw, agencies or {}, errors)
     concerns = take("concerns", fields.choices(raw.get("concerns"), CONCERNS, label="situations of concern"))
-    parallel = take("parallel_processes", fields.choices(raw.get("parallel_processes"), PARALLEL_PROCESSES, label="parallel processes"))
-    ho_told = take("home_office_told_on", _past_date(raw.get("home_office_told_on"), "date the Home Office was told", notified_on, today))
-    lscp = take("lscp_told_on", _past_date(raw.get("lscp_told_on"), "date the safeguarding children partnership was told", notified_on, today, required=False))
-    reason = take("delay_reason", fields.text(raw.get("delay_reason"), label="reason for the delay", max_len=REASON_MAX, required=False))
-    why_not = take("no_review_reasons", fields.text(raw.get("no_review_reasons"), label="reasons for not holding a review", max_len=REASON_MAX, required=False))
+    parallel = take("parallel_processes",
+                    fields.choices(raw.get("parallel_processes"), PARALLEL_PROCESSES, label="parallel processes"))
+    ho_told = take("home_office_told_on",
+                   _past_date(raw.get("home_office_told_on"), "date the Home Office was told", notified_on, today))
+    lscp = take("lscp_told_on",
+                _past_date(raw.get("lscp_told_on"), "date the safeguarding children partnership was told", notified_on,
+                           today, required=False))
+    reason = take("delay_reason",
+                  fields.text(raw.get("delay_reason"), label="reason for the delay", max_len=REASON_MAX,
+                              required=False))
+    why_not = take("no_review_reasons",
+                   fields.text(raw.get("no_review_reasons"), label="reasons for not holding a review",
+                               max_len=REASON_MAX, required=False))
     if outcome == "no_review" and not why_not and "no_review_reasons" not in errors:
         errors["no_review_reasons"] = "Give the reasons for not holding a review: the Home Office is told why."
     if decided_on and ho_told and ho_told < decided_on:

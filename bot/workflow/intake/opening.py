@@ -35,11 +35,12 @@ def open_review(session: Session, data: intake.NewReview, actor: Actor, now: dat
     try:
         with session.begin_nested():
             session.add(review)
-    except IntegrityError:
+    except IntegrityError as err:
         if not reference_taken(session, data.reference):
             raise
         # Two coordinators raced for the same reference; the unique index decided.
-        raise ValidationFailed({"reference": f"{data.reference} was just taken by another review; choose another."})
+        raise ValidationFailed({"reference": f"{data.reference} was just taken by another review; "
+                                             "choose another."}) from err
     person = person_for(session, actor.tenant_id, actor.user_id, now, actor.platform)
     session.add(Membership(review_id=review.id, person_id=person.id, role=Role.COORDINATOR.value,
                            added_by=actor.user_id, added_at=now))

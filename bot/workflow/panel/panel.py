@@ -7,12 +7,12 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
-from bot.workflow.evidence import joined
 from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.notices import Invitation
 from bot.workflow.core.permissions import Operation, Role
-from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.stages import Stage
+from bot.workflow.evidence import joined
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement, WorkspaceAdmin
 
@@ -58,7 +58,8 @@ def set_admins(session: Session, actor: Actor, user_ids: list[str], env_admins: 
             session.delete(row)
             audit(session, actor.user_id, "admin.removed", now, user=row.user_id)
     for user in wanted - {r.user_id for r in rows}:
-        session.add(WorkspaceAdmin(platform=actor.platform, tenant_id=actor.tenant_id, user_id=user, added_by=actor.user_id, added_at=now))
+        session.add(WorkspaceAdmin(platform=actor.platform, tenant_id=actor.tenant_id, user_id=user,
+                                   added_by=actor.user_id, added_at=now))
         audit(session, actor.user_id, "admin.added", now, user=user)
     return sorted(wanted)
 
@@ -93,7 +94,8 @@ def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: date
     for name in names:
         row = rows.get(name.casefold())
         if row is None:
-            session.add(Agency(platform=actor.platform, tenant_id=actor.tenant_id, name=name, created_by=actor.user_id, created_at=now))
+            session.add(Agency(platform=actor.platform, tenant_id=actor.tenant_id, name=name, created_by=actor.user_id,
+                               created_at=now))
         else:
             row.active = True
         if name.casefold() not in was_active:
@@ -285,7 +287,8 @@ def answer(session: Session, agreement_id: int, actor: Actor, agree: bool, now: 
     agreement = session.get(Agreement, agreement_id)
     member = session.get(Membership, agreement.membership_id) if agreement else None
     person = session.get(Person, member.person_id) if member else None
-    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id, actor.user_id):
+    if person is None or (person.platform, person.tenant_id, person.user_id) != (actor.platform, actor.tenant_id,
+                                                                                 actor.user_id):
         raise PermissionDenied("This invitation is for someone else.")
     if agreement.status != "pending" or member.status != INVITED:
         raise WorkflowError("You have already answered this invitation, or it was withdrawn.")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 from dateutil import parser as date_parser
 
@@ -315,7 +316,7 @@ class RedactionMatcher:
         return next((i for i, text in enumerate(texts) if self.find(text)), None)
 
 
-def scan_payload(obj, matcher: RedactionMatcher, path: str = "") -> str | None:
+def scan_payload(obj: object, matcher: RedactionMatcher, path: str = "") -> str | None:
     """The JSON-pointer path of the first value carrying a registered term, else None.
 
     Walks dicts, lists and strings (values, not keys); objects with to_dict()
@@ -345,7 +346,7 @@ def scan_payload(obj, matcher: RedactionMatcher, path: str = "") -> str | None:
     return None
 
 
-def _json_inside(text: str):
+def _json_inside(text: str) -> Any:
     """A JSON document carried as a string (files.completeUploadExternal's `files`), whose \\u
     escapes would otherwise hide non-ASCII letters from the check; None if it is not one."""
     if text[:1] not in ("[", "{") or "\\u" not in text:
@@ -356,6 +357,6 @@ def _json_inside(text: str):
         return None
 
 
-def _pointer_part(key) -> str:
+def _pointer_part(key: object) -> str:
     # RFC 6901 escaping, so a key holding "/" cannot make the path ambiguous.
     return str(key).replace("~", "~0").replace("/", "~1")

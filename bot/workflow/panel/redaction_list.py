@@ -5,9 +5,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.kernel import Actor, audit, authorize
 from bot.workflow.core.permissions import Operation
 from bot.workflow.panel.redaction import KINDS, RedactionMatcher, scan_payload, term_digests
-from bot.workflow.core.kernel import Actor, audit, authorize
 from storage.models import Review
 from storage.panel import RedactionTerm
 
@@ -37,7 +37,7 @@ def add_term(session: Session, review: Review, actor: Actor, raw: dict, key: byt
     try:
         digests = term_digests(raw.get("term") or "", kind, key)
     except ValueError as err:
-        raise ValidationFailed({"term": str(err)})
+        raise ValidationFailed({"term": str(err)}) from err
     known = set(session.exec(select(RedactionTerm.digest).where(RedactionTerm.review_id == review.id)))
     if all(d in known for _, d in digests):
         raise ValidationFailed({"term": "That term is already on this review's redaction list."})

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.errors import ValidationFailed
 
 BEFORE, DAY, OVERDUE = "before", "day", "overdue"
 

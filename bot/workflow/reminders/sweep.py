@@ -43,21 +43,33 @@ from sqlmodel import Session, select
 
 from bot.workflow.clock.deadlines import timelines
 from bot.workflow.clock.due import (
-    DueItem, DueSource, DueWindow, coordinators_by_review, is_fixed, members_by_review, one_of,
+    DueItem,
+    DueSource,
+    DueWindow,
+    coordinators_by_review,
+    is_fixed,
+    members_by_review,
+    one_of,
 )
-from bot.workflow.reminders.sources import collect
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import audit
 from bot.workflow.core.notices import DueLine, ReminderDigest, Undeliverable, WeeklyStatus
-from bot.workflow.panel.panel import admin_ids
 from bot.workflow.core.permissions import Role
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.stages import Stage
+from bot.workflow.panel.panel import admin_ids
 from bot.workflow.reminders.reminders import (
-    ReminderSchedule, WorkdayIndex, describe_due, due_points, in_send_hours, send_instant, week_key,
+    ReminderSchedule,
+    WorkdayIndex,
+    describe_due,
+    due_points,
+    in_send_hours,
+    send_instant,
+    week_key,
     week_start,
 )
-from bot.workflow.core.kernel import audit
-from bot.workflow.core.stages import Stage
+from bot.workflow.reminders.sources import collect
 from bot.workflow.reminders.unreachable import unreachable_people
-from bot.workflow.clock.workdays import WorkingCalendar
 from storage.db import Database
 from storage.ledger import CHANNEL, FAILED, PENDING, SENDING, SENT, USER, ReminderLedger
 from storage.models import AuditEntry, Review

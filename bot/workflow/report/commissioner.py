@@ -13,8 +13,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, leads_by_review
-from bot.workflow.report.report import COMPLETED_STEP
 from bot.workflow.core.stages import Stage
+from bot.workflow.report.report import COMPLETED_STEP
 from storage.models import Review
 from storage.report import ReportStep
 

@@ -8,16 +8,16 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import update
 from sqlmodel import Session, func, select
 
-from bot.workflow.report import report
-from bot.workflow.core import kernel
 from bot.workflow.clock import deadlines
+from bot.workflow.clock.transitions import Transition, apply
+from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.kernel import Actor, audit, authorize, get_review, show_date
 from bot.workflow.core.notices import ClosingSummary, SpaceClosing
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.ports import ChatError, ChatPort, SpaceNameTaken
-from bot.workflow.core.kernel import Actor, audit, authorize, get_review, show_date
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.transitions import Transition, apply
+from bot.workflow.report import report
 from storage.db import Database
 from storage.ledger import FAILED, PENDING, ReminderLedger
 from storage.report import PlanAction, ReviewClosure

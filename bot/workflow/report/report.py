@@ -1,4 +1,4 @@
-"""Report stages after the evidence (process.md stages 5-11): one form per step, each a fact.
+"""Report stages after the evidence, drafting to monitoring: one form per step, each a fact.
 
 `/dhr stage` offers the steps of the review's current stage. A step records its facts (a
 ReportStep row), and a step that moves the review checks the transition table's guard with
@@ -10,18 +10,17 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.workflow.evidence import family_steps
-from bot.workflow.core import fields
-from bot.workflow.core.fields import sentence_start
-from bot.workflow.clock.deadlines import DIRECTED, local_date
-from bot.workflow.core.errors import TransitionRefused, ValidationFailed, WorkflowError
-from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
-from bot.workflow.core.permissions import Operation
-from bot.workflow.core.kernel import Actor, audit, authorize, move_once, show_date
-from bot.workflow.clock.deadlines import paused
-from bot.workflow.intake.opening import decision_of
-from bot.workflow.core.stages import Stage
+from bot.workflow.clock.deadlines import DIRECTED, local_date, paused
 from bot.workflow.clock.transitions import RULES, ReviewFacts, Transition, apply
+from bot.workflow.core import fields
+from bot.workflow.core.errors import TransitionRefused, ValidationFailed, WorkflowError
+from bot.workflow.core.fields import sentence_start
+from bot.workflow.core.kernel import Actor, audit, authorize, move_once, show_date
+from bot.workflow.core.permissions import Operation
+from bot.workflow.core.stages import Stage
+from bot.workflow.evidence import family_steps
+from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
+from bot.workflow.intake.opening import decision_of
 from storage.evidence import EvidenceItem
 from storage.models import Review
 from storage.report import PlanAction, Recommendation, ReportStep

@@ -12,15 +12,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from bot.workflow.report.conclusion import SUFFIX, rename_closed
 from bot.workflow.clock.due import DueItem, DueWindow, coordinators_by_review, due_source
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
-from bot.workflow.core.ports import ChatError, ChatPort
-from bot.workflow.core.permissions import Operation, may, who_may
 from bot.workflow.core.kernel import Actor, audit, roles_of, show_date
+from bot.workflow.core.permissions import Operation, may, who_may
+from bot.workflow.core.ports import ChatError, ChatPort
 from bot.workflow.core.stages import Stage, stage_label
-from storage.db import Database
+from bot.workflow.report.conclusion import SUFFIX, rename_closed
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
+from storage.db import Database
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.ledger import FAILED, PENDING, ReminderLedger
 from storage.models import AuditEntry, Decision, Review, StageChange

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.workflow.views.audit_words import describe, names_for
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor, authorize
+from bot.workflow.core.permissions import Operation
+from bot.workflow.views.audit_words import describe, names_for
 from storage.models import AuditEntry, Review
 
 COLUMNS = ("When (UTC)", "Who", "Event", "What happened", "Details")

@@ -11,13 +11,13 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from bot.workflow.intake import decision
-from bot.workflow.evidence import family
-from bot.workflow.report import report
-from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.clock.timescales import DEADLINE_LABELS, PAUSE_KINDS
 from bot.workflow.core.permissions import Role
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.timescales import DEADLINE_LABELS, PAUSE_KINDS
+from bot.workflow.evidence import family
+from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.intake import decision
+from bot.workflow.report import report
 from storage.models import AuditEntry
 from storage.panel import Agency
 from storage.report import PlanAction, Recommendation
@@ -163,8 +163,10 @@ def _chronology(d, n, what) -> str:
             "upload_checked": lambda: f"Checked a chronology upload: {_plural(d['valid_rows'], 'valid row')}, "
                                       f"{_plural(d['error_rows'], 'row')} with problems",
             "upload_imported": lambda: "Imported "
-                                       f"{_plural(d['entries'], 'chronology entry', 'chronology entries')} from an upload",
-            "exported": lambda: f"Exported the combined chronology ({_plural(d['entries'], 'entry', 'entries')})"}[what]()
+                                       f"{_plural(d['entries'], 'chronology entry', 'chronology entries')} "
+                                       "from an upload",
+            "exported": lambda: "Exported the combined chronology "
+                                f"({_plural(d['entries'], 'entry', 'entries')})"}[what]()
 
 
 def _family(d, n, what) -> str:

@@ -4,11 +4,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.workflow.evidence import evidence_items
-from bot.workflow.evidence import evidence_requests
-from bot.workflow.evidence import family
-from bot.workflow.evidence import family_steps
-from bot.workflow.evidence import terms
+from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, terms
 from storage.models import Review
 
 ORDER = ("requested", "overdue", "submitted", "returned", "accepted", "not_required")

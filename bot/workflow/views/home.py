@@ -9,16 +9,16 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from bot.workflow.report import action_plan as plan
 from bot.workflow.clock.deadlines import local_date, review_deadlines, timelines
 from bot.workflow.clock.due import one_of
-from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
-from bot.workflow.evidence.evidence_items import Kind, shown_status
-from bot.workflow.core.permissions import Role
-from bot.workflow.core.kernel import ACTIVE, Actor
-from bot.workflow.core.stages import Stage
 from bot.workflow.clock.timescales import DECISION, OVERVIEW_REPORT
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import ACTIVE, Actor
+from bot.workflow.core.permissions import Role
+from bot.workflow.core.stages import Stage
+from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
+from bot.workflow.evidence.evidence_items import Kind, shown_status
+from bot.workflow.report import action_plan as plan
 from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review, StageChange
 from storage.panel import Agreement
@@ -151,7 +151,8 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
             f"{open_[0].label}, {open_[0].due:%a} {open_[0].due.day} {open_[0].due:%b %Y}" if open_ else None,
             (today - r.notified_on).days, rag, bool(tl and tl.current_pause),
             _stage_days(changes[rid], today),
-            MET.get(by_key[DECISION].status, "n/a") if DECISION in by_key else "yes" if r.stage != "notified" else "n/a",
+            (MET.get(by_key[DECISION].status, "n/a") if DECISION in by_key
+             else "yes" if r.stage != "notified" else "n/a"),
             MET.get(by_key[OVERVIEW_REPORT].status, "n/a") if OVERVIEW_REPORT in by_key else "n/a"))
     return out
 
@@ -247,7 +248,8 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
         verify_page = _page(verifications_due(session, all_ids), pages.get("verify", 0), SIZES["verify"])
         terms_page = _page(terms_awaiting(session, all_ids), pages.get("terms", 0), SIZES["terms"])
     total = session.exec(select(func.count(func.distinct(Membership.review_id))).join(
-        Person, Person.id == Membership.person_id).where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
+        Person, Person.id == Membership.person_id).where(Person.platform == actor.platform,
+                                                         Person.tenant_id == actor.tenant_id,
                                                          Person.user_id == actor.user_id,
                                                          Membership.status == ACTIVE)).one()
     actions = _page(mine, pages.get("actions", 0), SIZES["actions"])

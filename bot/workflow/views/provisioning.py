@@ -17,11 +17,11 @@ from typing import Callable
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import audit, get_review, reviews_for
 from bot.workflow.core.notices import ChannelReady
 from bot.workflow.core.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
-from bot.workflow.core.kernel import audit, get_review, reviews_for
 from bot.workflow.views.summary_card import summary_card
-from bot.workflow.clock.workdays import WorkingCalendar
 from storage.db import Database
 from storage.models import Review
 

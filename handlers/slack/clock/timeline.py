@@ -1,20 +1,20 @@
 """/dhr pause, /dhr resume and /dhr extend, in a review channel (coordinator or chair)."""
-from bot.workflow.views import provisioning
-from bot.workflow.core import kernel
 from bot.workflow.clock import timeline
+from bot.workflow.clock.timescales import PAUSE_KINDS
+from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.notices import ClockChanged
-from bot.workflow.clock.timescales import PAUSE_KINDS
+from bot.workflow.views import provisioning
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import metadata_id, state_values
-from messages.intake import forms
-from messages.reminders import reminders as _renderers  # noqa: F401  (registers the ClockChanged renderer)
 from messages.clock import timeline as timeline_forms
 from messages.clock.timeline import TimelineCallbackId
+from messages.intake import forms
+from messages.reminders import reminders as _renderers  # noqa: F401  (registers the ClockChanged renderer)
 
 EXPIRED = "This form is out of date. Run the command again in the review channel."
 

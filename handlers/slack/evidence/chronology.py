@@ -1,21 +1,21 @@
 """/dhr chronology [add | correct N | template] and the entry form, the agency lead's button, the export."""
 
-from bot.workflow.evidence import chronology
 from bot.workflow.core import kernel
-from bot.workflow.evidence.chronology_rows import COLUMNS
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.evidence import chronology
+from bot.workflow.evidence.chronology_rows import COLUMNS
 from bot.workflow.evidence.evidence_items import Kind
+from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
-from handlers.slack.evidence.evidence import FORM_OPENERS
+from messages.core.exports import csv_bytes, xlsx_bytes
 from messages.evidence import chronology as msgs
 from messages.evidence import documents
 from messages.intake import forms
-from messages.core.exports import csv_bytes, xlsx_bytes
 from messages.slack.ids import EvidenceId
 
 EXPIRED = "This form is out of date. Run `/dhr chronology add` again in the review channel."

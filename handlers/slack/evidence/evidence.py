@@ -2,22 +2,23 @@
 import json
 import logging
 
-from bot.workflow.core.fields import sentence_start
-from bot.workflow.evidence import evidence_items
-from bot.workflow.evidence import evidence_requests
-from bot.workflow.views import provisioning
-from bot.workflow.core import kernel
-from bot.workflow.evidence import scoping_record
-from bot.workflow.intake import suicide
-from bot.workflow.evidence import terms
 from bot.workflow.clock.due import coordinators_by_review
+from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
-from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.notices import (
-    EvidenceNote, EvidenceRequest, RequestedItem, TermsPosted, TermsToConfirm,
+    EvidenceNote,
+    EvidenceRequest,
+    RequestedItem,
+    TermsPosted,
+    TermsToConfirm,
 )
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.ports import ChatError
+from bot.workflow.evidence import evidence_items, evidence_requests, scoping_record, terms
+from bot.workflow.evidence.evidence_items import Kind
+from bot.workflow.intake import suicide
+from bot.workflow.views import provisioning
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
@@ -255,8 +256,8 @@ def _scoping_sent(svc, ack, body, view, client):
     a = done.answer
     if done.no_contact:
         text = (f"{done.agency} had no contact with the victim, the perpetrator or children in the scoping period"
-                + (f"; marked not required: {', '.join(sentence_start(x) for x in done.not_required)}" if done.not_required
-                   else "") + ". " + " ".join(f"<@{u}>" for u in coordinators))
+                + (f"; marked not required: {', '.join(sentence_start(x) for x in done.not_required)}"
+                   if done.not_required else "") + ". " + " ".join(f"<@{u}>" for u in coordinators))
     else:
         yes_no = {True: "yes", False: "no"}
         text = (f"{done.agency} answered the scoping questions: contact with the victim {yes_no[a.contact_victim]}, "

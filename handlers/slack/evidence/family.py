@@ -1,17 +1,16 @@
 """/dhr family: contacts by relationship only, and the perpetrator interview (chair, coordinator).
 One modal: the summary with buttons; a button swaps in a form; saving swaps the summary back."""
-from bot.workflow.evidence import family
-from bot.workflow.evidence import family_steps
-from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
-from bot.workflow.intake import suicide
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.permissions import Operation
+from bot.workflow.evidence import family, family_steps
+from bot.workflow.intake import suicide
+from bot.workflow.views import provisioning
+from handlers.slack.evidence.evidence import EXPIRED, open_form, refused
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import reporting
-from handlers.slack.evidence.evidence import EXPIRED, open_form, refused
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
 from messages.evidence import evidence as msgs
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId

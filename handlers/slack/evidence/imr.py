@@ -1,17 +1,16 @@
 """/dhr imr [template], the IMR request button, the author's declarations and the chair's decision."""
-from bot.workflow.evidence import chronology
-from bot.workflow.evidence import imr
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
-from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.core.permissions import Operation
+from bot.workflow.evidence import chronology, imr
+from bot.workflow.evidence.evidence_items import Kind
+from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
-from handlers.slack.evidence.evidence import FORM_OPENERS
 from messages.evidence import chronology as msgs
 from messages.evidence import documents
 from messages.slack.ids import EvidenceId

@@ -4,12 +4,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.workflow.evidence import chronology
-from bot.workflow.evidence import imr
-from bot.workflow.evidence import shared_files
-from bot.workflow.evidence.chronology_rows import FileRefused, file_kind
-from bot.workflow.core.permissions import Operation
 from bot.workflow.core.kernel import Actor
+from bot.workflow.core.permissions import Operation
+from bot.workflow.evidence import chronology, imr, shared_files
+from bot.workflow.evidence.chronology_rows import FileRefused, file_kind
 from handlers.slack.platform import files
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of

@@ -2,9 +2,9 @@
 import logging
 from datetime import datetime, timedelta
 
-from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
 from bot.workflow.core.notices import SetupFailed
+from bot.workflow.views import provisioning
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services
 from messages.intake import forms

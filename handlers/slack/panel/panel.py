@@ -3,22 +3,21 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from bot.workflow.evidence import joined
-from bot.workflow.panel import panel
-from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
-from bot.workflow.views import summary_card
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.notices import InvitationAnswered, PanelChanged
-from bot.workflow.core.ports import ChatError
 from bot.workflow.core.permissions import Role
+from bot.workflow.core.ports import ChatError
+from bot.workflow.evidence import joined
+from bot.workflow.panel import panel
+from bot.workflow.views import provisioning, summary_card
+from handlers.slack.evidence.evidence import send_dms
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import int_value, metadata_channel, metadata_id, state_values
 from handlers.slack.platform.errors import refuse_submission, reporting
-from handlers.slack.evidence.evidence import send_dms
+from handlers.slack.platform.forms import int_value, metadata_channel, metadata_id, state_values
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack.ids import ActionId, CallbackId

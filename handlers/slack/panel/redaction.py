@@ -6,8 +6,8 @@ from bot.workflow.panel.redaction_list import add_term, entry_count
 from handlers.slack.platform import modals
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import metadata_id, state_values
 from handlers.slack.platform.errors import refuse_submission, reporting
+from handlers.slack.platform.forms import metadata_id, state_values
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack.ids import CallbackId

@@ -2,11 +2,11 @@
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import NotFound
 from bot.workflow.core.permissions import Operation
-from handlers.slack.platform import modals
 from handlers.slack.intake import setup
+from handlers.slack.platform import modals
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import int_value
 from handlers.slack.platform.errors import reporting
+from handlers.slack.platform.forms import int_value
 from messages.slack.ids import ActionId
 
 

@@ -2,30 +2,28 @@
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler,
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
 
-from handlers.slack.platform import actions
-from handlers.slack.views import audit
-from handlers.slack.platform import commands
-from handlers.slack.platform import errors
-from handlers.slack.platform import events
-from handlers.slack.platform import guard
-from handlers.slack.platform import middleware
-from handlers.slack.panel import panel
-from handlers.slack.panel import redaction
-from handlers.slack.platform import views
 from handlers.slack.clock import timeline
-from handlers.slack.evidence import evidence  # issue 5: ToR, requests, scoping, grid, family
-from handlers.slack.evidence import family
-from handlers.slack.report import action_plan  # issue 6
-from handlers.slack.views import home
-from handlers.slack.report import stage
-from handlers.slack.evidence import chronology
-from handlers.slack.evidence import imr
-from handlers.slack.evidence import uploads
-from handlers.slack.report import retention
+from handlers.slack.evidence import (
+    chronology,
+    evidence,
+    family,
+    imr,
+    uploads,
+)
+from handlers.slack.panel import panel, redaction
+from handlers.slack.platform import actions, commands, errors, events, guard, middleware, views
 from handlers.slack.platform.context import Services
+from handlers.slack.report import (
+    action_plan,
+    retention,
+    stage,
+)
+from handlers.slack.views import audit, home
 
 
 def web_client(token: str, base_url: str, redactions=None) -> WebClient:

@@ -1,21 +1,19 @@
 """`/dhr ...`: ack at once, then route on the first word."""
-from bot.workflow.panel import panel
-from bot.workflow.views import provisioning
-from bot.workflow.report import retention
 from bot.workflow.core import kernel
-from bot.workflow.views import summary_card
 from bot.workflow.core.permissions import Operation
-from handlers.slack.platform import modals
+from bot.workflow.core.stages import Stage, stage_label
+from bot.workflow.panel import panel
+from bot.workflow.report import retention
+from bot.workflow.views import provisioning, summary_card
 from handlers.slack.intake import setup
+from handlers.slack.platform import modals
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import reporting
-from messages.views import cards
 from messages.core import replies
 from messages.intake import setup as setup_texts
 from messages.report import retention as retention_msgs
 from messages.slack.ids import COMMAND
-from bot.workflow.core.stages import Stage, stage_label
-
+from messages.views import cards
 
 # Sub-command -> handler(svc, command, client, respond). Feature modules add theirs with `subcommand`.
 ROUTES: dict = {}

@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.workflow.panel.redaction_list import Redactions
-from bot.workflow.core.kernel import Actor
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import Actor
+from bot.workflow.panel.redaction_list import Redactions
 from storage.db import Database
 
 

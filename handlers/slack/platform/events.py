@@ -1,8 +1,8 @@
 """Events API listeners."""
 from bot.workflow.core.kernel import Actor
-from handlers.slack.views import home
 from handlers.slack.platform.context import Services
 from handlers.slack.platform.errors import reporting
+from handlers.slack.views import home
 
 
 def register(app, svc: Services) -> None:

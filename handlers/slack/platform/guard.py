@@ -6,8 +6,8 @@ from slack_sdk import WebClient
 
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.core.fields import COMMAND_CONTROL, control_errors
-from bot.workflow.panel.redaction_list import REFUSED_FIELD, RedactionBlocked, Redactions
 from bot.workflow.core.unicode_text import control_character, without_bidi
+from bot.workflow.panel.redaction_list import REFUSED_FIELD, RedactionBlocked, Redactions
 from handlers.slack.platform.errors import refusal
 from handlers.slack.platform.forms import input_fields, state_values
 from messages.slack.ids import CallbackId

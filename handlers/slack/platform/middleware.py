@@ -1,5 +1,6 @@
 """Global middleware: one workspace only; each Events API delivery handled once."""
 from slack_bolt import BoltResponse
+
 from bot.workflow.core.kernel import first_delivery
 from handlers.slack.platform.context import Services
 

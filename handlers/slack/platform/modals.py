@@ -1,11 +1,10 @@
 """Opening modals: a Loading view at once (the trigger id lives 3 s), then the real form."""
-from bot.workflow.panel import panel
 from bot.workflow.core import kernel
-from bot.workflow.intake import opening
-from bot.workflow.intake import suicide
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
+from bot.workflow.intake import opening, suicide
+from bot.workflow.panel import panel
 from handlers.slack.platform.context import Services
 from messages.intake import forms
 from messages.panel import panel as panel_msgs

@@ -2,20 +2,19 @@
 from concurrent.futures import TimeoutError as FuturesTimeout
 
 from bot.workflow.clock import due
-from bot.workflow.intake import intake
-from bot.workflow.panel import panel
-from bot.workflow.views import provisioning
 from bot.workflow.core import kernel
-from bot.workflow.intake import opening
-from bot.workflow.intake.decision import OUTCOMES
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.notices import CoronerLiaison, DecisionRecorded
 from bot.workflow.core.stages import Stage, stage_label
+from bot.workflow.intake import intake, opening
+from bot.workflow.intake.decision import OUTCOMES
+from bot.workflow.panel import panel
+from bot.workflow.views import provisioning
 from handlers.slack.intake import setup
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import metadata_id, state_values
 from handlers.slack.platform.errors import refuse_submission, reporting
+from handlers.slack.platform.forms import metadata_id, state_values
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack.ids import CallbackId

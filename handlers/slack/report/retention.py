@@ -1,8 +1,8 @@
 """Retention: the reminder's *Delete* button and `/dhr retention confirm DHR-YYYY-NN` delete a
 concluded review's content once its retention period is over (coordinator or CSP admin)."""
+from bot.workflow.core.errors import WorkflowError
 from bot.workflow.panel import panel
 from bot.workflow.report import retention
-from bot.workflow.core.errors import WorkflowError
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of

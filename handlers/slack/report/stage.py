@@ -1,15 +1,14 @@
 """/dhr stage (and the card's button): record the report's steps; /dhr conclude: close the review."""
 import re
 
-from bot.workflow.report import conclusion
-from bot.workflow.views import provisioning
-from bot.workflow.report import report
 from bot.workflow.clock import deadlines
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.notices import ReportNotice
 from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.stages import Stage, next_step_text, stage_label
+from bot.workflow.report import conclusion, report
+from bot.workflow.views import provisioning
 from handlers.slack.platform import modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand

@@ -1,19 +1,18 @@
 """/dhr audit: the latest entries, and the full log as CSV in the review channel."""
 import re
 
-from bot.workflow.views import audit_log
 from bot.workflow.core import kernel
 from bot.workflow.core.kernel import audit
+from bot.workflow.views import audit_log
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import int_value
 from handlers.slack.platform.errors import reporting
-from messages.slack import blocks as bk
+from handlers.slack.platform.forms import int_value
 from messages.core.exports import csv_bytes
-from messages.slack.ids import ActionId
 from messages.core.text import escape
-
+from messages.slack import blocks as bk
+from messages.slack.ids import ActionId
 
 MARK = "\x00"    # stands for a mention until the words are escaped (agency names are typed by people)
 

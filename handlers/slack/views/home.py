@@ -1,20 +1,20 @@
 """App Home: publish the viewer's work and portfolio; page through it; open the right form."""
-from bot.workflow.views import home
-from bot.workflow.evidence import terms
 from bot.workflow.core.errors import NotFound, WorkflowError
 from bot.workflow.core.kernel import Actor
+from bot.workflow.evidence import terms
+from bot.workflow.views import home
+from handlers.slack.evidence.evidence import FORM_OPENERS
+from handlers.slack.panel.panel import announce_answer, record_answer
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import reviews_text
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import reporting
-from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
-from handlers.slack.panel.panel import announce_answer, record_answer
-from messages.intake import forms
 from messages.core import replies
-from messages.views import home as home_msgs
+from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.views import home as home_msgs
 
 
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:

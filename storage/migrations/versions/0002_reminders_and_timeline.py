@@ -1,4 +1,4 @@
-"""reminders and timeline: review pauses, deadline extensions and the reminder ledger (issue 4)
+"""reminders and timeline: review pauses, deadline extensions and the reminder ledger
 
 Revision ID: 0002
 Revises: 0001

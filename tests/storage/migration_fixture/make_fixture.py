@@ -16,6 +16,7 @@ import sys
 import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import MetaData, create_engine, select
 
@@ -29,12 +30,22 @@ from tests.e2e.lifecycle_steps import conclude_with_content, review_with_content
 from tests.e2e.panel_steps import join, option_value, set_agencies
 from tests.e2e.report_steps import dm_with
 from tests.e2e.server import (
-    CHAIR, COORDINATOR, FIELD_KEY, HEALTH, OBSERVER, OUTSIDER, POLICE, SECRET, TEAM, Bot, start_bot, start_fake,
+    CHAIR,
+    COORDINATOR,
+    FIELD_KEY,
+    HEALTH,
+    OBSERVER,
+    OUTSIDER,
+    POLICE,
+    SECRET,
+    TEAM,
+    Bot,
+    start_bot,
+    start_fake,
 )
 from tests.e2e.test_evidence import form
 from tests.e2e.test_report_and_plan import add_action, add_recommendation, review_in_evidence, to_monitoring
 from tests.e2e.test_timeline import sweep
-from zoneinfo import ZoneInfo
 
 OUT = Path(__file__).resolve().parent / "at_0014.json"
 POLICE_AGENCY, HEALTH_AGENCY = "Northshire Police", "Northshire NHS Trust"

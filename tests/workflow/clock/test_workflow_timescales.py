@@ -2,12 +2,26 @@ from datetime import date
 
 import pytest
 
+from bot.workflow.clock.timescales import (
+    PRESETS,
+    Deadline,
+    DeadlineStatus,
+    Extension,
+    Pause,
+    add_months,
+    compute_deadlines,
+    current_pause,
+    end_pause,
+    get_preset,
+    is_paused,
+    make_extension,
+    next_deadline,
+    paused_days,
+    request_due,
+    start_pause,
+)
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.timescales import (
-    PRESETS, Deadline, DeadlineStatus, Extension, Pause, add_months, compute_deadlines, current_pause,
-    end_pause, get_preset, is_paused, make_extension, next_deadline, paused_days, request_due, start_pause,
-)
 
 D = date
 
@@ -165,7 +179,8 @@ def test_pause_after_a_deadline_was_met_early_does_not_move_it():
 
 
 def test_several_pauses_add_up():
-    pauses = [Pause(D(2026, 1, 12), "a", "other", D(2026, 1, 15)), Pause(D(2026, 1, 20), "b", "inquest", D(2026, 1, 30))]
+    pauses = [Pause(D(2026, 1, 12), "a", "other", D(2026, 1, 15)),
+              Pause(D(2026, 1, 20), "b", "inquest", D(2026, 1, 30))]
     assert paused_days(pauses, before=D(2026, 2, 10), today=D(2026, 3, 1)) == 13
     assert paused_days(pauses, before=D(2026, 1, 20), today=D(2026, 3, 1)) == 3   # second starts on the date
 

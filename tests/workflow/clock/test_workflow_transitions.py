@@ -3,12 +3,19 @@ from datetime import date
 
 import pytest
 
+from bot.workflow.clock.transitions import (
+    RULES,
+    ReviewFacts,
+    Transition,
+    allowed_transitions,
+    apply,
+    check,
+    source,
+    target,
+)
 from bot.workflow.core.errors import TransitionRefused, WorkflowError
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.clock.transitions import (
-    RULES, ReviewFacts, Transition, allowed_transitions, apply, check, source, target,
-)
 
 T, S = Transition, Stage
 
@@ -138,7 +145,8 @@ MISSING = [
      "the date the draft was shared with the family (or why it was not)"),
     (T.SUBMIT_TO_HOME_OFFICE, {"panel_signed_off_on": None}, "the panel sign-off date"),
     (T.SUBMIT_TO_HOME_OFFICE, {"csp_signed_off_on": None}, "the CSP sign-off date"),
-    (T.SUBMIT_TO_HOME_OFFICE, {"csp_signed_off_on": date(2026, 6, 19)}, "a CSP sign-off on or after the panel sign-off"),
+    (T.SUBMIT_TO_HOME_OFFICE, {"csp_signed_off_on": date(2026, 6, 19)},
+     "a CSP sign-off on or after the panel sign-off"),
     (T.QA_PUBLISH_ONCE_AMENDED, {"qa_outcome_on": None}, "the date of the QA panel's letter"),
     (T.QA_PUBLISH_ONCE_AMENDED, {"qa_outcome_on": date(2026, 6, 30)}, "a QA letter dated after the submission"),
     (T.QA_REVISE_AND_RESUBMIT, {"qa_outcome_on": None}, "the date of the QA panel's letter"),

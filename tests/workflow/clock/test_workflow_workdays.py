@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.errors import ValidationFailed
 
 D = date
 ENG = WorkingCalendar()

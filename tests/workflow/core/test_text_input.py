@@ -3,10 +3,9 @@ import pytest
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed
-from bot.workflow.intake.intake import next_reference
+from bot.workflow.intake.intake import next_reference, validate_new_review
 from bot.workflow.views.provisioning import channel_names
 from tests.workflow.intake.test_intake import GOOD, TODAY, errors_for
-from bot.workflow.intake.intake import validate_new_review
 
 
 @pytest.mark.parametrize("reference", ["DHR-\uff12\uff10\uff12\uff16-03",          # full-width digits

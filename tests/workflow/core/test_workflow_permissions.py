@@ -3,7 +3,7 @@ import pytest
 from bot.workflow.core.errors import PermissionDenied
 from bot.workflow.core.permissions import PERMISSIONS, Operation, Role, may, require, who_may
 
-# Written out by hand from process.md's role table, independently of permissions.py.
+# Written out by hand, independently of permissions.py, so that changing who may do what takes two edits.
 # Columns: coordinator, chair, panel member, agency lead, IMR author, observer.
 MATRIX = """
 view_review                 C H P A I O

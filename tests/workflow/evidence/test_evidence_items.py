@@ -1,11 +1,12 @@
-"""The evidence grid's cells (bot/workflow/evidence/evidence_items.py): allowed steps, derived "overdue", audit, grid."""
+"""The evidence grid's cells (bot/workflow/evidence/evidence_items.py): allowed steps, derived "overdue", audit,
+grid."""
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
-from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence.evidence_items import Kind, Status
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry

@@ -7,23 +7,35 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from bot.workflow.clock.due import DueWindow
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.permissions import Operation
 from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence import evidence_requests as req
-from bot.workflow.evidence import family
-from bot.workflow.evidence import terms
-from bot.workflow.clock.due import DueWindow
-from bot.workflow.reminders.sources import sources
-from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.evidence import family, terms
 from bot.workflow.evidence.evidence_items import Kind
-from bot.workflow.core.permissions import Operation
-from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.reminders.sources import sources
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry, Review
 from storage.panel import Agreement
 from storage.terms import TermsConfirmation, TermsOfReference
 from tests.workflow.evidence.evidence_db import (  # noqa: F401
-    CHAIR, COORD, HEALTH_LEAD, NOW, OBSERVER, OUTSIDER, POLICE_LEAD, POLICE_PANEL, TODAY, actor, add_member,
-    db, empty_db, make_review, world,
+    CHAIR,
+    COORD,
+    HEALTH_LEAD,
+    NOW,
+    OBSERVER,
+    OUTSIDER,
+    POLICE_LEAD,
+    POLICE_PANEL,
+    TODAY,
+    actor,
+    add_member,
+    db,
+    empty_db,
+    make_review,
+    world,
 )
 
 pytestmark = pytest.mark.db
@@ -157,7 +169,8 @@ def test_a_request_makes_each_cell_and_names_the_agencies_without_a_lead(world, 
     assert done.without_lead == ["Northshire Probation"]
     with empty_db.session() as s:
         rows = s.exec(select(EvidenceItem)).all()
-    assert len(rows) == 6 and {r.status for r in rows} == {"requested"} and {r.due_on for r in rows} == {date(2026, 12, 14)}
+    assert len(rows) == 6 and {r.status for r in rows} == {"requested"}
+    assert {r.due_on for r in rows} == {date(2026, 12, 14)}
 
 
 @pytest.mark.parametrize("over, field", [
@@ -284,7 +297,8 @@ def test_contacts_are_kept_by_relationship_and_the_card_warns_until_advocacy_is_
         family.save_contact(s, review_of(s, world), actor(COORD), None,
                             contact_values(relationship="friend", advocacy_offered="yes", advocacy_accepted="yes",
                                            leaflet="friends"), now=NOW, today=TODAY)
-        assert family.advocacy_warning(s, world["review_id"]) == "Specialist advocacy not yet offered to contact 1 (mother)."
+        warning = family.advocacy_warning(s, world["review_id"])
+        assert warning == "Specialist advocacy not yet offered to contact 1 (mother)."
         family.save_contact(s, review_of(s, world), actor(CHAIR), row.id,
                             contact_values(advocacy_offered="yes", meeting_on="2026-10-30"), now=NOW, today=TODAY)
         assert family.advocacy_warning(s, world["review_id"]) is None
@@ -306,7 +320,8 @@ def test_contacts_are_kept_by_relationship_and_the_card_warns_until_advocacy_is_
 def test_bad_family_input_names_the_field(world, empty_db, over, field):
     with pytest.raises(ValidationFailed) as err:
         with empty_db.session() as s:
-            family.save_contact(s, review_of(s, world), actor(CHAIR), None, contact_values(**over), now=NOW, today=TODAY)
+            family.save_contact(s, review_of(s, world), actor(CHAIR), None, contact_values(**over), now=NOW,
+                                today=TODAY)
     assert field in err.value.field_errors
     with empty_db.session() as s:
         assert family.contacts(s, world["review_id"]) == []
@@ -320,14 +335,16 @@ def test_descriptions_without_names_are_fine():
 def test_family_is_for_the_chair_and_coordinator_and_contacts_stay_in_their_review(world, empty_db):
     with pytest.raises(PermissionDenied):
         with empty_db.session() as s:
-            family.save_contact(s, review_of(s, world), actor(POLICE_PANEL), None, contact_values(), now=NOW, today=TODAY)
+            family.save_contact(s, review_of(s, world), actor(POLICE_PANEL), None, contact_values(), now=NOW,
+                                today=TODAY)
     with empty_db.session() as s:
         row = family.save_contact(s, review_of(s, world), actor(CHAIR), None, contact_values(), now=NOW, today=TODAY)
         other = make_review(s, "DHR-2026-02", space_id="C0REVIEW2")
         add_member(s, other.id, CHAIR, "chair")
     with pytest.raises(NotFound):
         with empty_db.session() as s:
-            family.save_contact(s, s.get(Review, other.id), actor(CHAIR), row.id, contact_values(), now=NOW, today=TODAY)
+            family.save_contact(s, s.get(Review, other.id), actor(CHAIR), row.id, contact_values(), now=NOW,
+                                today=TODAY)
 
 
 def test_the_perpetrator_interview_keeps_each_dated_step(world, empty_db):

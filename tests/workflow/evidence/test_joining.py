@@ -3,14 +3,13 @@ the agreed terms of reference to confirm, and their agency's open evidence reque
 
 import pytest
 
+from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.notices import EvidenceRequest, TermsToConfirm
 from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence import evidence_requests as req
-from bot.workflow.evidence import joined
-from bot.workflow.panel import panel
-from bot.workflow.evidence import terms
-from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.evidence import joined, terms
 from bot.workflow.evidence.evidence_items import Kind
-from bot.workflow.core.notices import EvidenceRequest, TermsToConfirm
+from bot.workflow.panel import panel
 from storage.models import Review
 from storage.terms import TermsConfirmation
 from tests.workflow.evidence.evidence_db import CHAIR, COORD, NOW, OBSERVER, TODAY, actor, db, empty_db, world  # noqa: F401

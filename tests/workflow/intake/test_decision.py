@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot.workflow.intake.decision import validate_decision
 from bot.workflow.core.errors import ValidationFailed
+from bot.workflow.intake.decision import validate_decision
 
 NOTIFIED, DUE, TODAY = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 22)
 GOOD = {"outcome": "review", "decided_on": "2026-09-20", "agencies_consulted": "Police\nNHS trust\n",

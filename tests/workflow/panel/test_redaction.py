@@ -4,7 +4,12 @@ import hmac
 import pytest
 
 from bot.workflow.panel.redaction import (
-    RedactionMatcher, _PaddedHmac, hmac_key, scan_payload, term_digests, tokens,
+    RedactionMatcher,
+    _PaddedHmac,
+    hmac_key,
+    scan_payload,
+    term_digests,
+    tokens,
 )
 
 KEY = hmac_key("a-server-key-of-at-least-32-characters")
@@ -78,7 +83,7 @@ def test_a_different_key_does_not_match():
 
 def test_digests_never_contain_the_term():
     for term, kind in [("Jane Smith", "name"), ("12/03/1984", "date_of_birth"), ("14 Elm Road", "other")]:
-        for count, digest in term_digests(term, kind, KEY):
+        for _count, digest in term_digests(term, kind, KEY):
             assert len(digest) == 64 and int(digest, 16) >= 0
             assert term.encode().hex() not in digest  # not an encoding of the term either
             assert not any(word in digest for word in tokens(term) if not word.isdigit())

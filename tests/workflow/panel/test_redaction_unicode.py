@@ -4,8 +4,8 @@ import hmac
 
 import pytest
 
-from bot.workflow.panel.redaction import RedactionMatcher, hmac_key, term_digests, tokens
 from bot.workflow.core.unicode_text import control_character, skeleton, strip_bidi, visual_order
+from bot.workflow.panel.redaction import RedactionMatcher, hmac_key, term_digests, tokens
 
 KEY = hmac_key("a-server-key-of-at-least-32-characters")
 RLO, PDF, RLM = "\u202e", "\u202c", "\u200f"

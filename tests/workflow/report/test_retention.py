@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import delete, func, update
 from sqlmodel import SQLModel, select
 
-from bot.workflow.report import retention
 from bot.workflow.clock.due import DueWindow
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
-from bot.workflow.core.ports import ChatError
 from bot.workflow.core.kernel import Actor, audit, person_for
+from bot.workflow.core.ports import ChatError
+from bot.workflow.report import retention
 from storage import migrate
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
 from storage.crypto import configure_keys

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.workflow.views import provisioning
-from bot.workflow.core.ports import SpaceNameTaken, SpaceRef
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.ports import SpaceNameTaken, SpaceRef
+from bot.workflow.views import provisioning
 from tests.workflow.evidence.evidence_db import NOW, TODAY, db, empty_db, make_review  # noqa: F401 - fixtures
 
 LEASE = timedelta(minutes=2)
