@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.workflow.core.errors import ValidationFailed, WorkflowError, joined
 from bot.workflow.core.outcome import Outcome, refused
 from bot.workflow.core.text import Text, text
-from bot.workflow.core.errors import ValidationFailed, WorkflowError, joined
 from messages import tree
 from messages.interaction import Interaction
 

@@ -1,18 +1,23 @@
 """Report stage forms, the action plan's forms and messages, and the closing summary (issue 6)."""
 import json
 
+from bot.workflow.core.notices import (
+    ActionAssigned,
+    ActionDetails,
+    ActionToVerify,
+    ClosingSummary,
+    ReportNotice,
+    SpaceClosing,
+)
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import report
 from bot.workflow.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
-from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
-from bot.workflow.core.notices import (
-    ActionAssigned, ActionDetails, ActionToVerify, ClosingSummary, ReportNotice, SpaceClosing,
-)
 from messages import tree
+from messages.core.text import escape
 from messages.slack import blocks as bk
 from messages.slack.ids import PlanActionId, PlanCallbackId
-from messages.core.text import escape
 
 RAG_ICON_NAMES = {"red": "red_circle", "amber": "large_orange_circle", "green": "large_green_circle",
                   "complete": "white_check_mark"}
@@ -53,7 +58,8 @@ def step_form(review_id: int, reference: str, step: report.Step, today_iso: str)
     fields = {
         "home_office_reply": [bk.radio_input("reply", "The Home Office's reply", report.HO_REPLIES),
                               d("reply_on", "Date the CSP received the reply",
-                                hint="A directed review's timescales run from this date."), t("note", "Notes", optional=True)],
+                                hint="A directed review's timescales run from this date."),
+                              t("note", "Notes", optional=True)],
         "start_drafting": [bk.section("Every evidence request must be received or withdrawn first.")],
         "send_for_sign_off": [
             bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=False,

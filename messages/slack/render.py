@@ -9,17 +9,26 @@ import json
 from collections.abc import Iterable
 
 from slack_sdk.models.blocks import (
-    CheckboxesElement, DatePickerElement, InputBlock, NumberInputElement, Option, PlainTextInputElement,
-    RadioButtonsElement, StaticMultiSelectElement, StaticSelectElement, UserMultiSelectElement, UserSelectElement,
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, text
-from messages.slack import blocks as bk
 from messages import tree
-from messages.slack.ids import COMMAND
 from messages.core.text import escape
+from messages.slack import blocks as bk
+from messages.slack.ids import COMMAND
 
 MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
 
@@ -40,7 +49,8 @@ def _inline(part, escape=escape) -> str:
     if isinstance(part, Plain):
         return escape(part.text)
     if isinstance(part, (Bold, Italic)):
-        inner = escape(part.text) if isinstance(part.text, str) else "".join(_inline(p, escape) for p in part.text.parts)
+        inner = (escape(part.text) if isinstance(part.text, str)
+                 else "".join(_inline(p, escape) for p in part.text.parts))
         mark = "*" if isinstance(part, Bold) else "_"
         return f"{mark}{inner}{mark}" if inner else ""
     if isinstance(part, Mention):

@@ -5,11 +5,11 @@ import json
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.workflow.views.home import HomeData
-from messages.slack import blocks as bk
-from messages.slack.ids import PlanActionId, PlanCallbackId
-from messages.report.plan import RAG_ICONS, action_about
 from messages.core.text import escape
+from messages.report.plan import RAG_ICONS, action_about
+from messages.slack import blocks as bk
 from messages.slack import render as slack_render
+from messages.slack.ids import PlanActionId, PlanCallbackId
 
 MAX_BLOCKS = 100
 

@@ -1,10 +1,10 @@
 """The one answer to a submission, on Slack: inline errors only for the form's own inputs; otherwise
 the same form with the message on top and what was typed kept; other refusals a notice."""
 from bot.workflow.core import outcome as o
+from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Mention, text
-from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.listeners import bound
 from handlers.submission import submit

@@ -12,8 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 
 
 class Capability(StrEnum):

@@ -10,12 +10,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from bot.workflow.core.chat_port import ChatPort, tell_privately
-from bot.workflow.core.outcome import Outcome, Reply
-from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.outcome import Outcome, Reply
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import PersonRef, SpaceRef
 
 log = logging.getLogger("dhr.deliver")
 
@@ -53,7 +54,7 @@ def deliver(outcome: Outcome, chat: ChatPort, *, reply: Callable[[Reply], None] 
     return done
 
 
-def _reply(chat: ChatPort, answer: Reply, reply, actor: PersonRef | None, space: SpaceRef | None) -> None:
+def _reply(chat: ChatPort, answer: Reply, reply: Any, actor: PersonRef | None, space: SpaceRef | None) -> None:
     if reply is not None:
         reply(answer)
     elif actor is not None:

@@ -4,7 +4,7 @@ user what to do; the chat layer shows it as is (modal error, ephemeral or DM).
 A message written as neutral Text (a mention, a command hint) is kept in `.rich` for each platform
 to render; `.message` is then its words alone. Messages still written as strings are shown as is.
 """
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.workflow.core.text import Text, join, words
 
@@ -20,7 +20,8 @@ class TransitionRefused(WorkflowError):
     """A stage change was refused. `.reason` is "paused", "wrong_stage" or "missing_facts";
     `.missing` lists human labels of the facts still to record (empty unless missing_facts)."""
 
-    def __init__(self, message: str, *, transition=None, missing: Sequence[str] = (), reason: str = "missing_facts"):
+    def __init__(self, message: str, *, transition: object = None, missing: Sequence[str] = (),
+                 reason: str = "missing_facts"):
         super().__init__(message)
         self.transition = transition
         self.missing = list(missing)
@@ -33,15 +34,17 @@ class ValidationFailed(WorkflowError):
 
     def __init__(self, field_errors: Mapping[str, str | Text] | str | Text, message: str | Text | None = None):
         if isinstance(field_errors, (str, Text)):  # a form-less error: just the message
-            field_errors, message = {}, field_errors
-        self.field_errors = dict(field_errors)
+            message, field_errors = field_errors, {}
+        self.field_errors: dict[str, str | Text] = dict(field_errors)
         super().__init__(message or joined(self.field_errors.values()) or "Please check your answers.")
 
 
-def joined(messages) -> str | Text:
+def joined(messages: "Iterable[str | Text]") -> str | Text:
     """Several messages as one: Text if any of them is."""
-    messages = list(messages)
-    return join(" ", messages) if any(isinstance(m, Text) for m in messages) else " ".join(messages)
+    listed = list(messages)
+    if any(isinstance(m, Text) for m in listed):
+        return join(" ", listed)
+    return " ".join(m for m in listed if isinstance(m, str))
 
 
 class PermissionDenied(WorkflowError):

@@ -44,14 +44,14 @@ class Field:
     initial: Any = None                         # str, list of values, a person's id
     key: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("options", "descriptions"):
             value = getattr(self, name)
             object.__setattr__(self, name, tuple(value.items()) if isinstance(value, Mapping) else tuple(value))
         if self.kind in CHOICES and not self.options and self.key:
             raise ValueError(f"field {self.key} ({self.kind}) needs options")
 
-    def __set_name__(self, owner, name: str) -> None:
+    def __set_name__(self, owner: type, name: str) -> None:
         if not self.key:
             object.__setattr__(self, "key", name)
 
@@ -59,11 +59,11 @@ class Field:
     def choices(self) -> dict[str, str]:
         return dict(self.options)
 
-    def but(self, **changes) -> "Field":
+    def but(self, **changes: Any) -> "Field":
         """The same field (same key) with other options, initial value, hint...: for one showing."""
         return dataclasses.replace(self, **changes)
 
-    def of(self, raw: Mapping) -> Any:
+    def of(self, raw: Mapping[str, Any]) -> Any:
         """This field's submitted value."""
         return raw.get(self.key)
 

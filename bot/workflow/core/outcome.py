@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.core.errors import ValidationFailed, WorkflowError
 
 Body = Any      # Text or a notice dataclass
 
@@ -99,7 +99,7 @@ def reply(body: Body, *, replace_source: bool = False) -> Outcome:
     return Outcome(reply=Reply(_body(body), replace_source))
 
 
-def refusal(field_errors: Mapping[str, str | Text] | None = None, message=None) -> Outcome:
+def refusal(field_errors: Mapping[str, str | Text] | None = None, message: "str | Text | None" = None) -> Outcome:
     """Nothing was stored: errors beside the named fields, and/or a message for the whole form."""
     return Outcome(field_errors=MappingProxyType(dict(field_errors or {})),
                    form_message=None if message is None else text(message))

@@ -69,10 +69,10 @@ Piece = "Text | Inline | str"
 class Text:
     parts: tuple[Inline, ...] = ()
 
-    def __add__(self, other) -> "Text":
+    def __add__(self, other: "str | Inline | Text") -> "Text":
         return Text(self.parts + text(other).parts)
 
-    def __radd__(self, other) -> "Text":
+    def __radd__(self, other: "str | Inline | Text") -> "Text":
         return Text(text(other).parts + self.parts)
 
     def __bool__(self) -> bool:
@@ -83,7 +83,7 @@ class Text:
         return "".join(_words(p) for p in self.parts)
 
 
-def text(*pieces) -> Text:
+def text(*pieces: "str | Inline | Text") -> Text:
     """Text from strings (plain), inline pieces and other Text, in order."""
     parts: list[Inline] = []
     for piece in pieces:
@@ -99,8 +99,8 @@ def text(*pieces) -> Text:
     return Text(tuple(parts))
 
 
-def join(separator: str, texts: Iterable) -> Text:
-    out: list = []
+def join(separator: str, texts: "Iterable[str | Inline | Text]") -> Text:
+    out: "list[str | Inline | Text]" = []
     for i, t in enumerate(texts):
         out += [separator, t] if i else [t]
     return text(*out)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.workflow.core.ports import NOT_ALLOWED, ChatError
-from bot.workflow.panel.redaction_list import RedactionBlocked
 from bot.workflow.core.unicode_text import without_bidi
+from bot.workflow.panel.redaction_list import RedactionBlocked
 
 log = logging.getLogger("dhr.guard")
 

@@ -15,18 +15,18 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import update
 from sqlmodel import Session, func, select
 
-from bot.workflow.core import fields
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, is_fixed, leads_by_review, one_of
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
+from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, roles_of, show_date
 from bot.workflow.core.notices import ActionAssigned, ActionDetails
+from bot.workflow.core.permissions import Operation, require
 from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.panel.panel import USER_ID_RE, active_agencies
-from bot.workflow.core.permissions import Operation, require
-from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, roles_of, show_date
-from bot.workflow.core.stages import Stage
-from bot.workflow.clock.workdays import WorkingCalendar
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.report import ActionUpdate, PlanAction, Recommendation
@@ -253,8 +253,8 @@ def assigned(session: Session, row: PlanAction, review: Review, text: str = "") 
 
 def _agencies_of(session: Session, review: Review, actor: Actor) -> set[str]:
     rows = session.exec(select(Membership.agency_id).join(Person, Person.id == Membership.person_id).where(
-        Membership.review_id == review.id, Membership.status == ACTIVE, Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
-        Person.user_id == actor.user_id, Membership.agency_id.is_not(None)))
+        Membership.review_id == review.id, Membership.status == ACTIVE, Person.platform == actor.platform,
+        Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id, Membership.agency_id.is_not(None)))
     return {str(a) for a in rows}
 
 

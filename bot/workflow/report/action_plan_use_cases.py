@@ -65,7 +65,8 @@ def plan_form(session: Session, space_id: str, actor: Actor) -> PlanFormData:
     review = reviews.review_in_channel(session, space_id)
     reviews.authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     plan.check_plan_open(review)
-    return PlanFormData(review.id, review.reference, [(a.id, a.name) for a in active_agencies(session, review.tenant_id)],
+    agencies = [(a.id, a.name) for a in active_agencies(session, review.tenant_id)]
+    return PlanFormData(review.id, review.reference, agencies,
                         [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)])
 
 

@@ -7,9 +7,9 @@ private replies go through response_url, or as a DM where there is none (a modal
 """
 from collections.abc import Callable, Mapping
 
+from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Text, text
-from bot.workflow.core.errors import WorkflowError
 from messages import tree
 from messages.intake import forms
 from messages.render import render_notice

@@ -34,6 +34,7 @@ def bound(fn: Callable, svc, *, ack_first: bool = False) -> Callable:
             kwargs["ack"]()
         return fn(svc, **{k: kwargs[k] for k in wanted})
     listener.__name__ = fn.__name__
-    setattr(listener, "__signature__", inspect.Signature(   # Bolt passes the arguments a listener names
-        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]))
+    # Bolt passes the arguments a listener names
+    listener.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names])
     return listener

@@ -1,7 +1,7 @@
 """A chat port that records what was sent, failing where told to: for the core's unit tests."""
 from bot.workflow.core.chat_port import Capability
-from bot.workflow.core.refs import MessageRef, SpaceRef
 from bot.workflow.core.ports import PERSON_UNAVAILABLE, ChatError
+from bot.workflow.core.refs import MessageRef, SpaceRef
 
 EVERYTHING = frozenset(Capability)
 

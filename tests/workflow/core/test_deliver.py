@@ -4,8 +4,8 @@ import pytest
 from bot.workflow.core import outcome as o
 from bot.workflow.core.chat_port import Capability
 from bot.workflow.core.deliver import deliver
-from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import PersonRef, SpaceRef
 from tests.workflow.core.fakes import RecordingChat
 
 SPACE, ANN, BOB, CAT = SpaceRef("C1"), PersonRef("U1"), PersonRef("U2"), PersonRef("U3")

@@ -2,9 +2,9 @@
 import pytest
 
 from bot.workflow.core import outcome as o
+from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Mention, Plain, Text, join, text
-from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 
 SPACE, ANN = SpaceRef("C1", "dhr-1"), PersonRef("U1")
 

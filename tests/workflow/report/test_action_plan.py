@@ -7,15 +7,14 @@ import pytest
 from sqlalchemy import delete
 from sqlmodel import SQLModel, select
 
-from bot.workflow.report import action_plan as plan
-from bot.workflow.report import conclusion
-from bot.workflow.report import report
 from bot.workflow.clock.due import DueWindow
-from bot.workflow.reminders.sources import sources
-from bot.workflow.core.text import words
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.errors import PermissionDenied, TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.core.kernel import Actor, person_for
-from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.text import words
+from bot.workflow.reminders.sources import sources
+from bot.workflow.report import action_plan as plan
+from bot.workflow.report import conclusion, report
 from storage import migrate
 from storage.crypto import configure_keys
 from storage.db import Database
@@ -87,7 +86,8 @@ GOOD = {"recommendation": "1", "action": "Deliver DASH refresher training to all
 
 
 @pytest.mark.parametrize("field,value,letter", [
-    ("action", "", "S"), ("action", "Improve training", "S"), ("action", "Consider whether to train all the staff", "S"),
+    ("action", "", "S"), ("action", "Improve training", "S"),
+    ("action", "Consider whether to train all the staff", "S"),
     ("outcome_measure", "done", "M"), ("owner", None, "R"), ("owner", OUT, "R"), ("lead_agency", "99", "A"),
     ("recommendation", None, "Link"), ("target_on", None, "T"), ("target_on", TODAY.isoformat(), "T"),
     ("target_on", (TODAY + timedelta(days=365 * 6)).isoformat(), "T"),
