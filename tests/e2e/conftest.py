@@ -4,6 +4,7 @@ import pytest
 from bot.slackfake import SlackPlatform
 from storage.db import Database
 from storage.crypto import configure_keys
+from tests.e2e.driver.slack import SlackDriver
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
 
@@ -20,3 +21,12 @@ def bot(database_url, tmp_path_factory):
     proc.wait(timeout=10)
     db.engine.dispose()
     fake.stop()
+
+
+DRIVERS = {"slack": SlackDriver}
+
+
+@pytest.fixture(scope="module")
+def driver(request, bot):
+    """The journeys' driver for the platform chosen with --platform (slack by default)."""
+    return DRIVERS[request.config.getoption("--platform")](bot)

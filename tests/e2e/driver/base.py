@@ -1,0 +1,185 @@
+"""What a person does and sees in a chat platform, in the platform's own terms nowhere.
+
+The end-to-end journeys are written against `Driver`; each platform has one implementation that
+speaks its wire (signed HTTP requests to the real bot server) and reads its faithful fake. People
+and spaces are opaque handles: journeys name people by role and spaces by the review they belong to,
+and never look inside the platform id a handle carries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+# People in the journeys, by role. Each driver maps them to accounts on its platform.
+COORDINATOR, CHAIR, POLICE, OUTSIDER = "coordinator", "chair", "police.lead", "outsider"
+HEALTH, AUTHOR, OBSERVER = "health.lead", "imr.author", "observer"
+PEOPLE = (COORDINATOR, CHAIR, POLICE, OUTSIDER, HEALTH, AUTHOR, OBSERVER)
+ADMINS = (COORDINATOR, CHAIR, OUTSIDER)  # CSP admins may open reviews; OUTSIDER is on none of the panels
+
+
+class Person(str):
+    """A person: the platform's user id as an opaque string, with the journey's name for them."""
+    name: str
+
+    def __new__(cls, platform_id: str, name: str = "") -> "Person":
+        made = super().__new__(cls, platform_id)
+        made.name = name or platform_id
+        return made
+
+
+class Space(str):
+    """A conversation (a review's space, a general space, a DM): the platform's id as an opaque string."""
+    name: str
+
+    def __new__(cls, platform_id: str, name: str = "") -> "Space":
+        made = super().__new__(cls, platform_id)
+        made.name = name
+        return made
+
+
+Who = Person | str
+
+
+@dataclass
+class Button:
+    action: str      # the button's stable action id
+    label: str
+    value: str | None = None
+    where: str | None = None     # the platform's id of the part of the message holding it
+
+
+@dataclass
+class Seen:
+    """One message as a person sees it: all its words (`text`), the line a notification shows
+    (`preview`), its buttons, where it is."""
+    text: str
+    buttons: list[Button]
+    space: Space
+    ref: str                      # opaque id of the message within its space
+    author_is_bot: bool = False
+    raw: Any = None               # the platform's own message, for platform-only assertions
+    preview: str = ""
+
+    def __getattr__(self, name: str) -> Any:      # the platform's message fields, for platform-only tests
+        if name == "raw":
+            raise AttributeError(name)
+        return getattr(self.raw, name)
+
+    def button(self, label_or_action: str, value: str | None = None) -> Button:
+        for b in self.buttons:
+            if label_or_action in (b.action, b.label) and value in (None, b.value):
+                return b
+        raise AssertionError(f"no button {label_or_action!r} in {[b.label for b in self.buttons]}")
+
+    def has_button(self, label_or_action: str) -> bool:
+        return any(label_or_action in (b.action, b.label) for b in self.buttons)
+
+    def values(self, action: str) -> list[str | None]:
+        return [b.value for b in self.buttons if b.action == action]
+
+
+@dataclass
+class SharedFile:
+    """A file the bot shared in a space."""
+    name: str
+    content: bytes | None
+
+
+@dataclass
+class Field:
+    key: str
+    label: str
+    required: bool
+    kind: str                                    # text, date, choice, multi_choice, person, file, ...
+    options: list[tuple[str, str]] = field(default_factory=list)   # (label, value)
+    initial: Any = None
+    hint: str = ""
+
+
+@dataclass
+class Submitted:
+    """What happened when a form was submitted: it closed, answered field errors, or showed a message
+    in its place (kind "notice", with `text`)."""
+    kind: str                                    # closed | errors | notice
+    errors: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    raw: Any = None                              # the platform's own answer
+
+    def __getattr__(self, name: str) -> Any:      # the platform's HTTP answer, for platform-only tests
+        if name == "raw":
+            raise AttributeError(name)
+        return getattr(self.raw, name)
+
+    def pair(self) -> tuple[str, object]:
+        """("closed", None), ("errors", {...}) or ("notice", text), for compact assertions."""
+        return self.kind, {"closed": None, "errors": self.errors, "notice": self.text}[self.kind]
+
+
+class Form(Protocol):
+    """A form (modal, dialog) open in front of one person."""
+    key: str                                     # what the form is for (stable id of the form)
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def fields(self) -> list[Field]: ...
+    @property
+    def buttons(self) -> list[Button]: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def errors(self) -> dict[str, str]: ...
+    @property
+    def can_submit(self) -> bool: ...
+
+    def field(self, key: str) -> Field: ...
+    def has_field(self, key: str) -> bool: ...
+    def initial(self, key: str) -> Any: ...
+    def option(self, key: str, label: str, *, starts: bool = False) -> str: ...
+    def fill(self, values: dict[str, Any]) -> None: ...
+    def submit(self, values: dict[str, Any] | None = None) -> Submitted: ...
+    def forge(self, values: dict[str, Any] | None = None, metadata: str | None = None) -> Submitted:
+        """A tampered client: submits what the form itself would have refused (a missing required
+        field, an over-long answer) and/or a forged hidden state."""
+    def press(self, label_or_action: str) -> Any: ...
+    def cancel(self) -> None: ...
+    @property
+    def metadata(self) -> dict: ...
+
+
+class Driver(Protocol):
+    platform: str
+    db: Any
+
+    # people and places
+    def person(self, who: Who) -> Person: ...
+    def add_person(self, name: str) -> Person: ...
+    def add_space(self, name: str, members: list[Who], *, private: bool = False) -> Space: ...
+    def add_to_space(self, who: Who, space: Space) -> None: ...
+    def dm(self, who: Who) -> Space: ...
+    def mention(self, who: Who) -> str: ...
+    def link(self, space: Space) -> str: ...
+
+    # doing
+    def command(self, who: Who, text: str = "", *, space: Space | None = None) -> Any: ...
+    def form(self, who: Who, key: str | None = None, timeout: float = 10.0) -> Form: ...
+    def form_after(self, who: Who, action: Callable[[], Any]) -> Form: ...
+    def open_form(self, who: Who, text: str, *, space: Space | None = None) -> Form: ...
+    def press(self, who: Who, message: Seen, label_or_action: str, *, value: str | None = None,
+              forged_value: Any = None) -> Any: ...
+    def share_file(self, who: Who, filename: str, content: bytes | None, *, space: Space | None = None,
+                   title: str | None = None) -> str: ...
+    def say(self, who: Who, text: str, *, space: Space | None = None) -> Any: ...
+
+    # seeing
+    def messages(self, space: Space, include_system: bool = False) -> list[Seen]: ...
+    def files(self, space: Space) -> list[SharedFile]: ...
+    def dms(self, who: Who) -> list[Seen]: ...
+    def replies(self, who: Who) -> list[Seen]: ...
+    def card(self, space: Space) -> Seen: ...
+    def home(self, who: Who) -> Seen: ...
+    def members(self, space: Space) -> set[str]: ...
+    def archived(self, space: Space) -> bool: ...
+    def space_name(self, space: Space) -> str: ...
+    def space_of(self, reference: str) -> Space: ...
