@@ -97,9 +97,9 @@ class Field:
 
 @dataclass
 class Submitted:
-    """What happened when a form was submitted: it closed, answered field errors, or showed a message
-    in its place (kind "notice", with `text`)."""
-    kind: str                                    # closed | errors | notice
+    """What happened when a form was submitted: it closed, answered field errors, showed a message
+    in its place (kind "notice", with `text`), stacked another form on it, or closed every form."""
+    kind: str                                    # closed | errors | notice | stacked | cleared
     errors: dict[str, str] = field(default_factory=dict)
     text: str = ""
     raw: Any = None                              # the platform's own answer
@@ -111,7 +111,7 @@ class Submitted:
 
     def pair(self) -> tuple[str, object]:
         """("closed", None), ("errors", {...}) or ("notice", text), for compact assertions."""
-        return self.kind, {"closed": None, "errors": self.errors, "notice": self.text}[self.kind]
+        return self.kind, {"errors": self.errors, "notice": self.text, "stacked": self.text}.get(self.kind)
 
 
 class Form(Protocol):

@@ -173,6 +173,12 @@ def submitted(response: Any) -> Submitted:
         return Submitted("errors", errors=body["errors"], raw=response)
     if body.get("response_action") == "update":
         return Submitted("notice", text=block_text(body["view"]["blocks"]), raw=response)
+    if body.get("response_action") == "push":
+        return Submitted("stacked", text=block_text(body["view"]["blocks"]), raw=response)
+    if body.get("response_action") == "clear":
+        return Submitted("cleared", raw=response)
+    if response.status != 200 or body.get("response_action") is not None:
+        return Submitted("failed", raw=response)          # Slack shows "We had some trouble connecting"
     return Submitted("closed", raw=response)
 
 
