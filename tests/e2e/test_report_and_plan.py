@@ -18,7 +18,7 @@ from tests.e2e.journey import block_text, create_review, driver_of, today, wait
 from tests.e2e.panel_steps import invite, join, reply_text_since, set_agencies
 from tests.e2e.server import COORDINATOR as S_COORDINATOR, POLICE as S_POLICE
 from tests.e2e.report_steps import (
-    agree_terms, answer, channel_message_with, decide, dm_with, home_after, home_text, modal, option,
+    agree_terms, channel_message_with, decide, dm_with, home_after, home_text, modal, option,
     posts, review_row, step, wait_post,
 )
 

@@ -4,14 +4,18 @@ from the Slack fake (bot/slackfake)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
+from datetime import datetime
 from typing import Any, Callable
 
 from bot.slackfake import viewstate
 from tests.e2e.driver.base import Button, Field, Person, Seen, SharedFile, Space, Submitted, Who
 from tests.e2e.server import AUTHOR as S_AUTHOR, CHAIR as S_CHAIR, COORDINATOR as S_COORDINATOR
 from tests.e2e.server import HEALTH as S_HEALTH, OBSERVER as S_OBSERVER, OUTSIDER as S_OUTSIDER
-from tests.e2e.server import POLICE as S_POLICE
+from tests.e2e.server import ADMINS, FIELD_KEY, HMAC_KEY, ROOT, SECRET, TOKEN, POLICE as S_POLICE
 
 SLACK_IDS = {"coordinator": S_COORDINATOR, "chair": S_CHAIR, "police.lead": S_POLICE, "outsider": S_OUTSIDER,
              "health.lead": S_HEALTH, "imr.author": S_AUTHOR, "observer": S_OBSERVER}
@@ -293,6 +297,22 @@ class SlackDriver:
     def say(self, who: Who, text: str, *, space: Space | None = None) -> Any:
         user = self.person(who)
         return self.slack.user_message(user, space if space is not None else user, text)
+
+    def sweep_env(self) -> dict:
+        """The environment a `python -m bot sweep` process needs to reach this platform."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_"))}
+        env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=self.fake.base_url,
+                   DATABASE_URL=self.db.url, DHR_ADMINS=",".join(ADMINS), DHR_FIELD_KEYS=FIELD_KEY,
+                   DHR_HMAC_KEY=HMAC_KEY, LOG_LEVEL="WARNING")
+        return env
+
+    def start_sweep(self, when: datetime) -> subprocess.Popen:
+        """Time passes: a reminder sweep process runs as if it were `when`."""
+        return subprocess.Popen([sys.executable, "-m", "bot", "sweep", "--now", when.isoformat()], cwd=ROOT,
+                                env=self.sweep_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def log_text(self) -> str:
+        return self.bot.log_text()
 
     # ---- seeing ----------------------------------------------------------------------------------
 
