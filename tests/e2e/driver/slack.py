@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import datetime
 from typing import Any, Callable
+from urllib.parse import quote
 
 from bot.slackfake import viewstate
 from tests.e2e.driver.base import Button, Field, Person, Seen, SharedFile, Space, Submitted, Who
@@ -287,6 +288,18 @@ class SlackDriver:
         if message.space == "home":
             return self.slack.click(user, button.action, view_id=message.ref, **extra)
         return self.slack.click(user, button.action, message=(message.space, message.ref), **extra)
+
+    def press_unshown(self, who: Who, action: str, value: str, *, space: Space) -> Any:
+        """A tampered client: a signed press of a button the person was never shown, naming `value`."""
+        user = self.person(who)
+        payload = {"type": "block_actions", "team": {"id": self.slack.team_id}, "user": {"id": user},
+                   "api_app_id": self.fake.app_id, "token": "x", "trigger_id": self.fake.issue_trigger(user),
+                   "container": {"type": "message", "channel_id": space, "message_ts": "1.2"},
+                   "channel": {"id": space}, "response_url": self.fake.issue_response_url(space, user),
+                   "actions": [{"type": "button", "action_id": action, "block_id": "x", "value": value,
+                                "action_ts": str(time.time())}]}
+        return self.slack.raw_post(("payload=" + quote(json.dumps(payload))).encode(),
+                                   "application/x-www-form-urlencoded")
 
     def share_file(self, who: Who, filename: str, content: bytes | None, *, space: Space | None = None,
                    title: str | None = None, **slack: Any) -> str:
