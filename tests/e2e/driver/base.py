@@ -48,6 +48,13 @@ class Button:
 
 
 @dataclass
+class Section:
+    """One part of a message (a block, a card container): its words and its buttons."""
+    text: str
+    buttons: list[Button]
+
+
+@dataclass
 class Seen:
     """One message as a person sees it: all its words (`text`), the line a notification shows
     (`preview`), its buttons, where it is."""
@@ -58,6 +65,7 @@ class Seen:
     author_is_bot: bool = False
     raw: Any = None               # the platform's own message, for platform-only assertions
     preview: str = ""
+    sections: list[Section] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> Any:      # the platform's message fields, for platform-only tests
         if name == "raw":
@@ -180,6 +188,7 @@ class Driver(Protocol):
     # seeing
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]: ...
     def files(self, space: Space) -> list[SharedFile]: ...
+    def reread(self, message: Seen) -> Seen: ...
     def dms(self, who: Who) -> list[Seen]: ...
     def replies(self, who: Who) -> list[Seen]: ...
     def card(self, space: Space) -> Seen: ...

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from bot.slackfake import viewstate
-from tests.e2e.driver.base import Button, Field, Person, Seen, SharedFile, Space, Submitted, Who
+from tests.e2e.driver.base import Button, Field, Person, Section, Seen, SharedFile, Space, Submitted, Who
 from tests.e2e.server import AUTHOR as S_AUTHOR, CHAIR as S_CHAIR, COORDINATOR as S_COORDINATOR
 from tests.e2e.server import HEALTH as S_HEALTH, OBSERVER as S_OBSERVER, OUTSIDER as S_OUTSIDER
 from tests.e2e.server import ADMINS, FIELD_KEY, HMAC_KEY, ROOT, SECRET, TOKEN, POLICE as S_POLICE
@@ -63,6 +63,10 @@ def _elements(blocks: list[dict]) -> list[tuple[str, dict]]:
     return out
 
 
+def sections_of(blocks: list[dict]) -> list[Section]:
+    return [Section(block_text([b]), buttons_of([b])) for b in blocks or []]
+
+
 def buttons_of(blocks: list[dict]) -> list[Button]:
     return [Button(el["action_id"], el.get("text", {}).get("text", ""), el.get("value"), block_id)
             for block_id, el in _elements(blocks) if el.get("type") == "button"]
@@ -73,8 +77,12 @@ class SlackForm:
 
     def __init__(self, driver: "SlackDriver", user: str, view: Any) -> None:
         self._d, self.user, self.view = driver, user, view
-        self.key = view.callback_id
         self.id = view.id
+
+    @property
+    def key(self) -> str:
+        """What the form is for now (a press may swap in another form in the same place)."""
+        return self.view.callback_id
 
     def __getattr__(self, name: str) -> Any:        # Block Kit details, for Slack-only assertions
         return getattr(self.view, name)
@@ -155,10 +163,11 @@ class SlackForm:
     def submit(self, values: dict[str, Any] | None = None) -> Submitted:
         return submitted(self._d.slack.submit_view(self.user, self.view.id, self._typed(values or {})))
 
-    def press(self, label_or_action: str) -> Any:
+    def press(self, label_or_action: str, *, forged_value: Any = None) -> Any:
         button = next((b for b in self.buttons if label_or_action in (b.action, b.label)), None)
         action = button.action if button else label_or_action   # a select that dispatches, by action id
-        return self._d.slack.click(self.user, action, view_id=self.view.id)
+        extra = {} if forged_value is None else {"forged_value": forged_value}
+        return self._d.slack.click(self.user, action, view_id=self.view.id, **extra)
 
     def choose(self, action: str, value: Any) -> Any:
         """Pick a value in an element that answers at once (dispatch_action)."""
@@ -332,7 +341,7 @@ class SlackDriver:
     def _seen(self, m: Any, space: str) -> Seen:
         text = (m.text or "") + "\n" + block_text(m.blocks or [])
         return Seen(text, buttons_of(m.blocks or []), Space(m.channel or space), m.ts,
-                    m.user == self.fake.bot_user_id, m, m.text or "")
+                    m.user == self.fake.bot_user_id, m, m.text or "", sections_of(m.blocks or []))
 
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]:
         """The space's messages, oldest first; with include_system, the platform's own notices too."""
@@ -340,6 +349,10 @@ class SlackDriver:
 
     def files(self, space: Space) -> list[SharedFile]:
         return [SharedFile(f.name, f.content) for f in self.fake.files.values() if space in f.channels]
+
+    def reread(self, message: Seen) -> Seen:
+        """The same message as it reads now (the bot may have changed it)."""
+        return self._seen(self.fake.channels[message.space].message(message.ref), message.space)
 
     def dms(self, who: Who) -> list[Seen]:
         user = self.person(who)
@@ -362,7 +375,8 @@ class SlackDriver:
                 p = call.params
                 out.append(Seen(str(p.get("text") or "") + block_text(p.get("blocks") or []),
                                 buttons_of(p.get("blocks") or []), Space(target.channel_id),
-                                target.message_ts or "", True, call, str(p.get("text") or "")))
+                                target.message_ts or "", True, call, str(p.get("text") or ""),
+                                sections_of(p.get("blocks") or [])))
         return out
 
     def ephemerals(self, who: Who, space: Space) -> list[Seen]:
@@ -394,7 +408,8 @@ class SlackDriver:
 
     def home_now(self, who: Who) -> Seen:
         view = self.fake.home_view(self.person(who))
-        return Seen(block_text(view.blocks), buttons_of(view.blocks), Space("home"), view.id, True, view)
+        return Seen(block_text(view.blocks), buttons_of(view.blocks), Space("home"), view.id, True, view, "",
+                    sections_of(view.blocks))
 
     def members(self, space: Space) -> set[str]:
         return set(self.fake.channels[space].members)
