@@ -39,6 +39,19 @@ class Space(str):
 Who = Person | str
 
 
+class NotShown(Exception):
+    """The person could not do that: the button, form, space or file is not in front of them."""
+
+
+class InputRefused(Exception):
+    """The person's own client refused the input before sending it (a required field left empty,
+    a value too long for the field); `field` names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
 @dataclass
 class Button:
     action: str      # the button's stable action id
@@ -66,6 +79,8 @@ class Seen:
     raw: Any = None               # the platform's own message, for platform-only assertions
     preview: str = ""
     sections: list[Section] = field(default_factory=list)
+    author: str = ""              # the platform id of who posted it
+    files: list[str] = field(default_factory=list)     # names of the files it carries
 
     def __getattr__(self, name: str) -> Any:      # the platform's message fields, for platform-only tests
         if name == "raw":
@@ -76,7 +91,7 @@ class Seen:
         for b in self.buttons:
             if label_or_action in (b.action, b.label) and value in (None, b.value):
                 return b
-        raise AssertionError(f"no button {label_or_action!r} in {[b.label for b in self.buttons]}")
+        raise NotShown(f"no button {label_or_action!r} in {[b.label for b in self.buttons]}")
 
     def has_button(self, label_or_action: str) -> bool:
         return any(label_or_action in (b.action, b.label) for b in self.buttons)
@@ -87,9 +102,10 @@ class Seen:
 
 @dataclass
 class SharedFile:
-    """A file the bot shared in a space."""
+    """A file the bot shared, and the spaces (or DMs) it is in."""
     name: str
     content: bytes | None
+    spaces: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -154,6 +170,8 @@ class Form(Protocol):
     def cancel(self) -> None: ...
     @property
     def metadata(self) -> dict: ...
+    @property
+    def all_text(self) -> str: ...          # the words shown and every value already in its fields
 
 
 class Driver(Protocol):
@@ -188,6 +206,8 @@ class Driver(Protocol):
     # seeing
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]: ...
     def files(self, space: Space) -> list[SharedFile]: ...
+    def shared_files(self) -> list[SharedFile]: ...     # every file the bot shared, oldest first
+    def reads(self) -> list[str]: ...                  # ids of the people's files the bot downloaded
     def reread(self, message: Seen) -> Seen: ...
     def dms(self, who: Who) -> list[Seen]: ...
     def replies(self, who: Who) -> list[Seen]: ...

@@ -3,6 +3,7 @@ each signed as Slack signs them and sent to the real bot server, with what peopl
 from the Slack fake (bot/slackfake)."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -13,7 +14,8 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from bot.slackfake import viewstate
-from tests.e2e.driver.base import Button, Field, Person, Section, Seen, SharedFile, Space, Submitted, Who
+from bot.slackfake.errors import ClientSideValidation, NotShown as SlackNotShown
+from tests.e2e.driver.base import InputRefused, NotShown, Button, Field, Person, Section, Seen, SharedFile, Space, Submitted, Who
 from tests.e2e.server import AUTHOR as S_AUTHOR, CHAIR as S_CHAIR, COORDINATOR as S_COORDINATOR
 from tests.e2e.server import HEALTH as S_HEALTH, OBSERVER as S_OBSERVER, OUTSIDER as S_OUTSIDER
 from tests.e2e.server import ADMINS, FIELD_KEY, HMAC_KEY, ROOT, SECRET, TOKEN, POLICE as S_POLICE
@@ -24,6 +26,19 @@ _KINDS = {"plain_text_input": "text", "datepicker": "date", "static_select": "ch
           "multi_static_select": "multi_choice", "checkboxes": "multi_choice", "users_select": "person",
           "multi_users_select": "people", "file_input": "file", "number_input": "number",
           "conversations_select": "space", "channels_select": "space"}
+
+
+def as_person(act: Callable) -> Callable:
+    """What Slack's client would not let a person do, in the driver's words."""
+    @functools.wraps(act)
+    def acting(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return act(*args, **kwargs)
+        except ClientSideValidation as refused:
+            raise InputRefused(refused.block_id, str(refused)) from refused
+        except SlackNotShown as hidden:
+            raise NotShown(str(hidden)) from hidden
+    return acting
 
 
 def wait(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
@@ -142,6 +157,10 @@ class SlackForm:
         return bool(self.view.content.get("submit"))
 
     @property
+    def all_text(self) -> str:
+        return json.dumps(self.view.blocks, ensure_ascii=False)
+
+    @property
     def metadata(self) -> dict:
         return json.loads(self.view.private_metadata or "{}")
 
@@ -157,26 +176,32 @@ class SlackForm:
             out[key] = value
         return out
 
+    @as_person
     def fill(self, values: dict[str, Any]) -> None:
         self._d.slack.fill(self.user, self.view.id, self._typed(values))
 
+    @as_person
     def submit(self, values: dict[str, Any] | None = None) -> Submitted:
         return submitted(self._d.slack.submit_view(self.user, self.view.id, self._typed(values or {})))
 
+    @as_person
     def press(self, label_or_action: str, *, forged_value: Any = None) -> Any:
         button = next((b for b in self.buttons if label_or_action in (b.action, b.label)), None)
         action = button.action if button else label_or_action   # a select that dispatches, by action id
         extra = {} if forged_value is None else {"forged_value": forged_value}
         return self._d.slack.click(self.user, action, view_id=self.view.id, **extra)
 
+    @as_person
     def choose(self, action: str, value: Any) -> Any:
         """Pick a value in an element that answers at once (dispatch_action)."""
         return self._d.slack.click(self.user, action, view_id=self.view.id, value=value)
 
+    @as_person
     def forge(self, values: dict[str, Any] | None = None, metadata: str | None = None) -> Submitted:
         return submitted(self._d.slack.forge_submission(self.user, self.view.id, self._typed(values or {}),
                                                         private_metadata=metadata))
 
+    @as_person
     def cancel(self) -> None:
         self._d.slack.close_view(self.user, self.view.id)
 
@@ -252,6 +277,7 @@ class SlackDriver:
 
     # ---- doing -----------------------------------------------------------------------------------
 
+    @as_person
     def command(self, who: Who, text: str = "", *, space: Space | None = None) -> Any:
         """`/dhr <text>` typed by a person in a space, or in their DM with the bot."""
         user = self.person(who)
@@ -285,6 +311,7 @@ class SlackDriver:
         self.command(who, text, space=space)
         return self.form(who)
 
+    @as_person
     def press(self, who: Who, message: Seen, label_or_action: str, *, value: str | None = None,
               forged_value: Any = None) -> Any:
         """Press a button on a message the person sees (in a space, a DM or home); `value` picks one
@@ -298,6 +325,7 @@ class SlackDriver:
             return self.slack.click(user, button.action, view_id=message.ref, **extra)
         return self.slack.click(user, button.action, message=(message.space, message.ref), **extra)
 
+    @as_person
     def press_unshown(self, who: Who, action: str, value: str, *, space: Space) -> Any:
         """A tampered client: a signed press of a button the person was never shown, naming `value`."""
         user = self.person(who)
@@ -310,12 +338,14 @@ class SlackDriver:
         return self.slack.raw_post(("payload=" + quote(json.dumps(payload))).encode(),
                                    "application/x-www-form-urlencoded")
 
+    @as_person
     def share_file(self, who: Who, filename: str, content: bytes | None, *, space: Space | None = None,
                    title: str | None = None, **slack: Any) -> str:
         user = self.person(who)
         return self.slack.upload_file(user, space if space is not None else user, filename, content,
                                       title=title, **slack)
 
+    @as_person
     def say(self, who: Who, text: str, *, space: Space | None = None) -> Any:
         user = self.person(who)
         return self.slack.user_message(user, space if space is not None else user, text)
@@ -341,18 +371,28 @@ class SlackDriver:
     def _seen(self, m: Any, space: str) -> Seen:
         text = (m.text or "") + "\n" + block_text(m.blocks or [])
         return Seen(text, buttons_of(m.blocks or []), Space(m.channel or space), m.ts,
-                    m.user == self.fake.bot_user_id, m, m.text or "", sections_of(m.blocks or []))
+                    m.user == self.fake.bot_user_id, m, m.text or "", sections_of(m.blocks or []), m.user or "",
+                    [f.get("name", "") for f in m.files or []])
 
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]:
         """The space's messages, oldest first; with include_system, the platform's own notices too."""
         return [self._seen(m, space) for m in self.fake.messages(space, include_system=include_system)]
 
+    def shared_files(self) -> list[SharedFile]:
+        return [SharedFile(f.name, f.content, list(f.channels)) for f in list(self.fake.files.values())
+                if f.user == self.fake.bot_user_id and f.completed and f.channels]
+
     def files(self, space: Space) -> list[SharedFile]:
-        return [SharedFile(f.name, f.content) for f in self.fake.files.values() if space in f.channels]
+        return [f for f in self.shared_files() if space in f.spaces]
+
+    def reads(self) -> list[str]:
+        return [c.params.get("file_id") for c in self.fake.calls("file_download")]
 
     def reread(self, message: Seen) -> Seen:
         """The same message as it reads now (the bot may have changed it)."""
-        return self._seen(self.fake.channels[message.space].message(message.ref), message.space)
+        channel = self.fake.channels[message.space]
+        found = channel.message(message.ref) or next(m for m in channel.ephemerals if m.ts == message.ref)
+        return self._seen(found, message.space)
 
     def dms(self, who: Who) -> list[Seen]:
         user = self.person(who)
