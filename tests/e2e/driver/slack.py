@@ -275,6 +275,10 @@ class SlackDriver:
     def link(self, space: Space) -> str:
         return f"<#{space}>"
 
+    def hint(self, words: str) -> str:
+        """How the bot tells a person to type a command."""
+        return f"/dhr {words}"
+
     # ---- doing -----------------------------------------------------------------------------------
 
     @as_person
@@ -456,6 +460,13 @@ class SlackDriver:
 
     def archived(self, space: Space) -> bool:
         return self.fake.channels[space].is_archived
+
+    def private(self, space: Space) -> bool:
+        return self.fake.channels[space].is_private
+
+    def space_count(self) -> int:
+        """Spaces in the workspace (DMs aside): the bot made none if this has not grown."""
+        return len([c for c in self.fake.channels.values() if not c.is_im])
 
     def space_name(self, space: Space) -> str:
         return self.fake.channels[space].name
