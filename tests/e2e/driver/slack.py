@@ -157,6 +157,24 @@ class SlackForm:
         return bool(self.view.content.get("submit"))
 
     @property
+    def intro(self) -> str:
+        """The form's first line, above its fields."""
+        return block_text(self.view.blocks[:1])
+
+    def value(self, key: str) -> Any:
+        """What is in a field now (typed or chosen, kept across a refusal)."""
+        block = next(b for b in viewstate.input_blocks(self.view) if b["block_id"] == key)
+        held = self.view.state.get(key, {}).get(block["element"]["action_id"], {})
+        for name in ("value", "selected_date", "selected_user", "selected_time"):
+            if held.get(name) is not None:
+                return held[name]
+        if held.get("selected_option"):
+            return held["selected_option"]["value"]
+        if held.get("selected_options") is not None:
+            return [o["value"] for o in held["selected_options"]]
+        return None
+
+    @property
     def all_text(self) -> str:
         return json.dumps(self.view.blocks, ensure_ascii=False)
 
@@ -317,12 +335,17 @@ class SlackDriver:
 
     @as_person
     def press(self, who: Who, message: Seen, label_or_action: str, *, value: str | None = None,
-              forged_value: Any = None) -> Any:
-        """Press a button on a message the person sees (in a space, a DM or home); `value` picks one
-        of several alike; `forged_value` is a tampered client sending another value."""
+              near: str | None = None, forged_value: Any = None) -> Any:
+        """Press a button on a message the person sees (in a space, a DM or home); `value` or `near`
+        (words beside it) picks one of several alike; `forged_value` is a tampered client sending another value."""
         user = self.person(who)
-        button = message.button(label_or_action, value)
-        extra = {"block_id": button.where} if value is not None else {}
+        if near is not None:
+            part = next(p for p in message.sections if near in p.text and any(
+                label_or_action in (b.action, b.label) for b in p.buttons))
+            button = next(b for b in part.buttons if label_or_action in (b.action, b.label))
+        else:
+            button = message.button(label_or_action, value)
+        extra = {"block_id": button.where} if value is not None or near is not None else {}
         if forged_value is not None:
             extra["forged_value"] = forged_value
         if message.space == "home":
