@@ -13,7 +13,7 @@ from storage.evidence import EvidenceItem
 from storage.panel import Agency
 from tests.e2e.chronology_steps import bot_dm_count, dm_reply, ready_review, review_id, text_of
 from tests.e2e.driver import AUTHOR, CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
-from tests.e2e.journey import block_text, open_view, wait
+from tests.e2e.journey import block_text, driver_of, open_view, wait
 from tests.e2e.server import AUTHOR as S_AUTHOR, COORDINATOR as S_COORDINATOR, HEALTH as S_HEALTH
 from tests.e2e.server import OUTSIDER as S_OUTSIDER, POLICE as S_POLICE
 
@@ -49,7 +49,7 @@ def complete_imr(skip: str | None = None, sign_off_date: str = "02/11/2026") -> 
 
 def upload_imr(driver, user, content, name="imr.docx"):
     before = bot_dm_count(driver, user)
-    driver.share_file(user, name, content)
+    driver_of(driver).share_file(user, name, content)
     return dm_reply(driver, user, before, what="the IMR check")
 
 

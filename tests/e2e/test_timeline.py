@@ -16,7 +16,7 @@ from storage.models import AuditEntry
 from storage.timeline import ReviewPause
 from tests.e2e.driver import CHAIR, COORDINATOR, OUTSIDER, POLICE
 from tests.e2e.evidence_steps import card_text
-from tests.e2e.journey import create_review, show, today, wait
+from tests.e2e.journey import create_review, driver_of, show, today, wait
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import ROOT, start_bot
 
@@ -124,7 +124,7 @@ def test_extend_refuses_bad_dates_inline_and_records_who_agreed(driver, review):
 # ---------------------------------------------------------------- the sweep as a separate process
 
 def sweep(driver, when: datetime) -> str:
-    proc = driver.start_sweep(when)
+    proc = driver_of(driver).start_sweep(when)
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out
     return out

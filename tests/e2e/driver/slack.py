@@ -225,6 +225,8 @@ class SlackForm:
 
 
 def submitted(response: Any) -> Submitted:
+    if getattr(response, "outcome", None) == "generic_error":   # Slack shows "We had some trouble connecting"
+        return Submitted("failed", raw=response)
     body = response.json() if response.text not in ("", "{}") else {}
     if body.get("response_action") == "errors":
         return Submitted("errors", errors=body["errors"], raw=response)
