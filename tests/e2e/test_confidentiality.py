@@ -1,4 +1,6 @@
-"""Proof of confidentiality: registered real details never reach Slack, the logs or the database in clear."""
+"""Proof of confidentiality: registered real details never reach Slack, the logs or the database in clear.
+
+Slack only for now: it reads every Web API call and file the bot sent to Slack."""
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +16,7 @@ from tests.e2e.chronology_steps import add_entry, csv_file, entries, text_of
 from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.server import CHAIR, COORDINATOR, POLICE
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 
 CANARY_NAME = "Jolene Marchbanks"
 CANARY_DOB = "14/07/1979"

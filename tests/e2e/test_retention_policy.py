@@ -1,6 +1,8 @@
 """Retention end to end: a concluded review past its retention period is reminded to its coordinator
 with a button; a panel member's click is refused; the coordinator's deletes the content for good,
-keeping the reference, dates and stage history; `/dhr status` says so."""
+keeping the reference, dates and stage history; `/dhr status` says so.
+
+Slack only for now: it posts a hand-made Slack block_actions payload."""
 import json
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -20,7 +22,7 @@ from tests.e2e.report_steps import dm_with, review_row
 from tests.e2e.server import COORDINATOR, HEALTH, OUTSIDER, TEAM
 from tests.e2e.test_timeline import ENG, LONDON, sweep
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 
 
 @pytest.fixture(scope="module")
