@@ -23,10 +23,16 @@ def bot(database_url, tmp_path_factory):
     fake.stop()
 
 
-DRIVERS = {"slack": SlackDriver}
+# platform -> (the fixture that runs the bot against that platform's fake, the driver class)
+DRIVERS = {"slack": ("bot", SlackDriver)}
 
 
 @pytest.fixture(scope="module")
-def driver(request, bot):
-    """The journeys' driver for the platform chosen with --platform (slack by default)."""
-    return DRIVERS[request.config.getoption("--platform")](bot)
+def driver(request, database_url):
+    """The journeys' driver for the platform chosen with --platform (slack by default), its bot on
+    each database backend (database_url is named here so the journeys run once per backend)."""
+    platform = request.config.getoption("--platform")
+    if platform not in DRIVERS:
+        raise pytest.UsageError(f"--platform {platform}: the journeys have drivers for {', '.join(DRIVERS)}")
+    running, make = DRIVERS[platform]
+    return make(request.getfixturevalue(running))

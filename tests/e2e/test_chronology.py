@@ -9,6 +9,7 @@ from sqlmodel import select
 from storage.chronology import ChronologyEntryVersion, ChronologyUpload
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry
+from tests.e2e import panel_steps
 from tests.e2e.chronology_steps import (
     HEADER, HEALTH_AGENCY, POLICE_AGENCY, add_entry, bot_dm_count, csv_file, dm_reply, entries, ephemeral_reply,
     ready_review, review_id, text_of,
@@ -210,7 +211,6 @@ def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(driver
 
 def test_a_panel_member_without_an_agency_role_is_refused_only_to_themselves(driver, review):
     reference, channel = review
-    from tests.e2e import panel_steps
     panel_steps.join(driver, channel, OBSERVER, "observer", by=COORDINATOR)
     before, in_channel = len(driver.ephemerals(OBSERVER, channel)), len(driver.messages(channel))
     upload(driver, OBSERVER, channel, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))

@@ -19,6 +19,8 @@ from tests.e2e.evidence_steps import (
 from tests.e2e.family_steps import press
 from tests.e2e.journey import block_text, create_review, initial_value, show, today, wait
 from tests.e2e.panel_steps import option_value, reply_text_since, set_agencies
+from tests.e2e.test_timeline import sweep
+from tests.e2e.panel_steps import invite
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
 
 pytestmark = pytest.mark.e2e
@@ -343,7 +345,6 @@ def test_family_is_refused_to_others_and_contacts_from_another_review_cannot_be_
 # ---------------------------------------------------------------- reminders (the sweep as a separate process)
 
 def test_open_requests_are_reminded_to_the_lead_and_escalated_when_overdue(driver, general):
-    from tests.e2e.test_timeline import sweep
     reference, channel = staffed_review(driver, general)
     due = ENG.add_working_days(today(), 3)
     request(driver, channel, agencies=["Northshire Police"], items=("chronology",), due_on=due.isoformat())
@@ -367,8 +368,6 @@ def test_open_requests_are_reminded_to_the_lead_and_escalated_when_overdue(drive
 
 
 def test_an_unanswered_confidentiality_invitation_is_reminded_five_working_days_later(driver, general):
-    from tests.e2e.panel_steps import invite
-    from tests.e2e.test_timeline import sweep
     reference, channel = create_review(driver, COORDINATOR, general)
     invite(driver, channel, OUTSIDER, "observer", by=COORDINATOR)
     wait(lambda: [m for m in driver.dms(OUTSIDER) if reference in m.preview], what="invitation")

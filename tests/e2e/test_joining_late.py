@@ -17,6 +17,8 @@ from tests.e2e.panel_steps import invitation_for, invite, join, option_value, re
 from tests.e2e.report_steps import agree_terms, answer, decide, dm_with, home_text, modal
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, POLICE
 from tests.e2e.test_evidence import ENG, LONDON, request
+from tests.e2e.test_report_and_plan import add_recommendation, completion
+from tests.e2e.test_timeline import sweep
 
 pytestmark = pytest.mark.e2e
 _users = iter(range(1, 1000))
@@ -165,8 +167,6 @@ def item_status(driver, item_id: int) -> str:
 # ---------------------------------------------------------------- 3 and 4. reminders from the sweep
 
 def test_a_completed_action_awaiting_verification_is_reminded_to_coordinator_and_chair(driver, general):
-    from tests.e2e.test_report_and_plan import add_recommendation, completion
-    from tests.e2e.test_timeline import sweep
     reference, channel = staffed_review(driver, general, panel=False)
     decide(driver, channel)
     assert add_recommendation(driver, channel) == ("closed", None)
@@ -193,8 +193,6 @@ def test_a_completed_action_awaiting_verification_is_reminded_to_coordinator_and
 
 
 def test_an_unanswered_invitation_is_due_five_working_days_after_it_went(driver, general):
-    from tests.e2e.panel_steps import invite
-    from tests.e2e.test_timeline import sweep
     reference, channel = create_review(driver, COORDINATOR, general)
     person = newcomer(driver)
     invite(driver, channel, person, "observer", by=COORDINATOR)

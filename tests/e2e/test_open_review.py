@@ -16,6 +16,7 @@ from tests.e2e.journey import (
     start_new_review, today, wait,
 )
 from tests.e2e.panel_steps import reply_text_since
+from tests.e2e.report_steps import home_text
 from tests.e2e.server import COORDINATOR as S_COORDINATOR, OUTSIDER as S_OUTSIDER
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +49,6 @@ def test_someone_with_no_reviews_is_told_how_to_start(driver, general):
 
 
 def test_someone_who_is_not_a_csp_admin_is_told_whom_to_ask(driver, general):
-    from tests.e2e.report_steps import home_text
     user = driver.add_person("notadmin")
     driver.add_to_space(user, general)
     before = len(driver.replies(user))

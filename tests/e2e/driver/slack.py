@@ -355,15 +355,18 @@ class SlackDriver:
         return self.slack.click(user, button.action, message=(message.space, message.ref), **extra)
 
     @as_person
-    def press_unshown(self, who: Who, action: str, value: str, *, space: Space) -> Any:
-        """A tampered client: a signed press of a button the person was never shown, naming `value`."""
+    def press_unshown(self, who: Who, action: str, value: str, *, space: Space | None = None) -> Any:
+        """A tampered client: a signed press of a button the person was never shown, naming `value`
+        (as if pressed in `space`; with no space, a press from nowhere the bot can answer in)."""
         user = self.person(who)
-        payload = {"type": "block_actions", "team": {"id": self.slack.team_id}, "user": {"id": user},
-                   "api_app_id": self.fake.app_id, "token": "x", "trigger_id": self.fake.issue_trigger(user),
-                   "container": {"type": "message", "channel_id": space, "message_ts": "1.2"},
-                   "channel": {"id": space}, "response_url": self.fake.issue_response_url(space, user),
-                   "actions": [{"type": "button", "action_id": action, "block_id": "x", "value": value,
-                                "action_ts": str(time.time())}]}
+        payload: dict[str, Any] = {
+            "type": "block_actions", "team": {"id": self.slack.team_id}, "user": {"id": user},
+            "api_app_id": self.fake.app_id, "token": "x", "trigger_id": self.fake.issue_trigger(user),
+            "actions": [{"type": "button", "action_id": action, "block_id": "x", "value": value,
+                         "action_ts": str(time.time())}]}
+        if space is not None:
+            payload.update(container={"type": "message", "channel_id": space, "message_ts": "1.2"},
+                           channel={"id": space}, response_url=self.fake.issue_response_url(space, user))
         return self.slack.raw_post(("payload=" + quote(json.dumps(payload))).encode(),
                                    "application/x-www-form-urlencoded")
 
