@@ -122,8 +122,9 @@ class Field:
 @dataclass
 class Submitted:
     """What happened when a form was submitted: it closed, answered field errors, showed a message
-    in its place (kind "notice", with `text`), stacked another form on it, or closed every form."""
-    kind: str                                    # closed | errors | notice | stacked | cleared
+    in its place (kind "notice", with `text`), stacked another form on it, closed every form, or
+    failed (the person sees the platform's own "something went wrong" and the form stays as it was)."""
+    kind: str                                    # closed | errors | notice | stacked | cleared | failed
     errors: dict[str, str] = field(default_factory=dict)
     text: str = ""
     raw: Any = None                              # the platform's own answer
@@ -134,14 +135,16 @@ class Submitted:
         return getattr(self.raw, name)
 
     def pair(self) -> tuple[str, object]:
-        """("closed", None), ("errors", {...}) or ("notice", text), for compact assertions."""
+        """("closed", None), ("errors", {...}), ("notice", text) or (kind, None), for compact assertions."""
         return self.kind, {"errors": self.errors, "notice": self.text, "stacked": self.text}.get(self.kind)
 
 
 class Form(Protocol):
-    """A form (modal, dialog) open in front of one person."""
-    key: str                                     # what the form is for (stable id of the form)
+    """A form (modal, dialog) open in front of one person. It reads live: a press or a submission
+    may change it in place (a refusal on top, another form swapped in)."""
 
+    @property
+    def key(self) -> str: ...                    # what the form is for now (stable id of the form)
     @property
     def title(self) -> str: ...
     @property
@@ -169,7 +172,7 @@ class Form(Protocol):
     def forge(self, values: dict[str, Any] | None = None, metadata: str | None = None) -> Submitted:
         """A tampered client: submits what the form itself would have refused (a missing required
         field, an over-long answer) and/or a forged hidden state."""
-    def press(self, label_or_action: str) -> Any: ...
+    def press(self, label_or_action: str, *, forged_value: Any = None) -> Any: ...
     def cancel(self) -> None: ...
     @property
     def metadata(self) -> dict: ...
@@ -179,7 +182,9 @@ class Form(Protocol):
 
 class Driver(Protocol):
     platform: str
-    db: Any
+
+    @property
+    def db(self) -> Any: ...                      # the bot's database, for arranging and checking stored facts
 
     # people and places
     def person(self, who: Who) -> Person: ...
@@ -194,7 +199,8 @@ class Driver(Protocol):
     # doing
     def command(self, who: Who, text: str = "", *, space: Space | None = None) -> Any: ...
     def form(self, who: Who, key: str | None = None, timeout: float = 10.0) -> Form: ...
-    def form_after(self, who: Who, action: Callable[[], Any]) -> Form: ...
+    def form_after(self, who: Who, action: Callable[[], Any], key: str | None = None,
+                   differs: str | None = None) -> Form: ...   # the form shown once `action` has run
     def open_form(self, who: Who, text: str, *, space: Space | None = None) -> Form: ...
     def press(self, who: Who, message: Seen, label_or_action: str, *, value: str | None = None,
               near: str | None = None, forged_value: Any = None) -> Any: ...
@@ -205,6 +211,7 @@ class Driver(Protocol):
 
     # time passing
     def start_sweep(self, when: Any) -> Any: ...   # a reminder sweep process, as if it were `when`
+    def sweep_env(self) -> dict: ...               # the environment such a process needs
     def log_text(self) -> str: ...
 
     # seeing
@@ -214,9 +221,12 @@ class Driver(Protocol):
     def reads(self) -> list[str]: ...                  # ids of the people's files the bot downloaded
     def reread(self, message: Seen) -> Seen: ...
     def dms(self, who: Who) -> list[Seen]: ...
-    def replies(self, who: Who) -> list[Seen]: ...
-    def card(self, space: Space) -> Seen: ...
-    def home(self, who: Who) -> Seen: ...
+    def replies(self, who: Who) -> list[Seen]: ...              # private answers to their commands and presses
+    def ephemerals(self, who: Who, space: Space) -> list[Seen]: ...   # shown only to them in a space
+    def card(self, space: Space) -> Seen: ...                   # the review's summary card
+    def home(self, who: Who) -> Seen: ...                       # they open their home view and read it
+    def home_now(self, who: Who) -> Seen: ...                   # the home view as last published
+    def home_after(self, who: Who, action: Callable[[], Any]) -> Seen: ...   # once `action` republished it
     def members(self, space: Space) -> set[str]: ...
     def archived(self, space: Space) -> bool: ...
     def space_name(self, space: Space) -> str: ...
