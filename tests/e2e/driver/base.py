@@ -128,6 +128,7 @@ class Submitted:
     errors: dict[str, str] = field(default_factory=dict)
     text: str = ""
     raw: Any = None                              # the platform's own answer
+    answer: str = ""                             # the bot's whole answer as the platform got it
 
     def __getattr__(self, name: str) -> Any:      # the platform's HTTP answer, for platform-only tests
         if name == "raw":
@@ -198,6 +199,7 @@ class Driver(Protocol):
 
     # doing
     def command(self, who: Who, text: str = "", *, space: Space | None = None) -> Any: ...
+    # (its answer has .status and .text: the platform's HTTP status and the bot's immediate reply, if any)
     def form(self, who: Who, key: str | None = None, timeout: float = 10.0) -> Form: ...
     def form_after(self, who: Who, action: Callable[[], Any], key: str | None = None,
                    differs: str | None = None) -> Form: ...   # the form shown once `action` has run
@@ -213,6 +215,10 @@ class Driver(Protocol):
     def start_sweep(self, when: Any) -> Any: ...   # a reminder sweep process, as if it were `when`
     def sweep_env(self) -> dict: ...               # the environment such a process needs
     def log_text(self) -> str: ...
+
+    # the wire, for proofs that something never reached the platform
+    def traffic_count(self) -> int: ...
+    def traffic(self, since: int = 0) -> str: ...  # every exchange with the platform since the since-th
 
     # seeing
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]: ...

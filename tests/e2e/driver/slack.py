@@ -225,8 +225,14 @@ class SlackForm:
 
 
 def submitted(response: Any) -> Submitted:
-    if getattr(response, "outcome", None) == "generic_error":   # Slack shows "We had some trouble connecting"
-        return Submitted("failed", raw=response)
+    said = _submitted(response)
+    said.answer = response.text
+    return said
+
+
+def _submitted(response: Any) -> Submitted:
+    if getattr(response, "outcome", None) == "generic_error" or response.status != 200:
+        return Submitted("failed", raw=response)     # Slack shows "We had some trouble connecting"
     body = response.json() if response.text not in ("", "{}") else {}
     if body.get("response_action") == "errors":
         return Submitted("errors", errors=body["errors"], raw=response)
@@ -236,8 +242,8 @@ def submitted(response: Any) -> Submitted:
         return Submitted("stacked", text=block_text(body["view"]["blocks"]), raw=response)
     if body.get("response_action") == "clear":
         return Submitted("cleared", raw=response)
-    if response.status != 200 or body.get("response_action") is not None:
-        return Submitted("failed", raw=response)          # Slack shows "We had some trouble connecting"
+    if body.get("response_action") is not None:
+        return Submitted("failed", raw=response)
     return Submitted("closed", raw=response)
 
 
@@ -397,6 +403,15 @@ class SlackDriver:
 
     def log_text(self) -> str:
         return self.bot.log_text()
+
+    def traffic_count(self) -> int:
+        return len(self.fake.calls())
+
+    def traffic(self, since: int = 0) -> str:
+        """Everything that crossed Slack's wire since the `since`-th exchange (what the bot sent, what
+        Slack answered), as one string with its characters as sent."""
+        return json.dumps([[c.method, c.params, c.response] for c in self.fake.calls()[since:]],
+                          ensure_ascii=False, default=str)
 
     # ---- seeing ----------------------------------------------------------------------------------
 
