@@ -10,8 +10,23 @@ PG_SKIP = ("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://user@ho
            "(the CI script does) to run them on PostgreSQL as well as SQLite.")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--platform", default="slack",
+                     help="the chat platform the end-to-end journeys drive (tests/e2e/driver): slack")
+
+
 def pytest_configure(config):
     os.environ.pop("SLACK_APP_TOKEN", None)  # never let a developer's Socket Mode token leak into tests
+    config.addinivalue_line("markers", "slack_only: an end-to-end test about Slack's own wire, run on Slack only")
+
+
+def pytest_collection_modifyitems(config, items):
+    platform = config.getoption("--platform")
+    if platform != "slack":
+        skip = pytest.mark.skip(reason=f"about Slack's own wire; the journeys run on {platform}")
+        for item in items:
+            if item.get_closest_marker("slack_only"):
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import pytest
 from bot.slackfake import SlackPlatform
 from storage.crypto import configure_keys
 from storage.db import Database
+from tests.e2e.driver.slack import SlackDriver
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
 
@@ -20,3 +21,18 @@ def bot(database_url, tmp_path_factory):
     proc.wait(timeout=10)
     db.engine.dispose()
     fake.stop()
+
+
+# platform -> (the fixture that runs the bot against that platform's fake, the driver class)
+DRIVERS = {"slack": ("bot", SlackDriver)}
+
+
+@pytest.fixture(scope="module")
+def driver(request, database_url):
+    """The journeys' driver for the platform chosen with --platform (slack by default), its bot on
+    each database backend (database_url is named here so the journeys run once per backend)."""
+    platform = request.config.getoption("--platform")
+    if platform not in DRIVERS:
+        raise pytest.UsageError(f"--platform {platform}: the journeys have drivers for {', '.join(DRIVERS)}")
+    running, make = DRIVERS[platform]
+    return make(request.getfixturevalue(running))

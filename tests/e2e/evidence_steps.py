@@ -2,70 +2,64 @@
 from sqlmodel import select
 
 from storage.models import Review
-from tests.e2e.journey import block_text, create_review, open_view, wait
+from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, POLICE
+from tests.e2e.journey import block_text, create_review, driver_of, wait
 from tests.e2e.panel_steps import join
-from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OBSERVER, POLICE
 
 AGENCIES = ["Northshire Police", "Northshire NHS Trust", "Northshire Probation"]
 
 
-def staffed_review(bot, general, *, panel=True) -> tuple[str, str]:
+def staffed_review(d, general, *, panel=True) -> tuple[str, str]:
     """Coordinator; chair; POLICE leads Northshire Police, HEALTH leads the NHS trust; OBSERVER sits on the
     panel for the police. Probation has no lead."""
-    reference, channel = create_review(bot, COORDINATOR, general)
-    join(bot, channel, CHAIR, "chair", by=COORDINATOR)
-    join(bot, channel, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
-    join(bot, channel, HEALTH, "agency_lead", "Northshire NHS Trust", by=COORDINATOR)
+    reference, space = create_review(d, COORDINATOR, general)
+    join(d, space, CHAIR, "chair", by=COORDINATOR)
+    join(d, space, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
+    join(d, space, HEALTH, "agency_lead", "Northshire NHS Trust", by=COORDINATOR)
     if panel:
-        join(bot, channel, OBSERVER, "panel_member", "Northshire Police", by=COORDINATOR)
-    return reference, channel
+        join(d, space, OBSERVER, "panel_member", "Northshire Police", by=COORDINATOR)
+    return reference, space
 
 
-def form(bot, user, channel, word):
-    """The modal `/dhr <word>` opens (a fresh one: the command closes any open modal first)."""
-    bot.slack.command(user, channel, text=word)
-    return open_view(bot, user)
+def form(d, user, space, word):
+    """The form `/dhr <word>` opens (a fresh one: the command closes any open form first)."""
+    return driver_of(d).open_form(user, word, space=space)
 
 
-def view_text(bot, view_id) -> str:
-    return block_text(bot.fake.views[view_id].blocks)
+def view_text(d, view) -> str:
+    """What a form shows now (it may have changed since it opened). Slack-only tests pass a view id."""
+    return view.text if hasattr(view, "text") else block_text(driver_of(d).fake.views[view].blocks)
 
 
-def review_row(bot, reference) -> Review:
-    with bot.db.session() as s:
+def review_row(d, reference) -> Review:
+    with driver_of(d).db.session() as s:
         return s.exec(select(Review).where(Review.reference == reference)).one()
 
 
-def card_text(bot, reference) -> str:
-    r = review_row(bot, reference)
-    return block_text(bot.fake.channels[r.space_id].message(r.card_ref).blocks)
+def card_text(d, reference) -> str:
+    """The summary card as the review's members read it in its space."""
+    d = driver_of(d)
+    return d.card(d.space_of(reference)).text
 
 
-def channel_texts(bot, channel) -> str:
-    return "\n".join((m.text or "") + "\n" + block_text(m.blocks or []) for m in bot.fake.messages(channel))
+def channel_texts(d, space) -> str:
+    return "\n".join(m.text for m in driver_of(d).messages(space))
 
 
-def dms_with(bot, user, words) -> list:
-    return [m for m in bot.fake.dm_messages(user) if words in (m.text or "") + block_text(m.blocks or [])]
+def dms_with(d, user, words) -> list:
+    return [m for m in driver_of(d).dms(user) if words in m.text]
 
 
 def buttons(message) -> dict[str, str]:
-    """action_id -> value of every button in a message."""
+    """action id -> value of every button in a message."""
     out = {}
-    for block in message.blocks or []:
-        for el in block.get("elements", []) + ([block["accessory"]] if block.get("accessory") else []):
-            if el.get("type") == "button":
-                out.setdefault(el["action_id"], el.get("value"))
+    for b in message.buttons:
+        out.setdefault(b.action, b.value)
     return out
 
 
 def all_buttons(message) -> list[tuple[str, str]]:
-    out = []
-    for block in message.blocks or []:
-        for el in block.get("elements", []) + ([block["accessory"]] if block.get("accessory") else []):
-            if el.get("type") == "button":
-                out.append((el["action_id"], el.get("value")))
-    return out
+    return [(b.action, b.value) for b in message.buttons]
 
 
 def wait_text(fn, words: str, what: str):

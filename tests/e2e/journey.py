@@ -1,53 +1,33 @@
-"""Steps a user takes, through the fake Slack's client: the tests read like the journey."""
-import time
+"""Steps a user takes, through the journeys' driver: the tests read like the journey.
+
+Helpers take the driver (tests/e2e/driver). Slack-only tests may still hand them the `bot` fixture:
+`driver_of` wraps it in the Slack driver."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.workflow.clock.timescales import add_months
+from tests.e2e.driver import Driver, Space
+from tests.e2e.driver.slack import SlackDriver, block_text, wait
+from tests.e2e.server import Bot
+
+__all__ = ["block_text", "wait"]  # re-exported for the Slack-only tests that read Block Kit
+
+
+def driver_of(x) -> Driver:
+    if isinstance(x, Bot):
+        if getattr(x, "_driver", None) is None:
+            x._driver = SlackDriver(x)
+        return x._driver
+    return x
 
 
 def today() -> date:
     return datetime.now(ZoneInfo("Europe/London")).date()
 
 
-def wait(predicate, timeout: float = 10.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def block_text(blocks) -> str:
-    """Every piece of text in a list of blocks, for assertions on what a user reads."""
-    out = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") in ("plain_text", "mrkdwn") and "text" in node:
-                out.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return "\n".join(out)
-
-
-def open_view(bot, user: str, callback_id: str | None = None, timeout: float = 10.0):
-    """The modal the user is looking at once the bot has replaced its Loading view."""
-    def ready():
-        view = bot.fake.open_view_for(user)
-        if view is None or "Loading" in block_text(view.blocks):
-            return None
-        if callback_id and view.callback_id != callback_id:
-            return None
-        return view
-    return wait(ready, timeout, f"a modal for {user}")
+def open_view(d, user, callback_id: str | None = None, timeout: float = 10.0):
+    """The form the person is looking at once the bot has replaced its Loading view."""
+    return driver_of(d).form(user, callback_id, timeout)
 
 
 def new_review_values(ref: str, **overrides) -> dict:
@@ -58,39 +38,32 @@ def new_review_values(ref: str, **overrides) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def initial_value(view, block_id: str):
-    for block in view.blocks:
-        if block.get("block_id") == block_id:
-            element = block["element"]
-            return element.get("initial_value") or element.get("initial_date")
-    raise AssertionError(f"no input {block_id}")
+def initial_value(form, key: str):
+    return form.initial(key)
 
 
-def start_new_review(bot, user: str, channel: str):
-    response = bot.slack.command(user, channel, text="new")
+def start_new_review(d, user, space):
+    d = driver_of(d)
+    response = d.command(user, "new", space=space)
     assert response.status == 200
-    return open_view(bot, user, "dhr.new_review")
+    return d.form(user, "dhr.new_review")
 
 
-def create_review(bot, user: str, channel: str, **overrides) -> tuple[str, str]:
-    """Runs the whole /dhr new journey; returns (reference, space_id)."""
-    view = start_new_review(bot, user, channel)
-    reference = overrides.pop("reference", None) or initial_value(view, "reference")
-    response = bot.slack.submit_view(user, view.id, new_review_values(reference, **overrides))
-    assert response.status == 200, response.text
-    done = wait(lambda: _setup_finished(bot, view.id), what="set-up outcome")
+def create_review(d, user, space, **overrides) -> tuple[str, Space]:
+    """Runs the whole `new` journey; returns (reference, the review's space)."""
+    d = driver_of(d)
+    form = start_new_review(d, user, space)
+    reference = overrides.pop("reference", None) or form.initial("reference")
+    result = form.submit(new_review_values(reference, **overrides))
+    assert result.kind != "errors", result.errors
+    done = wait(lambda: setup_outcome(form), what="set-up outcome")
     assert "is open in" in done, done
-    with bot.db.session() as s:
-        from sqlmodel import select
-
-        from storage.models import Review
-        review = s.exec(select(Review).where(Review.reference == reference)).one()
-    return reference, review.space_id
+    return reference, d.space_of(reference)
 
 
-def _setup_finished(bot, view_id: str):
-    view = bot.fake.views.get(view_id)
-    text = block_text(view.blocks) if view else ""
+def setup_outcome(form) -> str | None:
+    """The words the new-review form ends with: open, or not ready and why."""
+    text = form.text
     return text if ("is open in" in text or "not ready" in text) else None
 
 

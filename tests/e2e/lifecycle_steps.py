@@ -4,20 +4,12 @@ from sqlmodel import func, select
 
 from storage.report import PlanAction
 from tests.e2e.chronology_steps import add_entry
+from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.evidence_steps import form
-from tests.e2e.journey import create_review, open_view, today, wait
-from tests.e2e.panel_steps import join, option_value, set_agencies
-from tests.e2e.report_steps import (
-    answer,
-    channel_message_with,
-    decide,
-    modal,
-    review_row,
-    step,
-    wait_post,
-)
-from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, POLICE
-from tests.e2e.test_evidence import press
+from tests.e2e.family_steps import press
+from tests.e2e.journey import create_review, driver_of, today, wait
+from tests.e2e.panel_steps import join, set_agencies
+from tests.e2e.report_steps import channel_message_with, decide, modal, review_row, step, wait_post
 from tests.e2e.test_report_and_plan import (
     add_action,
     add_recommendation,
@@ -38,6 +30,7 @@ def prepare(bot, general) -> None:
 def review_with_content(bot, general, tag: str = "") -> tuple[str, str]:
     """A review in evidence gathering with pseudonyms, terms, a chronology entry, a family contact,
     a pause and a redaction term, each carrying a canary."""
+    bot = driver_of(bot)
     reference, channel = create_review(bot, COORDINATOR, general, victim_pseudonym=f"Zephyrine{tag}",
                                        perpetrator_pseudonym=f"Quillonby{tag}")
     decide(bot, channel)
@@ -46,10 +39,10 @@ def review_with_content(bot, general, tag: str = "") -> tuple[str, str]:
     join(bot, channel, HEALTH, "panel_member", HEALTH_AGENCY, by=COORDINATOR)
     _terms(bot, channel, tag)
     assert review_row(bot, reference).stage == "evidence"
-    _, response = add_entry(bot, POLICE, channel, {"date": "March 2025", "source": "Custody record",
-                                                   "subject": f"Quillonby{tag}", "event": f"marrowfat call{tag}",
-                                                   "action": "Released on bail"})
-    assert response.text in ("", "{}"), response.text
+    _, result = add_entry(bot, POLICE, channel, {"date": "March 2025", "source": "Custody record",
+                                                 "subject": f"Quillonby{tag}", "event": f"marrowfat call{tag}",
+                                                 "action": "Released on bail"})
+    assert result.kind == "closed", result.pair()
     _family(bot, channel, tag)
     _pause_and_resume(bot, channel, tag)
     _redact(bot, channel)
@@ -57,11 +50,11 @@ def review_with_content(bot, general, tag: str = "") -> tuple[str, str]:
 
 
 def _terms(bot, channel, tag) -> None:
-    view = modal(bot, COORDINATOR, lambda: bot.slack.command(COORDINATOR, channel, text="tor"))
+    view = modal(bot, COORDINATOR, lambda: bot.command(COORDINATOR, "tor", space=channel))
     values = {"scope_from": "2021-01-01", "scope_to": today().isoformat(), "lines": ["coercive_control"],
-              "agencies": [option_value(view, "agencies", POLICE_AGENCY)], "agreed_on": today().isoformat(),
+              "agencies": [view.option("agencies", POLICE_AGENCY)], "agreed_on": today().isoformat(),
               "other_lines": f"marrowfat housing moves{tag}", "pseudonyms": f"Zephyrine{tag}: the victim"}
-    kind, text = answer(bot.slack.submit_view(COORDINATOR, view.id, values))
+    kind, text = view.submit(values).pair()
     assert kind == "notice" and "moved on to evidence gathering" in text, text
 
 
@@ -70,44 +63,41 @@ def _family(bot, channel, tag) -> None:
     contact = press(bot, CHAIR, view, "dhr.family.add")
     values = {"relationship": "mother", "advocacy_offered": "no", "wishes_to_take_part": "yes",
               "relationship_note": "marrowfat cousin"}
-    response = bot.slack.submit_view(CHAIR, contact.id, values)
-    assert response.status == 200 and "errors" not in response.text, response.text
+    result = contact.submit(values)
+    assert result.kind != "errors", result.errors
 
 
 def _pause_and_resume(bot, channel, tag) -> None:
-    bot.slack.command(COORDINATOR, channel, text="pause")
-    view = open_view(bot, COORDINATOR, "dhr.pause")
-    bot.slack.submit_view(COORDINATOR, view.id, {"kind": "criminal_proceedings",
-                                                  "reason": f"marrowfat trial listed{tag}"})
+    bot.command(COORDINATOR, "pause", space=channel)
+    bot.form(COORDINATOR, "dhr.pause").submit({"kind": "criminal_proceedings", "reason": f"marrowfat trial listed{tag}"})
     wait_post(bot, channel, "paused the review")
-    bot.slack.command(COORDINATOR, channel, text="resume")
+    bot.command(COORDINATOR, "resume", space=channel)
     wait_post(bot, channel, "resumed the review")
 
 
 def _redact(bot, channel) -> None:
-    bot.slack.command(COORDINATOR, channel, text="redact")
-    view = open_view(bot, COORDINATOR, "dhr.redaction")
-    response = bot.slack.submit_view(COORDINATOR, view.id, {"kind": "name", "term": REAL_NAME})
-    assert "errors" not in response.text, response.text
+    bot.command(COORDINATOR, "redact", space=channel)
+    result = bot.form(COORDINATOR, "dhr.redaction").submit({"kind": "name", "term": REAL_NAME})
+    assert result.kind != "errors", result.errors
 
 
 def conclude_with_content(bot, reference, channel) -> None:
     """Drafting to conclusion: a recommendation, a SMART action completed and verified, the plan's
     audit, then `/dhr conclude` (channel renamed and archived)."""
+    bot = driver_of(bot)
     to_monitoring(bot, reference, channel)
     assert add_recommendation(bot, channel, text="marrowfat: police and health should share DASH risk "
                                                  "assessments.") == ("closed", None)
     add_action(bot, channel, milestones="marrowfat course booked")
     view = complete(bot, POLICE, channel)
-    assert answer(bot.slack.submit_view(POLICE, view.id, completion(evidence="marrowfat training records"))) \
-        == ("closed", None)
+    assert view.submit(completion(evidence="marrowfat training records")).pair() == ("closed", None)
     post = channel_message_with(bot, channel, "marked action 1.1 complete")
-    bot.slack.click(CHAIR, "dhr.action_verify", message=(channel, post.ts))
+    bot.press(CHAIR, post, "dhr.action_verify")
     wait(lambda: _verified(bot, reference), what="the action verified")
     assert step(bot, COORDINATOR, channel, "plan_audit", {
         "audited_on": today().isoformat(), "findings": "marrowfat: all actions evidenced."}) == ("closed", None)
-    bot.slack.command(COORDINATOR, channel, text="conclude")
-    wait(lambda: bot.fake.channels[channel].is_archived, what="the channel archived")
+    bot.command(COORDINATOR, "conclude", space=channel)
+    wait(lambda: bot.archived(channel), what="the channel archived")
 
 
 def _verified(bot, reference) -> bool:

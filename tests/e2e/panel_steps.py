@@ -1,49 +1,54 @@
-"""Putting people on a review the way users do: invite through /dhr panel, agree in the DM."""
-from tests.e2e.journey import block_text, open_view, wait
+"""Putting people on a review the way users do: invite through the panel form, agree in the DM."""
+from tests.e2e.journey import driver_of, wait
 
 
-def option_value(view, block_id: str, label: str) -> str:
-    block = next(b for b in view.blocks if b.get("block_id") == block_id)
-    return next(o["value"] for o in block["element"]["options"] if o["text"]["text"] == label)
+def option_value(form, key: str, label: str) -> str:
+    return form.option(key, label)
 
 
-def set_agencies(bot, admin, channel, names: list[str]) -> None:
-    bot.slack.command(admin, channel, text="agencies")
-    view = open_view(bot, admin, "dhr.agencies")
-    bot.slack.submit_view(admin, view.id, {"agencies": "\n".join(names)})
+def set_agencies(d, admin, space, names: list[str]) -> None:
+    form = driver_of(d).open_form(admin, "agencies", space=space)
+    assert form.key == "dhr.agencies"
+    form.submit({"agencies": "\n".join(names)})
 
 
-def invite(bot, space_id, user, role, agency=None, by=None):
-    bot.slack.command(by, space_id, text="panel")
-    view = open_view(bot, by)
+def invite(d, space, user, role, agency=None, by=None):
+    """The coordinator adds someone through the panel form; what the form answered."""
+    d = driver_of(d)
+    form = d.open_form(by, "panel", space=space)
     values = {"change": "add", "person_1": user, "role_1": role}
     if agency:
-        values["agency_1"] = option_value(view, "agency_1", agency)
-    return bot.slack.submit_view(by, view.id, values)
+        values["agency_1"] = form.option("agency_1", agency)
+    return form.submit(values)
 
 
-def invitation_for(bot, user):
-    return wait(lambda: [m for m in bot.fake.dm_messages(user) if m.blocks and "I agree" in block_text(m.blocks)],
-                what="invitation DM")[-1]
+def invitations(d, user) -> list:
+    return [m for m in driver_of(d).dms(user) if m.has_button("I agree")]
 
 
-def join(bot, space_id, user, role, agency=None, by=None) -> None:
-    before = len([m for m in bot.fake.dm_messages(user) if m.blocks])
-    invite(bot, space_id, user, role, agency, by)
-    wait(lambda: len([m for m in bot.fake.dm_messages(user) if m.blocks]) > before, what="invitation")
-    dm = invitation_for(bot, user)
-    thanked = len(_thanks(bot))
-    bot.slack.click(user, "dhr.agree", message=(dm.channel, dm.ts))
-    wait(lambda: user in bot.fake.channels[space_id].members, what=f"{user} joined")
-    wait(lambda: len(_thanks(bot)) > thanked, what=f"{user}'s thank-you")  # so no later step reads it as its reply
+def invitation_for(d, user):
+    return wait(lambda: invitations(d, user), what="invitation DM")[-1]
 
 
-def _thanks(bot) -> list:
-    return [r for r in bot.fake.responses() if "You agreed to the confidentiality" in str(r.params.get("text"))]
+def join(d, space, user, role, agency=None, by=None) -> None:
+    d = driver_of(d)
+    before = len(invitations(d, user))
+    invite(d, space, user, role, agency, by)
+    wait(lambda: len(invitations(d, user)) > before, what="invitation")
+    dm = invitation_for(d, user)
+    thanked = len(_thanks(d, user))
+    d.press(user, dm, "I agree")
+    wait(lambda: d.person(user) in d.members(space), what=f"{user} joined")
+    wait(lambda: len(_thanks(d, user)) > thanked, what=f"{user}'s thank-you")  # so no later step reads it as its reply
 
 
-def reply_text_since(bot, before: int, what: str = "a reply") -> str:
-    """Text of the response_url replies sent after the first `before` ones, once there is one."""
+def _thanks(d, user) -> list:
+    return [r for r in d.replies(user) if "You agreed to the confidentiality" in r.text]
+
+
+def reply_text_since(d, before: int, what: str = "a reply", user=None) -> str:
+    """Text of the private replies sent after the first `before` ones (to `user`, or to anyone on Slack)."""
+    d = driver_of(d)
     def replies():
-        return " ".join(str(r.params.get("text") or "") for r in bot.fake.responses()[before:])
-    return wait(lambda: len(bot.fake.responses()) > before and replies(), what=what)
+        return [r.text for r in (d.replies(user) if user else d.all_replies())][before:]
+    return wait(lambda: " ".join(replies()) if replies() else None, what=what)

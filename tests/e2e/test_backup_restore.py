@@ -1,6 +1,8 @@
 """Backups (docs/operations.md): a PostgreSQL database filled by real journeys, dumped with pg_dump and
 restored with pg_restore into a new database, serves every review from the real server with the same
-keys; with another key the server refuses to start, saying which setting is wrong."""
+keys; with another key the server refuses to start, saying which setting is wrong.
+
+Slack only for now: it starts servers against the fake Slack around pg_dump and pg_restore."""
 import json
 import os
 import shutil
@@ -20,7 +22,7 @@ from tests.e2e.lifecycle_steps import conclude_with_content, prepare, review_wit
 from tests.e2e.report_steps import modal
 from tests.e2e.server import COORDINATOR, FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 TOOLS = ("pg_dump", "pg_restore")
 
 

@@ -1,6 +1,8 @@
 """A database that is locked, stops answering or refuses connections: Slack still gets its answer in
 time, the person is told plainly that nothing was saved, /healthz says 503 at once, and the bot
-recovers by itself when the database is back."""
+recovers by itself when the database is back.
+
+Slack only: Slack's 3-second acknowledgement and its trigger ids while the database is down."""
 import json
 import sqlite3
 import urllib.error
@@ -18,7 +20,7 @@ from tests.e2e.journey import block_text, new_review_values, start_new_review, w
 from tests.e2e.server import COORDINATOR, FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 from tests.e2e.tcp_hold import HoldingProxy
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 NOTHING_SAVED = "nothing was saved"
 PROBE_TIMEOUT = 2.5  # a platform's health probe gives up after a couple of seconds
 

@@ -1,5 +1,7 @@
 """Text that reads differently from what it holds: a registered name disguised with invisible or look-alike
-characters or written right to left, bidi overrides, non-ASCII references, control characters."""
+characters or written right to left, bidi overrides, non-ASCII references, control characters.
+
+Slack only for now: it reads every Web API call the bot made to Slack."""
 import hmac
 import json
 from datetime import datetime, timezone
@@ -14,7 +16,7 @@ from storage.panel import RedactionTerm
 from tests.e2e.journey import create_review, initial_value, new_review_values, open_view, start_new_review, today, wait
 from tests.e2e.server import COORDINATOR, HMAC_KEY
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 
 NAME = "Rosalind Featherstone"
 DISGUISES = {

@@ -1,5 +1,5 @@
 """Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts,
-end to end through Slack's signed request path against the fake Slack, on SQLite and PostgreSQL."""
+end to end through the journeys' driver, on SQLite and PostgreSQL."""
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from storage.evidence import EvidenceItem
 from storage.family import FamilyContact
 from storage.models import AuditEntry
 from storage.terms import TermsOfReference
+from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
 from tests.e2e.evidence_steps import (
     AGENCIES,
     all_buttons,
@@ -23,12 +24,12 @@ from tests.e2e.evidence_steps import (
     form,
     review_row,
     staffed_review,
-    view_text,
     wait_text,
 )
+from tests.e2e.family_steps import press
 from tests.e2e.journey import block_text, create_review, initial_value, show, today, wait
-from tests.e2e.panel_steps import option_value, reply_text_since, set_agencies
-from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
+from tests.e2e.panel_steps import invite, option_value, reply_text_since, set_agencies
+from tests.e2e.test_timeline import sweep
 
 pytestmark = pytest.mark.e2e
 ENG = WorkingCalendar("ENG")
@@ -36,16 +37,15 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture(scope="module")
-def general(bot):
-    channel = bot.fake.add_channel("general-evidence", members=[COORDINATOR, CHAIR, POLICE, HEALTH, OBSERVER,
-                                                                 OUTSIDER]).id
-    set_agencies(bot, COORDINATOR, channel, AGENCIES)
+def general(driver):
+    channel = driver.add_space("general-evidence", [COORDINATOR, CHAIR, POLICE, HEALTH, OBSERVER, OUTSIDER])
+    set_agencies(driver, COORDINATOR, channel, AGENCIES)
     return channel
 
 
 @pytest.fixture(scope="module")
-def review(bot, general):
-    return staffed_review(bot, general)
+def review(driver, general):
+    return staffed_review(driver, general)
 
 
 def tor_values(view, **over) -> dict:
@@ -58,44 +58,44 @@ def tor_values(view, **over) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def versions(bot, reference) -> int:
-    with bot.db.session() as s:
+def versions(driver, reference) -> int:
+    with driver.db.session() as s:
         return s.exec(select(func.count()).select_from(TermsOfReference)
-                      .where(TermsOfReference.review_id == review_row(bot, reference).id)).one()
+                      .where(TermsOfReference.review_id == review_row(driver, reference).id)).one()
 
 
 # ---------------------------------------------------------------- terms of reference
 
-def test_terms_of_reference_are_versioned_and_the_panel_confirms_reading_the_agreed_one(bot, review):
+def test_terms_of_reference_are_versioned_and_the_panel_confirms_reading_the_agreed_one(driver, review):
     reference, channel = review
-    view = form(bot, COORDINATOR, channel, "tor")
-    assert view.callback_id == "dhr.tor"
-    response = bot.slack.submit_view(COORDINATOR, view.id, tor_values(view))
-    assert response.status == 200 and "errors" not in response.text
-    assert "Version 1" in view_text(bot, view.id) and "as a draft" in view_text(bot, view.id)
-    wait_text(lambda: channel_texts(bot, channel), "saved the terms of reference", "the terms posted in the channel")
-    assert "Housing moves" in channel_texts(bot, channel) and "Northshire NHS Trust" in channel_texts(bot, channel)
-    assert "draft" in wait_text(lambda: card_text(bot, reference), "Terms of reference", "the card")
+    view = form(driver, COORDINATOR, channel, "tor")
+    assert view.key == "dhr.tor"
+    response = view.submit(tor_values(view))
+    assert response.kind not in ("errors", "failed"), response.pair()
+    assert "Version 1" in view.text and "as a draft" in view.text
+    wait_text(lambda: channel_texts(driver, channel), "saved the terms of reference", "the terms posted in the channel")
+    assert "Housing moves" in channel_texts(driver, channel) and "Northshire NHS Trust" in channel_texts(driver, channel)
+    assert "draft" in wait_text(lambda: card_text(driver, reference), "Terms of reference", "the card")
 
-    view = form(bot, CHAIR, channel, "tor")     # the chair agrees version 2, starting from version 1
+    view = form(driver, CHAIR, channel, "tor")     # the chair agrees version 2, starting from version 1
     assert initial_value(view, "scope_from") == "2021-01-01"
-    bot.slack.submit_view(CHAIR, view.id, tor_values(view, scope_from="2020-06-01", agreed_on=today().isoformat()))
-    assert "Version 2" in view_text(bot, view.id) and "2 members were asked" in view_text(bot, view.id)
-    asked = {user: wait(lambda u=user: dms_with(bot, u, "I have read them"), what=f"{user} asked")[-1]
+    view.submit(tor_values(view, scope_from="2020-06-01", agreed_on=today().isoformat()))
+    assert "Version 2" in view.text and "2 members were asked" in view.text
+    asked = {user: wait(lambda u=user: dms_with(driver, u, "I have read them"), what=f"{user} asked")[-1]
              for user in (COORDINATOR, OBSERVER)}
-    assert not dms_with(bot, POLICE, "I have read them") and not dms_with(bot, HEALTH, "I have read them")
-    dm_text = asked[OBSERVER].text + block_text(asked[OBSERVER].blocks)
+    assert not dms_with(driver, POLICE, "I have read them") and not dms_with(driver, HEALTH, "I have read them")
+    dm_text = asked[OBSERVER].text
     assert reference in dm_text and "Adult A" not in dm_text and "Housing" not in dm_text   # no case content
 
-    bot.slack.click(OBSERVER, "dhr.tor.confirm", message=(asked[OBSERVER].channel, asked[OBSERVER].ts))
-    wait(lambda: "Thank you" in (bot.fake.channels[asked[OBSERVER].channel].message(asked[OBSERVER].ts).text or ""),
+    driver.press(OBSERVER, asked[OBSERVER], "dhr.tor.confirm")
+    wait(lambda: "Thank you" in driver.reread(asked[OBSERVER]).preview,
          what="the DM to say thank you")
-    assert "read and confirmed by 2 of 3" in wait_text(lambda: card_text(bot, reference), "2 of 3", "the card")
-    shown = view_text(bot, form(bot, COORDINATOR, channel, "tor").id)
-    assert f"read and confirmed by <@{CHAIR}>, <@{OBSERVER}>; awaiting <@{COORDINATOR}>" in shown
+    assert "read and confirmed by 2 of 3" in wait_text(lambda: card_text(driver, reference), "2 of 3", "the card")
+    shown = form(driver, COORDINATOR, channel, "tor").text
+    assert f"read and confirmed by {driver.mention(CHAIR)}, {driver.mention(OBSERVER)}; awaiting {driver.mention(COORDINATOR)}" in shown
 
-    with bot.db.session() as s:
-        rows = s.exec(select(TermsOfReference).where(TermsOfReference.review_id == review_row(bot, reference).id)
+    with driver.db.session() as s:
+        rows = s.exec(select(TermsOfReference).where(TermsOfReference.review_id == review_row(driver, reference).id)
                       .order_by(TermsOfReference.version)).all()
         raw = s.execute(text("SELECT other_lines FROM termsofreference")).scalars().all()
         actions = s.exec(select(AuditEntry.action).where(AuditEntry.review_id == rows[0].review_id)).all()
@@ -105,354 +105,328 @@ def test_terms_of_reference_are_versioned_and_the_panel_confirms_reading_the_agr
     assert actions.count("terms.saved") == 2 and "terms.confirmed" in actions
 
 
-def test_someone_else_cannot_confirm_for_the_person_asked(bot, general):
-    reference, channel = staffed_review(bot, general)
-    view = form(bot, CHAIR, channel, "tor")
-    bot.slack.submit_view(CHAIR, view.id, tor_values(view, agreed_on=today().isoformat()))
-    mine = wait(lambda: [m for m in dms_with(bot, COORDINATOR, "I have read them") if reference in m.text],
+def test_someone_else_cannot_confirm_for_the_person_asked(driver, general):
+    reference, channel = staffed_review(driver, general)
+    view = form(driver, CHAIR, channel, "tor")
+    view.submit(tor_values(view, agreed_on=today().isoformat()))
+    mine = wait(lambda: [m for m in dms_with(driver, COORDINATOR, "I have read them") if reference in m.text],
                 what="coordinator asked")[-1]
-    theirs = wait(lambda: [m for m in dms_with(bot, OBSERVER, "I have read them") if reference in m.text],
+    theirs = wait(lambda: [m for m in dms_with(driver, OBSERVER, "I have read them") if reference in m.text],
                   what="panel member asked")[-1]
-    before = len(bot.fake.responses())
-    bot.slack.click(COORDINATOR, "dhr.tor.confirm", message=(mine.channel, mine.ts),
-                    forged_value=buttons(theirs)["dhr.tor.confirm"])
-    assert "for someone else" in reply_text_since(bot, before, "the refusal")
-    wait_text(lambda: card_text(bot, reference), "read and confirmed by 1 of 3", "the card")
-    with bot.db.session() as s:
+    before = len(driver.replies(COORDINATOR))
+    driver.press(COORDINATOR, mine, "dhr.tor.confirm", forged_value=buttons(theirs)["dhr.tor.confirm"])
+    assert "for someone else" in reply_text_since(driver, before, "the refusal", user=COORDINATOR)
+    wait_text(lambda: card_text(driver, reference), "read and confirmed by 1 of 3", "the card")
+    with driver.db.session() as s:
         assert s.exec(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "terms.confirmed", AuditEntry.review_id == review_row(bot, reference).id)).one() == 0
+            AuditEntry.action == "terms.confirmed", AuditEntry.review_id == review_row(driver, reference).id)).one() == 0
 
 
-def test_bad_terms_of_reference_are_refused_inline_and_nothing_is_stored(bot, review):
+def test_bad_terms_of_reference_are_refused_inline_and_nothing_is_stored(driver, review):
     reference, channel = review
-    before = versions(bot, reference)
-    view = form(bot, COORDINATOR, channel, "tor")
-    body = bot.slack.submit_view(COORDINATOR, view.id, tor_values(view, scope_from="2026-01-05",
-                                                                  scope_to="2025-01-05")).json()
-    assert "ends" in body["errors"]["scope_to"]
-    body = bot.slack.forge_submission(COORDINATOR, view.id, tor_values(view, other_lines="x" * 10_000)).json()
-    assert "3000 characters" in body["errors"]["other_lines"]
-    body = bot.slack.forge_submission(COORDINATOR, view.id, {**tor_values(view), "scope_to": "31/12/2025"}).json()
-    assert "isn't a date" in body["errors"]["scope_to"]
-    redact = form(bot, COORDINATOR, channel, "redact")
-    bot.slack.submit_view(COORDINATOR, redact.id, {"kind": "name", "term": "Zebedee Quillfeather"})
-    view = form(bot, COORDINATOR, channel, "tor")
-    body = bot.slack.submit_view(COORDINATOR, view.id, tor_values(view, other_lines="Contact with zebedee quillfeather")
-                                 ).json()
-    assert "redaction list" in body["errors"]["other_lines"]
-    assert versions(bot, reference) == before
+    before = versions(driver, reference)
+    view = form(driver, COORDINATOR, channel, "tor")
+    body = view.submit(tor_values(view, scope_from="2026-01-05",
+                                                                  scope_to="2025-01-05"))
+    assert "ends" in body.errors["scope_to"]
+    body = view.forge(tor_values(view, other_lines="x" * 10_000))
+    assert "3000 characters" in body.errors["other_lines"]
+    body = view.forge({**tor_values(view), "scope_to": "31/12/2025"})
+    assert "isn't a date" in body.errors["scope_to"]
+    redact = form(driver, COORDINATOR, channel, "redact")
+    redact.submit({"kind": "name", "term": "Zebedee Quillfeather"})
+    view = form(driver, COORDINATOR, channel, "tor")
+    body = view.submit(tor_values(view, other_lines="Contact with zebedee quillfeather"))
+    assert "redaction list" in body.errors["other_lines"]
+    assert versions(driver, reference) == before
 
 
-def test_only_the_coordinator_and_chair_edit_the_terms(bot, review):
+def test_only_the_coordinator_and_chair_edit_the_terms(driver, general, review):
     reference, channel = review
     assert "Only the review's coordinator or chair can edit the terms of reference" in \
-        view_text(bot, form(bot, POLICE, channel, "tor").id)
-    bot.fake.channels[channel].members.append(OUTSIDER)          # in the channel by hand, never joined
-    assert "not a member of this review" in view_text(bot, form(bot, OUTSIDER, channel, "tor").id)
+        form(driver, POLICE, channel, "tor").text
+    driver.add_to_space(OUTSIDER, channel)          # in the channel by hand, never joined
+    assert "not a member of this review" in form(driver, OUTSIDER, channel, "tor").text
     # The chair of this review forges the form's private_metadata to name a review they are not on.
-    view = form(bot, CHAIR, channel, "tor")
-    other_reference, _ = create_review(bot, COORDINATOR, bot.fake.channel_by_name("general-evidence").id)
-    forged = json.dumps({"review_id": review_row(bot, other_reference).id})
-    bot.slack.forge_submission(CHAIR, view.id, tor_values(view), private_metadata=forged)
-    assert "not a member of this review" in view_text(bot, view.id)
-    assert versions(bot, other_reference) == 0
+    view = form(driver, CHAIR, channel, "tor")
+    other_reference, _ = create_review(driver, COORDINATOR, general)
+    forged = json.dumps({"review_id": review_row(driver, other_reference).id})
+    view.forge(tor_values(view), metadata=forged)
+    assert "not a member of this review" in view.text
+    assert versions(driver, other_reference) == 0
 
 
 # ---------------------------------------------------------------- requests and scoping
 
-def request(bot, channel, user=COORDINATOR, items=("scoping", "chronology", "imr"), agencies=AGENCIES, **over):
-    view = form(bot, user, channel, "request")
+def request(driver, channel, user=COORDINATOR, items=("scoping", "chronology", "imr"), agencies=AGENCIES, **over):
+    view = form(driver, user, channel, "request")
     values = {"agencies": [option_value(view, "agencies", a) for a in agencies], "items": list(items)}
     values.update(over)
-    return view, bot.slack.submit_view(user, view.id, values)
+    return view, view.submit(values)
 
 
-def test_a_request_dms_each_lead_once_with_a_button_per_item_and_names_agencies_without_a_lead(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    view = form(bot, COORDINATOR, channel, "request")
+def test_a_request_dms_each_lead_once_with_a_button_per_item_and_names_agencies_without_a_lead(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    view = form(driver, COORDINATOR, channel, "request")
     due = ENG.add_working_days(today(), 30)
-    assert view.callback_id == "dhr.request" and initial_value(view, "due_on") == due.isoformat()
+    assert view.key == "dhr.request" and initial_value(view, "due_on") == due.isoformat()
     values = {"agencies": [option_value(view, "agencies", a) for a in AGENCIES],
               "items": ["scoping", "chronology", "imr", "short_report"]}
-    assert bot.slack.submit_view(COORDINATOR, view.id, values).status == 200
-    result = view_text(bot, view.id)
+    assert view.submit(values).kind != "failed"
+    result = view.text
     assert "Requested from 3 agencies" in result and show(due) in result
     assert "No agency lead yet* for Northshire Probation" in result
-    dm = wait(lambda: [m for m in dms_with(bot, POLICE, "asked *Northshire Police*") if reference in m.text],
+    dm = wait(lambda: [m for m in dms_with(driver, POLICE, "asked *Northshire Police*") if reference in m.text],
               what="the police lead's DM")
     assert len(dm) == 1
     ids = [a for a, _ in all_buttons(dm[0])]
     assert ids == ["dhr.evidence.open_scoping", "dhr.evidence.open_chronology", "dhr.evidence.open_imr"]
-    assert "Short report" in block_text(dm[0].blocks) and "Adult A" not in block_text(dm[0].blocks)
-    assert wait(lambda: dms_with(bot, HEALTH, "asked *Northshire NHS Trust*"), what="the NHS lead's DM")
-    wait_text(lambda: channel_texts(bot, channel), "requested evidence from 3 agencies", "the channel note")
-    assert "12 requested" in wait_text(lambda: card_text(bot, reference), "12 requested", "the card's evidence line")
-    with bot.db.session() as s:
-        rows = s.exec(select(EvidenceItem).where(EvidenceItem.review_id == review_row(bot, reference).id)).all()
+    assert "Short report" in dm[0].text and "Adult A" not in dm[0].text
+    assert wait(lambda: dms_with(driver, HEALTH, "asked *Northshire NHS Trust*"), what="the NHS lead's DM")
+    wait_text(lambda: channel_texts(driver, channel), "requested evidence from 3 agencies", "the channel note")
+    assert "12 requested" in wait_text(lambda: card_text(driver, reference), "12 requested", "the card's evidence line")
+    with driver.db.session() as s:
+        rows = s.exec(select(EvidenceItem).where(EvidenceItem.review_id == review_row(driver, reference).id)).all()
     assert len(rows) == 12 and {r.due_on for r in rows} == {due}
 
 
-def test_bad_requests_are_refused_inline(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    view, answer = request(bot, channel, due_on=today().isoformat())
-    assert "after today" in answer.json()["errors"]["due_on"]
-    answer = bot.slack.forge_submission(COORDINATOR, view.id, {"agencies": [], "items": []})
-    assert {"agencies", "items"} <= set(answer.json()["errors"])
+def test_bad_requests_are_refused_inline(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    view, answer = request(driver, channel, due_on=today().isoformat())
+    assert "after today" in answer.errors["due_on"]
+    answer = view.forge({"agencies": [], "items": []})
+    assert {"agencies", "items"} <= set(answer.errors)
     assert "Only the review's coordinator or chair can request evidence" in \
-        view_text(bot, form(bot, POLICE, channel, "request").id)
-    with bot.db.session() as s:
-        assert s.exec(select(EvidenceItem).where(EvidenceItem.review_id == review_row(bot, reference).id)).all() == []
+        form(driver, POLICE, channel, "request").text
+    with driver.db.session() as s:
+        assert s.exec(select(EvidenceItem).where(EvidenceItem.review_id == review_row(driver, reference).id)).all() == []
 
 
-def test_no_contact_marks_the_rest_not_required_and_tells_the_coordinator(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    request(bot, channel)
-    dm = wait(lambda: [m for m in dms_with(bot, POLICE, "asked *Northshire Police*") if reference in m.text],
+def test_no_contact_marks_the_rest_not_required_and_tells_the_coordinator(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    request(driver, channel)
+    dm = wait(lambda: [m for m in dms_with(driver, POLICE, "asked *Northshire Police*") if reference in m.text],
               what="DM")[-1]
-    bot.slack.click(POLICE, "dhr.evidence.open_scoping", message=(dm.channel, dm.ts))
-    view = wait(lambda: (v := bot.fake.open_view_for(POLICE)) and v.callback_id == "dhr.scoping" and v,
-                what="the scoping form")
-    assert "Northshire Police" in block_text(view.blocks)
-    bot.slack.submit_view(POLICE, view.id, {"victim": "no", "perpetrator": "no", "children": "no"})
-    assert "now not required: chronology, IMR" in view_text(bot, view.id)
-    note = wait_text(lambda: channel_texts(bot, channel), "had no contact", "the channel note")
-    assert f"<@{COORDINATOR}>" in note
-    before = len(bot.fake.responses())
-    bot.slack.command(HEALTH, channel, text="evidence")
-    grid = reply_text_since(bot, before, "the grid")
+    view = driver.form_after(POLICE, lambda: driver.press(POLICE, dm, "dhr.evidence.open_scoping"), "dhr.scoping")
+    assert "Northshire Police" in view.text
+    view.submit({"victim": "no", "perpetrator": "no", "children": "no"})
+    assert "now not required: chronology, IMR" in view.text
+    note = wait_text(lambda: channel_texts(driver, channel), "had no contact", "the channel note")
+    assert f"{driver.mention(COORDINATOR)}" in note
+    before = len(driver.replies(HEALTH))
+    driver.command(HEALTH, "evidence", space=channel)
+    grid = reply_text_since(driver, before, "the grid", user=HEALTH)
     assert "Evidence" in grid or "evidence" in grid
-    reply = bot.fake.responses()[-1].params
-    police = next(b for b in reply["blocks"] if "*Northshire Police*" in json.dumps(b))
-    assert "Scoping answer: :inbox_tray: Submitted" in json.dumps(police)
-    assert "Chronology: :heavy_minus_sign: Not required" in json.dumps(police)
-    assert "IMR: :heavy_minus_sign: Not required" in json.dumps(police)
+    reply = driver.replies(HEALTH)[-1]
+    police = next(part.text for part in reply.sections if "*Northshire Police*" in part.text)
+    assert "Scoping answer: :inbox_tray: Submitted" in police
+    assert "Chronology: :heavy_minus_sign: Not required" in police
+    assert "IMR: :heavy_minus_sign: Not required" in police
     # The NHS lead's grid offers buttons for their own agency's open items only; one opens their form.
-    own = [b for b in reply["blocks"] if (b.get("accessory") or {}).get("type") == "button"]
-    assert own and all("Northshire NHS Trust" in block_text([b]) for b in own)
-    grid = next(m for m in reversed(bot.fake.ephemeral_messages(channel, user=HEALTH)) if m.blocks and
-                "dhr.evidence.open_scoping" in json.dumps(m.blocks))
-    bot.slack.click(HEALTH, "dhr.evidence.open_scoping", message=(channel, grid.ts))
-    view = wait(lambda: (v := bot.fake.open_view_for(HEALTH)) and v.callback_id == "dhr.scoping" and v,
-                what="the NHS scoping form")
-    assert "Northshire NHS Trust" in block_text(view.blocks)
+    own = [part for part in reply.sections if part.buttons]
+    assert own and all("Northshire NHS Trust" in part.text for part in own)
+    grid = next(m for m in reversed(driver.ephemerals(HEALTH, channel)) if m.has_button("dhr.evidence.open_scoping"))
+    view = driver.form_after(HEALTH, lambda: driver.press(HEALTH, grid, "dhr.evidence.open_scoping"), "dhr.scoping")
+    assert "Northshire NHS Trust" in view.text
 
 
-def test_forged_scoping_buttons_and_forms_are_refused_and_change_nothing(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    request(bot, channel)
-    police_dm = wait(lambda: [m for m in dms_with(bot, POLICE, "asked *Northshire Police*") if reference in m.text],
+def test_forged_scoping_buttons_and_forms_are_refused_and_change_nothing(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    request(driver, channel)
+    police_dm = wait(lambda: [m for m in dms_with(driver, POLICE, "asked *Northshire Police*") if reference in m.text],
                      what="DM")[-1]
-    health_dm = wait(lambda: [m for m in dms_with(bot, HEALTH, "asked *Northshire NHS Trust*")
+    health_dm = wait(lambda: [m for m in dms_with(driver, HEALTH, "asked *Northshire NHS Trust*")
                               if reference in m.text], what="DM")[-1]
     police_item = buttons(police_dm)["dhr.evidence.open_scoping"]
     # The NHS lead presses their own button with the police item's id: another agency's item.
-    before = len(bot.fake.responses())
-    bot.slack.click(HEALTH, "dhr.evidence.open_scoping", message=(health_dm.channel, health_dm.ts),
-                    forged_value=police_item)
+    before = len(driver.replies(HEALTH))
+    driver.press(HEALTH, health_dm, "dhr.evidence.open_scoping", forged_value=police_item)
     assert "only submit an agency's scoping answer or chronology for your own agency" in \
-        reply_text_since(bot, before, "the refusal")
+        reply_text_since(driver, before, "the refusal", user=HEALTH)
     # A lead of another review presses a button with this review's item id.
-    other_reference, other_channel = staffed_review(bot, general, panel=False)
-    request(bot, other_channel, agencies=["Northshire Police"], items=("scoping",))
-    other_dm = wait(lambda: [m for m in dms_with(bot, POLICE, "asked *Northshire Police*")
+    other_reference, other_channel = staffed_review(driver, general, panel=False)
+    request(driver, other_channel, agencies=["Northshire Police"], items=("scoping",))
+    other_dm = wait(lambda: [m for m in dms_with(driver, POLICE, "asked *Northshire Police*")
                              if other_reference in m.text], what="DM")[-1]
     # remove POLICE from the first review, then they forge from the second review's DM
-    panel = form(bot, COORDINATOR, channel, "panel")
-    bot.slack.submit_view(COORDINATOR, panel.id, {"change": "remove", "person_1": POLICE})
-    wait(lambda: POLICE not in bot.fake.channels[channel].members, what="removed")
-    before = len(bot.fake.responses())
-    bot.slack.click(POLICE, "dhr.evidence.open_scoping", message=(other_dm.channel, other_dm.ts),
-                    forged_value=police_item)
-    assert "not a member of this review" in reply_text_since(bot, before, "the refusal")
-    before = len(bot.fake.responses())
-    bot.slack.click(POLICE, "dhr.evidence.open_scoping", message=(other_dm.channel, other_dm.ts),
-                    forged_value="abc")
-    assert "no longer points at an evidence request" in reply_text_since(bot, before, "the refusal")
-    # The NHS lead opens their own form, then forges its metadata to name the police item.
-    bot.slack.click(HEALTH, "dhr.evidence.open_scoping", message=(health_dm.channel, health_dm.ts))
-    view = wait(lambda: (v := bot.fake.open_view_for(HEALTH)) and v.callback_id == "dhr.scoping" and v,
-                what="the scoping form")
-    bot.slack.forge_submission(HEALTH, view.id, {"victim": "no", "perpetrator": "no", "children": "no"},
-                               private_metadata=json.dumps({"item_id": int(police_item)}))
-    assert "your own agency" in view_text(bot, view.id)
-    with bot.db.session() as s:
+    panel = form(driver, COORDINATOR, channel, "panel")
+    panel.submit({"change": "remove", "person_1": POLICE})
+    wait(lambda: driver.person(POLICE) not in driver.members(channel), what="removed")
+    before = len(driver.replies(POLICE))
+    driver.press(POLICE, other_dm, "dhr.evidence.open_scoping", forged_value=police_item)
+    assert "not a member of this review" in reply_text_since(driver, before, "the refusal", user=POLICE)
+    before = len(driver.replies(POLICE))
+    driver.press(POLICE, other_dm, "dhr.evidence.open_scoping", forged_value="abc")
+    assert "no longer points at an evidence request" in reply_text_since(driver, before, "the refusal", user=POLICE)
+    # The NHS lead opens their own form, then forges its hidden state to name the police item.
+    view = driver.form_after(HEALTH, lambda: driver.press(HEALTH, health_dm, "dhr.evidence.open_scoping"),
+                             "dhr.scoping")
+    view.forge({"victim": "no", "perpetrator": "no", "children": "no"},
+               metadata=json.dumps({"item_id": int(police_item)}))
+    assert "your own agency" in view.text
+    with driver.db.session() as s:
         statuses = s.exec(select(EvidenceItem.status).where(
-            EvidenceItem.review_id == review_row(bot, reference).id)).all()
+            EvidenceItem.review_id == review_row(driver, reference).id)).all()
     assert set(statuses) == {"requested"}
 
 
-def test_the_grid_fits_slack_with_fifteen_agencies_and_outsiders_see_nothing(bot, general):
+@pytest.mark.slack_only    # Block Kit's 50-block limit on a message
+def test_the_grid_fits_slack_with_fifteen_agencies_and_outsiders_see_nothing(driver, bot, general):
     names = AGENCIES + [f"Agency number {n:02d} with a rather long partnership name" for n in range(12)]
-    set_agencies(bot, COORDINATOR, general, names)
-    reference, channel = staffed_review(bot, general, panel=False)
-    view, answer = request(bot, channel, agencies=names, items=("scoping", "chronology", "imr", "short_report"))
-    assert answer.status == 200 and "Requested from 15 agencies" in view_text(bot, view.id)
+    set_agencies(driver, COORDINATOR, general, names)
+    reference, channel = staffed_review(driver, general, panel=False)
+    view, answer = request(driver, channel, agencies=names, items=("scoping", "chronology", "imr", "short_report"))
+    assert answer.kind != "failed" and "Requested from 15 agencies" in view.text
     before = len(bot.fake.responses())
-    bot.fake.channels[channel].members.append(OBSERVER)         # in the channel by hand, not on the review
-    bot.slack.command(OBSERVER, channel, text="evidence")
-    assert "not a member" in reply_text_since(bot, before, "the refusal")
+    driver.add_to_space(OBSERVER, channel)         # in the channel by hand, not on the review
+    driver.command(OBSERVER, "evidence", space=channel)
+    assert "not a member" in reply_text_since(driver, before, "the refusal")
     before = len(bot.fake.responses())
-    bot.slack.command(CHAIR, channel, text="evidence")
+    driver.command(CHAIR, "evidence", space=channel)
     wait(lambda: len(bot.fake.responses()) > before, what="the grid")
     blocks = bot.fake.responses()[-1].params["blocks"]
     shown = block_text(blocks)
     assert len(blocks) <= 50 and all(n in shown for n in names) and shown.count("Requested") >= 60
     assert not bot.fake.internal_errors
-    set_agencies(bot, COORDINATOR, general, AGENCIES)
+    set_agencies(driver, COORDINATOR, general, AGENCIES)
 
 
 # ---------------------------------------------------------------- family
 
-def family_view(bot, user, channel):
-    return form(bot, user, channel, "family")
-
-
-def press(bot, user, view, action_id):
-    """A button inside the modal: the bot swaps the view for a form (same view id, new callback)."""
-    before = view.callback_id
-    bot.slack.click(user, action_id, view_id=view.id)
-    return wait(lambda: (v := bot.fake.open_view_for(user)) and "Loading" not in block_text(v.blocks) and
-                v.callback_id != before and v, what="the next view")
+def family_view(driver, user, channel):
+    return form(driver, user, channel, "family")
 
 
 CONTACT = {"relationship": "mother", "advocacy_offered": "no",
            "wishes_to_take_part": "yes"}
 
 
-def test_family_contacts_by_relationship_and_the_advocacy_warning(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    view = family_view(bot, CHAIR, channel)
-    assert view.callback_id == "dhr.family" and "No contacts recorded yet" in block_text(view.blocks)
-    contact = press(bot, CHAIR, view, "dhr.family.add")
-    assert contact.callback_id == "dhr.family.contact"
+def test_family_contacts_by_relationship_and_the_advocacy_warning(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    view = family_view(driver, CHAIR, channel)
+    assert view.key == "dhr.family" and "No contacts recorded yet" in view.text
+    contact = press(driver, CHAIR, view, "dhr.family.add")
+    assert contact.key == "dhr.family.contact"
     values = {**CONTACT, "leaflet": "family", "leaflet_sent_on": (today() - timedelta(days=2)).isoformat(),
               "meeting_on": (today() - timedelta(days=1)).isoformat()}
-    body = bot.slack.submit_view(CHAIR, contact.id, {**values, "relationship_note": "Jane"}).json()
-    assert "never a name" in body["errors"]["relationship_note"]
-    answer = bot.slack.submit_view(CHAIR, contact.id, {**values, "relationship_note": "older sister"})
-    assert answer.status == 200 and "errors" not in answer.text
-    summary = wait(lambda: "Contact 1 saved" in view_text(bot, contact.id) and bot.fake.views[contact.id],
-                   what="the summary")
-    summary_text = block_text(summary.blocks)
-    assert "Contact 1: Mother (older sister)" in summary_text and "advocacy not offered" in summary_text
-    warning = wait_text(lambda: card_text(bot, reference), "Specialist advocacy not yet offered", "the card warning")
+    body = contact.submit({**values, "relationship_note": "Jane"})
+    assert "never a name" in body.errors["relationship_note"]
+    answer = contact.submit({**values, "relationship_note": "older sister"})
+    assert answer.kind not in ("errors", "failed"), answer.pair()
+    summary = wait(lambda: "Contact 1 saved" in contact.text and contact, what="the summary")
+    assert "Contact 1: Mother (older sister)" in summary.text and "advocacy not offered" in summary.text
+    warning = wait_text(lambda: card_text(driver, reference), "Specialist advocacy not yet offered", "the card warning")
     assert "contact 1 (mother)" in warning
 
-    edit = press(bot, CHAIR, summary, "dhr.family.edit")
-    bot.slack.submit_view(CHAIR, edit.id, {**values, "advocacy_offered": "yes", "advocacy_accepted": "yes"})
-    wait(lambda: "Specialist advocacy not yet offered" not in card_text(bot, reference), what="the warning to go")
-    interview = press(bot, CHAIR, bot.fake.views[edit.id], "dhr.family.open_interview")
-    bot.slack.submit_view(CHAIR, interview.id, {"status": "requested", "on": today().isoformat()})
-    assert "Perpetrator interview: requested" in view_text(bot, interview.id)
-    with bot.db.session() as s:
-        (row,) = s.exec(select(FamilyContact).where(FamilyContact.review_id == review_row(bot, reference).id)).all()
+    edit = press(driver, CHAIR, summary, "dhr.family.edit")
+    edit.submit({**values, "advocacy_offered": "yes", "advocacy_accepted": "yes"})
+    wait(lambda: "Specialist advocacy not yet offered" not in card_text(driver, reference), what="the warning to go")
+    interview = press(driver, CHAIR, edit, "dhr.family.open_interview")
+    interview.submit({"status": "requested", "on": today().isoformat()})
+    assert "Perpetrator interview: requested" in interview.text
+    with driver.db.session() as s:
+        (row,) = s.exec(select(FamilyContact).where(FamilyContact.review_id == review_row(driver, reference).id)).all()
     assert row.relationship == "mother" and row.advocacy_offered and len(row.meetings) == 1
 
 
-def test_family_is_refused_to_others_and_contacts_from_another_review_cannot_be_opened(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
+def test_family_is_refused_to_others_and_contacts_from_another_review_cannot_be_opened(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
     assert "Only the review's coordinator or chair can record contact with the family" in \
-        view_text(bot, family_view(bot, POLICE, channel).id)
-    view = family_view(bot, CHAIR, channel)
-    contact = press(bot, CHAIR, view, "dhr.family.add")
-    bot.slack.submit_view(CHAIR, contact.id, CONTACT)
-    with bot.db.session() as s:
+        family_view(driver, POLICE, channel).text
+    view = family_view(driver, CHAIR, channel)
+    contact = press(driver, CHAIR, view, "dhr.family.add")
+    contact.submit(CONTACT)
+    with driver.db.session() as s:
         contact_id = s.exec(select(FamilyContact.id).where(
-            FamilyContact.review_id == review_row(bot, reference).id)).one()
-    other, other_channel = staffed_review(bot, general, panel=False)
-    other_view = family_view(bot, CHAIR, other_channel)
-    shown = press(bot, CHAIR, other_view, "dhr.family.add")
-    bot.slack.submit_view(CHAIR, shown.id, {**CONTACT, "relationship": "friend"})
-    other_view = family_view(bot, CHAIR, other_channel)
-    bot.slack.click(CHAIR, "dhr.family.edit", view_id=other_view.id,
-                    forged_value=str(contact_id))
-    text_ = wait(lambda: "isn't part of this review" in view_text(bot, other_view.id) and view_text(bot, other_view.id),
+            FamilyContact.review_id == review_row(driver, reference).id)).one()
+    other, other_channel = staffed_review(driver, general, panel=False)
+    other_view = family_view(driver, CHAIR, other_channel)
+    shown = press(driver, CHAIR, other_view, "dhr.family.add")
+    shown.submit({**CONTACT, "relationship": "friend"})
+    other_view = family_view(driver, CHAIR, other_channel)
+    other_view.press("dhr.family.edit", forged_value=str(contact_id))
+    text_ = wait(lambda: "isn't part of this review" in other_view.text and other_view.text,
                  what="the refusal")
     assert "Mother" not in text_
 
 
 # ---------------------------------------------------------------- reminders (the sweep as a separate process)
 
-def test_open_requests_are_reminded_to_the_lead_and_escalated_when_overdue(bot, general):
-    from tests.e2e.test_timeline import sweep
-    reference, channel = staffed_review(bot, general)
+def test_open_requests_are_reminded_to_the_lead_and_escalated_when_overdue(driver, general):
+    reference, channel = staffed_review(driver, general)
     due = ENG.add_working_days(today(), 3)
-    request(bot, channel, agencies=["Northshire Police"], items=("chronology",), due_on=due.isoformat())
-    wait(lambda: [m for m in dms_with(bot, POLICE, "asked *Northshire Police*") if reference in m.text], what="DM")
+    request(driver, channel, agencies=["Northshire Police"], items=("chronology",), due_on=due.isoformat())
+    wait(lambda: [m for m in dms_with(driver, POLICE, "asked *Northshire Police*") if reference in m.text], what="DM")
     on_the_day = datetime(due.year, due.month, due.day, 9, 30, tzinfo=LONDON)
-    before = {u: len(bot.fake.dm_messages(u)) for u in (POLICE, COORDINATOR, CHAIR, OBSERVER, HEALTH)}
-    sweep(bot, on_the_day)
-    new = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(POLICE)[before[POLICE]:]]
+    before = {u: len(driver.dms(u)) for u in (POLICE, COORDINATOR, CHAIR, OBSERVER, HEALTH)}
+    sweep(driver, on_the_day)
+    new = [m.text for m in driver.dms(POLICE)[before[POLICE]:]]
     mine = [t for t in new if reference in t]
-    assert len(mine) == 1 and "Chronology from Northshire Police" in mine[0] and f"<#{channel}>" in mine[0]
+    assert len(mine) == 1 and "Chronology from Northshire Police" in mine[0] and f"{driver.link(channel)}" in mine[0]
     assert "Adult A" not in mine[0]
-    coordinator = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(COORDINATOR)[before[COORDINATOR]:]]
+    coordinator = [m.text for m in driver.dms(COORDINATOR)[before[COORDINATOR]:]]
     assert not any("Chronology from" in t for t in coordinator)      # not escalated before it is late
     late = ENG.add_working_days(due, 5)
-    sweep(bot, datetime(late.year, late.month, late.day, 9, 30, tzinfo=LONDON))
+    sweep(driver, datetime(late.year, late.month, late.day, 9, 30, tzinfo=LONDON))
     for user in (COORDINATOR, CHAIR, OBSERVER):        # escalated: the leads and the agency's panel member
-        texts = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(user)[before[user]:]]
+        texts = [m.text for m in driver.dms(user)[before[user]:]]
         assert any("Chronology from Northshire Police" in t and reference in t for t in texts), user
-    texts = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(HEALTH)[before[HEALTH]:]]
+    texts = [m.text for m in driver.dms(HEALTH)[before[HEALTH]:]]
     assert not any("Chronology from Northshire Police" in t for t in texts)     # another agency's lead
 
 
-def test_an_unanswered_confidentiality_invitation_is_reminded_five_working_days_later(bot, general):
-    from tests.e2e.panel_steps import invite
-    from tests.e2e.test_timeline import sweep
-    reference, channel = create_review(bot, COORDINATOR, general)
-    invite(bot, channel, OUTSIDER, "observer", by=COORDINATOR)
-    wait(lambda: [m for m in bot.fake.dm_messages(OUTSIDER) if reference in (m.text or "")], what="invitation")
+def test_an_unanswered_confidentiality_invitation_is_reminded_five_working_days_later(driver, general):
+    reference, channel = create_review(driver, COORDINATOR, general)
+    invite(driver, channel, OUTSIDER, "observer", by=COORDINATOR)
+    wait(lambda: [m for m in driver.dms(OUTSIDER) if reference in m.preview], what="invitation")
     day = ENG.add_working_days(today(), 5)
-    before = len(bot.fake.dm_messages(OUTSIDER))
-    sweep(bot, datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON))
-    texts = [m.text + block_text(m.blocks or []) for m in bot.fake.dm_messages(OUTSIDER)[before:]]
+    before = len(driver.dms(OUTSIDER))
+    sweep(driver, datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON))
+    texts = [m.text for m in driver.dms(OUTSIDER)[before:]]
     assert any("Answer to the confidentiality statement" in t and reference in t for t in texts)
 
 
 # ---------------------------------------------------------------- what arrived outside the bot
 
-def cell(bot, reference, agency_name, kind):
-    with bot.db.session() as s:
+def cell(driver, reference, agency_name, kind):
+    with driver.db.session() as s:
         from storage.panel import Agency
         return s.exec(select(EvidenceItem).join(Agency, Agency.id == EvidenceItem.agency_id).where(
-            EvidenceItem.review_id == review_row(bot, reference).id, Agency.name == agency_name,
+            EvidenceItem.review_id == review_row(driver, reference).id, Agency.name == agency_name,
             EvidenceItem.kind == kind)).one()
 
 
-def test_the_coordinator_records_a_short_report_received_and_withdraws_a_request(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    request(bot, channel, items=("short_report", "imr"), agencies=["Northshire Police"])
-    view = form(bot, COORDINATOR, channel, "evidence mark")
-    assert view.callback_id == "dhr.evidence.mark"
-    short = cell(bot, reference, "Northshire Police", "short_report")
-    imr = cell(bot, reference, "Northshire Police", "imr")
-    assert bot.slack.submit_view(COORDINATOR, view.id, {"item": str(short.id), "status": "submitted"}).status == 200
-    assert "short report recorded as *received*" in view_text(bot, view.id)
-    assert cell(bot, reference, "Northshire Police", "short_report").status == "submitted"
-    wait_text(lambda: channel_texts(bot, channel), "short report recorded as", "the channel note")
+def test_the_coordinator_records_a_short_report_received_and_withdraws_a_request(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    request(driver, channel, items=("short_report", "imr"), agencies=["Northshire Police"])
+    view = form(driver, COORDINATOR, channel, "evidence mark")
+    assert view.key == "dhr.evidence.mark"
+    short = cell(driver, reference, "Northshire Police", "short_report")
+    imr = cell(driver, reference, "Northshire Police", "imr")
+    assert view.submit({"item": str(short.id), "status": "submitted"}).kind != "failed"
+    assert "short report recorded as *received*" in view.text
+    assert cell(driver, reference, "Northshire Police", "short_report").status == "submitted"
+    wait_text(lambda: channel_texts(driver, channel), "short report recorded as", "the channel note")
     # A step the item can't take is refused inline; withdrawing the IMR request is not.
-    view = form(bot, COORDINATOR, channel, "evidence mark")
-    answer = bot.slack.submit_view(COORDINATOR, view.id, {"item": str(imr.id), "status": "accepted"})
-    assert "can't be marked accepted" in answer.json()["errors"]["status"]
-    assert bot.slack.submit_view(COORDINATOR, view.id, {"item": str(imr.id), "status": "not_required"}).status == 200
-    assert cell(bot, reference, "Northshire Police", "imr").status == "not_required"
-    with bot.db.session() as s:
+    view = form(driver, COORDINATOR, channel, "evidence mark")
+    answer = view.submit({"item": str(imr.id), "status": "accepted"})
+    assert "can't be marked accepted" in answer.errors["status"]
+    assert view.submit({"item": str(imr.id), "status": "not_required"}).kind != "failed"
+    assert cell(driver, reference, "Northshire Police", "imr").status == "not_required"
+    with driver.db.session() as s:
         assert s.exec(select(AuditEntry).where(AuditEntry.action == "evidence.not_required",
-                                               AuditEntry.review_id == review_row(bot, reference).id)).all()
+                                               AuditEntry.review_id == review_row(driver, reference).id)).all()
 
 
-def test_only_the_coordinator_or_chair_records_evidence_and_only_on_their_review(bot, general):
-    reference, channel = staffed_review(bot, general, panel=False)
-    other_reference, other_channel = staffed_review(bot, general, panel=False)
-    request(bot, other_channel, items=("short_report",), agencies=["Northshire Police"])
-    elsewhere = cell(bot, other_reference, "Northshire Police", "short_report")
-    assert "Only the review's coordinator or chair" in view_text(bot, form(bot, POLICE, other_channel,
-                                                                            "evidence mark").id)
-    # The other review's form, its private_metadata changed to point at this review.
-    view = form(bot, COORDINATOR, other_channel, "evidence mark")
-    forged = json.dumps({"review_id": review_row(bot, reference).id})
-    answer = bot.slack.forge_submission(COORDINATOR, view.id, {"item": str(elsewhere.id), "status": "submitted"},
-                                        private_metadata=forged)
-    assert "this review's evidence items" in answer.json()["errors"]["item"]
-    assert cell(bot, other_reference, "Northshire Police", "short_report").status == "requested"
+def test_only_the_coordinator_or_chair_records_evidence_and_only_on_their_review(driver, general):
+    reference, channel = staffed_review(driver, general, panel=False)
+    other_reference, other_channel = staffed_review(driver, general, panel=False)
+    request(driver, other_channel, items=("short_report",), agencies=["Northshire Police"])
+    elsewhere = cell(driver, other_reference, "Northshire Police", "short_report")
+    assert "Only the review's coordinator or chair" in form(driver, POLICE, other_channel, "evidence mark").text
+    # The other review's form, its hidden state changed to point at this review.
+    view = form(driver, COORDINATOR, other_channel, "evidence mark")
+    forged = json.dumps({"review_id": review_row(driver, reference).id})
+    answer = view.forge({"item": str(elsewhere.id), "status": "submitted"}, metadata=forged)
+    assert "this review's evidence items" in answer.errors["item"]
+    assert cell(driver, other_reference, "Northshire Police", "short_report").status == "requested"

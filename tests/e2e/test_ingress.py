@@ -1,5 +1,7 @@
 """The door: unsigned, forged, stale and malformed requests are refused before anything in them is
-read or acted on, with one short log line and no case content in the log, even at DEBUG."""
+read or acted on, with one short log line and no case content in the log, even at DEBUG.
+
+Slack only: Slack's request signing and the bytes on its wire."""
 import json
 import threading
 import time
@@ -16,7 +18,7 @@ from storage.db import Database
 from tests.e2e.journey import wait
 from tests.e2e.server import COORDINATOR, FIELD_KEY, HEALTH, SECRET, TEAM, Bot, start_bot, start_fake
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 CANARY = "Zoltan Quibblewick"  # stands for a pseudonym or a registered real name
 FORM = "application/x-www-form-urlencoded"
 

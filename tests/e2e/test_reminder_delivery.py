@@ -2,7 +2,9 @@
 SCHEDULER=off), signed requests, the fake Slack failing chosen calls for a chosen person, and
 `python -m bot sweep --now ...` processes, on SQLite and PostgreSQL.
 
-Each test sweeps on its own working day (one digest a person a day), in date order."""
+Each test sweeps on its own working day (one digest a person a day), in date order.
+
+Slack only: Slack Web API calls failed for a chosen person (fail_next, 429, 500)."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +20,7 @@ from tests.e2e.panel_steps import invite, join
 from tests.e2e.server import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
 from tests.e2e.test_timeline import card_text, sweep
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 LONDON = ZoneInfo("Europe/London")
 ENG = WorkingCalendar("ENG")
 DECISION = "Decision whether to hold a review"

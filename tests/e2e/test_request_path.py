@@ -1,4 +1,6 @@
-"""Slack's request path itself: signatures, timestamps, retried events, other workspaces."""
+"""Slack's request path itself: signatures, timestamps, retried events, other workspaces.
+
+Slack only: Slack's signatures, timestamps, event retries and workspaces."""
 import json
 import time
 
@@ -8,7 +10,7 @@ from sqlmodel import func, select
 from storage.models import ProcessedEvent
 from tests.e2e.server import COORDINATOR
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 
 
 def command_body(text: str) -> bytes:

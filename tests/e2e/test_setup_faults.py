@@ -1,6 +1,8 @@
 """Opening a review when things go wrong mid set-up: two presses at once, a server killed after Slack
 made the channel or posted the card, and a set-up nobody came back to. The real server, killed with
-SIGKILL and restarted against the same database and the same fake Slack."""
+SIGKILL and restarted against the same database and the same fake Slack.
+
+Slack only: Slack Web API calls held or failed mid set-up, and a server killed between them."""
 import os
 import subprocess
 import sys
@@ -31,7 +33,7 @@ from tests.e2e.server import (
     start_fake,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 LEASE_ENV = {"DHR_SETUP_LEASE_SECONDS": "5"}
 
 

@@ -1,5 +1,7 @@
 """Files people share: the bot token goes only to Slack's file store, and a file whose name or content holds a
-registered term is flagged privately to the uploader and the coordinator, asked to be deleted, and audited."""
+registered term is flagged privately to the uploader and the coordinator, asked to be deleted, and audited.
+
+Slack only: where the bot token may go (Slack's file hosts) and Slack's file events."""
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -20,7 +22,7 @@ from tests.e2e.chronology_steps import (
 from tests.e2e.journey import open_view, wait
 from tests.e2e.server import AUTHOR, CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE, TOKEN
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only]
 
 REAL_NAME = "Margaret Hollis"
 
