@@ -1,7 +1,5 @@
 """Which renderer turns each workflow notice into a Slack message: one table, built here from
 explicit imports (no module fills it as a side effect of being imported)."""
-from bot.workflow.report.report.action_plan_use_cases import PlanListing
-
 from bot.workflow.core.notices import (
     ActionAssigned,
     ActionToVerify,
@@ -25,6 +23,7 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
+from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
 from messages.evidence import evidence
 from messages.panel import panel

@@ -1,8 +1,6 @@
 """Report stage forms, the action plan's forms and messages, and the closing summary (issue 6)."""
 import json
 
-from bot.workflow.report.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
-
 from bot.workflow.core.notices import (
     ActionAssigned,
     ActionDetails,
@@ -15,6 +13,7 @@ from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import report
+from bot.workflow.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
 from messages import tree
 from messages.core.text import escape
 from messages.slack import blocks as bk

@@ -1,6 +1,6 @@
 """/dhr recommend, /dhr action, /dhr actions; the owner's buttons (progress, complete) and the
 coordinator's or chair's (verify, send back). Each listener parses, runs one use case, renders."""
-from bot.workflow.report.report import action_plan_use_cases as plan
+from bot.workflow.report import action_plan_use_cases as plan
 from handlers.slack.platform import listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of

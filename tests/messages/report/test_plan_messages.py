@@ -1,11 +1,10 @@
 """The action plan's forms and messages on Slack's wire, as people have always seen them."""
 from datetime import date
 
-from bot.workflow.report.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
-
 from bot.workflow.core.notices import ActionAssigned, ActionDetails, ActionToVerify
 from bot.workflow.core.refs import SpaceRef
 from bot.workflow.report import action_plan as plan
+from bot.workflow.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
 from messages.render import render_notice
 from messages.report import plan as msgs
 from messages.slack import render

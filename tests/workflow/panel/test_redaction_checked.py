@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from bot.workflow.panel.panel.redaction_checked import RedactionChecked, SendBlocked
 
 from bot.workflow.core import outcome as o
 from bot.workflow.core.deliver import deliver
@@ -12,6 +11,7 @@ from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, text
 from bot.workflow.panel.redaction import RedactionMatcher, hmac_key, scan_payload, term_digests
+from bot.workflow.panel.redaction_checked import RedactionChecked, SendBlocked
 from tests.workflow.core.fakes import RecordingChat
 
 KEY = hmac_key("a-server-key-of-at-least-32-characters")
