@@ -3,6 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from storage.crypto import EncryptedText
@@ -45,7 +46,9 @@ class Review(SQLModel, table=True):
     space_id: Optional[str] = Field(default=None, max_length=ID, index=True)
     space_name: Optional[str] = Field(default=None, max_length=80)
     # What a platform needs to reach the space unprompted (Teams' conversation reference); Slack needs none.
-    space_ref: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # JSONB on PostgreSQL: plain json has no equality, and reviews are selected DISTINCT
+    space_ref: Optional[dict] = Field(default=None,
+                                      sa_column=Column(JSON().with_variant(JSONB(), "postgresql"), nullable=True))
     card_ref: Optional[str] = Field(default=None, max_length=ID)
     card_pinned: bool = False
     coordinator_dm_sent: bool = False

@@ -22,7 +22,7 @@ from storage.crypto import configure_keys
 from storage.db import Database
 from storage.ledger import ReminderLedger
 from storage.migrate import alembic_config
-from tests.e2e.journey import wait
+from tests.e2e.journey import driver_of, wait
 from tests.e2e.report_steps import answer, channel_message_with
 from tests.e2e.server import CHAIR, POLICE, SECRET, Bot, start_bot, start_fake
 from tests.e2e.test_access_matrix import reply_after
@@ -142,7 +142,7 @@ def bot(upgraded, tmp_path_factory):
 def test_status_in_each_review_space_shows_that_review(bot):
     opened_by = {r["reference"]: r["created_by"] for r in FIXTURE["tables"]["review"]}
     for reference, space in FIXTURE["reviews"].values():
-        shown = reply_after(bot, lambda reference=reference, space=space:
+        shown = reply_after(driver_of(bot), opened_by[reference], lambda reference=reference, space=space:
                             bot.slack.command(opened_by[reference], space, text="status"))
         assert reference in shown, reference
 

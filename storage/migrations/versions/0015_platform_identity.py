@@ -8,6 +8,7 @@ Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 
 revision = '0015'
@@ -110,7 +111,9 @@ def upgrade() -> None:
             if table == 'review':
                 batch_op.alter_column('channel_name', new_column_name='space_name',
                                       existing_type=sa.String(80), existing_nullable=True)
-                batch_op.add_column(sa.Column('space_ref', sa.JSON(), nullable=True))
+                # JSONB on PostgreSQL: plain json has no equality, so SELECT DISTINCT over reviews would fail
+                batch_op.add_column(sa.Column('space_ref', sa.JSON().with_variant(JSONB(), 'postgresql'),
+                                              nullable=True))
         _create_partial(table)
     # constraints and indexes on renamed columns go on once the rename has happened
     for table, (_, new) in UNIQUE.items():

@@ -384,7 +384,7 @@ class SlackDriver:
         (as if pressed in `space`; with no space, a press from nowhere the bot can answer in)."""
         user = self.person(who)
         payload: dict[str, Any] = {
-            "type": "block_actions", "team": {"id": self.slack.tenant_id}, "user": {"id": user},
+            "type": "block_actions", "team": {"id": self.slack.team_id}, "user": {"id": user},
             "api_app_id": self.fake.app_id, "token": "x", "trigger_id": self.fake.issue_trigger(user),
             "actions": [{"type": "button", "action_id": action, "block_id": "x", "value": value,
                          "action_ts": str(time.time())}]}
@@ -479,7 +479,7 @@ class SlackDriver:
             if target is not None and user in (None, target.user_id):
                 p = call.params
                 out.append(Seen(str(p.get("text") or "") + block_text(p.get("blocks") or []),
-                                buttons_of(p.get("blocks") or []), Space(target.space_id),
+                                buttons_of(p.get("blocks") or []), Space(target.channel_id),
                                 target.message_ts or "", True, call, str(p.get("text") or ""),
                                 sections_of(p.get("blocks") or [])))
         return out
