@@ -24,7 +24,7 @@ from storage.panel import Agency
 
 def on_active(session: Session, review: Review, member: Membership, now: datetime, *, by: str,
               became_lead: bool = True) -> list[tuple[str, object]]:
-    """(Slack user id, notice) DMs for a member who just became active or changed role.
+    """(person id, notice) DMs for a member who just became active or changed role.
     `became_lead` is False when they were already this agency's lead (nothing new to tell)."""
     if member.status != ACTIVE:
         return []
