@@ -8,13 +8,14 @@ from sqlmodel import Session, select
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import joined as joined_errors
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.notices import Invitation
 from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage
-from bot.workflow.core.text import Mention, join, text
+from bot.workflow.core.text import Command, Mention, join, text
 from bot.workflow.evidence import joined
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement, WorkspaceAdmin
@@ -249,8 +250,21 @@ def change_panel(session: Session, review: Review, actor: Actor, raw: dict, *, i
         except ValidationFailed as err:
             errors.update({PanelForm.key(key, n): said for key, said in err.field_errors.items()})
     if errors:
-        raise PanelForm.invalid(errors)
+        raise _refusal(raw, errors)
     return changes
+
+
+def _refusal(raw: dict, errors: dict) -> ValidationFailed:
+    """The errors beside the rows' fields; when the form was opened before any agency existed (it has
+    no agency fields) and a row now needs one, a message saying how to get a form that offers them."""
+    refused = PanelForm.invalid(errors)
+    agency_keys = {PanelForm.key("agency", n) for n in range(1, MAX_ROWS + 1)}
+    if agency_keys & set(raw) or not agency_keys & set(errors):
+        return refused
+    others = [said for key, said in errors.items() if key not in agency_keys]
+    return ValidationFailed(errors, joined_errors([text(
+        "Agencies have been set up since this form opened, so it has none to choose from: close it and run ",
+        Command("panel"), " again."), *others]))
 
 
 def _change_one(session, review, actor, row: dict, *, remove_them: bool, is_admin: bool, statement_sha: str,

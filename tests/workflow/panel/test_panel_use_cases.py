@@ -37,8 +37,18 @@ def test_removals_and_role_changes_are_one_post_in_the_space(empty_db, world):
 
 def test_a_role_that_needs_an_agency_is_refused_beside_the_rows_fields(empty_db, world):
     with empty_db.session() as s, pytest.raises(ValidationFailed) as refused:
-        change(s, world, {"change": "add", "person_1": NEWCOMER, "role_1": "agency_lead"})
-    assert set(refused.value.field_errors) == {"agency_1"} <= PanelForm.keys()
+        change(s, world, {"change": "add", "person_1": NEWCOMER, "role_1": "agency_lead", "agency_1": None})
+    assert refused.value.field_errors == {"agency_1": "Choose the person's agency."}
+    assert "agency_1" in PanelForm.keys()
+
+
+def test_a_form_without_agency_fields_is_told_how_to_get_one_that_has_them(empty_db, world):
+    """Opened before any agency existed: nothing to show an error beside, so the message says what to do."""
+    with empty_db.session() as s, pytest.raises(ValidationFailed) as refused:
+        change(s, world, {"change": "add", "person_1": NEWCOMER, "role_1": "agency_lead", "person_2": COORD})
+    assert set(refused.value.field_errors) == {"agency_1", "role_2"}
+    assert refused.value.message.startswith("Agencies have been set up since this form opened, so it has none to "
+                                            "choose from: close it and run panel again. ")
 
 
 def test_agreeing_brings_them_into_the_space_and_replaces_the_invitation(empty_db, world):
