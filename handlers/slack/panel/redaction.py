@@ -19,9 +19,9 @@ def _redact_command(svc, command, client, respond):
               lambda s: msgs.redaction_form(cases.redaction_form(s, command["channel_id"], actor)))
 
 
-def redaction_submitted(svc: Services, ack, body, view):
+def redaction_submitted(svc: Services, ack, body, view, client):
     """The form says it was added, and how many entries the list now has."""
-    ui, actor = SlackInteraction(ack, body, None), actor_of(body)
+    ui, actor = SlackInteraction(ack, body, client), actor_of(body)
 
     def run() -> int:
         with svc.db.session() as s:
