@@ -7,11 +7,13 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
+from bot.workflow.core import outcome as out
 from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
 from bot.workflow.core.errors import joined as joined_errors
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.notices import Invitation
+from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage
@@ -207,7 +209,7 @@ class PanelChange:
     user_id: str
     member: Membership
     invitation: Invitation | None = None     # newly invited: their own confidentiality DM
-    dms: list = ()                           # a role change: what their new role finds waiting
+    told: Outcome = out.NOTHING              # a role change: what their new role finds waiting
 
     @property
     def removed(self) -> bool:
@@ -278,9 +280,9 @@ def _change_one(session, review, actor, row: dict, *, remove_them: bool, is_admi
                                       statement_sha=statement_sha, now=now)
     if agreement is not None:
         return PanelChange(row["person"], member, invitation=invitation(session, review, member, agreement))
-    dms = joined.on_active(session, review, member, now, by=actor.user_id,
-                           became_lead=before != (member.role, member.agency_id))
-    return PanelChange(row["person"], member, dms=dms)
+    told = joined.on_active(session, review, member, now, by=actor.user_id,
+                            became_lead=before != (member.role, member.agency_id))
+    return PanelChange(row["person"], member, told=told)
 
 
 def invitation(session: Session, review: Review, member: Membership, agreement: Agreement) -> Invitation:

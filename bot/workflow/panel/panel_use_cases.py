@@ -6,7 +6,6 @@ Besides messages, a panel change moves people in or out of the review's space: a
 carries them beside the Outcome, and `carry_out` applies them before the outcome is delivered.
 """
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,9 +14,10 @@ from sqlmodel import Session
 from bot.workflow.core import kernel
 from bot.workflow.core import outcome as out
 from bot.workflow.core.chat_port import ChatPort
+from bot.workflow.core.deliver import Delivered
 from bot.workflow.core.kernel import Actor
-from bot.workflow.core.notices import InvitationAnswered, PanelChanged, PanelEntry
-from bot.workflow.core.outcome import Outcome
+from bot.workflow.core.notices import Invitation, InvitationAnswered, PanelChanged, PanelEntry
+from bot.workflow.core.outcome import DirectMessage, Outcome, Post
 from bot.workflow.core.permissions import Role
 from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import PersonRef, SpaceRef
@@ -118,7 +118,7 @@ def change_panel(session: Session, review_id: int, actor: Actor, raw: dict, *, a
         else:
             lines.append(text(Mention(me(actor)), " made ", Mention(person),
                               f" {Role(change.member.role).label.lower()} on this review."))
-            told += dms(change.dms)
+            told += change.told
     space = space_of(review)
     posted = out.post(space, PanelChanged(join("\n", lines))) if lines else out.NOTHING
     return SpaceChange(posted + told + out.refresh(review.id), space, leaving=tuple(leaving))
@@ -136,7 +136,7 @@ def answer_invitation(session: Session, agreement_id: int, actor: Actor, agreed:
     space = space_of(review)
     if agreed:
         said = text(Mention(me(actor)), f" agreed to the confidentiality statement and joined as {role}.")
-        waiting = dms(joined.on_active(session, review, member, now, by=actor.user_id))
+        waiting = joined.on_active(session, review, member, now, by=actor.user_id)
     else:
         said, waiting = text(Mention(me(actor)), f" can't take part (invited as {role})."), out.NOTHING
     answered = InvitationAnswered(agreed, review.reference, review.space_id if agreed else None)
@@ -145,11 +145,6 @@ def answer_invitation(session: Session, agreement_id: int, actor: Actor, agreed:
 
 
 # ---------------------------------------------------------------- carrying out
-
-def dms(notices: Sequence[tuple[str, object]]) -> Outcome:
-    """(person id, notice) pairs as DMs."""
-    return sum((out.dm(PersonRef(user), notice) for user, notice in notices), out.NOTHING)
-
 
 def carry_out(change: SpaceChange, chat: ChatPort) -> list[ChatError]:
     """Brings people into the space (a failure stops here: nobody is told they joined) and takes
@@ -166,3 +161,11 @@ def carry_out(change: SpaceChange, chat: ChatPort) -> list[ChatError]:
         except ChatError as err:
             failed.append(err)
     return failed
+
+
+def to_report(done: Delivered) -> list[Exception]:
+    """The failed deliveries whoever saved the panel is told of: the post in the space, and an
+    invitation (the invitee would never know of it). What waits for someone whose role changed is
+    only logged, as the evidence request DMs are."""
+    return [err for what, err in done.failures
+            if isinstance(what, Post) or (isinstance(what, DirectMessage) and isinstance(what.body, Invitation))]

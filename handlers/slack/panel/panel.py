@@ -112,14 +112,14 @@ def announce_answer(svc: Services, client, actor: Actor, answered: SpaceChange) 
 
 def carry_out(svc: Services, client, change: SpaceChange, *, reply: Callable[[Reply], None] | None = None,
               strict: bool = False) -> None:
-    """Moves people in or out of the space, then delivers; `strict`: the first failure is raised at
-    the end (else a DM that could not go is only logged)."""
+    """Moves people in or out of the space, then delivers; `strict`: the first failure the saver
+    should hear of is raised at the end (else failures are only logged)."""
     port = SlackPort(SlackChat(client))
     failed = cases.carry_out(change, port)
     done = deliver(change.outcome, port, reply=reply, strict=False, refresh_card=lambda review_id: (
         provisioning.refresh_card(svc.db, review_id, SlackChat(client), today=svc.clock.today(),
                                   calendar=svc.calendar)))
-    failures = failed + [err for _, err in done.failures]
+    failures = failed + cases.to_report(done)
     if strict and failures:
         raise failures[0]
 
