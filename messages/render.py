@@ -23,6 +23,7 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
+from bot.workflow.panel.panel import AgenciesChanged
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
 from messages.evidence import evidence
@@ -35,7 +36,9 @@ from messages.views import cards
 RENDERERS = {
     SummaryCard: cards.summary_card, ChannelReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
     SetupFailed: cards.setup_failed, CoronerLiaison: cards.coroner_liaison,
-    Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered, PanelChanged: panel.panel_changed,
+    Invitation: panel.invitation, PanelChanged: lambda n: slack.body(panel.panel_changed(n)),
+    InvitationAnswered: lambda n: {**slack.body(panel.invitation_answered(n)), "blocks": []},   # the buttons go
+    AgenciesChanged: lambda n: slack.body(panel.agencies_saved(n)),
     TermsToConfirm: evidence.terms_to_confirm, TermsPosted: evidence.terms_posted,
     EvidenceRequest: evidence.evidence_request, EvidenceNote: evidence.evidence_note,
     SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,

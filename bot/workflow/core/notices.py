@@ -7,6 +7,8 @@ reference and a link.
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.workflow.core.text import Text
+
 
 @dataclass(frozen=True)
 class DeadlineLine:
@@ -99,9 +101,9 @@ class InvitationAnswered:
 
 @dataclass(frozen=True)
 class PanelChanged:
-    """Posted in the review channel: who changed what."""
+    """Posted in the review's space: who changed what (one line each)."""
 
-    text: str
+    text: Text
 
 
 # ---------------------------------------------------------------- reminders and the review clock

@@ -7,11 +7,17 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
+from bot.workflow.core import outcome as out
 from bot.workflow.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import joined as joined_errors
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.notices import Invitation
+from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.permissions import Operation, Role
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, Mention, join, text
 from bot.workflow.evidence import joined
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement, WorkspaceAdmin
@@ -19,9 +25,48 @@ from storage.panel import Agency, Agreement, WorkspaceAdmin
 INVITED, DECLINED, REMOVED = "invited", "declined", "removed"
 NEEDS_AGENCY = {Role.PANEL_MEMBER, Role.AGENCY_LEAD, Role.IMR_AUTHOR}
 USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-MAX_AGENCIES = 100  # a Slack select holds at most 100 options
+MAX_AGENCIES = 100  # a form's menu holds at most 100 options on the platforms we serve
 MAX_ADMINS = 50
 MAX_ROWS = 6        # people added in one panel form
+ROW_KEYS = ("person", "role", "agency")
+
+
+class AdminsForm(FormSpec):
+    admins = Field("Admins", Kind.PEOPLE, required=False)
+
+
+class AgenciesForm(FormSpec):
+    agencies = Field("Agencies, one per line", Kind.MULTILINE, max_length=3000)
+
+
+class PanelForm(FormSpec):
+    """The change, then MAX_ROWS rows of person, role and agency: person_1, role_1, agency_1, ...
+    (the agency fields are shown only once agencies exist; their options come from the database)."""
+
+    change = Field("What do you want to do?", Kind.RADIO, options={"add": "Add people, or change their roles",
+                                                                    "remove": "Remove people from the review"})
+
+    @staticmethod
+    def key(name: str, n: int) -> str:
+        return f"{name}_{n}"
+
+    @classmethod
+    def row(cls, n: int) -> tuple[Field, Field, Field]:
+        person, role, agency = (getattr(cls, cls.key(name, n)) for name in ROW_KEYS)
+        return person, role, agency
+
+
+def _row_fields(n: int) -> dict[str, Field]:
+    fields_ = {"person": Field(f"Person {n}", Kind.PERSON, required=False),
+               "role": Field(f"Role {n}", Kind.SELECT, required=False, options={r.value: r.label for r in Role}),
+               "agency": Field(f"Agency {n}", Kind.SELECT, required=False)}
+    return {PanelForm.key(name, n): f for name, f in fields_.items()}
+
+
+for _n in range(1, MAX_ROWS + 1):
+    for _key, _field in _row_fields(_n).items():
+        _field.__set_name__(PanelForm, _key)
+        setattr(PanelForm, _key, _field)
 
 
 @dataclass(frozen=True)
@@ -39,19 +84,31 @@ def admin_ids(session: Session, tenant_id: str, env_admins: tuple[str, ...]) -> 
     return sorted(set(env_admins) | set(stored))
 
 
-def require_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], doing: str) -> None:
+def check_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], doing: str) -> None:
+    """Refused (naming up to five admins to ask) unless the actor is a CSP admin."""
     admins = admin_ids(session, actor.tenant_id, env_admins)
     if actor.user_id not in admins:
+        who = join(", ", [Mention(PersonRef(a)) for a in admins[:5]]) or text("your CSP's community safety team")
+        raise PermissionDenied(text(f"Only CSP admins can {doing}. Ask ", who, " to help."))
+
+
+def require_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], doing: str) -> None:
+    """check_admin for the new-review form, which still shows the plain `.message` of a refusal:
+    delete once it shows the neutral one (`.rich`) and call check_admin instead."""
+    try:
+        check_admin(session, actor, env_admins, doing)
+    except PermissionDenied as err:
+        admins = admin_ids(session, actor.tenant_id, env_admins)
         who = ", ".join(f"<@{a}>" for a in admins[:5]) or "your CSP's community safety team"
-        raise PermissionDenied(f"Only CSP admins can {doing}. Ask {who} to help.")
+        raise PermissionDenied(f"Only CSP admins can {doing}. Ask {who} to help.") from err
 
 
 def set_admins(session: Session, actor: Actor, user_ids: list[str], env_admins: tuple[str, ...],
                now: datetime) -> list[str]:
-    require_admin(session, actor, env_admins, "change the admins")
+    check_admin(session, actor, env_admins, "change the admins")
     wanted = {u for u in user_ids if u not in env_admins}
     if len(wanted) > MAX_ADMINS or not all(USER_ID_RE.match(u) for u in wanted):
-        raise ValidationFailed({"admins": f"Choose at most {MAX_ADMINS} people."})
+        raise AdminsForm.invalid({AdminsForm.admins.key: f"Choose at most {MAX_ADMINS} people."})
     rows = session.exec(select(WorkspaceAdmin).where(WorkspaceAdmin.tenant_id == actor.tenant_id)).all()
     for row in rows:
         if row.user_id not in wanted:
@@ -81,13 +138,13 @@ class AgenciesChanged:
 
 def set_agencies(session: Session, actor: Actor, raw: str, env_admins, now: datetime) -> AgenciesChanged:
     """The admin edits the whole list; removed agencies are retired, never deleted (history refers to them)."""
-    require_admin(session, actor, env_admins, "change the list of agencies")
+    check_admin(session, actor, env_admins, "change the list of agencies")
     names, error = fields.lines(raw, label="agencies", max_items=MAX_AGENCIES, max_len=75)
     if error:
-        raise ValidationFailed({"agencies": error})
+        raise AgenciesForm.invalid({AgenciesForm.agencies.key: error})
     wanted = {n.casefold() for n in names}
     if len(wanted) != len(names):
-        raise ValidationFailed({"agencies": "Each agency should appear once."})
+        raise AgenciesForm.invalid({AgenciesForm.agencies.key: "Each agency should appear once."})
     rows = {a.name.casefold(): a for a in session.exec(select(Agency).where(Agency.tenant_id == actor.tenant_id))}
     was_active = {key for key, row in rows.items() if row.active}
     added, retired = [], []
@@ -152,7 +209,7 @@ class PanelChange:
     user_id: str
     member: Membership
     invitation: Invitation | None = None     # newly invited: their own confidentiality DM
-    dms: list = ()                           # a role change: what their new role finds waiting
+    told: Outcome = out.NOTHING              # a role change: what their new role finds waiting
 
     @property
     def removed(self) -> bool:
@@ -163,14 +220,14 @@ def form_rows(raw: dict) -> list[tuple[int, dict]]:
     """The panel form's filled rows, numbered as the form numbers them (person_1, role_1, agency_1...)."""
     rows = []
     for n in range(1, MAX_ROWS + 1):
-        row = {key: raw.get(f"{key}_{n}") for key in ("person", "role", "agency")}
+        row = {key: raw.get(PanelForm.key(key, n)) for key in ROW_KEYS}
         if any(row.values()):
             rows.append((n, row))
     return rows
 
 
 def authorize_panel_change(session: Session, review: Review, actor: Actor) -> None:
-    """A concluded review's channel is archived: nobody new could join it or see anything."""
+    """A concluded review's space is archived: nobody new could join it or see anything."""
     authorize(session, review, actor, Operation.MANAGE_PANEL)
     if review.stage == Stage.CONCLUDED.value:
         raise WorkflowError(f"{review.reference} is concluded, so its panel no longer changes.")
@@ -183,20 +240,33 @@ def change_panel(session: Session, review: Review, actor: Actor, raw: dict, *, i
     authorize_panel_change(session, review, actor)
     rows = form_rows(raw)
     if not rows:
-        raise ValidationFailed({"person_1": "Choose at least one person."})
+        raise PanelForm.invalid({PanelForm.key("person", 1): "Choose at least one person."})
     errors, changes, seen = {}, [], set()
     for n, row in rows:
         try:
             if row["person"] and row["person"] in seen:
                 raise ValidationFailed({"person": "This person is already on another row."})
             seen.add(row["person"])
-            changes.append(_change_one(session, review, actor, row, remove_them=raw.get("change") == "remove",
+            changes.append(_change_one(session, review, actor, row, remove_them=PanelForm.change.of(raw) == "remove",
                                        is_admin=is_admin, statement_sha=statement_sha, now=now))
         except ValidationFailed as err:
-            errors.update({f"{key}_{n}": text for key, text in err.field_errors.items()})
+            errors.update({PanelForm.key(key, n): said for key, said in err.field_errors.items()})
     if errors:
-        raise ValidationFailed(errors)
+        raise _refusal(raw, errors)
     return changes
+
+
+def _refusal(raw: dict, errors: dict) -> ValidationFailed:
+    """The errors beside the rows' fields; when the form was opened before any agency existed (it has
+    no agency fields) and a row now needs one, a message saying how to get a form that offers them."""
+    refused = PanelForm.invalid(errors)
+    agency_keys = {PanelForm.key("agency", n) for n in range(1, MAX_ROWS + 1)}
+    if agency_keys & set(raw) or not agency_keys & set(errors):
+        return refused
+    others = [said for key, said in errors.items() if key not in agency_keys]
+    return ValidationFailed(errors, joined_errors([text(
+        "Agencies have been set up since this form opened, so it has none to choose from: close it and run ",
+        Command("panel"), " again."), *others]))
 
 
 def _change_one(session, review, actor, row: dict, *, remove_them: bool, is_admin: bool, statement_sha: str,
@@ -210,9 +280,9 @@ def _change_one(session, review, actor, row: dict, *, remove_them: bool, is_admi
                                       statement_sha=statement_sha, now=now)
     if agreement is not None:
         return PanelChange(row["person"], member, invitation=invitation(session, review, member, agreement))
-    dms = joined.on_active(session, review, member, now, by=actor.user_id,
-                           became_lead=before != (member.role, member.agency_id))
-    return PanelChange(row["person"], member, dms=dms)
+    told = joined.on_active(session, review, member, now, by=actor.user_id,
+                            became_lead=before != (member.role, member.agency_id))
+    return PanelChange(row["person"], member, told=told)
 
 
 def invitation(session: Session, review: Review, member: Membership, agreement: Agreement) -> Invitation:

@@ -320,7 +320,7 @@ def scan_payload(obj: object, matcher: RedactionMatcher, path: str = "") -> str 
     """The JSON-pointer path of the first value carrying a registered term, else None.
 
     Walks dicts, lists and strings (values, not keys); objects with to_dict()
-    (slack_sdk Block models) are walked as their dict, and any other scalar is
+    (a platform SDK's block models) are walked as their dict, and any other scalar is
     checked as text, so nothing slips past the guard by not being a str. A hit
     in a bare top-level string is reported as "/" (never "", which is falsy).
     """

@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize
 from bot.workflow.core.permissions import Operation
 from bot.workflow.panel.redaction import KINDS, RedactionMatcher, scan_payload, term_digests
@@ -13,6 +14,15 @@ from storage.panel import RedactionTerm
 
 REFUSED_FIELD = ("This contains a term on a review's redaction list (a real name, date of birth or address). "
                  "Use the pseudonym or leave it out.")
+
+
+KIND_LABELS = {"name": "A real name", "date_of_birth": "A date of birth", "address": "Part of an address",
+               "other": "Something else"}
+
+
+class RedactionForm(FormSpec):
+    kind = Field("What is it?", Kind.RADIO, options=KIND_LABELS)
+    term = Field("Term", hint="For example a real first and last name, or a date of birth.")
 
 
 class RedactionBlocked(WorkflowError):
@@ -31,16 +41,17 @@ def entry_count(session: Session, review: Review) -> int:
 def add_term(session: Session, review: Review, actor: Actor, raw: dict, key: bytes, now: datetime) -> int:
     """Stores only HMACs of the term (and, for a date of birth, of the ways it is written). Returns the count."""
     authorize(session, review, actor, Operation.MANAGE_REDACTIONS)
-    kind = raw.get("kind")
+    f = RedactionForm
+    kind = f.kind.of(raw)
     if kind not in KINDS:
-        raise ValidationFailed({"kind": "Choose what kind of term it is."})
+        raise f.invalid({f.kind.key: "Choose what kind of term it is."})
     try:
-        digests = term_digests(raw.get("term") or "", kind, key)
+        digests = term_digests(f.term.of(raw) or "", kind, key)
     except ValueError as err:
-        raise ValidationFailed({"term": str(err)}) from err
+        raise f.invalid({f.term.key: str(err)}) from err
     known = set(session.exec(select(RedactionTerm.digest).where(RedactionTerm.review_id == review.id)))
     if all(d in known for _, d in digests):
-        raise ValidationFailed({"term": "That term is already on this review's redaction list."})
+        raise f.invalid({f.term.key: "That term is already on this review's redaction list."})
     entry = (session.exec(select(func.max(RedactionTerm.entry)).where(RedactionTerm.review_id == review.id)).one()
              or 0) + 1
     for count, digest in digests:

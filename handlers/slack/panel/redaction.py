@@ -1,41 +1,39 @@
 """/dhr redact: add a term to the review's redaction list. The term is never stored or shown back."""
-from bot.workflow.core import kernel
-from bot.workflow.core.errors import WorkflowError
-from bot.workflow.core.permissions import Operation
-from bot.workflow.panel.redaction_list import add_term, entry_count
-from handlers.slack.platform import modals
+from bot.workflow.panel import redaction_use_cases as cases
+from handlers.slack.platform import listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import refuse_submission, reporting
-from handlers.slack.platform.forms import metadata_id, state_values
-from messages.intake import forms
-from messages.panel import panel as panel_msgs
+from handlers.slack.platform.forms import metadata_id
+from handlers.slack.platform.interaction import SlackInteraction
+from handlers.slack.platform.use_case import open_form
+from handlers.submission import submit
+from messages.panel import panel as msgs
 from messages.slack.ids import CallbackId
+from messages.slack.render import read_state
 
 
 @subcommand("redact", "redaction")
 def _redact_command(svc, command, client, respond):
-    view = modals.open_loading(client, command["trigger_id"], "Redaction list", "dhr.loading")
-    try:
+    actor = actor_of(command)
+    open_form(svc, SlackInteraction(None, command, client, respond), "Redaction list",
+              lambda s: msgs.redaction_form(cases.redaction_form(s, command["channel_id"], actor)))
+
+
+def redaction_submitted(svc: Services, ack, body, view, client):
+    """The form says it was added, and how many entries the list now has."""
+    ui, actor = SlackInteraction(ack, body, client), actor_of(body)
+
+    def run() -> int:
         with svc.db.session() as s:
-            review = kernel.review_in_channel(s, command["channel_id"])
-            kernel.authorize(s, review, actor_of(command), Operation.MANAGE_REDACTIONS)
-            form = panel_msgs.redaction_form(review.id, review.reference, entry_count(s, review))
-    except WorkflowError as err:
-        form = forms.notice("Redaction list", err.message)
-    modals.replace(client, view, form)
+            return cases.add_term(s, metadata_id(view) or 0, actor, read_state(view), svc.redactions.key,
+                                  now=svc.clock.now())
+    count = submit(ui, "Redaction list", run)
+    if count is not None:
+        ui.replace_form(msgs.redaction_added(count))
+
+
+LISTENERS = [("view", CallbackId.REDACTION, redaction_submitted)]
 
 
 def register(app, svc: Services) -> None:
-    @app.view(CallbackId.REDACTION)
-    @reporting
-    def redaction_submitted(ack, body, view):
-        try:
-            with svc.db.session() as s:
-                review = kernel.get_review(s, metadata_id(view) or 0)
-                count = add_term(s, review, actor_of(body), state_values(view), svc.redactions.key, svc.clock.now())
-        except WorkflowError as err:
-            return refuse_submission(ack, "Redaction list", err, view)
-        ack(response_action="update", view=forms.notice(
-            "Redaction list", f":lock: Added. The list now has {count} {'entry' if count == 1 else 'entries'}; "
-                              "the bot refuses anything that contains one."))
+    listeners.add(app, svc, LISTENERS)

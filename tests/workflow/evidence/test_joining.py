@@ -5,6 +5,8 @@ import pytest
 
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.notices import EvidenceRequest, TermsToConfirm
+from bot.workflow.core.outcome import NOTHING
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence import evidence_requests as req
 from bot.workflow.evidence import joined, terms
@@ -42,12 +44,13 @@ def test_a_panel_member_joining_after_the_terms_were_agreed_is_asked_to_confirm_
     with empty_db.session() as s:
         agree_terms(s, world)
         review, member, _ = invite_and_agree(s, world, NEWCOMER, "panel_member", "police")
-        dms = joined.on_active(s, review, member, NOW, by=NEWCOMER)
+        dms = joined.on_active(s, review, member, NOW, by=NEWCOMER).dms
         again = joined.on_active(s, review, member, NOW, by=NEWCOMER)
-        (user, notice), = dms
-        assert user == NEWCOMER and isinstance(notice, TermsToConfirm)
+        (dm,) = dms
+        notice = dm.body
+        assert dm.person == PersonRef(NEWCOMER) and isinstance(notice, TermsToConfirm)
         assert (notice.version, notice.reference, notice.asked_by) == (1, "DHR-2026-01", CHAIR)
-        assert again == []
+        assert again == NOTHING
         confirmation = s.get(TermsConfirmation, notice.confirmation_id)
         assert confirmation.confirmed_at is None
         assert NEWCOMER in terms.readers(s, confirmation.terms_id).awaiting
@@ -58,10 +61,10 @@ def test_a_panel_member_joining_after_the_terms_were_agreed_is_asked_to_confirm_
 def test_roles_that_may_not_confirm_and_reviews_without_agreed_terms_ask_nothing(world, empty_db):
     with empty_db.session() as s:
         review, member, _ = invite_and_agree(s, world, NEWCOMER, "panel_member", "police")
-        assert joined.on_active(s, review, member, NOW, by=NEWCOMER) == []    # no agreed version yet
+        assert joined.on_active(s, review, member, NOW, by=NEWCOMER) == NOTHING    # no agreed version yet
         agree_terms(s, world)
         review, member, _ = invite_and_agree(s, world, "U0NEWOBS1", "observer")
-        assert joined.on_active(s, review, member, NOW, by="U0NEWOBS1") == []  # observers don't confirm
+        assert joined.on_active(s, review, member, NOW, by="U0NEWOBS1") == NOTHING  # observers don't confirm
 
 
 def test_a_lead_joining_after_the_request_gets_their_agencys_open_items_as_the_request_dm(world, empty_db):
@@ -71,9 +74,9 @@ def test_a_lead_joining_after_the_request_gets_their_agencys_open_items_as_the_r
         request(s, world, "police", ["chronology"])
         cells.move(s, world["review_id"], world["probation"], Kind.CHRONOLOGY, "submitted", COORD, NOW)
         review, member, _ = invite_and_agree(s, world, NEWCOMER, "agency_lead", "probation")
-        dms = joined.on_active(s, review, member, NOW, by=NEWCOMER)
-    notices = [n for u, n in dms if isinstance(n, EvidenceRequest)]
-    assert {u for u, _ in dms} == {NEWCOMER}
+        dms = joined.on_active(s, review, member, NOW, by=NEWCOMER).dms
+    notices = [d.body for d in dms if isinstance(d.body, EvidenceRequest)]
+    assert {d.person for d in dms} == {PersonRef(NEWCOMER)}
     assert [(n.agency, n.due, n.requested_by, [i.kind for i in n.items]) for n in notices] == [
         ("Northshire Probation", "Mon 14 Dec 2026", COORD, ["scoping"]),       # the chronology was submitted
         ("Northshire Probation", "Fri 29 Jan 2027", CHAIR, ["imr"])]
@@ -88,8 +91,8 @@ def test_a_role_change_to_lead_tells_them_once_and_a_double_answer_counts_once(w
             "person": OBSERVER, "role": "agency_lead", "agency": str(world["probation"])}, is_admin=False,
             statement_sha="x" * 64, now=NOW)
         assert agreement is None and before == ("observer", None)
-        dms = joined.on_active(s, review, member, NOW, by=COORD, became_lead=before != (member.role, member.agency_id))
-        assert [type(n) for _, n in dms] == [EvidenceRequest]
+        told = joined.on_active(s, review, member, NOW, by=COORD, became_lead=before != (member.role, member.agency_id))
+        assert [type(d.body) for d in told.dms] == [EvidenceRequest]
         with pytest.raises(ValidationFailed):    # the same role again changes nothing, tells nobody
             panel.add_or_change(s, review, actor(COORD), {"person": OBSERVER, "role": "agency_lead",
                                                           "agency": str(world["probation"])},
@@ -106,9 +109,9 @@ def test_nothing_is_sent_for_an_invited_or_declined_member_or_a_concluded_review
         member, agreement = panel.add_or_change(s, review, actor(COORD), {
             "person": NEWCOMER, "role": "agency_lead", "agency": str(world["probation"])}, is_admin=False,
             statement_sha="x" * 64, now=NOW)
-        assert joined.on_active(s, review, member, NOW, by=COORD) == []      # still invited
+        assert joined.on_active(s, review, member, NOW, by=COORD) == NOTHING      # still invited
         _, member = panel.answer(s, agreement.id, actor(NEWCOMER), False, NOW)
-        assert joined.on_active(s, review, member, NOW, by=NEWCOMER) == []   # declined
+        assert joined.on_active(s, review, member, NOW, by=NEWCOMER) == NOTHING   # declined
         review.stage = "concluded"
         s.add(review)
         s.flush()
