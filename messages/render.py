@@ -23,9 +23,11 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
+from bot.workflow.evidence.file_notices import ImrReady, ImrReturned, ImrSubmitted
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
 from messages.evidence import evidence
+from messages.evidence import imr as imr_msgs
 from messages.panel import panel
 from messages.reminders import reminders
 from messages.report import plan
@@ -42,6 +44,8 @@ RENDERERS = {
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
+    ImrReady: lambda n: slack.message(imr_msgs.imr_ready(n)),
+    ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
 }
 

@@ -118,17 +118,6 @@ def chronology_help(reference: str, period) -> str:
 
 # ---------------------------------------------------------------- IMR
 
-def imr_info(reference: str, agency: str, review_id: int) -> dict:
-    return bk.modal("IMR", [
-        bk.section(f"*{reference}*: the Individual Management Review for *{agency}*.\n"
-                   "1. Get the template (a Word document with every required section).\n"
-                   "2. Write the IMR in Word; pseudonyms only.\n"
-                   "3. Upload the finished .docx in a DM to me. I check it has every section, the independence "
-                   "statement and the senior manager's sign-off, then ask for your declarations."),
-        bk.actions(bk.button("Send me the IMR template", EvidenceId.SEND_IMR_TEMPLATE, str(review_id))),
-    ], callback_id=EvidenceId.IMR_INFO)
-
-
 def imr_incomplete(reference: str, missing: list[str]) -> str:
     listed = "\n".join(f"• {m}" for m in missing[:25])
     return bk.clip(f"*{reference}*: this IMR is not complete yet, so I have not stored it. It needs:\n{listed}\n"
@@ -141,40 +130,3 @@ def imr_ready(reference: str, version_id: int, version: int) -> dict:
                    "declarations to submit it to the chair."),
         bk.actions(bk.button("Declarations and submit", EvidenceId.OPEN_DECLARE, str(version_id), style="primary")),
     ], f"{reference}: IMR version {version} checked")
-
-
-def declarations_form(version_id: int, reference: str, agency: str, version: int, today_iso: str) -> dict:
-    return bk.modal("Submit IMR", [
-        bk.section(f"*{reference}*: IMR version {version} for *{agency}*."),
-        bk.checkbox_input("declarations", "Declarations", {
-            "not_involved": "I was not involved with the victim, the perpetrator or their family",
-            "not_line_manager": "I am not the line manager of any staff involved"}, optional=False),
-        bk.text_input("senior_manager", "Senior manager who signed it off", max_length=200,
-                      hint="Name and role, e.g. Head of Safeguarding."),
-        bk.radio_input("feedback_held", "Staff feedback session held before inclusion?", {"yes": "Yes", "no": "No"}),
-        bk.date_input("feedback_on", "Date of the feedback session", initial=today_iso, optional=True),
-    ], callback_id=EvidenceId.IMR_DECLARE, submit="Submit", close="Cancel",
-        private_metadata=json.dumps({"version_id": version_id}))
-
-
-def imr_submitted(reference: str, agency: str, version: int, version_id: int, author: str) -> dict:
-    return bk.message([
-        bk.section(f":inbox_tray: <@{author}> submitted *{agency}*'s IMR, version {version}, for {reference}."),
-        bk.actions(bk.button("Accept", EvidenceId.ACCEPT_IMR, str(version_id), style="primary"),
-                   bk.button("Return with comments", EvidenceId.OPEN_RETURN, str(version_id))),
-    ], f"{reference}: {agency}'s IMR submitted")
-
-
-def return_form(version_id: int, reference: str, agency: str, version: int) -> dict:
-    return bk.modal("Return IMR", [
-        bk.section(f"*{reference}*: return *{agency}*'s IMR version {version} to its author."),
-        bk.text_input("comments", "Comments for the author", multiline=True, max_length=3000),
-    ], callback_id=EvidenceId.IMR_RETURN, submit="Return", close="Cancel",
-        private_metadata=json.dumps({"version_id": version_id}))
-
-
-def imr_decided(reference: str, agency: str, version: int, accepted: bool, by: str, comments: str | None) -> str:
-    if accepted:
-        return f":white_check_mark: <@{by}> accepted *{agency}*'s IMR version {version} for {reference}."
-    return bk.clip(f":leftwards_arrow_with_hook: <@{by}> returned *{agency}*'s IMR version {version} for "
-                   f"{reference} with comments:\n>{(comments or '').replace(chr(10), chr(10) + '>')}", 3000)
