@@ -23,9 +23,11 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
-from bot.workflow.evidence.file_notices import ImrReady, ImrReturned, ImrSubmitted
+from bot.workflow.evidence.chronology import Imported
+from bot.workflow.evidence.file_notices import EntrySaved, ImrReady, ImrReturned, ImrSubmitted
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
+from messages.evidence import chronology as chronology_msgs
 from messages.evidence import evidence
 from messages.evidence import imr as imr_msgs
 from messages.panel import panel
@@ -44,6 +46,7 @@ RENDERERS = {
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
+    EntrySaved: lambda n: slack.message(chronology_msgs.entry_saved(n)), Imported: chronology_msgs.imported,
     ImrReady: lambda n: slack.message(imr_msgs.imr_ready(n)),
     ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,

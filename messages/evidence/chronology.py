@@ -1,79 +1,56 @@
 """Chronology and IMR forms and messages. Messages name row numbers and columns, never cell content."""
-import json
-from datetime import date
-
-from bot.workflow.evidence.chronology_rows import COLUMNS, DATE_HINT, REASON_COLUMN, FileCheck, FuzzyDate
+from bot.workflow.core.text import Bold, Command, Icon, text
+from bot.workflow.evidence.chronology import CorrectionForm, EntryForm, Imported
+from bot.workflow.evidence.chronology_rows import FileCheck
+from bot.workflow.evidence.chronology_use_cases import EntryFormData, period_text
+from bot.workflow.evidence.file_notices import EntrySaved
+from messages import tree
 from messages.core.exports import csv_bytes
+from messages.core.text import escape
 from messages.slack import blocks as bk
 from messages.slack.ids import EvidenceId
 
 LISTED_ERRORS = 20
 
 
-def _period_text(period: tuple[date, date] | None) -> str:
-    if period is None:
-        return "No scoping period is agreed yet."
-    return f"Scoping period: {period[0]:%d %b %Y} to {period[1]:%d %b %Y}."
+def entry_form(data: EntryFormData) -> tree.Form:
+    """The combined chronology's columns as a form; for a correction, filled with the entry's values
+    (those holding a term on the redaction list left empty) and asking why."""
+    f, agencies = EntryForm, {str(i): n for i, n in list(data.agencies.items())[:100]}
+    correcting = data.entry_id is not None
+    blocks: list = [tree.Paragraph(text(Bold(data.reference), ": one entry of the chronology. ",
+                                        period_text(data.period), " Pseudonyms only."))]
+    if data.blanked:
+        blocks.append(tree.Paragraph(text(Icon("warning"), " Some fields held a term on the redaction list (a real "
+                                          "name, date of birth or address), so they are empty: type them again "
+                                          "using pseudonyms.")))
+    initial = data.initial
+    blocks += [f.date.but(initial=initial.get(f.date.key)), f.time.but(initial=initial.get(f.time.key))]
+    blocks.append(f.agency.but(options=agencies, initial=str(data.agency_id) if data.agency_id else None)
+                  if len(agencies) > 1 else
+                  tree.Paragraph(text(Bold(f.agency.label), ": ", next(iter(agencies.values()), ""))))
+    blocks += [field.but(initial=initial.get(field.key)) for field in
+               (f.source, f.subject, f.event, f.action, f.comment, f.outside_reason)]
+    metadata = {"review_id": data.review_id, "agency": next(iter(agencies), None) if len(agencies) == 1 else None}
+    if correcting:
+        metadata["entry_id"] = data.entry_id
+        return tree.Form(EvidenceId.CHRONOLOGY_CORRECT, "Correct entry", blocks + [CorrectionForm.change_reason],
+                         submit="Save", metadata=metadata)
+    return tree.Form(EvidenceId.CHRONOLOGY_ENTRY, "Chronology entry", blocks, submit="Add", metadata=metadata)
 
 
-def entry_form(review_id: int, reference: str, agencies: dict[int, str], period, *, entry=None,
-               entry_id: int | None = None, redacted=lambda _text: False) -> dict:
-    """The combined chronology columns as a modal; with `entry`, prefilled for a correction (a field holding a
-    term on the redaction list is left empty, never sent back to Slack)."""
-    blanked = []
-
-    def initial(name):
-        value = getattr(entry, name, None) if entry is not None else None
-        if value and redacted(str(value)):
-            blanked.append(name)
-            return None
-        return str(value)[:3000] if value else None
-    date_initial = FuzzyDate(entry.date_start, entry.date_precision).show().split(" ")[0] if entry else None
-    agency_choices = {str(i): n for i, n in list(agencies.items())[:100]}
-    blocks = [
-        bk.section(f"*{reference}*: one entry of the chronology. {_period_text(period)} Pseudonyms only."),
-        bk.text_input("date", COLUMNS[0], initial=date_initial, max_length=20,
-                      hint=f"Approximate is fine: {DATE_HINT}."),
-        bk.text_input("time", COLUMNS[1], initial=initial("time"), optional=True, max_length=8,
-                      placeholder="24-hour, e.g. 14:30"),
-        bk.select_input("agency", COLUMNS[2], agency_choices) if len(agency_choices) > 1 else
-        bk.section(f"*{COLUMNS[2]}*: {next(iter(agency_choices.values()), '')}"),
-        bk.text_input("source", COLUMNS[3], initial=initial("source"), max_length=200,
-                      hint="The record the entry comes from, e.g. GP notes, custody record."),
-        bk.text_input("subject", COLUMNS[4], initial=initial("subject"), optional=True, max_length=60,
-                      hint="The pseudonym of the person the entry is about."),
-        bk.text_input("event", COLUMNS[5], initial=initial("event"), multiline=True, max_length=3000),
-        bk.text_input("action", COLUMNS[6], initial=initial("action"), optional=True, multiline=True,
-                      max_length=3000),
-        bk.text_input("comment", COLUMNS[7], initial=initial("comment"), optional=True, multiline=True,
-                      max_length=3000),
-        bk.text_input("outside_reason", REASON_COLUMN, initial=initial("outside_reason"), optional=True,
-                      multiline=True, max_length=500, hint="Needed only when the date is outside the scoping period."),
-    ]
-    if len(agency_choices) > 1 and entry is not None:
-        blocks[3].element.initial_option = next((o for o in blocks[3].element.options
-                                                 if o.value == str(entry.agency_id)), None)
-    metadata = {"review_id": review_id,
-                "agency": next(iter(agency_choices), None) if len(agency_choices) == 1 else None}
-    if blanked:
-        blocks.insert(1, bk.section(":warning: Some fields held a term on the redaction list (a real name, date of "
-                                    "birth or address), so they are empty: type them again using pseudonyms."))
-    if entry_id is not None:
-        metadata["entry_id"] = entry_id
-        blocks.append(bk.text_input("change_reason", "Reason for the correction", multiline=True, max_length=500,
-                                    hint="Kept with the entry's history; the earlier version is not lost."))
-        return bk.modal("Correct entry", blocks, callback_id=EvidenceId.CHRONOLOGY_CORRECT, submit="Save",
-                        close="Cancel", private_metadata=json.dumps(metadata))
-    return bk.modal("Chronology entry", blocks, callback_id=EvidenceId.CHRONOLOGY_ENTRY, submit="Add",
-                    close="Cancel", private_metadata=json.dumps(metadata))
+def expired() -> tree.Form:
+    return tree.notice("Chronology entry", text("This form is out of date. Run ", Command("chronology add"),
+                                                " again in the review channel."))
 
 
-def entry_saved(reference: str, entry_id: int, version: int) -> dict:
-    what = "added" if version == 1 else f"corrected (version {version}; earlier versions are kept)"
-    return bk.message([
-        bk.section(f":white_check_mark: Chronology entry #{entry_id} on *{reference}* {what}."),
-        bk.actions(bk.button("Correct this entry", EvidenceId.OPEN_CORRECT, str(entry_id))),
-    ], f"Chronology entry #{entry_id} {what}")
+def entry_saved(n: EntrySaved) -> tree.Message:
+    what = "added" if n.version == 1 else f"corrected (version {n.version}; earlier versions are kept)"
+    return tree.Message([
+        tree.Paragraph(text(Icon("white_check_mark"), f" Chronology entry #{n.entry_id} on ", Bold(n.reference),
+                            f" {what}.")),
+        tree.Actions([tree.Button("Correct this entry", EvidenceId.OPEN_CORRECT, str(n.entry_id))]),
+    ], f"Chronology entry #{n.entry_id} {what}")
 
 
 def upload_report(reference: str, check: FileCheck, upload_id: int | None, full_report_sent: bool) -> dict:
@@ -105,15 +82,12 @@ def error_report_csv(check: FileCheck) -> bytes:
     return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, e.message) for e in check.errors])
 
 
-def imported(reference: str, count: int, first_id: int, last_id: int) -> str:
-    return (f":white_check_mark: Imported {count} chronology entr{'ies' if count != 1 else 'y'} into {reference} "
-            + (f"(#{first_id}–#{last_id})" if last_id != first_id else f"(#{first_id})")
-            + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel.")
-
-
-def chronology_help(reference: str, period) -> str:
-    return (f"*{reference}*: add entries with `/dhr chronology add`, or upload a CSV or XLSX in the standard columns "
-            f"here or in my DM (`/dhr chronology template` sends the template). {_period_text(period)}")
+def imported(n: Imported) -> dict:
+    """"<number>" is written escaped: inside the command hint it is not a link."""
+    return {"text": f":white_check_mark: Imported {n.count} chronology entr{'ies' if n.count != 1 else 'y'} into "
+                    f"{escape(n.reference)} " + (f"(#{n.first_id}–#{n.last_id})" if n.last_id != n.first_id
+                                                 else f"(#{n.first_id})")
+                    + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel."}
 
 
 # ---------------------------------------------------------------- IMR

@@ -10,12 +10,10 @@ from bot.workflow.evidence import chronology, imr, shared_files
 from bot.workflow.evidence.chronology_rows import FileRefused, file_kind
 from handlers.slack.platform import files
 from handlers.slack.platform.chat import SlackChat
-from handlers.slack.platform.context import Services, actor_of
+from handlers.slack.platform.context import Services
 from handlers.slack.platform.errors import message_for, reporting
-from handlers.slack.platform.forms import int_value
 from messages.evidence import chronology as msgs
 from messages.evidence import shared_files as file_msgs
-from messages.slack.ids import EvidenceId
 
 log = logging.getLogger("dhr.uploads")
 NOT_OURS = ("I read chronologies as CSV or XLSX files and IMRs as Word (.docx) files. "
@@ -37,7 +35,7 @@ def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
         return   # deleted, or not somewhere the bot can see
     try:
         with svc.db.session() as s:
-            if chronology.review_for_upload(s, channel, actor) is None:
+            if chronology.review_for_upload(s, channel, actor, in_dm=channel.startswith("D")) is None:
                 return   # not a review's channel, nor a DM from someone who submits evidence
         content = _screened(svc, client, channel, actor, shared)
         _submit(svc, client, channel, actor, shared, content)   # the usual check, which keeps no row with a term
@@ -67,7 +65,7 @@ def _submit(svc, client, channel: str, actor: Actor, shared: files.SharedFile, c
             raise FileRefused(NOT_OURS)
         return   # other files in a review channel are the panel's business
     with svc.db.session() as s:
-        review = chronology.review_for_upload(s, channel, actor)
+        review = chronology.review_for_upload(s, channel, actor, in_dm=channel.startswith("D"))
         chronology.submitter(s, review, actor, Operation.SUBMIT_IMR if kind == "docx" else
                              Operation.SUBMIT_AGENCY_EVIDENCE)
     (_imr if kind == "docx" else _chronology)(svc, client, channel, actor, shared, content)
@@ -78,7 +76,7 @@ def _flag(svc, client, channel: str, actor: Actor, shared: files.SharedFile, fou
     where Slack lets it, which for a person's file it does not."""
     deleted = _delete(client, shared.id)
     with svc.db.session() as s:
-        review = chronology.review_for_upload(s, channel, actor)
+        review = chronology.review_for_upload(s, channel, actor, in_dm=channel.startswith("D"))
         flagged = shared_files.record(s, review, actor, shared.id, found, deleted, svc.clock.now())
     in_dm, where = channel.startswith("D"), found.where()
     tell(client, channel, actor.user_id, file_msgs.to_uploader(flagged.reference, where, deleted, in_dm,
@@ -101,7 +99,7 @@ def _delete(client, file_id: str) -> bool:
 
 def _chronology(svc, client, channel, actor, shared, content) -> None:
     with svc.db.session() as s:
-        review = chronology.review_for_upload(s, channel, actor)
+        review = chronology.review_for_upload(s, channel, actor, in_dm=channel.startswith("D"))
         staged = chronology.stage_upload(s, review, actor, shared.id, shared.name, content, svc.clock.now(),
                                          svc.redactions.checker())   # (mark, check)
     full_report = len(staged.check.errors) > msgs.LISTED_ERRORS
@@ -115,7 +113,7 @@ def _chronology(svc, client, channel, actor, shared, content) -> None:
 
 def _imr(svc, client, channel, actor, shared, content) -> None:
     with svc.db.session() as s:
-        review = chronology.review_for_upload(s, channel, actor)
+        review = chronology.review_for_upload(s, channel, actor, in_dm=channel.startswith("D"))
         row, result = imr.stage_imr(s, review, actor, content, svc.clock.now(), svc.redactions.checker()[1])
         reference, ready = review.reference, (row.id, row.version) if row else None
     if ready is None:
@@ -130,11 +128,3 @@ def register(app, svc: Services) -> None:
         if event.get("user_id") in (None, context.get("bot_user_id")):
             return   # the bot's own exports (retried deliveries are dropped by middleware.once_per_event)
         handle_file(svc, client, body.get("team_id") or "", event)
-
-    @app.action(EvidenceId.IMPORT_ROWS)
-    @reporting
-    def import_rows(ack, body, action, client, respond):
-        ack()
-        with svc.db.session() as s:
-            done = chronology.import_upload(s, int_value(action.get("value")) or 0, actor_of(body), svc.clock.now())
-        respond(replace_original=True, text=msgs.imported(done.reference, done.count, done.first_id, done.last_id))
