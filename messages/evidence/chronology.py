@@ -1,16 +1,14 @@
-"""Chronology and IMR forms and messages. Messages name row numbers and columns, never cell content."""
+"""The chronology's forms and messages. Messages name row numbers and columns, never cell content."""
 from bot.workflow.core.text import Bold, Command, Icon, text
 from bot.workflow.evidence.chronology import CorrectionForm, EntryForm, Imported
 from bot.workflow.evidence.chronology_rows import FileCheck
 from bot.workflow.evidence.chronology_use_cases import EntryFormData, period_text
-from bot.workflow.evidence.file_notices import EntrySaved
+from bot.workflow.evidence.file_notices import EntrySaved, UploadChecked
+from bot.workflow.evidence.uploads_use_cases import LISTED_ERRORS
 from messages import tree
 from messages.core.exports import csv_bytes
 from messages.core.text import escape
-from messages.slack import blocks as bk
 from messages.slack.ids import EvidenceId
-
-LISTED_ERRORS = 20
 
 
 def entry_form(data: EntryFormData) -> tree.Form:
@@ -53,29 +51,29 @@ def entry_saved(n: EntrySaved) -> tree.Message:
     ], f"Chronology entry #{n.entry_id} {what}")
 
 
-def upload_report(reference: str, check: FileCheck, upload_id: int | None, full_report_sent: bool) -> dict:
-    """What the checker found, within Slack's limits; the Import button only when rows are valid."""
-    valid = len(check.rows)
-    head = (f"*{reference}*: I checked your chronology file: {check.data_rows} row(s), "
-            f"*{valid} valid*, {check.bad_rows} with errors. Nothing is imported yet.")
+def upload_report(n: UploadChecked) -> tree.Message:
+    """What the check found, the first errors listed; the Import button only when rows are valid."""
+    check, valid = n.check, len(n.check.rows)
+    blocks: list = [tree.Paragraph(text(Bold(n.reference), f": I checked your chronology file: {check.data_rows} "
+                                        "row(s), ", Bold(f"{valid} valid"), f", {check.bad_rows} with errors. "
+                                        "Nothing is imported yet."))]
     lines = [f"• Row {e.row}, {e.column}: {e.message}" for e in check.errors[:LISTED_ERRORS]]
     more = len(check.errors) - LISTED_ERRORS
     if more > 0:
         lines.append(f"…and {more} more error(s)" + (": the full report is in the file I sent you in this DM."
-                                                      if full_report_sent else "."))
-    blocks = [bk.section(head)]
+                                                      if n.full_report_sent else "."))
     if lines:
-        blocks.append(bk.section("\n".join(lines)))
+        blocks.append(tree.Paragraph(text("\n".join(lines))))
     if check.out_of_order:
-        rows = ", ".join(str(n) for n in check.out_of_order[:15]) + ("…" if len(check.out_of_order) > 15 else "")
-        blocks.append(bk.context(f":information_source: Row(s) {rows} are dated earlier than the row above. That is "
-                                 "fine: the combined chronology is sorted by date."))
+        rows = ", ".join(str(r) for r in check.out_of_order[:15]) + ("…" if len(check.out_of_order) > 15 else "")
+        blocks.append(tree.Context(text(Icon("information_source"), f" Row(s) {rows} are dated earlier than the row "
+                                        "above. That is fine: the combined chronology is sorted by date.")))
     hint = "Fix the file and upload it again" + (", or import the valid rows now." if valid else ".")
-    blocks.append(bk.context(hint + " A new upload replaces this one."))
-    if upload_id and valid:
-        blocks.append(bk.actions(bk.button(f"Import {valid} valid row{'s' if valid != 1 else ''}",
-                                           EvidenceId.IMPORT_ROWS, str(upload_id), style="primary")))
-    return bk.message(blocks, f"{reference}: chronology file checked, {valid} valid row(s)")
+    blocks.append(tree.Context(text(hint + " A new upload replaces this one.")))
+    if n.upload_id and valid:
+        blocks.append(tree.Actions([tree.Button(f"Import {valid} valid row{'s' if valid != 1 else ''}",
+                                                EvidenceId.IMPORT_ROWS, str(n.upload_id), style="primary")]))
+    return tree.Message(blocks, f"{n.reference}: chronology file checked, {valid} valid row(s)")
 
 
 def error_report_csv(check: FileCheck) -> bytes:
@@ -88,19 +86,3 @@ def imported(n: Imported) -> dict:
                     f"{escape(n.reference)} " + (f"(#{n.first_id}–#{n.last_id})" if n.last_id != n.first_id
                                                  else f"(#{n.first_id})")
                     + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel."}
-
-
-# ---------------------------------------------------------------- IMR
-
-def imr_incomplete(reference: str, missing: list[str]) -> str:
-    listed = "\n".join(f"• {m}" for m in missing[:25])
-    return bk.clip(f"*{reference}*: this IMR is not complete yet, so I have not stored it. It needs:\n{listed}\n"
-                   "Add what is missing and upload the document again.", 3000)
-
-
-def imr_ready(reference: str, version_id: int, version: int) -> dict:
-    return bk.message([
-        bk.section(f":page_facing_up: *{reference}*: IMR version {version} has every section. Complete the "
-                   "declarations to submit it to the chair."),
-        bk.actions(bk.button("Declarations and submit", EvidenceId.OPEN_DECLARE, str(version_id), style="primary")),
-    ], f"{reference}: IMR version {version} checked")
