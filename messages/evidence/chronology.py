@@ -1,5 +1,5 @@
 """The chronology's forms and messages. Messages name row numbers and columns, never cell content."""
-from bot.workflow.core.text import Bold, Command, Icon, text
+from bot.workflow.core.text import Bold, Command, Icon, join, text
 from bot.workflow.evidence.chronology import CorrectionForm, EntryForm, Imported
 from bot.workflow.evidence.chronology_rows import FileCheck
 from bot.workflow.evidence.chronology_use_cases import EntryFormData, period_text
@@ -9,6 +9,7 @@ from messages import tree
 from messages.core.exports import csv_bytes
 from messages.core.text import escape
 from messages.slack.ids import EvidenceId
+from messages.slack.render import field_error
 
 
 def entry_form(data: EntryFormData) -> tree.Form:
@@ -57,13 +58,13 @@ def upload_report(n: UploadChecked) -> tree.Message:
     blocks: list = [tree.Paragraph(text(Bold(n.reference), f": I checked your chronology file: {check.data_rows} "
                                         "row(s), ", Bold(f"{valid} valid"), f", {check.bad_rows} with errors. "
                                         "Nothing is imported yet."))]
-    lines = [f"• Row {e.row}, {e.column}: {e.message}" for e in check.errors[:LISTED_ERRORS]]
+    lines = [text(f"• Row {e.row}, {e.column}: ", e.message) for e in check.errors[:LISTED_ERRORS]]
     more = len(check.errors) - LISTED_ERRORS
     if more > 0:
-        lines.append(f"…and {more} more error(s)" + (": the full report is in the file I sent you in this DM."
-                                                      if n.full_report_sent else "."))
+        lines.append(text(f"…and {more} more error(s)" + (": the full report is in the file I sent you in this DM."
+                                                      if n.full_report_sent else ".")))
     if lines:
-        blocks.append(tree.Paragraph(text("\n".join(lines))))
+        blocks.append(tree.Paragraph(join("\n", lines)))
     if check.out_of_order:
         rows = ", ".join(str(r) for r in check.out_of_order[:15]) + ("…" if len(check.out_of_order) > 15 else "")
         blocks.append(tree.Context(text(Icon("information_source"), f" Row(s) {rows} are dated earlier than the row "
@@ -77,7 +78,8 @@ def upload_report(n: UploadChecked) -> tree.Message:
 
 
 def error_report_csv(check: FileCheck) -> bytes:
-    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, e.message) for e in check.errors])
+    """A problem is written as Slack shows plain text (a command hint as `/dhr …`)."""
+    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, field_error(e.message)) for e in check.errors])
 
 
 def imported(n: Imported) -> dict:

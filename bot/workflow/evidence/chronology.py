@@ -132,7 +132,8 @@ def resolver(who: Submitter, agencies: dict[int, str]):
             return None, "Name the agency the entry is from."
         agency_id = by_name.get(name.strip().casefold())
         if agency_id is None:
-            return None, "Not an agency of this review: use the agency's name as listed by `/dhr agencies`."
+            return None, text("Not an agency of this review: use the agency's name as listed by ", Command("agencies"),
+                              ".")
         if agency_id not in mine:
             return None, "You can only submit your own agency's entries."
         return agency_id, None
