@@ -48,6 +48,26 @@ def is_ours(session: Session, shared: Shared, actor: Actor) -> bool:
     return _review(session, shared, actor) is not None
 
 
+@dataclass(frozen=True)
+class Screened:
+    """A shared file's bytes (b"" for a kind the bot does not read) and where a registered term is in it.
+    `failure`: the file could not be fetched; a term in its name is flagged all the same."""
+
+    content: bytes
+    found: shared_files.TermFound
+    failure: Exception | None = None
+
+
+def screen(name: str, fetch: Callable[[], bytes], redacted: Callable[[str], bool]) -> Screened:
+    """Whoever shared it, since everyone in the space can open it: its name, then its content."""
+    found = shared_files.check_name(name, redacted)
+    try:
+        content = fetch() if shared_files.readable(name) else b""
+    except Exception as err:  # noqa: BLE001 - raised again by the caller once the name is flagged
+        return Screened(b"", found, err)
+    return Screened(content, shared_files.check_content(found, name, content, redacted) if content else found)
+
+
 def flag(session: Session, shared: Shared, actor: Actor, found: shared_files.TermFound, *, deleted: bool,
          now: datetime) -> Outcome:
     """The uploader and the review's coordinators hear where the term is (never the term)."""

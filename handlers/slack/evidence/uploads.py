@@ -10,7 +10,6 @@ from bot.workflow.core.kernel import Actor
 from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import text
-from bot.workflow.evidence import shared_files
 from bot.workflow.evidence import uploads_use_cases as uploads
 from handlers.slack.platform import files, listeners
 from handlers.slack.platform.context import Services
@@ -42,21 +41,17 @@ def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
 
 
 def _screened(svc: Services, client, shared: uploads.Shared, found: files.SharedFile, actor: Actor) -> bytes:
-    """The bytes of a kind the bot reads (else b""), once its name and content were checked for registered
-    terms, whoever shared it, since everyone in the channel can open it. A name is flagged even when the
-    download then fails."""
-    redacted = svc.redactions.checker()[1]
-    term = shared_files.check_name(found.name, redacted)
-    try:
-        content = files.download(client, found) if shared_files.readable(found.name) else b""
-        term = shared_files.check_content(term, found.name, content, redacted) if content else term
-    finally:
-        if term:
-            deleted = _delete(client, found.id)
-            with svc.db.session() as s:
-                flagged = uploads.flag(s, shared, actor, term, deleted=deleted, now=svc.clock.now())
-            _deliver(client, shared, actor, flagged, strict=False)   # a coordinator gone does not stop the rest
-    return content
+    """A registered term found is flagged (the bot tries to delete the file) before the download's own
+    failure, if any, is told."""
+    screened = uploads.screen(found.name, lambda: files.download(client, found), svc.redactions.checker()[1])
+    if screened.found:
+        deleted = _delete(client, found.id)
+        with svc.db.session() as s:
+            flagged = uploads.flag(s, shared, actor, screened.found, deleted=deleted, now=svc.clock.now())
+        _deliver(client, shared, actor, flagged, strict=False)   # a coordinator gone does not stop the rest
+    if screened.failure is not None:
+        raise screened.failure
+    return screened.content
 
 
 def _deliver(client, shared: uploads.Shared, actor: Actor, outcome: Outcome, *, strict: bool = True) -> None:
