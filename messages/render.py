@@ -23,10 +23,22 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
+from bot.workflow.evidence.chronology import Imported
+from bot.workflow.evidence.file_notices import (
+    EntrySaved,
+    ImrReady,
+    ImrReturned,
+    ImrSubmitted,
+    TermInFile,
+    TermInFileShared,
+    UploadChecked,
+)
 from bot.workflow.panel.panel import AgenciesChanged
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
-from messages.evidence import evidence
+from messages.evidence import chronology as chronology_msgs
+from messages.evidence import evidence, shared_files
+from messages.evidence import imr as imr_msgs
 from messages.panel import panel
 from messages.reminders import reminders
 from messages.report import plan
@@ -45,6 +57,12 @@ RENDERERS = {
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
+    EntrySaved: lambda n: slack.message(chronology_msgs.entry_saved(n)), Imported: chronology_msgs.imported,
+    UploadChecked: lambda n: slack.message(chronology_msgs.upload_report(n)),
+    TermInFile: lambda n: slack.message(shared_files.to_uploader(n)),
+    TermInFileShared: lambda n: slack.message(shared_files.to_coordinator(n)),
+    ImrReady: lambda n: slack.message(imr_msgs.imr_ready(n)),
+    ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
 }
 

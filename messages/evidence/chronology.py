@@ -1,180 +1,90 @@
-"""Chronology and IMR forms and messages. Messages name row numbers and columns, never cell content."""
-import json
-from datetime import date
-
-from bot.workflow.evidence.chronology_rows import COLUMNS, DATE_HINT, REASON_COLUMN, FileCheck, FuzzyDate
+"""The chronology's forms and messages. Messages name row numbers and columns, never cell content."""
+from bot.workflow.core.text import Bold, Command, Icon, join, text
+from bot.workflow.evidence.chronology import CorrectionForm, EntryForm, Imported
+from bot.workflow.evidence.chronology_rows import FileCheck
+from bot.workflow.evidence.chronology_use_cases import EntryFormData, period_text
+from bot.workflow.evidence.file_notices import EntrySaved, UploadChecked
+from bot.workflow.evidence.uploads_use_cases import LISTED_ERRORS
+from messages import tree
 from messages.core.exports import csv_bytes
-from messages.slack import blocks as bk
+from messages.core.text import escape
 from messages.slack.ids import EvidenceId
-
-LISTED_ERRORS = 20
-
-
-def _period_text(period: tuple[date, date] | None) -> str:
-    if period is None:
-        return "No scoping period is agreed yet."
-    return f"Scoping period: {period[0]:%d %b %Y} to {period[1]:%d %b %Y}."
+from messages.slack.render import field_error
 
 
-def entry_form(review_id: int, reference: str, agencies: dict[int, str], period, *, entry=None,
-               entry_id: int | None = None, redacted=lambda _text: False) -> dict:
-    """The combined chronology columns as a modal; with `entry`, prefilled for a correction (a field holding a
-    term on the redaction list is left empty, never sent back to Slack)."""
-    blanked = []
-
-    def initial(name):
-        value = getattr(entry, name, None) if entry is not None else None
-        if value and redacted(str(value)):
-            blanked.append(name)
-            return None
-        return str(value)[:3000] if value else None
-    date_initial = FuzzyDate(entry.date_start, entry.date_precision).show().split(" ")[0] if entry else None
-    agency_choices = {str(i): n for i, n in list(agencies.items())[:100]}
-    blocks = [
-        bk.section(f"*{reference}*: one entry of the chronology. {_period_text(period)} Pseudonyms only."),
-        bk.text_input("date", COLUMNS[0], initial=date_initial, max_length=20,
-                      hint=f"Approximate is fine: {DATE_HINT}."),
-        bk.text_input("time", COLUMNS[1], initial=initial("time"), optional=True, max_length=8,
-                      placeholder="24-hour, e.g. 14:30"),
-        bk.select_input("agency", COLUMNS[2], agency_choices) if len(agency_choices) > 1 else
-        bk.section(f"*{COLUMNS[2]}*: {next(iter(agency_choices.values()), '')}"),
-        bk.text_input("source", COLUMNS[3], initial=initial("source"), max_length=200,
-                      hint="The record the entry comes from, e.g. GP notes, custody record."),
-        bk.text_input("subject", COLUMNS[4], initial=initial("subject"), optional=True, max_length=60,
-                      hint="The pseudonym of the person the entry is about."),
-        bk.text_input("event", COLUMNS[5], initial=initial("event"), multiline=True, max_length=3000),
-        bk.text_input("action", COLUMNS[6], initial=initial("action"), optional=True, multiline=True,
-                      max_length=3000),
-        bk.text_input("comment", COLUMNS[7], initial=initial("comment"), optional=True, multiline=True,
-                      max_length=3000),
-        bk.text_input("outside_reason", REASON_COLUMN, initial=initial("outside_reason"), optional=True,
-                      multiline=True, max_length=500, hint="Needed only when the date is outside the scoping period."),
-    ]
-    if len(agency_choices) > 1 and entry is not None:
-        blocks[3].element.initial_option = next((o for o in blocks[3].element.options
-                                                 if o.value == str(entry.agency_id)), None)
-    metadata = {"review_id": review_id,
-                "agency": next(iter(agency_choices), None) if len(agency_choices) == 1 else None}
-    if blanked:
-        blocks.insert(1, bk.section(":warning: Some fields held a term on the redaction list (a real name, date of "
-                                    "birth or address), so they are empty: type them again using pseudonyms."))
-    if entry_id is not None:
-        metadata["entry_id"] = entry_id
-        blocks.append(bk.text_input("change_reason", "Reason for the correction", multiline=True, max_length=500,
-                                    hint="Kept with the entry's history; the earlier version is not lost."))
-        return bk.modal("Correct entry", blocks, callback_id=EvidenceId.CHRONOLOGY_CORRECT, submit="Save",
-                        close="Cancel", private_metadata=json.dumps(metadata))
-    return bk.modal("Chronology entry", blocks, callback_id=EvidenceId.CHRONOLOGY_ENTRY, submit="Add",
-                    close="Cancel", private_metadata=json.dumps(metadata))
+def entry_form(data: EntryFormData) -> tree.Form:
+    """The combined chronology's columns as a form; for a correction, filled with the entry's values
+    (those holding a term on the redaction list left empty) and asking why."""
+    f, agencies = EntryForm, {str(i): n for i, n in list(data.agencies.items())[:100]}
+    correcting = data.entry_id is not None
+    blocks: list = [tree.Paragraph(text(Bold(data.reference), ": one entry of the chronology. ",
+                                        period_text(data.period), " Pseudonyms only."))]
+    if data.blanked:
+        blocks.append(tree.Paragraph(text(Icon("warning"), " Some fields held a term on the redaction list (a real "
+                                          "name, date of birth or address), so they are empty: type them again "
+                                          "using pseudonyms.")))
+    initial = data.initial
+    blocks += [f.date.but(initial=initial.get(f.date.key)), f.time.but(initial=initial.get(f.time.key))]
+    blocks.append(f.agency.but(options=agencies, initial=str(data.agency_id) if data.agency_id else None)
+                  if len(agencies) > 1 else
+                  tree.Paragraph(text(Bold(f.agency.label), ": ", next(iter(agencies.values()), ""))))
+    blocks += [field.but(initial=initial.get(field.key)) for field in
+               (f.source, f.subject, f.event, f.action, f.comment, f.outside_reason)]
+    metadata = {"review_id": data.review_id, "agency": next(iter(agencies), None) if len(agencies) == 1 else None}
+    if correcting:
+        metadata["entry_id"] = data.entry_id
+        return tree.Form(EvidenceId.CHRONOLOGY_CORRECT, "Correct entry", blocks + [CorrectionForm.change_reason],
+                         submit="Save", metadata=metadata)
+    return tree.Form(EvidenceId.CHRONOLOGY_ENTRY, "Chronology entry", blocks, submit="Add", metadata=metadata)
 
 
-def entry_saved(reference: str, entry_id: int, version: int) -> dict:
-    what = "added" if version == 1 else f"corrected (version {version}; earlier versions are kept)"
-    return bk.message([
-        bk.section(f":white_check_mark: Chronology entry #{entry_id} on *{reference}* {what}."),
-        bk.actions(bk.button("Correct this entry", EvidenceId.OPEN_CORRECT, str(entry_id))),
-    ], f"Chronology entry #{entry_id} {what}")
+def expired() -> tree.Form:
+    return tree.notice("Chronology entry", text("This form is out of date. Run ", Command("chronology add"),
+                                                " again in the review channel."))
 
 
-def upload_report(reference: str, check: FileCheck, upload_id: int | None, full_report_sent: bool) -> dict:
-    """What the checker found, within Slack's limits; the Import button only when rows are valid."""
-    valid = len(check.rows)
-    head = (f"*{reference}*: I checked your chronology file: {check.data_rows} row(s), "
-            f"*{valid} valid*, {check.bad_rows} with errors. Nothing is imported yet.")
-    lines = [f"• Row {e.row}, {e.column}: {e.message}" for e in check.errors[:LISTED_ERRORS]]
+def entry_saved(n: EntrySaved) -> tree.Message:
+    what = "added" if n.version == 1 else f"corrected (version {n.version}; earlier versions are kept)"
+    return tree.Message([
+        tree.Paragraph(text(Icon("white_check_mark"), f" Chronology entry #{n.entry_id} on ", Bold(n.reference),
+                            f" {what}.")),
+        tree.Actions([tree.Button("Correct this entry", EvidenceId.OPEN_CORRECT, str(n.entry_id))]),
+    ], f"Chronology entry #{n.entry_id} {what}")
+
+
+def upload_report(n: UploadChecked) -> tree.Message:
+    """What the check found, the first errors listed; the Import button only when rows are valid."""
+    check, valid = n.check, len(n.check.rows)
+    blocks: list = [tree.Paragraph(text(Bold(n.reference), f": I checked your chronology file: {check.data_rows} "
+                                        "row(s), ", Bold(f"{valid} valid"), f", {check.bad_rows} with errors. "
+                                        "Nothing is imported yet."))]
+    lines = [text(f"• Row {e.row}, {e.column}: ", e.message) for e in check.errors[:LISTED_ERRORS]]
     more = len(check.errors) - LISTED_ERRORS
     if more > 0:
-        lines.append(f"…and {more} more error(s)" + (": the full report is in the file I sent you in this DM."
-                                                      if full_report_sent else "."))
-    blocks = [bk.section(head)]
+        lines.append(text(f"…and {more} more error(s)" + (": the full report is in the file I sent you in this DM."
+                                                      if n.full_report_sent else ".")))
     if lines:
-        blocks.append(bk.section("\n".join(lines)))
+        blocks.append(tree.Paragraph(join("\n", lines)))
     if check.out_of_order:
-        rows = ", ".join(str(n) for n in check.out_of_order[:15]) + ("…" if len(check.out_of_order) > 15 else "")
-        blocks.append(bk.context(f":information_source: Row(s) {rows} are dated earlier than the row above. That is "
-                                 "fine: the combined chronology is sorted by date."))
+        rows = ", ".join(str(r) for r in check.out_of_order[:15]) + ("…" if len(check.out_of_order) > 15 else "")
+        blocks.append(tree.Context(text(Icon("information_source"), f" Row(s) {rows} are dated earlier than the row "
+                                        "above. That is fine: the combined chronology is sorted by date.")))
     hint = "Fix the file and upload it again" + (", or import the valid rows now." if valid else ".")
-    blocks.append(bk.context(hint + " A new upload replaces this one."))
-    if upload_id and valid:
-        blocks.append(bk.actions(bk.button(f"Import {valid} valid row{'s' if valid != 1 else ''}",
-                                           EvidenceId.IMPORT_ROWS, str(upload_id), style="primary")))
-    return bk.message(blocks, f"{reference}: chronology file checked, {valid} valid row(s)")
+    blocks.append(tree.Context(text(hint + " A new upload replaces this one.")))
+    if n.upload_id and valid:
+        blocks.append(tree.Actions([tree.Button(f"Import {valid} valid row{'s' if valid != 1 else ''}",
+                                                EvidenceId.IMPORT_ROWS, str(n.upload_id), style="primary")]))
+    return tree.Message(blocks, f"{n.reference}: chronology file checked, {valid} valid row(s)")
 
 
 def error_report_csv(check: FileCheck) -> bytes:
-    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, e.message) for e in check.errors])
+    """A problem is written as Slack shows plain text (a command hint as `/dhr …`)."""
+    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, field_error(e.message)) for e in check.errors])
 
 
-def imported(reference: str, count: int, first_id: int, last_id: int) -> str:
-    return (f":white_check_mark: Imported {count} chronology entr{'ies' if count != 1 else 'y'} into {reference} "
-            + (f"(#{first_id}–#{last_id})" if last_id != first_id else f"(#{first_id})")
-            + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel.")
-
-
-def chronology_help(reference: str, period) -> str:
-    return (f"*{reference}*: add entries with `/dhr chronology add`, or upload a CSV or XLSX in the standard columns "
-            f"here or in my DM (`/dhr chronology template` sends the template). {_period_text(period)}")
-
-
-# ---------------------------------------------------------------- IMR
-
-def imr_info(reference: str, agency: str, review_id: int) -> dict:
-    return bk.modal("IMR", [
-        bk.section(f"*{reference}*: the Individual Management Review for *{agency}*.\n"
-                   "1. Get the template (a Word document with every required section).\n"
-                   "2. Write the IMR in Word; pseudonyms only.\n"
-                   "3. Upload the finished .docx in a DM to me. I check it has every section, the independence "
-                   "statement and the senior manager's sign-off, then ask for your declarations."),
-        bk.actions(bk.button("Send me the IMR template", EvidenceId.SEND_IMR_TEMPLATE, str(review_id))),
-    ], callback_id=EvidenceId.IMR_INFO)
-
-
-def imr_incomplete(reference: str, missing: list[str]) -> str:
-    listed = "\n".join(f"• {m}" for m in missing[:25])
-    return bk.clip(f"*{reference}*: this IMR is not complete yet, so I have not stored it. It needs:\n{listed}\n"
-                   "Add what is missing and upload the document again.", 3000)
-
-
-def imr_ready(reference: str, version_id: int, version: int) -> dict:
-    return bk.message([
-        bk.section(f":page_facing_up: *{reference}*: IMR version {version} has every section. Complete the "
-                   "declarations to submit it to the chair."),
-        bk.actions(bk.button("Declarations and submit", EvidenceId.OPEN_DECLARE, str(version_id), style="primary")),
-    ], f"{reference}: IMR version {version} checked")
-
-
-def declarations_form(version_id: int, reference: str, agency: str, version: int, today_iso: str) -> dict:
-    return bk.modal("Submit IMR", [
-        bk.section(f"*{reference}*: IMR version {version} for *{agency}*."),
-        bk.checkbox_input("declarations", "Declarations", {
-            "not_involved": "I was not involved with the victim, the perpetrator or their family",
-            "not_line_manager": "I am not the line manager of any staff involved"}, optional=False),
-        bk.text_input("senior_manager", "Senior manager who signed it off", max_length=200,
-                      hint="Name and role, e.g. Head of Safeguarding."),
-        bk.radio_input("feedback_held", "Staff feedback session held before inclusion?", {"yes": "Yes", "no": "No"}),
-        bk.date_input("feedback_on", "Date of the feedback session", initial=today_iso, optional=True),
-    ], callback_id=EvidenceId.IMR_DECLARE, submit="Submit", close="Cancel",
-        private_metadata=json.dumps({"version_id": version_id}))
-
-
-def imr_submitted(reference: str, agency: str, version: int, version_id: int, author: str) -> dict:
-    return bk.message([
-        bk.section(f":inbox_tray: <@{author}> submitted *{agency}*'s IMR, version {version}, for {reference}."),
-        bk.actions(bk.button("Accept", EvidenceId.ACCEPT_IMR, str(version_id), style="primary"),
-                   bk.button("Return with comments", EvidenceId.OPEN_RETURN, str(version_id))),
-    ], f"{reference}: {agency}'s IMR submitted")
-
-
-def return_form(version_id: int, reference: str, agency: str, version: int) -> dict:
-    return bk.modal("Return IMR", [
-        bk.section(f"*{reference}*: return *{agency}*'s IMR version {version} to its author."),
-        bk.text_input("comments", "Comments for the author", multiline=True, max_length=3000),
-    ], callback_id=EvidenceId.IMR_RETURN, submit="Return", close="Cancel",
-        private_metadata=json.dumps({"version_id": version_id}))
-
-
-def imr_decided(reference: str, agency: str, version: int, accepted: bool, by: str, comments: str | None) -> str:
-    if accepted:
-        return f":white_check_mark: <@{by}> accepted *{agency}*'s IMR version {version} for {reference}."
-    return bk.clip(f":leftwards_arrow_with_hook: <@{by}> returned *{agency}*'s IMR version {version} for "
-                   f"{reference} with comments:\n>{(comments or '').replace(chr(10), chr(10) + '>')}", 3000)
+def imported(n: Imported) -> dict:
+    """"<number>" is written escaped: inside the command hint it is not a link."""
+    return {"text": f":white_check_mark: Imported {n.count} chronology entr{'ies' if n.count != 1 else 'y'} into "
+                    f"{escape(n.reference)} " + (f"(#{n.first_id}–#{n.last_id})" if n.last_id != n.first_id
+                                                 else f"(#{n.first_id})")
+                    + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel."}

@@ -12,13 +12,18 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import NotFound, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec
+from bot.workflow.core.form_spec import Kind as FieldKind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize
 from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, PERMISSIONS, Operation, require
+from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import evidence_items, terms
 from bot.workflow.evidence.chronology_rows import (
     COLUMNS,
+    DATE_HINT,
     PRECISIONS,
+    REASON_COLUMN,
     FileCheck,
     FuzzyDate,
     RowInput,
@@ -33,8 +38,26 @@ from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 
-FORM_FIELDS = frozenset({"date", "time", "agency", "source", "subject", "event", "action", "comment",
-                         "outside_reason", "change_reason"})
+
+class EntryForm(FormSpec):
+    """One entry of the combined chronology, in its columns. The agency is chosen only when the
+    person may enter for more than one (`agency.but(options=...)`)."""
+
+    date = Field(COLUMNS[0], max_length=20, hint=f"Approximate is fine: {DATE_HINT}.")
+    time = Field(COLUMNS[1], required=False, max_length=8, placeholder="24-hour, e.g. 14:30")
+    agency = Field(COLUMNS[2], FieldKind.SELECT)
+    source = Field(COLUMNS[3], max_length=200, hint="The record the entry comes from, e.g. GP notes, custody record.")
+    subject = Field(COLUMNS[4], required=False, max_length=60, hint="The pseudonym of the person the entry is about.")
+    event = Field(COLUMNS[5], FieldKind.MULTILINE, max_length=3000)
+    action = Field(COLUMNS[6], FieldKind.MULTILINE, required=False, max_length=3000)
+    comment = Field(COLUMNS[7], FieldKind.MULTILINE, required=False, max_length=3000)
+    outside_reason = Field(REASON_COLUMN, FieldKind.MULTILINE, required=False, max_length=500,
+                           hint="Needed only when the date is outside the scoping period.")
+
+
+class CorrectionForm(EntryForm):
+    change_reason = Field("Reason for the correction", FieldKind.MULTILINE, max_length=500,
+                          hint="Kept with the entry's history; the earlier version is not lost.")
 
 
 def scoping_period(session: Session, review_id: int) -> tuple[date, date] | None:
@@ -88,7 +111,8 @@ def form_agencies(session: Session, review: Review, who: Submitter, agency_id: i
     if agency_id is not None:
         agencies = {agency_id: agencies[agency_id]} if agency_id in agencies else {}
     if not agencies:
-        raise WorkflowError("No agencies are set up yet: ask a CSP admin to add them with `/dhr agencies`.")
+        raise WorkflowError(text("No agencies are set up yet: ask a CSP admin to add them with ",
+                                 Command("agencies"), "."))
     return agencies
 
 
@@ -108,7 +132,8 @@ def resolver(who: Submitter, agencies: dict[int, str]):
             return None, "Name the agency the entry is from."
         agency_id = by_name.get(name.strip().casefold())
         if agency_id is None:
-            return None, "Not an agency of this review: use the agency's name as listed by `/dhr agencies`."
+            return None, text("Not an agency of this review: use the agency's name as listed by ", Command("agencies"),
+                              ".")
         if agency_id not in mine:
             return None, "You can only submit your own agency's entries."
         return agency_id, None
@@ -118,11 +143,14 @@ def resolver(who: Submitter, agencies: dict[int, str]):
 # ---------------------------------------------------------------- one entry (form)
 
 def _form_row(raw: dict, agencies: dict[int, str]) -> RowInput:
-    agency, text = raw.get("agency"), str(raw.get("agency") or "")
-    name = agencies.get(int(text)) if text.isascii() and text.isdigit() else (agency or None)
-    return RowInput(date=raw.get("date"), time=raw.get("time"), agency=name, source=raw.get("source"),
-                    subject=raw.get("subject"), event=raw.get("event"), action=raw.get("action"),
-                    comment=raw.get("comment"), outside_reason=raw.get("outside_reason"))
+    """The form's answers as a row; the agency comes as its id (chosen, or the form's only one)."""
+    f = EntryForm
+    agency = f.agency.of(raw)
+    chosen = str(agency or "")
+    name = agencies.get(int(chosen)) if chosen.isascii() and chosen.isdigit() else (agency or None)
+    return RowInput(date=f.date.of(raw), time=f.time.of(raw), agency=name, source=f.source.of(raw),
+                    subject=f.subject.of(raw), event=f.event.of(raw), action=f.action.of(raw),
+                    comment=f.comment.of(raw), outside_reason=f.outside_reason.of(raw))
 
 
 NO_REDACTIONS = (0, lambda _text: False)
@@ -133,7 +161,7 @@ def _validated(session, review, who, raw, redacted) -> ValidRow:
     row, errors = validate_row(_form_row(raw, agencies), resolve_agency=resolver(who, agencies),
                                period=scoping_period(session, review.id), redacted=redacted)
     if errors:
-        raise ValidationFailed(errors)
+        raise EntryForm.invalid(errors)
     return row
 
 
@@ -166,12 +194,13 @@ def correct_entry(session: Session, review: Review, actor: Actor, entry_id: int,
     """A new version; the old ones stay. The reason for the correction is required."""
     entry = entry_for_correction(session, review, actor, entry_id)
     who = submitter(session, review, actor, agency_id=entry.agency_id)
-    reason = (raw.get("change_reason") or "").strip()
+    reason = (CorrectionForm.change_reason.of(raw) or "").strip()
     if not reason or len(reason) > 500:
-        raise ValidationFailed({"change_reason": "Say briefly why the entry is corrected (up to 500 characters)."})
+        raise CorrectionForm.invalid({CorrectionForm.change_reason.key:
+                                      "Say briefly why the entry is corrected (up to 500 characters)."})
     row = _validated(session, review, who, raw, redaction[1])
     if row.agency_id != entry.agency_id and not who.any_agency:
-        raise ValidationFailed({"agency": "You can only submit your own agency's entries."})
+        raise CorrectionForm.invalid({CorrectionForm.agency.key: "You can only submit your own agency's entries."})
     moved = session.execute(update(ChronologyEntry).where(ChronologyEntry.id == entry.id,
                                                        ChronologyEntry.version == entry.version)
                          .values(version=entry.version + 1)).rowcount
@@ -385,13 +414,13 @@ def evidence_item_for(session: Session, item_id: int, actor: Actor, kind: Kind) 
 
 # ---------------------------------------------------------------- where a shared file belongs
 
-def review_for_upload(session: Session, space_id: str, actor: Actor) -> Review | None:
-    """The review a shared file is for: the review channel it was shared in, or (in the bot's DM) the one
+def review_for_upload(session: Session, space_id: str, actor: Actor, *, in_dm: bool) -> Review | None:
+    """The review a shared file is for: the review's space it was shared in, or (in the bot's DM) the one
     review on which the person submits evidence. None: not ours to read (stay silent)."""
     review = session.exec(select(Review).where(Review.space_id == space_id)).first()
     if review is not None:
         return review
-    if not space_id.startswith("D"):
+    if not in_dm:
         return None
     mine = list({r.id: r for r in session.exec(
         select(Review).join(Membership, Membership.review_id == Review.id)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.text import Command, Text, text
 from bot.workflow.core.unicode_text import control_character
 from bot.workflow.core.zipsafe import UnsafeZip, check_zip
 
@@ -163,7 +164,8 @@ class ValidRow:
                    d["subject"], d["event"], d["action"], d["comment"], d["outside_reason"])
 
 
-AgencyResolver = Callable[[str | None], "tuple[int | None, str | None]"]
+AgencyResolver = Callable[[str | None], "tuple[int | None, str | Text | None]"]
+TEMPLATE = Command("chronology template")
 
 
 def cell_text(raw) -> str | None:
@@ -177,9 +179,9 @@ def cell_text(raw) -> str | None:
 
 
 def validate_row(raw: RowInput, *, resolve_agency: AgencyResolver, period: tuple[date, date] | None,
-                 redacted: Callable[[str], bool] = lambda _t: False) -> tuple[ValidRow | None, dict[str, str]]:
+                 redacted: Callable[[str], bool] = lambda _t: False) -> tuple[ValidRow | None, dict[str, str | Text]]:
     """The row, or {field: message}. Messages never repeat the cell's content."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Text] = {}
     when = parse_date(raw.date)
     if raw.date in (None, ""):
         errors["date"] = "Enter the date (a month or a year is fine if that is all the record says)."
@@ -219,7 +221,7 @@ def validate_row(raw: RowInput, *, resolve_agency: AgencyResolver, period: tuple
 class RowError:
     row: int          # the spreadsheet's row number (the header is row 1)
     column: str
-    message: str
+    message: str | Text
 
 
 @dataclass
@@ -250,8 +252,8 @@ def check_file(name: str, content: bytes, *, resolve_agency: AgencyResolver, per
     kind = file_kind(name)
     rows = _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content) if kind == "csv" else None
     if rows is None:
-        raise FileRefused("I can read chronologies as CSV or XLSX files only. Download the template with "
-                          "`/dhr chronology template`, fill it in and upload it again.")
+        raise FileRefused(text("I can read chronologies as CSV or XLSX files only. Download the template with ",
+                               TEMPLATE, ", fill it in and upload it again."))
     columns = _header(rows)
     check = FileCheck()
     previous: date | None = None
@@ -309,7 +311,7 @@ def _header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
         if any(cell_text(v) for v in values):
             break
     else:
-        raise FileRefused("The file is empty. Use the template from `/dhr chronology template`.")
+        raise FileRefused(text("The file is empty. Use the template from ", TEMPLATE, "."))
     found: dict[str, int] = {}
     unknown = []
     for i, value in enumerate(values):
@@ -328,9 +330,9 @@ def _header(rows: Iterator[tuple[int, list]]) -> dict[str, int]:
             parts.append("missing " + ", ".join(f"“{m}”" for m in missing))
         if unknown:
             parts.append(("column " if len(unknown) == 1 else "columns ") + ", ".join(unknown[:8]) + " not standard")
-        raise FileRefused("The first row must name the standard chronology columns (" + "; ".join(parts) +
-                          "). The columns are: " + " | ".join(COLUMNS) + f" (and optionally “{REASON_COLUMN}”). "
-                          "Nothing was imported; `/dhr chronology template` has them ready.")
+        raise FileRefused(text("The first row must name the standard chronology columns (" + "; ".join(parts) +
+                               "). The columns are: " + " | ".join(COLUMNS) + f" (and optionally “{REASON_COLUMN}”). "
+                               "Nothing was imported; ", TEMPLATE, " has them ready."))
     return found
 
 

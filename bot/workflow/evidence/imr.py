@@ -1,6 +1,6 @@
 """Individual Management Reviews: the DOCX check, the author's declarations, the chair's decision.
 
-Authors write the IMR in Word (Slack's 3,000-character inputs don't suit a 20-page report). The bot
+Authors write the IMR in Word (a form's 3,000-character inputs don't suit a 20-page report). The bot
 checks an upload has every section of the Home Office IMR, an independence statement and a senior
 manager sign-off, and says precisely what is missing. Each upload is a version, kept encrypted.
 """
@@ -15,7 +15,9 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import NotFound, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec
+from bot.workflow.core.form_spec import Kind as FieldKind
 from bot.workflow.core.kernel import Actor, audit, authorize
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.zipsafe import UnsafeZip, check_zip
@@ -213,30 +215,44 @@ def version_for_declarations(session: Session, version_id: int, actor: Actor) ->
     return row, review, agencies_of(session, review).get(row.agency_id, "")
 
 
-DECLARATION_FIELDS = frozenset({"declarations", "senior_manager", "feedback_held", "feedback_on"})
+class DeclarationsForm(FormSpec):
+    """The author's declarations when submitting a checked IMR version."""
+
+    declarations = Field("Declarations", FieldKind.CHECKBOX, options={
+        "not_involved": "I was not involved with the victim, the perpetrator or their family",
+        "not_line_manager": "I am not the line manager of any staff involved"})
+    senior_manager = Field("Senior manager who signed it off", max_length=200,
+                           hint="Name and role, e.g. Head of Safeguarding.")
+    feedback_held = Field("Staff feedback session held before inclusion?", FieldKind.RADIO,
+                          options={"yes": "Yes", "no": "No"})
+    feedback_on = Field("Date of the feedback session", FieldKind.DATE, required=False)
+
+
+class ReturnForm(FormSpec):
+    comments = Field("Comments for the author", FieldKind.MULTILINE, max_length=3000)
 
 
 def submit(session: Session, version_id: int, actor: Actor, raw: dict, now: datetime, today: date) -> ImrVersion:
     row, review, _ = version_for_declarations(session, version_id, actor)
-    errors = {}
-    ticked = set(raw.get("declarations") or [])
+    form, errors = DeclarationsForm, {}
+    ticked = set(form.declarations.of(raw) or [])
     if ticked != {"not_involved", "not_line_manager"}:
-        errors["declarations"] = ("Both declarations are needed. If either is untrue, the agency must appoint "
-                                  "another author.")
-    manager, err = fields.text(raw.get("senior_manager"), label="senior manager's name and role", max_len=200)
+        errors[form.declarations.key] = ("Both declarations are needed. If either is untrue, the agency must "
+                                         "appoint another author.")
+    manager, err = fields.text(form.senior_manager.of(raw), label="senior manager's name and role", max_len=200)
     if err:
-        errors["senior_manager"] = err
-    held = raw.get("feedback_held")
+        errors[form.senior_manager.key] = err
+    held = form.feedback_held.of(raw)
     if held not in ("yes", "no"):
-        errors["feedback_held"] = "Say whether the staff feedback session was held."
-    held_on, err = fields.iso_date(raw.get("feedback_on"), label="date of the feedback session",
+        errors[form.feedback_held.key] = "Say whether the staff feedback session was held."
+    held_on, err = fields.iso_date(form.feedback_on.of(raw), label="date of the feedback session",
                                    required=held == "yes")
     if err:
-        errors["feedback_on"] = err
+        errors[form.feedback_on.key] = err
     elif held_on and held_on > today:
-        errors["feedback_on"] = "The feedback session's date can't be in the future."
+        errors[form.feedback_on.key] = "The feedback session's date can't be in the future."
     if errors:
-        raise ValidationFailed(errors)
+        raise form.invalid(errors)
     moved = session.execute(update(ImrVersion).where(ImrVersion.id == row.id, ImrVersion.status == "draft").values(
         status="submitted", not_involved=True, not_line_manager=True, feedback_held=held == "yes",
         feedback_on=held_on if held == "yes" else None, submitted_by=actor.user_id, submitted_at=now)).rowcount
@@ -263,9 +279,9 @@ def decide(session: Session, version_id: int, actor: Actor, accept: bool, commen
     row, review, agency = for_decision(session, version_id, actor)
     comments = (comments or "").strip() or None
     if not accept and not comments:
-        raise ValidationFailed({"comments": "Say what the author needs to change."})
+        raise ReturnForm.invalid({ReturnForm.comments.key: "Say what the author needs to change."})
     if comments and len(comments) > 3000:
-        raise ValidationFailed({"comments": "Keep the comments to 3,000 characters."})
+        raise ReturnForm.invalid({ReturnForm.comments.key: "Keep the comments to 3,000 characters."})
     status = "accepted" if accept else "returned"
     moved = session.execute(update(ImrVersion).where(ImrVersion.id == row.id, ImrVersion.status == "submitted")
                             .values(status=status, decided_by=actor.user_id, decided_at=now)).rowcount

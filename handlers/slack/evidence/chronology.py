@@ -1,160 +1,98 @@
-"""/dhr chronology [add | correct N | template] and the entry form, the agency lead's button, the export."""
-
-from bot.workflow.core import kernel
-from bot.workflow.core.errors import WorkflowError
-from bot.workflow.evidence import chronology
+"""/dhr chronology [add | correct N | template | help], the entry form, the agency lead's button, the export.
+Each listener parses, runs one use case, renders."""
+from bot.workflow.evidence import chronology_use_cases as chronology
 from bot.workflow.evidence.chronology_rows import COLUMNS
 from bot.workflow.evidence.evidence_items import Kind
 from handlers.slack.evidence.evidence import FORM_OPENERS
-from handlers.slack.platform import modals
-from handlers.slack.platform.chat import SlackChat
+from handlers.slack.platform import files, listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import refuse_submission, reporting
-from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
+from handlers.slack.platform.forms import int_value, metadata, metadata_id
+from handlers.slack.platform.interaction import SlackInteraction
+from handlers.slack.platform.use_case import open_form, run, submitted
 from messages.core.exports import csv_bytes, xlsx_bytes
 from messages.evidence import chronology as msgs
 from messages.evidence import documents
-from messages.intake import forms
 from messages.slack.ids import EvidenceId
+from messages.slack.render import read_state
 
-EXPIRED = "This form is out of date. Run `/dhr chronology add` again in the review channel."
+EXPORTERS = {"xlsx": lambda rows: xlsx_bytes(COLUMNS, rows, "Chronology"), "csv": lambda rows: csv_bytes(COLUMNS, rows)}
+TEMPLATES = {"xlsx": documents.chronology_template_xlsx, "csv": documents.chronology_template_csv}
 
 
 @subcommand("chronology")
 def _chronology(svc, command, client, respond):
     word, _, rest = command["args"].partition(" ")
-    word = word.lower()
+    word, space, ui = word.lower(), command["channel_id"], SlackInteraction(None, command, client, respond)
     if word == "add":
-        return _open_form(svc, client, command["trigger_id"], actor_of(command),
-                          lambda s: (kernel.review_in_channel(s, command["channel_id"]), None))
+        return open_form(svc, ui, "Chronology entry", lambda s: msgs.entry_form(
+            chronology.entry_form(s, space, actor_of(command))))
     if word == "correct":
-        return _open_correction(svc, client, command, int_value(rest.strip().lstrip("#")))
+        return _open_correction(svc, ui, int_value(rest.strip().lstrip("#")))
     if word == "template":
-        send_chronology_template(client, command["user_id"])
-        return respond(response_type="ephemeral", text="The chronology template (XLSX and CSV) is in my DM to you.")
+        return run(svc, ui, lambda s, actor: chronology.template(
+            actor, template=lambda ext: TEMPLATES[ext](), dm_space=files.dm_space(client)))
     if word in ("upload", "help"):
-        with svc.db.session() as s:
-            review = kernel.review_in_channel(s, command["channel_id"])
-            chronology.submitter(s, review, actor_of(command))
-            text = msgs.chronology_help(review.reference, chronology.scoping_period(s, review.id))
-        return respond(response_type="ephemeral", text=text)
-    return _export(svc, command, client, respond)
+        return run(svc, ui, lambda s, actor: chronology.help_text(s, space, actor))
+    run(svc, ui, lambda s, actor: chronology.export(
+        s, space, actor, today=svc.clock.today(), now=svc.clock.now(), first_redacted=svc.redactions.first_hit_row,
+        exporters=EXPORTERS))
 
 
-def _export(svc, command, client, respond):
-    """The combined chronology as XLSX and CSV in the review channel; nothing leaves with a redacted term."""
-    actor, today = actor_of(command), svc.clock.today()
-    with svc.db.session() as s:
-        review = kernel.review_in_channel(s, command["channel_id"])
-        rows = chronology.export_rows(s, review, actor, svc.clock.now(), svc.redactions.first_hit_row)
-        names = {ext: chronology.export_filename(review, today, ext) for ext in ("xlsx", "csv")}
-        channel, reference = review.space_id, review.reference
-    chat = SlackChat(client)
-    chat.upload(channel, names["xlsx"], xlsx_bytes(COLUMNS, rows, "Chronology"), f"{reference} combined chronology")
-    chat.upload(channel, names["csv"], csv_bytes(COLUMNS, rows), f"{reference} combined chronology (CSV)")
-    respond(response_type="ephemeral", text=f"The combined chronology ({len(rows)} entries) is in <#{channel}>.")
+def _open_correction(svc: Services, ui: SlackInteraction, entry_id: int | None) -> None:
+    """A button in a DM opens the entry's own review (checked again); elsewhere the space's review."""
+    space = ui.body.get("channel_id") or (ui.body.get("channel") or {}).get("id") or ""
+    open_form(svc, ui, "Correct entry", lambda s: msgs.entry_form(chronology.correction_form(
+        s, space, actor_of(ui.body), entry_id, in_dm=space.startswith("D"), redacted=svc.redactions.checker()[1])))
 
 
-def send_chronology_template(client, user_id: str) -> None:
-    dm = client.conversations_open(users=user_id)["channel"]["id"]
-    chat = SlackChat(client)
-    chat.upload(dm, "chronology-template.xlsx", documents.chronology_template_xlsx(), "Chronology template (XLSX)")
-    chat.upload(dm, "chronology-template.csv", documents.chronology_template_csv(), "Chronology template (CSV)")
+def open_correct(svc: Services, body, action, client):
+    _open_correction(svc, SlackInteraction(None, body, client), int_value(action.get("value")))
 
 
-def _open_form(svc, client, trigger_id, actor, find) -> None:
-    """find(session) -> (review, agency id or None): by channel for the command, by request for the button."""
-    view = modals.open_loading(client, trigger_id, "Chronology entry", "dhr.loading")
-    try:
-        with svc.db.session() as s:
-            review, agency_id = find(s)
-            who = chronology.submitter(s, review, actor, agency_id=agency_id)
-            agencies = chronology.form_agencies(s, review, who, agency_id)
-            form = msgs.entry_form(review.id, review.reference, agencies, chronology.scoping_period(s, review.id))
-    except WorkflowError as err:
-        form = forms.notice("Chronology entry", err.message)
-    modals.replace(client, view, form)
-
-
-def _open_correction(svc, client, body, entry_id) -> None:
-    actor = actor_of(body)
-    view = modals.open_loading(client, body["trigger_id"], "Correct entry", "dhr.loading")
-    try:
-        with svc.db.session() as s:
-            if entry_id is None:
-                raise WorkflowError("Say which entry: `/dhr chronology correct 12` (the number from its confirmation).")
-            review = _review_of_entry(s, body, entry_id)
-            entry = chronology.entry_for_correction(s, review, actor, entry_id)
-            who = chronology.submitter(s, review, actor, agency_id=entry.agency_id)
-            form = msgs.entry_form(review.id, review.reference, chronology.form_agencies(s, review, who),
-                                   chronology.scoping_period(s, review.id), entry=entry, entry_id=entry_id,
-                                   redacted=svc.redactions.checker()[1])
-    except WorkflowError as err:
-        form = forms.notice("Correct entry", err.message)
-    modals.replace(client, view, form)
-
-
-def _review_of_entry(s, body, entry_id):
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    if channel.startswith("D"):   # the button in a DM: the entry names its review (checked again below)
-        return chronology.review_of_entry(s, entry_id)
-    return kernel.review_in_channel(s, channel)
-
-
-def _saved(svc, client, ack, body, view, save) -> None:
-    review_id, actor = metadata_id(view), actor_of(body)
-    if review_id is None:
-        return ack(response_action="update", view=forms.notice("Chronology entry", EXPIRED))
-    values = state_values(view)
-    values.setdefault("agency", metadata(view).get("agency"))
-    try:
-        with svc.db.session() as s:
-            review = kernel.get_review(s, review_id)
-            entry = save(s, review, actor, values)
-            done = msgs.entry_saved(review.reference, entry.id, entry.version)
-    except WorkflowError as err:
-        return refuse_submission(ack, "Chronology entry", err, view)
-    ack()
-    client.chat_postMessage(channel=actor.user_id, **done)
-
-
-def open_from_request(svc, body, action, client) -> None:
+def open_from_request(svc: Services, body, action, client) -> None:
     """The entry form for the agency of the request a button names (request DM, App Home)."""
-    item_id = int_value(action.get("value")) or 0
-
-    def find(s):
-        review, item = chronology.evidence_item_for(s, item_id, actor_of(body), Kind.CHRONOLOGY)
-        return review, item.agency_id
-    _open_form(svc, client, body["trigger_id"], actor_of(body), find)
+    open_form(svc, SlackInteraction(None, body, client), "Chronology entry", lambda s: msgs.entry_form(
+        chronology.entry_form_for_request(s, int_value(action.get("value")) or 0, actor_of(body))))
 
 
 FORM_OPENERS[Kind.CHRONOLOGY.value] = open_from_request
 
 
+def entry_submitted(svc: Services, ack, body, view, client):
+    _save(svc, SlackInteraction(ack, body, client), view, lambda s, actor, review_id, raw: chronology.add_entry(
+        s, review_id, actor, raw, now=svc.clock.now(), redaction=svc.redactions.checker()))
+
+
+def correction_submitted(svc: Services, ack, body, view, client):
+    entry_id = metadata_id(view, "entry_id") or 0
+    _save(svc, SlackInteraction(ack, body, client), view, lambda s, actor, review_id, raw: chronology.correct_entry(
+        s, review_id, entry_id, actor, raw, now=svc.clock.now(), redaction=svc.redactions.checker()))
+
+
+def _save(svc: Services, ui: SlackInteraction, view: dict, case) -> None:
+    """The form's only agency (no input for it) comes back in its metadata."""
+    review_id = metadata_id(view)
+    if review_id is None:
+        return ui.replace_form(msgs.expired())
+    raw = read_state(view)
+    raw.setdefault("agency", metadata(view).get("agency"))
+    submitted(svc, ui, "Chronology entry", lambda s, actor: case(s, actor, review_id, raw))
+
+
+def import_rows(svc: Services, body, action, client, respond):
+    run(svc, SlackInteraction(None, body, client, respond), lambda s, actor: chronology.import_rows(
+        s, int_value(action.get("value")) or 0, actor, now=svc.clock.now()))
+
+
+LISTENERS = [
+    ("view", EvidenceId.CHRONOLOGY_ENTRY, entry_submitted),
+    ("view", EvidenceId.CHRONOLOGY_CORRECT, correction_submitted),
+    ("action", EvidenceId.OPEN_CORRECT, open_correct),
+    ("action", EvidenceId.OPEN_CHRONOLOGY, open_from_request),
+    ("action", EvidenceId.IMPORT_ROWS, import_rows),
+]
+
+
 def register(app, svc: Services) -> None:
-    @app.view(EvidenceId.CHRONOLOGY_ENTRY)
-    @reporting
-    def entry_submitted(ack, body, view, client):
-        _saved(svc, client, ack, body, view,
-               lambda s, review, actor, values: chronology.add_entry(s, review, actor, values, svc.clock.now(),
-                                                                     svc.redactions.checker()))
-
-    @app.view(EvidenceId.CHRONOLOGY_CORRECT)
-    @reporting
-    def correction_submitted(ack, body, view, client):
-        entry_id = metadata_id(view, "entry_id") or 0
-        _saved(svc, client, ack, body, view, lambda s, review, actor, values: chronology.correct_entry(
-            s, review, actor, entry_id, values, svc.clock.now(), svc.redactions.checker()))
-
-    @app.action(EvidenceId.OPEN_CORRECT)
-    @reporting
-    def open_correct(ack, body, action, client):
-        ack()
-        _open_correction(svc, client, body, int_value(action.get("value")))
-
-    @app.action(EvidenceId.OPEN_CHRONOLOGY)
-    @reporting
-    def open_chronology(ack, body, action, client):
-        ack()
-        open_from_request(svc, body, action, client)
+    listeners.add(app, svc, LISTENERS)

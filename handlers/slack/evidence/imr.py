@@ -1,139 +1,78 @@
-"""/dhr imr [template], the IMR request button, the author's declarations and the chair's decision."""
-from bot.workflow.core import kernel
-from bot.workflow.core.errors import WorkflowError
-from bot.workflow.core.permissions import Operation
-from bot.workflow.evidence import chronology, imr
+"""/dhr imr [template], the IMR request button, the author's declarations and the chair's decision.
+Each listener parses, runs one use case, renders."""
+from bot.workflow.evidence import imr_use_cases as imr
 from bot.workflow.evidence.evidence_items import Kind
 from handlers.slack.evidence.evidence import FORM_OPENERS
-from handlers.slack.platform import modals
-from handlers.slack.platform.chat import SlackChat
+from handlers.slack.platform import files, listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import refuse_submission, reporting
-from handlers.slack.platform.forms import int_value, metadata_id, state_values
-from messages.evidence import chronology as msgs
+from handlers.slack.platform.forms import int_value, metadata_id
+from handlers.slack.platform.interaction import SlackInteraction
+from handlers.slack.platform.use_case import open_form, run, submitted
 from messages.evidence import documents
+from messages.evidence import imr as msgs
 from messages.slack.ids import EvidenceId
+from messages.slack.render import read_state
 
 
 @subcommand("imr")
 def _imr_command(svc, command, client, respond):
-    with svc.db.session() as s:
-        review = kernel.review_in_channel(s, command["channel_id"])
-        reference, agency = _imr_agency(s, review, actor_of(command))
-    send_template(client, command["user_id"], reference, agency)
-    respond(response_type="ephemeral", text=f"The IMR template for {reference} is in my DM to you. When the IMR is "
-                                            "finished, upload the .docx in that DM and I will check it.")
+    run(svc, SlackInteraction(None, command, client, respond), lambda s, actor: imr.template_by_command(
+        s, command["channel_id"], actor, template=documents.imr_template, dm_space=files.dm_space(client)))
 
 
-def _imr_agency(s, review, actor) -> tuple[str, str]:
-    who = chronology.submitter(s, review, actor, Operation.SUBMIT_IMR)
-    names = list(who.own_agencies.values())
-    return review.reference, names[0] if len(names) == 1 else "[agency]"
+def send_template(svc: Services, body, action, client):
+    run(svc, SlackInteraction(None, body, client), lambda s, actor: imr.template_by_button(
+        s, int_value(action.get("value")) or 0, actor, template=documents.imr_template,
+        dm_space=files.dm_space(client)))
 
 
-def send_template(client, user_id: str, reference: str, agency: str) -> None:
-    dm = client.conversations_open(users=user_id)["channel"]["id"]
-    SlackChat(client).upload(dm, f"{reference}-IMR-template.docx", documents.imr_template(reference, agency),
-                             f"{reference} IMR template")
-
-
-def _open(svc, client, trigger_id, title, build) -> None:
-    modals.open_built(svc, client, trigger_id, title, build)
-
-
-def _decided(svc, client, row, review, agency, by) -> None:
-    text = msgs.imr_decided(review.reference, agency, row.version, row.status == "accepted", by, row.comments)
-    if review.space_id:
-        client.chat_postMessage(channel=review.space_id, text=text)
-    if row.status == "returned" and row.submitted_by:
-        client.chat_postMessage(channel=row.submitted_by, text=f"Your IMR for {review.reference} (version "
-                                f"{row.version}) was returned with comments: see <#{review.space_id}>.")
-
-
-def open_from_request(svc, body, action, client) -> None:
+def open_from_request(svc: Services, body, action, client) -> None:
     """How to send the IMR of the request a button names (request DM, App Home)."""
-    def build(s):
-        review, item = chronology.evidence_item_for(s, int_value(action.get("value")) or 0, actor_of(body), Kind.IMR)
-        return msgs.imr_info(review.reference, chronology.agencies_of(s, review).get(item.agency_id, ""), review.id)
-    _open(svc, client, body["trigger_id"], "IMR", build)
+    open_form(svc, SlackInteraction(None, body, client), "IMR", lambda s: msgs.imr_info(
+        imr.info(s, int_value(action.get("value")) or 0, actor_of(body))))
 
 
 FORM_OPENERS[Kind.IMR.value] = open_from_request
 
 
+def open_declare(svc: Services, body, action, client):
+    today = svc.clock.today().isoformat()
+    open_form(svc, SlackInteraction(None, body, client), "Submit IMR", lambda s: msgs.declarations_form(
+        imr.declarations_form(s, int_value(action.get("value")) or 0, actor_of(body)), today))
+
+
+def declared(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Submit IMR", lambda s, actor: imr.submit(
+        s, metadata_id(view, "version_id") or 0, actor, read_state(view), now=svc.clock.now(),
+        today=svc.clock.today()))
+
+
+def accept(svc: Services, body, action, client, respond):
+    run(svc, SlackInteraction(None, body, client, respond), lambda s, actor: imr.accept(
+        s, int_value(action.get("value")) or 0, actor, now=svc.clock.now()))
+
+
+def open_return(svc: Services, body, action, client):
+    open_form(svc, SlackInteraction(None, body, client), "Return IMR", lambda s: msgs.return_form(
+        imr.decision_form(s, int_value(action.get("value")) or 0, actor_of(body))))
+
+
+def returned(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Return IMR", lambda s, actor: imr.send_back(
+        s, metadata_id(view, "version_id") or 0, actor, read_state(view), now=svc.clock.now()))
+
+
+LISTENERS = [
+    ("action", EvidenceId.OPEN_IMR, open_from_request),
+    ("action", EvidenceId.SEND_IMR_TEMPLATE, send_template),
+    ("action", EvidenceId.OPEN_DECLARE, open_declare),
+    ("view", EvidenceId.IMR_DECLARE, declared),
+    ("action", EvidenceId.ACCEPT_IMR, accept),
+    ("action", EvidenceId.OPEN_RETURN, open_return),
+    ("view", EvidenceId.IMR_RETURN, returned),
+]
+
+
 def register(app, svc: Services) -> None:
-    @app.action(EvidenceId.OPEN_IMR)
-    @reporting
-    def open_imr(ack, body, action, client):
-        ack()
-        open_from_request(svc, body, action, client)
-
-    @app.action(EvidenceId.SEND_IMR_TEMPLATE)
-    @reporting
-    def template(ack, body, action, client):
-        ack()
-        with svc.db.session() as s:
-            reference, agency = _imr_agency(s, kernel.get_review(s, int_value(action.get("value")) or 0),
-                                            actor_of(body))
-        send_template(client, actor_of(body).user_id, reference, agency)
-
-    @app.action(EvidenceId.OPEN_DECLARE)
-    @reporting
-    def open_declare(ack, body, action, client):
-        ack()
-
-        def build(s):
-            row, review, agency = imr.version_for_declarations(s, int_value(action.get("value")) or 0, actor_of(body))
-            return msgs.declarations_form(row.id, review.reference, agency, row.version, svc.clock.today().isoformat())
-        _open(svc, client, body["trigger_id"], "Submit IMR", build)
-
-    @app.view(EvidenceId.IMR_DECLARE)
-    @reporting
-    def declared(ack, body, view, client):
-        actor = actor_of(body)
-        try:
-            with svc.db.session() as s:
-                row = imr.submit(s, metadata_id(view, "version_id") or 0, actor, state_values(view),
-                                 svc.clock.now(), svc.clock.today())
-                review = kernel.get_review(s, row.review_id)
-                agency = chronology.agencies_of(s, review).get(row.agency_id, "")
-        except WorkflowError as err:
-            return refuse_submission(ack, "Submit IMR", err, view)
-        ack()
-        client.chat_postMessage(channel=review.space_id,
-                                **msgs.imr_submitted(review.reference, agency, row.version, row.id, actor.user_id))
-        client.chat_postMessage(channel=actor.user_id, text=f"Your IMR for {review.reference} (version "
-                                f"{row.version}) is submitted to the chair.")
-
-    @app.action(EvidenceId.ACCEPT_IMR)
-    @reporting
-    def accept(ack, body, action, client, respond):
-        ack()
-        with svc.db.session() as s:
-            row, review, agency = imr.decide(s, int_value(action.get("value")) or 0, actor_of(body), True, None,
-                                             svc.clock.now())
-        respond(replace_original=True, text=msgs.imr_decided(review.reference, agency, row.version, True,
-                                                             actor_of(body).user_id, None))
-
-    @app.action(EvidenceId.OPEN_RETURN)
-    @reporting
-    def open_return(ack, body, action, client):
-        ack()
-
-        def build(s):
-            row, review, agency = imr.for_decision(s, int_value(action.get("value")) or 0, actor_of(body))
-            return msgs.return_form(row.id, review.reference, agency, row.version)
-        _open(svc, client, body["trigger_id"], "Return IMR", build)
-
-    @app.view(EvidenceId.IMR_RETURN)
-    @reporting
-    def returned(ack, body, view, client):
-        try:
-            with svc.db.session() as s:
-                row, review, agency = imr.decide(s, metadata_id(view, "version_id") or 0, actor_of(body), False,
-                                                 state_values(view).get("comments"), svc.clock.now())
-        except WorkflowError as err:
-            return refuse_submission(ack, "Return IMR", err, view)
-        ack()
-        _decided(svc, client, row, review, agency, actor_of(body).user_id)
+    listeners.add(app, svc, LISTENERS)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.refs import PersonRef, SpaceRef
 
 MAX_DOWNLOAD = 10 * 1024 * 1024
 _CHUNK = 64 * 1024
@@ -114,3 +115,10 @@ def _read(resp, limit: int) -> bytes:
                 raise TooBig(total, limit)
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def dm_space(client):
+    """person -> the DM space with them, where files sent to one person go (Slack uploads to a conversation)."""
+    def open_dm(person: PersonRef) -> SpaceRef:
+        return SpaceRef(client.conversations_open(users=person.id)["channel"]["id"])
+    return open_dm
