@@ -6,11 +6,25 @@ from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock,
 
 from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.text import Bold, Command, Icon, Mention, Text, join, text
 from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, terms
 from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.evidence.evidence_requests import MARKS
+from bot.workflow.evidence.evidence_use_cases import (
+    GridData,
+    MarkFormData,
+    RequestFormData,
+    ScopingFormData,
+    TermsFormData,
+    TermsSaved,
+    answers_text,
+)
+from bot.workflow.evidence.family_use_cases import ContactFormData, FamilySummary, InterviewFormData, StepFormData
+from messages import tree
 from messages.core.text import escape
 from messages.slack import blocks as bk
+from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 
 ICONS = {"requested": ":hourglass_flowing_sand:", "overdue": ":red_circle:", "submitted": ":inbox_tray:",
@@ -25,6 +39,11 @@ def _meta(**values) -> str:
 
 def result(title: str, text: str) -> dict:
     return bk.modal(title, [bk.section(text)], callback_id=EvidenceCallbackId.RESULT)
+
+
+def said(title: str, message: "str | Text") -> tree.Form:
+    """What a form says once it is done with, or why it could not open: the message and Close."""
+    return tree.Form(EvidenceCallbackId.RESULT, title, (tree.Paragraph(text(message)),), close="Close")
 
 
 def _multi_select(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, hint=None) -> InputBlock:
@@ -51,8 +70,10 @@ def _iso(d) -> str | None:
 
 # ---------------------------------------------------------------- terms of reference
 
-def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], current, readers_text: str | None,
-               default_pseudonyms: str, lines: list[str] = ()) -> dict:
+def terms_form(data: TermsFormData) -> dict:
+    review_id, reference, agencies, current = data.review_id, data.reference, data.agencies, data.current
+    readers_text = render.mrkdwn(data.readers) if data.readers else None
+    default_pseudonyms, lines = data.pseudonyms, data.lines
     version = (current.version + 1) if current else 1
     intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
              "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
@@ -88,22 +109,15 @@ def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], 
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def readers_text(version: int, agreed_on: str, confirmed: list[str], awaiting: list[str]) -> str:
-    text = f"Version {version} (agreed {agreed_on}) read and confirmed by " + (
-        ", ".join(f"<@{u}>" for u in confirmed[:30]) or "nobody yet")
-    if awaiting:
-        text += "; awaiting " + ", ".join(f"<@{u}>" for u in awaiting[:30])
-    return text + "."
-
-
-def terms_saved(reference: str, version: int, agreed: bool, asked: int, stage_note: str | None = None) -> str:
-    text = f":white_check_mark: Version {version} of the terms of reference of *{reference}* is saved"
-    if agreed:
-        text += (f" as agreed. {asked} member{'s were' if asked != 1 else ' was'} asked to confirm they have "
-                 "read it; `/dhr tor` shows who has.")
+def terms_saved(t: TermsSaved) -> tree.Form:
+    message = text(Icon("white_check_mark"), f" Version {t.version} of the terms of reference of ", Bold(t.reference),
+                   " is saved")
+    if t.agreed:
+        message += text(f" as agreed. {t.asked} member{'s were' if t.asked != 1 else ' was'} asked to confirm they "
+                        "have read it; ", Command("tor"), " shows who has.")
     else:
-        text += " as a draft. Give the date agreed once the panel has agreed it."
-    return text + (f"\n{stage_note}" if stage_note else "")
+        message += " as a draft. Give the date agreed once the panel has agreed it."
+    return said("Terms of reference", message + (f"\n{t.stage_note}" if t.stage_note else ""))
 
 
 def terms_posted(n: TermsPosted) -> dict:
@@ -131,15 +145,11 @@ def terms_to_confirm(n: TermsToConfirm) -> dict:
         block_id="confirm")], f"Please confirm you have read the terms of reference of {n.reference}")
 
 
-def terms_confirmed(reference: str, version: int) -> dict:
-    return {"text": f":white_check_mark: Thank you: you confirmed you have read version {version} of the terms of "
-                    f"reference of review {escape(reference)}.", "blocks": []}
-
-
 # ---------------------------------------------------------------- requests
 
-def request_form(review_id: int, reference: str, agencies: list[tuple[int, str]], in_scope: list[int],
-                 due_iso: str) -> dict:
+def request_form(data: RequestFormData) -> dict:
+    review_id, reference, agencies, in_scope, due_iso = (data.review_id, data.reference, data.agencies,
+                                                        data.in_scope, data.due_iso)
     blocks = [
         bk.section(f"*{reference}*: ask agencies for evidence. Each agency lead gets one DM listing what their "
                    "agency owes, with a button for each item; reminders follow the due date."),
@@ -153,23 +163,28 @@ def request_form(review_id: int, reference: str, agencies: list[tuple[int, str]]
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def request_done(done: evidence_requests.Requested) -> dict:
+def _people(users) -> Text:
+    return join(", ", [text(Mention(PersonRef(u))) for u in users])
+
+
+def request_done(done: evidence_requests.Requested) -> tree.Form:
     due = evidence_requests.show_due(done.due_on)
     told = [a for a in done.agencies if a.leads]
-    lines = [f":white_check_mark: Requested from {len(done.agencies)} "
-             f"agenc{'y' if len(done.agencies) == 1 else 'ies'} for *{escape(done.reference)}*, due *{due}*."]
+    many = len(done.agencies)
+    lines = [text(Icon("white_check_mark"), f" Requested from {many} agenc{'y' if many == 1 else 'ies'} for ",
+                  Bold(done.reference), ", due ", Bold(due), ".")]
     if told:
-        lines.append("Agency leads told by DM: " + "; ".join(
-            f"{escape(a.agency)} ({', '.join(f'<@{u}>' for u in a.leads)})" for a in told[:20]))
+        lines.append(text("Agency leads told by DM: ", join("; ", [
+            text(f"{a.agency} (", _people(a.leads), ")") for a in told[:20]])))
     if done.without_lead:
-        lines.append(":warning: *No agency lead yet* for " + ", ".join(escape(a) for a in done.without_lead[:20])
-                     + ", so nobody there was told. Add one with `/dhr panel` (role: agency lead); they can then "
-                       "answer from `/dhr evidence`. Until then reminders come to you.")
+        lines.append(text(Icon("warning"), " ", Bold("No agency lead yet"), " for " + ", ".join(done.without_lead[:20])
+                          + ", so nobody there was told. Add one with ", Command("panel"), " (role: agency lead); "
+                          "they can then answer from ", Command("evidence"), ". Until then reminders come to you."))
     for a in done.lead_pending[:20]:
-        lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
-                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: they get this request by DM "
-                     "once they agree to the confidentiality statement. Until then reminders come to you.")
-    return result("Request evidence", "\n".join(lines))
+        lines.append(text(Icon("hourglass_flowing_sand"), " ", Bold(a.agency), ": agency lead ", _people(a.pending),
+                          " is added, pending: they get this request by DM once they agree to the confidentiality "
+                          "statement. Until then reminders come to you."))
+    return said("Request evidence", join("\n", lines))
 
 
 def evidence_request(n: EvidenceRequest) -> dict:
@@ -205,7 +220,8 @@ def evidence_note(n: EvidenceNote) -> dict:
 
 # ---------------------------------------------------------------- scoping
 
-def scoping_form(item_id: int, reference: str, agency: str, period: str | None, origin: dict | None = None) -> dict:
+def scoping_form(data: ScopingFormData, origin: dict | None = None) -> dict:
+    item_id, reference, agency, period = data.item_id, data.reference, data.agency, data.period
     scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
     blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
                          "no contact with any of them, its other items are marked not required and the "
@@ -216,17 +232,11 @@ def scoping_form(item_id: int, reference: str, agency: str, period: str | None, 
                     close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
 
 
-def _answers_text(answer) -> str:
-    yes_no = {True: "yes", False: "no"}
-    return (f"contact with the victim {yes_no[answer.contact_victim]}, the perpetrator "
-            f"{yes_no[answer.contact_perpetrator]}, children {yes_no[answer.contact_children]}")
-
-
 def scoping_recorded(rec) -> dict:
     """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
     text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
             f"({rec.status.lower()})")
-    text += (f" on {rec.answered_on}: {_answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    text += (f" on {rec.answered_on}: {answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
     blocks = [bk.section(text),
               bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
                          "the reason; items already settled stay as they are."),
@@ -245,16 +255,16 @@ def scoping_revise_form(rec) -> dict:
                     submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
 
 
-def scoping_revised_note(user: str, rec, reason: str) -> str:
-    return f"<@{user}> revised {rec.agency}'s scoping answer: {_answers_text(rec.answer)}. Why: {reason}"
+def scoping_revised(_rec) -> tree.Form:
+    return said("Revise scoping answer", "The revised answer is recorded; the channel is told.")
 
 
-def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
-    text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
+def scoping_done(outcome: evidence_requests.ScopingOutcome) -> tree.Form:
+    message = text(Icon("white_check_mark"), f" {outcome.agency}'s scoping answer is recorded.")
     if outcome.no_contact and outcome.not_required:
-        text += " No contact in the scoping period, so these are now not required: " + ", ".join(
-            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told."
-    return text
+        message += (" No contact in the scoping period, so these are now not required: " + ", ".join(
+            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told.")
+    return said("Scoping answer", message)
 
 
 # ---------------------------------------------------------------- the grid and the card
@@ -263,8 +273,9 @@ def _cell(kind: str, status: str) -> str:
     return f"{Kind(kind).label}: {ICONS.get(status, '')} {evidence_items.LABELS.get(status, 'not asked')}"
 
 
-def grid_message(reference: str, rows: list, own_items: list) -> dict:
+def grid_message(data: GridData) -> dict:
     """Agency x item, packed into sections (a review may have 15 or more agencies)."""
+    reference, rows, own_items = data.reference, data.rows, data.own_items
     blocks = [bk.header(f"{reference}: evidence")]
     if not rows:
         blocks.append(bk.section("Nothing has been requested yet. The coordinator or chair asks agencies with "
@@ -278,8 +289,8 @@ def grid_message(reference: str, rows: list, own_items: list) -> dict:
         current = f"{current}\n\n{entry}" if current else entry
     if current:
         chunks.append(current)
-    for text in chunks[:MAX_GRID_SECTIONS]:
-        blocks.append(bk.section(text))
+    for chunk in chunks[:MAX_GRID_SECTIONS]:
+        blocks.append(bk.section(chunk))
     for item, agency in own_items[:10]:
         label = f"{Kind(item.kind).label} for {agency}"
         blocks.append(_item_section(item.id, item.kind, label))
@@ -305,12 +316,12 @@ def card_section(card: SummaryCard):
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
-def family_view(review_id: int, reference: str, lines: list[family.ContactLine], interview: str,
-                saved: str | None = None, steps: list[family_steps.StepLine] = (), due: list[str] = (),
-                perpetrator_word: str = "perpetrator") -> dict:
+def family_view(f: FamilySummary) -> dict:
+    review_id, reference, lines, interview = f.review_id, f.reference, f.contacts, f.interview
+    steps, due, perpetrator_word = f.steps, f.due, f.perpetrator_word
     blocks = []
-    if saved:
-        blocks.append(bk.section(saved))
+    if f.saved:
+        blocks.append(bk.section(render.mrkdwn(f.saved)))
     blocks.append(bk.section(f"*{reference}*: family, friends and colleagues, recorded by relationship only, "
                              "never by name."))
     for line in lines[:family.MAX_CONTACTS]:
@@ -337,7 +348,8 @@ def _radio(block_id, label, choices, initial, optional=True, hint=None):
     return block
 
 
-def contact_form(review_id: int, reference: str, row) -> dict:
+def contact_form(data: ContactFormData) -> dict:
+    review_id, reference, row = data.review_id, data.reference, data.contact
     offered = None if row is None or row.advocacy_offered is None else ("yes" if row.advocacy_offered else "no")
     select = bk.select_input("relationship", "Relationship to the victim", family.RELATIONSHIPS)
     if row is not None:
@@ -379,7 +391,8 @@ def step_lines_text(steps, due) -> str | None:
     return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
 
 
-def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -> dict:
+def step_form(data: StepFormData) -> dict:
+    review_id, reference, contacts = data.review_id, data.reference, data.contacts
     blocks = [
         bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
                    "earlier record (the audit log keeps it). Relationship only: never a name."),
@@ -399,7 +412,8 @@ def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def interview_form(review_id: int, reference: str, row, perpetrator_word: str = "perpetrator") -> dict:
+def interview_form(data: InterviewFormData) -> dict:
+    review_id, reference, row, perpetrator_word = data.review_id, data.reference, data.interview, data.perpetrator_word
     initial = row.status if row else None
     blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
               _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
@@ -410,7 +424,8 @@ def interview_form(review_id: int, reference: str, row, perpetrator_word: str = 
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> dict:
+def mark_form(data: MarkFormData) -> dict:
+    review_id, reference, items = data.review_id, data.reference, data.items
     blocks = [
         bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
                    "sent to you), accept an item, or withdraw a request the review no longer needs."),
@@ -421,5 +436,5 @@ def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> d
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def marked(m) -> str:
-    return f":white_check_mark: {escape(m.agency)}: {sentence_start(m.label)} recorded as *{m.status.lower()}*."
+def marked(message: Text) -> tree.Form:
+    return said("Evidence received", message)
