@@ -1,4 +1,4 @@
-"""Asking agencies for evidence (/dhr request), their scoping answers, the evidence grid's
+"""Asking agencies for evidence (the request form), their scoping answers, the evidence grid's
 summary, and the reminder sources for open requests and unanswered confidentiality agreements.
 
 Cells live in evidence_items.py; this module decides what to ask, of whom, and what a scoping
@@ -28,6 +28,7 @@ from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence.evidence_items import Kind, Status
 from storage.evidence import EvidenceItem
@@ -61,7 +62,7 @@ class AgencyRequest:
     agency_id: int
     agency: str
     items: list[tuple[int, str]]      # (evidence item id, kind)
-    leads: list[str]                  # Slack user ids told by DM
+    leads: list[str]                  # the leads' platform ids, told by DM
     pending: list[str] = field(default_factory=list)   # leads added who have not yet agreed to the statement
 
 
@@ -134,8 +135,9 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
             out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id],
                                      pending[agency_id]))
     except IntegrityError:   # someone else asked for the same item at the same moment; nothing of ours is kept
-        raise WorkflowError("Someone else requested evidence from these agencies a moment ago; nothing was sent. "
-                            "See `/dhr evidence`, then request again if anything is missing.") from None
+        raise WorkflowError(text("Someone else requested evidence from these agencies a moment ago; nothing was "
+                                 "sent. See ", Command("evidence"), ", then request again if anything is missing.")
+                            ) from None
     return Requested(review.reference, review.space_id, due_on, out)
 
 
@@ -326,7 +328,7 @@ def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, 
 @due_source("agreement")
 def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Invitations to a review's confidentiality statement not yet answered: due 5 working days after
-    they went (the window's calendar); the invited person is reminded (without a link to a channel
+    they went (the window's calendar); the invited person is reminded (without a link to a space
     they are not in yet), and the coordinators once it is overdue, told whose answer it is."""
     # n working days after a day are at least n calendar days after it: a cheap superset in SQL
     latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_WORKING_DAYS - 1),

@@ -14,6 +14,7 @@ from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation
+from bot.workflow.core.text import Command, text
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.models import Review
 
@@ -150,8 +151,8 @@ def save_contact(session: Session, review: Review, actor: Actor, contact_id: int
             with session.begin_nested():
                 session.add(row)
         except IntegrityError:   # another contact took that number a moment ago
-            raise WorkflowError("Someone else added a contact to this review a moment ago. Open `/dhr family` "
-                                "again and add yours; nothing was saved.") from None
+            raise WorkflowError(text("Someone else added a contact to this review a moment ago. Open ",
+                                     Command("family"), " again and add yours; nothing was saved.")) from None
         action = "family.contact_added"
     else:
         for key, value in values.items():

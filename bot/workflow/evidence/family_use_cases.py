@@ -1,4 +1,4 @@
-"""/dhr family's use cases: the summary of contacts, the perpetrator interview and the involvement
+"""The family use cases: the summary of contacts, the perpetrator interview and the involvement
 steps, each form it swaps in, and saving them (chair and coordinator only). A save returns the
 summary again, with what was saved on top, and redraws the summary card.
 """

@@ -68,7 +68,7 @@ def request_again(session, item_ids: list[int], actor) -> EvidenceRequest | None
 
 
 def revise(session, item_id: int | None, actor, raw: dict, *, now: datetime) -> tuple[RecordedScoping, str]:
-    """Records a revised answer with who and why; returns it and the reason (for the channel)."""
+    """Records a revised answer with who and why; returns it and the reason (for the review's space)."""
     ctx = _settled(session, item_id, actor)
     if ctx is None:
         raise WorkflowError("This scoping answer hasn't been recorded yet: use Answer instead.")

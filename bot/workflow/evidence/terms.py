@@ -23,6 +23,7 @@ from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, move_once,
 from bot.workflow.core.notices import TermsToConfirm
 from bot.workflow.core.permissions import PERMISSIONS, Operation, Role
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.terms import TermsConfirmation, TermsOfReference
@@ -55,7 +56,7 @@ class TermsInput:
 @dataclass(frozen=True)
 class Saved:
     terms: TermsOfReference
-    to_ask: list[tuple[str, int]]     # (Slack user id, confirmation id) asked to confirm reading it
+    to_ask: list[tuple[str, int]]     # (person's platform id, confirmation id) asked to confirm reading it
     stage_note: str | None = None     # what agreeing did to the stage, or what still holds it in set-up
 
 
@@ -140,8 +141,8 @@ def save(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
         with session.begin_nested():
             session.add(row)
     except IntegrityError:   # two people saved at the same moment: the unique (review, version) decided
-        raise WorkflowError("Someone else saved a new version of the terms of reference a moment ago. "
-                            "Open `/dhr tor` again to see it; nothing you entered was saved.") from None
+        raise WorkflowError(text("Someone else saved a new version of the terms of reference a moment ago. Open ",
+                                 Command("tor"), " again to see it; nothing you entered was saved.")) from None
     audit(session, actor.user_id, "terms.saved", now, review.id, version=row.version,
           agreed_on=data.agreed_on.isoformat() if data.agreed_on else None,
           scope_from=data.scope_from.isoformat(), scope_to=data.scope_to.isoformat(),
@@ -202,7 +203,7 @@ def _ask_to_confirm(session: Session, review: Review, row: TermsOfReference, act
 def ask_newcomer(session: Session, review: Review, member: Membership, now: datetime,
                  by: str) -> tuple[str, int, TermsOfReference] | None:
     """A member who became active (or whose role changed) after a version was agreed is asked to
-    confirm reading the latest agreed version, once, if their role may confirm: (Slack user id,
+    confirm reading the latest agreed version, once, if their role may confirm: (person's platform id,
     confirmation id, version), or None when there is nothing to ask."""
     may_confirm = {r.value for r in PERMISSIONS[Operation.CONFIRM_TERMS_OF_REFERENCE]}
     agreed = latest_agreed(session, review.id)
