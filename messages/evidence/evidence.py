@@ -5,12 +5,11 @@ import json
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
 from bot.workflow.core.fields import sentence_start
-from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
-from bot.workflow.core.refs import PersonRef
-from bot.workflow.core.text import Bold, Command, Icon, Mention, Text, join, text
-from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, terms
+from bot.workflow.core.notices import EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, join, text
+from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, scoping_record, terms
 from bot.workflow.evidence.evidence_items import Kind
-from bot.workflow.evidence.evidence_requests import MARKS
 from bot.workflow.evidence.evidence_use_cases import (
     GridData,
     MarkFormData,
@@ -120,47 +119,41 @@ def terms_saved(t: TermsSaved) -> tree.Form:
     return said("Terms of reference", message + (f"\n{t.stage_note}" if t.stage_note else ""))
 
 
-def terms_posted(n: TermsPosted) -> dict:
+def terms_posted(n: TermsPosted) -> tree.Message:
     state = f"agreed {n.agreed_on}" if n.agreed_on else "draft"
-    facts = [("Scoping period", n.scope), ("Version", f"{n.version} ({state})")]
-    blocks = [bk.section(f"<@{n.actor}> saved the terms of reference of *{escape(n.reference)}*."),
-              bk.fields_section(facts)]
+    blocks: list[tree.Block] = [
+        tree.Paragraph(text(Mention(PersonRef(n.actor)), " saved the terms of reference of ", Bold(n.reference), ".")),
+        tree.Facts((("Scoping period", text(n.scope)), ("Version", text(f"{n.version} ({state})"))))]
     if n.agencies:
-        blocks.append(bk.section("*Agencies in scope*\n" + "\n".join(f"• {escape(a)}" for a in n.agencies)))
-    lines = [f"• {escape(x)}" for x in n.lines] + [f"• {escape(x)}" for x in (n.other_lines or "").splitlines()
-                                                  if x.strip()]
+        blocks.append(tree.Paragraph(text(Bold("Agencies in scope"), "\n" + "\n".join(f"• {a}" for a in n.agencies))))
+    lines = [f"• {x}" for x in n.lines] + [f"• {x}" for x in (n.other_lines or "").splitlines() if x.strip()]
     if lines:
-        blocks.append(bk.section("*Key lines of enquiry*\n" + "\n".join(lines)))
+        blocks.append(tree.Paragraph(text(Bold("Key lines of enquiry"), "\n" + "\n".join(lines))))
     if n.pseudonyms:
-        blocks.append(bk.section("*Pseudonyms*\n" + escape(n.pseudonyms)))
-    return bk.message(blocks, f"Terms of reference of {n.reference}, version {n.version}")
+        blocks.append(tree.Paragraph(text(Bold("Pseudonyms"), "\n" + n.pseudonyms)))
+    return tree.Message(blocks, text(f"Terms of reference of {n.reference}, version {n.version}"))
 
 
-def terms_to_confirm(n: TermsToConfirm) -> dict:
-    where = f" in <#{n.space_id}>" if n.space_id else ""
-    text = (f"<@{n.asked_by}> recorded version {n.version} of the terms of reference of review {escape(n.reference)} "
-            f"as agreed on {n.agreed_on}. Please read them{where} and confirm here.")
-    return bk.message([bk.section(text), bk.actions(
-        bk.button("I have read them", EvidenceActionId.CONFIRM_TERMS, str(n.confirmation_id), style="primary"),
-        block_id="confirm")], f"Please confirm you have read the terms of reference of {n.reference}")
+def terms_to_confirm(n: TermsToConfirm) -> tree.Message:
+    where = [" in ", SpaceLink(SpaceRef(n.space_id))] if n.space_id else []
+    said = text(Mention(PersonRef(n.asked_by)), f" recorded version {n.version} of the terms of reference of review "
+                                                f"{n.reference} as agreed on {n.agreed_on}. Please read them", *where,
+                " and confirm here.")
+    return tree.Message([tree.Paragraph(said), tree.Actions([
+        tree.Button("I have read them", EvidenceActionId.CONFIRM_TERMS, str(n.confirmation_id), style="primary")],
+        id="confirm")], text(f"Please confirm you have read the terms of reference of {n.reference}"))
 
 
 # ---------------------------------------------------------------- requests
 
-def request_form(data: RequestFormData) -> dict:
-    review_id, reference, agencies, in_scope, due_iso = (data.review_id, data.reference, data.agencies,
-                                                        data.in_scope, data.due_iso)
-    blocks = [
-        bk.section(f"*{reference}*: ask agencies for evidence. Each agency lead gets one DM listing what their "
-                   "agency owes, with a button for each item; reminders follow the due date."),
-        _multi_select("agencies", "Agencies", {str(i): n for i, n in agencies}, [str(a) for a in in_scope],
-                      hint="The agencies in scope of the terms of reference are chosen already."),
-        _checkboxes("items", "What each agency should send", {k.value: k.label for k in Kind}, [], optional=False),
-        bk.date_input("due_on", "Due date", initial=due_iso, hint="Six weeks (30 working days) from today unless "
-                                                                   "you choose another date."),
-    ]
-    return bk.modal("Request evidence", blocks, callback_id=EvidenceCallbackId.REQUEST, submit="Send requests",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def request_form(data: RequestFormData) -> tree.Form:
+    f = evidence_requests.RequestForm
+    return tree.Form(EvidenceCallbackId.REQUEST, "Request evidence", [
+        tree.Paragraph(text(Bold(data.reference), ": ask agencies for evidence. Each agency lead gets one DM listing "
+                            "what their agency owes, with a button for each item; reminders follow the due date.")),
+        f.agencies.but(options={str(i): n for i, n in data.agencies}, initial=[str(a) for a in data.in_scope]),
+        f.items, f.due_on.but(initial=data.due_iso),
+    ], submit="Send requests", metadata={"review_id": data.review_id})
 
 
 def _people(users) -> Text:
@@ -214,45 +207,38 @@ def _item_section(item_id: int, kind: str, label: str, recorded: str | None = No
                         accessory=bk.button(button[0], button[1], str(item_id)))
 
 
-def evidence_note(n: EvidenceNote) -> dict:
-    return {"text": n.text}
-
-
 # ---------------------------------------------------------------- scoping
 
-def scoping_form(data: ScopingFormData, origin: dict | None = None) -> dict:
-    item_id, reference, agency, period = data.item_id, data.reference, data.agency, data.period
-    scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
-    blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
-                         "no contact with any of them, its other items are marked not required and the "
-                         "coordinator is told.")]
-    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
-        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
-    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING, submit="Send answer",
-                    close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
+def scoping_form(data: ScopingFormData, origin: dict | None = None) -> tree.Form:
+    scope = f"the scoping period ({data.period})" if data.period else "the scoping period of the terms of reference"
+    f = evidence_requests.ScopingForm
+    return tree.Form(EvidenceCallbackId.SCOPING, "Scoping answer", [
+        tree.Paragraph(text(Bold(data.reference), ": scoping answer for ", Bold(data.agency), f", about {scope}. If "
+                            "your agency had no contact with any of them, its other items are marked not required "
+                            "and the coordinator is told.")),
+        f.victim, f.perpetrator, f.children,
+    ], submit="Send answer", metadata={"item_id": data.item_id, **(origin or {})})
 
 
-def scoping_recorded(rec) -> dict:
+def scoping_recorded(rec: scoping_record.RecordedScoping) -> tree.Form:
     """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
-    text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
-            f"({rec.status.lower()})")
-    text += (f" on {rec.answered_on}: {answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
-    blocks = [bk.section(text),
-              bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
-                         "the reason; items already settled stay as they are."),
-              bk.actions(bk.button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id)))]
-    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.RESULT)
+    said = text(Bold(rec.reference), f": {rec.agency}'s scoping answer is already recorded ({rec.status.lower()})",
+                f" on {rec.answered_on}: {answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    return tree.Form(EvidenceCallbackId.RESULT, "Scoping answer", [
+        tree.Paragraph(said),
+        tree.Context(text("Nothing needs doing. If the answer is wrong, ", Bold("Revise"), " records a corrected one "
+                          "with the reason; items already settled stay as they are.")),
+        tree.Actions([tree.Button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id))]),
+    ], close="Close")
 
 
-def scoping_revise_form(rec) -> dict:
-    blocks = [bk.section(f"*{rec.reference}*: revise {escape(rec.agency)}'s scoping answer. The channel is told "
-                         "who revised it and why.")]
-    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
-        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
-    blocks.append(bk.text_input("reason", "Why is it being revised?", multiline=True, max_length=1000,
-                                hint="Pseudonyms only, never a real name."))
-    return bk.modal("Revise scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING_REVISE,
-                    submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
+def scoping_revise_form(rec) -> tree.Form:
+    f = scoping_record.RevisionForm
+    return tree.Form(EvidenceCallbackId.SCOPING_REVISE, "Revise scoping answer", [
+        tree.Paragraph(text(Bold(rec.reference), f": revise {rec.agency}'s scoping answer. The channel is told who "
+                                                 "revised it and why.")),
+        f.victim, f.perpetrator, f.children, f.reason,
+    ], submit="Revise", metadata={"item_id": rec.item_id})
 
 
 def scoping_revised(_rec) -> tree.Form:
@@ -424,16 +410,14 @@ def interview_form(data: InterviewFormData) -> dict:
                     close="Cancel", private_metadata=_meta(review_id=review_id))
 
 
-def mark_form(data: MarkFormData) -> dict:
-    review_id, reference, items = data.review_id, data.reference, data.items
-    blocks = [
-        bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
-                   "sent to you), accept an item, or withdraw a request the review no longer needs."),
-        bk.select_input("item", "Agency and item", {str(i): label for i, label in items[:100]}),
-        bk.radio_input("status", "What happened", MARKS),
-    ]
-    return bk.modal("Evidence received", blocks, callback_id=EvidenceCallbackId.MARK, submit="Record",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def mark_form(data: MarkFormData) -> tree.Form:
+    f = evidence_requests.MarkForm
+    return tree.Form(EvidenceCallbackId.MARK, "Evidence received", [
+        tree.Paragraph(text(Bold(data.reference), ": record what arrived outside the bot (for example a short report "
+                                                  "sent to you), accept an item, or withdraw a request the review no "
+                                                  "longer needs.")),
+        f.item.but(options={str(i): label for i, label in data.items[:100]}), f.status,
+    ], submit="Record", metadata={"review_id": data.review_id})
 
 
 def marked(message: Text) -> tree.Form:

@@ -20,6 +20,7 @@ from handlers.slack.platform.forms import int_value, metadata, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
 from handlers.submission import submit
+from messages import tree
 from messages.evidence import evidence as msgs
 from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
@@ -30,14 +31,19 @@ EXPIRED = "This form is out of date. Run the command again in the review channel
 
 
 def open_form(svc, client, trigger_id: str, title: str, build) -> None:
-    """Loading at once, then build(session) -> view, or why it can't open (with its command hints)."""
+    """Loading at once, then build(session) -> a form, or why it can't open (with its command hints)."""
     view = modals.open_loading(client, trigger_id, title, "dhr.loading")
     try:
         with svc.db.session() as s:
             form = build(s)
     except WorkflowError as err:
-        form = render.modal(msgs.said(title, err.rich or text(err.message)))
-    modals.replace(client, view, form)
+        form = msgs.said(title, err.rich or text(err.message))
+    modals.replace(client, view, as_view(form))
+
+
+def as_view(form: tree.Form | dict) -> dict:
+    """A neutral form rendered; a form still written in Block Kit as it is."""
+    return render.modal(form) if isinstance(form, tree.Form) else form
 
 
 def deliver_here(svc: Services, ui: SlackInteraction, outcome: Outcome) -> Delivered:
@@ -65,11 +71,7 @@ def finish(svc: Services, ui: SlackInteraction, title: str, review_id: int | Non
             return case(s, actor, review_id)
     done = submit(ui, title, run, notice=msgs.said)
     if done is not None:
-        shown = show(done.shown)
-        if isinstance(shown, dict):     # a form still written in Block Kit
-            ui.ack(response_action="update", view=shown)
-        else:
-            ui.replace_form(shown)
+        ui.ack(response_action="update", view=as_view(show(done.shown)))
         deliver_here(svc, ui, done.outcome)
     return done
 
@@ -194,8 +196,8 @@ def open_revise(svc: Services, body, action, client):
         with svc.db.session() as s:
             form = msgs.scoping_revise_form(cases.revise_form(s, item_id, actor))
     except WorkflowError as err:
-        form = render.modal(msgs.said("Scoping answer", err.rich or text(err.message)))
-    modals.replace(client, body["view"], form)
+        form = msgs.said("Scoping answer", err.rich or text(err.message))
+    modals.replace(client, body["view"], as_view(form))
 
 
 def revised(svc: Services, ack, body, view, client):
