@@ -69,43 +69,28 @@ def _iso(d) -> str | None:
 
 # ---------------------------------------------------------------- terms of reference
 
-def terms_form(data: TermsFormData) -> dict:
-    review_id, reference, agencies, current = data.review_id, data.reference, data.agencies, data.current
-    readers_text = render.mrkdwn(data.readers) if data.readers else None
-    default_pseudonyms, lines = data.pseudonyms, data.lines
+def terms_form(data: TermsFormData) -> tree.Form:
+    f, current = terms.TermsForm, data.current
+    if not data.agencies:
+        return said("Terms of reference", text("No agencies are set up yet: a CSP admin adds them with ",
+                                               Command("agencies"), "; then run ", Command("tor"), " again."))
     version = (current.version + 1) if current else 1
-    intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
-             "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
-             "they have read them.")
-    blocks = [bk.section(intro)]
-    if readers_text:
-        blocks.append(bk.context(readers_text))
-    blocks += [
-        bk.date_input("scope_from", "Scoping period: from", initial=_iso(current.scope_from) if current else None),
-        bk.date_input("scope_to", "Scoping period: to", initial=_iso(current.scope_to) if current else None,
-                      hint="Usually the date of death."),
-    ]
-    if not agencies:
-        return result("Terms of reference", "No agencies are set up yet: a CSP admin adds them with "
-                                            "`/dhr agencies`; then run `/dhr tor` again.")
-    blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
-                                [str(a) for a in (current.agency_ids if current else [])]))
-    blocks += [
-        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
-                    hint="At least one, here or below." if current or not lines else
-                    "At least one, here or below. A suspected suicide: suicide and coercive control are chosen "
-                    "to start with."),
-        bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
-                      multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
-                      hint="One per line. Pseudonyms only, never a real name."),
-        bk.text_input("pseudonyms", "Pseudonyms", multiline=True, optional=True, max_length=terms.MAX_PSEUDONYMS,
-                      initial=(current.pseudonyms if current else default_pseudonyms) or None,
-                      hint="Who is called what in the review, e.g. \u201cAdult A: the victim\u201d."),
-        bk.date_input("agreed_on", "Date agreed by the panel", optional=True,
-                      hint="Leave empty while the terms are a draft."),
-    ]
-    return bk.modal("Terms of reference", blocks, callback_id=EvidenceCallbackId.TERMS, submit="Save version",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+    lines_hint = f.lines.hint if current or not data.lines else (
+        f"{f.lines.hint} A suspected suicide: suicide and coercive control are chosen to start with.")
+    return tree.Form(EvidenceCallbackId.TERMS, "Terms of reference", [
+        tree.Paragraph(text(Bold(data.reference), f": terms of reference. Saving records version {version}; earlier "
+                            "versions are kept. Give the date agreed once the panel has agreed them: the panel is "
+                            "then asked to confirm they have read them.")),
+        *([tree.Context(data.readers)] if data.readers else []),
+        f.scope_from.but(initial=_iso(current.scope_from) if current else None),
+        f.scope_to.but(initial=_iso(current.scope_to) if current else None),
+        f.agencies.but(options={str(i): n for i, n in data.agencies[:100]},
+                       initial=[str(a) for a in (current.agency_ids if current else [])]),
+        f.lines.but(initial=list(data.lines), hint=lines_hint),
+        f.other_lines.but(initial=current.other_lines if current else None),
+        f.pseudonyms.but(initial=(current.pseudonyms if current else data.pseudonyms) or None),
+        f.agreed_on,
+    ], submit="Save version", metadata={"review_id": data.review_id})
 
 
 def terms_saved(t: TermsSaved) -> tree.Form:
@@ -334,39 +319,24 @@ def _radio(block_id, label, choices, initial, optional=True, hint=None):
     return block
 
 
-def contact_form(data: ContactFormData) -> dict:
-    review_id, reference, row = data.review_id, data.reference, data.contact
+def contact_form(data: ContactFormData) -> tree.Form:
+    f, row = family.ContactForm, data.contact
     offered = None if row is None or row.advocacy_offered is None else ("yes" if row.advocacy_offered else "no")
-    select = bk.select_input("relationship", "Relationship to the victim", family.RELATIONSHIPS)
-    if row is not None:
-        select.element.initial_option = next(o for o in select.element.options if o.value == row.relationship)
-    blocks = [
-        bk.section(f"*{reference}*: " + (f"contact {row.number}." if row else "a new contact.")
-                   + " Relationship only: never a name, address or date of birth."),
-        select,
-        bk.text_input("relationship_note", "Describe the relationship", optional=True,
-                      max_length=family.MAX_NOTE, initial=row.relationship_note if row else None,
-                      placeholder="e.g. older sister, victim's manager"),
-        _radio("leaflet", "Home Office leaflet sent", family.LEAFLETS, row.leaflet if row else None),
-        bk.date_input("leaflet_sent_on", "Date the leaflet was sent", optional=True,
-                      initial=_iso(row.leaflet_sent_on) if row else None),
-        _radio("advocacy_offered", "Specialist advocacy (e.g. AAFDA) offered at the first contact?",
-               family.YES_NO, offered, optional=False),
-        _radio("advocacy_accepted", "Advocacy accepted?", family.YES_NO_UNDECIDED,
-               row.advocacy_accepted if row else None),
-        _radio("wishes_to_take_part", "Do they wish to take part in the review?", family.YES_NO_UNDECIDED,
-               row.wishes_to_take_part if row else None),
-        bk.date_input("meeting_on", "Add a meeting held on", optional=True,
-                      hint=("Meetings so far: " + ", ".join(row.meetings)) if row and row.meetings else None),
-        bk.date_input("draft_shared_on", "Date the draft report was shared with them", optional=True,
-                      initial=_iso(row.draft_shared_on) if row else None),
-        bk.date_input("comments_received_on", "Date their comments were received", optional=True,
-                      initial=_iso(row.comments_received_on) if row else None),
-        bk.text_input("comments", "Their comments on the draft (summary)", multiline=True, optional=True,
-                      max_length=family.MAX_COMMENTS, initial=row.comments if row else None),
-    ]
-    return bk.modal("Family contact", blocks, callback_id=EvidenceCallbackId.FAMILY_CONTACT, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
+    return tree.Form(EvidenceCallbackId.FAMILY_CONTACT, "Family contact", [
+        tree.Paragraph(text(Bold(data.reference), ": " + (f"contact {row.number}." if row else "a new contact.")
+                            + " Relationship only: never a name, address or date of birth.")),
+        f.relationship.but(initial=row.relationship if row else None),
+        f.relationship_note.but(initial=row.relationship_note if row else None),
+        f.leaflet.but(initial=row.leaflet if row else None),
+        f.leaflet_sent_on.but(initial=_iso(row.leaflet_sent_on) if row else None),
+        f.advocacy_offered.but(initial=offered),
+        f.advocacy_accepted.but(initial=row.advocacy_accepted if row else None),
+        f.wishes_to_take_part.but(initial=row.wishes_to_take_part if row else None),
+        f.meeting_on.but(hint=("Meetings so far: " + ", ".join(row.meetings)) if row and row.meetings else None),
+        f.draft_shared_on.but(initial=_iso(row.draft_shared_on) if row else None),
+        f.comments_received_on.but(initial=_iso(row.comments_received_on) if row else None),
+        f.comments.but(initial=row.comments if row else None),
+    ], submit="Save", metadata={"review_id": data.review_id, "contact_id": row.id if row else 0})
 
 
 def step_lines_text(steps, due) -> str | None:
@@ -377,37 +347,23 @@ def step_lines_text(steps, due) -> str | None:
     return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
 
 
-def step_form(data: StepFormData) -> dict:
-    review_id, reference, contacts = data.review_id, data.reference, data.contacts
-    blocks = [
-        bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
-                   "earlier record (the audit log keeps it). Relationship only: never a name."),
-        bk.radio_input("kind", "Step", family_steps.STEPS),
-        bk.date_input("on", "Date of the step"),
-    ]
-    if contacts:
-        blocks.append(bk.select_input("contact", "Which contact (optional)", {str(i): t for i, t in contacts},
-                                      optional=True))
-    blocks += [
-        bk.text_input("pseudonym", "Pseudonym they chose (for that step)", optional=True,
-                      max_length=family_steps.MAX_PSEUDONYM, hint="Never the real name."),
-        bk.radio_input("tribute", "Tribute or pen portrait (for that step)", family_steps.TRIBUTES, optional=True),
-        bk.radio_input("advocate", "Advocate chosen (for that step)", family_steps.ADVOCATES, optional=True),
-    ]
-    return bk.modal("Family involvement", blocks, callback_id=EvidenceCallbackId.FAMILY_STEP, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def step_form(data: StepFormData) -> tree.Form:
+    f = family_steps.StepForm
+    contact = [f.contact.but(options={str(i): t for i, t in data.contacts})] if data.contacts else []
+    return tree.Form(EvidenceCallbackId.FAMILY_STEP, "Family involvement", [
+        tree.Paragraph(text(Bold(data.reference), ": a step in the family's involvement. Recording a step again "
+                            "replaces the earlier record (the audit log keeps it). Relationship only: never a name.")),
+        f.kind, f.on, *contact, f.pseudonym, f.tribute, f.advocate,
+    ], submit="Save", metadata={"review_id": data.review_id})
 
 
-def interview_form(data: InterviewFormData) -> dict:
-    review_id, reference, row, perpetrator_word = data.review_id, data.reference, data.interview, data.perpetrator_word
-    initial = row.status if row else None
-    blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
-              _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
-              bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
-    title = "Perpetrator interview" if perpetrator_word == "perpetrator" else "Interview"   # 24 characters at most
-    return bk.modal(title, blocks,
-                    callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def interview_form(data: InterviewFormData) -> tree.Form:
+    f, word = family.InterviewForm, data.perpetrator_word
+    title = "Perpetrator interview" if word == "perpetrator" else "Interview"   # 24 characters at most
+    return tree.Form(EvidenceCallbackId.FAMILY_INTERVIEW, title, [
+        tree.Paragraph(text(Bold(data.reference), f": the chair's interview with the {word}, where possible.")),
+        f.status.but(initial=data.interview.status if data.interview else None), f.on,
+    ], submit="Save", metadata={"review_id": data.review_id})
 
 
 def mark_form(data: MarkFormData) -> tree.Form:
