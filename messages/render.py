@@ -22,6 +22,7 @@ from bot.workflow.core.notices import (
     WeeklyStatus,
 )
 from bot.workflow.core.text import Text
+from bot.workflow.evidence.evidence_use_cases import GridData
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from messages import tree
 from messages.evidence import evidence
@@ -37,7 +38,7 @@ RENDERERS = {
     Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered, PanelChanged: panel.panel_changed,
     TermsToConfirm: lambda n: slack.message(evidence.terms_to_confirm(n)),
     TermsPosted: lambda n: slack.message(evidence.terms_posted(n)),
-    EvidenceRequest: evidence.evidence_request,
+    EvidenceRequest: evidence.evidence_request, GridData: evidence.grid_message,
     SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),

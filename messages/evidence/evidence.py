@@ -36,10 +36,6 @@ def _meta(**values) -> str:
     return json.dumps(values)
 
 
-def result(title: str, text: str) -> dict:
-    return bk.modal(title, [bk.section(text)], callback_id=EvidenceCallbackId.RESULT)
-
-
 def said(title: str, message: "str | Text") -> tree.Form:
     """What a form says once it is done with, or why it could not open: the message and Close."""
     return tree.Form(EvidenceCallbackId.RESULT, title, (tree.Paragraph(text(message)),), close="Close")

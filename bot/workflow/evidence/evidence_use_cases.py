@@ -162,11 +162,12 @@ class GridData:
     own_items: list
 
 
-def grid(session: Session, space_id: str, actor: Actor, *, today: date) -> GridData:
+def grid(session: Session, space_id: str, actor: Actor, *, today: date) -> Outcome:
+    """Every member reads the grid, only to them; an agency lead gets a button per item they owe."""
     review = kernel.review_in_channel(session, space_id)
     kernel.authorize(session, review, actor, Operation.VIEW_REVIEW)
-    return GridData(review.reference, evidence_items.grid(session, review.id, today),
-                    evidence_requests.own_open_items(session, review, actor))
+    return out.reply(GridData(review.reference, evidence_items.grid(session, review.id, today),
+                              evidence_requests.own_open_items(session, review, actor)))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
+from handlers.slack.platform.use_case import run
 from handlers.submission import submit
 from messages import tree
 from messages.evidence import evidence as msgs
@@ -129,9 +130,8 @@ def _evidence(svc, command, client, respond):
     if command.get("args", "").lower() == "mark":
         return open_form(svc, client, command["trigger_id"], "Evidence received",
                          lambda s: msgs.mark_form(cases.mark_form(s, command["channel_id"], actor)))
-    with svc.db.session() as s:
-        message = msgs.grid_message(cases.grid(s, command["channel_id"], actor, today=svc.clock.today()))
-    respond(response_type="ephemeral", **message)
+    run(svc, SlackInteraction(None, command, client, respond),
+        lambda s, actor: cases.grid(s, command["channel_id"], actor, today=svc.clock.today()))
 
 
 def marked(svc: Services, ack, body, view, client):
