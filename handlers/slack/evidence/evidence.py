@@ -67,10 +67,10 @@ def finish(svc: Services, ui: SlackInteraction, title: str, review_id: int | Non
         return None
     actor = actor_of(ui.body)
 
-    def run() -> Done:
+    def attempt() -> Done:
         with svc.db.session() as s:
             return case(s, actor, review_id)
-    done = submit(ui, title, run, notice=msgs.said)
+    done = submit(ui, title, attempt, notice=msgs.said)
     if done is not None:
         ui.ack(response_action="update", view=as_view(show(done.shown)))
         deliver_here(svc, ui, done.outcome)
