@@ -1,5 +1,9 @@
-"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts:
-forms (modals) and messages, in Block Kit within Slack's limits."""
+"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts.
+
+Forms, results and the terms notices are neutral trees (messages/tree.py). Still Block Kit: what
+puts a button beside a line (the request DM, the grid's own items, the family summary), and the
+summary card's evidence section.
+"""
 import json
 
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
