@@ -7,6 +7,7 @@ from bot.workflow.core.deliver import Delivered, deliver
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.outcome import Outcome, Reply
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import MessageRef, SpaceRef
 from bot.workflow.core.text import text
 from bot.workflow.evidence import evidence_use_cases as cases
 from bot.workflow.evidence.evidence_items import Kind
@@ -185,7 +186,7 @@ def scoping_sent(svc: Services, ack, body, view, client):
 def _redraw(client, dm, notice) -> None:
     """The request DM the answer came from, its button replaced by what is recorded."""
     try:
-        SlackChat(client).update(dm[0], dm[1], notice)
+        slack_port(client).update(SpaceRef(str(dm[0])), MessageRef(str(dm[1])), notice)
     except (ChatError, WorkflowError, TypeError, IndexError, KeyError) as err:
         log.warning("could not re-draw a request DM: %s", getattr(err, "code", type(err).__name__))
 
