@@ -8,7 +8,6 @@ from bot.workflow.core.notices import (
     ClosingSummary,
     CoronerLiaison,
     DecisionRecorded,
-    EvidenceNote,
     EvidenceRequest,
     Invitation,
     InvitationAnswered,
@@ -24,6 +23,7 @@ from bot.workflow.core.notices import (
 )
 from bot.workflow.core.text import Text
 from bot.workflow.evidence.chronology import Imported
+from bot.workflow.evidence.evidence_use_cases import GridData
 from bot.workflow.evidence.file_notices import (
     EntrySaved,
     ImrReady,
@@ -51,8 +51,9 @@ RENDERERS = {
     Invitation: panel.invitation, PanelChanged: lambda n: slack.body(panel.panel_changed(n)),
     InvitationAnswered: lambda n: {**slack.body(panel.invitation_answered(n)), "blocks": []},   # the buttons go
     AgenciesChanged: lambda n: slack.body(panel.agencies_saved(n)),
-    TermsToConfirm: evidence.terms_to_confirm, TermsPosted: evidence.terms_posted,
-    EvidenceRequest: evidence.evidence_request, EvidenceNote: evidence.evidence_note,
+    TermsToConfirm: lambda n: slack.message(evidence.terms_to_confirm(n)),
+    TermsPosted: lambda n: slack.message(evidence.terms_posted(n)),
+    EvidenceRequest: evidence.evidence_request, GridData: evidence.grid_message,
     SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),

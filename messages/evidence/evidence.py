@@ -1,16 +1,33 @@
-"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts:
-forms (modals) and messages, in Block Kit within Slack's limits."""
+"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts.
+
+Forms, results and the terms notices are neutral trees (messages/tree.py). Still Block Kit: what
+puts a button beside a line (the request DM, the grid's own items, the family summary), and the
+summary card's evidence section.
+"""
 import json
 
 from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
 
 from bot.workflow.core.fields import sentence_start
-from bot.workflow.core.notices import EvidenceNote, EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
-from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, terms
+from bot.workflow.core.notices import EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, join, text
+from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, scoping_record, terms
 from bot.workflow.evidence.evidence_items import Kind
-from bot.workflow.evidence.evidence_requests import MARKS
+from bot.workflow.evidence.evidence_use_cases import (
+    GridData,
+    MarkFormData,
+    RequestFormData,
+    ScopingFormData,
+    TermsFormData,
+    TermsSaved,
+    answers_text,
+)
+from bot.workflow.evidence.family_use_cases import ContactFormData, FamilySummary, InterviewFormData, StepFormData
+from messages import tree
 from messages.core.text import escape
 from messages.slack import blocks as bk
+from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 
 ICONS = {"requested": ":hourglass_flowing_sand:", "overdue": ":red_circle:", "submitted": ":inbox_tray:",
@@ -23,8 +40,9 @@ def _meta(**values) -> str:
     return json.dumps(values)
 
 
-def result(title: str, text: str) -> dict:
-    return bk.modal(title, [bk.section(text)], callback_id=EvidenceCallbackId.RESULT)
+def said(title: str, message: "str | Text") -> tree.Form:
+    """What a form says once it is done with, or why it could not open: the message and Close."""
+    return tree.Form(EvidenceCallbackId.RESULT, title, (tree.Paragraph(text(message)),), close="Close")
 
 
 def _multi_select(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, hint=None) -> InputBlock:
@@ -51,125 +69,100 @@ def _iso(d) -> str | None:
 
 # ---------------------------------------------------------------- terms of reference
 
-def terms_form(review_id: int, reference: str, agencies: list[tuple[int, str]], current, readers_text: str | None,
-               default_pseudonyms: str, lines: list[str] = ()) -> dict:
+def terms_form(data: TermsFormData) -> tree.Form:
+    f, current = terms.TermsForm, data.current
+    if not data.agencies:
+        return said("Terms of reference", text("No agencies are set up yet: a CSP admin adds them with ",
+                                               Command("agencies"), "; then run ", Command("tor"), " again."))
     version = (current.version + 1) if current else 1
-    intro = (f"*{reference}*: terms of reference. Saving records version {version}; earlier versions are kept. "
-             "Give the date agreed once the panel has agreed them: the panel is then asked to confirm "
-             "they have read them.")
-    blocks = [bk.section(intro)]
-    if readers_text:
-        blocks.append(bk.context(readers_text))
-    blocks += [
-        bk.date_input("scope_from", "Scoping period: from", initial=_iso(current.scope_from) if current else None),
-        bk.date_input("scope_to", "Scoping period: to", initial=_iso(current.scope_to) if current else None,
-                      hint="Usually the date of death."),
-    ]
-    if not agencies:
-        return result("Terms of reference", "No agencies are set up yet: a CSP admin adds them with "
-                                            "`/dhr agencies`; then run `/dhr tor` again.")
-    blocks.append(_multi_select("agencies", "Agencies in scope", {str(i): n for i, n in agencies[:100]},
-                                [str(a) for a in (current.agency_ids if current else [])]))
-    blocks += [
-        _checkboxes("lines", "Key lines of enquiry", terms.LINES_OF_ENQUIRY, list(lines),
-                    hint="At least one, here or below." if current or not lines else
-                    "At least one, here or below. A suspected suicide: suicide and coercive control are chosen "
-                    "to start with."),
-        bk.text_input("other_lines", "Other lines of enquiry", initial=current.other_lines if current else None,
-                      multiline=True, optional=True, max_length=terms.MAX_OTHER_LINES,
-                      hint="One per line. Pseudonyms only, never a real name."),
-        bk.text_input("pseudonyms", "Pseudonyms", multiline=True, optional=True, max_length=terms.MAX_PSEUDONYMS,
-                      initial=(current.pseudonyms if current else default_pseudonyms) or None,
-                      hint="Who is called what in the review, e.g. \u201cAdult A: the victim\u201d."),
-        bk.date_input("agreed_on", "Date agreed by the panel", optional=True,
-                      hint="Leave empty while the terms are a draft."),
-    ]
-    return bk.modal("Terms of reference", blocks, callback_id=EvidenceCallbackId.TERMS, submit="Save version",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+    lines_hint = f.lines.hint if current or not data.lines else (
+        f"{f.lines.hint} A suspected suicide: suicide and coercive control are chosen to start with.")
+    return tree.Form(EvidenceCallbackId.TERMS, "Terms of reference", [
+        tree.Paragraph(text(Bold(data.reference), f": terms of reference. Saving records version {version}; earlier "
+                            "versions are kept. Give the date agreed once the panel has agreed them: the panel is "
+                            "then asked to confirm they have read them.")),
+        *([tree.Context(data.readers)] if data.readers else []),
+        f.scope_from.but(initial=_iso(current.scope_from) if current else None),
+        f.scope_to.but(initial=_iso(current.scope_to) if current else None),
+        f.agencies.but(options={str(i): n for i, n in data.agencies[:100]},
+                       initial=[str(a) for a in (current.agency_ids if current else [])]),
+        f.lines.but(initial=list(data.lines), hint=lines_hint),
+        f.other_lines.but(initial=current.other_lines if current else None),
+        f.pseudonyms.but(initial=(current.pseudonyms if current else data.pseudonyms) or None),
+        f.agreed_on,
+    ], submit="Save version", metadata={"review_id": data.review_id})
 
 
-def readers_text(version: int, agreed_on: str, confirmed: list[str], awaiting: list[str]) -> str:
-    text = f"Version {version} (agreed {agreed_on}) read and confirmed by " + (
-        ", ".join(f"<@{u}>" for u in confirmed[:30]) or "nobody yet")
-    if awaiting:
-        text += "; awaiting " + ", ".join(f"<@{u}>" for u in awaiting[:30])
-    return text + "."
-
-
-def terms_saved(reference: str, version: int, agreed: bool, asked: int, stage_note: str | None = None) -> str:
-    text = f":white_check_mark: Version {version} of the terms of reference of *{reference}* is saved"
-    if agreed:
-        text += (f" as agreed. {asked} member{'s were' if asked != 1 else ' was'} asked to confirm they have "
-                 "read it; `/dhr tor` shows who has.")
+def terms_saved(t: TermsSaved) -> tree.Form:
+    message = text(Icon("white_check_mark"), f" Version {t.version} of the terms of reference of ", Bold(t.reference),
+                   " is saved")
+    if t.agreed:
+        message += text(f" as agreed. {t.asked} member{'s were' if t.asked != 1 else ' was'} asked to confirm they "
+                        "have read it; ", Command("tor"), " shows who has.")
     else:
-        text += " as a draft. Give the date agreed once the panel has agreed it."
-    return text + (f"\n{stage_note}" if stage_note else "")
+        message += " as a draft. Give the date agreed once the panel has agreed it."
+    return said("Terms of reference", message + (f"\n{t.stage_note}" if t.stage_note else ""))
 
 
-def terms_posted(n: TermsPosted) -> dict:
+def terms_posted(n: TermsPosted) -> tree.Message:
     state = f"agreed {n.agreed_on}" if n.agreed_on else "draft"
-    facts = [("Scoping period", n.scope), ("Version", f"{n.version} ({state})")]
-    blocks = [bk.section(f"<@{n.actor}> saved the terms of reference of *{escape(n.reference)}*."),
-              bk.fields_section(facts)]
+    blocks: list[tree.Block] = [
+        tree.Paragraph(text(Mention(PersonRef(n.actor)), " saved the terms of reference of ", Bold(n.reference), ".")),
+        tree.Facts((("Scoping period", text(n.scope)), ("Version", text(f"{n.version} ({state})"))))]
     if n.agencies:
-        blocks.append(bk.section("*Agencies in scope*\n" + "\n".join(f"• {escape(a)}" for a in n.agencies)))
-    lines = [f"• {escape(x)}" for x in n.lines] + [f"• {escape(x)}" for x in (n.other_lines or "").splitlines()
-                                                  if x.strip()]
+        blocks.append(tree.Paragraph(text(Bold("Agencies in scope"), "\n" + "\n".join(f"• {a}" for a in n.agencies))))
+    lines = [f"• {x}" for x in n.lines] + [f"• {x}" for x in (n.other_lines or "").splitlines() if x.strip()]
     if lines:
-        blocks.append(bk.section("*Key lines of enquiry*\n" + "\n".join(lines)))
+        blocks.append(tree.Paragraph(text(Bold("Key lines of enquiry"), "\n" + "\n".join(lines))))
     if n.pseudonyms:
-        blocks.append(bk.section("*Pseudonyms*\n" + escape(n.pseudonyms)))
-    return bk.message(blocks, f"Terms of reference of {n.reference}, version {n.version}")
+        blocks.append(tree.Paragraph(text(Bold("Pseudonyms"), "\n" + n.pseudonyms)))
+    return tree.Message(blocks, text(f"Terms of reference of {n.reference}, version {n.version}"))
 
 
-def terms_to_confirm(n: TermsToConfirm) -> dict:
-    where = f" in <#{n.space_id}>" if n.space_id else ""
-    text = (f"<@{n.asked_by}> recorded version {n.version} of the terms of reference of review {escape(n.reference)} "
-            f"as agreed on {n.agreed_on}. Please read them{where} and confirm here.")
-    return bk.message([bk.section(text), bk.actions(
-        bk.button("I have read them", EvidenceActionId.CONFIRM_TERMS, str(n.confirmation_id), style="primary"),
-        block_id="confirm")], f"Please confirm you have read the terms of reference of {n.reference}")
-
-
-def terms_confirmed(reference: str, version: int) -> dict:
-    return {"text": f":white_check_mark: Thank you: you confirmed you have read version {version} of the terms of "
-                    f"reference of review {escape(reference)}.", "blocks": []}
+def terms_to_confirm(n: TermsToConfirm) -> tree.Message:
+    where = [" in ", SpaceLink(SpaceRef(n.space_id))] if n.space_id else []
+    said = text(Mention(PersonRef(n.asked_by)), f" recorded version {n.version} of the terms of reference of review "
+                                                f"{n.reference} as agreed on {n.agreed_on}. Please read them", *where,
+                " and confirm here.")
+    return tree.Message([tree.Paragraph(said), tree.Actions([
+        tree.Button("I have read them", EvidenceActionId.CONFIRM_TERMS, str(n.confirmation_id), style="primary")],
+        id="confirm")], text(f"Please confirm you have read the terms of reference of {n.reference}"))
 
 
 # ---------------------------------------------------------------- requests
 
-def request_form(review_id: int, reference: str, agencies: list[tuple[int, str]], in_scope: list[int],
-                 due_iso: str) -> dict:
-    blocks = [
-        bk.section(f"*{reference}*: ask agencies for evidence. Each agency lead gets one DM listing what their "
-                   "agency owes, with a button for each item; reminders follow the due date."),
-        _multi_select("agencies", "Agencies", {str(i): n for i, n in agencies}, [str(a) for a in in_scope],
-                      hint="The agencies in scope of the terms of reference are chosen already."),
-        _checkboxes("items", "What each agency should send", {k.value: k.label for k in Kind}, [], optional=False),
-        bk.date_input("due_on", "Due date", initial=due_iso, hint="Six weeks (30 working days) from today unless "
-                                                                   "you choose another date."),
-    ]
-    return bk.modal("Request evidence", blocks, callback_id=EvidenceCallbackId.REQUEST, submit="Send requests",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def request_form(data: RequestFormData) -> tree.Form:
+    f = evidence_requests.RequestForm
+    return tree.Form(EvidenceCallbackId.REQUEST, "Request evidence", [
+        tree.Paragraph(text(Bold(data.reference), ": ask agencies for evidence. Each agency lead gets one DM listing "
+                            "what their agency owes, with a button for each item; reminders follow the due date.")),
+        f.agencies.but(options={str(i): n for i, n in data.agencies}, initial=[str(a) for a in data.in_scope]),
+        f.items, f.due_on.but(initial=data.due_iso),
+    ], submit="Send requests", metadata={"review_id": data.review_id})
 
 
-def request_done(done: evidence_requests.Requested) -> dict:
+def _people(users) -> Text:
+    return join(", ", [text(Mention(PersonRef(u))) for u in users])
+
+
+def request_done(done: evidence_requests.Requested) -> tree.Form:
     due = evidence_requests.show_due(done.due_on)
     told = [a for a in done.agencies if a.leads]
-    lines = [f":white_check_mark: Requested from {len(done.agencies)} "
-             f"agenc{'y' if len(done.agencies) == 1 else 'ies'} for *{escape(done.reference)}*, due *{due}*."]
+    many = len(done.agencies)
+    lines = [text(Icon("white_check_mark"), f" Requested from {many} agenc{'y' if many == 1 else 'ies'} for ",
+                  Bold(done.reference), ", due ", Bold(due), ".")]
     if told:
-        lines.append("Agency leads told by DM: " + "; ".join(
-            f"{escape(a.agency)} ({', '.join(f'<@{u}>' for u in a.leads)})" for a in told[:20]))
+        lines.append(text("Agency leads told by DM: ", join("; ", [
+            text(f"{a.agency} (", _people(a.leads), ")") for a in told[:20]])))
     if done.without_lead:
-        lines.append(":warning: *No agency lead yet* for " + ", ".join(escape(a) for a in done.without_lead[:20])
-                     + ", so nobody there was told. Add one with `/dhr panel` (role: agency lead); they can then "
-                       "answer from `/dhr evidence`. Until then reminders come to you.")
+        lines.append(text(Icon("warning"), " ", Bold("No agency lead yet"), " for " + ", ".join(done.without_lead[:20])
+                          + ", so nobody there was told. Add one with ", Command("panel"), " (role: agency lead); "
+                          "they can then answer from ", Command("evidence"), ". Until then reminders come to you."))
     for a in done.lead_pending[:20]:
-        lines.append(f":hourglass_flowing_sand: *{escape(a.agency)}*: agency lead "
-                     + ", ".join(f"<@{u}>" for u in a.pending) + " is added, pending: they get this request by DM "
-                     "once they agree to the confidentiality statement. Until then reminders come to you.")
-    return result("Request evidence", "\n".join(lines))
+        lines.append(text(Icon("hourglass_flowing_sand"), " ", Bold(a.agency), ": agency lead ", _people(a.pending),
+                          " is added, pending: they get this request by DM once they agree to the confidentiality "
+                          "statement. Until then reminders come to you."))
+    return said("Request evidence", join("\n", lines))
 
 
 def evidence_request(n: EvidenceRequest) -> dict:
@@ -199,62 +192,50 @@ def _item_section(item_id: int, kind: str, label: str, recorded: str | None = No
                         accessory=bk.button(button[0], button[1], str(item_id)))
 
 
-def evidence_note(n: EvidenceNote) -> dict:
-    return {"text": n.text}
-
-
 # ---------------------------------------------------------------- scoping
 
-def scoping_form(item_id: int, reference: str, agency: str, period: str | None, origin: dict | None = None) -> dict:
-    scope = f"the scoping period ({period})" if period else "the scoping period of the terms of reference"
-    blocks = [bk.section(f"*{reference}*: scoping answer for *{escape(agency)}*, about {scope}. If your agency had "
-                         "no contact with any of them, its other items are marked not required and the "
-                         "coordinator is told.")]
-    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
-        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
-    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING, submit="Send answer",
-                    close="Cancel", private_metadata=_meta(item_id=item_id, **(origin or {})))
+def scoping_form(data: ScopingFormData, origin: dict | None = None) -> tree.Form:
+    scope = f"the scoping period ({data.period})" if data.period else "the scoping period of the terms of reference"
+    f = evidence_requests.ScopingForm
+    return tree.Form(EvidenceCallbackId.SCOPING, "Scoping answer", [
+        tree.Paragraph(text(Bold(data.reference), ": scoping answer for ", Bold(data.agency), f", about {scope}. If "
+                            "your agency had no contact with any of them, its other items are marked not required "
+                            "and the coordinator is told.")),
+        f.victim, f.perpetrator, f.children,
+    ], submit="Send answer", metadata={"item_id": data.item_id, **(origin or {})})
 
 
-def _answers_text(answer) -> str:
-    yes_no = {True: "yes", False: "no"}
-    return (f"contact with the victim {yes_no[answer.contact_victim]}, the perpetrator "
-            f"{yes_no[answer.contact_perpetrator]}, children {yes_no[answer.contact_children]}")
-
-
-def scoping_recorded(rec) -> dict:
+def scoping_recorded(rec: scoping_record.RecordedScoping) -> tree.Form:
     """What an old request's *Answer* shows once the answer is recorded: the answer, and *Revise*."""
-    text = (f"*{rec.reference}*: {escape(rec.agency)}'s scoping answer is already recorded "
-            f"({rec.status.lower()})")
-    text += (f" on {rec.answered_on}: {_answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
-    blocks = [bk.section(text),
-              bk.context("Nothing needs doing. If the answer is wrong, *Revise* records a corrected one with "
-                         "the reason; items already settled stay as they are."),
-              bk.actions(bk.button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id)))]
-    return bk.modal("Scoping answer", blocks, callback_id=EvidenceCallbackId.RESULT)
+    said = text(Bold(rec.reference), f": {rec.agency}'s scoping answer is already recorded ({rec.status.lower()})",
+                f" on {rec.answered_on}: {answers_text(rec.answer)}." if rec.answer else ", with no answer to show.")
+    return tree.Form(EvidenceCallbackId.RESULT, "Scoping answer", [
+        tree.Paragraph(said),
+        tree.Context(text("Nothing needs doing. If the answer is wrong, ", Bold("Revise"), " records a corrected one "
+                          "with the reason; items already settled stay as they are.")),
+        tree.Actions([tree.Button("Revise", EvidenceActionId.REVISE_SCOPING, str(rec.item_id))]),
+    ], close="Close")
 
 
-def scoping_revise_form(rec) -> dict:
-    blocks = [bk.section(f"*{rec.reference}*: revise {escape(rec.agency)}'s scoping answer. The channel is told "
-                         "who revised it and why.")]
-    for key, question in evidence_requests.SCOPING_QUESTIONS.items():
-        blocks.append(bk.radio_input(key, question, evidence_requests.YES_NO))
-    blocks.append(bk.text_input("reason", "Why is it being revised?", multiline=True, max_length=1000,
-                                hint="Pseudonyms only, never a real name."))
-    return bk.modal("Revise scoping answer", blocks, callback_id=EvidenceCallbackId.SCOPING_REVISE,
-                    submit="Revise", close="Cancel", private_metadata=_meta(item_id=rec.item_id))
+def scoping_revise_form(rec) -> tree.Form:
+    f = scoping_record.RevisionForm
+    return tree.Form(EvidenceCallbackId.SCOPING_REVISE, "Revise scoping answer", [
+        tree.Paragraph(text(Bold(rec.reference), f": revise {rec.agency}'s scoping answer. The channel is told who "
+                                                 "revised it and why.")),
+        f.victim, f.perpetrator, f.children, f.reason,
+    ], submit="Revise", metadata={"item_id": rec.item_id})
 
 
-def scoping_revised_note(user: str, rec, reason: str) -> str:
-    return f"<@{user}> revised {rec.agency}'s scoping answer: {_answers_text(rec.answer)}. Why: {reason}"
+def scoping_revised(_rec) -> tree.Form:
+    return said("Revise scoping answer", "The revised answer is recorded; the channel is told.")
 
 
-def scoping_done(outcome: evidence_requests.ScopingOutcome) -> str:
-    text = f":white_check_mark: {escape(outcome.agency)}'s scoping answer is recorded."
+def scoping_done(outcome: evidence_requests.ScopingOutcome) -> tree.Form:
+    message = text(Icon("white_check_mark"), f" {outcome.agency}'s scoping answer is recorded.")
     if outcome.no_contact and outcome.not_required:
-        text += " No contact in the scoping period, so these are now not required: " + ", ".join(
-            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told."
-    return text
+        message += (" No contact in the scoping period, so these are now not required: " + ", ".join(
+            sentence_start(x) for x in outcome.not_required) + ". The coordinator has been told.")
+    return said("Scoping answer", message)
 
 
 # ---------------------------------------------------------------- the grid and the card
@@ -263,8 +244,9 @@ def _cell(kind: str, status: str) -> str:
     return f"{Kind(kind).label}: {ICONS.get(status, '')} {evidence_items.LABELS.get(status, 'not asked')}"
 
 
-def grid_message(reference: str, rows: list, own_items: list) -> dict:
+def grid_message(data: GridData) -> dict:
     """Agency x item, packed into sections (a review may have 15 or more agencies)."""
+    reference, rows, own_items = data.reference, data.rows, data.own_items
     blocks = [bk.header(f"{reference}: evidence")]
     if not rows:
         blocks.append(bk.section("Nothing has been requested yet. The coordinator or chair asks agencies with "
@@ -278,8 +260,8 @@ def grid_message(reference: str, rows: list, own_items: list) -> dict:
         current = f"{current}\n\n{entry}" if current else entry
     if current:
         chunks.append(current)
-    for text in chunks[:MAX_GRID_SECTIONS]:
-        blocks.append(bk.section(text))
+    for chunk in chunks[:MAX_GRID_SECTIONS]:
+        blocks.append(bk.section(chunk))
     for item, agency in own_items[:10]:
         label = f"{Kind(item.kind).label} for {agency}"
         blocks.append(_item_section(item.id, item.kind, label))
@@ -305,12 +287,12 @@ def card_section(card: SummaryCard):
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
-def family_view(review_id: int, reference: str, lines: list[family.ContactLine], interview: str,
-                saved: str | None = None, steps: list[family_steps.StepLine] = (), due: list[str] = (),
-                perpetrator_word: str = "perpetrator") -> dict:
+def family_view(f: FamilySummary) -> dict:
+    review_id, reference, lines, interview = f.review_id, f.reference, f.contacts, f.interview
+    steps, due, perpetrator_word = f.steps, f.due, f.perpetrator_word
     blocks = []
-    if saved:
-        blocks.append(bk.section(saved))
+    if f.saved:
+        blocks.append(bk.section(render.mrkdwn(f.saved)))
     blocks.append(bk.section(f"*{reference}*: family, friends and colleagues, recorded by relationship only, "
                              "never by name."))
     for line in lines[:family.MAX_CONTACTS]:
@@ -337,38 +319,24 @@ def _radio(block_id, label, choices, initial, optional=True, hint=None):
     return block
 
 
-def contact_form(review_id: int, reference: str, row) -> dict:
+def contact_form(data: ContactFormData) -> tree.Form:
+    f, row = family.ContactForm, data.contact
     offered = None if row is None or row.advocacy_offered is None else ("yes" if row.advocacy_offered else "no")
-    select = bk.select_input("relationship", "Relationship to the victim", family.RELATIONSHIPS)
-    if row is not None:
-        select.element.initial_option = next(o for o in select.element.options if o.value == row.relationship)
-    blocks = [
-        bk.section(f"*{reference}*: " + (f"contact {row.number}." if row else "a new contact.")
-                   + " Relationship only: never a name, address or date of birth."),
-        select,
-        bk.text_input("relationship_note", "Describe the relationship", optional=True,
-                      max_length=family.MAX_NOTE, initial=row.relationship_note if row else None,
-                      placeholder="e.g. older sister, victim's manager"),
-        _radio("leaflet", "Home Office leaflet sent", family.LEAFLETS, row.leaflet if row else None),
-        bk.date_input("leaflet_sent_on", "Date the leaflet was sent", optional=True,
-                      initial=_iso(row.leaflet_sent_on) if row else None),
-        _radio("advocacy_offered", "Specialist advocacy (e.g. AAFDA) offered at the first contact?",
-               family.YES_NO, offered, optional=False),
-        _radio("advocacy_accepted", "Advocacy accepted?", family.YES_NO_UNDECIDED,
-               row.advocacy_accepted if row else None),
-        _radio("wishes_to_take_part", "Do they wish to take part in the review?", family.YES_NO_UNDECIDED,
-               row.wishes_to_take_part if row else None),
-        bk.date_input("meeting_on", "Add a meeting held on", optional=True,
-                      hint=("Meetings so far: " + ", ".join(row.meetings)) if row and row.meetings else None),
-        bk.date_input("draft_shared_on", "Date the draft report was shared with them", optional=True,
-                      initial=_iso(row.draft_shared_on) if row else None),
-        bk.date_input("comments_received_on", "Date their comments were received", optional=True,
-                      initial=_iso(row.comments_received_on) if row else None),
-        bk.text_input("comments", "Their comments on the draft (summary)", multiline=True, optional=True,
-                      max_length=family.MAX_COMMENTS, initial=row.comments if row else None),
-    ]
-    return bk.modal("Family contact", blocks, callback_id=EvidenceCallbackId.FAMILY_CONTACT, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id, contact_id=row.id if row else 0))
+    return tree.Form(EvidenceCallbackId.FAMILY_CONTACT, "Family contact", [
+        tree.Paragraph(text(Bold(data.reference), ": " + (f"contact {row.number}." if row else "a new contact.")
+                            + " Relationship only: never a name, address or date of birth.")),
+        f.relationship.but(initial=row.relationship if row else None),
+        f.relationship_note.but(initial=row.relationship_note if row else None),
+        f.leaflet.but(initial=row.leaflet if row else None),
+        f.leaflet_sent_on.but(initial=_iso(row.leaflet_sent_on) if row else None),
+        f.advocacy_offered.but(initial=offered),
+        f.advocacy_accepted.but(initial=row.advocacy_accepted if row else None),
+        f.wishes_to_take_part.but(initial=row.wishes_to_take_part if row else None),
+        f.meeting_on.but(hint=("Meetings so far: " + ", ".join(row.meetings)) if row and row.meetings else None),
+        f.draft_shared_on.but(initial=_iso(row.draft_shared_on) if row else None),
+        f.comments_received_on.but(initial=_iso(row.comments_received_on) if row else None),
+        f.comments.but(initial=row.comments if row else None),
+    ], submit="Save", metadata={"review_id": data.review_id, "contact_id": row.id if row else 0})
 
 
 def step_lines_text(steps, due) -> str | None:
@@ -379,47 +347,34 @@ def step_lines_text(steps, due) -> str | None:
     return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
 
 
-def step_form(review_id: int, reference: str, contacts: list[tuple[int, str]]) -> dict:
-    blocks = [
-        bk.section(f"*{reference}*: a step in the family's involvement. Recording a step again replaces the "
-                   "earlier record (the audit log keeps it). Relationship only: never a name."),
-        bk.radio_input("kind", "Step", family_steps.STEPS),
-        bk.date_input("on", "Date of the step"),
-    ]
-    if contacts:
-        blocks.append(bk.select_input("contact", "Which contact (optional)", {str(i): t for i, t in contacts},
-                                      optional=True))
-    blocks += [
-        bk.text_input("pseudonym", "Pseudonym they chose (for that step)", optional=True,
-                      max_length=family_steps.MAX_PSEUDONYM, hint="Never the real name."),
-        bk.radio_input("tribute", "Tribute or pen portrait (for that step)", family_steps.TRIBUTES, optional=True),
-        bk.radio_input("advocate", "Advocate chosen (for that step)", family_steps.ADVOCATES, optional=True),
-    ]
-    return bk.modal("Family involvement", blocks, callback_id=EvidenceCallbackId.FAMILY_STEP, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def step_form(data: StepFormData) -> tree.Form:
+    f = family_steps.StepForm
+    contact = [f.contact.but(options={str(i): t for i, t in data.contacts})] if data.contacts else []
+    return tree.Form(EvidenceCallbackId.FAMILY_STEP, "Family involvement", [
+        tree.Paragraph(text(Bold(data.reference), ": a step in the family's involvement. Recording a step again "
+                            "replaces the earlier record (the audit log keeps it). Relationship only: never a name.")),
+        f.kind, f.on, *contact, f.pseudonym, f.tribute, f.advocate,
+    ], submit="Save", metadata={"review_id": data.review_id})
 
 
-def interview_form(review_id: int, reference: str, row, perpetrator_word: str = "perpetrator") -> dict:
-    initial = row.status if row else None
-    blocks = [bk.section(f"*{reference}*: the chair's interview with the {perpetrator_word}, where possible."),
-              _radio("status", "Interview", family.INTERVIEW, initial, optional=False),
-              bk.date_input("on", "Date (of the request, the interview or the refusal)", optional=True)]
-    title = "Perpetrator interview" if perpetrator_word == "perpetrator" else "Interview"   # 24 characters at most
-    return bk.modal(title, blocks,
-                    callback_id=EvidenceCallbackId.FAMILY_INTERVIEW, submit="Save",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def interview_form(data: InterviewFormData) -> tree.Form:
+    f, word = family.InterviewForm, data.perpetrator_word
+    title = "Perpetrator interview" if word == "perpetrator" else "Interview"   # 24 characters at most
+    return tree.Form(EvidenceCallbackId.FAMILY_INTERVIEW, title, [
+        tree.Paragraph(text(Bold(data.reference), f": the chair's interview with the {word}, where possible.")),
+        f.status.but(initial=data.interview.status if data.interview else None), f.on,
+    ], submit="Save", metadata={"review_id": data.review_id})
 
 
-def mark_form(review_id: int, reference: str, items: list[tuple[int, str]]) -> dict:
-    blocks = [
-        bk.section(f"*{escape(reference)}*: record what arrived outside the bot (for example a short report "
-                   "sent to you), accept an item, or withdraw a request the review no longer needs."),
-        bk.select_input("item", "Agency and item", {str(i): label for i, label in items[:100]}),
-        bk.radio_input("status", "What happened", MARKS),
-    ]
-    return bk.modal("Evidence received", blocks, callback_id=EvidenceCallbackId.MARK, submit="Record",
-                    close="Cancel", private_metadata=_meta(review_id=review_id))
+def mark_form(data: MarkFormData) -> tree.Form:
+    f = evidence_requests.MarkForm
+    return tree.Form(EvidenceCallbackId.MARK, "Evidence received", [
+        tree.Paragraph(text(Bold(data.reference), ": record what arrived outside the bot (for example a short report "
+                                                  "sent to you), accept an item, or withdraw a request the review no "
+                                                  "longer needs.")),
+        f.item.but(options={str(i): label for i, label in data.items[:100]}), f.status,
+    ], submit="Record", metadata={"review_id": data.review_id})
 
 
-def marked(m) -> str:
-    return f":white_check_mark: {escape(m.agency)}: {sentence_start(m.label)} recorded as *{m.status.lower()}*."
+def marked(message: Text) -> tree.Form:
+    return said("Evidence received", message)

@@ -216,11 +216,6 @@ class EvidenceRequest:
     requested_by: str = ""
 
 
-@dataclass(frozen=True)
-class EvidenceNote:
-    """A line posted in the review channel (requests made, a scoping answer of no contact)."""
-
-    text: str
 # ---------------------------------------------------------------- report stages, action plan, conclusion
 
 @dataclass(frozen=True)

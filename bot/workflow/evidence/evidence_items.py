@@ -1,7 +1,7 @@
 """The evidence grid's cells: one status per agency and item, moved only along allowed steps.
 
 Evidence requests create cells; chronology, IMR and scoping submissions move them; the card,
-/dhr evidence, App Home and the reminder sweep read them. Every change is audited.
+the evidence grid, Home and the reminder sweep read them. Every change is audited.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -117,7 +117,7 @@ class GridRow:
 
 
 def grid(session: Session, review_id: int, today: date) -> list[GridRow]:
-    """Agency x item, for the card, /dhr evidence and exports; agencies by name."""
+    """Agency x item, for the card, the evidence grid and exports; agencies by name."""
     rows = session.exec(select(EvidenceItem, Agency.name).join(Agency, Agency.id == EvidenceItem.agency_id)
                         .where(EvidenceItem.review_id == review_id)).all()
     by_agency: dict[str, dict[str, str]] = {}

@@ -1,4 +1,4 @@
-"""Asking agencies for evidence (/dhr request), their scoping answers, the evidence grid's
+"""Asking agencies for evidence (the request form), their scoping answers, the evidence grid's
 summary, and the reminder sources for open requests and unanswered confidentiality agreements.
 
 Cells live in evidence_items.py; this module decides what to ask, of whom, and what a scoping
@@ -24,10 +24,13 @@ from bot.workflow.clock.due import (
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.agency_access import agency_leads, authorize_agency, memberships
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import NotFound, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec
+from bot.workflow.core.form_spec import Kind as FieldKind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import evidence_items as cells
 from bot.workflow.evidence.evidence_items import Kind, Status
 from storage.evidence import EvidenceItem
@@ -38,16 +41,39 @@ from storage.timeline import ReviewPause
 
 DEFAULT_WORKING_DAYS = 30          # six weeks
 MAX_AHEAD_DAYS = 366
-REQUEST_FIELDS = frozenset({"agencies", "items", "due_on"})
-SCOPING_FIELDS = frozenset({"victim", "perpetrator", "children"})
-SCOPING_QUESTIONS = {
-    "victim": "Did your agency have contact with the victim in the scoping period?",
-    "perpetrator": "Did your agency have contact with the perpetrator in the scoping period?",
-    "children": "Did your agency have contact with any children of the household in the scoping period?",
-}
 YES_NO = {"yes": "Yes", "no": "No"}
 AGREEMENT_WORKING_DAYS = 5         # an invitation to the confidentiality statement is due a working week after it went
 LIVE = tuple(s.value for s in Stage if s not in (Stage.CONCLUDED, Stage.NOT_COMMISSIONED))
+
+
+class RequestForm(FormSpec):
+    """Agencies are offered when the form is built (the workspace's active ones)."""
+
+    agencies = Field("Agencies", FieldKind.MULTI_SELECT,
+                     hint="The agencies in scope of the terms of reference are chosen already.")
+    items = Field("What each agency should send", FieldKind.CHECKBOX, options={k.value: k.label for k in Kind})
+    due_on = Field("Due date", FieldKind.DATE,
+                   hint="Six weeks (30 working days) from today unless you choose another date.")
+
+
+class ScopingForm(FormSpec):
+    victim = Field("Did your agency have contact with the victim in the scoping period?", FieldKind.RADIO,
+                   options=YES_NO)
+    perpetrator = Field("Did your agency have contact with the perpetrator in the scoping period?",
+                        FieldKind.RADIO, options=YES_NO)
+    children = Field("Did your agency have contact with any children of the household in the scoping period?",
+                     FieldKind.RADIO, options=YES_NO)
+
+
+def scoping_errors(raw: dict) -> dict[str, str]:
+    return {f.key: "Answer yes or no." for f in (ScopingForm.victim, ScopingForm.perpetrator, ScopingForm.children)
+            if f.of(raw) not in YES_NO}
+
+
+def scoping_answer(raw: dict, **recorded) -> ScopingAnswer:
+    return ScopingAnswer(contact_victim=ScopingForm.victim.of(raw) == "yes",
+                         contact_perpetrator=ScopingForm.perpetrator.of(raw) == "yes",
+                         contact_children=ScopingForm.children.of(raw) == "yes", **recorded)
 
 
 def default_due(today: date, calendar: WorkingCalendar) -> date:
@@ -61,7 +87,7 @@ class AgencyRequest:
     agency_id: int
     agency: str
     items: list[tuple[int, str]]      # (evidence item id, kind)
-    leads: list[str]                  # Slack user ids told by DM
+    leads: list[str]                  # the leads' platform ids, told by DM
     pending: list[str] = field(default_factory=list)   # leads added who have not yet agreed to the statement
 
 
@@ -87,22 +113,22 @@ def requestable_agencies(session: Session, review: Review) -> list[Agency]:
 
 
 def validate_request(raw: dict, *, agencies: dict[str, int], today: date) -> tuple[list[int], list[str], date]:
-    errors = {}
-    chosen, err = fields.choices(raw.get("agencies"), list(agencies), label="agencies")
+    f, errors = RequestForm, {}
+    chosen, err = fields.choices(f.agencies.of(raw), list(agencies), label="agencies")
     if err or not chosen:
-        errors["agencies"] = err or "Choose at least one agency."
-    kinds, err = fields.choices(raw.get("items"), [k.value for k in Kind], label="items")
+        errors[f.agencies.key] = err or "Choose at least one agency."
+    kinds, err = fields.choices(f.items.of(raw), [k.value for k in Kind], label="items")
     if err or not kinds:
-        errors["items"] = err or "Choose what the agencies should send."
-    due_on, err = fields.iso_date(raw.get("due_on"), label="due date")
+        errors[f.items.key] = err or "Choose what the agencies should send."
+    due_on, err = fields.iso_date(f.due_on.of(raw), label="due date")
     if err:
-        errors["due_on"] = err
+        errors[f.due_on.key] = err
     elif due_on <= today:
-        errors["due_on"] = "The due date must be after today."
+        errors[f.due_on.key] = "The due date must be after today."
     elif due_on > today + timedelta(days=MAX_AHEAD_DAYS):
-        errors["due_on"] = "The due date is more than a year away; check the year."
+        errors[f.due_on.key] = "The due date is more than a year away; check the year."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     return [agencies[c] for c in chosen], kinds, due_on
 
 
@@ -122,8 +148,9 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
             if item is not None and item.status == Status.SUBMITTED.value:
                 waiting.append(f"{names[agency_id]}'s {Kind(kind).phrase}")
     if waiting:
-        raise ValidationFailed({"items": "Already submitted and awaiting review: " + "; ".join(waiting[:5])
-                                + ". Accept or return it first, or leave it out of this request."})
+        raise RequestForm.invalid({RequestForm.items.key: "Already submitted and awaiting review: "
+                                   + "; ".join(waiting[:5]) + ". Accept or return it first, or leave it out of "
+                                   "this request."})
     leads = agency_leads(session, review.id, agency_ids)
     pending = agency_leads(session, review.id, agency_ids, status="invited")
     out = []
@@ -134,8 +161,9 @@ def request(session: Session, review: Review, actor: Actor, raw: dict, *, now: d
             out.append(AgencyRequest(agency_id, names[agency_id], [(i.id, i.kind) for i in made], leads[agency_id],
                                      pending[agency_id]))
     except IntegrityError:   # someone else asked for the same item at the same moment; nothing of ours is kept
-        raise WorkflowError("Someone else requested evidence from these agencies a moment ago; nothing was sent. "
-                            "See `/dhr evidence`, then request again if anything is missing.") from None
+        raise WorkflowError(text("Someone else requested evidence from these agencies a moment ago; nothing was "
+                                 "sent. See ", Command("evidence"), ", then request again if anything is missing.")
+                            ) from None
     return Requested(review.reference, review.space_id, due_on, out)
 
 
@@ -181,17 +209,16 @@ class ScopingOutcome:
 
 def answer_scoping(session: Session, item_id: int | None, actor: Actor, raw: dict, *, now: datetime) -> ScopingOutcome:
     ctx = item_for(session, item_id, actor, Operation.SUBMIT_AGENCY_EVIDENCE, Kind.SCOPING)
-    errors = {k: "Answer yes or no." for k in SCOPING_FIELDS if raw.get(k) not in YES_NO}
+    errors = scoping_errors(raw)
     if errors:
-        raise ValidationFailed(errors)
+        raise ScopingForm.invalid(errors)
     if Status(ctx.item.status) not in cells.OPEN:   # a form opened before the answer settled
         raise WorkflowError(f"{ctx.agency}'s scoping answer is already recorded "
                             f"({cells.LABELS[ctx.item.status].lower()}), so this form changed nothing. To correct "
                             "it, use Revise on the request, with the reason.")
     review = ctx.review
-    answer = ScopingAnswer(review_id=review.id, agency_id=ctx.item.agency_id, contact_victim=raw["victim"] == "yes",
-                           contact_perpetrator=raw["perpetrator"] == "yes", contact_children=raw["children"] == "yes",
-                           answered_by=actor.user_id, answered_at=now)
+    answer = scoping_answer(raw, review_id=review.id, agency_id=ctx.item.agency_id, answered_by=actor.user_id,
+                            answered_at=now)
     session.add(answer)
     cells.move(session, review.id, ctx.item.agency_id, Kind.SCOPING, Status.SUBMITTED, actor.user_id, now)
     audit(session, actor.user_id, "scoping.answered", now, review.id, agency_id=ctx.item.agency_id,
@@ -326,7 +353,7 @@ def _agency_members(session: Session, review_ids: list[int]) -> dict[tuple[int, 
 @due_source("agreement")
 def unanswered_agreements(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Invitations to a review's confidentiality statement not yet answered: due 5 working days after
-    they went (the window's calendar); the invited person is reminded (without a link to a channel
+    they went (the window's calendar); the invited person is reminded (without a link to a space
     they are not in yet), and the coordinators once it is overdue, told whose answer it is."""
     # n working days after a day are at least n calendar days after it: a cheap superset in SQL
     latest_asked = datetime.combine(window.due_until - timedelta(days=AGREEMENT_WORKING_DAYS - 1),
@@ -365,7 +392,13 @@ def show_due(d: date) -> str:
 # accepted, a request withdrawn); evidence_items.NEXT says which steps are allowed from where.
 MARKS = {Status.SUBMITTED.value: "Received", Status.ACCEPTED.value: "Accepted",
          Status.NOT_REQUIRED.value: "Not required (request withdrawn)"}
-MARK_FIELDS = frozenset({"item", "status"})
+
+
+class MarkForm(FormSpec):
+    """The items are offered when the form is built (this review's)."""
+
+    item = Field("Agency and item", FieldKind.SELECT)
+    status = Field("What happened", FieldKind.RADIO, options=MARKS)
 
 
 @dataclass(frozen=True)
@@ -390,18 +423,19 @@ def mark(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
     """Records by hand what arrived outside the bot (a short report by e-mail), an acceptance or a
     withdrawn request. The item must be this review's; the step must be allowed from its status."""
     authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
-    value, status = str(raw.get("item") or ""), raw.get("status")
+    f = MarkForm
+    value, status = str(f.item.of(raw) or ""), f.status.of(raw)
     item = session.get(EvidenceItem, int(value)) if value.isascii() and value.isdigit() else None
     errors = {}
     if item is None or item.review_id != review.id:
-        errors["item"] = "Choose one of this review's evidence items."
+        errors[f.item.key] = "Choose one of this review's evidence items."
     if status not in MARKS:
-        errors["status"] = "Choose what happened to it."
+        errors[f.status.key] = "Choose what happened to it."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     try:
         cells.move(session, review.id, item.agency_id, item.kind, status, actor.user_id, now)
     except WorkflowError as err:
-        raise ValidationFailed({"status": err.message}) from None
+        raise f.invalid({f.status.key: err.message}) from None
     return Marked(review.reference, review.space_id, session.get(Agency, item.agency_id).name,
                   Kind(item.kind).label, MARKS[status])

@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import NotFound, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation
+from bot.workflow.core.text import Command, text
 from storage.family import FamilyContact, PerpetratorInterview
 from storage.models import Review
 
@@ -31,6 +33,32 @@ INTERVIEW = {"requested": "Requested", "held": "Held", "declined": "Declined", "
 MAX_NOTE = 60
 MAX_COMMENTS = 3000
 MAX_CONTACTS = 40
+
+
+class ContactForm(FormSpec):
+    """A contact's answers are filled in when an existing one is updated."""
+
+    relationship = Field("Relationship to the victim", Kind.SELECT, options=RELATIONSHIPS)
+    relationship_note = Field("Describe the relationship", required=False, max_length=MAX_NOTE,
+                              placeholder="e.g. older sister, victim's manager")
+    leaflet = Field("Home Office leaflet sent", Kind.RADIO, required=False, options=LEAFLETS)
+    leaflet_sent_on = Field("Date the leaflet was sent", Kind.DATE, required=False)
+    advocacy_offered = Field("Specialist advocacy (e.g. AAFDA) offered at the first contact?", Kind.RADIO,
+                             options=YES_NO)
+    advocacy_accepted = Field("Advocacy accepted?", Kind.RADIO, required=False, options=YES_NO_UNDECIDED)
+    wishes_to_take_part = Field("Do they wish to take part in the review?", Kind.RADIO, required=False,
+                                options=YES_NO_UNDECIDED)
+    meeting_on = Field("Add a meeting held on", Kind.DATE, required=False)
+    draft_shared_on = Field("Date the draft report was shared with them", Kind.DATE, required=False)
+    comments_received_on = Field("Date their comments were received", Kind.DATE, required=False)
+    comments = Field("Their comments on the draft (summary)", Kind.MULTILINE, required=False, max_length=MAX_COMMENTS)
+
+
+class InterviewForm(FormSpec):
+    status = Field("Interview", Kind.RADIO, options=INTERVIEW)
+    on = Field("Date (of the request, the interview or the refusal)", Kind.DATE, required=False)
+
+
 _WORD = re.compile(r"[A-Za-z']+")
 # Words a relationship description may start with; any other capitalised word looks like a name.
 _DESCRIBING = frozenset("""older younger elder eldest youngest step half twin adoptive foster paternal maternal
@@ -55,60 +83,60 @@ def _not_future(d: date | None, label: str, today: date, errors: dict, key: str)
 
 def validate_contact(raw: dict, *, today: date, existing: FamilyContact | None) -> dict:
     """The changes to store, or ValidationFailed naming each field."""
-    errors, out = {}, {}
-    rel, err = fields.choice(raw.get("relationship"), RELATIONSHIPS, label="relationship to the victim")
-    errors.update({"relationship": err} if err else {})
-    note, err = fields.text(raw.get("relationship_note"), label="description", max_len=MAX_NOTE, required=False)
+    f, errors, out = ContactForm, {}, {}
+    rel, err = fields.choice(f.relationship.of(raw), RELATIONSHIPS, label="relationship to the victim")
+    errors.update({f.relationship.key: err} if err else {})
+    note, err = fields.text(f.relationship_note.of(raw), label="description", max_len=MAX_NOTE, required=False)
     if err:
-        errors["relationship_note"] = err
+        errors[f.relationship_note.key] = err
     elif note and looks_like_a_name(note):
-        errors["relationship_note"] = ("Describe the relationship only (\u201colder sister\u201d, \u201cvictim's "
+        errors[f.relationship_note.key] = ("Describe the relationship only (\u201colder sister\u201d, \u201cvictim's "
                                        "manager\u201d), never a name, place or date.")
-    leaflet = raw.get("leaflet") or None
+    leaflet = f.leaflet.of(raw) or None
     if leaflet and leaflet not in LEAFLETS:
-        errors["leaflet"] = "Choose the leaflet from the list."
-    sent_on, err = fields.iso_date(raw.get("leaflet_sent_on"), label="date the leaflet was sent", required=False)
+        errors[f.leaflet.key] = "Choose the leaflet from the list."
+    sent_on, err = fields.iso_date(f.leaflet_sent_on.of(raw), label="date the leaflet was sent", required=False)
     if err:
-        errors["leaflet_sent_on"] = err
-    _not_future(sent_on, "date the leaflet was sent", today, errors, "leaflet_sent_on")
-    if leaflet and not sent_on and "leaflet_sent_on" not in errors:
-        errors["leaflet_sent_on"] = "Give the date the leaflet was sent."
+        errors[f.leaflet_sent_on.key] = err
+    _not_future(sent_on, "date the leaflet was sent", today, errors, f.leaflet_sent_on.key)
+    if leaflet and not sent_on and f.leaflet_sent_on.key not in errors:
+        errors[f.leaflet_sent_on.key] = "Give the date the leaflet was sent."
     if sent_on and not leaflet:
-        errors["leaflet"] = "Say which leaflet was sent."
-    offered = raw.get("advocacy_offered")
+        errors[f.leaflet.key] = "Say which leaflet was sent."
+    offered = f.advocacy_offered.of(raw)
     if offered not in YES_NO:
-        errors["advocacy_offered"] = ("Say whether specialist advocacy (for example AAFDA) was offered "
+        errors[f.advocacy_offered.key] = ("Say whether specialist advocacy (for example AAFDA) was offered "
                                       "at the first contact.")
-    accepted = raw.get("advocacy_accepted") or None
+    accepted = f.advocacy_accepted.of(raw) or None
     if accepted and accepted not in YES_NO_UNDECIDED:
-        errors["advocacy_accepted"] = "Choose from the list."
+        errors[f.advocacy_accepted.key] = "Choose from the list."
     elif accepted and offered == "no":
-        errors["advocacy_accepted"] = "Advocacy was not offered, so it can't have been accepted or refused."
-    wish = raw.get("wishes_to_take_part") or None
+        errors[f.advocacy_accepted.key] = "Advocacy was not offered, so it can't have been accepted or refused."
+    wish = f.wishes_to_take_part.of(raw) or None
     if wish and wish not in YES_NO_UNDECIDED:
-        errors["wishes_to_take_part"] = "Choose from the list."
-    meeting, err = fields.iso_date(raw.get("meeting_on"), label="meeting date", required=False)
+        errors[f.wishes_to_take_part.key] = "Choose from the list."
+    meeting, err = fields.iso_date(f.meeting_on.of(raw), label="meeting date", required=False)
     if err:
-        errors["meeting_on"] = err
-    _not_future(meeting, "meeting date", today, errors, "meeting_on")
-    shared, err = fields.iso_date(raw.get("draft_shared_on"), label="date the draft was shared", required=False)
+        errors[f.meeting_on.key] = err
+    _not_future(meeting, "meeting date", today, errors, f.meeting_on.key)
+    shared, err = fields.iso_date(f.draft_shared_on.of(raw), label="date the draft was shared", required=False)
     if err:
-        errors["draft_shared_on"] = err
-    _not_future(shared, "date the draft was shared", today, errors, "draft_shared_on")
-    received, err = fields.iso_date(raw.get("comments_received_on"), label="date comments were received",
+        errors[f.draft_shared_on.key] = err
+    _not_future(shared, "date the draft was shared", today, errors, f.draft_shared_on.key)
+    received, err = fields.iso_date(f.comments_received_on.of(raw), label="date comments were received",
                                     required=False)
     if err:
-        errors["comments_received_on"] = err
-    _not_future(received, "date comments were received", today, errors, "comments_received_on")
-    if received and not shared and "comments_received_on" not in errors:
-        errors["comments_received_on"] = "Record when the draft was shared first."
+        errors[f.comments_received_on.key] = err
+    _not_future(received, "date comments were received", today, errors, f.comments_received_on.key)
+    if received and not shared and f.comments_received_on.key not in errors:
+        errors[f.comments_received_on.key] = "Record when the draft was shared first."
     elif received and shared and received < shared:
-        errors["comments_received_on"] = "Comments can't arrive before the draft was shared."
-    comments, err = fields.text(raw.get("comments"), label="comments", max_len=MAX_COMMENTS, required=False)
+        errors[f.comments_received_on.key] = "Comments can't arrive before the draft was shared."
+    comments, err = fields.text(f.comments.of(raw), label="comments", max_len=MAX_COMMENTS, required=False)
     if err:
-        errors["comments"] = err
+        errors[f.comments.key] = err
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     meetings = list(existing.meetings) if existing else []
     if meeting and meeting.isoformat() not in meetings:
         meetings = sorted(meetings + [meeting.isoformat()])
@@ -142,7 +170,8 @@ def save_contact(session: Session, review: Review, actor: Actor, contact_id: int
         count = session.exec(select(func.count()).select_from(FamilyContact)
                              .where(FamilyContact.review_id == review.id)).one()
         if count >= MAX_CONTACTS:
-            raise ValidationFailed({"relationship": f"A review can record at most {MAX_CONTACTS} contacts."})
+            raise ContactForm.invalid({ContactForm.relationship.key:
+                                       f"A review can record at most {MAX_CONTACTS} contacts."})
         number = (session.exec(select(func.max(FamilyContact.number))
                                .where(FamilyContact.review_id == review.id)).one() or 0) + 1
         row = FamilyContact(review_id=review.id, number=number, updated_by=actor.user_id, updated_at=now, **values)
@@ -150,8 +179,8 @@ def save_contact(session: Session, review: Review, actor: Actor, contact_id: int
             with session.begin_nested():
                 session.add(row)
         except IntegrityError:   # another contact took that number a moment ago
-            raise WorkflowError("Someone else added a contact to this review a moment ago. Open `/dhr family` "
-                                "again and add yours; nothing was saved.") from None
+            raise WorkflowError(text("Someone else added a contact to this review a moment ago. Open ",
+                                     Command("family"), " again and add yours; nothing was saved.")) from None
         action = "family.contact_added"
     else:
         for key, value in values.items():
@@ -172,16 +201,16 @@ def interview(session: Session, review_id: int) -> PerpetratorInterview | None:
 def save_interview(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
                    today: date) -> PerpetratorInterview:
     authorize(session, review, actor, Operation.RECORD_FAMILY_CONTACT)
-    errors = {}
-    status, err = fields.choice(raw.get("status"), INTERVIEW, label="state of the interview")
+    f, errors = InterviewForm, {}
+    status, err = fields.choice(f.status.of(raw), INTERVIEW, label="state of the interview")
     if err:
-        errors["status"] = err
-    on, err = fields.iso_date(raw.get("on"), label="date", required=status not in (None, "not_sought"))
+        errors[f.status.key] = err
+    on, err = fields.iso_date(f.on.of(raw), label="date", required=status not in (None, "not_sought"))
     if err:
-        errors["on"] = err
-    _not_future(on, "date", today, errors, "on")
+        errors[f.on.key] = err
+    _not_future(on, "date", today, errors, f.on.key)
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     row = interview(session, review.id) or PerpetratorInterview(review_id=review.id, status=status,
                                                                 updated_by=actor.user_id, updated_at=now)
     row.status, row.updated_by, row.updated_at = status, actor.user_id, now

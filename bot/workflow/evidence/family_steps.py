@@ -9,7 +9,8 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from bot.workflow.core import fields
-from bot.workflow.core.errors import NotFound, ValidationFailed
+from bot.workflow.core.errors import NotFound
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation
 from bot.workflow.evidence import family
@@ -33,6 +34,18 @@ TRIBUTES = {"tribute": "Tribute written by the family", "pen_portrait": "Pen por
             "declined": "Did not wish to give one"}
 DETAIL_CHOICES = {"advocate": ADVOCATES, "tribute": TRIBUTES}
 MAX_PSEUDONYM = 40
+
+
+class StepForm(FormSpec):
+    """`contact` is offered only when the review has contacts (their relationships, when built)."""
+
+    kind = Field("Step", Kind.RADIO, options=STEPS)
+    on = Field("Date of the step", Kind.DATE)
+    contact = Field("Which contact (optional)", Kind.SELECT, required=False)
+    pseudonym = Field("Pseudonym they chose (for that step)", required=False, max_length=MAX_PSEUDONYM,
+                      hint="Never the real name.")
+    tribute = Field("Tribute or pen portrait (for that step)", Kind.RADIO, required=False, options=TRIBUTES)
+    advocate = Field("Advocate chosen (for that step)", Kind.RADIO, required=False, options=ADVOCATES)
 # What the card reminds the coordinator of, by stage: the step is due before the stage's move.
 DUE_IN_STAGE = {"setup": ("tor_input",), "amending": ("qa_outcome_told", "publication_told")}
 
@@ -57,7 +70,7 @@ def _contact(session: Session, review: Review, raw, errors: dict) -> FamilyConta
     except (ValueError, TypeError, NotFound):
         row = None
     if row is None:
-        errors["contact"] = "Choose one of this review's contacts from the list."
+        errors[StepForm.contact.key] = "Choose one of this review's contacts from the list."
     return row
 
 
@@ -68,33 +81,33 @@ def _qa_letter_on(session: Session, review_id: int) -> date | None:
 
 
 def _validate(session: Session, review: Review, raw: dict, today: date) -> dict:
-    errors = {}
-    kind, err = fields.choice(raw.get("kind"), STEPS, label="step")
+    f, errors = StepForm, {}
+    kind, err = fields.choice(f.kind.of(raw), STEPS, label="step")
     if err:
-        errors["kind"] = err
-    on, err = fields.iso_date(raw.get("on"), label="date of the step")
+        errors[f.kind.key] = err
+    on, err = fields.iso_date(f.on.of(raw), label="date of the step")
     if err:
-        errors["on"] = err
+        errors[f.on.key] = err
     elif on > today:
-        errors["on"] = "The date of the step can't be in the future."
+        errors[f.on.key] = "The date of the step can't be in the future."
     elif on < review.notified_on:
-        errors["on"] = f"The date can't be before the notification ({show_date(review.notified_on)})."
-    contact = _contact(session, review, raw.get("contact"), errors)
+        errors[f.on.key] = f"The date can't be before the notification ({show_date(review.notified_on)})."
+    contact = _contact(session, review, f.contact.of(raw), errors)
     detail = None
     if kind == "pseudonym":
-        detail, err = fields.text(raw.get("pseudonym"), label="pseudonym the family chose", max_len=MAX_PSEUDONYM)
-        errors.update({"pseudonym": err} if err else {})
+        detail, err = fields.text(f.pseudonym.of(raw), label="pseudonym the family chose", max_len=MAX_PSEUDONYM)
+        errors.update({f.pseudonym.key: err} if err else {})
     elif kind in DETAIL_CHOICES:
         detail, err = fields.choice(raw.get(kind), DETAIL_CHOICES[kind], label="answer")
         errors.update({kind: err} if err else {})
-    if kind == "qa_outcome_told" and on and "on" not in errors:
+    if kind == "qa_outcome_told" and on and f.on.key not in errors:
         letter_on = _qa_letter_on(session, review.id)
         if letter_on is None:
-            errors["kind"] = "No QA outcome is recorded yet: record it first, then that the family was told."
+            errors[f.kind.key] = "No QA outcome is recorded yet: record it first, then that the family was told."
         elif on < letter_on:
-            errors["on"] = f"They can't have been told before the QA panel's letter ({show_date(letter_on)})."
+            errors[f.on.key] = f"They can't have been told before the QA panel's letter ({show_date(letter_on)})."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     return {"kind": kind, "on_date": on, "contact_number": contact.number if contact else None, "detail": detail}
 
 

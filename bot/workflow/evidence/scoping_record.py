@@ -8,22 +8,32 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.workflow.core import fields
-from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.form_spec import Field
+from bot.workflow.core.form_spec import Kind as FieldKind
 from bot.workflow.core.kernel import audit, show_date
 from bot.workflow.core.notices import EvidenceRequest, RequestedItem
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
 from bot.workflow.evidence.evidence_items import LABELS, OPEN, Kind, Status
 from bot.workflow.evidence.evidence_requests import (
-    SCOPING_FIELDS,
-    YES_NO,
     ItemContext,
+    ScopingForm,
     item_for,
     latest_scoping,
+    scoping_answer,
+    scoping_errors,
 )
 from storage.terms import ScopingAnswer
 
 REASON_MAX = 1000
+
+
+class RevisionForm(ScopingForm):
+    """The scoping questions again, and why."""
+
+    reason = Field("Why is it being revised?", FieldKind.MULTILINE, max_length=REASON_MAX,
+                   hint="Pseudonyms only, never a real name.")
 
 
 @dataclass(frozen=True)
@@ -68,22 +78,20 @@ def request_again(session, item_ids: list[int], actor) -> EvidenceRequest | None
 
 
 def revise(session, item_id: int | None, actor, raw: dict, *, now: datetime) -> tuple[RecordedScoping, str]:
-    """Records a revised answer with who and why; returns it and the reason (for the channel)."""
+    """Records a revised answer with who and why; returns it and the reason (for the review's space)."""
     ctx = _settled(session, item_id, actor)
     if ctx is None:
         raise WorkflowError("This scoping answer hasn't been recorded yet: use Answer instead.")
     if ctx.review.stage == Stage.CONCLUDED.value:
         raise WorkflowError(f"{ctx.review.reference} is concluded; its record can't change.")
-    errors = {k: "Answer yes or no." for k in SCOPING_FIELDS if raw.get(k) not in YES_NO}
-    reason, error = fields.text(raw.get("reason"), label="reason for the revision", max_len=REASON_MAX)
+    errors = scoping_errors(raw)
+    reason, error = fields.text(RevisionForm.reason.of(raw), label="reason for the revision", max_len=REASON_MAX)
     if error:
-        errors["reason"] = error
+        errors[RevisionForm.reason.key] = error
     if errors:
-        raise ValidationFailed(errors)
-    answer = ScopingAnswer(review_id=ctx.review.id, agency_id=ctx.item.agency_id,
-                           contact_victim=raw["victim"] == "yes", contact_perpetrator=raw["perpetrator"] == "yes",
-                           contact_children=raw["children"] == "yes", answered_by=actor.user_id, answered_at=now,
-                           revision_reason=reason)
+        raise RevisionForm.invalid(errors)
+    answer = scoping_answer(raw, review_id=ctx.review.id, agency_id=ctx.item.agency_id, answered_by=actor.user_id,
+                            answered_at=now, revision_reason=reason)
     session.add(answer)
     session.flush()
     audit(session, actor.user_id, "scoping.revised", now, ctx.review.id, agency_id=ctx.item.agency_id,

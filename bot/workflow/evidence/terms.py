@@ -16,13 +16,14 @@ from bot.workflow.core.errors import (
     NotFound,
     PermissionDenied,
     TransitionRefused,
-    ValidationFailed,
     WorkflowError,
 )
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, move_once, person_for, show_date
 from bot.workflow.core.notices import TermsToConfirm
 from bot.workflow.core.permissions import PERMISSIONS, Operation, Role
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.terms import TermsConfirmation, TermsOfReference
@@ -38,7 +39,22 @@ LINES_OF_ENQUIRY = {
 MAX_OTHER_LINES = 3000
 MAX_PSEUDONYMS = 1000
 EARLIEST = date(1900, 1, 1)
-FIELDS = frozenset({"scope_from", "scope_to", "agencies", "lines", "other_lines", "pseudonyms", "agreed_on"})
+
+
+class TermsForm(FormSpec):
+    """Agencies are offered, and the latest version's answers filled in, when the form is built."""
+
+    scope_from = Field("Scoping period: from", Kind.DATE)
+    scope_to = Field("Scoping period: to", Kind.DATE, hint="Usually the date of death.")
+    agencies = Field("Agencies in scope", Kind.MULTI_SELECT)
+    lines = Field("Key lines of enquiry", Kind.CHECKBOX, required=False, options=LINES_OF_ENQUIRY,
+                  hint="At least one, here or below.")
+    other_lines = Field("Other lines of enquiry", Kind.MULTILINE, required=False, max_length=MAX_OTHER_LINES,
+                        hint="One per line. Pseudonyms only, never a real name.")
+    pseudonyms = Field("Pseudonyms", Kind.MULTILINE, required=False, max_length=MAX_PSEUDONYMS,
+                       hint="Who is called what in the review, e.g. \u201cAdult A: the victim\u201d.")
+    agreed_on = Field("Date agreed by the panel", Kind.DATE, required=False,
+                      hint="Leave empty while the terms are a draft.")
 
 
 @dataclass(frozen=True)
@@ -55,51 +71,51 @@ class TermsInput:
 @dataclass(frozen=True)
 class Saved:
     terms: TermsOfReference
-    to_ask: list[tuple[str, int]]     # (Slack user id, confirmation id) asked to confirm reading it
+    to_ask: list[tuple[str, int]]     # (person's platform id, confirmation id) asked to confirm reading it
     stage_note: str | None = None     # what agreeing did to the stage, or what still holds it in set-up
 
 
 def validate(raw: dict, *, agencies: dict[str, int], notified_on: date, today: date) -> TermsInput:
     """Field errors, all at once; nothing is stored unless every field is good."""
-    errors = {}
-    scope_from, err = fields.iso_date(raw.get("scope_from"), label="start of the scoping period")
+    f, errors = TermsForm, {}
+    scope_from, err = fields.iso_date(f.scope_from.of(raw), label="start of the scoping period")
     if err:
-        errors["scope_from"] = err
-    scope_to, err = fields.iso_date(raw.get("scope_to"), label="end of the scoping period")
+        errors[f.scope_from.key] = err
+    scope_to, err = fields.iso_date(f.scope_to.of(raw), label="end of the scoping period")
     if err:
-        errors["scope_to"] = err
+        errors[f.scope_to.key] = err
     if scope_from and scope_from < EARLIEST:
-        errors["scope_from"] = "The scoping period can't start before 1900; check the year."
+        errors[f.scope_from.key] = "The scoping period can't start before 1900; check the year."
     if scope_to and scope_to > today:
-        errors["scope_to"] = "The scoping period can't end in the future; it usually ends at the death."
-    if scope_from and scope_to and scope_from > scope_to and "scope_to" not in errors:
-        errors["scope_to"] = (f"The scoping period ends ({show_date(scope_to)}) before it starts "
-                              f"({show_date(scope_from)}).")
-    chosen, err = fields.choices(raw.get("agencies"), list(agencies), label="agencies")
+        errors[f.scope_to.key] = "The scoping period can't end in the future; it usually ends at the death."
+    if scope_from and scope_to and scope_from > scope_to and f.scope_to.key not in errors:
+        errors[f.scope_to.key] = (f"The scoping period ends ({show_date(scope_to)}) before it starts "
+                                  f"({show_date(scope_from)}).")
+    chosen, err = fields.choices(f.agencies.of(raw), list(agencies), label="agencies")
     if err or not chosen:
-        errors["agencies"] = err or "Choose the agencies in scope."
-    lines, err = fields.choices(raw.get("lines"), list(LINES_OF_ENQUIRY), label="lines of enquiry")
+        errors[f.agencies.key] = err or "Choose the agencies in scope."
+    lines, err = fields.choices(f.lines.of(raw), list(LINES_OF_ENQUIRY), label="lines of enquiry")
     if err:
-        errors["lines"] = err
-    other, err = fields.text(raw.get("other_lines"), label="other lines of enquiry", max_len=MAX_OTHER_LINES,
+        errors[f.lines.key] = err
+    other, err = fields.text(f.other_lines.of(raw), label="other lines of enquiry", max_len=MAX_OTHER_LINES,
                              required=False)
     if err:
-        errors["other_lines"] = err
-    if not lines and not other and "lines" not in errors and "other_lines" not in errors:
-        errors["lines"] = "Choose at least one key line of enquiry, or write your own below."
-    pseudonyms, err = fields.text(raw.get("pseudonyms"), label="pseudonyms", max_len=MAX_PSEUDONYMS,
+        errors[f.other_lines.key] = err
+    if not lines and not other and f.lines.key not in errors and f.other_lines.key not in errors:
+        errors[f.lines.key] = "Choose at least one key line of enquiry, or write your own below."
+    pseudonyms, err = fields.text(f.pseudonyms.of(raw), label="pseudonyms", max_len=MAX_PSEUDONYMS,
                                   required=False)
     if err:
-        errors["pseudonyms"] = err
-    agreed_on, err = fields.iso_date(raw.get("agreed_on"), label="date agreed", required=False)
+        errors[f.pseudonyms.key] = err
+    agreed_on, err = fields.iso_date(f.agreed_on.of(raw), label="date agreed", required=False)
     if err:
-        errors["agreed_on"] = err
+        errors[f.agreed_on.key] = err
     elif agreed_on and agreed_on > today:
-        errors["agreed_on"] = "The date agreed can't be in the future; leave it empty until the panel agrees."
+        errors[f.agreed_on.key] = "The date agreed can't be in the future; leave it empty until the panel agrees."
     elif agreed_on and agreed_on < notified_on:
-        errors["agreed_on"] = f"The date agreed is before the review was notified ({show_date(notified_on)})."
+        errors[f.agreed_on.key] = f"The date agreed is before the review was notified ({show_date(notified_on)})."
     if errors:
-        raise ValidationFailed(errors)
+        raise f.invalid(errors)
     return TermsInput(scope_from, scope_to, [agencies[c] for c in chosen], lines, other, pseudonyms, agreed_on)
 
 
@@ -140,8 +156,8 @@ def save(session: Session, review: Review, actor: Actor, raw: dict, *, now: date
         with session.begin_nested():
             session.add(row)
     except IntegrityError:   # two people saved at the same moment: the unique (review, version) decided
-        raise WorkflowError("Someone else saved a new version of the terms of reference a moment ago. "
-                            "Open `/dhr tor` again to see it; nothing you entered was saved.") from None
+        raise WorkflowError(text("Someone else saved a new version of the terms of reference a moment ago. Open ",
+                                 Command("tor"), " again to see it; nothing you entered was saved.")) from None
     audit(session, actor.user_id, "terms.saved", now, review.id, version=row.version,
           agreed_on=data.agreed_on.isoformat() if data.agreed_on else None,
           scope_from=data.scope_from.isoformat(), scope_to=data.scope_to.isoformat(),
@@ -202,7 +218,7 @@ def _ask_to_confirm(session: Session, review: Review, row: TermsOfReference, act
 def ask_newcomer(session: Session, review: Review, member: Membership, now: datetime,
                  by: str) -> tuple[str, int, TermsOfReference] | None:
     """A member who became active (or whose role changed) after a version was agreed is asked to
-    confirm reading the latest agreed version, once, if their role may confirm: (Slack user id,
+    confirm reading the latest agreed version, once, if their role may confirm: (person's platform id,
     confirmation id, version), or None when there is nothing to ask."""
     may_confirm = {r.value for r in PERMISSIONS[Operation.CONFIRM_TERMS_OF_REFERENCE]}
     agreed = latest_agreed(session, review.id)
