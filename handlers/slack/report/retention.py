@@ -3,10 +3,10 @@ concluded review's content once its retention period is over (coordinator or CSP
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.panel import panel
 from bot.workflow.report import retention
-from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import reporting
+from handlers.slack.platform.port import slack_port
 from messages.report import retention as msgs
 from messages.slack.ids import COMMAND, RetentionActionId
 
@@ -20,7 +20,7 @@ def delete_content(svc: Services, client, actor, reference: str) -> str:
         review = retention.review_by_reference(s, actor.tenant_id, reference)
         is_admin = actor.user_id in panel.admin_ids(s, actor.tenant_id, svc.settings.admins)
         done = retention.confirm(s, review, actor, is_admin=is_admin, now=svc.clock.now(), today=svc.clock.today())
-    error = retention.close_space(svc.db, done.review_id, SlackChat(client))
+    error = retention.close_space(svc.db, done.review_id, slack_port(client, svc.redactions))
     reply = msgs.deleted_reply(done)
     if error:
         reply += f" Slack could not archive its channel ({error}): archive it by hand."

@@ -6,6 +6,7 @@ from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.notices import ReportNotice
 from bot.workflow.core.permissions import Operation, may
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage, next_step_text, stage_label
 from bot.workflow.report import conclusion, report
 from bot.workflow.views import provisioning
@@ -15,6 +16,7 @@ from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
+from handlers.slack.platform.port import slack_port
 from messages.intake import forms
 from messages.report import plan as msgs
 from messages.slack.ids import PlanActionId, PlanCallbackId
@@ -67,12 +69,13 @@ def _conclude(svc, command, client, respond):
 
 
 def close_channel(svc, client, review_id: int, user_id: str) -> None:
-    chat = SlackChat(client)
-    done = conclusion.finish_closure(svc.db, review_id, chat, refresh_card=lambda: provisioning.refresh_card(
-        svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar))
-    if not done.ok:   # a DM: the channel may already be archived
-        chat.dm(user_id, ReportNotice(f"{done.reference} is concluded, but Slack could not finish closing its "
-                                      f"channel ({done.error}). Run `/dhr conclude` in it again to finish."))
+    port = slack_port(client, svc.redactions)
+    done = conclusion.finish_closure(svc.db, review_id, port, refresh_card=lambda: provisioning.refresh_card(
+        svc.db, review_id, SlackChat(client), today=svc.clock.today(), calendar=svc.calendar))
+    if not done.ok:   # a DM: the space may already be archived
+        port.dm(PersonRef(user_id), ReportNotice(
+            f"{done.reference} is concluded, but Slack could not finish closing its "
+            f"channel ({done.error}). Run `/dhr conclude` in it again to finish."))
 
 
 def register(app, svc: Services) -> None:
