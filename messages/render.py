@@ -14,7 +14,6 @@ from bot.workflow.core.notices import (
     InvitationAnswered,
     PanelChanged,
     ReminderDigest,
-    ReportNotice,
     SetupFailed,
     SpaceClosing,
     SummaryCard,
@@ -28,7 +27,7 @@ from messages import tree
 from messages.evidence import evidence
 from messages.panel import panel
 from messages.reminders import reminders
-from messages.report import plan
+from messages.report import closing, plan
 from messages.slack import render as slack
 from messages.views import cards
 
@@ -38,7 +37,8 @@ RENDERERS = {
     Invitation: panel.invitation, InvitationAnswered: panel.invitation_answered, PanelChanged: panel.panel_changed,
     TermsToConfirm: evidence.terms_to_confirm, TermsPosted: evidence.terms_posted,
     EvidenceRequest: evidence.evidence_request, EvidenceNote: evidence.evidence_note,
-    SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,
+    SpaceClosing: lambda n: slack.message(closing.space_closing(n)),
+    ClosingSummary: lambda n: slack.message(closing.closing_summary(n)),
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
