@@ -42,7 +42,8 @@ RENDERERS = {
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
-    ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
+    ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status,
+    ClockChanged: lambda n: slack.message(reminders.clock_changed(n)),
 }
 
 
