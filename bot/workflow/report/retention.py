@@ -202,7 +202,7 @@ def stripped(detail: dict) -> dict:
 
 @dataclass(frozen=True)
 class ContentDeleted:
-    """What `/dhr status` says of a review whose content is gone."""
+    """What the status command says of a review whose content is gone."""
 
     reference: str
     stage_label: str

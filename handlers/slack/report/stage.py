@@ -24,6 +24,7 @@ from messages.intake import forms
 from messages.report import closing
 from messages.report import plan as msgs
 from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.render import mrkdwn
 
 TITLE = "Review stage"
 
@@ -50,7 +51,7 @@ def _show(svc, client, view, actor, find_review, key=None) -> None:
         with svc.db.session() as s:
             form = stage_view(svc, s, find_review(s), actor, key)
     except WorkflowError as err:
-        form = forms.notice(TITLE, err.message)
+        form = forms.notice(TITLE, mrkdwn(err.rich) if err.rich is not None else err.message)
     modals.replace(client, view, form)
 
 
