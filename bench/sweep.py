@@ -59,6 +59,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
 from bot.workflow.core.kernel import audit  # noqa: E402
+from bot.workflow.core.refs import MessageRef, SpaceRef  # noqa: E402
 from bot.workflow.reminders.reminders import WorkdayIndex  # noqa: E402
 from bot.workflow.reminders.sources import sources  # noqa: E402
 from bot.workflow.reminders.sweep import ReminderSweep  # noqa: E402
@@ -86,14 +87,16 @@ class InstantChat:
     def __init__(self):
         self.sent = 0
 
-    def open_dm(self, user_id):
-        return "D" + user_id
+    platform = "slack"
 
-    def send(self, space_id, notice, *, digest_id):
+    def open_dm(self, person):
+        return SpaceRef("D" + person.id)
+
+    def send_digest(self, space, notice, *, digest_id):
         self.sent += 1
-        return f"{time.time():.6f}"
+        return MessageRef(f"{time.time():.6f}")
 
-    def find_digest(self, space_id, digest_id, oldest):
+    def find_digest(self, space, digest_id, since):
         return None
 
 
@@ -474,7 +477,9 @@ def minimum_seconds(opens: int, posts_per_channel: int, scale: float) -> float:
 def part2(args) -> None:
     from bot.slackfake import FakeSlack
     from handlers.slack.platform.app import web_client
-    from handlers.slack.platform.reminder_chat import Pacer, SlackReminderChat
+    from handlers.slack.platform.chat import SlackChat
+    from handlers.slack.platform.pacing import Pacer
+    from handlers.slack.platform.port import SlackPort
     configure_keys([KEY])
     scale = args.scale
     people = [f"U9P{i:05d}" for i in range(1000)]
@@ -510,7 +515,7 @@ def part2(args) -> None:
             pacer = Pacer({"conversations.open": [(60 * scale, 50)],
                            "conversations.history": [(60 * scale, 50)],
                            "chat.postMessage": [(1 * scale, 5), (60 * scale, 60)]})
-            chat = SlackReminderChat(web_client("xoxb-bench", fake.base_url), pacer)
+            chat = SlackPort(SlackChat(web_client("xoxb-bench", fake.base_url)), pacer)
             sweep = ReminderSweep(db, chat, tz=LONDON, calendar=ENG, idx=IDX, chunk=50)
             t = time.perf_counter()
             report = sweep.run(NOW)

@@ -91,7 +91,7 @@ def _sweep_once(settings, raw_now: str | None) -> int:
     svc = runtime.services(settings)
     client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
     scheduler.resume_set_ups(scheduler.setup_resumer(svc, client), now)
-    report = scheduler.build_sweep(settings, svc.db, svc.calendar, client).run(now)
+    report = scheduler.build_sweep(settings, svc.db, svc.calendar, client, redactions=svc.redactions).run(now)
     svc.db.engine.dispose()
     print(report.summary())
     return 1 if report.errors else 0

@@ -87,7 +87,8 @@ def _start_reminders(app, svc, settings):
         log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
         return None
     # The sweep has no Slack deadline: its own engine, with the patient timeouts.
-    sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, app.client)
+    sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, app.client,
+                                  redactions=svc.redactions)
     started = scheduler.start(sweep, svc.clock.now, tz=settings.tz,
                               resume=scheduler.setup_resumer(svc, app.client))
     import signal

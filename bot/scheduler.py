@@ -14,12 +14,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Settings
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.panel.redaction_checked import RedactionChecked
 from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
 from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
 from bot.workflow.views import provisioning
 from handlers.slack.intake.setup import resume_abandoned
 from handlers.slack.platform.chat import SlackChat
-from handlers.slack.platform.reminder_chat import SlackReminderChat
+from handlers.slack.platform.port import slack_port
 from storage.db import Database
 
 log = logging.getLogger("dhr.scheduler")
@@ -32,11 +33,16 @@ def reminder_schedule(settings: Settings) -> ReminderSchedule:
                             catch_up_days=settings.reminder_catch_up_days, start=start, end=end)
 
 
-def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None) -> ReminderSweep:
-    def refresh_card(review_id: int, today) -> None:
-        provisioning.refresh_card(db, review_id, SlackChat(client), today=today, calendar=calendar)
+def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None,
+                redactions=None) -> ReminderSweep:
+    """With `redactions`, what the sweep sends is redaction-checked on the port."""
+    port = slack_port(client, redactions, pacer)
+    cards = SlackChat(client) if redactions is None else RedactionChecked(SlackChat(client), redactions)
 
-    return ReminderSweep(db, SlackReminderChat(client, pacer), tz=settings.tz, calendar=calendar,
+    def refresh_card(review_id: int, today) -> None:
+        provisioning.refresh_card(db, review_id, cards, today=today, calendar=calendar)
+
+    return ReminderSweep(db, port, tz=settings.tz, calendar=calendar,
                          schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar),
                          admins=settings.admins, refresh_card=refresh_card)
 

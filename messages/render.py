@@ -13,7 +13,6 @@ from bot.workflow.core.notices import (
     InvitationAnswered,
     PanelChanged,
     ReminderDigest,
-    ReportNotice,
     SetupFailed,
     SpaceClosing,
     SummaryCard,
@@ -41,7 +40,7 @@ from messages.evidence import evidence, shared_files
 from messages.evidence import imr as imr_msgs
 from messages.panel import panel
 from messages.reminders import reminders
-from messages.report import plan
+from messages.report import closing, plan
 from messages.slack import render as slack
 from messages.views import cards
 
@@ -54,7 +53,8 @@ RENDERERS = {
     TermsToConfirm: lambda n: slack.message(evidence.terms_to_confirm(n)),
     TermsPosted: lambda n: slack.message(evidence.terms_posted(n)),
     EvidenceRequest: evidence.evidence_request, GridData: evidence.grid_message,
-    SpaceClosing: plan.space_closing, ReportNotice: plan.report_notice, ClosingSummary: plan.closing_summary,
+    SpaceClosing: lambda n: slack.message(closing.space_closing(n)),
+    ClosingSummary: lambda n: slack.message(closing.closing_summary(n)),
     ActionAssigned: lambda n: slack.message(plan.action_assigned(n)),
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
@@ -64,7 +64,8 @@ RENDERERS = {
     TermInFileShared: lambda n: slack.message(shared_files.to_coordinator(n)),
     ImrReady: lambda n: slack.message(imr_msgs.imr_ready(n)),
     ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
-    ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
+    ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status,
+    ClockChanged: lambda n: slack.message(reminders.clock_changed(n)),
 }
 
 

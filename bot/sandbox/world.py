@@ -75,7 +75,8 @@ class Sandbox:
         self._bot_server = _serve_in_thread(_web_app(bolt, svc), "dhr-sandbox-bot")
         bot_url = f"http://127.0.0.1:{self._bot_server.effective_port}/slack/events"
         self.platform = SlackPlatform(fake, bot_url, secret, team_id=TEAM)
-        self._sweep = _LockedSweep(scheduler.build_sweep(settings, svc.db, svc.calendar, bolt.client),
+        self._sweep = _LockedSweep(scheduler.build_sweep(settings, svc.db, svc.calendar, bolt.client,
+                                                             redactions=svc.redactions),
                                    self._sweep_lock)
         self._scheduler = scheduler.start(self._sweep, self.clock.now, tz=settings.tz)
         return self

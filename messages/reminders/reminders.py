@@ -4,6 +4,9 @@ Everything that leaves a review channel (the digest DM) says the reference, what
 links the channel: no pseudonyms, no other case content.
 """
 from bot.workflow.core.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.text import Command, Icon, Italic, Mention, join, text
+from messages import tree
 from messages.core.text import escape
 from messages.report.retention import delete_buttons
 from messages.slack import blocks as bk
@@ -109,16 +112,16 @@ def weekly_status(notice: WeeklyStatus) -> dict:
     return bk.message(blocks, f"Weekly status: {notice.reference}")
 
 
-def clock_changed(notice: ClockChanged) -> dict:
-    detail = escape(notice.detail)
+def clock_changed(notice: ClockChanged) -> tree.Message:
+    by = Mention(PersonRef(notice.actor))
     if notice.what == "paused":
-        text = (f":double_vertical_bar: <@{notice.actor}> paused the review ({detail}). The guidance's timescales "
-                "are on hold and send no reminders until someone runs `/dhr resume`.")
+        said = text(Icon("double_vertical_bar"), " ", by, f" paused the review ({notice.detail}). The guidance's "
+                    "timescales are on hold and send no reminders until someone runs ", Command("resume"), ".")
     elif notice.what == "resumed":
-        text = f":arrow_forward: <@{notice.actor}> resumed the review after {detail}."
+        said = text(Icon("arrow_forward"), " ", by, f" resumed the review after {notice.detail}.")
     else:
-        text = f":calendar: <@{notice.actor}> recorded an extension: {detail}."
-    if notice.deadlines:
-        text += "\n" + "\n".join(f"{STATUS_ICONS.get(d.status, '')} {escape(d.label)}: {d.due}"
-                                 + (f" _({escape(d.note)})_" if d.note else "") for d in notice.deadlines)
-    return bk.message([bk.section(text)], text.split("\n")[0])
+        said = text(Icon("calendar"), " ", by, f" recorded an extension: {notice.detail}.")
+    deadlines = [text(f"{STATUS_ICONS.get(d.status, '')} {d.label}: {d.due}",
+                      text(" ", Italic(f"({d.note})")) if d.note else "") for d in notice.deadlines]
+    body = join("\n", [said, *deadlines])
+    return tree.Message([tree.Paragraph(body)], said)

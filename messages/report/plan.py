@@ -1,13 +1,10 @@
-"""Report stage forms, the action plan's forms and messages, and the closing summary (issue 6)."""
+"""Report stage forms, and the action plan's forms and messages."""
 import json
 
 from bot.workflow.core.notices import (
     ActionAssigned,
     ActionDetails,
     ActionToVerify,
-    ClosingSummary,
-    ReportNotice,
-    SpaceClosing,
 )
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
@@ -184,10 +181,6 @@ def plan_listing(listing: PlanListing) -> Text:
 
 # ---------------------------------------------------------------- notices
 
-def report_notice(n: ReportNotice) -> dict:
-    return {"text": n.text}
-
-
 def action_assigned(n: ActionAssigned) -> tree.Message:
     where = [" in ", SpaceLink(SpaceRef(n.space_id))] if n.space_id else []
     said = text(Bold(n.reference), *where, f": {n.text} Target date: {n.target_on}.")
@@ -201,19 +194,3 @@ def action_to_verify(n: ActionToVerify) -> tree.Message:
     return tree.Message([tree.Paragraph(said), tree.Actions([
         tree.Button("Verify", PlanActionId.ACTION_VERIFY, str(n.action_id), style="primary"),
         tree.Button("Send back", PlanActionId.ACTION_RETURN, str(n.action_id))])], said)
-
-
-def closing_summary(n: ClosingSummary) -> dict:
-    plan_lines = (f"{n.actions_verified} action{'s' if n.actions_verified != 1 else ''} completed and verified. "
-                  if n.actions_verified or n.audit_on else "")
-    plan_lines += f"Action plan audited {n.audit_on} by <@{n.audit_by}>." if n.audit_on else ""
-    text = (f":checkered_flag: *{n.reference} is concluded* ({n.concluded_on}, by <@{n.by}>). {plan_lines}\n"
-            f"Reminders for this review have stopped. The channel is renamed and archived; its records are kept "
-            f"until {n.retain_until} (the CSP's retention period).")
-    return bk.message([bk.section(text)], f"{n.reference} is concluded")
-
-
-def space_closing(n: SpaceClosing) -> dict:
-    text = (f":lock: <@{n.by}> concluded {n.reference}, so DHR Bot renamed this channel #{n.new_name} on their "
-            "behalf and is archiving it now.")
-    return bk.message([bk.section(text)], text)

@@ -2,10 +2,11 @@
 from slack_sdk.models.blocks import ConfirmObject
 
 from bot.workflow.core.notices import DueLine
+from bot.workflow.core.text import Command, Icon, Text, text
 from bot.workflow.report.retention import KIND, ContentDeleted, Deleted
 from messages.core.text import escape
 from messages.slack import blocks as bk
-from messages.slack.ids import COMMAND, RetentionActionId
+from messages.slack.ids import RetentionActionId
 
 MAX_BUTTONS = 5
 
@@ -24,9 +25,12 @@ def delete_buttons(lines: list[DueLine]) -> list:
     return [bk.actions(*buttons, block_id="retention")] if buttons else []
 
 
-def deleted_reply(done: Deleted) -> str:
-    return (f":wastebasket: The content of {escape(done.reference)} is deleted under the retention policy. "
-            f"Its reference, dates, stage history and audit log remain (`{COMMAND} status {done.reference}`).")
+def deleted_reply(done: Deleted, archive_error: str | None = None) -> Text:
+    """`archive_error`: the platform's code when it could not archive the review's space."""
+    unarchived = f" Slack could not archive its channel ({archive_error}): archive it by hand." if archive_error else ""
+    return text(Icon("wastebasket"), f" The content of {done.reference} is deleted under the retention policy. "
+                "Its reference, dates, stage history and audit log remain (", Command(f"status {done.reference}"),
+                f").{unarchived}")
 
 
 def content_deleted(n: ContentDeleted) -> dict:

@@ -13,7 +13,9 @@ from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
 from bot.workflow.reminders.sweep import ReminderSweep
 from handlers.slack.platform.app import web_client
-from handlers.slack.platform.reminder_chat import Pacer, SlackReminderChat
+from handlers.slack.platform.chat import SlackChat
+from handlers.slack.platform.pacing import Pacer
+from handlers.slack.platform.port import SlackPort
 from storage import migrate
 from storage.crypto import configure_keys
 from storage.db import Database
@@ -65,8 +67,8 @@ def fake():
     f.stop()
 
 
-def chat_for(fake, pacer=None) -> SlackReminderChat:
-    return SlackReminderChat(web_client(TOKEN, fake.base_url), pacer or Pacer({}))
+def chat_for(fake, pacer=None) -> SlackPort:
+    return SlackPort(SlackChat(web_client(TOKEN, fake.base_url)), pacer or Pacer({}))
 
 
 def sweeper(db, fake, chat=None, **kw) -> ReminderSweep:

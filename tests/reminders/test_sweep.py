@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.workflow.core.ports import ChatError
+from handlers.slack.platform.chat import chat_error
 from storage.db import Database
 from storage.ledger import FAILED, PENDING, SENDING, SENT, ReminderLedger
 from tests.reminders.conftest import (
@@ -216,7 +216,7 @@ def test_a_429_storm_delivers_everything_eventually_and_nothing_twice(db, fake):
 
 
 def test_the_pacer_keeps_under_the_fakes_rate_limits(db, fake):
-    from handlers.slack.platform.reminder_chat import Pacer
+    from handlers.slack.platform.pacing import Pacer
     users = [f"U0PACE{i:03d}" for i in range(60)]
     for i, user in enumerate(users):
         fake.add_user(user, user.lower())
@@ -239,18 +239,20 @@ class Crash(Exception):
 class CrashingChat:
     """Delegates to the real adapter, then dies before (or after) Slack accepts the message."""
 
+    platform = "slack"
+
     def __init__(self, real, *, after_send: bool):
         self.real, self.after_send = real, after_send
 
-    def open_dm(self, user_id):
-        return self.real.open_dm(user_id)
+    def open_dm(self, person):
+        return self.real.open_dm(person)
 
     def find_digest(self, *a, **kw):
         return self.real.find_digest(*a, **kw)
 
-    def send(self, space_id, notice, *, digest_id):
+    def send_digest(self, space, notice, *, digest_id):
         if self.after_send:
-            self.real.send(space_id, notice, digest_id=digest_id)
+            self.real.send_digest(space, notice, digest_id=digest_id)
         raise Crash()
 
 
@@ -277,9 +279,9 @@ def test_a_lost_answer_is_checked_against_the_dm_history_before_sending_again(db
     real = chat_for(fake)
 
     class LostAnswer(CrashingChat):
-        def send(self, space_id, notice, *, digest_id):
-            self.real.send(space_id, notice, digest_id=digest_id)
-            raise ChatError("connection_failed", retryable=True)
+        def send_digest(self, space, notice, *, digest_id):
+            self.real.send_digest(space, notice, digest_id=digest_id)
+            raise chat_error("connection_failed")
 
     now = at(D(2026, 10, 26))
     sweeper(db, fake, chat=LostAnswer(real, after_send=True)).run(now)
@@ -383,8 +385,8 @@ def test_a_dm_conversation_that_is_gone_is_opened_again_later_not_failed(db, fak
     make_review(db, "DHR-2026-01", notified_on=D(2026, 10, 9), created_on=D(2026, 10, 19))
 
     class StaleDm(CrashingChat):
-        def send(self, space_id, notice, *, digest_id):
-            raise ChatError("channel_not_found")
+        def send_digest(self, space, notice, *, digest_id):
+            raise chat_error("channel_not_found")
 
     now = at(D(2026, 10, 26))
     report = sweeper(db, fake, chat=StaleDm(chat_for(fake), after_send=False)).run(now)

@@ -20,7 +20,7 @@ class TransitionRefused(WorkflowError):
     """A stage change was refused. `.reason` is "paused", "wrong_stage" or "missing_facts";
     `.missing` lists human labels of the facts still to record (empty unless missing_facts)."""
 
-    def __init__(self, message: str, *, transition: object = None, missing: Sequence[str] = (),
+    def __init__(self, message: str | Text, *, transition: object = None, missing: Sequence[str] = (),
                  reason: str = "missing_facts"):
         super().__init__(message)
         self.transition = transition

@@ -219,13 +219,6 @@ class EvidenceRequest:
 # ---------------------------------------------------------------- report stages, action plan, conclusion
 
 @dataclass(frozen=True)
-class ReportNotice:
-    """Posted in the review channel: a step recorded, an action added or verified. No narrative text."""
-
-    text: str
-
-
-@dataclass(frozen=True)
 class ActionDetails:
     """What an action's owner needs to act on it; shown only to review members (the owner's DM, Home, forms)."""
 

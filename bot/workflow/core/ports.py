@@ -12,12 +12,16 @@ AUTH_FAILED = "auth_failed"              # the bot's credentials are no longer v
 BUSY = "busy"                            # rate limited
 UNAVAILABLE = "unavailable"              # the platform failed or could not be reached
 NAME_TAKEN = "name_taken"
+MESSAGE_REFUSED = "message_refused"    # the message itself was refused as it is (too long, malformed)
 OTHER = "other"
 
 
 class ChatError(Exception):
     """The platform refused or failed. `code` is the platform's own code (for the audit and logs);
-    `kind` is what it means here (one of the constants above)."""
+    `kind` is what it means here (one of the constants above); `retry_after`, seconds to wait when
+    the platform said."""
+
+    retry_after: int | None = None
 
     def __init__(self, code: str, *, retryable: bool = False, kind: str | None = None):
         super().__init__(code)

@@ -33,7 +33,7 @@ class ReminderSchedule:
     catch_up_days: int = 10         # how far back (working days) a missed reminder is still sent
     start: time = time(9, 0)        # local time reminders may go from...
     end: time = time(18, 0)         # ...and until (exclusive); later sweeps leave them to the next day
-    weekly_lookahead: int = 20      # working days ahead the weekly channel post lists
+    weekly_lookahead: int = 20      # working days ahead the weekly post in the space lists
 
     def __post_init__(self):
         errors = {}

@@ -8,23 +8,23 @@ One sweep (every minute from the scheduler, or `python -m bot sweep`):
    point) with INSERT ... ON CONFLICT (idempotency_key) DO NOTHING. On PostgreSQL a
    transaction-scoped advisory lock lets one process plan per tick; the loser skips the tick.
    Someone who already had today's digest gets later rows in tomorrow's (one DM a day).
-3. Recover: rows left in `sending` past their lease (a process died mid-delivery, or Slack's
+3. Recover: rows left in `sending` past their lease (a process died mid-delivery, or the platform's
    answer was lost) are checked against the DM's history for the digest id carried in the
    message metadata: found means sent; not found means pending again.
 4. Deliver: claim a recipient's pending rows (advisory lock per recipient + FOR UPDATE SKIP
    LOCKED on PostgreSQL; a status-guarded UPDATE everywhere), mark them `sending` with a lease and
-   a digest id, then send one DM per person (or one post per channel) and mark the outcome:
+   a digest id, then send one DM per person (or one post per space) and mark the outcome:
    sent; retried later with backoff, honouring Retry-After (rate limits, server and connection
    errors, a DM conversation to open again), up to max_attempts; left for recovery (errors that
-   may hide a post); or failed for good (deactivated user, archived channel, or attempts used up).
+   may hide a post); or failed for good (deactivated account, archived space, or attempts used up).
    A failed reminder is handed on to the next people in the review's escalation chain who can be
    reached (coordinators, chairs, then CSP admins), who are told who could not be reached; the
    failure is audited and the review's summary card says so until a DM reaches that person again.
 
 Delivery is at-least-once with a duplicate guard for DMs: a message is never lost, and is only
-sent twice if Slack accepted a DM and its history then failed to show it. Channel posts (the
-weekly status) have no history check (that would need read access to every review channel), so
-a crash in the instant between Slack accepting a weekly post and the ledger recording it can
+sent twice if the platform accepted a DM and its history then failed to show it. Space posts (the
+weekly status) have no history check (that would need read access to every review space), so
+a crash in the instant between the platform accepting a weekly post and the ledger recording it can
 post it twice.
 """
 import logging
@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, text, update
@@ -52,10 +52,13 @@ from bot.workflow.clock.due import (
     one_of,
 )
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import ports
+from bot.workflow.core.chat_port import ChatPort
 from bot.workflow.core.kernel import audit
 from bot.workflow.core.notices import DueLine, ReminderDigest, Undeliverable, WeeklyStatus
 from bot.workflow.core.permissions import Role
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.stages import Stage
 from bot.workflow.panel.panel import admin_ids
 from bot.workflow.reminders.reminders import (
@@ -82,42 +85,25 @@ WEEKLY, UNDELIVERABLE = "weekly_status", "undeliverable"
 SWEEP_ACTOR = "reminders"      # who the audit log says acted when the sweep records a failure
 LIVE_STAGES = tuple(s.value for s in Stage if s is not Stage.CONCLUDED)
 
-# How the platform's error codes are handled.
-GONE = frozenset({"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "messages_tab_disabled"})
-SPACE_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
-REFUSED = frozenset({"redaction_blocked", "invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text",
-                     "restricted_action"})
-PERMANENT = GONE | SPACE_GONE | REFUSED
-GLOBAL = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope",
-                    "team_access_not_granted", "ekm_access_denied"})
-MAYBE_POSTED = frozenset({"connection_failed", "internal_error", "fatal_error", "request_timeout",
-                          "service_unavailable"})
+# What a platform failure means for a reminder (ChatError.kind; the adapter maps its codes).
+GONE = frozenset({ports.PERSON_UNAVAILABLE})
+SPACE_GONE = frozenset({ports.NOT_IN_SPACE, ports.SPACE_ARCHIVED})
+REFUSED = frozenset({ports.NOT_ALLOWED, ports.MESSAGE_REFUSED})
+GLOBAL = frozenset({ports.AUTH_FAILED, ports.MISSING_PERMISSION})
+MAYBE_POSTED = frozenset({ports.UNAVAILABLE})
 
 
-def is_permanent(code: str, recipient_kind: str) -> bool:
+def is_permanent(err: ChatError, recipient_kind: str) -> bool:
     """A person who is gone, or a message refused as it is, fails for good at once. A DM conversation
     that is missing or closed is opened again on the next attempt (bounded by max_attempts); a review
-    channel that is archived or gone stays so."""
-    return code in GONE or code in REFUSED or (code in SPACE_GONE and recipient_kind == CHANNEL)
+    space that is archived or gone stays so."""
+    return err.kind in GONE or err.kind in REFUSED or (err.kind in SPACE_GONE and recipient_kind == CHANNEL)
 
 
-def maybe_posted(code: str) -> bool:
-    """Errors that can hide a message Slack did accept (a lost answer): retried via the history check."""
-    return code in MAYBE_POSTED or code.startswith("http_5")
-
-
-class ReminderChat(Protocol):
-    """What delivery needs from the chat platform. Errors are ChatError (`code`, and
-    `retry_after` seconds when the platform said how long to wait)."""
-
-    def open_dm(self, user_id: str) -> str:
-        """The DM conversation with a person; fails for deactivated or unknown users."""
-
-    def send(self, space_id: str, notice: Any, *, digest_id: str) -> str:
-        """Posts the notice carrying the digest id in its metadata; returns the message ts."""
-
-    def find_digest(self, space_id: str, digest_id: str, oldest: datetime) -> str | None:
-        """The ts of a message posted since `oldest` that carries this digest id, if any."""
+def maybe_posted(err: ChatError) -> bool:
+    """Failures that can hide a message the platform did accept (a lost answer): retried via the
+    history check."""
+    return err.kind in MAYBE_POSTED
 
 
 @dataclass
@@ -126,7 +112,7 @@ class SweepReport:
     skipped: str | None = None
     planned: int = 0
     recovered: int = 0
-    messages: int = 0           # DMs and channel posts that went
+    messages: int = 0           # DMs and space posts that went
     reminders: int = 0          # ledger rows they carried
     retrying: int = 0
     failed: int = 0
@@ -144,7 +130,7 @@ class SweepReport:
 class _Digest:
     digest_id: str
     recipient: str
-    kind: str                       # user | channel
+    kind: str                       # USER | CHANNEL (a person, or a review's space)
     rows: list[Any]                 # ledger rows (Row objects with the columns below)
     claimed_at: datetime
 
@@ -158,12 +144,13 @@ _CLAIM_COLUMNS = (ReminderLedger.id, ReminderLedger.review_id, ReminderLedger.it
 
 
 class ReminderSweep:
-    def __init__(self, db: Database, chat: ReminderChat, *, tz: ZoneInfo, calendar: WorkingCalendar,
+    def __init__(self, db: Database, chat: ChatPort, *, tz: ZoneInfo, calendar: WorkingCalendar,
                  schedule: ReminderSchedule | None = None, sources: dict[str, DueSource] | None = None,
                  lease: timedelta = timedelta(minutes=15), chunk: int = 20, max_attempts: int = 8,
                  idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1),
                  admins: tuple[str, ...] = (), refresh_card: Callable[[int, date], None] | None = None):
         self.db, self.chat, self.tz = db, chat, tz
+        self.platform = chat.platform       # whose ids the ledger rows it plans and claims hold
         self.admins = admins                # the configured CSP admins (the stored ones are read as needed)
         self.refresh_card = refresh_card    # re-renders a review's summary card (review id, today)
         self.schedule = schedule or ReminderSchedule()
@@ -250,7 +237,7 @@ class ReminderSweep:
              reference, label, link_channel, escalated=False, detail=None) -> dict:
         return dict(
             idempotency_key=f"{review_id}|{kind}|{key}|{recipient}|{due_on.isoformat()}|{point}"[:255],
-            review_id=review_id, item_kind=kind[:32], item_key=key[:64], recipient=recipient,
+            platform=self.platform, review_id=review_id, item_kind=kind[:32], item_key=key[:64], recipient=recipient,
             recipient_kind=recipient_kind, due_on=due_on, point=point, point_on=point_on, send_on=today,
             escalated=escalated, reference=reference[:40], label=label[:120], link_channel=link_channel,
             detail=detail, status=PENDING, attempts=0, next_attempt_at=now, created_at=now)
@@ -345,7 +332,8 @@ class ReminderSweep:
         now = clock()
         with self.db.session() as s:
             rows = s.exec(select(*_CLAIM_COLUMNS).where(ReminderLedger.status == SENDING,
-                                                        ReminderLedger.lease_until < now)
+                                                        ReminderLedger.lease_until < now,
+                                                        ReminderLedger.platform == self.platform)
                           .limit(2000).with_for_update(skip_locked=True)).all()
             if not rows:
                 return
@@ -360,19 +348,21 @@ class ReminderSweep:
                                        _Digest(r.digest_id, r.recipient, r.recipient_kind, [], r.claimed_at or now))
                 d.rows.append(r)
         for d in digests.values():
-            ts, channel = None, None
+            ts, space_id = None, None
             if d.kind == USER and d.digest_id:
                 try:
-                    channel = self.chat.open_dm(d.recipient)
-                    ts = self.chat.find_digest(channel, d.digest_id, d.claimed_at - timedelta(minutes=2))
+                    space = self.chat.open_dm(PersonRef(d.recipient))
+                    space_id = space.id
+                    found = self.chat.find_digest(space, d.digest_id, d.claimed_at - timedelta(minutes=2))
+                    ts = found.id if found else None
                 except ChatError as err:
-                    if is_permanent(err.code, d.kind):
+                    if is_permanent(err, d.kind):
                         self._fail(d, err.code, clock(), report)
                         continue
                     self._release(d, clock(), delay=self._delay(d, err), code=err.code, keep_claim=True)
                     continue
             if ts:
-                self._mark_sent(d, channel, ts, clock(), report)
+                self._mark_sent(d, space_id, ts, clock(), report)
                 report.recovered += len(d.rows)
             else:
                 self._release(d, clock(), delay=timedelta(0), code=None)
@@ -398,7 +388,8 @@ class ReminderSweep:
         with self.db.session() as s:
             candidates = s.exec(
                 select(ReminderLedger.recipient_kind, ReminderLedger.recipient)
-                .where(is_fixed(ReminderLedger.status, PENDING), ReminderLedger.next_attempt_at <= now)
+                .where(is_fixed(ReminderLedger.status, PENDING), ReminderLedger.next_attempt_at <= now,
+                       ReminderLedger.platform == self.platform)
                 .group_by(ReminderLedger.recipient_kind, ReminderLedger.recipient)
                 .order_by(func.min(ReminderLedger.id)).limit(self.chunk + len(seen))).all()
             digests = []
@@ -412,6 +403,7 @@ class ReminderSweep:
                     continue        # another process is claiming this person's rows right now
                 ids = list(s.exec(select(ReminderLedger.id).where(
                     ReminderLedger.recipient_kind == kind, ReminderLedger.recipient == recipient,
+                    ReminderLedger.platform == self.platform,
                     is_fixed(ReminderLedger.status, PENDING), ReminderLedger.next_attempt_at <= now)
                     .with_for_update(skip_locked=True)))
                 if not ids:
@@ -432,29 +424,29 @@ class ReminderSweep:
         """False when the platform refuses everything (bad token, missing scope)."""
         if clock() > d.claimed_at + self.lease / 2 and not self._renew(d, clock()):
             return True         # the claim was lost (lease expired and recovered elsewhere)
-        channel = d.recipient
+        space = SpaceRef(d.recipient)
         try:
             if d.kind == USER:
-                channel = self.chat.open_dm(d.recipient)
+                space = self.chat.open_dm(PersonRef(d.recipient))
             notice = self.notice_for(d, self.today(clock()))
         except ChatError as err:
             return self._after_error(d, err, clock(), report, posted_maybe=False)
         try:
-            ts = self.chat.send(channel, notice, digest_id=d.digest_id)
+            sent = self.chat.send_digest(space, notice, digest_id=d.digest_id)
         except ChatError as err:
-            return self._after_error(d, err, clock(), report, posted_maybe=maybe_posted(err.code))
-        self._mark_sent(d, channel, ts, clock(), report)
+            return self._after_error(d, err, clock(), report, posted_maybe=maybe_posted(err))
+        self._mark_sent(d, space.id, sent.id, clock(), report)
         return True
 
     def _after_error(self, d: _Digest, err: ChatError, now: datetime, report: SweepReport, *,
                      posted_maybe: bool) -> bool:
         code = err.code[:64]
-        if code in GLOBAL:
-            log.error("reminder delivery stopped: Slack refused the bot (%s)", code)
+        if err.kind in GLOBAL:
+            log.error("reminder delivery stopped: the platform refused the bot (%s)", code)
             report.errors.append(code)
             self._release(d, now, delay=timedelta(minutes=5), code=code, refund=True)
             return False
-        if is_permanent(code, d.kind):
+        if is_permanent(err, d.kind):
             self._fail(d, code, now, report)
             return True
         attempts = max(r.attempts for r in d.rows)
@@ -469,7 +461,7 @@ class ReminderSweep:
     def _delay(self, d: _Digest, err: ChatError) -> timedelta:
         attempts = max((r.attempts for r in d.rows), default=1)
         backoff = min(3600, 30 * 2 ** max(0, attempts - 1))
-        return timedelta(seconds=max(backoff, getattr(err, "retry_after", None) or 0))
+        return timedelta(seconds=max(backoff, err.retry_after or 0))
 
     # ------------------------------------------------------------------ marking outcomes
 
@@ -482,10 +474,10 @@ class ReminderSweep:
             return s.execute(update(ReminderLedger).where(*self._mine(d))
                              .values(lease_until=now + self.lease)).rowcount > 0
 
-    def _mark_sent(self, d: _Digest, channel: str | None, ts: str, now: datetime, report: SweepReport) -> None:
+    def _mark_sent(self, d: _Digest, space_id: str | None, ts: str, now: datetime, report: SweepReport) -> None:
         with self.db.session() as s:
             n = s.execute(update(ReminderLedger).where(*self._mine(d)).values(
-                status=SENT, sent_at=now, message_ts=ts, message_channel=channel, last_error=None,
+                status=SENT, sent_at=now, message_ts=ts, message_channel=space_id, last_error=None,
                 lease_until=None)).rowcount
         report.messages += 1
         report.reminders += n

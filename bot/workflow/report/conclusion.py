@@ -1,6 +1,7 @@
 """Formal conclusion: refused until every action is completed and verified and the plan's audit is
-recorded; then the review is concluded, its reminders stop, and the channel is closed on the chat
-platform one resumable step at a time (summary, rename with "-closed", archive)."""
+recorded; then the review is concluded, its reminders stop, and its space is closed on the chat
+platform one resumable step at a time (summary, rename with "-closed", archive). Where the platform
+cannot rename, the name stays; where it cannot archive, the members are removed instead."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,15 +12,18 @@ from sqlmodel import Session, func, select
 from bot.workflow.clock import deadlines
 from bot.workflow.clock.transitions import Transition, apply
 from bot.workflow.core import kernel
+from bot.workflow.core.chat_port import Capability, ChatPort, can
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.kernel import Actor, audit, authorize, get_review, show_date
 from bot.workflow.core.notices import ClosingSummary, SpaceClosing
 from bot.workflow.core.permissions import Operation
-from bot.workflow.core.ports import ChatError, ChatPort, SpaceNameTaken
+from bot.workflow.core.ports import ChatError, SpaceNameTaken
+from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.stages import Stage
 from bot.workflow.report import report
 from storage.db import Database
 from storage.ledger import FAILED, PENDING, ReminderLedger
+from storage.models import Membership, Person
 from storage.report import PlanAction, ReviewClosure
 
 SUFFIX = "-closed"
@@ -32,7 +36,7 @@ def conclude(session: Session, review, actor: Actor, *, now: datetime, today: da
     if review.stage == Stage.CONCLUDED.value:
         closure = closure_of(session, review.id)
         if closure is not None and not closure.archived:
-            return closure     # concluded, but Slack's closing steps did not all finish: resume them
+            return closure     # concluded, but the platform's closing steps did not all finish: resume them
         raise WorkflowError(f"{review.reference} is already concluded.")
     facts = report.review_facts(session, review)
     apply(Transition.CONCLUDE, review.stage, facts, paused=deadlines.paused(review))
@@ -61,7 +65,7 @@ def closure_of(session: Session, review_id: int) -> ReviewClosure | None:
 
 
 def closed_names(name: str):
-    """dhr-2026-03-closed, then -closed-2, -3 ... within Slack's 80 characters."""
+    """dhr-2026-03-closed, then -closed-2, -3 ... within 80 characters (the shortest platform limit)."""
     base = name[:MAX_NAME - len(SUFFIX) - 3]
     yield base + SUFFIX
     for n in range(2, 20):
@@ -77,43 +81,67 @@ class ClosingOutcome:
 
 
 def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card) -> ClosingOutcome:
-    """Posts the closing summary, refreshes the card, renames and archives the channel. Each step is
+    """Posts the closing summary, refreshes the card, renames and archives the space. Each step is
     saved as it completes, so running it again resumes and never repeats one."""
     with db.session() as s:
         review = get_review(s, review_id)
         closure = closure_of(s, review_id)
         summary = _summary(s, review, closure)
-        channel, name, reference = review.space_id, review.space_name, review.reference
+        space_id, name, reference = review.space_id, review.space_name, review.reference
         by = closure.concluded_by
         posted, renamed, archived = closure.summary_posted, closure.renamed_to, closure.archived
-    if not channel:
+    if not space_id:
         return ClosingOutcome(True, reference, None)
+    space = SpaceRef(space_id, name or "")
     try:
         if not posted:
-            chat.post(channel, summary)
+            chat.post(space, summary)
             _save(db, review_id, summary_posted=True)
             refresh_card()
         if renamed is None:
-            renamed = name if (name or "").endswith(SUFFIX) else rename_closed(chat, channel, name or reference.lower())
+            renamed = closed_name(chat, space, name or reference.lower())
             _save(db, review_id, renamed_to=renamed)
             with db.session() as s:
                 get_review(s, review_id).space_name = renamed
-            chat.post(channel, SpaceClosing(reference, by, renamed))
+            chat.post(space, SpaceClosing(reference, by, renamed))
         if not archived:
-            chat.archive(channel)
+            archive_or_empty(db, review_id, chat, space)
             _save(db, review_id, archived=True)
     except ChatError as err:
         return ClosingOutcome(False, reference, renamed, err.code)
     return ClosingOutcome(True, reference, renamed)
 
 
-def rename_closed(chat: ChatPort, channel: str, name: str) -> str:
+def closed_name(chat: ChatPort, space: SpaceRef, name: str) -> str:
+    """The space's name once closed: renamed with "-closed" (unless it has it already, or the platform
+    cannot rename, when it stays as it is)."""
+    if name.endswith(SUFFIX) or not can(chat, Capability.RENAME):
+        return name
+    return rename_closed(chat, space, name)
+
+
+def rename_closed(chat: ChatPort, space: SpaceRef, name: str) -> str:
     for candidate in closed_names(name):
         try:
-            return chat.rename(channel, candidate)
+            return chat.rename(space, candidate)
         except SpaceNameTaken:
             continue
-    raise ChatError("name_taken")
+    raise SpaceNameTaken()
+
+
+def archive_or_empty(db: Database, review_id: int, chat: ChatPort, space: SpaceRef) -> None:
+    """Archived; where the platform cannot archive, its members are removed so nobody keeps reading it."""
+    if can(chat, Capability.ARCHIVE):
+        chat.archive(space)
+        return
+    with db.session() as s:
+        people = s.exec(select(Person.user_id).join(Membership, Membership.person_id == Person.id)
+                        .where(Membership.review_id == review_id)).all()
+    for user_id in people:
+        try:
+            chat.remove(space, PersonRef(user_id))
+        except ChatError:
+            pass            # one account gone does not keep the others in
 
 
 def _save(db: Database, review_id: int, **values) -> None:

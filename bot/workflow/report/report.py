@@ -1,6 +1,6 @@
 """Report stages after the evidence, drafting to monitoring: one form per step, each a fact.
 
-`/dhr stage` offers the steps of the review's current stage. A step records its facts (a
+The stage command offers the steps of the review's current stage. A step records its facts (a
 ReportStep row), and a step that moves the review checks the transition table's guard with
 those facts first, so a skipped step is refused with what is missing and nothing is stored.
 """
@@ -18,6 +18,7 @@ from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.kernel import Actor, audit, authorize, move_once, show_date
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.intake.opening import decision_of
@@ -43,8 +44,8 @@ class Step:
     transition: Transition | None    # None: records a fact without moving the review
     operation: Operation = Operation.MOVE_STAGE
     fields: frozenset = field(default_factory=frozenset)
-    title: str = ""                  # the form's title: Slack allows 24 characters, so written to fit
-    done: str = ""                   # what was recorded, for the channel and the stage modal
+    title: str = ""                  # the form's title: 24 characters at most (the shortest platform limit)
+    done: str = ""                   # what was recorded, for the review's space and the stage form
     also_at: tuple[Stage, ...] = ()  # later stages at which this fact may still be recorded
 
     def __post_init__(self):
@@ -176,8 +177,8 @@ def check_can_take(session: Session, review: Review, actor: Actor, step: Step) -
     stage = Stage(review.stage)
     verb = sentence_start(step.label)
     if paused(review):
-        raise TransitionRefused(f"Can't {verb}: the review is paused. Resume it first with `/dhr resume`.",
-                                reason="paused")
+        raise TransitionRefused(text(f"Can't {verb}: the review is paused. Resume it first with ", Command("resume"),
+                                     "."), reason="paused")
     if not step.taken_at(stage):
         now_steps = ", ".join(f"\u201c{s.label}\u201d" for s in steps_for(stage))
         raise TransitionRefused(
@@ -220,7 +221,7 @@ _READY = {"dac_copy": _dac_ready}
 class StepDone:
     step: Step
     moved_to: Stage | None
-    summary: str          # for the channel: what was recorded, no narrative text
+    summary: str          # for the review's space: what was recorded, no narrative text
 
 
 def record_step(session: Session, review: Review, actor: Actor, key: str, raw: dict, *,
@@ -418,10 +419,10 @@ def _v_plan_audit(s, review, raw, today):
 _VALIDATORS = {k: globals()[f"_v_{k}"] for k in STEPS}
 
 
-# ---------------------------------------------------------------- what /dhr stage shows
+# ---------------------------------------------------------------- what the stage command shows
 
 def recorded_lines(session: Session, review: Review) -> list[str]:
-    """The facts recorded so far in this round, for the coordinator's stage modal."""
+    """The facts recorded so far in this round, for the coordinator's stage form."""
     lines = []
     rnd = current_round(session, review.id)
     if rnd > 1:

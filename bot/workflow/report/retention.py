@@ -13,12 +13,14 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from bot.workflow.clock.due import DueItem, DueWindow, coordinators_by_review, due_source
+from bot.workflow.core.chat_port import ChatPort
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.kernel import Actor, audit, roles_of, show_date
 from bot.workflow.core.permissions import Operation, may, who_may
-from bot.workflow.core.ports import ChatError, ChatPort
+from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import SpaceRef
 from bot.workflow.core.stages import Stage, stage_label
-from bot.workflow.report.conclusion import SUFFIX, rename_closed
+from bot.workflow.report.conclusion import archive_or_empty, closed_name
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
 from storage.db import Database
 from storage.family import FamilyContact, PerpetratorInterview
@@ -200,7 +202,7 @@ def stripped(detail: dict) -> dict:
 
 @dataclass(frozen=True)
 class ContentDeleted:
-    """What `/dhr status` says of a review whose content is gone."""
+    """What the status command says of a review whose content is gone."""
 
     reference: str
     stage_label: str
@@ -233,15 +235,16 @@ def close_space(db: Database, review_id: int, chat: ChatPort) -> str | None:
     with db.session() as s:
         closure = s.exec(select(ReviewClosure).where(ReviewClosure.review_id == review_id)).one()
         review = s.get(Review, review_id)
-        channel, name, reference = review.space_id, review.space_name, review.reference
+        space_id, name, reference = review.space_id, review.space_name, review.reference
         renamed, archived = closure.renamed_to, closure.archived
-    if not channel or archived:
+    if not space_id or archived:
         return None
+    space = SpaceRef(space_id, name or "")
     try:
         if renamed is None:
-            renamed = name if (name or "").endswith(SUFFIX) else rename_closed(chat, channel, name or reference.lower())
+            renamed = closed_name(chat, space, name or reference.lower())
             _save_closure(db, review_id, renamed_to=renamed)
-        chat.archive(channel)
+        archive_or_empty(db, review_id, chat, space)
         _save_closure(db, review_id, archived=True)
     except ChatError as err:
         return err.code

@@ -1,4 +1,10 @@
-"""The redaction guard on Slack's wire: nothing with a registered term comes in through a form or goes out."""
+"""The redaction guard on Slack's wire: nothing with a registered term comes in through a form or goes out.
+
+What goes out through the chat port (deliver, the reminder sweep, closing a concluded review's space)
+is checked there by bot/workflow/panel/redaction_checked.RedactionChecked, whatever the platform.
+This guard stays for what does not go through the port: forms (views.open, views.update, views.push),
+answers to a submission (ack) and replies through response_url (respond), and the Web API calls
+handlers still make on a SlackChat directly. Incoming forms and commands are checked here too."""
 import logging
 
 from slack_bolt import Ack, BoltResponse

@@ -34,7 +34,7 @@ def submitted(svc: Services, ui: SlackInteraction, title: str, case: Callable, *
     done = submit(ui, title, run, keep_form=keep_form)
     if done is not None:
         ui.close()
-        deliver_to(ui, done)
+        deliver_to(ui, done, svc.redactions)
     return done
 
 
@@ -42,11 +42,12 @@ def run(svc: Services, ui: SlackInteraction, case: Callable) -> Outcome:
     """case(session, actor) -> Outcome, for a command or a button (already acknowledged)."""
     with svc.db.session() as s:
         done = case(s, actor_of(ui.body))
-    deliver_to(ui, done)
+    deliver_to(ui, done, svc.redactions)
     return done
 
 
-def deliver_to(ui: SlackInteraction, outcome: Outcome) -> Delivered:
+def deliver_to(ui: SlackInteraction, outcome: Outcome, redactions=None) -> Delivered:
+    """Through the redaction-checked port when `redactions` is given."""
     def reply(answer: Reply) -> None:
         ui.reply(answer.body, replace_source=answer.replace_source)
-    return deliver(outcome, slack_port(ui.client), reply=reply)
+    return deliver(outcome, slack_port(ui.client, redactions), reply=reply)

@@ -1,12 +1,12 @@
 """Retention: the reminder's *Delete* button and `/dhr retention confirm DHR-YYYY-NN` delete a
 concluded review's content once its retention period is over (coordinator or CSP admin)."""
 from bot.workflow.core.errors import WorkflowError
-from bot.workflow.panel import panel
-from bot.workflow.report import retention
-from handlers.slack.platform.chat import SlackChat
+from bot.workflow.report import retention, retention_use_cases
+from handlers.slack.platform import listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import reporting
+from handlers.slack.platform.interaction import SlackInteraction
+from handlers.slack.platform.port import slack_port
 from messages.report import retention as msgs
 from messages.slack.ids import COMMAND, RetentionActionId
 
@@ -14,17 +14,13 @@ USAGE = f"Use `{COMMAND} retention confirm DHR-YYYY-NN` to delete a concluded re
         "retention period is over."
 
 
-def delete_content(svc: Services, client, actor, reference: str) -> str:
-    """Deletes, then closes the review's channel if its conclusion left it open; returns the reply."""
+def delete_content(svc: Services, ui: SlackInteraction, reference: str) -> None:
+    """Deletes, then closes the review's space if its conclusion left it open; tells the actor."""
     with svc.db.session() as s:
-        review = retention.review_by_reference(s, actor.tenant_id, reference)
-        is_admin = actor.user_id in panel.admin_ids(s, actor.tenant_id, svc.settings.admins)
-        done = retention.confirm(s, review, actor, is_admin=is_admin, now=svc.clock.now(), today=svc.clock.today())
-    error = retention.close_space(svc.db, done.review_id, SlackChat(client))
-    reply = msgs.deleted_reply(done)
-    if error:
-        reply += f" Slack could not archive its channel ({error}): archive it by hand."
-    return reply
+        done = retention_use_cases.confirm_deletion(s, actor_of(ui.body), reference, admins=svc.settings.admins,
+                                                    now=svc.clock.now(), today=svc.clock.today())
+    error = retention.close_space(svc.db, done.review_id, slack_port(ui.client, svc.redactions))
+    ui.reply(msgs.deleted_reply(done, error))
 
 
 @subcommand("retention")
@@ -32,13 +28,15 @@ def _retention(svc, command, client, respond):
     action, _, reference = command["args"].partition(" ")
     if action.lower() != "confirm" or not reference.strip():
         raise WorkflowError(USAGE)
-    respond(response_type="ephemeral", text=delete_content(svc, client, actor_of(command), reference))
+    delete_content(svc, SlackInteraction(None, command, client, respond), reference)
+
+
+def confirm_clicked(svc: Services, body, action, client, respond):
+    delete_content(svc, SlackInteraction(None, body, client, respond), str(action.get("value") or ""))
+
+
+LISTENERS = [("action", RetentionActionId.CONFIRM, confirm_clicked)]
 
 
 def register(app, svc: Services) -> None:
-    @app.action(RetentionActionId.CONFIRM)
-    @reporting
-    def confirm_clicked(ack, body, action, client, respond):
-        ack()
-        text = delete_content(svc, client, actor_of(body), str(action.get("value") or ""))
-        respond(replace_original=False, response_type="ephemeral", text=text)
+    listeners.add(app, svc, LISTENERS)

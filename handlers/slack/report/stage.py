@@ -1,23 +1,30 @@
-"""/dhr stage (and the card's button): record the report's steps; /dhr conclude: close the review."""
+"""/dhr stage (and the card's button): record the report's steps; /dhr conclude: close the review.
+Each listener parses, runs one use case (bot/workflow/report/report_use_cases.py), delivers, renders."""
 import re
 
 from bot.workflow.clock import deadlines
 from bot.workflow.core import kernel
+from bot.workflow.core.deliver import deliver
 from bot.workflow.core.errors import WorkflowError
-from bot.workflow.core.notices import ReportNotice
 from bot.workflow.core.permissions import Operation, may
-from bot.workflow.core.stages import Stage, next_step_text, stage_label
-from bot.workflow.report import conclusion, report
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.stages import next_step_text, stage_label
+from bot.workflow.panel.redaction_checked import RedactionChecked
+from bot.workflow.report import conclusion, report, report_use_cases
 from bot.workflow.views import provisioning
-from handlers.slack.platform import modals
+from handlers.slack.platform import listeners, modals
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
+from handlers.slack.platform.interaction import SlackInteraction
+from handlers.slack.platform.port import slack_port
+from handlers.submission import submit
 from messages.intake import forms
+from messages.report import closing
 from messages.report import plan as msgs
 from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.render import mrkdwn
 
 TITLE = "Review stage"
 
@@ -44,7 +51,7 @@ def _show(svc, client, view, actor, find_review, key=None) -> None:
         with svc.db.session() as s:
             form = stage_view(svc, s, find_review(s), actor, key)
     except WorkflowError as err:
-        form = forms.notice(TITLE, err.message)
+        form = forms.notice(TITLE, mrkdwn(err.rich) if err.rich is not None else err.message)
     modals.replace(client, view, form)
 
 
@@ -59,70 +66,63 @@ def _stage(svc, command, client, respond):
 def _conclude(svc, command, client, respond):
     actor = actor_of(command)
     with svc.db.session() as s:
-        review = kernel.review_in_channel(s, command["channel_id"])
-        conclusion.conclude(s, review, actor, now=svc.clock.now(), today=svc.clock.today(),
-                            retention_years=svc.settings.retention_years)
-        review_id = review.id
-    close_channel(svc, client, review_id, actor.user_id)
+        review_id = report_use_cases.conclude(s, command["channel_id"], actor, now=svc.clock.now(),
+                                              today=svc.clock.today(), retention_years=svc.settings.retention_years)
+    close_space(svc, client, review_id, actor.user_id)
 
 
-def close_channel(svc, client, review_id: int, user_id: str) -> None:
-    chat = SlackChat(client)
-    done = conclusion.finish_closure(svc.db, review_id, chat, refresh_card=lambda: provisioning.refresh_card(
-        svc.db, review_id, chat, today=svc.clock.today(), calendar=svc.calendar))
-    if not done.ok:   # a DM: the channel may already be archived
-        chat.dm(user_id, ReportNotice(f"{done.reference} is concluded, but Slack could not finish closing its "
-                                      f"channel ({done.error}). Run `/dhr conclude` in it again to finish."))
+def close_space(svc, client, review_id: int, user_id: str) -> None:
+    """The concluded review's space: summary, rename, archive; a DM to the person if that stopped."""
+    port = slack_port(client, svc.redactions)
+    done = conclusion.finish_closure(svc.db, review_id, port, refresh_card=lambda: _refresh_card(svc, client,
+                                                                                              review_id))
+    if not done.ok:   # a DM: the space may already be archived
+        port.dm(PersonRef(user_id), closing.closing_unfinished(done))
 
 
-def register(app, svc: Services) -> None:
-    @app.action(PlanActionId.OPEN_STAGE)
-    @reporting
-    def open_stage(ack, body, action, client):
-        ack()
-        view = modals.open_loading(client, body["trigger_id"], TITLE, "dhr.loading")
-        review_id = int_value(action.get("value")) or 0
-        _show(svc, client, view, actor_of(body), lambda s: kernel.get_review(s, review_id))
+def open_stage(svc, body, action, client):
+    view = modals.open_loading(client, body["trigger_id"], TITLE, "dhr.loading")
+    review_id = int_value(action.get("value")) or 0
+    _show(svc, client, view, actor_of(body), lambda s: kernel.get_review(s, review_id))
 
-    @app.action(re.compile(rf"^{re.escape(PlanActionId.STAGE_STEP)}(\.[a-z_]+)?$"))
-    @reporting
-    def choose_step(ack, body, action, client):
-        ack()
-        review_id, _, key = str(action.get("value") or "").partition(":")
-        _show(svc, client, body["view"], actor_of(body), lambda s: kernel.get_review(s, int_value(review_id) or 0),
-              key)
 
-    @app.view(PlanCallbackId.STAGE_STEP)
-    @reporting
-    def step_submitted(ack, body, view, client):
-        actor, key = actor_of(body), _step_key(view)
-        try:
-            with svc.db.session() as s:
-                review = kernel.get_review(s, metadata_id(view) or 0)
-                done = report.record_step(s, review, actor, key, state_values(view), now=svc.clock.now(),
-                                          today=svc.clock.today())
-                if done.moved_to is Stage.CONCLUDED:
-                    conclusion.start_closure(s, review, actor, now=svc.clock.now(), today=svc.clock.today(),
-                                             retention_years=svc.settings.retention_years)
-        except WorkflowError as err:
-            step = report.STEPS.get(key)    # None when the form named no step we know (forged)
-            return refuse_submission(ack, TITLE, err, view if step else None, keep_form=True)
-        ack()
-        _announce(svc, client, review, actor.user_id, done)
+def choose_step(svc, body, action, client):
+    review_id, _, key = str(action.get("value") or "").partition(":")
+    _show(svc, client, body["view"], actor_of(body), lambda s: kernel.get_review(s, int_value(review_id) or 0), key)
+
+
+def step_submitted(svc, ack, body, view, client):
+    ui, actor = SlackInteraction(ack, body, client), actor_of(body)
+
+    def record() -> report_use_cases.Recorded:
+        with svc.db.session() as s:
+            return report_use_cases.record_step(
+                s, metadata_id(view) or 0, actor, _step_key(view), state_values(view), now=svc.clock.now(),
+                today=svc.clock.today(), retention_years=svc.settings.retention_years)
+    done = submit(ui, TITLE, record, keep_form=True)
+    if done is None:
+        return
+    ui.close()
+    deliver(done.outcome, slack_port(client, svc.redactions), refresh_card=lambda rid: _refresh_card(svc, client, rid))
+    if done.closing is not None:
+        close_space(svc, client, done.closing, actor.user_id)
 
 
 def _step_key(view) -> str:
     return str(metadata(view).get("step") or "")
 
 
-def _announce(svc, client, review, user_id: str, done: report.StepDone) -> None:
-    chat = SlackChat(client)
-    text = f"<@{user_id}> recorded: {report.sentence_start(done.summary)}."
-    if done.moved_to is Stage.DRAFTING and done.step.key == "qa_outcome":
-        text += " The QA panel's feedback is recorded (see `/dhr stage`); the review is back in drafting."
-    elif done.moved_to:
-        text += f" The review moves to \u201c{done.moved_to.label}\u201d. {done.moved_to.next_step}"
-    provisioning.refresh_card(svc.db, review.id, chat, today=svc.clock.today(), calendar=svc.calendar)
-    chat.post(review.space_id, ReportNotice(text))
-    if done.moved_to is Stage.CONCLUDED:
-        close_channel(svc, client, review.id, user_id)
+def _refresh_card(svc, client, review_id: int) -> None:
+    checked = RedactionChecked(SlackChat(client), svc.redactions) if svc.redactions is not None else SlackChat(client)
+    provisioning.refresh_card(svc.db, review_id, checked, today=svc.clock.today(), calendar=svc.calendar)
+
+
+LISTENERS = [
+    ("action", PlanActionId.OPEN_STAGE, open_stage),
+    ("action", re.compile(rf"^{re.escape(PlanActionId.STAGE_STEP)}(\.[a-z_]+)?$"), choose_step),
+    ("view", PlanCallbackId.STAGE_STEP, step_submitted),
+]
+
+
+def register(app, svc: Services) -> None:
+    listeners.add(app, svc, LISTENERS)

@@ -9,9 +9,11 @@ from sqlalchemy import delete, func, update
 from sqlmodel import SQLModel, select
 
 from bot.workflow.clock.due import DueWindow
+from bot.workflow.core.chat_port import Capability
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.kernel import Actor, audit, person_for
 from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import SpaceRef
 from bot.workflow.report import retention
 from storage import migrate
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
@@ -216,17 +218,19 @@ def test_without_an_active_coordinator_the_reminder_goes_to_the_stored_csp_admin
 class RecordingChat:
     """The chat port as far as closing a space goes; `fail_archive` makes the platform refuse."""
 
+    capabilities = frozenset(Capability)
+
     def __init__(self, fail_archive: str | None = None):
         self.calls, self.fail_archive = [], fail_archive
 
-    def rename(self, space_id: str, name: str) -> str:
-        self.calls.append(("rename", space_id, name))
+    def rename(self, space: SpaceRef, name: str) -> str:
+        self.calls.append(("rename", space.id, name))
         return name
 
-    def archive(self, space_id: str) -> None:
+    def archive(self, space: SpaceRef) -> None:
         if self.fail_archive:
             raise ChatError(self.fail_archive)
-        self.calls.append(("archive", space_id))
+        self.calls.append(("archive", space.id))
 
 
 @pytest.mark.db

@@ -1,30 +1,19 @@
-"""Reminder delivery on Slack's Web API: the sweep's ReminderChat.
+"""Pacing the reminder sweep's calls to Slack's Web API (handlers/slack/platform/port.py uses it).
 
-Same error mapping as SlackChat (handlers/slack/platform/chat.py). The WebClient is a copy of the one built
-by handlers/slack/app.web_client, whose retry handlers retry connection errors and 5xx; a 429 is
-retried in place only when Retry-After is short: a longer wait goes back to the ledger (the row
-stays pending until then), so one person's rate limit does not hold up everyone else's digest.
-On top of that a pacer keeps each method under its published rate-limit tier, so a sweep with a
-thousand reminders waits its turn instead of collecting 429s.
+The WebClient is a copy of the one built by handlers/slack/platform/app.web_client, whose retry handlers retry
+connection errors and 5xx; a 429 is retried in place only when Retry-After is short: a longer wait
+goes back to the ledger (the row stays pending until then), so one person's rate limit does not hold
+up everyone else's digest. On top of that a pacer keeps each method under its published rate-limit
+tier, so a sweep with a thousand reminders waits its turn instead of collecting 429s.
 """
 import copy
 import threading
 import time
 from collections import defaultdict, deque
-from datetime import datetime
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-
-from bot.workflow.core.errors import WorkflowError
-from bot.workflow.core.ports import ChatError
-from handlers.slack.platform.chat import error_code
-from messages.reminders import reminders as _renderers  # noqa: F401  (registers the reminder renderers)
-from messages.render import render_notice
-
-DIGEST_EVENT = "dhr_digest"
 
 Window = tuple[float, int]      # (seconds, at most this many calls in that many seconds)
 
@@ -117,52 +106,7 @@ class Pacer:
             self._in_flight.pop(key, None)
 
 
-class SlackReminderChat:
-    def __init__(self, client: WebClient, pacer: Pacer | None = None):
-        self.client = without_long_waits(client)
-        self.pacer = pacer or Pacer()
-
-    def _call(self, method: str, pace_key: str | None = None, **kwargs):
-        self.pacer.wait(method, pace_key)
-        try:
-            return getattr(self.client, method.replace(".", "_"))(**kwargs)
-        except SlackApiError as err:
-            code = error_code(err)
-            failure = ChatError(code, retryable=code == "ratelimited" or code.startswith("http_5"))
-            failure.retry_after = _retry_after(err)
-            raise failure from None
-        except WorkflowError:       # the redaction guard stopped the message
-            raise ChatError("redaction_blocked") from None
-        except (URLError, OSError, TimeoutError):
-            raise ChatError("connection_failed", retryable=True) from None
-        finally:
-            self.pacer.done(method, pace_key)
-
-    def open_dm(self, user_id: str) -> str:
-        return self._call("conversations.open", users=user_id)["channel"]["id"]
-
-    def send(self, space_id: str, notice, *, digest_id: str) -> str:
-        body = render_notice(notice)
-        metadata = {"event_type": DIGEST_EVENT, "event_payload": {"digest_id": digest_id}}
-        return self._call("chat.postMessage", space_id, channel=space_id, metadata=metadata, **body)["ts"]
-
-    def find_digest(self, space_id: str, digest_id: str, oldest: datetime) -> str | None:
-        cursor = None
-        for _ in range(20):        # at most 20 pages of 100: a DM sees a few messages a day
-            page = self._call("conversations.history", channel=space_id, oldest=f"{oldest.timestamp():.6f}",
-                              limit=100, include_all_metadata=True, cursor=cursor)
-            for message in page.get("messages", []):
-                meta = message.get("metadata") or {}
-                if meta.get("event_type") == DIGEST_EVENT and \
-                        (meta.get("event_payload") or {}).get("digest_id") == digest_id:
-                    return message["ts"]
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
-        return None
-
-
-def _retry_after(err: SlackApiError) -> int | None:
+def retry_after(err: SlackApiError) -> int | None:
     headers = getattr(err.response, "headers", None) or {}
     for key, value in headers.items():
         if key.lower() == "retry-after":
