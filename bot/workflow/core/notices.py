@@ -7,6 +7,8 @@ reference and a link.
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.workflow.core.text import Text
+
 
 @dataclass(frozen=True)
 class DeadlineLine:
@@ -30,14 +32,14 @@ class SummaryCard:
     reference: str
     stage: str
     stage_label: str
-    next_step: str
+    next_step: Text
     victim_pseudonym: str
     perpetrator_pseudonym: str | None
     notified_on: str
     preset_label: str
     deadlines: list[DeadlineLine] = field(default_factory=list)
     decision_lines: list[str] = field(default_factory=list)
-    awaiting: str | None = None
+    awaiting: Text | None = None
     panel: list[PanelEntry] = field(default_factory=list)
     # evidence: terms of reference, the grid in brief, family contacts not offered advocacy
     terms_line: str | None = None
