@@ -24,11 +24,15 @@ from bot.workflow.core.notices import (
 )
 from bot.workflow.core.text import Text
 from bot.workflow.report.action_plan_use_cases import PlanListing
+from bot.workflow.report.retention import ContentDeleted
+from bot.workflow.views.status_use_cases import MyReviews
 from messages import tree
+from messages.core import replies
 from messages.evidence import evidence
 from messages.panel import panel
 from messages.reminders import reminders
 from messages.report import plan
+from messages.report import retention as retention_msgs
 from messages.slack import render as slack
 from messages.views import cards
 
@@ -43,6 +47,7 @@ RENDERERS = {
     ActionToVerify: lambda n: slack.message(plan.action_to_verify(n)),
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
+    MyReviews: lambda n: {"text": replies.reviews_text(n)}, ContentDeleted: retention_msgs.content_deleted,
 }
 
 

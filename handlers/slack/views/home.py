@@ -3,10 +3,10 @@ from bot.workflow.core.errors import NotFound, WorkflowError
 from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
 from bot.workflow.views import home
+from bot.workflow.views import status_use_cases as status
 from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.panel.panel import announce_answer, record_answer
 from handlers.slack.platform.chat import SlackChat
-from handlers.slack.platform.commands import reviews_text
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.errors import reporting
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
@@ -19,7 +19,7 @@ from messages.views import home as home_msgs
 
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
     with svc.db.session() as s:
-        text = reviews_text(s, actor, svc.settings.admins)
+        text = replies.reviews_text(status.my_reviews(s, actor, svc.settings.admins))
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
     client.views_publish(user_id=actor.user_id,
                          view=home_msgs.home_view(data, text, replies.help_text().splitlines()[0]))
