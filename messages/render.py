@@ -25,6 +25,7 @@ from bot.workflow.core.notices import (
 from bot.workflow.core.text import Text
 from bot.workflow.report.action_plan_use_cases import PlanListing
 from bot.workflow.report.retention import ContentDeleted
+from bot.workflow.views.audit_use_cases import AuditListing
 from bot.workflow.views.status_use_cases import MyReviews
 from messages import tree
 from messages.core import replies
@@ -34,7 +35,7 @@ from messages.reminders import reminders
 from messages.report import plan
 from messages.report import retention as retention_msgs
 from messages.slack import render as slack
-from messages.views import cards
+from messages.views import audit, cards
 
 RENDERERS = {
     SummaryCard: cards.summary_card, ChannelReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
@@ -48,6 +49,7 @@ RENDERERS = {
     PlanListing: lambda n: slack.body(plan.plan_listing(n)),
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
     MyReviews: lambda n: {"text": replies.reviews_text(n)}, ContentDeleted: retention_msgs.content_deleted,
+    AuditListing: audit.audit_listing,
 }
 
 
