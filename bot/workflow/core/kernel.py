@@ -20,7 +20,7 @@ ACTIVE = "active"
 
 @dataclass(frozen=True)
 class Actor:
-    """A person acting: (platform, tenant, user id). Slack's when no platform is named."""
+    """A person acting: (platform, tenant, user id); the default platform when none is named."""
 
     tenant_id: str
     user_id: str
@@ -123,7 +123,7 @@ def show_date(d: date) -> str:
 
 
 def first_delivery(session: Session, event_id: str, now: datetime) -> bool:
-    """Slack re-sends an event it thinks we missed; only the first delivery is handled."""
+    """A platform re-sends an event it thinks we missed; only the first delivery is handled."""
     try:
         with session.begin_nested():
             session.add(ProcessedEvent(event_id=event_id[:64], received_at=now))
