@@ -1,7 +1,9 @@
-"""The modals: what each form asks, in Block Kit."""
+"""The intake forms (new review, decision) and the set-up progress, as neutral trees; the notices Slack shows
+when a form cannot open."""
 
 
-from bot.workflow.core.text import Bold, Icon, text
+from bot.workflow.core.refs import SpaceRef
+from bot.workflow.core.text import Bold, Icon, SpaceLink, text
 from bot.workflow.intake.decision import DecisionForm
 from bot.workflow.intake.intake import NewReviewForm
 from messages import tree
@@ -88,21 +90,25 @@ def _child_review_hint(age: int) -> str | None:
     return None
 
 
-def setup_progress(reference: str) -> dict:
-    return bk.modal("New review", [bk.section(f":hourglass_flowing_sand: Opening *{reference}* and "
-                                              "setting up its private channel…")],
-                    callback_id=CallbackId.SETUP_STATUS)
+# ---------------------------------------------------------------- the set-up's progress, in the new-review form
+
+def setup_progress_form(reference: str) -> tree.Form:
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [tree.Paragraph(text(
+        Icon("hourglass_flowing_sand"), " Opening ", Bold(reference), " and setting up its private channel…"))],
+        close="Close")
 
 
-def setup_done(reference: str, space_id: str) -> dict:
-    return bk.modal("New review", [bk.section(f":white_check_mark: *{reference}* is open in <#{space_id}>. "
-                                              "The summary card with the decision deadline is pinned there.")],
-                    callback_id=CallbackId.SETUP_STATUS)
+def setup_done_form(reference: str, space_id: str) -> tree.Form:
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [tree.Paragraph(text(
+        Icon("white_check_mark"), " ", Bold(reference), " is open in ", SpaceLink(SpaceRef(space_id)),
+        ". The summary card with the decision deadline is pinned there."))], close="Close")
 
 
-def setup_failed(reference: str, reason: str, review_id: int) -> dict:
-    return bk.modal("New review", [
-        bk.section(f":warning: *{reference}* is saved, but its channel is not ready. {reason}"),
-        bk.actions(bk.button("Try again", ActionId.RETRY_SETUP, str(review_id), style="primary")),
-        bk.context("Trying again finishes the set-up where it stopped; nothing is created twice."),
-    ], callback_id=CallbackId.SETUP_STATUS)
+def setup_failed_form(reference: str, reason: str, review_id: int) -> tree.Form:
+    """`reason` is in the platform's markup (messages/intake/setup.py)."""
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [
+        tree.Paragraph(text(Icon("warning"), " ", Bold(reference), " is saved, but its channel is not ready. ",
+                            reason)),
+        tree.Actions((tree.Button("Try again", ActionId.RETRY_SETUP, str(review_id), style="primary"),)),
+        tree.Context(text("Trying again finishes the set-up where it stopped; nothing is created twice.")),
+    ], close="Close")

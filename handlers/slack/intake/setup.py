@@ -10,6 +10,7 @@ from handlers.slack.platform.context import Services
 from messages.intake import forms
 from messages.intake import setup as texts
 from messages.render import render_notice
+from messages.slack import render
 
 log = logging.getLogger("dhr.setup")
 
@@ -29,10 +30,10 @@ def failure(outcome: provisioning.SetupOutcome) -> str:
 
 def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
     if outcome.ok:
-        return forms.setup_done(outcome.reference, outcome.space_id)
+        return render.modal(forms.setup_done_form(outcome.reference, outcome.space_id))
     if outcome.running:
-        return forms.setup_progress(outcome.reference)
-    return forms.setup_failed(outcome.reference, failure(outcome), outcome.review_id)
+        return render.modal(forms.setup_progress_form(outcome.reference))
+    return render.modal(forms.setup_failed_form(outcome.reference, failure(outcome), outcome.review_id))
 
 
 def reply(outcome: provisioning.SetupOutcome) -> dict:

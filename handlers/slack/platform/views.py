@@ -17,6 +17,7 @@ from handlers.slack.platform.errors import refuse_submission, reporting
 from handlers.slack.platform.forms import metadata_id, state_values
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
+from messages.slack import render
 from messages.slack.ids import CallbackId
 
 
@@ -40,7 +41,7 @@ def register(app, svc: Services) -> None:
         try:
             outcome = job.result(timeout=ACK_BUDGET_S)
         except FuturesTimeout:
-            ack(response_action="update", view=forms.setup_progress(review.reference))
+            ack(response_action="update", view=render.modal(forms.setup_progress_form(review.reference)))
             setup.show_setup_outcome(svc, client, job.result(), view_id=view["id"])
             return
         ack(response_action="update", view=setup.outcome_view(outcome))
