@@ -3,6 +3,7 @@ from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionReco
 from bot.workflow.report.report import steps_for
 from messages.core.text import escape, render
 from messages.evidence.evidence import card_section
+from messages.intake import setup as setup_texts
 from messages.slack import blocks as bk
 from messages.slack import render as slack
 from messages.slack.ids import ActionId, PlanActionId
@@ -89,7 +90,7 @@ def decision_recorded(notice: DecisionRecorded) -> dict:
 
 
 def setup_failed(notice: SetupFailed) -> dict:
-    text = render("setup_failed.md.j2", reason=notice.reason)
+    text = render("setup_failed.md.j2", reason=setup_texts.failure_text(notice.kind, notice.code))
     return bk.message([bk.section(text), bk.actions(bk.button("Try again", ActionId.RETRY_SETUP,
                                                               str(notice.review_id), style="primary"))], text)
 

@@ -78,7 +78,8 @@ class CoronerLiaison:
 @dataclass(frozen=True)
 class SetupFailed:
     review_id: int
-    reason: str
+    kind: str | None        # a ports kind (NOT_IN_SPACE, BUSY...): each platform says what to do about it
+    code: str | None = None     # the platform's own code, for an unexpected error
 
 
 @dataclass(frozen=True)

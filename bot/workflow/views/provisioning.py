@@ -18,9 +18,12 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import outcome as out
 from bot.workflow.core.kernel import audit, get_review, reviews_for
-from bot.workflow.core.notices import ChannelReady
+from bot.workflow.core.notices import ChannelReady, SetupFailed
+from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.views.summary_card import summary_card
 from storage.db import Database
 from storage.models import Review
@@ -246,6 +249,17 @@ def _dm(db, claim, chat, today, calendar):
     if not (claim.resuming and chat.find_dm(review.created_by, tag)):
         chat.dm(review.created_by, ChannelReady(space_id=review.space_id), tag=tag)
     _save(db, claim, coordinator_dm_sent=True)
+
+
+def failure_notice(outcome: SetupOutcome) -> SetupFailed:
+    return SetupFailed(outcome.review_id, outcome.error, outcome.code)
+
+
+def tell_coordinator(session: Session, outcome: SetupOutcome) -> Outcome:
+    """A failed set-up is told to the review's coordinator by DM (the form they opened it from may be gone)."""
+    if outcome.ok or outcome.running:
+        return Outcome()
+    return out.dm(PersonRef(get_review(session, outcome.review_id).created_by), failure_notice(outcome))
 
 
 def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, calendar: WorkingCalendar) -> None:
