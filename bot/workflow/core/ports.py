@@ -28,7 +28,7 @@ class ChatError(Exception):
 
 class SpaceNameTaken(ChatError):
     def __init__(self) -> None:
-        super().__init__("name_taken", kind=NAME_TAKEN)
+        super().__init__(NAME_TAKEN, kind=NAME_TAKEN)
 
 
 @dataclass(frozen=True)

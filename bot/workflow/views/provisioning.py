@@ -201,7 +201,7 @@ def _space(db, claim, chat, today, calendar):
             continue
         _save(db, claim, space_id=space.id, space_name=space.name)
         return
-    raise ChatError("name_taken", kind=NAME_TAKEN)
+    raise ChatError(NAME_TAKEN, kind=NAME_TAKEN)
 
 
 def _adopt(db, claim: _Claim, chat, name: str) -> bool:
