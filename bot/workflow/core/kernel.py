@@ -86,13 +86,12 @@ def authorize(session: Session, review: Review, actor: Actor, op: Operation) -> 
 
 
 def reviews_for(session: Session, actor: Actor) -> list[Review]:
-    return list(session.exec(
-        select(Review).join(Membership, Membership.review_id == Review.id)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
-               Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id)
-        .order_by(Review.reference).distinct()
-    ))
+    # By id, not DISTINCT over the rows: PostgreSQL cannot compare the JSON conversation reference.
+    mine = (select(Membership.review_id).join(Person, Person.id == Membership.person_id)
+            .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
+                   Person.user_id == actor.user_id, Membership.status == ACTIVE))
+    return list(session.exec(select(Review).where(Review.id.in_(mine), Review.tenant_id == actor.tenant_id)
+                             .order_by(Review.reference)))
 
 
 def move(session: Session, review: Review, new_stage: Stage, transition: Enum, actor: Actor, now: datetime) -> None:
