@@ -34,15 +34,20 @@ from bot.workflow.evidence.file_notices import (
 )
 from bot.workflow.panel.panel import AgenciesChanged
 from bot.workflow.report.action_plan_use_cases import PlanListing
+from bot.workflow.report.retention import ContentDeleted
+from bot.workflow.views.audit_use_cases import AuditListing
+from bot.workflow.views.status_use_cases import MyReviews
 from messages import tree
+from messages.core import replies
 from messages.evidence import chronology as chronology_msgs
 from messages.evidence import evidence, shared_files
 from messages.evidence import imr as imr_msgs
 from messages.panel import panel
 from messages.reminders import reminders
 from messages.report import closing, plan
+from messages.report import retention as retention_msgs
 from messages.slack import render as slack
-from messages.views import cards
+from messages.views import audit, cards
 
 RENDERERS = {
     SummaryCard: cards.summary_card, ChannelReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
@@ -66,6 +71,8 @@ RENDERERS = {
     ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status,
     ClockChanged: lambda n: slack.message(reminders.clock_changed(n)),
+    MyReviews: lambda n: {"text": replies.reviews_text(n)}, ContentDeleted: retention_msgs.content_deleted,
+    AuditListing: audit.audit_listing,
 }
 
 

@@ -1,9 +1,11 @@
-"""The /dhr pause and /dhr extend modals, and their ids (one place, like messages/slack/ids.py)."""
-import json
+"""The pause and extend forms, and their ids (one place, like messages/slack/ids.py)."""
 from enum import StrEnum
 
-from bot.workflow.clock.timescales import PAUSE_KINDS, Deadline
-from messages.slack import blocks as bk
+from bot.workflow.clock.timeline import MAX_PAUSE_REASON, ExtendForm, PauseForm
+from bot.workflow.clock.timescales import Deadline
+from bot.workflow.core.form_spec import Kind
+from bot.workflow.core.text import Bold, text
+from messages import tree
 
 
 class TimelineCallbackId(StrEnum):
@@ -12,38 +14,26 @@ class TimelineCallbackId(StrEnum):
     LOADING = "dhr.loading"
 
 
-PAUSE_FIELDS = frozenset({"kind", "reason"})
-EXTEND_FIELDS = frozenset({"deadline", "new_due", "reason", "agreed_by"})
-
-
 def _show(d) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
-def pause(review_id: int, reference: str, reason: str | None) -> dict:
-    blocks = [
-        bk.section(f"*{reference}*: pausing holds the statutory guidance's timescales. When you resume, "
-                   "every later deadline moves by the days paused; until then no reminders go for them."),
-        bk.select_input("kind", "What is the review waiting for?", PAUSE_KINDS),
-        bk.text_input("reason", "Reason", initial=(reason or "")[:500] or None, multiline=True, max_length=500,
-                      hint="For example the trial or inquest date. Pseudonyms only, never a real name."),
-    ]
-    return bk.modal("Pause review", blocks, callback_id=TimelineCallbackId.PAUSE, submit="Pause", close="Cancel",
-                    private_metadata=json.dumps({"review_id": review_id}))
+# ---------------------------------------------------------------- neutral forms
+
+def pause_form(review_id: int, reference: str, reason: str | None) -> tree.Form:
+    return tree.Form(TimelineCallbackId.PAUSE, "Pause review", [
+        tree.Paragraph(text(Bold(reference), ": pausing holds the statutory guidance's timescales. When you resume, "
+                            "every later deadline moves by the days paused; until then no reminders go for them.")),
+        PauseForm.kind,
+        PauseForm.reason.but(initial=(reason or "")[:MAX_PAUSE_REASON] or None),
+    ], submit="Pause", metadata={"review_id": review_id})
 
 
-def extend(review_id: int, reference: str, deadlines: list[Deadline], today_iso: str) -> dict:
+def extend_form(review_id: int, reference: str, deadlines: list[Deadline], today_iso: str) -> tree.Form:
     choices = {d.key: f"{d.label} (due {_show(d.due)})" for d in deadlines}
-    blocks = [
-        bk.section(f"*{reference}*: record another timescale the CSP agreed for one deadline of the guidance. "
-                   "Reminders follow the new date."),
-        bk.radio_input("deadline", "Deadline", choices) if len(choices) <= 10 else
-        bk.select_input("deadline", "Deadline", choices),
-        bk.date_input("new_due", "New due date", initial=today_iso),
-        bk.text_input("reason", "Reason", multiline=True, max_length=1000,
-                      hint="Why the CSP agreed another timescale. Pseudonyms only."),
-        bk.text_input("agreed_by", "Who at the CSP agreed it", max_length=200,
-                      placeholder="e.g. the CSP chair, at the partnership meeting"),
-    ]
-    return bk.modal("Extend a deadline", blocks, callback_id=TimelineCallbackId.EXTEND, submit="Record",
-                    close="Cancel", private_metadata=json.dumps({"review_id": review_id}))
+    deadline = ExtendForm.deadline.but(options=choices, kind=Kind.RADIO if len(choices) <= 10 else Kind.SELECT)
+    return tree.Form(TimelineCallbackId.EXTEND, "Extend a deadline", [
+        tree.Paragraph(text(Bold(reference), ": record another timescale the CSP agreed for one deadline of the "
+                            "guidance. Reminders follow the new date.")),
+        deadline, ExtendForm.new_due.but(initial=today_iso), ExtendForm.reason, ExtendForm.agreed_by,
+    ], submit="Record", metadata={"review_id": review_id})

@@ -1,10 +1,12 @@
-"""The modals: what each form asks, in Block Kit."""
-import json
+"""The intake forms (new review, decision) and the set-up progress, as neutral trees; the notices Slack shows
+when a form cannot open."""
 
-from slack_sdk.models.blocks import InputBlock, StaticMultiSelectElement
 
-from bot.workflow.intake import decision, intake
-from messages.core.text import escape
+from bot.workflow.core.refs import SpaceRef
+from bot.workflow.core.text import Bold, Icon, SpaceLink, text
+from bot.workflow.intake.decision import DecisionForm
+from bot.workflow.intake.intake import NewReviewForm
+from messages import tree
 from messages.slack import blocks as bk
 from messages.slack.ids import ActionId, CallbackId
 
@@ -32,25 +34,15 @@ def with_refusal(submitted: dict, message: str) -> dict:
     return view
 
 
-def new_review(reference: str, today_iso: str, statement: str) -> dict:
-    fields = [
-        bk.text_input("reference", "Case reference", initial=reference,
-                      hint="Names the private channel. Never put a person's name in it."),
-        bk.date_input("notified_on", "Date the CSP was notified", initial=today_iso),
-        bk.text_input("notifying_agency", "Notifying agency", placeholder="e.g. the police force"),
-        bk.text_input("victim_pseudonym", "Victim's pseudonym",
-                      hint="A pseudonym only, never the real name (up to 40 characters)."),
-        bk.text_input("perpetrator_pseudonym", "Perpetrator's pseudonym", optional=True,
-                      hint="A pseudonym only; leave empty if not yet agreed."),
-        bk.text_input("victim_age", "Victim's age at death", placeholder="in years, e.g. 34"),
-        bk.select_input("relationship", "Relationship of the perpetrator to the victim", intake.RELATIONSHIPS),
-        bk.radio_input("suspected_suicide", "Is the death a suspected suicide?", intake.YES_NO),
-        bk.divider(),
-        bk.section(statement),
-        bk.checkbox_input("confidentiality", "Confidentiality", {"agreed": "I agree to the statement above"},
-                          optional=False),
-    ]
-    return bk.modal("New review", fields, callback_id=CallbackId.NEW_REVIEW, submit="Open review", close="Cancel")
+def new_review_form(reference: str, today_iso: str, statement: str) -> tree.Form:
+    """`statement` is the confidentiality statement in the platform's own markup."""
+    f = NewReviewForm
+    return tree.Form(CallbackId.NEW_REVIEW, "New review", [
+        f.reference.but(initial=reference, hint="Names the private channel. Never put a person's name in it."),
+        f.notified_on.but(initial=today_iso), f.notifying_agency, f.victim_pseudonym, f.perpetrator_pseudonym,
+        f.victim_age, f.relationship, f.suspected_suicide, tree.Divider(), tree.Paragraph(text(statement)),
+        f.confidentiality,
+    ], submit="Open review")
 
 
 CONCERN_LABELS = {
@@ -69,44 +61,27 @@ CONCERN_NOTES = {
 }
 
 
-def decide(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int,
-           agencies: list[tuple[int, str]] = (), suicide_test: str | None = None) -> dict:
-    blocks = [
-        bk.section(f"*{reference}*: the CSP chair's decision, taken with partner agencies. "
-                   f"Due by *{decision_due}*."),
-        *([bk.section(f":information_source: {escape(suicide_test)}")] if suicide_test else []),
-        bk.radio_input("outcome", "Decision", decision.OUTCOMES),
-        bk.date_input("decided_on", "Date of the decision", initial=today_iso),
-        *_consulted_inputs(agencies),
-        bk.checkbox_input("concerns", "Situations of concern that apply", CONCERN_LABELS,
-                          descriptions=CONCERN_NOTES),
-        bk.checkbox_input("parallel_processes", "Parallel processes", decision.PARALLEL_PROCESSES,
-                          hint=_child_review_hint(victim_age)),
-        bk.date_input("home_office_told_on", "Date the Home Office was told"),
-        bk.date_input("lscp_told_on", "Date the safeguarding children partnership was told", optional=True),
-        bk.text_input("no_review_reasons", "Reasons for not holding a review", multiline=True, optional=True,
-                      max_length=3000,
-                      hint="Required when the decision is not to hold a review: the Home Office is told why."),
-        bk.text_input("delay_reason", "Reason for any delay", multiline=True, optional=True, max_length=3000,
-                      hint="Required when the decision is made more than one month after notification."),
-    ]
-    return bk.modal("Record decision", blocks, callback_id=CallbackId.DECIDE, submit="Record", close="Cancel",
-                    private_metadata=json.dumps({"review_id": review_id}))
+def decide_form(review_id: int, reference: str, decision_due: str, today_iso: str, victim_age: int,
+                agencies: list[tuple[int, str]] = (), suicide_test: str | None = None) -> tree.Form:
+    f = DecisionForm
+    return tree.Form(CallbackId.DECIDE, "Record decision", [
+        tree.Paragraph(text(Bold(reference), ": the CSP chair's decision, taken with partner agencies. Due by ",
+                            Bold(decision_due), ".")),
+        *([tree.Paragraph(text(Icon("information_source"), " ", suicide_test))] if suicide_test else []),
+        f.outcome, f.decided_on.but(initial=today_iso), *_consulted_fields(agencies),
+        f.concerns.but(options=CONCERN_LABELS, descriptions=CONCERN_NOTES),
+        f.parallel_processes.but(hint=_child_review_hint(victim_age)),
+        f.home_office_told_on, f.lscp_told_on, f.no_review_reasons, f.delay_reason,
+    ], submit="Record", metadata={"review_id": review_id})
 
 
-def _consulted_inputs(agencies: list[tuple[int, str]]) -> list:
+def _consulted_fields(agencies: list[tuple[int, str]]) -> list:
     """The CSP's agencies to pick from, and a free text for any other partner consulted."""
-    other = bk.text_input("agencies_consulted_other", "Other partner agencies consulted" if agencies else
-                          "Partner agencies consulted", multiline=True, optional=bool(agencies),
-                          hint="One agency per line." if not agencies else
-                          "Any not in the list above, one per line.")
     if not agencies:
-        return [other]
-    element = StaticMultiSelectElement(action_id="agencies_consulted", placeholder=bk.plain("Choose agencies"),
-                                       options=bk.options({str(i): name for i, name in agencies}))
-    return [InputBlock(block_id="agencies_consulted", label=bk.plain("Partner agencies consulted"), element=element,
-                       optional=True, hint=bk.plain("From the CSP's list of agencies. At least one agency, here or "
-                                                    "below.")), other]
+        return [DecisionForm.agencies_consulted_other.but(label="Partner agencies consulted",
+                                                          hint="One agency per line.")]
+    return [DecisionForm.agencies_consulted.but(options={str(i): name for i, name in agencies}),
+            DecisionForm.agencies_consulted_other.but(required=False)]
 
 
 def _child_review_hint(age: int) -> str | None:
@@ -115,21 +90,25 @@ def _child_review_hint(age: int) -> str | None:
     return None
 
 
-def setup_progress(reference: str) -> dict:
-    return bk.modal("New review", [bk.section(f":hourglass_flowing_sand: Opening *{reference}* and "
-                                              "setting up its private channel…")],
-                    callback_id=CallbackId.SETUP_STATUS)
+# ---------------------------------------------------------------- the set-up's progress, in the new-review form
+
+def setup_progress_form(reference: str) -> tree.Form:
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [tree.Paragraph(text(
+        Icon("hourglass_flowing_sand"), " Opening ", Bold(reference), " and setting up its private channel…"))],
+        close="Close")
 
 
-def setup_done(reference: str, space_id: str) -> dict:
-    return bk.modal("New review", [bk.section(f":white_check_mark: *{reference}* is open in <#{space_id}>. "
-                                              "The summary card with the decision deadline is pinned there.")],
-                    callback_id=CallbackId.SETUP_STATUS)
+def setup_done_form(reference: str, space_id: str) -> tree.Form:
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [tree.Paragraph(text(
+        Icon("white_check_mark"), " ", Bold(reference), " is open in ", SpaceLink(SpaceRef(space_id)),
+        ". The summary card with the decision deadline is pinned there."))], close="Close")
 
 
-def setup_failed(reference: str, reason: str, review_id: int) -> dict:
-    return bk.modal("New review", [
-        bk.section(f":warning: *{reference}* is saved, but its channel is not ready. {reason}"),
-        bk.actions(bk.button("Try again", ActionId.RETRY_SETUP, str(review_id), style="primary")),
-        bk.context("Trying again finishes the set-up where it stopped; nothing is created twice."),
-    ], callback_id=CallbackId.SETUP_STATUS)
+def setup_failed_form(reference: str, reason: str, review_id: int) -> tree.Form:
+    """`reason` is in the platform's markup (messages/intake/setup.py)."""
+    return tree.Form(CallbackId.SETUP_STATUS, "New review", [
+        tree.Paragraph(text(Icon("warning"), " ", Bold(reference), " is saved, but its channel is not ready. ",
+                            reason)),
+        tree.Actions((tree.Button("Try again", ActionId.RETRY_SETUP, str(review_id), style="primary"),)),
+        tree.Context(text("Trying again finishes the set-up where it stopped; nothing is created twice.")),
+    ], close="Close")

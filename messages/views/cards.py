@@ -3,7 +3,9 @@ from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionReco
 from bot.workflow.report.report import steps_for
 from messages.core.text import escape, render
 from messages.evidence.evidence import card_section
+from messages.intake import setup as setup_texts
 from messages.slack import blocks as bk
+from messages.slack import render as slack
 from messages.slack.ids import ActionId, PlanActionId
 
 UNDELIVERABLE_REASONS = {
@@ -36,8 +38,8 @@ def summary_card(card: SummaryCard) -> dict:
         blocks.append(bk.section("*Decision*\n" + "\n".join(f"• {escape(x)}" for x in card.decision_lines)))
     if card.suicide_lines:
         blocks.append(bk.section("\n".join(f":information_source: {escape(x)}" for x in card.suicide_lines)))
-    blocks.append(bk.section(f"*What happens next*\n{card.next_step}"
-                             + (f"\n:hourglass: {escape(card.awaiting)}" if card.awaiting else "")))
+    blocks.append(bk.section(f"*What happens next*\n{slack.mrkdwn(card.next_step)}"
+                             + (f"\n:hourglass: {slack.mrkdwn(card.awaiting)}" if card.awaiting else "")))
     if card.panel:
         blocks.append(bk.section(_panel_text(card.panel)))
     if card.unreachable:
@@ -88,7 +90,7 @@ def decision_recorded(notice: DecisionRecorded) -> dict:
 
 
 def setup_failed(notice: SetupFailed) -> dict:
-    text = render("setup_failed.md.j2", reason=notice.reason)
+    text = render("setup_failed.md.j2", reason=setup_texts.failure_text(notice.kind, notice.code))
     return bk.message([bk.section(text), bk.actions(bk.button("Try again", ActionId.RETRY_SETUP,
                                                               str(notice.review_id), style="primary"))], text)
 

@@ -4,6 +4,8 @@ import json
 
 from slack_sdk.models.blocks import SectionBlock
 
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Mention, SpaceLink, text
 from bot.workflow.views.home import HomeData
 from messages.core.text import escape
 from messages.report.plan import RAG_ICONS, action_about
@@ -117,3 +119,16 @@ def agreement_form(agreement_id: int, reference: str, statement: str) -> dict:
         bk.radio_input("answer", "Your answer", {"agree": "I agree", "decline": "I can't take part"}),
     ], callback_id=PlanCallbackId.HOME_AGREEMENT, submit="Answer", close="Cancel",
         private_metadata=json.dumps({"agreement_id": agreement_id}))
+
+
+def request_elsewhere(line) -> str:
+    """A request whose form opens only in the review's space (or one no longer open)."""
+    if line is None:
+        return "That request is no longer open for you."
+    return slack_render.mrkdwn(text(Bold(line.reference), f": {line.what} from your agency. Submit it in ",
+                                    SpaceLink(SpaceRef(line.space_id)), ", where the request's form is."))
+
+
+def terms_reminded(user: str, version: int, reference: str) -> str:
+    return slack_render.mrkdwn(text(Mention(PersonRef(user)), " was asked again, by DM, to confirm reading version "
+                                    f"{version} of the terms of reference of {reference}."))

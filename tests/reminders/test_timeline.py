@@ -67,7 +67,7 @@ def audit_actions(db, review_id):
 def test_pause_then_resume_moves_the_deadline_by_the_days_paused(db, review_id):
     pause(db, review_id, on=D(2026, 10, 20))
     paused_card = card(db, review_id, D(2026, 10, 21))
-    assert "Paused since Tue 20 Oct 2026 (Inquest): Inquest opened and adjourned" in paused_card.awaiting
+    assert "Paused since Tue 20 Oct 2026 (Inquest): Inquest opened and adjourned" in paused_card.awaiting.words()
     assert "on hold while the review is paused" in paused_card.deadlines[0].note
     done = resume(db, review_id, user=CHAIR, on=D(2026, 11, 2))       # 13 days
     assert done.paused_days == 13

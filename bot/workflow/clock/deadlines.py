@@ -1,5 +1,5 @@
 """A review's statutory deadlines, derived from what is stored: its preset and notification date,
-the decision, the pauses and extensions recorded with /dhr pause, /dhr resume and /dhr extend,
+the decision, the pauses and extensions recorded with the pause, resume and extend commands,
 and the stage changes that meet a deadline. Nothing here is stored back.
 
 Also the review-milestone source of due items (see due.py) the reminder sweep reads.

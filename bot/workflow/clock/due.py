@@ -39,12 +39,12 @@ ACTIVE = "active"
 class DueItem:
     review_id: int
     reference: str
-    space_id: str | None          # the review channel, linked from every reminder
+    space_id: str | None          # the review's space, linked from every reminder
     kind: str                       # milestone | agreement | request | action ...
     key: str                        # unique within (review, kind), e.g. "decision", "membership-12"
     label: str                      # what is due, no case content, <= 120 characters
     due: date
-    owners: tuple[str, ...]         # Slack user ids reminded before, on and after the due date
+    owners: tuple[str, ...]         # people's ids, reminded before, on and after the due date
     escalate_to: tuple[str, ...] = ()   # also told once it is overdue (coordinator, chair, panel member)
     since: date | None = None       # no reminder for a day before this (the item, or its due date, began)
     about: str | None = None        # whose part it is (an invitee's answer): named to the others it reaches
@@ -116,7 +116,7 @@ def is_fixed(column: Any, *values: Any) -> Any:
 
 def members_by_review(session: Session, review_ids: Iterable[int], roles: Iterable[Role | str]
                       ) -> dict[int, tuple[str, ...]]:
-    """Slack user ids of the active members holding one of `roles`, per review, in one query."""
+    """The ids of the active members holding one of `roles`, per review, in one query."""
     ids = sorted(set(review_ids))
     if not ids:
         return {}

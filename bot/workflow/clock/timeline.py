@@ -13,20 +13,39 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.workflow.clock.deadlines import Timeline, open_deadlines, review_deadlines, timeline
-from bot.workflow.clock.timescales import Deadline, end_pause, make_extension, start_pause
+from bot.workflow.clock.timescales import PAUSE_KINDS, Deadline, end_pause, make_extension, start_pause
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.notices import DeadlineLine
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import Command, text
 from storage.models import Review
 from storage.timeline import DeadlineExtension, ReviewPause
 
 MAX_PAUSE_REASON = 500
 MAX_EXTENSION_REASON = 1000
 MAX_AGREED_BY = 200
+
+
+class PauseForm(FormSpec):
+    kind = Field("What is the review waiting for?", Kind.SELECT, options=PAUSE_KINDS)
+    reason = Field("Reason", Kind.MULTILINE, max_length=MAX_PAUSE_REASON,
+                   hint="For example the trial or inquest date. Pseudonyms only, never a real name.")
+
+
+class ExtendForm(FormSpec):
+    """The deadline's options (the review's open deadlines) are given when the form is built."""
+
+    deadline = Field("Deadline", Kind.RADIO)
+    new_due = Field("New due date", Kind.DATE)
+    reason = Field("Reason", Kind.MULTILINE, max_length=MAX_EXTENSION_REASON,
+                   hint="Why the CSP agreed another timescale. Pseudonyms only.")
+    agreed_by = Field("Who at the CSP agreed it", max_length=MAX_AGREED_BY,
+                      placeholder="e.g. the CSP chair, at the partnership meeting")
 
 
 @dataclass(frozen=True)
@@ -47,18 +66,21 @@ def check_can_pause(session: Session, review: Review, actor: Actor) -> None:
     if Stage(review.stage) is Stage.CONCLUDED:
         raise WorkflowError("This review is concluded, so there is nothing to pause.")
     if current_pause_row(session, review):
-        raise WorkflowError(f"{review.reference} is already paused. Resume it with `/dhr resume` first.")
+        raise WorkflowError(text(f"{review.reference} is already paused. Resume it with ", Command("resume"),
+                                 " first."))
 
 
 def pause(session: Session, review: Review, actor: Actor, raw: dict[str, Any], *, now: datetime,
           today: date) -> ReviewPause:
     authorize(session, review, actor, Operation.PAUSE_RESUME)
-    reason = _text(raw, "reason", MAX_PAUSE_REASON, "Say why the review is paused (for example, the trial date).")
+    reason = _text(raw, PauseForm.reason.key, MAX_PAUSE_REASON,
+                   "Say why the review is paused (for example, the trial date).")
     if isinstance(reason, ValidationFailed):
         raise reason
     tl = timeline(session, review.id)
-    start_pause(tl.pauses, today, reason, raw.get("kind") or "", Stage(review.stage))  # validates kind, overlap
-    row = ReviewPause(review_id=review.id, kind=raw["kind"], reason=reason, started_on=today,
+    # validates the kind and any overlap
+    start_pause(tl.pauses, today, reason, raw.get(PauseForm.kind.key) or "", Stage(review.stage))
+    row = ReviewPause(review_id=review.id, kind=raw[PauseForm.kind.key], reason=reason, started_on=today,
                       started_by=actor.user_id, started_at=now)
     try:
         with session.begin_nested():
@@ -99,16 +121,17 @@ def extend(session: Session, review: Review, actor: Actor, raw: dict[str, Any], 
            today: date) -> tuple[DeadlineExtension, Deadline]:
     open_now = {d.key: d for d in extendable(session, review, actor, today)}
     errors = {}
-    deadline = open_now.get(raw.get("deadline") or "")
+    deadline = open_now.get(raw.get(ExtendForm.deadline.key) or "")
     if deadline is None:
-        errors["deadline"] = "Choose one of the review's open deadlines from the list."
-    new_due, error = fields.iso_date(raw.get("new_due"), label="new due date")
+        errors[ExtendForm.deadline.key] = "Choose one of the review's open deadlines from the list."
+    new_due, error = fields.iso_date(raw.get(ExtendForm.new_due.key), label="new due date")
     if error:
-        errors["new_due"] = error
+        errors[ExtendForm.new_due.key] = error
     elif new_due < today:
-        errors["new_due"] = f"The new due date is in the past; choose {today:%d %b %Y} or later."
-    reason = _text(raw, "reason", MAX_EXTENSION_REASON, "Give the reason the CSP agreed another timescale.")
-    agreed_by = _text(raw, "agreed_by", MAX_AGREED_BY,
+        errors[ExtendForm.new_due.key] = f"The new due date is in the past; choose {today:%d %b %Y} or later."
+    reason = _text(raw, ExtendForm.reason.key, MAX_EXTENSION_REASON,
+                   "Give the reason the CSP agreed another timescale.")
+    agreed_by = _text(raw, ExtendForm.agreed_by.key, MAX_AGREED_BY,
                       "Say who at the CSP agreed the extension (for example, the CSP chair).")
     for value in (reason, agreed_by):
         if isinstance(value, ValidationFailed):

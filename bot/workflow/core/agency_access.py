@@ -33,7 +33,7 @@ def authorize_agency(session: Session, review: Review, actor: Actor, op: Operati
 
 def agency_leads(session: Session, review_id: int, agency_ids: Iterable[int],
                  status: str = ACTIVE) -> dict[int, list[str]]:
-    """Slack user ids of each agency's agency leads on the review (active ones unless asked for
+    """The person ids of each agency's agency leads on the review (active ones unless asked for
     another membership status, e.g. "invited": added but not yet agreed to the statement)."""
     out: dict[int, list[str]] = {a: [] for a in agency_ids}
     if not out:

@@ -1,5 +1,5 @@
 """Errors the workflow raises. Every one carries a plain-English `.message` that tells the
-user what to do; the chat layer shows it as is (modal error, ephemeral or DM).
+user what to do; the chat layer shows it as is (beside a form field, a private reply or a DM).
 
 A message written as neutral Text (a mention, a command hint) is kept in `.rich` for each platform
 to render; `.message` is then its words alone. Messages still written as strings are shown as is.
@@ -30,7 +30,7 @@ class TransitionRefused(WorkflowError):
 
 class ValidationFailed(WorkflowError):
     """Form input that can't be accepted. `.field_errors` maps a field name to its message,
-    so a modal can show each error next to its field."""
+    so a form can show each error next to its field."""
 
     def __init__(self, field_errors: Mapping[str, str | Text] | str | Text, message: str | Text | None = None):
         if isinstance(field_errors, (str, Text)):  # a form-less error: just the message

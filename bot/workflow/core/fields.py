@@ -45,7 +45,7 @@ def iso_date(raw: object, *, label: str, required: bool = True) -> tuple[date | 
     try:
         return date.fromisoformat(str(raw)), None
     except ValueError:
-        return None, f"The {label} isn't a date Slack could read; pick it from the calendar."
+        return None, f"The {label} isn't a date the bot could read; pick it from the calendar."
 
 
 def choice(raw: str | None, options: Container[str], *, label: str) -> tuple[str | None, str | None]:

@@ -20,7 +20,7 @@ ACTIVE = "active"
 
 @dataclass(frozen=True)
 class Actor:
-    """A person acting: (platform, tenant, user id). Slack's when no platform is named."""
+    """A person acting: (platform, tenant, user id); the default platform when none is named."""
 
     tenant_id: str
     user_id: str
@@ -86,13 +86,12 @@ def authorize(session: Session, review: Review, actor: Actor, op: Operation) -> 
 
 
 def reviews_for(session: Session, actor: Actor) -> list[Review]:
-    return list(session.exec(
-        select(Review).join(Membership, Membership.review_id == Review.id)
-        .join(Person, Person.id == Membership.person_id)
-        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
-               Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id)
-        .order_by(Review.reference).distinct()
-    ))
+    # By id, not DISTINCT over the rows: PostgreSQL cannot compare the JSON conversation reference.
+    mine = (select(Membership.review_id).join(Person, Person.id == Membership.person_id)
+            .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id,
+                   Person.user_id == actor.user_id, Membership.status == ACTIVE))
+    return list(session.exec(select(Review).where(Review.id.in_(mine), Review.tenant_id == actor.tenant_id)
+                             .order_by(Review.reference)))
 
 
 def move(session: Session, review: Review, new_stage: Stage, transition: Enum, actor: Actor, now: datetime) -> None:
@@ -123,7 +122,7 @@ def show_date(d: date) -> str:
 
 
 def first_delivery(session: Session, event_id: str, now: datetime) -> bool:
-    """Slack re-sends an event it thinks we missed; only the first delivery is handled."""
+    """A platform re-sends an event it thinks we missed; only the first delivery is handled."""
     try:
         with session.begin_nested():
             session.add(ProcessedEvent(event_id=event_id[:64], received_at=now))

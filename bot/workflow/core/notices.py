@@ -32,14 +32,14 @@ class SummaryCard:
     reference: str
     stage: str
     stage_label: str
-    next_step: str
+    next_step: Text
     victim_pseudonym: str
     perpetrator_pseudonym: str | None
     notified_on: str
     preset_label: str
     deadlines: list[DeadlineLine] = field(default_factory=list)
     decision_lines: list[str] = field(default_factory=list)
-    awaiting: str | None = None
+    awaiting: Text | None = None
     panel: list[PanelEntry] = field(default_factory=list)
     # evidence: terms of reference, the grid in brief, family contacts not offered advocacy
     terms_line: str | None = None
@@ -78,7 +78,8 @@ class CoronerLiaison:
 @dataclass(frozen=True)
 class SetupFailed:
     review_id: int
-    reason: str
+    kind: str | None        # a ports kind (NOT_IN_SPACE, BUSY...): each platform says what to do about it
+    code: str | None = None     # the platform's own code, for an unexpected error
 
 
 @dataclass(frozen=True)

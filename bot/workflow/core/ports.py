@@ -1,4 +1,4 @@
-"""What the workflow needs from a chat platform. Adapters (Slack now, Teams later) implement it."""
+"""What the workflow needs from a chat platform. Each platform's adapter implements it."""
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,7 +32,7 @@ class ChatError(Exception):
 
 class SpaceNameTaken(ChatError):
     def __init__(self) -> None:
-        super().__init__("name_taken", kind=NAME_TAKEN)
+        super().__init__(NAME_TAKEN, kind=NAME_TAKEN)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class ChatPort(Protocol):
         Lets a set-up interrupted after creating its space find it again instead of making another."""
 
     def post(self, space_id: str, notice: Any, *, tag: str | None = None) -> str:
-        """Returns the message reference (Slack ts). A `tag` is carried invisibly, for find_post."""
+        """Returns the message reference (opaque to the workflow). A `tag` is carried invisibly, for find_post."""
 
     def find_post(self, space_id: str, tag: str) -> str | None:
         """The reference of this bot's message in the space carrying `tag`, if there is one."""

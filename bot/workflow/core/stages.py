@@ -2,6 +2,8 @@
 a paused review keeps its stage, so resuming needs no memory of where it was."""
 from enum import StrEnum
 
+from bot.workflow.core.text import Command, Text, text
+
 
 class Stage(StrEnum):
     NOTIFIED = "notified"
@@ -21,8 +23,8 @@ class Stage(StrEnum):
         return _LABELS[self]
 
     @property
-    def next_step(self) -> str:
-        return _NEXT_STEPS[self]
+    def next_step(self) -> Text:
+        return text(_NEXT_STEPS[self])
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
@@ -41,8 +43,9 @@ _LABELS = {
     Stage.CONCLUDED: "Concluded",
 }
 
-_NEXT_STEPS = {
-    Stage.NOTIFIED: "The CSP chair decides with partner agencies whether to hold a review (use /dhr decide).",
+_NEXT_STEPS: dict[Stage, str | Text] = {
+    Stage.NOTIFIED: text("The CSP chair decides with partner agencies whether to hold a review (use ",
+                         Command("decide", quoted=False), ")."),
     Stage.NOT_COMMISSIONED: "The Home Office has been told there will be no review; record its answer when it arrives.",
     Stage.SETUP: "Appoint the independent chair, form the panel and agree the terms of reference and scoping period.",
     Stage.EVIDENCE: "Agencies send their scoping answers, chronologies and IMRs; drafting starts when nothing is "
@@ -63,7 +66,7 @@ def stage_label(stage: Stage | str) -> str:
     return Stage(stage).label
 
 
-def next_step_text(stage: Stage | str) -> str:
+def next_step_text(stage: Stage | str) -> Text:
     return Stage(stage).next_step
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 
 OUTCOMES = {"review": "Hold a review", "no_review": "Do not hold a review"}
 
@@ -33,6 +34,28 @@ MAX_AGENCIES = 30
 REASON_MAX = 3000
 
 
+class DecisionForm(FormSpec):
+    """The concerns' short labels, the agencies and the hints that depend on the review are given when
+    the form is built (messages/intake/forms.py)."""
+
+    outcome = Field("Decision", Kind.RADIO, options=OUTCOMES)
+    decided_on = Field("Date of the decision", Kind.DATE)
+    agencies_consulted = Field("Partner agencies consulted", Kind.MULTI_SELECT, required=False,
+                               placeholder="Choose agencies",
+                               hint="From the CSP's list of agencies. At least one agency, here or below.")
+    agencies_consulted_other = Field("Other partner agencies consulted", Kind.MULTILINE,
+                                     hint="Any not in the list above, one per line.")
+    concerns = Field("Situations of concern that apply", Kind.CHECKBOX, required=False)
+    parallel_processes = Field("Parallel processes", Kind.CHECKBOX, required=False, options=PARALLEL_PROCESSES)
+    home_office_told_on = Field("Date the Home Office was told", Kind.DATE)
+    lscp_told_on = Field("Date the safeguarding children partnership was told", Kind.DATE, required=False)
+    no_review_reasons = Field("Reasons for not holding a review", Kind.MULTILINE, required=False,
+                              max_length=REASON_MAX,
+                              hint="Required when the decision is not to hold a review: the Home Office is told why.")
+    delay_reason = Field("Reason for any delay", Kind.MULTILINE, required=False, max_length=REASON_MAX,
+                         hint="Required when the decision is made more than one month after notification.")
+
+
 @dataclass(frozen=True)
 class DecisionInput:
     outcome: str
@@ -44,6 +67,9 @@ class DecisionInput:
     lscp_told_on: date | None
     delay_reason: str | None
     no_review_reasons: str | None
+
+
+F = DecisionForm
 
 
 def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today: date,
@@ -58,22 +84,22 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
             errors[name] = error
         return value
 
-    outcome = take("outcome", fields.choice(raw.get("outcome"), OUTCOMES, label="decision"))
-    decided_on = take("decided_on", _past_date(raw.get("decided_on"), "decision date", notified_on, today))
+    outcome = take(F.outcome.key, fields.choice(raw.get(F.outcome.key), OUTCOMES, label="decision"))
+    decided_on = take(F.decided_on.key, _past_date(raw.get(F.decided_on.key), "decision date", notified_on, today))
     agencies = _consulted(raw, agencies or {}, errors)
-    concerns = take("concerns", fields.choices(raw.get("concerns"), CONCERNS, label="situations of concern"))
-    parallel = take("parallel_processes",
-                    fields.choices(raw.get("parallel_processes"), PARALLEL_PROCESSES, label="parallel processes"))
-    ho_told = take("home_office_told_on",
-                   _past_date(raw.get("home_office_told_on"), "date the Home Office was told", notified_on, today))
-    lscp = take("lscp_told_on",
-                _past_date(raw.get("lscp_told_on"), "date the safeguarding children partnership was told", notified_on,
-                           today, required=False))
-    reason = take("delay_reason",
-                  fields.text(raw.get("delay_reason"), label="reason for the delay", max_len=REASON_MAX,
+    concerns = take(F.concerns.key, fields.choices(raw.get(F.concerns.key), CONCERNS, label="situations of concern"))
+    parallel = take(F.parallel_processes.key,
+                    fields.choices(raw.get(F.parallel_processes.key), PARALLEL_PROCESSES, label="parallel processes"))
+    ho_told = take(F.home_office_told_on.key,
+                   _past_date(raw.get(F.home_office_told_on.key), "date the Home Office was told", notified_on, today))
+    lscp = take(F.lscp_told_on.key,
+                _past_date(raw.get(F.lscp_told_on.key), "date the safeguarding children partnership was told",
+                           notified_on, today, required=False))
+    reason = take(F.delay_reason.key,
+                  fields.text(raw.get(F.delay_reason.key), label="reason for the delay", max_len=REASON_MAX,
                               required=False))
-    why_not = take("no_review_reasons",
-                   fields.text(raw.get("no_review_reasons"), label="reasons for not holding a review",
+    why_not = take(F.no_review_reasons.key,
+                   fields.text(raw.get(F.no_review_reasons.key), label="reasons for not holding a review",
                                max_len=REASON_MAX, required=False))
     if outcome == "no_review" and not why_not and "no_review_reasons" not in errors:
         errors["no_review_reasons"] = "Give the reasons for not holding a review: the Home Office is told why."
@@ -103,12 +129,12 @@ def _past_date(raw, label, notified_on, today, required=True):
 def _consulted(raw: dict, agencies: dict[str, str], errors: dict) -> list[str]:
     """Names of the agencies consulted: those chosen from the CSP's list, then any others typed in.
     Stored as names, as before the list existed; a form opened before then sends text under the list's key."""
-    chosen, typed = raw.get("agencies_consulted"), raw.get("agencies_consulted_other")
+    chosen, typed = raw.get(F.agencies_consulted.key), raw.get(F.agencies_consulted_other.key)
     old_form = isinstance(chosen, str)
     if old_form:
         chosen, typed = [], "\n".join(t for t in (chosen, typed) if t)
-    text_key = "agencies_consulted" if old_form else "agencies_consulted_other"
-    list_key = "agencies_consulted" if agencies or old_form else text_key
+    text_key = F.agencies_consulted.key if old_form else F.agencies_consulted_other.key
+    list_key = F.agencies_consulted.key if agencies or old_form else text_key
     if any(a not in agencies for a in chosen or []):
         errors[list_key] = "Choose the agencies from the list."
         return []

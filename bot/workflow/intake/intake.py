@@ -6,6 +6,7 @@ from typing import Callable
 
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed
+from bot.workflow.core.form_spec import Field, FormSpec, Kind
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,10}-[0-9]{4}-[0-9]{2,4}$", re.ASCII)  # Unicode digits are not ASCII ones
 STATUTE_IN_FORCE = date(2011, 4, 13)  # DVCVA 2004 s9 commenced
@@ -20,6 +21,21 @@ RELATIONSHIPS = {
     "other": "Other",
 }
 YES_NO = {"yes": "Yes", "no": "No"}
+
+
+class NewReviewForm(FormSpec):
+    """The reference's hint (what it names) and the statement above the agreement are the platform's."""
+
+    reference = Field("Case reference")
+    notified_on = Field("Date the CSP was notified", Kind.DATE)
+    notifying_agency = Field("Notifying agency", placeholder="e.g. the police force")
+    victim_pseudonym = Field("Victim's pseudonym", hint="A pseudonym only, never the real name (up to 40 characters).")
+    perpetrator_pseudonym = Field("Perpetrator's pseudonym", required=False,
+                                  hint="A pseudonym only; leave empty if not yet agreed.")
+    victim_age = Field("Victim's age at death", placeholder="in years, e.g. 34")
+    relationship = Field("Relationship of the perpetrator to the victim", Kind.SELECT, options=RELATIONSHIPS)
+    suspected_suicide = Field("Is the death a suspected suicide?", Kind.RADIO, options=YES_NO)
+    confidentiality = Field("Confidentiality", Kind.CHECKBOX, options={"agreed": "I agree to the statement above"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,9 @@ def next_reference(year: int, used: list[str], prefix: str = "DHR") -> str:
     return f"{prefix}-{year}-{max(numbers, default=0) + 1:02d}"
 
 
+F = NewReviewForm
+
+
 def validate_new_review(raw: dict, *, today: date, reference_taken: Callable[[str], bool]) -> NewReview:
     errors: dict[str, str] = {}
 
@@ -50,19 +69,21 @@ def validate_new_review(raw: dict, *, today: date, reference_taken: Callable[[st
             errors[name] = error
         return value
 
-    reference = take("reference", _reference(raw.get("reference"), reference_taken))
-    notified_on = take("notified_on", _notified_on(raw.get("notified_on"), today))
-    agency = take("notifying_agency", fields.text(raw.get("notifying_agency"), label="notifying agency", max_len=100,
-                                                      single_line=True))
-    victim = take("victim_pseudonym", _pseudonym(raw.get("victim_pseudonym"), "victim's pseudonym", True))
-    perp = take("perpetrator_pseudonym", _pseudonym(raw.get("perpetrator_pseudonym"), "perpetrator's pseudonym", False))
-    age = take("victim_age", _age(raw.get("victim_age")))
-    relationship = take("relationship", fields.choice(raw.get("relationship"), RELATIONSHIPS, label="relationship"))
-    suicide = take("suspected_suicide", fields.choice(raw.get("suspected_suicide"), YES_NO, label="answer"))
-    if "agreed" not in (raw.get("confidentiality") or []):
-        errors["confidentiality"] = "Agree to the confidentiality statement to open the review."
+    reference = take(F.reference.key, _reference(raw.get(F.reference.key), reference_taken))
+    notified_on = take(F.notified_on.key, _notified_on(raw.get(F.notified_on.key), today))
+    agency = take(F.notifying_agency.key, fields.text(raw.get(F.notifying_agency.key), label="notifying agency",
+                                                      max_len=100, single_line=True))
+    victim = take(F.victim_pseudonym.key, _pseudonym(raw.get(F.victim_pseudonym.key), "victim's pseudonym", True))
+    perp = take(F.perpetrator_pseudonym.key,
+                _pseudonym(raw.get(F.perpetrator_pseudonym.key), "perpetrator's pseudonym", False))
+    age = take(F.victim_age.key, _age(raw.get(F.victim_age.key)))
+    relationship = take(F.relationship.key,
+                        fields.choice(raw.get(F.relationship.key), RELATIONSHIPS, label="relationship"))
+    suicide = take(F.suspected_suicide.key, fields.choice(raw.get(F.suspected_suicide.key), YES_NO, label="answer"))
+    if "agreed" not in (raw.get(F.confidentiality.key) or []):
+        errors[F.confidentiality.key] = "Agree to the confidentiality statement to open the review."
     if victim and perp and victim.casefold() == perp.casefold():
-        errors["perpetrator_pseudonym"] = "Use a different pseudonym from the victim's."
+        errors[F.perpetrator_pseudonym.key] = "Use a different pseudonym from the victim's."
     if errors:
         raise ValidationFailed(errors)
     return NewReview(reference, notified_on, agency, victim, perp, age, relationship, suicide == "yes")

@@ -22,7 +22,7 @@ def next_reference(session: Session, today: date) -> str:
 
 
 def open_review(session: Session, data: intake.NewReview, actor: Actor, now: datetime, preset: str) -> Review:
-    """Stores the review in stage `notified` with its first coordinator. Set-up on Slack follows."""
+    """Stores the review in stage `notified` with its first coordinator. Setting up its space follows."""
     review = Review(
         platform=actor.platform, tenant_id=actor.tenant_id, reference=data.reference, stage=Stage.NOTIFIED.value,
         preset=preset,

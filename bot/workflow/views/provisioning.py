@@ -18,9 +18,12 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import outcome as out
 from bot.workflow.core.kernel import audit, get_review, reviews_for
-from bot.workflow.core.notices import ChannelReady
+from bot.workflow.core.notices import ChannelReady, SetupFailed
+from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.views.summary_card import summary_card
 from storage.db import Database
 from storage.models import Review
@@ -59,14 +62,14 @@ class _ClaimLost(Exception):
     """This attempt's lease lapsed and another attempt took the set-up over."""
 
 
-def channel_names(reference: str):
-    """dhr-2026-03, then dhr-2026-03-2, -3 ... (archived channels keep their names).
+def space_names(reference: str):
+    """dhr-2026-03, then dhr-2026-03-2, -3 ... (archived spaces keep their names).
 
     A name always carries the reference's year and number: a reference that is not ASCII
     letters, year and number (as intake checks) raises ValueError rather than yield "dhr", "dhr-2".
     """
     if not re.fullmatch(r"[A-Za-z]{2,10}-[0-9]{4}-[0-9]{2,4}", reference or "", re.ASCII):
-        raise ValueError("a review channel is named from an ASCII case reference such as DHR-2026-03")
+        raise ValueError("a review space is named from an ASCII case reference such as DHR-2026-03")
     base = reference.lower()
     yield base
     for n in range(2, MAX_NAME_TRIES + 1):
@@ -79,7 +82,7 @@ def set_up(db: Database, review_id: int, chat: ChatPort, *, now: Callable[[], da
     if claim is None:
         return current_outcome(db, review_id)
     try:
-        for step in (_channel, _invite, _card, _pin, _dm):
+        for step in (_space, _invite, _card, _pin, _dm):
             _renew(db, claim, now())
             step(db, claim, chat, today(), calendar)
     except ChatError as err:
@@ -181,24 +184,24 @@ def _save(db, claim: _Claim, **values) -> None:
             setattr(review, key, value)
 
 
-def _channel(db, claim, chat, today, calendar):
+def _space(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
     if review.space_id:
         return
     if claim.resuming and review.space_name and _adopt(db, claim, chat, review.space_name):
         return
-    for name in channel_names(review.reference):
+    for name in space_names(review.reference):
         _save(db, claim, space_name=name)   # the intent, so a crash after the create can find it
         try:
             space = chat.create_private_space(name)
         except SpaceNameTaken:
-            # An earlier attempt whose answer was lost may hold the name: that channel is ours.
+            # An earlier attempt whose answer was lost may hold the name: that space is ours.
             if claim.resuming and _adopt(db, claim, chat, name):
                 return
             continue
         _save(db, claim, space_id=space.id, space_name=space.name)
         return
-    raise ChatError("name_taken", kind=NAME_TAKEN)
+    raise ChatError(NAME_TAKEN, kind=NAME_TAKEN)
 
 
 def _adopt(db, claim: _Claim, chat, name: str) -> bool:
@@ -246,6 +249,17 @@ def _dm(db, claim, chat, today, calendar):
     if not (claim.resuming and chat.find_dm(review.created_by, tag)):
         chat.dm(review.created_by, ChannelReady(space_id=review.space_id), tag=tag)
     _save(db, claim, coordinator_dm_sent=True)
+
+
+def failure_notice(outcome: SetupOutcome) -> SetupFailed:
+    return SetupFailed(outcome.review_id, outcome.error, outcome.code)
+
+
+def tell_coordinator(session: Session, outcome: SetupOutcome) -> Outcome:
+    """A failed set-up is told to the review's coordinator by DM (the form they opened it from may be gone)."""
+    if outcome.ok or outcome.running:
+        return Outcome()
+    return out.dm(PersonRef(get_review(session, outcome.review_id).created_by), failure_notice(outcome))
 
 
 def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, calendar: WorkingCalendar) -> None:

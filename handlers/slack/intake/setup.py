@@ -2,14 +2,15 @@
 import logging
 from datetime import datetime, timedelta
 
-from bot.workflow.core import kernel
-from bot.workflow.core.notices import SetupFailed
+from bot.workflow.core.deliver import deliver
 from bot.workflow.views import provisioning
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services
+from handlers.slack.platform.port import slack_port
 from messages.intake import forms
 from messages.intake import setup as texts
 from messages.render import render_notice
+from messages.slack import render
 
 log = logging.getLogger("dhr.setup")
 
@@ -29,10 +30,10 @@ def failure(outcome: provisioning.SetupOutcome) -> str:
 
 def outcome_view(outcome: provisioning.SetupOutcome) -> dict:
     if outcome.ok:
-        return forms.setup_done(outcome.reference, outcome.space_id)
+        return render.modal(forms.setup_done_form(outcome.reference, outcome.space_id))
     if outcome.running:
-        return forms.setup_progress(outcome.reference)
-    return forms.setup_failed(outcome.reference, failure(outcome), outcome.review_id)
+        return render.modal(forms.setup_progress_form(outcome.reference))
+    return render.modal(forms.setup_failed_form(outcome.reference, failure(outcome), outcome.review_id))
 
 
 def reply(outcome: provisioning.SetupOutcome) -> dict:
@@ -41,17 +42,16 @@ def reply(outcome: provisioning.SetupOutcome) -> dict:
         return {"text": texts.READY.format(space_id=outcome.space_id)}
     if outcome.running:
         return {"text": texts.RUNNING.format(reference=outcome.reference)}
-    return render_notice(SetupFailed(outcome.review_id, failure(outcome)))
+    return render_notice(provisioning.failure_notice(outcome))
 
 
 def show_setup_outcome(svc: Services, client, outcome, *, view_id: str | None) -> None:
     """Update the modal if asked, and DM the coordinator when set-up failed (the modal may be gone)."""
     if view_id:
         _best_effort(lambda: client.views_update(view_id=view_id, view=outcome_view(outcome)))
-    if not outcome.ok and not outcome.running:
-        with svc.db.session() as s:
-            coordinator = kernel.get_review(s, outcome.review_id).created_by
-        _best_effort(lambda: SlackChat(client).dm(coordinator, SetupFailed(outcome.review_id, failure(outcome))))
+    with svc.db.session() as s:
+        told = provisioning.tell_coordinator(s, outcome)
+    _best_effort(lambda: deliver(told, slack_port(client)))
 
 
 def resume_abandoned(svc: Services, client, now: datetime) -> int:

@@ -8,6 +8,7 @@ from bot.workflow.panel import panel
 from handlers.slack.platform.context import Services
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
+from messages.slack import render
 
 
 def open_loading(client, trigger_id: str, title: str, callback_id: str) -> dict:
@@ -35,7 +36,8 @@ def open_new_review(svc: Services, client, trigger_id: str, actor) -> None:
     try:
         with svc.db.session() as s:
             panel.require_admin(s, actor, svc.settings.admins, "open a new review")
-            form = forms.new_review(opening.next_reference(s, today), today.isoformat(), panel_msgs.statement())
+            form = render.modal(forms.new_review_form(opening.next_reference(s, today), today.isoformat(),
+                                                      panel_msgs.statement()))
     except WorkflowError as err:
         form = forms.notice("New review", err.message)
     replace(client, view, form)
@@ -53,8 +55,9 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
                 raise WorkflowError(f"The decision on {review.reference} is already recorded.")
             due = kernel.show_date(opening.decision_due(review, today))
             agencies = [(a.id, a.name) for a in panel.active_agencies(s, review.tenant_id)]
-            form = forms.decide(review.id, review.reference, due, today.isoformat(), review.victim_age, agencies,
-                                suicide.GUIDANCE_TEST if review.suspected_suicide else None)
+            form = render.modal(forms.decide_form(review.id, review.reference, due, today.isoformat(),
+                                                  review.victim_age, agencies,
+                                                  suicide.GUIDANCE_TEST if review.suspected_suicide else None))
     except WorkflowError as err:
         form = forms.notice("Record decision", err.message)
     replace(client, view, form)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from bot.workflow.core.deliver import Delivered, deliver
 from bot.workflow.core.outcome import Outcome, Reply
+from bot.workflow.views import provisioning
+from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
@@ -34,7 +36,7 @@ def submitted(svc: Services, ui: SlackInteraction, title: str, case: Callable, *
     done = submit(ui, title, run, keep_form=keep_form)
     if done is not None:
         ui.close()
-        deliver_to(ui, done, svc.redactions)
+        deliver_to(ui, done, svc)
     return done
 
 
@@ -42,12 +44,18 @@ def run(svc: Services, ui: SlackInteraction, case: Callable) -> Outcome:
     """case(session, actor) -> Outcome, for a command or a button (already acknowledged)."""
     with svc.db.session() as s:
         done = case(s, actor_of(ui.body))
-    deliver_to(ui, done, svc.redactions)
+    deliver_to(ui, done, svc)
     return done
 
 
-def deliver_to(ui: SlackInteraction, outcome: Outcome, redactions=None) -> Delivered:
-    """Through the redaction-checked port when `redactions` is given."""
+def deliver_to(ui: SlackInteraction, outcome: Outcome, svc: Services | None = None) -> Delivered:
+    """Through the redaction-checked port; with `svc`, the summary cards the outcome names are redrawn too."""
     def reply(answer: Reply) -> None:
         ui.reply(answer.body, replace_source=answer.replace_source)
-    return deliver(outcome, slack_port(ui.client, redactions), reply=reply)
+
+    def refresh_card(review_id: int) -> None:
+        if svc is not None:
+            provisioning.refresh_card(svc.db, review_id, SlackChat(ui.client), today=svc.clock.today(),
+                                      calendar=svc.calendar)
+    port = slack_port(ui.client, svc.redactions if svc is not None else None)
+    return deliver(outcome, port, reply=reply, refresh_card=refresh_card)

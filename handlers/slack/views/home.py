@@ -3,12 +3,12 @@ from bot.workflow.core.errors import NotFound, WorkflowError
 from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
 from bot.workflow.views import home
+from bot.workflow.views import status_use_cases as status
 from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.panel.panel import announce_answer, record_answer
+from handlers.slack.platform import listeners
 from handlers.slack.platform.chat import SlackChat
-from handlers.slack.platform.commands import reviews_text
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.errors import reporting
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
 from messages.core import replies
 from messages.intake import forms
@@ -19,69 +19,69 @@ from messages.views import home as home_msgs
 
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
     with svc.db.session() as s:
-        text = reviews_text(s, actor, svc.settings.admins)
+        text = replies.reviews_text(status.my_reviews(s, actor, svc.settings.admins))
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
     client.views_publish(user_id=actor.user_id,
                          view=home_msgs.home_view(data, text, replies.help_text().splitlines()[0]))
 
 
+def page(svc: Services, body, action, client):
+    section, _, number = str(action.get("value") or "").partition(":")
+    if section not in home.SIZES:
+        raise NotFound("That button is out of date; reopen the Home tab.")
+    publish(svc, client, actor_of(body), {section: int_value(number) or 0})
+
+
+def open_request(svc: Services, body, action, client):
+    actor = actor_of(body)
+    item_id = int_value(action.get("value"))
+    with svc.db.session() as s:
+        line = next((x for x in home.my_requests(s, actor, svc.clock.today()) if x.item_id == item_id), None)
+    opener = FORM_OPENERS.get(line.kind) if line else None
+    if opener:      # the same form as the request DM's button
+        return opener(svc, body, action, client)
+    client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request",
+                                                                       home_msgs.request_elsewhere(line)))
+
+
+def open_agreement(svc: Services, body, action, client):
+    agreement_id, actor = int_value(action.get("value")) or 0, actor_of(body)
+    with svc.db.session() as s:
+        line = next((g for g in home.my_agreements(s, actor) if g.agreement_id == agreement_id), None)
+    view = forms.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
+        else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def remind_terms(svc: Services, body, action, client):
+    actor = actor_of(body)
+    with svc.db.session() as s:
+        user, dm = terms.reminder(s, int_value(action.get("value")) or 0, actor, svc.clock.now())
+    SlackChat(client).dm(user, dm)
+    client.views_open(trigger_id=body["trigger_id"], view=forms.notice(
+        "Terms of reference", home_msgs.terms_reminded(user, dm.version, dm.reference)))
+
+
+def agreement_answered(svc: Services, ack, body, view, client):
+    actor, agreed = actor_of(body), state_values(view).get("answer") == "agree"
+    try:
+        answered = record_answer(svc, actor, metadata_id(view, "agreement_id") or 0, agreed)
+    except WorkflowError as err:
+        return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
+    ack()
+    announce_answer(svc, client, actor, answered)
+    publish(svc, client, actor)
+
+
+LISTENERS = [
+    ("action", PlanActionId.HOME_PAGE, page),
+    ("action", PlanActionId.HOME_PAGE_BACK, page),
+    ("action", PlanActionId.HOME_REQUEST, open_request),
+    ("action", PlanActionId.HOME_AGREEMENT, open_agreement),
+    ("action", PlanActionId.HOME_REMIND_TERMS, remind_terms),
+    ("view", PlanCallbackId.HOME_AGREEMENT, agreement_answered),
+]
+
+
 def register(app, svc: Services) -> None:
-    @app.action(PlanActionId.HOME_PAGE)
-    @app.action(PlanActionId.HOME_PAGE_BACK)
-    @reporting
-    def page(ack, body, action, client):
-        ack()
-        section, _, number = str(action.get("value") or "").partition(":")
-        if section not in home.SIZES:
-            raise NotFound("That button is out of date; reopen the Home tab.")
-        publish(svc, client, actor_of(body), {section: int_value(number) or 0})
-
-    @app.action(PlanActionId.HOME_REQUEST)
-    @reporting
-    def open_request(ack, body, action, client):
-        ack()
-        actor = actor_of(body)
-        item_id = int_value(action.get("value"))
-        with svc.db.session() as s:
-            line = next((x for x in home.my_requests(s, actor, svc.clock.today()) if x.item_id == item_id), None)
-        opener = FORM_OPENERS.get(line.kind) if line else None
-        if opener:      # the same form as the request DM's button
-            return opener(svc, body, action, client)
-        text = (f"*{line.reference}*: {line.what} from your agency. Submit it in <#{line.space_id}>, where the "
-                "request's form is.") if line else "That request is no longer open for you."
-        client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request", text))
-
-    @app.action(PlanActionId.HOME_AGREEMENT)
-    @reporting
-    def open_agreement(ack, body, action, client):
-        ack()
-        agreement_id, actor = int_value(action.get("value")) or 0, actor_of(body)
-        with svc.db.session() as s:
-            line = next((g for g in home.my_agreements(s, actor) if g.agreement_id == agreement_id), None)
-        view = forms.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
-            else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    @app.action(PlanActionId.HOME_REMIND_TERMS)
-    @reporting
-    def remind_terms(ack, body, action, client):
-        ack()
-        actor = actor_of(body)
-        with svc.db.session() as s:
-            user, dm = terms.reminder(s, int_value(action.get("value")) or 0, actor, svc.clock.now())
-        SlackChat(client).dm(user, dm)
-        client.views_open(trigger_id=body["trigger_id"], view=forms.notice(
-            "Terms of reference", f"<@{user}> was asked again, by DM, to confirm reading version {dm.version} of "
-                                  f"the terms of reference of {dm.reference}."))
-
-    @app.view(PlanCallbackId.HOME_AGREEMENT)
-    @reporting
-    def agreement_answered(ack, body, view, client):
-        actor, agreed = actor_of(body), state_values(view).get("answer") == "agree"
-        try:
-            answered = record_answer(svc, actor, metadata_id(view, "agreement_id") or 0, agreed)
-        except WorkflowError as err:
-            return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
-        ack()
-        announce_answer(svc, client, actor, answered)
-        publish(svc, client, actor)
+    listeners.add(app, svc, LISTENERS)

@@ -4,7 +4,7 @@ import pytest
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.intake.intake import next_reference, validate_new_review
-from bot.workflow.views.provisioning import channel_names
+from bot.workflow.views.provisioning import space_names
 from tests.workflow.intake.test_intake import GOOD, TODAY, errors_for
 
 
@@ -23,11 +23,11 @@ def test_next_reference_counts_ascii_numbers_only():
     assert next_reference(2026, ["DHR-2026-\u0669\u0669", "DHR-2026-04"]) == "DHR-2026-05"
 
 
-def test_channel_names_always_carry_the_reference():
-    assert list(channel_names("DHR-2026-03"))[:2] == ["dhr-2026-03", "dhr-2026-03-2"]
+def test_space_names_always_carry_the_reference():
+    assert list(space_names("DHR-2026-03"))[:2] == ["dhr-2026-03", "dhr-2026-03-2"]
     for junk in ("DHR-\u0662\u0660\u0662\u0666-\u0660\u0663", "DHR", "", "dhr--", "DHR-2026-03/../x"):
         with pytest.raises(ValueError, match="reference"):
-            next(channel_names(junk))
+            next(space_names(junk))
 
 
 @pytest.mark.parametrize("field", ["victim_pseudonym", "perpetrator_pseudonym", "notifying_agency"])

@@ -5,6 +5,7 @@ import pytest
 
 from bot.workflow.core import errors
 from bot.workflow.core.stages import STAGE_ORDER, Stage, is_open, next_step_text, stage_label
+from messages.slack.render import mrkdwn
 
 
 def test_stage_values_and_order():
@@ -21,9 +22,9 @@ def test_labels():
 
 
 def test_next_step_texts():
-    assert next_step_text(Stage.NOTIFIED) == (
+    assert mrkdwn(next_step_text(Stage.NOTIFIED)) == (
         "The CSP chair decides with partner agencies whether to hold a review (use /dhr decide).")
-    assert all(next_step_text(s).endswith(".") for s in Stage)
+    assert all(next_step_text(s).words().endswith(".") for s in Stage)
     assert len({next_step_text(s) for s in Stage}) == len(Stage)
 
 
