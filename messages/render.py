@@ -3,7 +3,6 @@ explicit imports (no module fills it as a side effect of being imported)."""
 from bot.workflow.core.notices import (
     ActionAssigned,
     ActionToVerify,
-    ChannelReady,
     ClockChanged,
     ClosingSummary,
     CoronerLiaison,
@@ -15,6 +14,7 @@ from bot.workflow.core.notices import (
     ReminderDigest,
     SetupFailed,
     SpaceClosing,
+    SpaceReady,
     SummaryCard,
     TermsPosted,
     TermsToConfirm,
@@ -50,7 +50,7 @@ from messages.slack import render as slack
 from messages.views import audit, cards
 
 RENDERERS = {
-    SummaryCard: cards.summary_card, ChannelReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
+    SummaryCard: cards.summary_card, SpaceReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
     SetupFailed: cards.setup_failed, CoronerLiaison: cards.coroner_liaison,
     Invitation: panel.invitation, PanelChanged: lambda n: slack.body(panel.panel_changed(n)),
     InvitationAnswered: lambda n: {**slack.body(panel.invitation_answered(n)), "blocks": []},   # the buttons go

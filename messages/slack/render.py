@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.workflow.core.form_spec import Field, Kind
-from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, text
+from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, SpaceWord, text
 from messages import tree
 from messages.core.text import escape
 from messages.slack import blocks as bk
@@ -64,6 +64,8 @@ def _inline(part, escape=escape) -> str:
         return f"`{hint}`" if part.quoted else hint
     if isinstance(part, Icon):
         return f":{part.name}:"
+    if isinstance(part, SpaceWord):
+        return "channel"
     raise TypeError(type(part).__name__)
 
 

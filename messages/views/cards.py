@@ -1,5 +1,5 @@
 """Messages posted to channels and DMs, rendered from workflow notices."""
-from bot.workflow.core.notices import ChannelReady, CoronerLiaison, DecisionRecorded, SetupFailed, SummaryCard
+from bot.workflow.core.notices import CoronerLiaison, DecisionRecorded, SetupFailed, SpaceReady, SummaryCard
 from bot.workflow.report.report import steps_for
 from messages.core.text import escape, render
 from messages.evidence.evidence import card_section
@@ -80,7 +80,7 @@ def _panel_text(panel) -> str:
     return "\n".join(lines)
 
 
-def channel_ready(notice: ChannelReady) -> dict:
+def channel_ready(notice: SpaceReady) -> dict:
     return {"text": render("channel_ready.md.j2", space_id=notice.space_id)}
 
 

@@ -37,13 +37,13 @@ def _changed(review: Review, notice: ClockChanged) -> Outcome:
 
 
 def pause_form(session: Session, space_id: str, actor: Actor) -> PauseFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     timeline.check_can_pause(session, review, actor)
     return PauseFormData(review.id, review.reference)
 
 
 def extend_form(session: Session, space_id: str, actor: Actor, today: date) -> ExtendFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     return ExtendFormData(review.id, review.reference, timeline.extendable(session, review, actor, today))
 
 
@@ -56,7 +56,7 @@ def pause(session: Session, review_id: int, actor: Actor, raw: dict[str, Any], *
 
 def resume(session: Session, space_id: str, actor: Actor, *, now: datetime, today: date,
            calendar: WorkingCalendar) -> Outcome:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     done = timeline.resume(session, review, actor, now=now, today=today)
     days = f"{done.paused_days} day{'s' if done.paused_days != 1 else ''} paused"
     return _changed(review, ClockChanged(actor.user_id, "resumed", days,

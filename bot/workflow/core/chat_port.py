@@ -26,7 +26,7 @@ class Capability(StrEnum):
 
 class ChatPort(Protocol):
     capabilities: frozenset[Capability]
-    platform: str                # whose ids its refs hold ("slack"), as stored beside them
+    platform: str                # whose ids its refs hold, as stored beside them
 
     # spaces and membership
     def create_private_space(self, name: str) -> SpaceRef: ...

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.permissions import Operation, Role, require
 from bot.workflow.core.stages import Stage
+from bot.workflow.core.text import SpaceWord, text
 from storage.models import AuditEntry, Membership, Person, ProcessedEvent, Review, StageChange
 from storage.types import SLACK
 
@@ -58,10 +59,11 @@ def get_review(session: Session, review_id: int) -> Review:
     return review
 
 
-def review_in_channel(session: Session, space_id: str) -> Review:
+def review_in_space(session: Session, space_id: str) -> Review:
     review = session.exec(select(Review).where(Review.space_id == space_id)).first()
     if review is None:
-        raise NotFound("This isn't a review channel. Run the command in the review's own channel.")
+        raise NotFound(text("This isn't a review ", SpaceWord(), ". Run the command in the review's own ",
+                            SpaceWord(), "."))
     return review
 
 

@@ -1,7 +1,7 @@
 """Neutral notices the workflow sends; messages/ renders them for each platform.
 
-Only the summary card, which lives inside the private review channel, carries case
-facts. Everything that leaves the channel (DMs, Home, reminders) carries at most the
+Only the summary card, which lives inside the review's private space, carries case
+facts. Everything that leaves the space (DMs, Home, reminders) carries at most the
 reference and a link.
 """
 from dataclasses import dataclass, field
@@ -54,7 +54,7 @@ class SummaryCard:
 
 
 @dataclass(frozen=True)
-class ChannelReady:
+class SpaceReady:
     """DM to the coordinator: a link, no case content."""
 
     space_id: str
@@ -129,12 +129,12 @@ class DueLine:
 
 @dataclass(frozen=True)
 class Undeliverable:
-    """A reminder that can never go (deactivated user, archived channel)."""
+    """A reminder that can never go (deactivated person, archived space)."""
 
     reference: str
     space_id: str | None
-    target: str                  # the user or channel it was for
-    target_kind: str             # user | channel
+    target: str                  # the person or space it was for
+    target_kind: str             # user | space kind, as the ledger stores it
     reason: str                  # the platform's error code
 
 
@@ -149,7 +149,7 @@ class ReminderDigest:
 
 @dataclass(frozen=True)
 class WeeklyStatus:
-    """Monday's post in a review channel: what is due in the next weeks."""
+    """Monday's post in a review's space: what is due in the next weeks."""
 
     reference: str
     week_of: str
@@ -160,7 +160,7 @@ class WeeklyStatus:
 
 @dataclass(frozen=True)
 class ClockChanged:
-    """Posted in the review channel after /dhr pause, /dhr resume or /dhr extend."""
+    """Posted in the review's space after the review is paused, resumed or given another timescale."""
 
     actor: str
     what: str                    # paused | resumed | extended
@@ -184,7 +184,7 @@ class TermsToConfirm:
 
 @dataclass(frozen=True)
 class TermsPosted:
-    """Posted in the (private) review channel when a version is saved: the terms themselves."""
+    """Posted in the review's (private) space when a version is saved: the terms themselves."""
 
     actor: str
     reference: str
@@ -249,7 +249,7 @@ class ActionAssigned:
 
 @dataclass(frozen=True)
 class ActionToVerify:
-    """Posted in the review channel when an owner marks an action complete."""
+    """Posted in the review's space when an owner marks an action complete."""
 
     action_id: int
     ref: str

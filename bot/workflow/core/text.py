@@ -61,7 +61,12 @@ class Icon:
     name: str
 
 
-Inline = Plain | Bold | Italic | Mention | SpaceLink | Link | Command | Icon
+@dataclass(frozen=True)
+class SpaceWord:
+    """The platform's own word for a review's space (each platform has its own), in the words around it."""
+
+
+Inline = Plain | Bold | Italic | Mention | SpaceLink | Link | Command | Icon | SpaceWord
 Piece = "Text | Inline | str"
 
 
@@ -124,4 +129,6 @@ def _words(part: Inline) -> str:
         return part.label
     if isinstance(part, Command):
         return part.name
+    if isinstance(part, SpaceWord):
+        return "space"
     return ""

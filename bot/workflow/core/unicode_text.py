@@ -154,7 +154,7 @@ def legacy_fold(text: str) -> str:
 
 
 def without_bidi(obj: Any) -> Any:
-    """A copy of a payload (dicts, lists, strings; objects with to_dict(), as Block Kit models are)
+    """A copy of a payload (dicts, lists, strings; objects with to_dict(), as message Kit models are)
     with every bidi control removed, so nothing the bot sends can reorder what a reader sees. A JSON
     document carried in a string is cleaned inside too: its \\u escapes hide the controls."""
     if isinstance(obj, str):

@@ -17,7 +17,7 @@ from bot.workflow.core.form_spec import Field, FormSpec
 from bot.workflow.core.form_spec import Kind as FieldKind
 from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize
 from bot.workflow.core.permissions import AGENCY_SCOPED_ROLES, PERMISSIONS, Operation, require
-from bot.workflow.core.text import Command, text
+from bot.workflow.core.text import Command, SpaceWord, text
 from bot.workflow.evidence import evidence_items, terms
 from bot.workflow.evidence.chronology_rows import (
     COLUMNS,
@@ -429,12 +429,12 @@ def review_for_upload(session: Session, space_id: str, actor: Actor, *, in_dm: b
                Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id,
                Membership.role.in_([r.value for r in AGENCY_SCOPED_ROLES])))}.values())
     if not mine:
-        raise WorkflowError("In a DM I read chronologies and IMRs only from agency leads and IMR authors of a "
-                            "review, so I have not read or kept this file. (Coordinators and chairs: share it in "
-                            "the review channel.)")
+        raise WorkflowError(text("In a DM I read chronologies and IMRs only from agency leads and IMR authors of "
+                                 "a review, so I have not read or kept this file. (Coordinators and chairs: share it "
+                                 "in the review ", SpaceWord(), ".)"))
     if len(mine) > 1:
-        raise WorkflowError("You submit evidence on several reviews, so I can't tell which this file is for. "
-                            "Share it in that review's channel instead; I have not kept it.")
+        raise WorkflowError(text("You submit evidence on several reviews, so I can't tell which this file is for. "
+                                 "Share it in that review's ", SpaceWord(), " instead; I have not kept it."))
     return mine[0]
 
 

@@ -58,7 +58,7 @@ def period_text(period: tuple[date, date] | None) -> str:
 # ---------------------------------------------------------------- the entry form
 
 def entry_form(session: Session, space_id: str, actor: Actor) -> EntryFormData:
-    return _entry_form(session, kernel.review_in_channel(session, space_id), actor, None)
+    return _entry_form(session, kernel.review_in_space(session, space_id), actor, None)
 
 
 def entry_form_for_request(session: Session, item_id: int, actor: Actor) -> EntryFormData:
@@ -81,7 +81,7 @@ def correction_form(session: Session, space_id: str, actor: Actor, entry_id: int
         raise WorkflowError(text("Say which entry: ", Command("chronology correct 12"),
                                  " (the number from its confirmation)."))
     review = (chronology.review_of_entry(session, entry_id) if in_dm
-              else kernel.review_in_channel(session, space_id))
+              else kernel.review_in_space(session, space_id))
     entry = chronology.entry_for_correction(session, review, actor, entry_id)
     who = chronology.submitter(session, review, actor, agency_id=entry.agency_id)
     initial, blanked = _initial(entry, redacted)
@@ -132,7 +132,7 @@ def template(actor: Actor, *, template: Template, dm_space: DirectSpace) -> Outc
 
 
 def help_text(session: Session, space_id: str, actor: Actor) -> Outcome:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     chronology.submitter(session, review, actor)
     return out.reply(how_to_add(review.reference, chronology.scoping_period(session, review.id)))
 
@@ -147,7 +147,7 @@ def export(session: Session, space_id: str, actor: Actor, *, today: date, now: d
            first_redacted: Callable, exporters: Mapping[str, Exporter]) -> Outcome:
     """The combined chronology in the review's space, one file per format; nothing leaves with a
     registered term (`first_redacted(rows, marks)` -> the first row holding one)."""
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     rows = chronology.export_rows(session, review, actor, now, first_redacted)
     space = SpaceRef(review.space_id or space_id)
     titles = {"csv": f"{review.reference} combined chronology (CSV)"}

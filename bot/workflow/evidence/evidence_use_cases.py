@@ -70,7 +70,7 @@ class TermsSaved:
 
 
 def terms_form(session: Session, space_id: str, actor: Actor) -> TermsFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.EDIT_TERMS_OF_REFERENCE)
     current = terms.current_terms(session, review.id)
     agencies = terms.workspace_agencies(session, review, current.agency_ids if current else [])
@@ -128,7 +128,7 @@ class RequestFormData:
 
 def request_form(session: Session, space_id: str, actor: Actor, *, today: date,
                  calendar: WorkingCalendar) -> RequestFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.REQUEST_EVIDENCE)
     agencies = evidence_requests.requestable_agencies(session, review)
     if not agencies:
@@ -164,7 +164,7 @@ class GridData:
 
 def grid(session: Session, space_id: str, actor: Actor, *, today: date) -> Outcome:
     """Every member reads the grid, only to them; an agency lead gets a button per item they owe."""
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.VIEW_REVIEW)
     return out.reply(GridData(review.reference, evidence_items.grid(session, review.id, today),
                               evidence_requests.own_open_items(session, review, actor)))
@@ -178,7 +178,7 @@ class MarkFormData:
 
 
 def mark_form(session: Session, space_id: str, actor: Actor) -> MarkFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     items = evidence_requests.markable_items(session, review, actor)
     if not items:
         raise WorkflowError(text("Nothing has been requested yet: ", Command("request"),

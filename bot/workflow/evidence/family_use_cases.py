@@ -60,7 +60,7 @@ def summary(session: Session, review: Review, saved: Text | None = None) -> Fami
 
 
 def open_summary(session: Session, space_id: str, actor: Actor) -> FamilySummary:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.RECORD_FAMILY_CONTACT)
     return summary(session, review)
 

@@ -54,7 +54,7 @@ def space_of(review: Review) -> SpaceRef | None:
 
 def template_by_command(session: Session, space_id: str, actor: Actor, *, template: Template,
                         dm_space: DirectSpace) -> Outcome:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     return _template(session, review, actor, template, dm_space) + out.reply(
         f"The IMR template for {review.reference} is in my DM to you. When the IMR is finished, upload the "
         ".docx in that DM and I will check it.")

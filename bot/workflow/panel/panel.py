@@ -99,8 +99,9 @@ def require_admin(session: Session, actor: Actor, env_admins: tuple[str, ...], d
         check_admin(session, actor, env_admins, doing)
     except PermissionDenied as err:
         admins = admin_ids(session, actor.tenant_id, env_admins)
-        who = ", ".join(f"<@{a}>" for a in admins[:5]) or "your CSP's community safety team"
-        raise PermissionDenied(f"Only CSP admins can {doing}. Ask {who} to help.") from err
+        who = join(", ", [text(Mention(PersonRef(a))) for a in admins[:5]]) if admins else \
+            text("your CSP's community safety team")
+        raise PermissionDenied(text(f"Only CSP admins can {doing}. Ask ", who, " to help.")) from err
 
 
 def set_admins(session: Session, actor: Actor, user_ids: list[str], env_admins: tuple[str, ...],

@@ -90,7 +90,7 @@ def set_agencies(session: Session, actor: Actor, raw: dict, always: tuple[str, .
 def panel_form(session: Session, actor: Actor, *, space_id: str | None = None,
                review_id: int | None = None) -> PanelFormData:
     """From the review's space (the command) or its id (the summary card's button)."""
-    review = (kernel.review_in_channel(session, space_id) if space_id is not None
+    review = (kernel.review_in_space(session, space_id) if space_id is not None
               else kernel.get_review(session, review_id or 0))
     panel.authorize_panel_change(session, review, actor)
     agencies = [(a.id, a.name) for a in panel.active_agencies(session, review.tenant_id)]

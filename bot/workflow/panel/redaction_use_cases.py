@@ -18,7 +18,7 @@ class RedactionFormData:
 
 
 def redaction_form(session: Session, space_id: str, actor: Actor) -> RedactionFormData:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.MANAGE_REDACTIONS)
     return RedactionFormData(review.id, review.reference, redaction_list.entry_count(session, review))
 

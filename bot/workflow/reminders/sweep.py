@@ -130,7 +130,7 @@ class SweepReport:
 class _Digest:
     digest_id: str
     recipient: str
-    kind: str                       # USER | CHANNEL (a person, or a review's space)
+    kind: str                       # a person, or a review's space (the ledger's kinds)
     rows: list[Any]                 # ledger rows (Row objects with the columns below)
     claimed_at: datetime
 

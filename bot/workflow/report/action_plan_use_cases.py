@@ -62,7 +62,7 @@ def me(actor: Actor) -> PersonRef:
 # ---------------------------------------------------------------- the coordinator or chair: recommendations, actions
 
 def plan_form(session: Session, space_id: str, actor: Actor) -> PlanFormData:
-    review = reviews.review_in_channel(session, space_id)
+    review = reviews.review_in_space(session, space_id)
     reviews.authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     plan.check_plan_open(review)
     agencies = [(a.id, a.name) for a in active_agencies(session, review.tenant_id)]
@@ -92,7 +92,7 @@ def add_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now
 def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now: datetime,
               calendar: WorkingCalendar, exporters: Mapping[str, Exporter]) -> Outcome:
     """Every member reads the plan; for the coordinator and chair it is also exported to the space."""
-    review = reviews.review_in_channel(session, space_id)
+    review = reviews.review_in_space(session, space_id)
     roles = reviews.authorize(session, review, actor, Operation.VIEW_ACTION_PLAN)
     rows = plan.plan_rows(session, review, today, calendar)
     space = space_of(review)
@@ -156,7 +156,7 @@ def send_back(session: Session, action_id: int, actor: Actor, raw: dict, *, now:
     reason = plan.ReturnForm.reason.of(raw)
     row = plan.verify(session, action_id, actor, accept=False, reason=reason, now=now)
     review, ref = reviews.get_review(session, row.review_id), _ref(session, row)
-    told = plan.assigned(session, row, review, text=f"Action {ref} was sent back; the reason is in the review channel.")
+    told = plan.assigned(session, row, review, text=f"Action {ref} was sent back; the reason is in the review's space.")
     return (out.post(space_of(review), text(Mention(me(actor)), f" sent action {ref} back: {(reason or '').strip()}"))
             + out.dm(PersonRef(row.owner_user), told))
 

@@ -54,6 +54,6 @@ def step_recorded(actor: Actor, done: report.StepDone) -> Text:
 def conclude(session: Session, space_id: str, actor: Actor, *, now: datetime, today: date,
              retention_years: int) -> int:
     """Concludes the review of this space (or resumes closing it); the review whose space to close."""
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     conclusion.conclude(session, review, actor, now=now, today=today, retention_years=retention_years)
     return review.id

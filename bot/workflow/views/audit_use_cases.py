@@ -25,7 +25,7 @@ class AuditListing:
 
 
 def show_audit(session: Session, space_id: str, actor: Actor) -> Outcome:
-    review = kernel.review_in_channel(session, space_id)
+    review = kernel.review_in_space(session, space_id)
     return out.reply(AuditListing(review.id, review.reference, audit_log.latest_text(session, review, actor)))
 
 

@@ -180,8 +180,8 @@ def _family(d, n, what) -> str:
 
 def _review(d, n, what) -> str:
     return {"opened": lambda: f"Opened the review {d['reference']}",
-            "channel_ready": lambda: "Set up the review's private channel",
-            "setup_failed": lambda: "Could not finish setting up the channel "
+            "channel_ready": lambda: "Set up the review's private space",
+            "setup_failed": lambda: "Could not finish setting up the review's space "
                                     f"({str(d['error']).replace('_', ' ')})",
             "paused": lambda: f"Paused the review: {report.sentence_start(PAUSE_KINDS.get(d['kind'], d['kind']))}",
             "resumed": lambda: f"Resumed the review after {_plural(d['paused_days'], 'day')} paused",
@@ -194,7 +194,7 @@ def _flagged_file(d) -> str:
 
 
 def _undeliverable(d, n) -> str:
-    whom = n.person(d["recipient"]) if d.get("recipient_kind") == "user" else "the review channel"
+    whom = n.person(d["recipient"]) if d.get("recipient_kind") == "user" else "the review's space"
     reason = str(d.get("reason") or "refused").replace("_", " ")
     to = ", ".join(n.person(u) for u in d.get("handed_to") or [])
     return (f"Could not deliver {_plural(d['reminders'], 'reminder')} to {whom} ({reason}); "

@@ -1,7 +1,7 @@
-"""What App Home shows a person: their own work, and for coordinators their reviews' portfolio.
+"""What a person's home view shows: their own work, and for coordinators their reviews' portfolio.
 
 Only the viewer's own items on reviews they are an active member of; only references, what is
-due and when (no case content). Lists are paged so the Home view stays inside Block Kit limits.
+due and when (no case content). Lists are paged so the home view stays inside the platforms' size limits.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field

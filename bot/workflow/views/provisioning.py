@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import outcome as out
 from bot.workflow.core.kernel import audit, get_review, reviews_for
-from bot.workflow.core.notices import ChannelReady, SetupFailed
+from bot.workflow.core.notices import SetupFailed, SpaceReady
 from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
 from bot.workflow.core.refs import PersonRef
@@ -247,7 +247,7 @@ def _dm(db, claim, chat, today, calendar):
         return
     tag = f"channel_ready:{review.id}"
     if not (claim.resuming and chat.find_dm(review.created_by, tag)):
-        chat.dm(review.created_by, ChannelReady(space_id=review.space_id), tag=tag)
+        chat.dm(review.created_by, SpaceReady(space_id=review.space_id), tag=tag)
     _save(db, claim, coordinator_dm_sent=True)
 
 

@@ -59,7 +59,7 @@ def status(session: Session, space_id: str, actor: Actor, reference: str, *, tod
            calendar: WorkingCalendar) -> Outcome:
     """In a review's space, or anywhere with a reference (an archived space takes no commands)."""
     review = retention.member_review(session, actor, reference) if reference \
-        else kernel.review_in_channel(session, space_id)
+        else kernel.review_in_space(session, space_id)
     kernel.authorize(session, review, actor, Operation.VIEW_REVIEW)
     deleted = retention.deleted_summary(session, review)
     return out.reply(deleted or summary_card.summary_card(session, review, today, calendar))

@@ -43,7 +43,7 @@ def _new(svc, command, client, respond):
 @subcommand("decide")
 def _decide(svc, command, client, respond):
     modals.open_decide(svc, client, command["trigger_id"], actor_of(command),
-                       lambda s: kernel.review_in_channel(s, command["channel_id"]))
+                       lambda s: kernel.review_in_space(s, command["channel_id"]))
 
 
 @subcommand("status")

@@ -14,6 +14,7 @@ from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.ports import ChatError
 from messages.intake import forms
 from messages.intake import setup as chat_texts
+from messages.slack import render as slack_render
 
 log = logging.getLogger("dhr.errors")
 
@@ -27,7 +28,7 @@ JSON = {"content-type": "application/json"}
 
 def message_for(error: Exception) -> str:
     if isinstance(error, WorkflowError):
-        return error.message
+        return said(error)
     if unavailable(error):
         log.warning("database unavailable: %s; nothing was saved", type(error).__name__)
         return UNAVAILABLE
@@ -57,8 +58,13 @@ def refusal(title: str, err: WorkflowError, view: dict | None, *, notice=forms.n
     if fields and view is not None and set(fields) <= _input_ids(view):
         return {"response_action": "errors", "errors": fields}
     if view is not None and (isinstance(err, ValidationFailed) or keep_form):
-        return {"response_action": "update", "view": forms.with_refusal(view, err.message)}
-    return {"response_action": "update", "view": notice(title, err.message)}
+        return {"response_action": "update", "view": forms.with_refusal(view, said(err))}
+    return {"response_action": "update", "view": notice(title, said(err))}
+
+
+def said(err: WorkflowError) -> str:
+    """A refusal as Slack shows it: its neutral text (mentions, command hints) rendered, else its words."""
+    return slack_render.mrkdwn(err.rich) if err.rich is not None else err.message
 
 
 def _input_ids(view: dict) -> set[str]:

@@ -6,6 +6,7 @@ from bot.workflow.core.stages import Stage
 from bot.workflow.intake import opening, suicide
 from bot.workflow.panel import panel
 from handlers.slack.platform.context import Services
+from handlers.slack.platform.errors import said
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack import render
@@ -26,7 +27,7 @@ def open_built(svc: Services, client, trigger_id: str, title: str, build, notice
         with svc.db.session() as s:
             form = build(s)
     except WorkflowError as err:
-        form = notice(title, err.message)
+        form = notice(title, said(err))
     replace(client, view, form)
 
 
@@ -39,7 +40,7 @@ def open_new_review(svc: Services, client, trigger_id: str, actor) -> None:
             form = render.modal(forms.new_review_form(opening.next_reference(s, today), today.isoformat(),
                                                       panel_msgs.statement()))
     except WorkflowError as err:
-        form = forms.notice("New review", err.message)
+        form = forms.notice("New review", said(err))
     replace(client, view, form)
 
 
@@ -59,5 +60,5 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
                                                   review.victim_age, agencies,
                                                   suicide.GUIDANCE_TEST if review.suspected_suicide else None))
     except WorkflowError as err:
-        form = forms.notice("Record decision", err.message)
+        form = forms.notice("Record decision", said(err))
     replace(client, view, form)

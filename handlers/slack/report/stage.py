@@ -59,7 +59,7 @@ def _show(svc, client, view, actor, find_review, key=None) -> None:
 def _stage(svc, command, client, respond):
     view = modals.open_loading(client, command["trigger_id"], TITLE, "dhr.loading")
     key = command["args"].split(" ")[0].lower() or None
-    _show(svc, client, view, actor_of(command), lambda s: kernel.review_in_channel(s, command["channel_id"]), key)
+    _show(svc, client, view, actor_of(command), lambda s: kernel.review_in_space(s, command["channel_id"]), key)
 
 
 @subcommand("conclude")
