@@ -12,9 +12,10 @@ from messages.report import plan as plan_msgs
 from messages.slack import blocks as bk
 
 ROOT = Path(__file__).resolve().parents[1]
-# builder name -> index of its title argument
-TITLE_ARG = {"modal": 0, "notice": 0, "loading": 0, "result": 0, "open_loading": 2, "open_built": 3,
-             "open_form": 3, "refuse_submission": 1, "refused": 1, "_submission": 1}
+# builder name -> the indexes its title argument may have (the neutral Form, and the Slack builders)
+TITLE_ARG = {"modal": (0,), "notice": (0,), "loading": (0,), "result": (0,), "open_loading": (2,), "open_built": (3,),
+             "open_form": (2, 3), "refuse_submission": (1,), "refused": (1,), "_submission": (1,), "Form": (1,),
+             "submit": (1,), "submitted": (2,)}
 
 
 def _literal_titles() -> list[tuple[str, str]]:
@@ -23,10 +24,10 @@ def _literal_titles() -> list[tuple[str, str]]:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-                index = TITLE_ARG.get(name)
-                if index is not None and len(node.args) > index and isinstance(node.args[index], ast.Constant) \
-                        and isinstance(node.args[index].value, str):
-                    found.append((f"{path.name}:{node.lineno}", node.args[index].value))
+                for index in TITLE_ARG.get(name, ()):
+                    if len(node.args) > index and isinstance(node.args[index], ast.Constant) \
+                            and isinstance(node.args[index].value, str):
+                        found.append((f"{path.name}:{node.lineno}", node.args[index].value))
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
                     any(isinstance(t, ast.Name) and t.id in ("TITLE", "title") for t in node.targets):
                 found.append((f"{path.name}:{node.lineno}", node.value.value))

@@ -69,7 +69,7 @@ def test_the_item_is_named():
     assert "IMR" in describe("evidence.submitted", {"agency_id": 7, "kind": "imr"}, NAMES)
     assert "IOPC" in describe("review.paused", {"kind": "iopc"}, NAMES)
     assert describe(*EVENTS[-3], NAMES) == "Could not deliver 2 reminders to @U1 (user not found); sent on to @U2"
-    assert describe(*EVENTS[-2], NAMES) == ("Could not deliver 1 reminder to the review channel (is archived); "
+    assert describe(*EVENTS[-2], NAMES) == ("Could not deliver 1 reminder to the review's space (is archived); "
                                             "nobody else could be reached")
 
 
