@@ -288,6 +288,7 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
         "audited_on": TODAY(), "findings": "All actions evidenced; training embedded."}) == ("closed", None)
     driver.command(CHAIR, "conclude", space=space)
     wait(lambda: driver.archived(space), what="the space archived")
+    wait(lambda: _closure_archived(driver, review_id), what="the closure recorded as archived")   # saved after
     assert driver.space_name(space) == f"{name}-closed-2"
     summary = posts(driver, space)
     assert f"{reference} is concluded" in summary and "Reminders for this review have stopped" in summary
@@ -551,3 +552,9 @@ def test_every_member_reads_the_plan_and_only_the_coordinator_or_chair_exports_i
     wait(lambda: len(driver.files(space)) == 2, what="the coordinator's export")
     view = modal(driver, HEALTH, lambda: driver.command(HEALTH, "action", space=space))
     assert "Only the review's coordinator or chair can change the action plan" in view.text
+
+
+def _closure_archived(driver, review_id) -> bool:
+    with driver.db.session() as s:
+        closure = s.exec(select(ReviewClosure).where(ReviewClosure.review_id == review_id)).first()
+        return closure is not None and closure.archived
