@@ -1,29 +1,7 @@
 """Reading Slack payloads into plain values for the workflow validators."""
 import json
 
-
-def state_values(view: dict) -> dict:
-    """{block_id: value} from view.state.values, whatever the element type."""
-    values = {}
-    for block_id, actions in (view.get("state") or {}).get("values", {}).items():
-        for element in actions.values():
-            values[block_id] = _value(element)
-    return values
-
-
-def _value(element: dict):
-    kind = element.get("type")
-    if kind in ("checkboxes", "multi_static_select"):
-        return [o.get("value") for o in element.get("selected_options") or []]
-    if kind in ("static_select", "radio_buttons"):
-        return (element.get("selected_option") or {}).get("value")
-    if kind == "datepicker":
-        return element.get("selected_date")
-    if kind == "users_select":
-        return element.get("selected_user")
-    if kind == "multi_users_select":
-        return element.get("selected_users") or []
-    return element.get("value")
+from messages.slack.render import read_state as state_values  # noqa: F401  (one reader of a submitted view)
 
 
 def metadata(view: dict) -> dict:
