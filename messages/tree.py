@@ -24,8 +24,21 @@ class Header:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; `button`, when given, sits beside it (an item in a list with its own action)."""
+
     text: Text
     id: str | None = None
+    button: "Button | None" = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", text(self.text))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words someone else wrote (a reviewer's comments), set apart from the bot's own."""
+
+    text: Text
 
     def __post_init__(self):
         object.__setattr__(self, "text", text(self.text))
@@ -94,7 +107,7 @@ class Section:
         object.__setattr__(self, "blocks", tuple(self.blocks))
 
 
-Block = Header | Paragraph | Facts | Context | Divider | Actions | Section
+Block = Header | Paragraph | Quote | Facts | Context | Divider | Actions | Section
 
 
 @dataclass(frozen=True)

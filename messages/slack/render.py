@@ -82,7 +82,10 @@ def _block(item) -> list:
     if isinstance(item, tree.Header):
         return [bk.header(item.text)]
     if isinstance(item, tree.Paragraph):
-        return [bk.section(mrkdwn(item.text), block_id=item.id)] if item.text else []
+        return [_paragraph(item)] if item.text else []
+    if isinstance(item, tree.Quote):
+        quoted = mrkdwn(item.text).replace("\n", "\n>")
+        return [bk.section(">" + quoted)] if item.text else []
     if isinstance(item, tree.Facts):
         return [bk.fields_section([(escape(label), mrkdwn(value)) for label, value in item.pairs])]
     if isinstance(item, tree.Context):
@@ -96,6 +99,13 @@ def _block(item) -> list:
     if isinstance(item, Field):
         return [input_block(item)]
     raise TypeError(type(item).__name__)
+
+
+def _paragraph(item: tree.Paragraph):
+    block = bk.section(mrkdwn(item.text), block_id=item.id)
+    if item.button is not None:
+        block.accessory = _element(item.button)
+    return block
 
 
 def _element(item):
