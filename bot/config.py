@@ -13,11 +13,29 @@ from sqlalchemy.exc import ArgumentError
 from storage.crypto import parse_keys
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+TEAMS_LOGIN_DEFAULT = "https://login.microsoftonline.com"
+TEAMS_OPENID_DEFAULT = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+GRAPH_API_DEFAULT = "https://graph.microsoft.com/v1.0/"
+GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 DEFAULT_DATABASE_URL = "sqlite:///var/dhr.sqlite3"
 
 
 class ConfigError(Exception):
     """One line that says what to set."""
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """The single-tenant Entra app registration of the bot, and where Microsoft's services are."""
+
+    client_id: str
+    client_secret: str
+    tenant_id: str
+    app_catalog_id: str
+    admins: tuple[str, ...]
+    login_url: str = TEAMS_LOGIN_DEFAULT
+    openid_metadata_url: str = TEAMS_OPENID_DEFAULT
+    graph_api_url: str = GRAPH_API_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class Settings:
     retention_years: int = 6
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
+    teams: TeamsSettings | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -76,6 +95,17 @@ class Settings:
             raise ConfigError("DHR_HMAC_KEY is not set: set it to a random secret of 32+ characters "
                               "(e.g. from `python -m bot gen-key`); it hashes the redaction list.")
 
+    @property
+    def has_slack(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    def require_platform(self) -> None:
+        """Serving needs Slack's or Teams' settings (or both), each complete."""
+        if self.teams is None or self.has_slack:
+            self.require_slack()
+        elif not self.field_keys or not self.hmac_key:
+            raise ConfigError("DHR_FIELD_KEYS and DHR_HMAC_KEY must be set (make each with `python -m bot gen-key`).")
+
     def slack_socket_or_secret_ok(self) -> bool:
         return bool(self.slack_signing_secret) or self.socket_mode
 
@@ -103,6 +133,7 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         **_reminder_settings(env),
         retention_years=_retention_years(env),
         setup_lease_seconds=_setup_lease(env),
+        teams=_teams(env),
     )
 
 
@@ -249,3 +280,41 @@ def _setup_lease(env) -> int:
         raise ConfigError("DHR_SETUP_LEASE_SECONDS must be a whole number of seconds between 1 and 3600 "
                           "(how long a channel set-up attempt may run before another may take over; default 120).")
     return int(raw)
+
+
+def _teams(env) -> TeamsSettings | None:
+    """None unless TEAMS_CLIENT_ID is set; then every Teams setting must be there and well formed."""
+    client_id = _optional(env, "TEAMS_CLIENT_ID")
+    if client_id is None:
+        return None
+    required = {name: _optional(env, name) for name in ("TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID",
+                                                        "TEAMS_APP_CATALOG_ID", "DHR_TEAMS_ADMINS")}
+    missing = [name for name, value in required.items() if not value]
+    if missing:
+        raise ConfigError(f"{missing[0]} is not set: with TEAMS_CLIENT_ID set, Teams also needs "
+                          "TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID, TEAMS_APP_CATALOG_ID and DHR_TEAMS_ADMINS "
+                          "(see docs/teams-setup.md).")
+    for name in ("TEAMS_CLIENT_ID", "TEAMS_TENANT_ID", "TEAMS_APP_CATALOG_ID"):
+        if not re.fullmatch(GUID, env[name].strip()):
+            raise ConfigError(f"{name} must be a GUID such as 00000000-0000-0000-0000-000000000000.")
+    admins = tuple(x for x in re.split(r"[\s,]+", required["DHR_TEAMS_ADMINS"] or "") if x)
+    if not all(re.fullmatch(GUID, a) for a in admins):
+        raise ConfigError("DHR_TEAMS_ADMINS must list Entra object ids (GUIDs) of the CSP admins, comma-separated.")
+    return TeamsSettings(
+        client_id=client_id, client_secret=required["TEAMS_CLIENT_SECRET"] or "",
+        tenant_id=(required["TEAMS_TENANT_ID"] or "").lower(), app_catalog_id=required["TEAMS_APP_CATALOG_ID"] or "",
+        admins=tuple(a.lower() for a in admins),
+        login_url=_service_url(env, "TEAMS_LOGIN_URL", TEAMS_LOGIN_DEFAULT).rstrip("/"),
+        openid_metadata_url=_service_url(env, "TEAMS_OPENID_METADATA_URL", TEAMS_OPENID_DEFAULT),
+        graph_api_url=_service_url(env, "GRAPH_API_URL", GRAPH_API_DEFAULT).rstrip("/") + "/",
+    )
+
+
+def _service_url(env, name: str, default: str) -> str:
+    """https, or plain http only on this machine (a local fake in tests and the sandbox)."""
+    value = _optional(env, name) or default
+    parsed = urlparse(value)
+    local = parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parsed.netloc or not (parsed.scheme == "https" or local):
+        raise ConfigError(f"{name} must be an https URL (plain http only on 127.0.0.1), such as {default}.")
+    return value

@@ -14,12 +14,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Settings
 from bot.workflow.clock.workdays import WorkingCalendar
-from bot.workflow.panel.redaction_checked import RedactionChecked
 from bot.workflow.reminders.reminders import ReminderSchedule, WorkdayIndex
 from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
 from bot.workflow.views import provisioning
 from handlers.slack.intake.setup import resume_abandoned
-from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.port import slack_port
 from storage.db import Database
 
@@ -37,10 +35,8 @@ def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, cli
                 redactions=None) -> ReminderSweep:
     """With `redactions`, what the sweep sends is redaction-checked on the port."""
     port = slack_port(client, redactions, pacer)
-    cards = SlackChat(client) if redactions is None else RedactionChecked(SlackChat(client), redactions)
-
     def refresh_card(review_id: int, today) -> None:
-        provisioning.refresh_card(db, review_id, cards, today=today, calendar=calendar)
+        provisioning.refresh_card(db, review_id, port, today=today, calendar=calendar)
 
     return ReminderSweep(db, port, tz=settings.tz, calendar=calendar,
                          schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar),

@@ -4,6 +4,7 @@ A feature that adds tables in a module of its own adds one import line here.
 """
 from sqlmodel import SQLModel
 
+import storage.addresses  # noqa: F401
 import storage.chronology  # noqa: F401
 import storage.evidence  # noqa: F401
 import storage.family  # noqa: F401

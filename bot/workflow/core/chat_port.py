@@ -29,7 +29,9 @@ class ChatPort(Protocol):
     platform: str                # whose ids its refs hold, as stored beside them
 
     # spaces and membership
-    def create_private_space(self, name: str) -> SpaceRef: ...
+    def create_private_space(self, name: str, members: Sequence[PersonRef] = ()) -> SpaceRef:
+        """`members` are the first people in it where a platform makes a space with its people (Teams);
+        elsewhere they are invited next, as anyone else is."""
 
     def find_private_space(self, name: str) -> SpaceRef | None:
         """A live private space of that name which this bot created and is in."""

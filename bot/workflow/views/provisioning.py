@@ -19,11 +19,12 @@ from sqlmodel import Session, select
 
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import outcome as out
+from bot.workflow.core.chat_port import Capability, ChatPort, can, find_tagged
 from bot.workflow.core.kernel import audit, get_review, reviews_for
 from bot.workflow.core.notices import SetupFailed, SpaceReady
 from bot.workflow.core.outcome import Outcome
-from bot.workflow.core.ports import NAME_TAKEN, ChatError, ChatPort, SpaceNameTaken
-from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.ports import NAME_TAKEN, ChatError, SpaceNameTaken
+from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.views.summary_card import summary_card
 from storage.db import Database
 from storage.models import Review
@@ -193,7 +194,7 @@ def _space(db, claim, chat, today, calendar):
     for name in space_names(review.reference):
         _save(db, claim, space_name=name)   # the intent, so a crash after the create can find it
         try:
-            space = chat.create_private_space(name)
+            space = chat.create_private_space(name, [PersonRef(review.created_by)])
         except SpaceNameTaken:
             # An earlier attempt whose answer was lost may hold the name: that space is ours.
             if claim.resuming and _adopt(db, claim, chat, name):
@@ -218,7 +219,7 @@ def _adopt(db, claim: _Claim, chat, name: str) -> bool:
 
 def _invite(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
-    chat.invite(review.space_id, [review.created_by])
+    chat.invite(SpaceRef(review.space_id), [PersonRef(review.created_by)])
 
 
 def _card(db, claim, chat, today, calendar):
@@ -226,18 +227,19 @@ def _card(db, claim, chat, today, calendar):
     if review.card_ref:
         return
     tag = f"summary_card:{review.id}"
-    found = chat.find_post(review.space_id, tag) if claim.resuming else None
+    found = find_tagged(chat, SpaceRef(review.space_id), tag) if claim.resuming else None
     if found is None:
         with db.session() as s:
             card = summary_card(s, get_review(s, claim.review_id), today, calendar)
-        found = chat.post(review.space_id, card, tag=tag)
-    _save(db, claim, card_ref=found)
+        found = chat.post(SpaceRef(review.space_id), card, tag=tag)
+    _save(db, claim, card_ref=found.id)
 
 
 def _pin(db, claim, chat, today, calendar):
     review = _load(db, claim.review_id)
     if not review.card_pinned:
-        chat.pin(review.space_id, review.card_ref)
+        if can(chat, Capability.PIN):    # elsewhere the card stays where it was posted, updated in place
+            chat.pin(SpaceRef(review.space_id), MessageRef(review.card_ref))
         _save(db, claim, card_pinned=True)
 
 
@@ -246,8 +248,9 @@ def _dm(db, claim, chat, today, calendar):
     if review.coordinator_dm_sent:
         return
     tag = f"channel_ready:{review.id}"
-    if not (claim.resuming and chat.find_dm(review.created_by, tag)):
-        chat.dm(review.created_by, SpaceReady(space_id=review.space_id), tag=tag)
+    person = PersonRef(review.created_by)
+    if not (claim.resuming and can(chat, Capability.HISTORY) and chat.find_dm(person, tag)):
+        chat.dm(person, SpaceReady(space_id=review.space_id), tag=tag)
     _save(db, claim, coordinator_dm_sent=True)
 
 
@@ -269,6 +272,6 @@ def refresh_card(db: Database, review_id: int, chat: ChatPort, *, today: date, c
         card = summary_card(s, review, today, calendar)
     if review.space_id and review.card_ref:
         try:
-            chat.update(review.space_id, review.card_ref, card)
+            chat.update(SpaceRef(review.space_id), MessageRef(review.card_ref), card)
         except ChatError as err:
             log.warning("summary card not refreshed: %s", err.kind)

@@ -56,7 +56,7 @@ def deliver_here(svc: Services, ui: SlackInteraction, outcome: Outcome) -> Deliv
         ui.reply(answer.body, replace_source=answer.replace_source)
 
     def card(review_id: int) -> None:
-        provisioning.refresh_card(svc.db, review_id, port.chat, today=svc.clock.today(), calendar=svc.calendar)
+        provisioning.refresh_card(svc.db, review_id, port, today=svc.clock.today(), calendar=svc.calendar)
     return deliver(outcome, port, reply=reply, refresh_card=card, strict=False)
 
 

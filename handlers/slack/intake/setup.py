@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 from bot.workflow.core.deliver import deliver
 from bot.workflow.views import provisioning
-from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services
 from handlers.slack.platform.port import slack_port
 from messages.intake import forms
@@ -20,7 +19,7 @@ def lease(svc: Services) -> timedelta:
 
 
 def run(svc: Services, client, review_id: int, now=None) -> provisioning.SetupOutcome:
-    return provisioning.set_up(svc.db, review_id, SlackChat(client), now=now or svc.clock.now,
+    return provisioning.set_up(svc.db, review_id, slack_port(client), now=now or svc.clock.now,
                                today=svc.clock.today, calendar=svc.calendar, lease=lease(svc))
 
 

@@ -117,7 +117,7 @@ def carry_out(svc: Services, client, change: SpaceChange, *, reply: Callable[[Re
     port = SlackPort(SlackChat(client))
     failed = cases.carry_out(change, port)
     done = deliver(change.outcome, port, reply=reply, strict=False, refresh_card=lambda review_id: (
-        provisioning.refresh_card(svc.db, review_id, SlackChat(client), today=svc.clock.today(),
+        provisioning.refresh_card(svc.db, review_id, port, today=svc.clock.today(),
                                   calendar=svc.calendar)))
     failures = failed + cases.to_report(done)
     if strict and failures:

@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.workflow.core import ports
-from bot.workflow.core.ports import ChatError, SpaceNameTaken, SpaceRef
+from bot.workflow.core.ports import ChatError, SpaceNameTaken
+from bot.workflow.core.refs import SpaceRef
 from messages.render import render_notice
 
 TAG_EVENT = "dhr_tagged_post"   # message metadata event_type carrying a post's tag (see find_post)

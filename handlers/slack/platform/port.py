@@ -34,7 +34,7 @@ class SlackPort:
         self.chat, self._pacer = chat, pacer
         self._paced_client = None
 
-    def create_private_space(self, name: str) -> SpaceRef:
+    def create_private_space(self, name: str, members=()) -> SpaceRef:
         made = self.chat.create_private_space(name)
         return SpaceRef(made.id, made.name)
 

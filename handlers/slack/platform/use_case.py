@@ -9,7 +9,6 @@ from collections.abc import Callable
 from bot.workflow.core.deliver import Delivered, deliver
 from bot.workflow.core.outcome import Outcome, Reply
 from bot.workflow.views import provisioning
-from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
@@ -55,7 +54,7 @@ def deliver_to(ui: SlackInteraction, outcome: Outcome, svc: Services | None = No
 
     def refresh_card(review_id: int) -> None:
         if svc is not None:
-            provisioning.refresh_card(svc.db, review_id, SlackChat(ui.client), today=svc.clock.today(),
+            provisioning.refresh_card(svc.db, review_id, slack_port(ui.client), today=svc.clock.today(),
                                       calendar=svc.calendar)
     port = slack_port(ui.client, svc.redactions if svc is not None else None)
     return deliver(outcome, port, reply=reply, refresh_card=refresh_card)

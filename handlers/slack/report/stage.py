@@ -9,11 +9,9 @@ from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import next_step_text, stage_label
-from bot.workflow.panel.redaction_checked import RedactionChecked
 from bot.workflow.report import conclusion, report, report_use_cases
 from bot.workflow.views import provisioning
 from handlers.slack.platform import listeners, modals
-from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
@@ -113,7 +111,7 @@ def _step_key(view) -> str:
 
 
 def _refresh_card(svc, client, review_id: int) -> None:
-    checked = RedactionChecked(SlackChat(client), svc.redactions) if svc.redactions is not None else SlackChat(client)
+    checked = slack_port(client, svc.redactions)
     provisioning.refresh_card(svc.db, review_id, checked, today=svc.clock.today(), calendar=svc.calendar)
 
 

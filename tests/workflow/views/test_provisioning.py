@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from bot.workflow.clock.workdays import WorkingCalendar
-from bot.workflow.core.ports import SpaceNameTaken, SpaceRef
+from bot.workflow.core.chat_port import Capability
+from bot.workflow.core.ports import SpaceNameTaken
+from bot.workflow.core.refs import MessageRef, SpaceRef
 from bot.workflow.views import provisioning
 from tests.workflow.evidence.evidence_db import NOW, TODAY, db, empty_db, make_review  # noqa: F401 - fixtures
 
@@ -15,11 +17,14 @@ LEASE = timedelta(minutes=2)
 class MemoryChat:
     """Spaces and posts in memory; `during_create` runs while a create is in flight."""
 
+    capabilities = frozenset(Capability)
+    platform = "slack"
+
     def __init__(self):
         self.spaces, self.posts, self.dms, self.pins = {}, [], [], []
         self.during_create = None
 
-    def create_private_space(self, name):
+    def create_private_space(self, name, members=()):
         if any(s.name == name for s in self.spaces.values()):
             raise SpaceNameTaken()
         space = SpaceRef(f"C{len(self.spaces) + 1:08d}", name)
@@ -32,23 +37,23 @@ class MemoryChat:
     def find_private_space(self, name):
         return next((s for s in self.spaces.values() if s.name == name), None)
 
-    def invite(self, space_id, user_ids):
+    def invite(self, space, people):
         pass
 
-    def post(self, space_id, notice, *, tag=None):
-        self.posts.append((space_id, tag))
-        return f"{len(self.posts)}.0"
+    def post(self, space, notice, *, tag=None):
+        self.posts.append((space.id, tag))
+        return MessageRef(f"{len(self.posts)}.0")
 
-    def find_post(self, space_id, tag):
-        return next((f"{i + 1}.0" for i, p in enumerate(self.posts) if p == (space_id, tag)), None)
+    def find_post(self, space, tag):
+        return next((MessageRef(f"{i + 1}.0") for i, p in enumerate(self.posts) if p == (space.id, tag)), None)
 
-    def pin(self, space_id, ref):
-        self.pins.append(ref)
+    def pin(self, space, message):
+        self.pins.append(message.id)
 
-    def dm(self, user_id, notice, *, tag=None):
-        self.dms.append(user_id)
+    def dm(self, person, notice, *, tag=None):
+        self.dms.append(person.id)
 
-    def find_dm(self, user_id, tag):
+    def find_dm(self, person, tag):
         return False
 
 
