@@ -12,6 +12,8 @@ from bot.workflow.panel.redaction import hmac_key
 from bot.workflow.panel.redaction_list import Redactions
 from handlers.slack.platform.app import build_app
 from handlers.slack.platform.context import Services
+from handlers.teams.platform import app as teams_app
+from handlers.teams.platform import context as teams_context
 from messages.core import text
 from storage import migrate
 from storage.all_tables import METADATA
@@ -68,29 +70,39 @@ def _slack_app(build_app, svc: Services):
 
 
 def serve(settings: Settings) -> None:
-    settings.require_slack()
+    """Slack, Teams or both, on one server; a review belongs to the platform it was opened on."""
+    settings.require_platform()
     svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
-    app = _slack_app(build_app, svc)
-    sweeper = _start_reminders(app, svc, settings)
+    app = _slack_app(build_app, svc) if settings.has_slack else None
+    teams = teams_of(svc, settings)
+    sweeper = _start_reminders(app, svc, settings, teams[0] if teams else None)
     try:
-        if settings.socket_mode:
+        if app is not None and settings.socket_mode:
             _serve_socket_mode(app, svc, settings)
         else:
-            _serve_http(app, svc, settings)
+            _serve_http(app, svc, settings, teams)
     finally:
         scheduler.stop(sweeper)
 
 
-def _start_reminders(app, svc, settings):
+def teams_of(svc: Services, settings: Settings):
+    """(Teams, its routes) when TEAMS_CLIENT_ID and the rest are set, else None."""
+    if settings.teams is None:
+        return None
+    return teams_context.build(svc, settings.teams), teams_app.routes()
+
+
+def _start_reminders(app, svc, settings, teams=None):
     """The minute-by-minute reminder sweep (bot/scheduler.py), unless SCHEDULER=off."""
     if not settings.scheduler:
         log.info("reminder sweep off (SCHEDULER=off): run `python -m bot sweep` from cron")
         return None
-    # The sweep has no Slack deadline: its own engine, with the patient timeouts.
-    sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, app.client,
-                                  redactions=svc.redactions)
+    # The sweep has no platform deadline: its own engine, with the patient timeouts.
+    client = app.client if app is not None else None
+    sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, client,
+                                  redactions=svc.redactions, teams=teams)
     started = scheduler.start(sweep, svc.clock.now, tz=settings.tz,
-                              resume=scheduler.setup_resumer(svc, app.client))
+                              resume=scheduler.setup_resumer(svc, client, teams))
     import signal
     import threading
     if threading.current_thread() is threading.main_thread():   # SIGTERM stops the sweep as Ctrl-C does
@@ -102,10 +114,11 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _serve_http(app, svc, settings) -> None:
+def _serve_http(app, svc, settings, teams=None) -> None:
     from waitress import serve as waitress_serve
-    log.info("DHR Bot listening on http://%s:%s/slack/events", settings.host, settings.port)
-    web = create_web_app(app, svc.db, settings.slack_signing_secret)
+    paths = ([] if app is None else ["/slack/events"]) + ([] if teams is None else ["/api/messages"])
+    log.info("DHR Bot listening on http://%s:%s (%s)", settings.host, settings.port, ", ".join(paths))
+    web = create_web_app(app, svc.db, settings.slack_signing_secret, teams)
     # Waitress buffers a whole body before the app sees it: cap what a stranger can make it hold.
     waitress_serve(web, host=settings.host, port=settings.port, threads=8, ident="dhr-bot",
                    max_request_body_size=64 * 1024 * 1024)

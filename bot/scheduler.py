@@ -19,7 +19,10 @@ from bot.workflow.reminders.sweep import ReminderSweep, SweepReport
 from bot.workflow.views import provisioning
 from handlers.slack.intake.setup import resume_abandoned
 from handlers.slack.platform.port import slack_port
+from handlers.teams.intake.setup import resume_on_teams
+from handlers.teams.platform.directory import TEAMS
 from storage.db import Database
+from storage.types import SLACK
 
 log = logging.getLogger("dhr.scheduler")
 JOB_ID = "dhr-reminder-sweep"
@@ -32,20 +35,33 @@ def reminder_schedule(settings: Settings) -> ReminderSchedule:
 
 
 def build_sweep(settings: Settings, db: Database, calendar: WorkingCalendar, client, pacer=None,
-                redactions=None) -> ReminderSweep:
-    """With `redactions`, what the sweep sends is redaction-checked on the port."""
-    port = slack_port(client, redactions, pacer)
+                redactions=None, teams=None) -> ReminderSweep:
+    """One sweep for every platform configured: Slack's WebClient `client` and/or `teams`
+    (handlers/teams/platform/context.Teams). With `redactions`, what is sent is redaction-checked."""
+    ports, admins = {}, {}
+    if client is not None:
+        ports[SLACK], admins[SLACK] = slack_port(client, redactions, pacer), settings.admins
+    if teams is not None:
+        ports[TEAMS], admins[TEAMS] = teams.port(), teams.admins
+
     def refresh_card(review_id: int, today) -> None:
-        provisioning.refresh_card(db, review_id, port, today=today, calendar=calendar)
+        port = ports.get(provisioning.platform_of(db, review_id))
+        if port is not None:
+            provisioning.refresh_card(db, review_id, port, today=today, calendar=calendar)
 
-    return ReminderSweep(db, port, tz=settings.tz, calendar=calendar,
+    return ReminderSweep(db, ports, tz=settings.tz, calendar=calendar,
                          schedule=reminder_schedule(settings), idx=WorkdayIndex(calendar),
-                         admins=settings.admins, refresh_card=refresh_card)
+                         admins=admins, refresh_card=refresh_card)
 
 
-def setup_resumer(svc, client):
-    """Finishes review set-ups whose attempt died (handlers/slack/intake/setup.py), on the sweep's ticks."""
-    return lambda now: resume_abandoned(svc, client, now)
+def setup_resumer(svc, client, teams=None):
+    """Finishes review set-ups whose attempt died, each on its own platform, on the sweep's ticks."""
+    def resume(now: datetime) -> None:
+        if client is not None:
+            resume_abandoned(svc, client, now)
+        if teams is not None:
+            resume_on_teams(teams, now)
+    return resume
 
 
 def resume_set_ups(resume, now: datetime) -> None:

@@ -1,4 +1,8 @@
-"""HTTP: Slack's request path at POST /slack/events, and GET /healthz for the platform."""
+"""HTTP: Slack's request path at POST /slack/events, Teams' at POST /api/messages, and GET /healthz.
+
+One WSGI server (waitress) serves both: the workflow and storage are synchronous, so Teams' activities
+are handled in waitress's threads like Slack's requests, with the Teams SDK's token validator and models.
+"""
 import logging
 import threading
 import time
@@ -11,17 +15,22 @@ from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 from handlers.slack.platform.ingress import MAX_BODY, Refusal, admit, parse
+from handlers.teams.platform import ingress as teams_ingress
+from handlers.teams.platform.router import handle as handle_activity
 from storage.db import Database
 
 log = logging.getLogger("dhr.web")
 HEALTH_WAIT = 1.0  # seconds; a platform probe wants a quick no rather than a late yes
 
 
-def create_web_app(bolt_app, db: Database, signing_secret: str | None) -> Flask:
-    """Without a signing secret (Socket Mode) there is no Slack request path, only /healthz."""
+def create_web_app(bolt_app, db: Database, signing_secret: str | None, teams=None) -> Flask:
+    """Without a signing secret (Socket Mode, or Teams only) there is no Slack request path;
+    `teams`: (Teams, Routes) when Teams is configured."""
     web = Flask("dhr-bot")
-    if signing_secret:
+    if bolt_app is not None and signing_secret:
         _slack_path(web, bolt_app, SignatureVerifier(signing_secret))
+    if teams is not None:
+        _teams_path(web, *teams)
 
     @web.get("/healthz")
     def healthz():
@@ -46,12 +55,27 @@ def _slack_path(web: Flask, bolt_app, verifier: SignatureVerifier) -> None:
         return _dispatch(bolt_app, raw.decode("utf-8"), refusals)
 
 
-def _body() -> bytes | None:
+def _teams_path(web: Flask, teams, routes) -> None:
+    refusals = RefusalLog("Teams")
+
+    @web.post("/api/messages")
+    def teams_messages():
+        raw = _body(teams_ingress.MAX_BODY)
+        admitted = teams_ingress.admit(teams, raw, request.headers.get("Authorization"), request.content_type)
+        if admitted.refusal or admitted.activity is None:
+            refusal = admitted.refusal or Refusal(400, "no activity")
+            refusals.note(refusal)
+            return jsonify(error="invalid request"), refusal.status
+        answer = handle_activity(teams, routes, admitted.activity)
+        return (jsonify(answer), 200) if answer is not None else ("", 200)
+
+
+def _body(limit: int = MAX_BODY) -> bytes | None:
     """At most MAX_BODY bytes: a huge body is refused before it is read, whatever its headers claim."""
-    if (request.content_length or 0) > MAX_BODY:
+    if (request.content_length or 0) > limit:
         return None
-    raw = request.stream.read(MAX_BODY + 1)
-    return None if len(raw) > MAX_BODY else raw
+    raw = request.stream.read(limit + 1)
+    return None if len(raw) > limit else raw
 
 
 def _dispatch(bolt_app, text: str, refusals: "RefusalLog"):
@@ -78,8 +102,8 @@ class RefusalLog:
 
     PER_MINUTE = 20
 
-    def __init__(self, clock=time.monotonic):
-        self.clock, self.lock = clock, threading.Lock()
+    def __init__(self, platform: str = "Slack", clock=time.monotonic):
+        self.platform, self.clock, self.lock = platform, clock, threading.Lock()
         self.window, self.logged, self.held = clock(), 0, 0
 
     def note(self, refusal: Refusal) -> None:
@@ -87,10 +111,10 @@ class RefusalLog:
             now = self.clock()
             if now - self.window >= 60:
                 if self.held:
-                    log.warning("refused %d more Slack requests in the last minute", self.held)
+                    log.warning("refused %d more %s requests in the last minute", self.held, self.platform)
                 self.window, self.logged, self.held = now, 0, 0
             if self.logged >= self.PER_MINUTE:
                 self.held += 1
                 return
             self.logged += 1
-        log.warning("refused a Slack request (%d): %s", refusal.status, refusal.reason)
+        log.warning("refused a %s request (%d): %s", self.platform, refusal.status, refusal.reason)

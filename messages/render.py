@@ -76,6 +76,28 @@ RENDERERS = {
 }
 
 
+# Notices whose builders return the neutral tree or text: any platform renders these.
+NEUTRAL = {
+    PanelChanged: panel.panel_changed, InvitationAnswered: panel.invitation_answered,
+    AgenciesChanged: panel.agencies_saved, TermsToConfirm: evidence.terms_to_confirm,
+    TermsPosted: evidence.terms_posted, SpaceClosing: closing.space_closing, ClosingSummary: closing.closing_summary,
+    ActionAssigned: plan.action_assigned, ActionToVerify: plan.action_to_verify, PlanListing: plan.plan_listing,
+    EntrySaved: chronology_msgs.entry_saved, UploadChecked: chronology_msgs.upload_report,
+    TermInFile: shared_files.to_uploader, TermInFileShared: shared_files.to_coordinator,
+    ImrReady: imr_msgs.imr_ready, ImrSubmitted: imr_msgs.imr_submitted, ClockChanged: reminders.clock_changed,
+}
+
+
+def neutral(notice):
+    """The notice as the neutral tree or text, for any platform's renderer."""
+    if isinstance(notice, (Text, tree.Message, tree.HomeView)):
+        return notice
+    builder = NEUTRAL.get(type(notice))
+    if builder is None:
+        raise TypeError(f"{type(notice).__name__} has no platform-neutral form yet")
+    return builder(notice)
+
+
 def render_notice(notice) -> dict:
     if isinstance(notice, (Text, tree.Message)):      # already neutral: rendered as it is
         return slack.body(notice)

@@ -31,7 +31,7 @@ import logging
 import time as _time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -144,14 +144,20 @@ _CLAIM_COLUMNS = (ReminderLedger.id, ReminderLedger.review_id, ReminderLedger.it
 
 
 class ReminderSweep:
-    def __init__(self, db: Database, chat: ChatPort, *, tz: ZoneInfo, calendar: WorkingCalendar,
+    def __init__(self, db: Database, chat: ChatPort | Mapping[str, ChatPort], *, tz: ZoneInfo,
+                 calendar: WorkingCalendar,
                  schedule: ReminderSchedule | None = None, sources: dict[str, DueSource] | None = None,
                  lease: timedelta = timedelta(minutes=15), chunk: int = 20, max_attempts: int = 8,
                  idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1),
-                 admins: tuple[str, ...] = (), refresh_card: Callable[[int, date], None] | None = None):
-        self.db, self.chat, self.tz = db, chat, tz
-        self.platform = chat.platform       # whose ids the ledger rows it plans and claims hold
-        self.admins = admins                # the configured CSP admins (the stored ones are read as needed)
+                 admins: tuple[str, ...] | Mapping[str, tuple[str, ...]] = (),
+                 refresh_card: Callable[[int, date], None] | None = None):
+        """`chat`: one port, or one per platform ({"slack": …, "teams": …}); each review's rows are
+        delivered through its own platform's. `admins`: the configured CSP admins (per platform)."""
+        self.chats = dict(chat) if isinstance(chat, Mapping) else {chat.platform: chat}
+        self.db, self.tz = db, tz
+        self.platform, self.chat = next(iter(self.chats.items()))   # the platform being delivered to
+        self.admins_by = dict(admins) if isinstance(admins, Mapping) else {p: admins for p in self.chats}
+        self._platforms: dict[int, str] = {}    # review id -> platform, for the rows being planned
         self.refresh_card = refresh_card    # re-renders a review's summary card (review id, today)
         self.schedule = schedule or ReminderSchedule()
         self.sources = sources
@@ -178,8 +184,10 @@ class ReminderSweep:
             report.skipped = "another process is sweeping"
             return report
         report.planned = planned
-        self.recover(clock, report)
-        self.deliver(clock, report)
+        for platform, chat in self.chats.items():   # one platform's rows at a time
+            self.platform, self.chat = platform, chat
+            self.recover(clock, report)
+            self.deliver(clock, report)
         return report
 
     def forget_plan(self) -> None:
@@ -211,6 +219,8 @@ class ReminderSweep:
             window = DueWindow(today=today, due_until=self.idx.add(today, ahead), tz=self.tz,
                                calendar=self.calendar, index=self.idx, only_reviews=only)
             items = collect(s, window, self.sources)
+            self._platforms = dict(s.exec(select(Review.id, Review.platform)
+                                          .where(Review.id.in_({i.review_id for i in items}))).all())
             rows = self._reminder_rows(items, today, now)
             if week_of:
                 rows += self._weekly_rows(s, items, today, week_of, now)
@@ -237,7 +247,8 @@ class ReminderSweep:
              reference, label, link_channel, escalated=False, detail=None) -> dict:
         return dict(
             idempotency_key=f"{review_id}|{kind}|{key}|{recipient}|{due_on.isoformat()}|{point}"[:255],
-            platform=self.platform, review_id=review_id, item_kind=kind[:32], item_key=key[:64], recipient=recipient,
+            platform=self._platforms.get(review_id, self.platform), review_id=review_id, item_kind=kind[:32],
+            item_key=key[:64], recipient=recipient,
             recipient_kind=recipient_kind, due_on=due_on, point=point, point_on=point_on, send_on=today,
             escalated=escalated, reference=reference[:40], label=label[:120], link_channel=link_channel,
             detail=detail, status=PENDING, attempts=0, next_attempt_at=now, created_at=now)
@@ -281,7 +292,9 @@ class ReminderSweep:
                 Review.created_at < end_of_first.astimezone(timezone.utc))
 
     def _weekly_rows(self, s: Session, items: list[DueItem], today: date, first: date, now: datetime) -> list[dict]:
-        live = s.exec(select(Review.id, Review.reference, Review.space_id).where(*self._live_filter(first))).all()
+        live = s.exec(select(Review.id, Review.reference, Review.space_id, Review.platform)
+                      .where(*self._live_filter(first))).all()
+        self._platforms.update({r.id: r.platform for r in live})
         paused = {rid: tl.current_pause for rid, tl in timelines(s, [r.id for r in live]).items() if tl.current_pause}
         by_review: dict[int, list[DueItem]] = defaultdict(list)
         for item in items:
@@ -530,8 +543,11 @@ class ReminderSweep:
         chairs, else the CSP admins; never anyone whose own reminders are failing."""
         coordinators = coordinators_by_review(s, review_ids)
         chairs = members_by_review(s, review_ids, (Role.CHAIR,))
-        teams = dict(s.exec(select(Review.id, Review.tenant_id).where(Review.id.in_(review_ids))).all())
-        admins = {team: tuple(admin_ids(s, team, self.admins)) for team in set(teams.values())}
+        where = {r.id: (r.tenant_id, r.platform) for r in s.exec(
+            select(Review.id, Review.tenant_id, Review.platform).where(Review.id.in_(review_ids))).all()}
+        teams = {review_id: tenant for review_id, (tenant, _) in where.items()}
+        admins = {tenant: tuple(admin_ids(s, tenant, self.admins_by.get(platform, ())))
+                  for tenant, platform in set(where.values())}
         everyone = {u for group in (*coordinators.values(), *chairs.values(), *admins.values()) for u in group}
         gone = unreachable_people(s, everyone | {failed}) | {failed}
         out = {}

@@ -28,6 +28,7 @@ from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.views.summary_card import summary_card
 from storage.db import Database
 from storage.models import Review
+from storage.types import SLACK
 
 log = logging.getLogger("dhr.provisioning")
 
@@ -102,12 +103,17 @@ def current_outcome(db: Database, review_id: int) -> SetupOutcome:
         return SetupOutcome(False, r.id, r.reference, r.space_id, running=True)
 
 
-def abandoned(db: Database, now: datetime, lease: timedelta = LEASE) -> list[int]:
-    """Set-ups whose attempt died (its lease lapsed) or never started, oldest first. A failed
-    set-up is not here: its coordinator was told and has the button."""
+def platform_of(db: Database, review_id: int) -> str | None:
+    with db.session() as s:
+        return s.exec(select(Review.platform).where(Review.id == review_id)).first()
+
+
+def abandoned(db: Database, now: datetime, lease: timedelta = LEASE, platform: str = SLACK) -> list[int]:
+    """Set-ups on `platform` whose attempt died (its lease lapsed) or never started, oldest first. A
+    failed set-up is not here: its coordinator was told and has the button."""
     with db.session() as s:
         rows = s.exec(select(Review.id).where(
-            Review.setup_state.in_(("pending", RUNNING)),
+            Review.platform == platform, Review.setup_state.in_(("pending", RUNNING)),
             or_(Review.setup_claimed_until < now,
                 Review.setup_claimed_until.is_(None) & (Review.created_at < now - lease)),
         ).order_by(Review.id)).all()

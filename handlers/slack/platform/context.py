@@ -1,24 +1,6 @@
-"""What every listener needs, handed over at registration (no globals)."""
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-
-from bot.clock import Clock
-from bot.config import Settings
-from bot.workflow.clock.workdays import WorkingCalendar
+"""What every listener needs, handed over at registration (no globals), and who is acting."""
 from bot.workflow.core.kernel import Actor
-from bot.workflow.panel.redaction_list import Redactions
-from storage.db import Database
-
-
-@dataclass
-class Services:
-    settings: Settings
-    db: Database
-    clock: Clock
-    calendar: WorkingCalendar
-    redactions: Redactions
-    # Work that must outlive an ack's time budget (channel set-up on a slow Slack).
-    background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, "dhr-bg"))
+from handlers.services import Services  # noqa: F401  (listeners import it from here)
 
 
 def actor_of(body: dict) -> Actor:

@@ -1,0 +1,1 @@
+"""The panel on Teams: members and the confidentiality agreement."""

@@ -1,0 +1,1 @@
+"""Teams plumbing: inbound tokens and activities, the Bot Connector, Graph, the chat port, dialogs."""

@@ -1,0 +1,13 @@
+"""The Teams side of the process: its routes from every capability's LISTENERS table (explicit imports)."""
+from handlers.teams.intake import intake
+from handlers.teams.panel import panel
+from handlers.teams.platform.router import Routes
+
+CAPABILITIES = (intake, panel)
+
+
+def routes() -> Routes:
+    table = Routes(commands={}, actions={}, forms={}, unknown=intake.unknown)
+    for module in CAPABILITIES:
+        table.add(module.LISTENERS)
+    return table

@@ -1,0 +1,86 @@
+"""Where the bot reaches each person and chat on Teams, learnt from what Teams sends it.
+
+Every inbound activity names its conversation and the serviceUrl to answer at; a 1:1 activity also
+names the person's Entra object id, bot-scoped id and display name. Those are kept (storage.addresses)
+so that a reminder, a DM or a post in a review's chat can go out unprompted, at the latest serviceUrl.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import select
+
+from storage.addresses import PERSON, SPACE, ChatAddress
+from storage.db import Database
+
+TEAMS = "teams"
+
+
+@dataclass(frozen=True)
+class Address:
+    conversation_id: str
+    service_url: str
+
+
+class Directory:
+    def __init__(self, db: Database, tenant_id: str):
+        self._db, self.tenant_id = db, tenant_id
+
+    def remember_space(self, conversation_id: str, service_url: str) -> None:
+        self._upsert(SPACE, conversation_id, conversation_id=conversation_id, service_url=service_url)
+
+    def remember_person(self, user_id: str, *, conversation_id: str | None, service_url: str,
+                        platform_user_id: str | None = None, name: str | None = None) -> None:
+        """`conversation_id` is the person's 1:1 chat with the bot, when this activity came from it."""
+        values: dict = {"service_url": service_url}
+        if conversation_id:
+            values["conversation_id"] = conversation_id
+        if platform_user_id:
+            values["platform_user_id"] = platform_user_id
+        if name:
+            values["display_name"] = name[:256]
+        self._upsert(PERSON, user_id.lower(), **values)
+
+    def person(self, user_id: str) -> ChatAddress | None:
+        return self._row(PERSON, user_id.lower())
+
+    def space(self, conversation_id: str) -> Address | None:
+        row = self._row(SPACE, conversation_id)
+        return Address(row.conversation_id, row.service_url) if row else None
+
+    def any_service_url(self) -> str | None:
+        """The serviceUrl Teams last used for this tenant: where a new chat is first reached."""
+        with self._db.session() as s:
+            row = s.exec(select(ChatAddress).where(ChatAddress.platform == TEAMS,
+                                                   ChatAddress.tenant_id == self.tenant_id)
+                         .order_by(ChatAddress.updated_at.desc())).first()   # type: ignore[attr-defined]
+            return row.service_url if row else None
+
+    def names(self, user_ids) -> dict[str, str]:
+        with self._db.session() as s:
+            rows = s.exec(select(ChatAddress).where(
+                ChatAddress.platform == TEAMS, ChatAddress.tenant_id == self.tenant_id, ChatAddress.kind == PERSON,
+                ChatAddress.key.in_([u.lower() for u in user_ids]))).all()   # type: ignore[attr-defined]
+            return {r.key: r.display_name for r in rows if r.display_name}
+
+    def _row(self, kind: str, key: str) -> ChatAddress | None:
+        with self._db.session() as s:
+            return s.exec(select(ChatAddress).where(
+                ChatAddress.platform == TEAMS, ChatAddress.tenant_id == self.tenant_id, ChatAddress.kind == kind,
+                ChatAddress.key == key)).first()
+
+    def _upsert(self, kind: str, key: str, **values) -> None:
+        now = datetime.now(timezone.utc)
+        with self._db.session() as s:
+            row = s.exec(select(ChatAddress).where(
+                ChatAddress.platform == TEAMS, ChatAddress.tenant_id == self.tenant_id, ChatAddress.kind == kind,
+                ChatAddress.key == key)).first()
+            if row is None:
+                if "conversation_id" not in values:
+                    values["conversation_id"] = ""
+                row = ChatAddress(platform=TEAMS, tenant_id=self.tenant_id, kind=kind, key=key, updated_at=now,
+                                  **values)
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+            s.add(row)

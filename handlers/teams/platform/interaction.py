@@ -1,0 +1,96 @@
+"""The interaction port on Teams, over one inbound activity.
+
+A form is a dialog: it opens only from a card button (a `task/fetch` invoke), so a typed command that
+opens a form answers, privately, with a card whose button opens it. A dialog's submission
+(`task/submit`) is answered in the HTTP response: the card again with the errors beside its
+fields and what was typed kept (Teams has no inline-errors answer), another card, or a short
+closing message (an empty answer makes Teams show "Unable to reach app" and retry). Replies only
+the actor should see go to their 1:1 chat with the bot, never to a review's group chat.
+"""
+from collections.abc import Callable, Mapping
+
+from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.text import Text, text
+from handlers.teams.platform.activity import Activity
+from handlers.teams.platform.directory import Address
+from messages import tree
+from messages.teams import render
+
+OPEN_FORM = "dhr.open_form"     # a card button that re-runs a command inside a task/fetch, to open its form
+CLOSED = "Done."
+
+
+class TeamsInteraction:
+    def __init__(self, activity: Activity, port, *, reopen: str = "", rebuild: Callable[[], tree.Form] | None = None):
+        """`reopen`: the command words that open this form again (for a typed command).
+        `rebuild()`: the form being submitted, as it was opened (to show it again with errors)."""
+        self.activity, self.port, self._reopen, self._rebuild = activity, port, reopen, rebuild
+        self.response: dict | None = None
+        self._closing = CLOSED
+
+    @property
+    def actor(self) -> PersonRef:
+        return PersonRef(self.activity.user_id)
+
+    @property
+    def in_dialog_call(self) -> bool:
+        return self.activity.type == "invoke"
+
+    def open_form(self, title: str, build: Callable[[], tree.Form], *,
+                  notice: Callable[[str, Text], tree.Form] = tree.notice) -> None:
+        if not self.in_dialog_call:
+            self.reply(tree.Message((tree.Paragraph(text(f"{title}: the form opens in a dialog.")),
+                                     tree.Actions((tree.Button(f"Open: {title}"[:40], OPEN_FORM, self._reopen,
+                                                               style="primary"),))), f"{title}: open the form"))
+            return
+        try:
+            form = build()
+        except WorkflowError as err:
+            form = notice(title, err.rich or text(err.message))
+        self.response = render.dialog(form)
+
+    def submitted_keys(self) -> frozenset[str]:
+        return self._rebuild().keys if self._rebuild is not None else frozenset()
+
+    def typed(self) -> dict:
+        return render.read_submission(self.activity.data, self._rebuild() if self._rebuild else None)
+
+    def show_errors(self, errors: Mapping[str, str | Text]) -> None:
+        if self._rebuild is None:
+            raise ValueError("errors for a form that cannot be shown again")
+        self.response = render.dialog(self._rebuild(), errors={k: text(v) for k, v in errors.items()},
+                                      values=self.typed())
+
+    def keep_form(self, message: Text) -> None:
+        if self._rebuild is None:
+            self.replace_form(tree.notice("Not saved", message))
+            return
+        self.response = render.dialog(self._rebuild(), message=message, values=self.typed())
+
+    def replace_form(self, form: tree.Form) -> None:
+        self.response = render.dialog(form)
+
+    def stack_form(self, form: tree.Form) -> None:
+        self.replace_form(form)      # a dialog has no stack: the next card takes its place
+
+    def close(self, said: str = CLOSED) -> None:
+        self._closing = said
+
+    def answer(self) -> dict | None:
+        """The invoke's HTTP answer (never empty); None for a message activity."""
+        if not self.in_dialog_call:
+            return None
+        return self.response or render.dialog_message(self._closing)
+
+    def reply(self, body, *, replace_source: bool = False) -> None:
+        a = self.activity
+        if replace_source and a.reply_to_id:
+            self.port.replace(Address(a.conversation_id, a.service_url), a.reply_to_id, body)
+        elif a.personal:
+            self.port.say(Address(a.conversation_id, a.service_url), body)
+        else:
+            self.port.dm(self.actor, body)
+
+    def publish_home(self, person: PersonRef, view: tree.HomeView) -> None:
+        self.port.dm(person, view)

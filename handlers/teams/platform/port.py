@@ -1,0 +1,165 @@
+"""The workflow's chat port on Teams: a review's space is a Graph group chat with the app installed,
+posts and DMs go through the Bot Connector at the conversation's own serviceUrl.
+
+Teams has no pin, archive, ephemeral message in a group chat or history the bot can search, so the
+port declares only RENAME and the workflow falls back: the summary card is updated in place, a
+concluded review's chat is renamed and its members removed, a private reply becomes a 1:1 message.
+A person is reached in their 1:1 chat with the bot; one the bot has never talked to gets the app
+installed for them through Graph first (Teams cannot message by e-mail or user id).
+"""
+import dataclasses
+from datetime import datetime
+
+from bot.workflow.core import ports
+from bot.workflow.core.chat_port import Capability
+from bot.workflow.core.ports import ChatError
+from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
+from bot.workflow.core.text import Mention
+from handlers.teams.platform.connector import Connector
+from handlers.teams.platform.directory import Address, Directory
+from handlers.teams.platform.graph import Graph
+from messages.render import neutral
+from messages.teams import render
+
+
+class TeamsPort:
+    capabilities = frozenset({Capability.RENAME})
+    platform = "teams"
+
+    def __init__(self, connector: Connector, graph: Graph, directory: Directory, service_url: str | None = None):
+        """`service_url`: where the activity being answered came from (the freshest for this tenant)."""
+        self._connector, self._graph, self._directory = connector, graph, directory
+        self._service_url = service_url
+
+    # spaces and membership
+
+    def create_private_space(self, name: str, members=()) -> SpaceRef:
+        chat_id = self._graph.create_group_chat(name, [p.id for p in members])
+        self._graph.install_in_chat(chat_id)
+        self._directory.remember_space(chat_id, self._default_url())
+        return SpaceRef(chat_id, name)
+
+    def find_private_space(self, name: str) -> SpaceRef | None:
+        return None     # an application cannot list chats by topic: the set-up records the id at once
+
+    def invite(self, space: SpaceRef, people) -> None:
+        for person in people:
+            self._graph.add_member(space.id, person.id)
+
+    def remove(self, space: SpaceRef, person: PersonRef) -> None:
+        self._graph.remove_member(space.id, person.id)
+
+    def rename(self, space: SpaceRef, name: str) -> str:
+        self._graph.rename_chat(space.id, name)
+        return name
+
+    def archive(self, space: SpaceRef) -> None:
+        raise ChatError("no_archive_on_teams", kind=ports.OTHER)
+
+    def pin(self, space: SpaceRef, message: MessageRef) -> None:
+        raise ChatError("no_pin_on_teams", kind=ports.OTHER)
+
+    # messages
+
+    def post(self, space: SpaceRef, notice, *, tag: str | None = None) -> MessageRef:
+        where = self._space(space)
+        return MessageRef(self._connector.send(where.service_url, where.conversation_id, self._activity(notice)))
+
+    def update(self, space: SpaceRef, message: MessageRef, notice) -> None:
+        where = self._space(space)
+        self._connector.update(where.service_url, where.conversation_id, message.id, self._activity(notice))
+
+    def dm(self, person: PersonRef, notice, *, tag: str | None = None) -> None:
+        where = self._personal(person)
+        self._connector.send(where.service_url, where.conversation_id, self._activity(notice))
+
+    def say(self, where: Address, notice) -> MessageRef:
+        """In the conversation an activity came from (a 1:1 chat answering the person in it)."""
+        return MessageRef(self._connector.send(where.service_url, where.conversation_id, self._activity(notice)))
+
+    def replace(self, where: Address, message_id: str, notice) -> None:
+        self._connector.update(where.service_url, where.conversation_id, message_id, self._activity(notice))
+
+    def ephemeral(self, space: SpaceRef, person: PersonRef, notice) -> None:
+        self.dm(person, notice)
+
+    def upload(self, space: SpaceRef, filename: str, content: bytes, title: str) -> None:
+        # Files go to people by a consent card in their 1:1 chat, not into a group chat.
+        raise ChatError("files_need_consent_card", kind=ports.NOT_ALLOWED)
+
+    def find_post(self, space: SpaceRef, tag: str) -> MessageRef | None:
+        return None
+
+    def find_dm(self, person: PersonRef, tag: str) -> bool:
+        return False
+
+    # the reminder sweep
+
+    def open_dm(self, person: PersonRef) -> SpaceRef:
+        where = self._personal(person)
+        return SpaceRef(where.conversation_id, address=where.service_url)
+
+    def send_digest(self, space: SpaceRef, notice, *, digest_id: str) -> MessageRef:
+        url = space.address or self._default_url()
+        return MessageRef(self._connector.send(url, space.id, self._activity(notice)))
+
+    def find_digest(self, space: SpaceRef, digest_id: str, since: datetime) -> MessageRef | None:
+        return None
+
+    # where things are
+
+    def _space(self, space: SpaceRef) -> Address:
+        known = self._directory.space(space.id)
+        return known or Address(space.id, self._default_url())
+
+    def _personal(self, person: PersonRef) -> Address:
+        row = self._directory.person(person.id)
+        if row is not None and row.conversation_id:
+            return Address(row.conversation_id, row.service_url)
+        url = row.service_url if row is not None else self._default_url()
+        chat_id = self._graph.install_for(person.id)
+        if not chat_id:
+            raise ChatError("app_not_installed_for_user", kind=ports.PERSON_UNAVAILABLE)
+        self._directory.remember_person(person.id, conversation_id=chat_id, service_url=url)
+        return Address(chat_id, url)
+
+    def _default_url(self) -> str:
+        url = self._service_url or self._directory.any_service_url()
+        if not url:
+            raise ChatError("no_service_url_yet", kind=ports.UNAVAILABLE, retryable=True)
+        return url
+
+    def _activity(self, notice) -> dict:
+        value = neutral(notice)
+        return render.activity(value, names=self._names(value))
+
+    def _names(self, value) -> dict[str, str]:
+        people = _mentioned(value)
+        if not people:
+            return {}
+        names = self._directory.names(people)
+        for person in people - set(names):
+            try:
+                name = self._graph.display_name(person)
+            except ChatError:
+                continue
+            if name:
+                names[person.lower()] = name
+                self._directory.remember_person(person, conversation_id=None, service_url=self._default_url(),
+                                                name=name)
+        return names
+
+
+def _mentioned(value) -> set[str]:
+    """The ids of everyone a message mentions, wherever in its tree."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mention):
+            found.add(item.person.id)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+    return found

@@ -1,0 +1,129 @@
+"""From a verified activity to the one handler for it, through tables the capability modules fill.
+
+- a message: the first word typed is the command (the same words as after `/dhr` in Slack);
+- a `task/fetch` invoke: a card button (its `dhr.action`), or OPEN_FORM re-running a typed command
+  so that its form can open as a dialog;
+- a `task/submit` invoke: a dialog's submission (its `dhr_form`), with the form's own builder to
+  show it again beside its errors;
+- installation and conversation updates: where the bot can now reach people and chats.
+Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
+"""
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.workflow.core import kernel
+from handlers.teams.platform import errors
+from handlers.teams.platform.activity import Activity
+from handlers.teams.platform.context import Teams
+from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
+from messages import tree
+
+log = logging.getLogger("dhr.teams")
+
+Command = Callable[[Teams, TeamsInteraction, str], None]           # (teams, ui, words after the command)
+Action = Callable[[Teams, TeamsInteraction, str], None]            # (teams, ui, the button's value)
+Rebuild = Callable[[Teams, Activity, dict], tree.Form]             # (teams, activity, form metadata)
+Submit = Callable[[Teams, TeamsInteraction, dict], None]           # (teams, ui, form metadata)
+
+
+@dataclass(frozen=True)
+class FormRoute:
+    rebuild: Rebuild
+    submit: Submit
+
+
+@dataclass
+class Routes:
+    commands: dict[str, Command]
+    actions: dict[str, Action]
+    forms: dict[str, FormRoute]
+    unknown: Command
+
+    def add(self, rows) -> None:
+        """Rows of ("command", word, fn), ("action", action id, fn) or ("form", callback, FormRoute)."""
+        for kind, key, fn in rows:
+            table = {"command": self.commands, "action": self.actions, "form": self.forms}[kind]
+            if key in table:
+                raise ValueError(f"two Teams handlers for {kind} {key!r}")
+            table[key] = fn
+
+
+def handle(teams: Teams, routes: Routes, activity: Activity) -> dict | None:
+    """The invoke's answer (never empty), or None for anything else."""
+    remember(teams, activity)
+    ui = TeamsInteraction(activity, teams.port(activity.service_url))
+    try:
+        _route(teams, routes, activity, ui)
+    except Exception as err:  # noqa: BLE001 - the person is told; the log has the type only
+        errors.tell(ui, err)
+    return ui.answer()
+
+
+def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
+    if activity.type == "message" and activity.user_id and _first(teams, activity):
+        _command(teams, routes, activity, ui, activity.command_text())
+    elif activity.type == "invoke" and activity.name == "task/fetch":
+        _pressed(teams, routes, activity, ui)
+    elif activity.type == "invoke" and activity.name == "task/submit":
+        _submitted(teams, routes, activity, ui)
+    elif activity.type == "invoke":
+        ui.close("This action is not available here.")
+
+
+def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
+    word, _, rest = words.partition(" ")
+    ui._reopen = words
+    routes.commands.get(word.lower(), routes.unknown)(teams, ui, rest.strip())
+
+
+def _pressed(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
+    pressed = activity.data.get("dhr")
+    pressed = pressed if isinstance(pressed, dict) else {}
+    action, value = pressed.get("action"), pressed.get("value")
+    if isinstance(pressed.get("select"), str):        # a menu in a card: the choice comes as its input
+        value = activity.data.get(pressed["select"])
+    if not isinstance(action, str) or not isinstance(value, (str, type(None))):
+        ui.close("This button is not one the bot made.")
+        return
+    if action == OPEN_FORM:
+        _command(teams, routes, activity, ui, " ".join((value or "").split())[:200])
+        return
+    handler = routes.actions.get(action)
+    if handler is None:
+        ui.close("This button is no longer in use.")
+        return
+    handler(teams, ui, value or "")
+
+
+def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
+    callback, meta = activity.data.get("dhr_form"), activity.data.get("dhr_meta")
+    route = routes.forms.get(callback) if isinstance(callback, str) else None
+    if route is None:
+        ui.close("This form is no longer in use: open it again.")
+        return
+    meta = meta if isinstance(meta, dict) else {}
+    ui._rebuild = lambda: route.rebuild(teams, activity, meta)
+    route.submit(teams, ui, meta)
+
+
+def _first(teams: Teams, activity: Activity) -> bool:
+    """Teams re-sends a message it thinks was missed: the first delivery only."""
+    if not activity.id:
+        return True
+    with teams.svc.db.session() as s:
+        return kernel.first_delivery(s, f"teams:{activity.conversation_id[-20:]}:{activity.id}"[:64],
+                                     teams.svc.clock.now())
+
+
+def remember(teams: Teams, activity: Activity) -> None:
+    d = teams.directory
+    if activity.personal:
+        d.remember_person(activity.user_id, conversation_id=activity.conversation_id,
+                          service_url=activity.service_url, platform_user_id=activity.platform_user_id,
+                          name=activity.user_name)
+        return
+    d.remember_space(activity.conversation_id, activity.service_url)
+    if activity.user_id:
+        d.remember_person(activity.user_id, conversation_id=None, service_url=activity.service_url,
+                          platform_user_id=activity.platform_user_id, name=activity.user_name)

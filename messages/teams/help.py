@@ -1,0 +1,32 @@
+"""What the bot understands on Teams: typed to it in your 1:1 chat, or after @DHR Bot in a review's chat."""
+from bot.workflow.core.text import Bold, Text, text
+
+COMMANDS = (
+    ("new", "record a new notification and open a review (CSP admins; a group chat named from its reference "
+            "is made for it, and whoever opens it is its first coordinator)"),
+    ("decide", "in a review's chat, record the CSP's decision whether to hold a review"),
+    ("status [DHR-YYYY-NN]", "in a review's chat (or anywhere, with its reference), the review's summary card"),
+    ("panel", "in a review's chat, add people with their roles and agencies (they agree to the confidentiality "
+              "statement first), change roles, remove people"),
+    ("retry [reference]", "finish setting up a review whose chat is not ready (its coordinator)"),
+    ("reviews", "list the reviews you are part of"),
+    ("help", "this list"),
+)
+
+
+def help_text() -> Text:
+    lines = [text(Bold("DHR Bot commands")),
+             text("Type them to me here, or after @DHR Bot in a review's chat.")]
+    lines += [text("• ", Bold(word), ": ", what) for word, what in COMMANDS]
+    return text(*_joined(lines))
+
+
+def unknown_command() -> Text:
+    return text("That isn't a command I know.\n") + help_text()
+
+
+def _joined(lines):
+    for i, line in enumerate(lines):
+        if i:
+            yield "\n"
+        yield line
