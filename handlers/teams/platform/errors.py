@@ -21,14 +21,10 @@ def tell(ui, err: Exception) -> None:
         message = text(UNEXPECTED.format(error_id=error_id))
     if ui.in_dialog_call:
         ui.response = None
-        ui.close(_plain(message))
+        ui.close(message)
         return
     try:
         ui.reply(message)
     except Exception as failed:  # noqa: BLE001 - Teams itself failing: nothing more to tell anyone
         log.warning("could not tell the person: %s", type(failed).__name__)
 
-
-def _plain(message) -> str:
-    return "".join(getattr(p, "text", "") if isinstance(getattr(p, "text", ""), str) else "" for p in message.parts) \
-        or "That could not be done."

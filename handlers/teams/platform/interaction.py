@@ -7,6 +7,7 @@ fields and what was typed kept (Teams has no inline-errors answer), another card
 closing message (an empty answer makes Teams show "Unable to reach app" and retry). Replies only
 the actor should see go to their 1:1 chat with the bot, never to a review's group chat.
 """
+import json
 from collections.abc import Callable, Mapping
 
 from bot.workflow.core.errors import WorkflowError
@@ -41,7 +42,7 @@ class TeamsInteraction:
                   notice: Callable[[str, Text], tree.Form] = tree.notice) -> None:
         if not self.in_dialog_call:
             self.reply(tree.Message((tree.Paragraph(text(f"{title}: the form opens in a dialog.")),
-                                     tree.Actions((tree.Button(f"Open: {title}"[:40], OPEN_FORM, self._reopen,
+                                     tree.Actions((tree.Button(f"Open: {title}"[:40], OPEN_FORM, self._reopening(),
                                                                style="primary"),))), f"{title}: open the form"))
             return
         try:
@@ -49,6 +50,13 @@ class TeamsInteraction:
         except WorkflowError as err:
             form = notice(title, err.rich or text(err.message))
         self.response = render.dialog(form)
+
+    def _reopening(self) -> str:
+        """The button's value: the command, and the review chat it was typed in (the button itself
+        arrives in the person's 1:1 chat). Forged, it gains nothing: the handler checks the person
+        against the review in that chat."""
+        a = self.activity
+        return json.dumps({"words": self._reopen, "space": "" if a.personal else a.conversation_id})
 
     def submitted_keys(self) -> frozenset[str]:
         return self._rebuild().keys if self._rebuild is not None else frozenset()
@@ -74,7 +82,7 @@ class TeamsInteraction:
     def stack_form(self, form: tree.Form) -> None:
         self.replace_form(form)      # a dialog has no stack: the next card takes its place
 
-    def close(self, said: str = CLOSED) -> None:
+    def close(self, said: "str | Text" = CLOSED) -> None:
         self._closing = said
 
     def answer(self) -> dict | None:

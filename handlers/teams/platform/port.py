@@ -7,19 +7,20 @@ concluded review's chat is renamed and its members removed, a private reply beco
 A person is reached in their 1:1 chat with the bot; one the bot has never talked to gets the app
 installed for them through Graph first (Teams cannot message by e-mail or user id).
 """
-import dataclasses
 from datetime import datetime
 
 from bot.workflow.core import ports
 from bot.workflow.core.chat_port import Capability
 from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
-from bot.workflow.core.text import Mention
+from bot.workflow.core.text import Text
 from handlers.teams.platform.connector import Connector
 from handlers.teams.platform.directory import Address, Directory
 from handlers.teams.platform.graph import Graph
 from messages.render import neutral
 from messages.teams import render
+from messages.teams.cards import texts
+from messages.teams.text import mentioned
 
 
 class TeamsPort:
@@ -134,7 +135,7 @@ class TeamsPort:
         return render.activity(value, names=self._names(value))
 
     def _names(self, value) -> dict[str, str]:
-        people = _mentioned(value)
+        people = _people(value)
         if not people:
             return {}
         names = self._directory.names(people)
@@ -150,16 +151,8 @@ class TeamsPort:
         return names
 
 
-def _mentioned(value) -> set[str]:
-    """The ids of everyone a message mentions, wherever in its tree."""
-    found: set[str] = set()
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mention):
-            found.add(item.person.id)
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(item, (tuple, list)):
-            stack.extend(item)
-    return found
+
+def _people(value) -> set[str]:
+    """Everyone a message mentions, wherever in it."""
+    said = [value] if isinstance(value, Text) else [*texts(value.blocks), getattr(value, "fallback", Text())]
+    return {person for t in said for person in mentioned(t)}

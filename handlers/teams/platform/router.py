@@ -8,13 +8,14 @@
 - installation and conversation updates: where the bot can now reach people and chats.
 Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
 """
+import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.workflow.core import kernel
 from handlers.teams.platform import errors
-from handlers.teams.platform.activity import Activity
+from handlers.teams.platform.activity import GROUP_CHAT, Activity
 from handlers.teams.platform.context import Teams
 from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
 from messages import tree
@@ -87,13 +88,28 @@ def _pressed(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteract
         ui.close("This button is not one the bot made.")
         return
     if action == OPEN_FORM:
-        _command(teams, routes, activity, ui, " ".join((value or "").split())[:200])
+        _reopen(teams, routes, ui, value or "")
         return
     handler = routes.actions.get(action)
     if handler is None:
         ui.close("This button is no longer in use.")
         return
     handler(teams, ui, value or "")
+
+
+def _reopen(teams: Teams, routes: Routes, ui: TeamsInteraction, value: str) -> None:
+    """A typed command's form, opened from the button it answered with, as if in the chat it was typed in."""
+    try:
+        asked = json.loads(value)
+    except ValueError:
+        asked = None
+    words, space = (asked.get("words"), asked.get("space")) if isinstance(asked, dict) else (None, None)
+    if not isinstance(words, str) or not isinstance(space, str):
+        ui.close("This button is not one the bot made.")
+        return
+    if space:
+        ui.activity = replace(ui.activity, conversation_id=space[:255], conversation_type=GROUP_CHAT)
+    _command(teams, routes, ui.activity, ui, " ".join(words.split())[:200])
 
 
 def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
