@@ -14,7 +14,7 @@ from messages.slack import blocks as bk
 ROOT = Path(__file__).resolve().parents[1]
 # builder name -> the indexes its title argument may have (the neutral Form, and the Slack builders)
 TITLE_ARG = {"modal": (0,), "notice": (0,), "loading": (0,), "result": (0,), "open_loading": (2,), "open_built": (3,),
-             "open_form": (2, 3), "refuse_submission": (1,), "refused": (1,), "_submission": (1,), "Form": (1,),
+             "open_form": (2, 3), "refused": (1,), "_submission": (1,), "Form": (1,),
              "submit": (1,), "submitted": (2,)}
 
 

@@ -1,8 +1,8 @@
 """The one answer to a refused modal: inline errors only for inputs the submitted form has."""
 from bot.workflow.core.errors import PermissionDenied, ValidationFailed
 from handlers.slack.platform.errors import refusal
-from messages.intake.forms import REFUSED_BLOCK
 from messages.slack import blocks as bk
+from messages.slack.views import REFUSED_BLOCK
 
 FORM = bk.modal("Review panel", [
     bk.section("*DHR-1 panel*"),

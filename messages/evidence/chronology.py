@@ -1,5 +1,7 @@
 """The chronology's forms and messages. Messages name row numbers and columns, never cell content."""
-from bot.workflow.core.text import Bold, Command, Icon, join, text
+from collections.abc import Callable
+
+from bot.workflow.core.text import Bold, Command, Icon, SpaceWord, Text, join, text
 from bot.workflow.evidence.chronology import CorrectionForm, EntryForm, Imported
 from bot.workflow.evidence.chronology_rows import FileCheck
 from bot.workflow.evidence.chronology_use_cases import EntryFormData, period_text
@@ -7,9 +9,7 @@ from bot.workflow.evidence.file_notices import EntrySaved, UploadChecked
 from bot.workflow.evidence.uploads_use_cases import LISTED_ERRORS
 from messages import tree
 from messages.core.exports import csv_bytes
-from messages.core.text import escape
 from messages.slack.ids import EvidenceId
-from messages.slack.render import field_error
 
 
 def entry_form(data: EntryFormData) -> tree.Form:
@@ -77,14 +77,13 @@ def upload_report(n: UploadChecked) -> tree.Message:
     return tree.Message(blocks, f"{n.reference}: chronology file checked, {valid} valid row(s)")
 
 
-def error_report_csv(check: FileCheck) -> bytes:
-    """A problem is written as Slack shows plain text (a command hint as `/dhr …`)."""
-    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, field_error(e.message)) for e in check.errors])
+def error_report_csv(check: FileCheck, plain: Callable[[str | Text], str]) -> bytes:
+    """`plain` writes a problem as the platform shows plain text (on Slack a command hint as `/dhr …`)."""
+    return csv_bytes(("Row", "Column", "Problem"), [(e.row, e.column, plain(e.message)) for e in check.errors])
 
 
-def imported(n: Imported) -> dict:
-    """"<number>" is written escaped: inside the command hint it is not a link."""
-    return {"text": f":white_check_mark: Imported {n.count} chronology entr{'ies' if n.count != 1 else 'y'} into "
-                    f"{escape(n.reference)} " + (f"(#{n.first_id}–#{n.last_id})" if n.last_id != n.first_id
-                                                 else f"(#{n.first_id})")
-                    + ". To correct one: `/dhr chronology correct &lt;number&gt;` in the review channel."}
+def imported(n: Imported) -> Text:
+    ids = f"#{n.first_id}–#{n.last_id}" if n.last_id != n.first_id else f"#{n.first_id}"
+    return text(Icon("white_check_mark"), f" Imported {n.count} chronology entr{'ies' if n.count != 1 else 'y'} into "
+                f"{n.reference} ({ids}). To correct one: ", Command("chronology correct <number>"), " in the review ",
+                SpaceWord(), ".")

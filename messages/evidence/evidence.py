@@ -1,17 +1,10 @@
-"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts.
-
-Forms, results and the terms notices are neutral trees (messages/tree.py). Still Block Kit: what
-puts a button beside a line (the request DM, the grid's own items, the family summary), and the
-summary card's evidence section.
+"""Terms of reference, evidence requests, scoping answers, the evidence grid and family contacts,
+as neutral trees (messages/tree.py); an item with its own action is a paragraph with a button beside it.
 """
-import json
-
-from slack_sdk.models.blocks import CheckboxesElement, InputBlock, SectionBlock, StaticMultiSelectElement
-
 from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.notices import EvidenceRequest, SummaryCard, TermsPosted, TermsToConfirm
 from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, join, text
+from bot.workflow.core.text import Bold, Command, Icon, Mention, Plain, SpaceLink, SpaceWord, Text, join, text
 from bot.workflow.evidence import evidence_items, evidence_requests, family, family_steps, scoping_record, terms
 from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.evidence.evidence_use_cases import (
@@ -25,42 +18,19 @@ from bot.workflow.evidence.evidence_use_cases import (
 )
 from bot.workflow.evidence.family_use_cases import ContactFormData, FamilySummary, InterviewFormData, StepFormData
 from messages import tree
-from messages.core.text import escape
-from messages.slack import blocks as bk
 from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 
-ICONS = {"requested": ":hourglass_flowing_sand:", "overdue": ":red_circle:", "submitted": ":inbox_tray:",
-         "returned": ":leftwards_arrow_with_hook:", "accepted": ":white_check_mark:",
-         "not_required": ":heavy_minus_sign:", "": ":white_small_square:"}
+ICONS = {"requested": "hourglass_flowing_sand", "overdue": "red_circle", "submitted": "inbox_tray",
+         "returned": "leftwards_arrow_with_hook", "accepted": "white_check_mark",
+         "not_required": "heavy_minus_sign", "": "white_small_square"}
 MAX_GRID_SECTIONS = 45
-
-
-def _meta(**values) -> str:
-    return json.dumps(values)
+PARAGRAPH_MAX = 3000    # characters in one paragraph as written out: the tightest platform's limit (Slack's)
 
 
 def said(title: str, message: "str | Text") -> tree.Form:
     """What a form says once it is done with, or why it could not open: the message and Close."""
     return tree.Form(EvidenceCallbackId.RESULT, title, (tree.Paragraph(text(message)),), close="Close")
-
-
-def _multi_select(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, hint=None) -> InputBlock:
-    options = bk.options(choices)
-    chosen = [o for o in options if o.value in set(initial)]
-    element = StaticMultiSelectElement(action_id=block_id, options=options, initial_options=chosen or None,
-                                       placeholder=bk.plain("Choose…"))
-    return InputBlock(block_id=block_id, label=bk.plain(label), element=element,
-                      hint=bk.plain(hint) if hint else None)
-
-
-def _checkboxes(block_id: str, label: str, choices: dict[str, str], initial: list[str], *, optional=True,
-                hint=None) -> InputBlock:
-    options = bk.options(choices)
-    chosen = [o for o in options if o.value in set(initial)]
-    return InputBlock(block_id=block_id, label=bk.plain(label), optional=optional,
-                      element=CheckboxesElement(action_id=block_id, options=options, initial_options=chosen or None),
-                      hint=bk.plain(hint) if hint else None)
 
 
 def _iso(d) -> str | None:
@@ -165,14 +135,15 @@ def request_done(done: evidence_requests.Requested) -> tree.Form:
     return said("Request evidence", join("\n", lines))
 
 
-def evidence_request(n: EvidenceRequest) -> dict:
-    where = f" (<#{n.space_id}>)" if n.space_id else ""
-    blocks = [bk.section(f"<@{n.requested_by}> asked *{escape(n.agency)}* for evidence for review "
-                         f"{escape(n.reference)}{where}, due *{n.due}*.")]
-    for item in n.items[:40]:
-        blocks.append(_item_section(item.item_id, item.kind, item.label, item.recorded))
-    blocks.append(bk.context("You can also find these with `/dhr evidence` in the review channel."))
-    return bk.message(blocks, f"Evidence requested for review {n.reference}, due {n.due}")
+def evidence_request(n: EvidenceRequest) -> tree.Message:
+    where = text(" (", SpaceLink(SpaceRef(n.space_id)), ")") if n.space_id else ""
+    blocks: list[tree.Block] = [tree.Paragraph(text(
+        Mention(PersonRef(n.requested_by)), " asked ", Bold(n.agency), f" for evidence for review {n.reference}",
+        where, ", due ", Bold(n.due), "."))]
+    blocks += [_item(item.item_id, item.kind, item.label, item.recorded) for item in n.items[:40]]
+    blocks.append(tree.Context(text("You can also find these with ", Command("evidence"), " in the review ",
+                                    SpaceWord(), ".")))
+    return tree.Message(blocks, text(f"Evidence requested for review {n.reference}, due {n.due}"))
 
 
 BUTTONS = {Kind.SCOPING.value: ("Answer", EvidenceActionId.OPEN_SCOPING),
@@ -180,16 +151,16 @@ BUTTONS = {Kind.SCOPING.value: ("Answer", EvidenceActionId.OPEN_SCOPING),
            Kind.IMR.value: ("Submit IMR", EvidenceActionId.OPEN_IMR)}
 
 
-def _item_section(item_id: int, kind: str, label: str, recorded: str | None = None) -> SectionBlock:
-    button = BUTTONS.get(kind)
+def _item(item_id: int, kind: str, label: str, recorded: str | None = None) -> tree.Paragraph:
+    """One item owed, with the button that answers it; its id ("item-<id>") tells the handler which
+    items a request DM lists."""
+    block_id, button = f"item-{item_id}", BUTTONS.get(kind)
     if recorded:   # settled since the request went: no button to change it from here
-        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: :white_check_mark: "
-                                                                    f"{escape(recorded.lower())}"))
+        return tree.Paragraph(text("• ", Bold(label), ": ", Icon("white_check_mark"), " " + recorded.lower()),
+                              id=block_id)
     if button is None:   # short report: sent to the coordinator, who records it
-        return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*: send it to the review's "
-                                                                    "coordinator."))
-    return SectionBlock(block_id=f"item-{item_id}", text=bk.md(f"• *{escape(label)}*"),
-                        accessory=bk.button(button[0], button[1], str(item_id)))
+        return tree.Paragraph(text("• ", Bold(label), ": send it to the review's coordinator."), id=block_id)
+    return tree.Paragraph(text("• ", Bold(label)), id=block_id, button=tree.Button(button[0], button[1], str(item_id)))
 
 
 # ---------------------------------------------------------------- scoping
@@ -240,83 +211,85 @@ def scoping_done(outcome: evidence_requests.ScopingOutcome) -> tree.Form:
 
 # ---------------------------------------------------------------- the grid and the card
 
-def _cell(kind: str, status: str) -> str:
-    return f"{Kind(kind).label}: {ICONS.get(status, '')} {evidence_items.LABELS.get(status, 'not asked')}"
+def _cell(kind: str, status: str) -> Text:
+    icon, label = ICONS.get(status), evidence_items.LABELS.get(status, "not asked")
+    return text(f"{Kind(kind).label}: ", Icon(icon) if icon else "", f" {label}")
 
 
-def grid_message(data: GridData) -> dict:
-    """Agency x item, packed into sections (a review may have 15 or more agencies)."""
+def _written_length(value: Text) -> int:
+    """About how long a paragraph is once written out (marks and icon names included), to split the
+    grid before a platform would cut it."""
+    return sum(len(p.text) if isinstance(p, Plain) else len(p.name) + 2 if isinstance(p, Icon)
+               else len(text(p).words()) + 2 for p in value.parts)
+
+
+def grid_message(data: GridData) -> tree.Message:
+    """Agency x item, packed into paragraphs (a review may have 15 or more agencies)."""
     reference, rows, own_items = data.reference, data.rows, data.own_items
-    blocks = [bk.header(f"{reference}: evidence")]
+    blocks: list[tree.Block] = [tree.Header(f"{reference}: evidence")]
     if not rows:
-        blocks.append(bk.section("Nothing has been requested yet. The coordinator or chair asks agencies with "
-                                 "`/dhr request`."))
-    chunks, current = [], ""
+        blocks.append(tree.Paragraph(text("Nothing has been requested yet. The coordinator or chair asks agencies "
+                                          "with ", Command("request"), ".")))
+    chunks: list[Text] = []
+    current = text()
     for row in rows:
-        entry = f"*{escape(row.agency)}*\n" + " · ".join(_cell(k, s) for k, s in row.cells.items() if s)
-        if current and len(current) + len(entry) + 2 > bk.TEXT_MAX:
+        entry = text(Bold(row.agency), "\n", join(" · ", [_cell(k, s) for k, s in row.cells.items() if s]))
+        if current and _written_length(current) + _written_length(entry) + 2 > PARAGRAPH_MAX:
             chunks.append(current)
-            current = ""
-        current = f"{current}\n\n{entry}" if current else entry
+            current = text()
+        current = text(current, "\n\n", entry) if current else entry
     if current:
         chunks.append(current)
-    for chunk in chunks[:MAX_GRID_SECTIONS]:
-        blocks.append(bk.section(chunk))
-    for item, agency in own_items[:10]:
-        label = f"{Kind(item.kind).label} for {agency}"
-        blocks.append(_item_section(item.id, item.kind, label))
-    blocks.append(bk.context("Requested, overdue (past its due date), submitted, returned (changes asked for), "
-                             "accepted, not required."))
-    return bk.message(blocks, f"{reference}: evidence")
+    blocks += [tree.Paragraph(chunk) for chunk in chunks[:MAX_GRID_SECTIONS]]
+    blocks += [_item(item.id, item.kind, f"{Kind(item.kind).label} for {agency}") for item, agency in own_items[:10]]
+    blocks.append(tree.Context("Requested, overdue (past its due date), submitted, returned (changes asked for), "
+                               "accepted, not required."))
+    return tree.Message(blocks, text(f"{reference}: evidence"))
+
+
+def card_evidence(card: SummaryCard) -> tree.Paragraph:
+    """The summary card's evidence and family involvement."""
+    lines: list[Text] = [text(Bold("Evidence"))]
+    if card.terms_line:
+        lines.append(text(f"Terms of reference: {card.terms_line}"))
+    lines += [text(x) for x in card.evidence_lines]
+    if card.evidence_lines:
+        lines.append(text(Command("evidence"), " shows every agency and item."))
+    if card.family_warning:
+        lines.append(text(Icon("warning"), f" {card.family_warning}"))
+    family_text = step_lines(card.family_steps, card.family_due, "Family involvement")
+    if family_text:
+        lines.append(family_text)
+    return tree.Paragraph(join("\n", lines))
 
 
 def card_section(card: SummaryCard):
-    lines = ["*Evidence*"]
-    if card.terms_line:
-        lines.append(f"Terms of reference: {escape(card.terms_line)}")
-    lines += [escape(x) for x in card.evidence_lines]
-    if card.evidence_lines:
-        lines.append("`/dhr evidence` shows every agency and item.")
-    if card.family_warning:
-        lines.append(f":warning: {escape(card.family_warning)}")
-    family_text = step_lines_text(card.family_steps, card.family_due)
-    if family_text:
-        lines.append(family_text.replace("*Involvement steps*", "*Family involvement*"))
-    return bk.section("\n".join(lines))
+    """Block Kit, for messages/views/cards.py until the summary card is a tree too: then delete."""
+    return render.blocks([card_evidence(card)])[0]
 
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
-def family_view(f: FamilySummary) -> dict:
-    review_id, reference, lines, interview = f.review_id, f.reference, f.contacts, f.interview
-    steps, due, perpetrator_word = f.steps, f.due, f.perpetrator_word
-    blocks = []
-    if f.saved:
-        blocks.append(bk.section(render.mrkdwn(f.saved)))
-    blocks.append(bk.section(f"*{reference}*: family, friends and colleagues, recorded by relationship only, "
-                             "never by name."))
-    for line in lines[:family.MAX_CONTACTS]:
-        text = f"*{escape(line.title)}*\n" + "\n".join(escape(f) for f in line.facts)
-        blocks.append(SectionBlock(block_id=f"contact-{line.contact_id}", text=bk.md(text),
-                                   accessory=bk.button("Update", EvidenceActionId.FAMILY_EDIT, str(line.contact_id))))
-    if not lines:
-        blocks.append(bk.section("No contacts recorded yet."))
-    blocks.append(bk.section(escape(interview)))
-    blocks.append(bk.section(step_lines_text(steps, due) or "*Involvement steps*\nNone recorded yet."))
-    blocks.append(bk.actions(bk.button("Add a contact", EvidenceActionId.FAMILY_ADD, str(review_id), style="primary"),
-                             bk.button("Record a step", EvidenceActionId.FAMILY_STEP, str(review_id)),
-                             bk.button(f"{perpetrator_word.capitalize()} interview", EvidenceActionId.FAMILY_INTERVIEW,
-                                       str(review_id)),
-                             block_id="family-actions"))
-    return bk.modal("Family and friends", blocks, callback_id=EvidenceCallbackId.FAMILY,
-                    private_metadata=_meta(review_id=review_id))
-
-
-def _radio(block_id, label, choices, initial, optional=True, hint=None):
-    block = bk.radio_input(block_id, label, choices, optional=optional, hint=hint)
-    if initial in choices:
-        block.element.initial_option = next(o for o in block.element.options if o.value == initial)
-    return block
+def family_view(f: FamilySummary) -> tree.Form:
+    blocks: list[tree.Block] = [tree.Paragraph(f.saved)] if f.saved else []
+    blocks.append(tree.Paragraph(text(Bold(f.reference), ": family, friends and colleagues, recorded by "
+                                                         "relationship only, never by name.")))
+    blocks += [tree.Paragraph(text(Bold(line.title), "\n" + "\n".join(line.facts)), id=f"contact-{line.contact_id}",
+                              button=tree.Button("Update", EvidenceActionId.FAMILY_EDIT, str(line.contact_id)))
+               for line in f.contacts[:family.MAX_CONTACTS]]
+    if not f.contacts:
+        blocks.append(tree.Paragraph("No contacts recorded yet."))
+    blocks.append(tree.Paragraph(f.interview))
+    blocks.append(tree.Paragraph(step_lines(f.steps, f.due) or text(Bold("Involvement steps"),
+                                                                    "\nNone recorded yet.")))
+    review = str(f.review_id)
+    blocks.append(tree.Actions([
+        tree.Button("Add a contact", EvidenceActionId.FAMILY_ADD, review, style="primary"),
+        tree.Button("Record a step", EvidenceActionId.FAMILY_STEP, review),
+        tree.Button(f"{f.perpetrator_word.capitalize()} interview", EvidenceActionId.FAMILY_INTERVIEW, review),
+    ], id="family-actions"))
+    return tree.Form(EvidenceCallbackId.FAMILY, "Family and friends", blocks, close="Close",
+                     metadata={"review_id": f.review_id})
 
 
 def contact_form(data: ContactFormData) -> tree.Form:
@@ -339,12 +312,13 @@ def contact_form(data: ContactFormData) -> tree.Form:
     ], submit="Save", metadata={"review_id": data.review_id, "contact_id": row.id if row else 0})
 
 
-def step_lines_text(steps, due) -> str | None:
+def step_lines(steps, due, title: str = "Involvement steps") -> Text | None:
     """Involvement steps with their dates and who recorded them, then those still due."""
     if not steps and not due:
         return None
-    lines = ["*Involvement steps*"] + [f"• {escape(x.text)} (recorded by <@{x.recorded_by}>)" for x in steps]
-    return "\n".join(lines + [f":hourglass: {escape(x)}" for x in due])
+    lines = [text(Bold(title))] + [text(f"• {x.text} (recorded by ", Mention(PersonRef(x.recorded_by)), ")")
+                                   for x in steps]
+    return join("\n", lines + [text(Icon("hourglass"), f" {x}") for x in due])
 
 
 def step_form(data: StepFormData) -> tree.Form:

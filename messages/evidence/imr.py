@@ -5,8 +5,6 @@ from bot.workflow.evidence.file_notices import ImrReady, ImrReturned, ImrSubmitt
 from bot.workflow.evidence.imr import DeclarationsForm, ReturnForm
 from bot.workflow.evidence.imr_use_cases import ImrInfo, VersionForm
 from messages import tree
-from messages.core.text import escape
-from messages.slack import blocks as bk
 from messages.slack.ids import EvidenceId
 
 
@@ -56,8 +54,10 @@ def imr_submitted(n: ImrSubmitted) -> tree.Message:
     ], f"{n.reference}: {n.agency}'s IMR submitted")
 
 
-def imr_returned(n: ImrReturned) -> dict:
-    """The comments quoted line by line (a quote has no neutral form yet), escaped like any typed text."""
-    quoted = escape(n.comments).replace("\n", "\n>")
-    return {"text": bk.clip(f":leftwards_arrow_with_hook: <@{n.by}> returned *{escape(n.agency)}*'s IMR version "
-                            f"{n.version} for {escape(n.reference)} with comments:\n>{quoted}", 3000)}
+def imr_returned(n: ImrReturned) -> tree.Message:
+    """The chair's comments quoted as written."""
+    return tree.Message([
+        tree.Paragraph(text(Icon("leftwards_arrow_with_hook"), " ", Mention(PersonRef(n.by)), " returned ",
+                            Bold(n.agency), f"'s IMR version {n.version} for {n.reference} with comments:")),
+        tree.Quote(n.comments),
+    ], f"{n.reference}: {n.agency}'s IMR version {n.version} returned with comments")

@@ -1,37 +1,10 @@
-"""The intake forms (new review, decision) and the set-up progress, as neutral trees; the notices Slack shows
-when a form cannot open."""
-
-
+"""The intake forms (new review, decision) and the set-up progress, as neutral trees."""
 from bot.workflow.core.refs import SpaceRef
 from bot.workflow.core.text import Bold, Icon, SpaceLink, text
 from bot.workflow.intake.decision import DecisionForm
 from bot.workflow.intake.intake import NewReviewForm
 from messages import tree
-from messages.slack import blocks as bk
 from messages.slack.ids import ActionId, CallbackId
-
-
-def loading(title: str, callback_id: str) -> dict:
-    return bk.modal(title, [bk.section(":hourglass_flowing_sand: Loading…")], callback_id=callback_id)
-
-
-def notice(title: str, text: str) -> dict:
-    return bk.modal(title, [bk.section(text)], callback_id=CallbackId.NOTICE)
-
-
-REFUSED_BLOCK = "dhr_refused"
-_VIEW_KEYS = ("type", "title", "submit", "close", "callback_id", "private_metadata", "notify_on_close",
-              "clear_on_close")
-
-
-def with_refusal(submitted: dict, message: str) -> dict:
-    """The submitted form again, with why it was refused at the top. Its input blocks keep their
-    block and action ids, so Slack keeps what the person typed (nothing has to be typed twice)."""
-    blocks = [b for b in submitted.get("blocks") or [] if b.get("block_id") != REFUSED_BLOCK]
-    warning = bk.section(f":warning: {message}", block_id=REFUSED_BLOCK).to_dict()
-    view = {k: submitted[k] for k in _VIEW_KEYS if submitted.get(k) is not None}
-    view["blocks"] = [warning] + blocks[:99]
-    return view
 
 
 def new_review_form(reference: str, today_iso: str, statement: str) -> tree.Form:

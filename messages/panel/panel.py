@@ -8,7 +8,6 @@ from bot.workflow.panel.redaction_list import RedactionForm
 from bot.workflow.panel.redaction_use_cases import RedactionFormData
 from messages import tree
 from messages.core.text import render, template_sha256
-from messages.slack import blocks as bk
 from messages.slack.ids import ActionId, CallbackId
 
 STATEMENT = "confidentiality_statement.md.j2"
@@ -103,15 +102,17 @@ def redaction_added(count: int) -> tree.Form:
 
 # ---------------------------------------------------------------- notices
 
-def invitation(notice: Invitation) -> dict:
-    """The confidentiality statement is a template in mrkdwn, so this DM stays Block Kit for now."""
-    intro = render("invitation.md.j2", invited_by=notice.invited_by, reference=notice.reference,
-                   role_label=notice.role_label, agency=notice.agency)
+def invitation(notice: Invitation) -> tree.Message:
+    """The statement is a template a CSP may replace, written in Slack's markup (bold as *…*)."""
+    agency = f" for {notice.agency}" if notice.agency else ""
+    intro = text(Mention(PersonRef(notice.invited_by)), " has invited you to join review ", Bold(notice.reference),
+                 " as ", Bold(notice.role_label), f"{agency}.\nBefore you can see anything of the review, please "
+                 "read the statement below and answer.")
     value = str(notice.agreement_id)
-    return bk.message([
-        bk.section(intro), bk.section(statement()),
-        bk.actions(bk.button("I agree", ActionId.AGREE, value, style="primary"),
-                   bk.button("I can't take part", ActionId.DECLINE, value), block_id="answer"),
+    return tree.Message([
+        tree.Paragraph(intro), tree.Paragraph(statement()),
+        tree.Actions([tree.Button("I agree", ActionId.AGREE, value, style="primary"),
+                      tree.Button("I can't take part", ActionId.DECLINE, value)], id="answer"),
     ], f"You have been invited to join review {notice.reference}")
 
 

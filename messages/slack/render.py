@@ -60,7 +60,7 @@ def _inline(part, escape=escape) -> str:
     if isinstance(part, Link):
         return f"<{part.url}|{escape(part.label)}>"
     if isinstance(part, Command):
-        hint = f"{COMMAND} {part.name}".strip()
+        hint = f"{COMMAND} {escape(part.name)}".strip()   # "<number>" in a hint is words, not a link
         return f"`{hint}`" if part.quoted else hint
     if isinstance(part, Icon):
         return f":{part.name}:"

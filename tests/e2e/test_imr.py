@@ -135,7 +135,7 @@ def test_declarations_submission_return_and_acceptance_keep_every_version(driver
     wait(lambda: versions(driver, reference)[0].status == "returned", what="returned")
     assert imr_cell(driver, reference) == "returned"
     assert wait(lambda: [m for m in driver.dms(AUTHOR) if "was returned with comments" in m.preview])
-    assert "missed MARAC referral" in " ".join(m.preview for m in driver.messages(channel))
+    assert "missed MARAC referral" in " ".join(m.text for m in driver.messages(channel))
 
     ready = upload_imr(driver, AUTHOR, complete_imr() + b"")
     assert "IMR version 2" in text_of(ready)

@@ -9,8 +9,8 @@ from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.listeners import bound
 from handlers.submission import submit
 from messages import tree
-from messages.intake.forms import REFUSED_BLOCK
 from messages.slack import render
+from messages.slack.views import REFUSED_BLOCK
 
 FORM = tree.Form("dhr.panel", "Review panel", (tree.Paragraph("DHR-1 panel"),
                                                Field("Person", Kind.PERSON, key="person"),

@@ -22,7 +22,6 @@ from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
 from handlers.slack.platform.use_case import run
 from handlers.submission import submit
-from messages import tree
 from messages.evidence import evidence as msgs
 from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
@@ -40,12 +39,7 @@ def open_form(svc, client, trigger_id: str, title: str, build) -> None:
             form = build(s)
     except WorkflowError as err:
         form = msgs.said(title, err.rich or text(err.message))
-    modals.replace(client, view, as_view(form))
-
-
-def as_view(form: tree.Form | dict) -> dict:
-    """A neutral form rendered; a form still written in Block Kit as it is."""
-    return render.modal(form) if isinstance(form, tree.Form) else form
+    modals.replace(client, view, render.modal(form))
 
 
 def deliver_here(svc: Services, ui: SlackInteraction, outcome: Outcome) -> Delivered:
@@ -73,7 +67,7 @@ def finish(svc: Services, ui: SlackInteraction, title: str, review_id: int | Non
             return case(s, actor, review_id)
     done = submit(ui, title, attempt, notice=msgs.said)
     if done is not None:
-        ui.ack(response_action="update", view=as_view(show(done.shown)))
+        ui.ack(response_action="update", view=render.modal(show(done.shown)))
         deliver_here(svc, ui, done.outcome)
     return done
 
@@ -198,7 +192,7 @@ def open_revise(svc: Services, body, action, client):
             form = msgs.scoping_revise_form(cases.revise_form(s, item_id, actor))
     except WorkflowError as err:
         form = msgs.said("Scoping answer", err.rich or text(err.message))
-    modals.replace(client, body["view"], as_view(form))
+    modals.replace(client, body["view"], render.modal(form))
 
 
 def revised(svc: Services, ack, body, view, client):

@@ -3,13 +3,14 @@ One form: the summary with buttons; a button swaps in a form; saving swaps the s
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import text
 from bot.workflow.evidence import family_use_cases as cases
-from handlers.slack.evidence.evidence import as_view, finish, open_form
+from handlers.slack.evidence.evidence import finish, open_form
 from handlers.slack.platform import listeners, modals
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from messages.evidence import evidence as msgs
+from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 from messages.slack.render import read_state
 
@@ -32,7 +33,7 @@ def _swap(svc: Services, body, client, build) -> None:
             new_view = build(s, metadata_id(view) or 0, actor_of(body))
     except WorkflowError as err:
         new_view = msgs.said(TITLE, err.rich or text(err.message))
-    modals.replace(client, view, as_view(new_view))
+    modals.replace(client, view, render.modal(new_view))
 
 
 def add(svc: Services, body, client):

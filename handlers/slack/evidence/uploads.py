@@ -16,6 +16,7 @@ from handlers.slack.platform.context import Services
 from handlers.slack.platform.errors import message_for
 from handlers.slack.platform.port import slack_port
 from messages.evidence import chronology as msgs
+from messages.slack.render import field_error
 
 
 def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
@@ -32,12 +33,17 @@ def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
         content = _screened(svc, client, shared, found, actor)
         with svc.db.session() as s:   # the usual check, which keeps no row with a term
             done = uploads.submit(s, shared, actor, content, now=svc.clock.now(), today=svc.clock.today(),
-                                  redaction=svc.redactions.checker(), error_report=msgs.error_report_csv,
+                                  redaction=svc.redactions.checker(), error_report=_error_report,
                                   dm_space=files.dm_space(client))
         _deliver(client, shared, actor, done)
     except Exception as err:  # noqa: BLE001 - the uploader always hears what happened
         said = err.rich if isinstance(err, WorkflowError) and err.rich is not None else text(message_for(err))
         tell_privately(slack_port(client), _private_in(shared), PersonRef(actor.user_id), said)
+
+
+def _error_report(check) -> bytes:
+    """The file of problems, each written as Slack shows plain text (a command hint as `/dhr …`)."""
+    return msgs.error_report_csv(check, field_error)
 
 
 def _screened(svc: Services, client, shared: uploads.Shared, found: files.SharedFile, actor: Actor) -> bytes:

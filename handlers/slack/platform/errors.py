@@ -12,9 +12,9 @@ from slack_bolt import BoltResponse
 
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.ports import ChatError
-from messages.intake import forms
 from messages.intake import setup as chat_texts
 from messages.slack import render as slack_render
+from messages.slack import views as slack_views
 
 log = logging.getLogger("dhr.errors")
 
@@ -42,13 +42,7 @@ def message_for(error: Exception) -> str:
     return UNEXPECTED.format(error_id=error_id)
 
 
-def refuse_submission(ack, title: str, err: WorkflowError, view: dict | None, *, notice=forms.notice,
-                      keep_form: bool = False):
-    """Answers a refused modal submission (nothing was stored); see `refusal`."""
-    return ack(**refusal(title, err, view, notice=notice, keep_form=keep_form))
-
-
-def refusal(title: str, err: WorkflowError, view: dict | None, *, notice=forms.notice,
+def refusal(title: str, err: WorkflowError, view: dict | None, *, notice=slack_views.notice,
             keep_form: bool = False) -> dict:
     """The answer to a refused submission of `view`. Field errors go inline only when every one names
     an input block of that view: Slack refuses any other key with "We had some trouble connecting" and
@@ -58,7 +52,7 @@ def refusal(title: str, err: WorkflowError, view: dict | None, *, notice=forms.n
     if fields and view is not None and set(fields) <= _input_ids(view):
         return {"response_action": "errors", "errors": fields}
     if view is not None and (isinstance(err, ValidationFailed) or keep_form):
-        return {"response_action": "update", "view": forms.with_refusal(view, said(err))}
+        return {"response_action": "update", "view": slack_views.with_refusal(view, said(err))}
     return {"response_action": "update", "view": notice(title, said(err))}
 
 
@@ -123,7 +117,7 @@ def _submission_answer(body, text: str, keep_form: bool) -> dict:
                  None) if isinstance(blocks, list) else None
     if keep_form and isinstance(first, str):
         return {"response_action": "errors", "errors": {first: text}}
-    return {"response_action": "update", "view": forms.notice("DHR Bot", text)}
+    return {"response_action": "update", "view": slack_views.notice("DHR Bot", text)}
 
 
 def unavailable(error) -> bool:

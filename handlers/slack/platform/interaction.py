@@ -11,9 +11,9 @@ from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Text, text
 from messages import tree
-from messages.intake import forms
 from messages.render import render_notice
 from messages.slack import render
+from messages.slack import views as slack_views
 
 LOADING_CALLBACK = "dhr.loading"
 
@@ -34,7 +34,7 @@ class SlackInteraction:
     def open_form(self, title: str, build: Callable[[], tree.Form], *,
                   notice: Callable[[str, Text], tree.Form] = tree.notice) -> None:
         loading = self.client.views_open(trigger_id=self.body["trigger_id"],
-                                         view=forms.loading(title, LOADING_CALLBACK))["view"]
+                                         view=slack_views.loading(title, LOADING_CALLBACK))["view"]
         try:
             form = build()
         except WorkflowError as err:
@@ -51,7 +51,7 @@ class SlackInteraction:
         self.ack(response_action="errors", errors={k: render.field_error(v) for k, v in errors.items()})
 
     def keep_form(self, message: Text) -> None:
-        self.ack(response_action="update", view=forms.with_refusal(self.submission or {}, render.mrkdwn(message)))
+        self.ack(response_action="update", view=slack_views.with_refusal(self.submission or {}, render.mrkdwn(message)))
 
     def replace_form(self, form: tree.Form) -> None:
         if self.submission is not None and not self._acked():

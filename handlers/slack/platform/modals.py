@@ -10,17 +10,18 @@ from handlers.slack.platform.errors import said
 from messages.intake import forms
 from messages.panel import panel as panel_msgs
 from messages.slack import render
+from messages.slack import views as slack_views
 
 
 def open_loading(client, trigger_id: str, title: str, callback_id: str) -> dict:
-    return client.views_open(trigger_id=trigger_id, view=forms.loading(title, callback_id))["view"]
+    return client.views_open(trigger_id=trigger_id, view=slack_views.loading(title, callback_id))["view"]
 
 
 def replace(client, view: dict, new_view: dict) -> None:
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
 
 
-def open_built(svc: Services, client, trigger_id: str, title: str, build, notice=forms.notice) -> None:
+def open_built(svc: Services, client, trigger_id: str, title: str, build, notice=slack_views.notice) -> None:
     """Loading view at once, then build(session) -> view, or a notice saying why it can't open."""
     view = open_loading(client, trigger_id, title, "dhr.loading")
     try:
@@ -40,7 +41,7 @@ def open_new_review(svc: Services, client, trigger_id: str, actor) -> None:
             form = render.modal(forms.new_review_form(opening.next_reference(s, today), today.isoformat(),
                                                       panel_msgs.statement()))
     except WorkflowError as err:
-        form = forms.notice("New review", said(err))
+        form = slack_views.notice("New review", said(err))
     replace(client, view, form)
 
 
@@ -60,5 +61,5 @@ def open_decide(svc: Services, client, trigger_id: str, actor, find_review) -> N
                                                   review.victim_age, agencies,
                                                   suicide.GUIDANCE_TEST if review.suspected_suicide else None))
     except WorkflowError as err:
-        form = forms.notice("Record decision", said(err))
+        form = slack_views.notice("Record decision", said(err))
     replace(client, view, form)

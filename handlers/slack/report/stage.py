@@ -18,9 +18,9 @@ from handlers.slack.platform.forms import int_value, metadata, metadata_id, stat
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
 from handlers.submission import submit
-from messages.intake import forms
 from messages.report import closing
 from messages.report import plan as msgs
+from messages.slack import views as slack_views
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.slack.render import mrkdwn
 
@@ -49,7 +49,7 @@ def _show(svc, client, view, actor, find_review, key=None) -> None:
         with svc.db.session() as s:
             form = stage_view(svc, s, find_review(s), actor, key)
     except WorkflowError as err:
-        form = forms.notice(TITLE, mrkdwn(err.rich) if err.rich is not None else err.message)
+        form = slack_views.notice(TITLE, mrkdwn(err.rich) if err.rich is not None else err.message)
     modals.replace(client, view, form)
 
 

@@ -11,8 +11,8 @@ from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
 from messages.core import replies
-from messages.intake import forms
 from messages.panel import panel as panel_msgs
+from messages.slack import views as slack_views
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.views import home as home_msgs
 
@@ -40,7 +40,7 @@ def open_request(svc: Services, body, action, client):
     opener = FORM_OPENERS.get(line.kind) if line else None
     if opener:      # the same form as the request DM's button
         return opener(svc, body, action, client)
-    client.views_open(trigger_id=body["trigger_id"], view=forms.notice("Evidence request",
+    client.views_open(trigger_id=body["trigger_id"], view=slack_views.notice("Evidence request",
                                                                        home_msgs.request_elsewhere(line)))
 
 
@@ -48,7 +48,7 @@ def open_agreement(svc: Services, body, action, client):
     agreement_id, actor = int_value(action.get("value")) or 0, actor_of(body)
     with svc.db.session() as s:
         line = next((g for g in home.my_agreements(s, actor) if g.agreement_id == agreement_id), None)
-    view = forms.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
+    view = slack_views.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
         else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -58,7 +58,7 @@ def remind_terms(svc: Services, body, action, client):
     with svc.db.session() as s:
         user, dm = terms.reminder(s, int_value(action.get("value")) or 0, actor, svc.clock.now())
     SlackChat(client).dm(user, dm)
-    client.views_open(trigger_id=body["trigger_id"], view=forms.notice(
+    client.views_open(trigger_id=body["trigger_id"], view=slack_views.notice(
         "Terms of reference", home_msgs.terms_reminded(user, dm.version, dm.reference)))
 
 
@@ -67,7 +67,7 @@ def agreement_answered(svc: Services, ack, body, view, client):
     try:
         answered = record_answer(svc, actor, metadata_id(view, "agreement_id") or 0, agreed)
     except WorkflowError as err:
-        return ack(response_action="update", view=forms.notice("Confidentiality", err.message))
+        return ack(response_action="update", view=slack_views.notice("Confidentiality", err.message))
     ack()
     announce_answer(svc, client, actor, answered)
     publish(svc, client, actor)

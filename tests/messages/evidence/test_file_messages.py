@@ -76,7 +76,7 @@ def test_the_upload_report_lists_errors_with_command_hints_and_offers_import_onl
                                                     "text": {"type": "plain_text", "text": "Import 1 valid row",
                                                              "emoji": True}}
     assert "dhr.chronology.import" not in str(render_notice(UploadChecked("DHR-1", FileCheck(), None, False)))
-    assert b"`/dhr agencies`" in msgs.error_report_csv(check)
+    assert b"`/dhr agencies`" in msgs.error_report_csv(check, render.field_error)
 
 
 def test_the_imr_forms_and_the_chairs_notice():
@@ -92,9 +92,11 @@ def test_the_imr_forms_and_the_chairs_notice():
 
 
 def test_returned_comments_are_quoted_line_by_line_and_cannot_forge_a_mention():
-    said = render_notice(ImrReturned("DHR-1", "Police", 1, "U2", "Look again\n<!channel> at MARAC"))["text"]
-    assert said == (":leftwards_arrow_with_hook: <@U2> returned *Police*'s IMR version 1 for DHR-1 with comments:\n"
-                    ">Look again\n>&lt;!channel&gt; at MARAC")
+    said = render_notice(ImrReturned("DHR-1", "Police", 1, "U2", "Look again\n<!channel> at MARAC"))
+    assert [b["text"]["text"] for b in said["blocks"]] == [
+        ":leftwards_arrow_with_hook: <@U2> returned *Police*'s IMR version 1 for DHR-1 with comments:",
+        ">Look again\n>&lt;!channel&gt; at MARAC"]
+    assert said["text"] == "DHR-1: Police's IMR version 1 returned with comments"
 
 
 def test_a_flagged_file_is_described_by_where_the_term_is():
