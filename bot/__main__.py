@@ -1,5 +1,5 @@
 """`python -m bot [sandbox|serve|migrate|sweep|gen-key|rotate-keys]`; with no command: the sandbox when
-SLACK_BOT_TOKEN is not set, else serve."""
+neither SLACK_BOT_TOKEN nor TEAMS_CLIENT_ID is set, else serve."""
 import argparse
 import os
 import sys
@@ -20,7 +20,7 @@ from storage.db import Database, DatabaseUnreachable, reaching
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="DHR Bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("serve", help="serve Slack requests (needs Slack credentials)")
+    sub.add_parser("serve", help="serve Slack and/or Teams requests (needs their credentials)")
     sandbox = sub.add_parser("sandbox", help="run the bot locally in a browser, with fictional data and no Slack")
     sandbox.add_argument("--demo", action="store_true",
                          help="load two fictional reviews: one half way through evidence gathering, one in drafting")
@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     sweep = sub.add_parser("sweep", help="send the reminders that are due, once (for cron, or to catch up)")
     sweep.add_argument("--now", metavar="ISO-TIME", help="sweep as of this time (local time unless it has an offset)")
     args = parser.parse_args(argv)
-    if args.command is None and not _has_slack_token():
+    if args.command is None and not _has_platform():
         args = parser.parse_args(["sandbox", *(argv or [])])
     if args.command == "sandbox":
         return run_sandbox(port=args.port, demo=args.demo, data_dir=args.data_dir)
@@ -65,11 +65,14 @@ def main(argv=None) -> int:
         return 0
 
 
-def _has_slack_token() -> bool:
-    """Plain `python -m bot` serves Slack only when a token is configured (environment or .env)."""
-    if os.environ.get("SLACK_BOT_TOKEN", "").strip():
+def _has_platform() -> bool:
+    """Plain `python -m bot` serves only when Slack's token or Teams' client id is configured
+    (environment or .env)."""
+    names = ("SLACK_BOT_TOKEN", "TEAMS_CLIENT_ID")
+    if any(os.environ.get(n, "").strip() for n in names):
         return True
-    return bool(Path(".env").exists() and (dotenv_values(".env").get("SLACK_BOT_TOKEN") or "").strip())
+    saved = dotenv_values(".env") if Path(".env").exists() else {}
+    return any((saved.get(n) or "").strip() for n in names)
 
 
 def _rotate_keys(settings) -> int:
@@ -87,11 +90,15 @@ def _sweep_once(settings, raw_now: str | None) -> int:
         now = scheduler.parse_now(raw_now, settings.tz)
     except ValueError:
         raise ConfigError(f"--now must be an ISO time such as 2026-11-02T09:00 (got {raw_now!r}).") from None
-    settings.require_slack()
+    settings.require_platform()
     svc = runtime.services(settings)
-    client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions)
-    scheduler.resume_set_ups(scheduler.setup_resumer(svc, client), now)
-    report = scheduler.build_sweep(settings, svc.db, svc.calendar, client, redactions=svc.redactions).run(now)
+    client = web_client(settings.slack_bot_token, settings.slack_api_url, svc.redactions) \
+        if settings.has_slack else None
+    teams = runtime.teams_of(svc, settings)
+    teams_app = teams[0] if teams else None
+    scheduler.resume_set_ups(scheduler.setup_resumer(svc, client, teams_app), now)
+    report = scheduler.build_sweep(settings, svc.db, svc.calendar, client, redactions=svc.redactions,
+                                   teams=teams_app).run(now)
     svc.db.engine.dispose()
     print(report.summary())
     return 1 if report.errors else 0

@@ -79,7 +79,8 @@ class Settings:
         """A deployment must have real credentials and its own keys; never guess."""
         if not self.slack_bot_token:
             raise ConfigError("SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...), "
-                              "or run `python -m bot sandbox` to try the bot without Slack.")
+                              "or set TEAMS_CLIENT_ID and the other Teams settings (docs/teams-setup.md), "
+                              "or run `python -m bot sandbox` to try the bot without either.")
         if not self.slack_socket_or_secret_ok():
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set: set it to the app's Signing Secret "

@@ -151,7 +151,7 @@ class ReminderSweep:
                  idx: WorkdayIndex | None = None, replan_every: timedelta = timedelta(hours=1),
                  admins: tuple[str, ...] | Mapping[str, tuple[str, ...]] = (),
                  refresh_card: Callable[[int, date], None] | None = None):
-        """`chat`: one port, or one per platform ({"slack": …, "teams": …}); each review's rows are
+        """`chat`: one port, or one per platform (keyed by each port's `platform`); each review's rows are
         delivered through its own platform's. `admins`: the configured CSP admins (per platform)."""
         self.chats = dict(chat) if isinstance(chat, Mapping) else {chat.platform: chat}
         self.db, self.tz = db, tz

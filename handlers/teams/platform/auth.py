@@ -8,11 +8,15 @@ import asyncio
 import logging
 import threading
 import time
+import warnings
 
 import httpx
 import jwt
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
-from microsoft_teams.apps.auth.token_validator import TokenValidator
+
+with warnings.catch_warnings():     # the SDK's package announces a preview HTML widget we do not use
+    warnings.simplefilter("ignore")
+    from microsoft_teams.apps.auth.token_validator import TokenValidator
 
 from bot.config import TeamsSettings
 from bot.workflow.core import ports
