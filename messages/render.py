@@ -38,7 +38,6 @@ from bot.workflow.report.retention import ContentDeleted
 from bot.workflow.views.audit_use_cases import AuditListing
 from bot.workflow.views.status_use_cases import MyReviews
 from messages import tree
-from messages.core import replies
 from messages.evidence import chronology as chronology_msgs
 from messages.evidence import evidence, shared_files
 from messages.evidence import imr as imr_msgs
@@ -47,11 +46,14 @@ from messages.reminders import reminders
 from messages.report import closing, plan
 from messages.report import retention as retention_msgs
 from messages.slack import render as slack
-from messages.views import audit, cards
+from messages.views import audit, cards, reviews
 
 RENDERERS = {
-    SummaryCard: cards.summary_card, SpaceReady: cards.channel_ready, DecisionRecorded: cards.decision_recorded,
-    SetupFailed: cards.setup_failed, CoronerLiaison: cards.coroner_liaison,
+    SummaryCard: lambda n: slack.message(cards.summary_card(n)),
+    SpaceReady: lambda n: slack.body(cards.channel_ready(n)),
+    DecisionRecorded: lambda n: slack.body(cards.decision_recorded(n)),
+    SetupFailed: lambda n: slack.message(cards.setup_failed(n)),
+    CoronerLiaison: lambda n: slack.body(cards.coroner_liaison(n)),
     Invitation: panel.invitation, PanelChanged: lambda n: slack.body(panel.panel_changed(n)),
     InvitationAnswered: lambda n: {**slack.body(panel.invitation_answered(n)), "blocks": []},   # the buttons go
     AgenciesChanged: lambda n: slack.body(panel.agencies_saved(n)),
@@ -69,10 +71,12 @@ RENDERERS = {
     TermInFileShared: lambda n: slack.message(shared_files.to_coordinator(n)),
     ImrReady: lambda n: slack.message(imr_msgs.imr_ready(n)),
     ImrSubmitted: lambda n: slack.message(imr_msgs.imr_submitted(n)), ImrReturned: imr_msgs.imr_returned,
-    ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status,
+    ReminderDigest: lambda n: slack.message(reminders.digest(n)),
+    WeeklyStatus: lambda n: slack.message(reminders.weekly_status(n)),
     ClockChanged: lambda n: slack.message(reminders.clock_changed(n)),
-    MyReviews: lambda n: {"text": replies.reviews_text(n)}, ContentDeleted: retention_msgs.content_deleted,
-    AuditListing: audit.audit_listing,
+    MyReviews: lambda n: slack.body(reviews.my_reviews(n)),
+    ContentDeleted: lambda n: slack.message(retention_msgs.content_deleted(n)),
+    AuditListing: lambda n: slack.message(audit.audit_listing(n)),
 }
 
 
