@@ -9,9 +9,12 @@ from messages import tree
 from messages.slack.ids import ActionId
 
 
+BOT_JOB = re.compile("[a-z_]+")     # the bot's own jobs ("reminders"): lower-case words, unlike any platform's ids
+
+
 def _who(actor: str) -> Text:
     """A person is mentioned; the bot's own jobs (the reminder sweep) are named as the bot."""
-    return text(Mention(PersonRef(actor))) if re.fullmatch("[UW][A-Z0-9]+", actor) else text("DHR Bot")
+    return text("DHR Bot") if BOT_JOB.fullmatch(actor) else text(Mention(PersonRef(actor)))
 
 
 def _line(e: RichLine) -> Text:

@@ -12,7 +12,7 @@ from messages.render import render_notice
 def test_the_audit_listing_mentions_people_names_the_bot_and_offers_the_csv():
     shown = render_notice(AuditListing(3, "DHR-1", [
         RichLine(datetime(2026, 1, 2, 3, 4), "U1", text("added ", Mention(PersonRef("U2")), " as <chair>")),
-        RichLine(datetime(2026, 1, 2, 5, 6), "reminder_sweep", text("sent the reminders"))]))
+        RichLine(datetime(2026, 1, 2, 5, 6), "reminders", text("sent the reminders"))]))
     assert shown["text"] == "Audit log of DHR-1"
     assert shown["blocks"][0]["text"]["text"] == ("*Audit log of DHR-1* (latest 2)\n"
                                                   "02 Jan 03:04 <@U1>: added <@U2> as &lt;chair&gt;\n"
