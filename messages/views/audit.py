@@ -8,7 +8,6 @@ from bot.workflow.views.audit_use_cases import AuditListing
 from messages import tree
 from messages.slack.ids import ActionId
 
-
 BOT_JOB = re.compile("[a-z_]+")     # the bot's own jobs ("reminders"): lower-case words, unlike any platform's ids
 
 
