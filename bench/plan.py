@@ -24,8 +24,10 @@ from bench.sweep import fresh_database  # noqa: E402
 from bot.workflow.clock.due import DueWindow  # noqa: E402
 from bot.workflow.clock.workdays import WorkingCalendar  # noqa: E402
 from bot.workflow.core.kernel import Actor  # noqa: E402
+from bot.workflow.core.text import Bold, text  # noqa: E402
 from bot.workflow.report.action_plan import open_actions  # noqa: E402
 from bot.workflow.views import home  # noqa: E402
+from messages.slack import render as slack  # noqa: E402
 from messages.views import home as home_msgs  # noqa: E402
 from storage import migrate  # noqa: E402
 from storage.crypto import configure_keys  # noqa: E402
@@ -107,7 +109,7 @@ def run(kind: str, pg: str | None, runs: int) -> None:
         def home_view(user):
             with db.session() as s:
                 data = home.home(s, Actor(TEAM, user), TODAY, cal, {})
-            return home_msgs.home_view(data, "*Your reviews*", "help")
+            return slack.home(home_msgs.home_view(data, text(Bold("Your reviews"))))
 
         due = len(source())
         print(f"{kind:10s} action source: {p50_ms(source, runs):7.1f} ms ({due} open actions due within 3 weeks)")

@@ -70,11 +70,25 @@ class Divider:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """A question asked before a button acts (a deletion that cannot be undone)."""
+
+    title: str
+    text: Text
+    yes: str
+    no: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", text(self.text))
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     action: str                 # the action id the handler listens for
     value: str = ""
     style: str | None = None    # primary | danger
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)

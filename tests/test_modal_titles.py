@@ -10,6 +10,7 @@ import pytest
 from bot.workflow.report import report
 from messages.report import plan as plan_msgs
 from messages.slack import blocks as bk
+from messages.slack import render
 
 ROOT = Path(__file__).resolve().parents[1]
 # builder name -> the indexes its title argument may have (the neutral Form, and the Slack builders)
@@ -44,7 +45,7 @@ def test_every_literal_modal_title_fits():
 @pytest.mark.parametrize("key", list(report.STEPS))
 def test_every_stage_step_form_has_its_whole_title(key):
     step = report.STEPS[key]
-    view = plan_msgs.step_form(1, "DHR-2026-01", step, "2026-01-05")
+    view = render.modal(plan_msgs.step_form(1, "DHR-2026-01", step, "2026-01-05"))
     assert view["title"]["text"] == step.title and len(step.title) <= bk.TITLE_MAX
     assert not view["title"]["text"].endswith("…")
 

@@ -1,115 +1,134 @@
-"""Reminder digests, weekly status posts and clock changes, in Block Kit.
+"""Reminder digests, weekly status posts and clock changes, as neutral trees.
 
-Everything that leaves a review channel (the digest DM) says the reference, what is due and
-links the channel: no pseudonyms, no other case content.
+Everything that leaves a review space (the digest DM) says the reference, what is due and
+links the space: no pseudonyms, no other case content.
 """
 from bot.workflow.core.notices import ClockChanged, DueLine, ReminderDigest, Undeliverable, WeeklyStatus
-from bot.workflow.core.refs import PersonRef
-from bot.workflow.core.text import Command, Icon, Italic, Mention, join, text
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import (
+    Bold,
+    Command,
+    Icon,
+    Italic,
+    Mention,
+    Plain,
+    SpaceLink,
+    SpaceWord,
+    Text,
+    join,
+    text,
+)
 from messages import tree
-from messages.core.text import escape
 from messages.report.retention import delete_buttons
-from messages.slack import blocks as bk
-from messages.views.cards import STATUS_ICONS, unreachable_reason
+from messages.views.cards import deadline_line, unreachable_reason
 
 MAX_BLOCKS = 48
 SECTION_BUDGET = 2900
+MARKUP_ALLOWANCE = 30   # what a mention, link or icon may add to a paragraph's length once a platform writes it
 
-ICONS = {"overdue": ":red_circle:", "today": ":alarm_clock:", "upcoming": ":calendar:"}
+ICONS = {"overdue": "red_circle", "today": "alarm_clock", "upcoming": "calendar"}
 
 
 def _days(n: int) -> str:
     return f"{n} working day{'s' if n != 1 else ''}"
 
 
-def due_text(line: DueLine) -> str:
+def due_text(line: DueLine) -> Text:
     """"Overview report to the Home Office: overdue since Fri 30 Oct 2026 (5 working days)"."""
-    off = f" ({escape(line.due_note)}, not a working day)" if line.due_note else ""
-    label = escape(line.label) + (f" from <@{line.about}>" if line.about else "")
+    off = f" ({line.due_note}, not a working day)" if line.due_note else ""
+    label = text(line.label, text(" from ", Mention(PersonRef(line.about))) if line.about else "")
     if line.state == "overdue":
-        text = f"{label}: *overdue*, was due {line.due}{off}, {_days(line.working_days)} late"
+        said = text(label, ": ", Bold("overdue"), f", was due {line.due}{off}, {_days(line.working_days)} late")
     elif line.state == "today":
-        text = f"{label}: due *today*" if not line.due_note else \
-            f"{label}: due {line.due}{off}; *today is the last working day before it*"
+        said = text(label, ": due ", Bold("today")) if not line.due_note else \
+            text(label, f": due {line.due}{off}; ", Bold("today is the last working day before it"))
     else:
-        text = f"{label}: due {line.due}{off}, in {_days(line.working_days)}"
+        said = text(label, f": due {line.due}{off}, in {_days(line.working_days)}")
     if line.instead_of:
-        text += f" _(sent to you because <@{line.instead_of}> could not be reached)_"
+        said += text(" ", Italic(text("(sent to you because ", Mention(PersonRef(line.instead_of)),
+                                      " could not be reached)")))
     elif line.escalated:
-        text += " _(escalated to you because it is overdue)_"
-    return f"{ICONS[line.state]} {text}"
+        said += text(" ", Italic("(escalated to you because it is overdue)"))
+    return text(Icon(ICONS[line.state]), " ", said)
 
 
-def _link(space_id: str | None) -> str:
-    return f"<#{space_id}>" if space_id else "_(channel not set up yet)_"
+def _link(space_id: str | None) -> Text:
+    return text(SpaceLink(SpaceRef(space_id))) if space_id else text(Italic(text("(", SpaceWord(), " not set up yet)")))
 
 
-def _review_link(lines: list[DueLine]) -> str:
-    """The review's channel, unless the reader is not in it yet (an invitation awaiting an answer)."""
+def _review_link(lines: list[DueLine]) -> Text:
+    """The review's space, unless the reader is not in it yet (an invitation awaiting an answer)."""
     linked = next((ln.space_id for ln in lines if ln.space_id and not ln.outside), None)
     if linked or not any(ln.space_id for ln in lines):
         return _link(linked)
-    return "_(you join its channel once you agree to the confidentiality statement)_"
+    return text(Italic(text("(you join its ", SpaceWord(), " once you agree to the confidentiality statement)")))
 
 
-def _sections(groups: list[tuple[str, list[str]]]) -> list:
-    """One section per review (split when long), never past Slack's block and text limits."""
-    out, dropped = [], 0
+def _size(value: Text) -> int:
+    """A paragraph's length as a platform may write it: its words, plus room for each piece of markup."""
+    return len(value.words()) + sum(MARKUP_ALLOWANCE for p in value.parts if not isinstance(p, Plain))
+
+
+def _sections(groups: list[tuple[Text, list[Text]]]) -> list[tree.Paragraph]:
+    """One paragraph per review (split when long), never past the platforms' block and text limits."""
+    chunks: list[tuple[Text, list[Text]]] = []
     for heading, lines in groups:
-        chunk = heading
+        head, chunk, size = heading, [], _size(heading)
         for line in lines:
-            if len(chunk) + len(line) + 1 > SECTION_BUDGET:
-                out.append(chunk)
-                chunk = heading + " (continued)"
-            chunk += "\n" + line
-        out.append(chunk)
-    if len(out) > MAX_BLOCKS:
-        dropped = sum(s.count("\n") for s in out[MAX_BLOCKS - 1:])
-        out = out[:MAX_BLOCKS - 1] + [f"…and {dropped} more: see `/dhr` for your reviews."]
-    return [bk.section(s) for s in out]
+            if chunk and size + _size(line) + 1 > SECTION_BUDGET:
+                chunks.append((head, chunk))
+                head, chunk, size = heading + " (continued)", [], _size(heading) + 12
+            chunk.append(line)
+            size += _size(line) + 1
+        chunks.append((head, chunk))
+    if len(chunks) > MAX_BLOCKS:
+        dropped = sum(len(lines) for _, lines in chunks[MAX_BLOCKS - 1:])
+        more = text(f"…and {dropped} more: see ", Command(""), " for your reviews.")
+        return [tree.Paragraph(join("\n", [h, *ls])) for h, ls in chunks[:MAX_BLOCKS - 1]] + [tree.Paragraph(more)]
+    return [tree.Paragraph(join("\n", [h, *ls])) for h, ls in chunks]
 
 
-def digest(notice: ReminderDigest) -> dict:
+def digest(notice: ReminderDigest) -> tree.Message:
     groups: dict[str, list[DueLine]] = {}
     for line in notice.lines:
         groups.setdefault(line.reference, []).append(line)     # one heading per review
-    blocks = [bk.section(f"*Your review reminders for {notice.day}*")]
-    blocks += _sections([(f"*{escape(ref)}* · {_review_link(lines)}", [due_text(ln) for ln in lines])
+    blocks: list[tree.Block] = [tree.Paragraph(text(Bold(f"Your review reminders for {notice.day}")))]
+    blocks += _sections([(text(Bold(ref), " · ", _review_link(lines)), [due_text(ln) for ln in lines])
                          for ref, lines in groups.items()])
     if notice.undeliverable:
-        blocks += _sections([(":warning: *Reminders that could not be delivered*",
+        blocks += _sections([(text(Icon("warning"), " ", Bold("Reminders that could not be delivered")),
                               [_undeliverable(u) for u in notice.undeliverable])])
     blocks += delete_buttons(notice.lines)
-    blocks.append(bk.context("One message a working day with everything due for you. Deadlines are calendar "
-                             "dates; the review channel has the details."))
+    blocks.append(tree.Context(text("One message a working day with everything due for you. Deadlines are calendar "
+                                    "dates; the review ", SpaceWord(), " has the details.")))
     refs = sorted({line.reference for line in notice.lines} | {u.reference for u in notice.undeliverable})
     overdue = sum(1 for line in notice.lines if line.state == "overdue")
     summary = f"{len(notice.lines)} due" + (f", {overdue} overdue" if overdue else "")
     if notice.undeliverable:
         summary += f", {len(notice.undeliverable)} not delivered"
-    return bk.message(blocks[:50], f"Review reminders for {notice.day}: {summary} ({', '.join(refs[:10])})")
+    return tree.Message(blocks[:50], f"Review reminders for {notice.day}: {summary} ({', '.join(refs[:10])})")
 
 
-def _undeliverable(u: Undeliverable) -> str:
-    who = f"<@{u.target}>" if u.target_kind == "user" else f"<#{u.target}>"
-    reason = unreachable_reason(u.reason)
-    return f"• *{escape(u.reference)}* · {_link(u.space_id)}: a reminder to {who} could not be sent: {reason}."
+def _undeliverable(u: Undeliverable) -> Text:
+    who = Mention(PersonRef(u.target)) if u.target_kind == "user" else SpaceLink(SpaceRef(u.target))
+    return text("• ", Bold(u.reference), " · ", _link(u.space_id), ": a reminder to ", who,
+                f" could not be sent: {unreachable_reason(u.reason)}.")
 
 
-def weekly_status(notice: WeeklyStatus) -> dict:
-    head = f"*Weekly status: {escape(notice.reference)}* (week of {notice.week_of})"
+def weekly_status(notice: WeeklyStatus) -> tree.Message:
+    head = text(Bold(f"Weekly status: {notice.reference}"), f" (week of {notice.week_of})")
     lines = []
     if notice.paused_since:
-        lines.append(f":double_vertical_bar: Paused since {notice.paused_since}: the guidance's timescales are on "
-                     "hold and send no reminders until `/dhr resume`.")
+        lines.append(text(Icon("double_vertical_bar"), f" Paused since {notice.paused_since}: the guidance's "
+                          "timescales are on hold and send no reminders until ", Command("resume"), "."))
     if notice.lines:
-        lines.append(f"Due in the next {_days(notice.lookahead_days)}, and anything overdue:")
+        lines.append(text(f"Due in the next {_days(notice.lookahead_days)}, and anything overdue:"))
         lines += [due_text(line) for line in notice.lines]
     else:
-        lines.append(f"Nothing is due in the next {_days(notice.lookahead_days)}.")
-    blocks = _sections([(head, lines)])
-    blocks.append(bk.context("Posted every week. `/dhr status` shows the pinned summary."))
-    return bk.message(blocks, f"Weekly status: {notice.reference}")
+        lines.append(text(f"Nothing is due in the next {_days(notice.lookahead_days)}."))
+    blocks: list[tree.Block] = [*_sections([(head, lines)])]
+    blocks.append(tree.Context(text("Posted every week. ", Command("status"), " shows the pinned summary.")))
+    return tree.Message(blocks, f"Weekly status: {notice.reference}")
 
 
 def clock_changed(notice: ClockChanged) -> tree.Message:
@@ -121,7 +140,5 @@ def clock_changed(notice: ClockChanged) -> tree.Message:
         said = text(Icon("arrow_forward"), " ", by, f" resumed the review after {notice.detail}.")
     else:
         said = text(Icon("calendar"), " ", by, f" recorded an extension: {notice.detail}.")
-    deadlines = [text(f"{STATUS_ICONS.get(d.status, '')} {d.label}: {d.due}",
-                      text(" ", Italic(f"({d.note})")) if d.note else "") for d in notice.deadlines]
-    body = join("\n", [said, *deadlines])
+    body = join("\n", [said, *(deadline_line(d) for d in notice.deadlines)])
     return tree.Message([tree.Paragraph(body)], said)

@@ -1,6 +1,5 @@
 """Report stage forms, and the action plan's forms and messages."""
-import json
-
+from bot.workflow.core.form_spec import Field, Kind
 from bot.workflow.core.notices import (
     ActionAssigned,
     ActionDetails,
@@ -12,85 +11,94 @@ from bot.workflow.report import action_plan as plan
 from bot.workflow.report import report
 from bot.workflow.report.action_plan_use_cases import OwnerFormData, PlanFormData, PlanListing
 from messages import tree
-from messages.core.text import escape
-from messages.slack import blocks as bk
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.ids import COMMAND, PlanActionId, PlanCallbackId
 
 RAG_ICON_NAMES = {"red": "red_circle", "amber": "large_orange_circle", "green": "large_green_circle",
                   "complete": "white_check_mark"}
-RAG_ICONS = {rag: f":{name}:" for rag, name in RAG_ICON_NAMES.items()}    # Home (not yet a neutral tree)
 
 
-def _meta(**values) -> str:
-    return json.dumps(values)
+def _clip(words: str, limit: int) -> str:
+    """What people wrote, cut with an ellipsis where a list has room for only so much."""
+    return words if len(words) <= limit else words[: limit - 1] + "\u2026"
 
 
 # ---------------------------------------------------------------- /dhr stage
 
-def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: str, recorded: list[str],
-                  steps: list[report.Step], feedback: str | None, paused: bool) -> dict:
-    blocks = [bk.section(f"*{reference}*: stage \u201c{stage_label}\u201d\n{next_step}")]
+def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: Text | str, recorded: list[str],
+                  steps: list[report.Step], feedback: str | None, paused: bool) -> tree.Form:
+    said = text(Bold(reference), f": stage \u201c{stage_label}\u201d\n", next_step)
+    blocks: list[tree.Block] = [tree.Paragraph(said)]
     if recorded:
-        blocks.append(bk.section("*Recorded in this round*\n" + "\n".join(f"• {escape(x)}" for x in recorded[-15:])))
+        blocks.append(tree.Paragraph(text(Bold("Recorded in this round"), "\n",
+                                          join("\n", [f"• {x}" for x in recorded[-15:]]))))
     if feedback:
-        blocks.append(bk.section(f"*Latest QA panel feedback*\n{escape(feedback)}"))
+        blocks.append(tree.Paragraph(text(Bold("Latest QA panel feedback"), f"\n{feedback}")))
     if paused:
-        blocks.append(bk.section(":double_vertical_bar: The review is paused: stage moves wait until "
-                                 "`/dhr resume`."))
+        blocks.append(tree.Paragraph(text(Icon("double_vertical_bar"), " The review is paused: stage moves wait until ",
+                                          Command("resume"), ".")))
     elif steps:     # one block per step, each button its own action id (sign-off has three)
-        blocks += [bk.actions(bk.button(s.label, f"{PlanActionId.STAGE_STEP}.{s.key}", f"{review_id}:{s.key}"),
-                              block_id=f"step_{s.key}") for s in steps]
+        blocks += [tree.Actions([tree.Button(s.label, f"{PlanActionId.STAGE_STEP}.{s.key}", f"{review_id}:{s.key}")],
+                                id=f"step_{s.key}") for s in steps]
     else:
-        blocks.append(bk.context("Nothing to record with `/dhr stage` at this stage."))
+        blocks.append(tree.Context(text("Nothing to record with ", Command("stage"), " at this stage.")))
     if steps and steps[0].stage.value == "monitoring":
-        blocks.append(bk.context("Once every action is completed and verified and the audit is recorded, "
-                                 "`/dhr conclude` closes the review."))
-    return bk.modal("Review stage", blocks, callback_id=PlanCallbackId.STAGE_CHOOSER,
-                    private_metadata=_meta(review_id=review_id))
+        blocks.append(tree.Context(text("Once every action is completed and verified and the audit is recorded, ",
+                                        Command("conclude"), " closes the review.")))
+    return tree.Form(PlanCallbackId.STAGE_CHOOSER, "Review stage", blocks, close="Close",
+                     metadata={"review_id": review_id})
 
 
-def step_form(review_id: int, reference: str, step: report.Step, today_iso: str) -> dict:
-    d = lambda name, label, **kw: bk.date_input(name, label, initial=today_iso, **kw)  # noqa: E731
-    t = lambda name, label, **kw: bk.text_input(name, label, max_length=report.NOTE_MAX, multiline=True, **kw)  # noqa: E731
-    fields = {
-        "home_office_reply": [bk.radio_input("reply", "The Home Office's reply", report.HO_REPLIES),
-                              d("reply_on", "Date the CSP received the reply",
-                                hint="A directed review's timescales run from this date."),
-                              t("note", "Notes", optional=True)],
-        "start_drafting": [bk.section("Every evidence request must be received or withdrawn first.")],
+def _date(key: str, label: str, today_iso: str | None, **kw) -> Field:
+    return Field(label, Kind.DATE, initial=today_iso, key=key, **kw)
+
+
+def _note(key: str, label: str, **kw) -> Field:
+    return Field(label, Kind.MULTILINE, max_length=report.NOTE_MAX, key=key, **kw)
+
+
+def _step_fields(key: str, today: str) -> list[tree.Block | Field]:
+    """What each step asks: the keys are the ones report.record_step reads."""
+    return {
+        "home_office_reply": [Field("The Home Office's reply", Kind.RADIO, options=report.HO_REPLIES, key="reply"),
+                              _date("reply_on", "Date the CSP received the reply", today,
+                                    hint="A directed review's timescales run from this date."),
+                              _note("note", "Notes", required=False)],
+        "start_drafting": [tree.Paragraph("Every evidence request must be received or withdrawn first.")],
         "send_for_sign_off": [
-            bk.checkbox_input("drafted", "Drafts ready", report.DRAFTS, optional=False,
-                              hint="All three are needed to send the report for sign-off."),
-            bk.date_input("family_shared_on", "Date the draft was shared with the family", optional=True,
-                          hint="This date, or the reason below: one of the two is needed."),
-            t("family_not_shown_reason", "Or: why the family did not see the draft", optional=True)],
-        "panel_sign_off": [d("signed_on", "Date the panel signed the report off")],
-        "csp_sign_off": [d("signed_on", "Date the CSP signed the report off",
-                           hint="The CSP signs off after the panel.")],
-        "submit": [d("submitted_on", "Date sent to the Home Office QA panel")],
-        "qa_outcome": [bk.radio_input("outcome", "The QA panel's outcome", report.QA_OUTCOMES),
-                       d("letter_on", "Date of the QA panel's letter"),
-                       t("feedback", "The QA panel's feedback", optional=True,
-                         hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
-        "publish": [d("published_on", "Publication date"),
-                    bk.text_input("published_where", "Where it was published", max_length=report.PLACE_MAX,
-                                  placeholder="e.g. the CSP's website, with the executive summary"),
-                    t("family_not_told_reason", "Only if the family was not told the date beforehand: why",
-                      optional=True, hint="The family is told the date before publication: record that with "
-                                          "/dhr family, Record a step.")],
-        "dac_copy": [d("sent_on", "Date the copy went to the Domestic Abuse Commissioner",
-                       hint="Due as soon as reasonably practicable after the CSP signs the report off.")],
-        "start_monitoring": [bk.section("The CSP monitors the action plan from publication.")],
-        "plan_audit": [d("audited_on", "Date of the audit"),
-                       t("findings", "The audit's findings"),
-                       bk.checkbox_input("no_recommendations", "No actions",
-                                         {"no_recommendations": "The report made no recommendations"})],
-    }[step.key]
-    lead = f"*{reference}*: {report.sentence_start(step.label)}."
+            Field("Drafts ready", Kind.CHECKBOX, options=report.DRAFTS, key="drafted",
+                  hint="All three are needed to send the report for sign-off."),
+            _date("family_shared_on", "Date the draft was shared with the family", None, required=False,
+                  hint="This date, or the reason below: one of the two is needed."),
+            _note("family_not_shown_reason", "Or: why the family did not see the draft", required=False)],
+        "panel_sign_off": [_date("signed_on", "Date the panel signed the report off", today)],
+        "csp_sign_off": [_date("signed_on", "Date the CSP signed the report off", today,
+                               hint="The CSP signs off after the panel.")],
+        "submit": [_date("submitted_on", "Date sent to the Home Office QA panel", today)],
+        "qa_outcome": [Field("The QA panel's outcome", Kind.RADIO, options=report.QA_OUTCOMES, key="outcome"),
+                       _date("letter_on", "Date of the QA panel's letter", today),
+                       _note("feedback", "The QA panel's feedback", required=False,
+                             hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
+        "publish": [_date("published_on", "Publication date", today),
+                    Field("Where it was published", max_length=report.PLACE_MAX, key="published_where",
+                          placeholder="e.g. the CSP's website, with the executive summary"),
+                    _note("family_not_told_reason", "Only if the family was not told the date beforehand: why",
+                          required=False, hint="The family is told the date before publication: record that with "
+                                               f"{COMMAND} family, Record a step.")],
+        "dac_copy": [_date("sent_on", "Date the copy went to the Domestic Abuse Commissioner", today,
+                           hint="Due as soon as reasonably practicable after the CSP signs the report off.")],
+        "start_monitoring": [tree.Paragraph("The CSP monitors the action plan from publication.")],
+        "plan_audit": [_date("audited_on", "Date of the audit", today),
+                       _note("findings", "The audit's findings"),
+                       Field("No actions", Kind.CHECKBOX, required=False, key="no_recommendations",
+                             options={"no_recommendations": "The report made no recommendations"})],
+    }[key]
+
+
+def step_form(review_id: int, reference: str, step: report.Step, today_iso: str) -> tree.Form:
     moves = report.next_steps_text(step)
-    blocks = [bk.section(lead + (f" {moves}" if moves else ""))] + fields
-    return bk.modal(step.title, blocks, callback_id=PlanCallbackId.STAGE_STEP, submit="Record",
-                    close="Cancel", private_metadata=_meta(review_id=review_id, step=step.key))
+    lead = text(Bold(reference), f": {report.sentence_start(step.label)}.", f" {moves}" if moves else "")
+    return tree.Form(PlanCallbackId.STAGE_STEP, step.title, [tree.Paragraph(lead), *_step_fields(step.key, today_iso)],
+                     submit="Record", metadata={"review_id": review_id, "step": step.key})
 
 
 # ---------------------------------------------------------------- recommendations and actions
@@ -121,9 +129,9 @@ def action_form(data: PlanFormData) -> tree.Form:
 
 def action_about(about: ActionDetails, limit: int = 600) -> Text:
     """The action, its recommendation and measurable outcome, as the owner reads them before acting."""
-    return text(Bold(f"Action {about.ref}"), f": {bk.clip(about.action, limit)}\n",
-                Bold(f"Recommendation {about.ref.split('.')[0]}"), f": {bk.clip(about.recommendation, limit)}\n",
-                Bold("Measurable outcome"), f": {bk.clip(about.outcome, limit)}")
+    return text(Bold(f"Action {about.ref}"), f": {_clip(about.action, limit)}\n",
+                Bold(f"Recommendation {about.ref.split('.')[0]}"), f": {_clip(about.recommendation, limit)}\n",
+                Bold("Measurable outcome"), f": {_clip(about.outcome, limit)}")
 
 
 def progress_form(data: OwnerFormData) -> tree.Form:
@@ -168,10 +176,10 @@ def plan_listing(listing: PlanListing) -> Text:
         number = r.ref.split(".")[0]
         if number not in shown:
             shown.add(number)
-            lines.append(text(Bold(f"{number}."), f" {bk.clip(r.recommendation, 200)} ",
+            lines.append(text(Bold(f"{number}."), f" {_clip(r.recommendation, 200)} ",
                               Italic(f"({r.scope}{'' if r.action_id else '; no actions yet'})")))
         if r.action_id:
-            lines.append(text("    ", Icon(RAG_ICON_NAMES[r.rag]), f" {r.ref} {bk.clip(r.action, 150)}: ",
+            lines.append(text("    ", Icon(RAG_ICON_NAMES[r.rag]), f" {r.ref} {_clip(r.action, 150)}: ",
                               Mention(PersonRef(r.owner)), f", target {r.target_on:%d %b %Y}, {r.status}"))
     if listing.exported_to:
         lines.append(text(Italic(text("The plan is exported to ", SpaceLink(listing.exported_to),

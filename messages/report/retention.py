@@ -1,42 +1,43 @@
 """Retention: the button in a coordinator's reminder, and what is left of a review afterwards."""
-from slack_sdk.models.blocks import ConfirmObject
-
 from bot.workflow.core.notices import DueLine
-from bot.workflow.core.text import Command, Icon, Text, text
+from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceWord, Text, join, text
 from bot.workflow.report.retention import KIND, ContentDeleted, Deleted
-from messages.core.text import escape
-from messages.slack import blocks as bk
+from messages import tree
 from messages.slack.ids import RetentionActionId
 
 MAX_BUTTONS = 5
+STAGES_SHOWN = 40
 
 
-def delete_buttons(lines: list[DueLine]) -> list:
-    """One "Delete the content" button per review past its retention period, each with a warning."""
+def delete_buttons(lines: list[DueLine]) -> list[tree.Actions]:
+    """One "Delete the content" button per review past its retention period, each asking first."""
     refs = sorted({line.reference for line in lines if line.kind == KIND})
-    buttons = [bk.button(f"Delete {ref}'s content", RetentionActionId.CONFIRM, ref, style="danger")
-               for ref in refs[:MAX_BUTTONS]]
-    for button in buttons:
-        button.confirm = ConfirmObject(
-            title="Delete the content?", confirm="Delete", deny="Keep it", style="danger",
-            text=f"This deletes {button.value}'s case content for good: narrative, chronologies, IMRs, "
-                 "family records, terms of reference, the action plan's text and the redaction list. "
-                 "Only the reference, dates, stage history and audit log remain.")
-    return [bk.actions(*buttons, block_id="retention")] if buttons else []
+    buttons = [tree.Button(f"Delete {ref}'s content", RetentionActionId.CONFIRM, ref, style="danger",
+                           confirm=_confirm(ref)) for ref in refs[:MAX_BUTTONS]]
+    return [tree.Actions(buttons, id="retention")] if buttons else []
+
+
+def _confirm(reference: str) -> tree.Confirm:
+    return tree.Confirm("Delete the content?", f"This deletes {reference}'s case content for good: narrative, "
+                        "chronologies, IMRs, family records, terms of reference, the action plan's text and the "
+                        "redaction list. Only the reference, dates, stage history and audit log remain.",
+                        yes="Delete", no="Keep it")
 
 
 def deleted_reply(done: Deleted, archive_error: str | None = None) -> Text:
     """`archive_error`: the platform's code when it could not archive the review's space."""
-    unarchived = f" Slack could not archive its channel ({archive_error}): archive it by hand." if archive_error else ""
+    unarchived = text(" Slack could not archive its ", SpaceWord(), f" ({archive_error}): archive it by hand.") \
+        if archive_error else ""
     return text(Icon("wastebasket"), f" The content of {done.reference} is deleted under the retention policy. "
                 "Its reference, dates, stage history and audit log remain (", Command(f"status {done.reference}"),
-                f").{unarchived}")
+                ").", unarchived)
 
 
-def content_deleted(n: ContentDeleted) -> dict:
-    history = "\n".join(f"• {d}: {escape(label)}" for d, label in n.stages) or "• (none recorded)"
-    text = (f"*{escape(n.reference)}* · {escape(n.stage_label)}\n"
-            f"The content of this review was deleted under the retention policy on {n.deleted_on} "
-            f"by <@{n.deleted_by}> (kept until {n.retain_until}). What remains is the audit skeleton: "
-            f"notified {n.notified_on}, concluded {n.concluded_on}, and the stage history:\n{history}")
-    return bk.message([bk.section(text[:2900])], f"{n.reference}: content deleted under the retention policy")
+def content_deleted(n: ContentDeleted) -> tree.Message:
+    history = [f"• {d}: {label}" for d, label in n.stages[:STAGES_SHOWN]] or ["• (none recorded)"]
+    said = text(Bold(n.reference), f" · {n.stage_label}\nThe content of this review was deleted under the retention "
+                f"policy on {n.deleted_on} by ", Mention(PersonRef(n.deleted_by)),
+                f" (kept until {n.retain_until}). What remains is the audit skeleton: notified {n.notified_on}, "
+                f"concluded {n.concluded_on}, and the stage history:\n", join("\n", history))
+    return tree.Message([tree.Paragraph(said)], f"{n.reference}: content deleted under the retention policy")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
+    ConfirmObject,
     DatePickerElement,
     InputBlock,
     NumberInputElement,
@@ -110,7 +111,12 @@ def _paragraph(item: tree.Paragraph):
 
 def _element(item):
     if isinstance(item, tree.Button):
-        return bk.button(item.label, item.action, item.value, style=item.style)
+        button = bk.button(item.label, item.action, item.value, style=item.style)
+        if item.confirm is not None:
+            c = item.confirm
+            button.confirm = ConfirmObject(title=c.title, text=mrkdwn(c.text), confirm=c.yes, deny=c.no,
+                                           style="danger" if item.style == "danger" else None)
+        return button
     options = bk.options(dict(item.options[:100]))
     return StaticSelectElement(action_id=item.action, placeholder=bk.plain(item.placeholder, 150), options=options,
                                initial_option=_pick(options, item.initial))

@@ -1,11 +1,19 @@
-"""Messages posted to channels and DMs, rendered from workflow notices."""
-from bot.workflow.core.notices import CoronerLiaison, DecisionRecorded, SetupFailed, SpaceReady, SummaryCard
+"""Messages posted to review spaces and DMs about a review as a whole: the pinned summary card, set-up
+and decision notices. Neutral trees and text; messages/slack/render.py (or the Teams renderer) draws them."""
+from bot.workflow.core.notices import (
+    CoronerLiaison,
+    DeadlineLine,
+    DecisionRecorded,
+    PanelEntry,
+    SetupFailed,
+    SpaceReady,
+    SummaryCard,
+)
+from bot.workflow.core.refs import PersonRef, SpaceRef
+from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, SpaceWord, Text, join, text
 from bot.workflow.report.report import steps_for
-from messages.core.text import escape, render
-from messages.evidence.evidence import card_section
+from messages import tree
 from messages.intake import setup as setup_texts
-from messages.slack import blocks as bk
-from messages.slack import render as slack
 from messages.slack.ids import ActionId, PlanActionId
 
 UNDELIVERABLE_REASONS = {
@@ -21,82 +29,117 @@ UNDELIVERABLE_REASONS = {
     "ratelimited": "Slack kept asking the bot to slow down",
     "connection_failed": "Slack could not be reached",
 }
-STATUS_ICONS = {"due": ":calendar:", "overdue": ":red_circle:", "met": ":white_check_mark:",
-                "met_late": ":large_orange_circle:", "not_applicable": ":white_circle:"}
+STATUS_ICONS = {"due": "calendar", "overdue": "red_circle", "met": "white_check_mark",
+                "met_late": "large_orange_circle", "not_applicable": "white_circle"}
+STATUS_WORDS = {"overdue": Bold("(overdue)"), "met": "(met)", "met_late": "(met late)"}
+MAX_UNREACHABLE, MAX_PANEL = 10, 40
 
 
-def summary_card(card: SummaryCard) -> dict:
-    facts = [("Stage", card.stage_label), ("Notified", card.notified_on),
-             ("Victim (pseudonym)", escape(card.victim_pseudonym)),
-             (f"{'Alleged perpetrator' if card.suspected_suicide else 'Perpetrator'} (pseudonym)",
-              escape(card.perpetrator_pseudonym or "not yet agreed")),
-             ("Timescales", card.preset_label)]
-    blocks = [bk.header(f"{card.reference}: review summary"), bk.fields_section(facts)]
+def summary_card(card: SummaryCard) -> tree.Message:
+    perpetrator = f"{'Alleged perpetrator' if card.suspected_suicide else 'Perpetrator'} (pseudonym)"
+    blocks: list[tree.Block] = [
+        tree.Header(f"{card.reference}: review summary"),
+        tree.Facts((("Stage", card.stage_label), ("Notified", card.notified_on),
+                    ("Victim (pseudonym)", card.victim_pseudonym),
+                    (perpetrator, card.perpetrator_pseudonym or "not yet agreed"), ("Timescales", card.preset_label)))]
     if card.deadlines:
-        blocks.append(bk.section(render("card_deadlines.md.j2", deadlines=card.deadlines, icons=STATUS_ICONS)))
+        blocks.append(tree.Paragraph(_titled("Deadlines", [deadline_line(d, status_words=True)
+                                                           for d in card.deadlines])))
     if card.decision_lines:
-        blocks.append(bk.section("*Decision*\n" + "\n".join(f"• {escape(x)}" for x in card.decision_lines)))
+        blocks.append(tree.Paragraph(_titled("Decision", [f"• {x}" for x in card.decision_lines])))
     if card.suicide_lines:
-        blocks.append(bk.section("\n".join(f":information_source: {escape(x)}" for x in card.suicide_lines)))
-    blocks.append(bk.section(f"*What happens next*\n{slack.mrkdwn(card.next_step)}"
-                             + (f"\n:hourglass: {slack.mrkdwn(card.awaiting)}" if card.awaiting else "")))
+        blocks.append(tree.Paragraph(join("\n", [text(Icon("information_source"), f" {x}")
+                                                 for x in card.suicide_lines])))
+    awaiting = [text(Icon("hourglass"), " ", card.awaiting)] if card.awaiting else []
+    blocks.append(tree.Paragraph(_titled("What happens next", [card.next_step, *awaiting])))
     if card.panel:
-        blocks.append(bk.section(_panel_text(card.panel)))
+        blocks.append(tree.Paragraph(_panel(card.panel)))
     if card.unreachable:
-        blocks.append(bk.section("\n".join(f":warning: Reminders could not reach <@{user}>: {unreachable_reason(code)}."
-                                           for user, code in card.unreachable[:10])))
+        blocks.append(tree.Paragraph(join("\n", [
+            text(Icon("warning"), " Reminders could not reach ", Mention(PersonRef(user)),
+                 f": {unreachable_reason(code)}.") for user, code in card.unreachable[:MAX_UNREACHABLE]])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
-        blocks.append(card_section(card))
-    buttons = [bk.button("Manage panel", ActionId.OPEN_PANEL, str(card.review_id))]
-    if card.stage == "notified":
-        buttons.insert(0, bk.button("Record decision", ActionId.OPEN_DECIDE, str(card.review_id)))
-    buttons[:0] = _stage_buttons(card)
-    blocks.append(bk.actions(*buttons))
-    blocks.append(bk.context("Pinned summary: the bot keeps it up to date. `/dhr status` shows it again."))
-    return bk.message(blocks, f"{card.reference} summary: {card.stage_label}")
+        blocks.append(tree.Paragraph(_evidence(card)))
+    blocks.append(tree.Actions(_buttons(card)))
+    blocks.append(tree.Context(text("Pinned summary: the bot keeps it up to date. ", Command("status"),
+                                    " shows it again.")))
+    return tree.Message(blocks, f"{card.reference} summary: {card.stage_label}")
+
+
+def deadline_line(d: DeadlineLine, *, status_words: bool = False) -> Text:
+    """"📅 Decision: Tue 1 Dec 2026", with whether it was met (on the card) and why it moved."""
+    said = STATUS_WORDS.get(d.status) if status_words else None
+    return text(Icon(STATUS_ICONS[d.status]) if d.status in STATUS_ICONS else "", f" {d.label}: {d.due}",
+                text(" ", said) if said else "", text(" ", Italic(f"({d.note})")) if d.note else "")
 
 
 def unreachable_reason(code: str) -> str:
     if code.startswith("http_5") or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
         return "Slack kept failing"
-    return UNDELIVERABLE_REASONS.get(code, f"Slack refused it ({escape(code)})")
+    return UNDELIVERABLE_REASONS.get(code, f"Slack refused it ({code})")
 
 
-def _stage_buttons(card: SummaryCard) -> list:
+def _titled(title: str, lines: list) -> Text:
+    return text(Bold(title), "\n", join("\n", lines))
+
+
+def _buttons(card: SummaryCard) -> list[tree.Button]:
+    review = str(card.review_id)
+    decide = [tree.Button("Record decision", ActionId.OPEN_DECIDE, review)] if card.stage == "notified" else []
+    return [*_stage_buttons(card), *decide, tree.Button("Manage panel", ActionId.OPEN_PANEL, review)]
+
+
+def _stage_buttons(card: SummaryCard) -> list[tree.Button]:
     """The report's next step (drafting to monitoring), opened from the card."""
     steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
     label = steps[0].label if len(steps) == 1 else "Record the next step"
-    return [bk.button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
+    return [tree.Button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
 
 
-def _panel_text(panel) -> str:
+def _panel(panel: list[PanelEntry]) -> Text:
     joined = [p for p in panel if not p.pending]
     pending = [p for p in panel if p.pending]
-    lines = ["*Panel*"] + [f"• <@{p.user_id}>: {p.role_label}{f' ({escape(p.agency)})' if p.agency else ''}"
-                           for p in joined[:40]]
+    lines = [text("• ", Mention(PersonRef(p.user_id)), f": {p.role_label}", f" ({p.agency})" if p.agency else "")
+             for p in joined[:MAX_PANEL]]
     if pending:
-        lines.append(":hourglass: Awaiting agreement to the confidentiality statement: "
-                     + ", ".join(f"<@{p.user_id}>" for p in pending[:40]))
-    return "\n".join(lines)
+        lines.append(text(Icon("hourglass"), " Awaiting agreement to the confidentiality statement: ",
+                          join(", ", [Mention(PersonRef(p.user_id)) for p in pending[:MAX_PANEL]])))
+    return _titled("Panel", lines)
 
 
-def channel_ready(notice: SpaceReady) -> dict:
-    return {"text": render("channel_ready.md.j2", space_id=notice.space_id)}
+def _evidence(card: SummaryCard) -> Text:
+    """Terms of reference, the evidence grid in brief, and the family's involvement."""
+    lines: list = [f"Terms of reference: {card.terms_line}"] if card.terms_line else []
+    lines += card.evidence_lines
+    if card.evidence_lines:
+        lines.append(text(Command("evidence"), " shows every agency and item."))
+    if card.family_warning:
+        lines.append(text(Icon("warning"), f" {card.family_warning}"))
+    if card.family_steps or card.family_due:
+        lines.append(_titled("Family involvement", [
+            *(text(f"• {x.text} (recorded by ", Mention(PersonRef(x.recorded_by)), ")") for x in card.family_steps),
+            *(text(Icon("hourglass"), f" {x}") for x in card.family_due)]))
+    return _titled("Evidence", lines)
 
 
-def decision_recorded(notice: DecisionRecorded) -> dict:
-    return {"text": render("decision_recorded.md.j2", actor=notice.actor, outcome_label=notice.outcome_label,
-                           stage_label=notice.stage_label)}
+def channel_ready(notice: SpaceReady) -> Text:
+    return text("Your new review ", SpaceWord(), " is ready: ", SpaceLink(SpaceRef(notice.space_id)),
+                ". The summary and next steps are pinned there.")
 
 
-def setup_failed(notice: SetupFailed) -> dict:
-    text = render("setup_failed.md.j2", reason=setup_texts.failure_text(notice.kind, notice.code))
-    return bk.message([bk.section(text), bk.actions(bk.button("Try again", ActionId.RETRY_SETUP,
-                                                              str(notice.review_id), style="primary"))], text)
+def decision_recorded(notice: DecisionRecorded) -> Text:
+    return text(Mention(PersonRef(notice.actor)), " recorded the decision: ", Bold(notice.outcome_label),
+                ". The review is now at ", Bold(notice.stage_label), "; the pinned summary is up to date.")
 
 
-def coroner_liaison(notice: CoronerLiaison) -> dict:
-    text = (f"*{escape(notice.reference)}*: decision recorded. Liaise with the coroner about the inquest and how "
-            "it runs alongside the review (timing, disclosure). Details on the summary card in "
-            f"<#{notice.space_id}>.")
-    return {"text": text}
+def setup_failed(notice: SetupFailed) -> tree.Message:
+    reason = setup_texts.failure_text(notice.kind, notice.code)
+    said = text("The review ", SpaceWord(), " could not be set up. ", reason)
+    return tree.Message([tree.Paragraph(said), tree.Actions([
+        tree.Button("Try again", ActionId.RETRY_SETUP, str(notice.review_id), style="primary")])], said)
+
+
+def coroner_liaison(notice: CoronerLiaison) -> Text:
+    return text(Bold(notice.reference), ": decision recorded. Liaise with the coroner about the inquest and how it "
+                "runs alongside the review (timing, disclosure). Details on the summary card in ",
+                SpaceLink(SpaceRef(notice.space_id)), ".")

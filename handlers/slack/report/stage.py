@@ -18,16 +18,16 @@ from handlers.slack.platform.forms import int_value, metadata, metadata_id, stat
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.port import slack_port
 from handlers.submission import submit
+from messages import tree
 from messages.report import closing
 from messages.report import plan as msgs
-from messages.slack import views as slack_views
+from messages.slack import render
 from messages.slack.ids import PlanActionId, PlanCallbackId
-from messages.slack.render import mrkdwn
 
 TITLE = "Review stage"
 
 
-def stage_view(svc, s, review, actor, key: str | None) -> dict:
+def stage_view(svc, s, review, actor, key: str | None) -> tree.Form:
     """The step's form when one is named, else what is recorded and the steps the actor may take."""
     if key:
         step = report.get_step(key)
@@ -49,8 +49,8 @@ def _show(svc, client, view, actor, find_review, key=None) -> None:
         with svc.db.session() as s:
             form = stage_view(svc, s, find_review(s), actor, key)
     except WorkflowError as err:
-        form = slack_views.notice(TITLE, mrkdwn(err.rich) if err.rich is not None else err.message)
-    modals.replace(client, view, form)
+        form = tree.notice(TITLE, err.rich or err.message)
+    modals.replace(client, view, render.modal(form))
 
 
 @subcommand("stage")

@@ -10,19 +10,19 @@ from handlers.slack.platform import listeners
 from handlers.slack.platform.chat import SlackChat
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata_id, state_values
-from messages.core import replies
+from messages import tree
 from messages.panel import panel as panel_msgs
-from messages.slack import views as slack_views
+from messages.slack import render
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.views import home as home_msgs
+from messages.views import reviews
 
 
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
     with svc.db.session() as s:
-        text = replies.reviews_text(status.my_reviews(s, actor, svc.settings.admins))
+        mine = reviews.my_reviews(status.my_reviews(s, actor, svc.settings.admins))
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
-    client.views_publish(user_id=actor.user_id,
-                         view=home_msgs.home_view(data, text, replies.help_text().splitlines()[0]))
+    client.views_publish(user_id=actor.user_id, view=render.home(home_msgs.home_view(data, mine)))
 
 
 def page(svc: Services, body, action, client):
@@ -40,17 +40,17 @@ def open_request(svc: Services, body, action, client):
     opener = FORM_OPENERS.get(line.kind) if line else None
     if opener:      # the same form as the request DM's button
         return opener(svc, body, action, client)
-    client.views_open(trigger_id=body["trigger_id"], view=slack_views.notice("Evidence request",
-                                                                       home_msgs.request_elsewhere(line)))
+    client.views_open(trigger_id=body["trigger_id"], view=render.modal(tree.notice("Evidence request",
+                                                                                 home_msgs.request_elsewhere(line))))
 
 
 def open_agreement(svc: Services, body, action, client):
     agreement_id, actor = int_value(action.get("value")) or 0, actor_of(body)
     with svc.db.session() as s:
         line = next((g for g in home.my_agreements(s, actor) if g.agreement_id == agreement_id), None)
-    view = slack_views.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
+    form = tree.notice("Confidentiality", "This invitation has been answered or withdrawn.") if line is None \
         else home_msgs.agreement_form(agreement_id, line.reference, panel_msgs.statement())
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    client.views_open(trigger_id=body["trigger_id"], view=render.modal(form))
 
 
 def remind_terms(svc: Services, body, action, client):
@@ -58,16 +58,16 @@ def remind_terms(svc: Services, body, action, client):
     with svc.db.session() as s:
         user, dm = terms.reminder(s, int_value(action.get("value")) or 0, actor, svc.clock.now())
     SlackChat(client).dm(user, dm)
-    client.views_open(trigger_id=body["trigger_id"], view=slack_views.notice(
-        "Terms of reference", home_msgs.terms_reminded(user, dm.version, dm.reference)))
+    client.views_open(trigger_id=body["trigger_id"], view=render.modal(tree.notice(
+        "Terms of reference", home_msgs.terms_reminded(user, dm.version, dm.reference))))
 
 
 def agreement_answered(svc: Services, ack, body, view, client):
-    actor, agreed = actor_of(body), state_values(view).get("answer") == "agree"
+    actor, agreed = actor_of(body), home_msgs.AgreementForm.answer.of(state_values(view)) == "agree"
     try:
         answered = record_answer(svc, actor, metadata_id(view, "agreement_id") or 0, agreed)
     except WorkflowError as err:
-        return ack(response_action="update", view=slack_views.notice("Confidentiality", err.message))
+        return ack(response_action="update", view=render.modal(tree.notice("Confidentiality", err.message)))
     ack()
     announce_answer(svc, client, actor, answered)
     publish(svc, client, actor)
