@@ -18,7 +18,6 @@ from bot.workflow.evidence.evidence_use_cases import (
 )
 from bot.workflow.evidence.family_use_cases import ContactFormData, FamilySummary, InterviewFormData, StepFormData
 from messages import tree
-from messages.slack import render
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 
 ICONS = {"requested": "hourglass_flowing_sand", "overdue": "red_circle", "submitted": "inbox_tray",
@@ -261,11 +260,6 @@ def card_evidence(card: SummaryCard) -> tree.Paragraph:
     if family_text:
         lines.append(family_text)
     return tree.Paragraph(join("\n", lines))
-
-
-def card_section(card: SummaryCard):
-    """Block Kit, for messages/views/cards.py until the summary card is a tree too: then delete."""
-    return render.blocks([card_evidence(card)])[0]
 
 
 # ---------------------------------------------------------------- family, friends and colleagues

@@ -13,6 +13,7 @@ from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, SpaceWord, Text, join, text
 from bot.workflow.report.report import steps_for
 from messages import tree
+from messages.evidence import evidence as evidence_msgs
 from messages.intake import setup as setup_texts
 from messages.slack.ids import ActionId, PlanActionId
 
@@ -59,7 +60,7 @@ def summary_card(card: SummaryCard) -> tree.Message:
             text(Icon("warning"), " Reminders could not reach ", Mention(PersonRef(user)),
                  f": {unreachable_reason(code)}.") for user, code in card.unreachable[:MAX_UNREACHABLE]])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
-        blocks.append(tree.Paragraph(_evidence(card)))
+        blocks.append(evidence_msgs.card_evidence(card))
     blocks.append(tree.Actions(_buttons(card)))
     blocks.append(tree.Context(text("Pinned summary: the bot keeps it up to date. ", Command("status"),
                                     " shows it again.")))
@@ -105,21 +106,6 @@ def _panel(panel: list[PanelEntry]) -> Text:
         lines.append(text(Icon("hourglass"), " Awaiting agreement to the confidentiality statement: ",
                           join(", ", [Mention(PersonRef(p.user_id)) for p in pending[:MAX_PANEL]])))
     return _titled("Panel", lines)
-
-
-def _evidence(card: SummaryCard) -> Text:
-    """Terms of reference, the evidence grid in brief, and the family's involvement."""
-    lines: list = [f"Terms of reference: {card.terms_line}"] if card.terms_line else []
-    lines += card.evidence_lines
-    if card.evidence_lines:
-        lines.append(text(Command("evidence"), " shows every agency and item."))
-    if card.family_warning:
-        lines.append(text(Icon("warning"), f" {card.family_warning}"))
-    if card.family_steps or card.family_due:
-        lines.append(_titled("Family involvement", [
-            *(text(f"• {x.text} (recorded by ", Mention(PersonRef(x.recorded_by)), ")") for x in card.family_steps),
-            *(text(Icon("hourglass"), f" {x}") for x in card.family_due)]))
-    return _titled("Evidence", lines)
 
 
 def channel_ready(notice: SpaceReady) -> Text:

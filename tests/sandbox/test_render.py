@@ -197,12 +197,16 @@ def test_mrkdwn_is_shown_as_slack_shows_it_and_never_as_markup(source, shown):
     assert "<img" not in out and 'href="javascript' not in out
 
 
+CODE = re.compile(r":([a-z][a-z0-9_+\-]*):|Icon\(\"([a-z0-9_]+)\"\)")   # `:code:`, or the neutral Icon("code")
+
+
 def test_every_emoji_code_the_bot_writes_is_shown_as_an_emoji():
     """A new `:code:` in the bot's messages would otherwise reach the page as literal text."""
     from tests.sandbox.client import ROOT
     sources = [p for d in ("messages", "bot/workflow", "handlers") for p in (ROOT / d).rglob("*")
                if p.suffix in (".py", ".j2")]
-    codes = {c for p in sources for c in re.findall(r":([a-z][a-z0-9_+\-]*):", p.read_text())}
+    found = [m for p in sources for m in CODE.findall(p.read_text())]
+    codes = {name for pair in found for name in pair if name}
     names = Names(lambda u: None, lambda c: None)
     shown = {c: str(to_html(f"a :{c}: b", names)) for c in codes}
     assert len(codes) > 10 and {c for c, out in shown.items() if f":{c}:" in out} == set()
