@@ -5,6 +5,7 @@ answered late, with an error or with an empty body shows the person "Unable to r
 from __future__ import annotations
 
 import json
+import queue
 import threading
 import time
 import urllib.error
@@ -40,7 +41,8 @@ class BotLink:
         self.deliveries: list[Delivery] = []
         self.invoke_failures: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._pending: list[threading.Thread] = []
+        self._queue: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._worker: threading.Thread | None = None
 
     def token_for(self, activity: dict[str, Any], *, key: SigningKey | None = None, audience: str | None = None,
                   lifetime: int = 3600, service_url: str | None = None, issued_at: float | None = None) -> str:
@@ -86,21 +88,28 @@ class BotLink:
             with self._lock:
                 self.deliveries.extend(Delivery(a, 0, "no messaging endpoint", time.monotonic()) for a in activities)
             return
-        thread = threading.Thread(target=self._send_all, args=(activities,), name="teamsfake-events", daemon=True)
         with self._lock:
-            self._pending = [t for t in self._pending if t.is_alive()] + [thread]
-        thread.start()
-
-    def _send_all(self, activities: list[dict[str, Any]]) -> None:
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._deliver_queued, name="teamsfake-events", daemon=True)
+                self._worker.start()
         for activity in activities:
-            self.send(activity)
+            self._queue.put(activity)
+
+    def _deliver_queued(self) -> None:
+        while True:
+            activity = self._queue.get()
+            try:
+                self.send(activity)
+            except Exception:  # the endpoint was unset meanwhile: recorded as undelivered
+                self.deliveries.append(Delivery(activity, 0, "not delivered", time.monotonic()))
+            finally:
+                self._queue.task_done()
 
     def flush(self, timeout: float = 10.0) -> None:
-        """Wait until events already queued have been delivered."""
-        with self._lock:
-            pending = list(self._pending)
-        for thread in pending:
-            thread.join(timeout)
+        """Wait until events already queued have been delivered (at most `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
 
 
 def _invoke_problem(response: Response) -> str | None:

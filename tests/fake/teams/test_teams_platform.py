@@ -145,7 +145,7 @@ def test_a_dialog_card_the_validator_refuses_does_not_open(teams: FakeTeams, pla
                                                                                   "content": FORM}}}})
     message_id = bot_posts_card(teams, group, card([{"type": "Action.Submit", "title": "Start", "data": OPEN_FORM}]))
     platform.press(people[0], group, message_id, "Start")
-    assert modes == [True] and platform.open_dialog(people[0]) is None
+    assert modes == [False, True] and platform.open_dialog(people[0]) is None  # the message's card, the dialog's
     assert "only Action.Submit in a dialog" in teams.invoke_failures[0]["reason"]
 
 
