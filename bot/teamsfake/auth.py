@@ -8,14 +8,9 @@ from typing import Any
 import jwt
 
 from .keys import AUDIENCES, CONNECTOR_SCOPE, GRAPH_SCOPE, TOKEN_LIFETIME, SigningKey, access_token_claims
+from .permissions import DEFAULT_ROLES, DEFAULT_RSC
 from .state import Tenant
 from .wire import Reply, Request, connector_unauthorized, graph_error
-
-# Application permissions the fake's Graph grants the app (the roles claim of its Graph token).
-DEFAULT_GRAPH_ROLES = [
-    "Chat.Create", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "User.Read.All",
-    "TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteSelfForUser.All",
-]
 
 
 class Authority:
@@ -23,7 +18,8 @@ class Authority:
         self.tenant = tenant
         self.bot_framework_key = SigningKey("botframework", "fake-botframework-key-1")
         self.login_key = SigningKey("login", "fake-login-key-1")
-        self.graph_roles = list(DEFAULT_GRAPH_ROLES)
+        self.graph_roles = list(DEFAULT_ROLES)  # application permissions: the roles of the Graph token
+        self.rsc_permissions = list(DEFAULT_RSC)  # granted by the manifest in each chat the app is in
 
     # ---- login.microsoftonline.com -----------------------------------------------------------------
 
@@ -90,4 +86,4 @@ def _oauth_error(status: int, error: str, description: str) -> Reply:
                           "timestamp": "", "trace_id": "", "correlation_id": ""})
 
 
-__all__ = ["Authority", "CONNECTOR_SCOPE", "GRAPH_SCOPE", "DEFAULT_GRAPH_ROLES"]
+__all__ = ["Authority", "CONNECTOR_SCOPE", "GRAPH_SCOPE"]

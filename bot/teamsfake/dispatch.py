@@ -10,9 +10,11 @@ import traceback
 from typing import Any, Callable
 from urllib.parse import unquote
 
+from . import permissions
 from .auth import Authority
 from .connector import Connector
 from .graph import Graph
+from .keys import GRAPH_SCOPE
 from .model import Call
 from .state import Tenant
 from .wire import Reply, Request, graph_error
@@ -85,20 +87,26 @@ class Dispatcher:
                                Reply(404, {"message": "No HTTP resource was found that matches the request URI."}))
         if segments[:1] == ["v1.0"]:
             return self._match(req, segments[1:], self._graph_routes, self.authority.graph_denied,
-                               graph_error(400, "BadRequest", "Resource not found for the segment."))
+                               graph_error(400, "BadRequest", "Resource not found for the segment."), graph=True)
         return Reply(404, {"error": "not_found", "path": req.path})
 
     def _match(self, req: Request, segments: list[str], routes: list[tuple[str, tuple[str | None, ...], Handler]],
-               denied: Callable[[Request], Reply | None], unknown: Reply) -> Reply:
+               denied: Callable[[Request], Reply | None], unknown: Reply, graph: bool = False) -> Reply:
         for method, pattern, handler in routes:
             if method != req.method or len(pattern) != len(segments):
                 continue
             if all(p is None or p == s for p, s in zip(pattern, segments)):
-                refusal = denied(req)
+                args = [s for p, s in zip(pattern, segments) if p is None]
+                refusal = denied(req) or (self._graph_permission(req, pattern, args) if graph else None)
                 if refusal:
                     return refusal
-                return handler(req, *[s for p, s in zip(pattern, segments) if p is None])
+                return handler(req, *args)
         return unknown
+
+    def _graph_permission(self, req: Request, pattern: tuple[str | None, ...], args: list[str]) -> Reply | None:
+        claims = self.authority.app_claims(req, GRAPH_SCOPE) or {}
+        with self.tenant.lock:
+            return permissions.refusal(self.tenant, req.method, pattern, args, claims, self.authority.rsc_permissions)
 
     def _file(self, token: str) -> Reply:
         stored = self.tenant.files.get(token)

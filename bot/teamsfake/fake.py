@@ -131,8 +131,14 @@ class FakeTeams:
 
     @property
     def graph_roles(self) -> list[str]:
-        """Application permissions granted to the app (the roles of its Graph tokens)."""
+        """Application permissions granted to the app (the roles of Graph tokens issued from now on);
+        edit the list to withdraw one."""
         return self._authority.graph_roles
+
+    @property
+    def rsc_permissions(self) -> list[str]:
+        """Resource-specific permissions the manifest grants in each chat the app is installed in."""
+        return self._authority.rsc_permissions
 
     def set_rate_limits(self, enabled: bool = True, scale: float = 1.0) -> None:
         """The §2.9 windows are on by default; scale < 1 shrinks them (0.01: 7 sends per 10 ms)."""

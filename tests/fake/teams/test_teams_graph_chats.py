@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.teamsfake import FakeTeams, User
 
-from .teams_http import BotEndpoint, app_bind, call, member_bind, validate
+from .teams_http import BotEndpoint, app_bind, call, get_token, member_bind, validate
 
 
 def create_chat(teams: FakeTeams, token: str, members: list[User], topic: str = "DHR 2026/01") -> Any:
@@ -45,8 +45,13 @@ def test_graph_refuses_a_long_topic_a_lone_member_and_an_unknown_person(teams: F
     assert create_chat(teams, graph_token, people, topic="x" * 250).status == 201
 
 
-def test_renaming_a_chat(teams: FakeTeams, graph_token: str, people: list[User]) -> None:
+def test_renaming_a_chat_takes_the_app_in_it_for_its_chat_settings_permission(
+        teams: FakeTeams, graph_token: str, people: list[User]) -> None:
     chat_id = create_chat(teams, graph_token, people).body["id"]
+    early = call("PATCH", f"{teams.graph_url}/chats/{chat_id}", token=graph_token, json_body={"topic": "new"})
+    assert early.status == 403 and early.error_code == "Forbidden"  # RSC ChatSettings.ReadWrite.Chat needs the app
+    call("POST", f"{teams.graph_url}/chats/{chat_id}/installedApps", token=graph_token,
+         json_body=app_bind(teams.app_catalog_id))
     assert call("PATCH", f"{teams.graph_url}/chats/{chat_id}", token=graph_token,
                 json_body={"topic": "DHR 2026/01 (concluded)"}).status == 204
     assert call("GET", f"{teams.graph_url}/chats/{chat_id}", token=graph_token).body["topic"] == \
@@ -117,3 +122,10 @@ def test_users_are_found_by_id_or_upn_and_strangers_are_not(teams: FakeTeams, gr
     assert call("GET", f"{teams.graph_url}/users/{alice.aad_id}", token=graph_token).body["id"] == alice.aad_id
     missing = call("GET", f"{teams.graph_url}/users/nobody@contoso.onmicrosoft.com", token=graph_token)
     assert missing.status == 404 and missing.error_code == "Request_ResourceNotFound"
+
+
+def test_a_withdrawn_application_permission_is_forbidden(teams: FakeTeams, people: list[User]) -> None:
+    teams.graph_roles.remove("Chat.Create")
+    token = get_token(teams, "https://graph.microsoft.com/.default").body["access_token"]
+    refused = create_chat(teams, token, people)
+    assert refused.status == 403 and "Chat.Create" in refused.body["error"]["message"]
