@@ -100,9 +100,6 @@ def invoke(tenant: Tenant, chat: Chat, sender: User, name: str, value: Any,
 def installation_update(tenant: Tenant, chat: Chat, sender: User, action: str) -> dict[str, Any]:
     activity = envelope(tenant, "installationUpdate", chat, sender, event=True)
     activity["action"] = action
-    activity["channelData"]["source"] = {"name": "message"} if chat.is_group else None
-    if activity["channelData"]["source"] is None:
-        del activity["channelData"]["source"]
     return activity
 
 

@@ -137,6 +137,8 @@ class Connector:
         activity = self._activity(req)
         if isinstance(activity, Reply):
             return activity
+        if activity["type"] != "message":
+            return connector_error(400, "BadArgument", "Only a message can replace a message.")
         with self.tenant.lock:
             message = self._own_message(chat, activity_id)
             if isinstance(message, Reply):

@@ -185,6 +185,10 @@ class FakeTeams:
             chat = self.tenant.chat(conversation_id)
             return chat.visible_messages() if chat else []
 
+    def bot_messages_in(self, conversation_id: str) -> list[Message]:
+        """The bot's own messages in the chat (people's messages left out)."""
+        return [m for m in self.messages_in(conversation_id) if m.sender_id == self.tenant.bot_account_id]
+
     @property
     def calls(self) -> list[Call]:
         return list(self._dispatcher.calls)

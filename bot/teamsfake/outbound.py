@@ -75,12 +75,14 @@ class BotLink:
     def _record(self, activity: dict[str, Any], response: Response) -> None:
         with self._lock:
             self.deliveries.append(Delivery(activity, response.status, response.text, time.monotonic()))
-            if activity.get("type") != "invoke":
-                return
-            reason = _invoke_problem(response)
-            if reason:
-                self.invoke_failures.append({"name": activity.get("name"), "activity_id": activity.get("id"),
-                                             "status": response.status, "body": response.text, "reason": reason})
+        reason = _invoke_problem(response) if activity.get("type") == "invoke" else None
+        if reason:
+            self.record_invoke_failure(activity, response, reason)
+
+    def record_invoke_failure(self, activity: dict[str, Any], response: Response, reason: str) -> None:
+        with self._lock:
+            self.invoke_failures.append({"name": activity.get("name"), "activity_id": activity.get("id"),
+                                         "status": response.status, "body": response.text, "reason": reason})
 
     def send_later(self, activities: list[dict[str, Any]]) -> None:
         """Events Teams raises after answering a Graph call: delivered in order, off the request thread."""

@@ -139,23 +139,23 @@ class TeamsPlatform:
             return
         answer = _json_or_none(response)
         if sent["name"] == "task/fetch":
-            self._apply_task_answer(user, chat, sent, answer)
+            self._apply_task_answer(user, chat, sent, response)
         elif isinstance(answer, dict) and answer.get("type") == ADAPTIVE_CARD and isinstance(answer.get("value"), dict):
             with self.tenant.lock:  # Universal Actions: the card is replaced in place
                 message.versions.append({**message.activity, "attachments": [
                     {"contentType": ADAPTIVE_CARD, "content": answer["value"]}]})
 
-    def _apply_task_answer(self, user: User, chat: Chat, sent: dict[str, Any], answer: Any) -> None:
+    def _apply_task_answer(self, user: User, chat: Chat, sent: dict[str, Any], response: Response) -> None:
+        answer = _json_or_none(response)
         task = answer.get("task") if isinstance(answer, dict) else None
         if not isinstance(task, dict) or task.get("type") != "continue":
             self.tenant.dialogs.pop(user.aad_id, None)
             return
-        info = task.get("value") or {}
+        info = task.get("value") if isinstance(task.get("value"), dict) else {}
         card = (info.get("card") or {}).get("content") if isinstance(info.get("card"), dict) else None
         problems = dialog_card_problems(card, self.fake.card_validator)
         if problems:
-            self.link.invoke_failures.append({"name": sent["name"], "activity_id": sent["id"], "status": 200,
-                                              "body": "", "reason": "dialog card refused: " + "; ".join(problems)})
+            self.link.record_invoke_failure(sent, response, "dialog card refused: " + "; ".join(problems))
             return
         assert isinstance(card, dict)
         self.tenant.dialogs[user.aad_id] = Dialog(user.aad_id, chat.id, card, info.get("title"))
@@ -187,7 +187,7 @@ class TeamsPlatform:
             activity = activities.invoke(self.tenant, chat, user, "task/submit", value)
         response = self.send(activity)
         if response.status == 200 and response.text.strip():
-            self._apply_task_answer(user, chat, activity, _json_or_none(response))
+            self._apply_task_answer(user, chat, activity, response)
         return response
 
     # ---- installing the app ------------------------------------------------------------------------

@@ -55,6 +55,8 @@ def test_a_group_message_mentions_the_bot_and_is_signed(teams: FakeTeams, platfo
     assert [a["contentType"] for a in activity["attachments"]] == ["text/html"]
     claims = validate(teams, authorization, activity["serviceUrl"])
     assert claims["serviceurl"] == activity["serviceUrl"] == teams.service_url
+    assert [m.text for m in teams.messages_in(group)] == ["<at>DHR Bot</at> panel"]  # people see it too
+    assert teams.bot_messages_in(group) == []
 
 
 def test_a_personal_message_has_no_mention(teams: FakeTeams, platform: TeamsPlatform, bot: BotEndpoint,
