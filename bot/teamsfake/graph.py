@@ -110,8 +110,10 @@ class Graph:
         if topic is not None and (not isinstance(topic, str) or len(topic) > MAX_TOPIC):
             return graph_error(400, "BadRequest", f"The chat topic must be a string of at most {MAX_TOPIC} characters.")
         members = body.get("members")
-        if not isinstance(members, list) or len(members) < 2:
-            return graph_error(400, "BadRequest", "A group chat needs at least two members.")
+        # Graph's chat-post page sets no minimum for an application making a group chat (no signed-in
+        # user is in it); "Chat members cannot be null" is what an empty list gets.
+        if not isinstance(members, list) or not members:
+            return graph_error(400, "BadRequest", "Chat members cannot be null. (Parameter 'Members')")
         if len(members) > MAX_GROUP_MEMBERS:
             return graph_error(400, "BadRequest", f"A group chat holds at most {MAX_GROUP_MEMBERS} members.")
         with self.tenant.lock:

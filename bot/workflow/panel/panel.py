@@ -1,5 +1,4 @@
 """Who is on a review: CSP admins, agencies, panel memberships and confidentiality agreements."""
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +14,7 @@ from bot.workflow.core.kernel import ACTIVE, Actor, audit, authorize, person_for
 from bot.workflow.core.notices import Invitation
 from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.permissions import Operation, Role
-from bot.workflow.core.refs import PersonRef
+from bot.workflow.core.refs import PERSON_ID_RE, PersonRef
 from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, Mention, join, text
 from bot.workflow.evidence import joined
@@ -24,7 +23,7 @@ from storage.panel import Agency, Agreement, WorkspaceAdmin
 
 INVITED, DECLINED, REMOVED = "invited", "declined", "removed"
 NEEDS_AGENCY = {Role.PANEL_MEMBER, Role.AGENCY_LEAD, Role.IMR_AUTHOR}
-USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+USER_ID_RE = PERSON_ID_RE
 MAX_AGENCIES = 100  # a form's menu holds at most 100 options on the platforms we serve
 MAX_ADMINS = 50
 MAX_ROWS = 6        # people added in one panel form

@@ -7,7 +7,7 @@ from handlers.submission import submit
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
-from handlers.teams.platform.use_case import int_or_zero
+from handlers.teams.platform.use_case import int_or_zero, submitted
 from messages import tree
 from messages.panel import panel as msgs
 from messages.slack.ids import ActionId, CallbackId
@@ -42,6 +42,43 @@ def panel_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
         carry_out(teams, ui, done)
 
 
+def agencies_form(teams: Teams, activity, meta) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return msgs.agencies_form(cases.agencies_form(s, actor_of(activity), teams.admins))
+
+
+def agencies(teams: Teams, ui: TeamsInteraction, words: str) -> None:
+    ui.open_form("Agencies", lambda: agencies_form(teams, ui.activity, {}))
+
+
+def agencies_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    svc, actor = teams.svc, actor_of(ui.activity)
+
+    def save():
+        with svc.db.session() as s:
+            return cases.set_agencies(s, actor, ui.typed(), teams.admins, now=svc.clock.now())
+    done = submit(ui, "Agencies", save)
+    if done is not None:
+        ui.close("Saved.")
+        deliver(done, teams.port(ui.activity.service_url), strict=False,
+                reply=lambda answer: ui.reply(answer.body))
+
+
+def admins_form(teams: Teams, activity, meta) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return msgs.admins_form(cases.admins_form(s, actor_of(activity), teams.admins))
+
+
+def admins(teams: Teams, ui: TeamsInteraction, words: str) -> None:
+    ui.open_form("CSP admins", lambda: admins_form(teams, ui.activity, {}))
+
+
+def admins_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    svc = teams.svc
+    submitted(teams, ui, "CSP admins", lambda s, actor: cases.set_admins(s, actor, ui.typed(), teams.admins,
+                                                                        now=svc.clock.now()))
+
+
 def agree(teams: Teams, ui: TeamsInteraction, value: str) -> None:
     _answer(teams, ui, value, agreed=True)
 
@@ -70,8 +107,10 @@ def carry_out(teams: Teams, ui: TeamsInteraction, change: SpaceChange) -> None:
 
 
 LISTENERS = [
-    ("command", "panel", panel),
+    ("command", "panel", panel), ("command", "agencies", agencies), ("command", "admins", admins),
     ("action", ActionId.OPEN_PANEL, open_panel), ("action", ActionId.AGREE, agree),
     ("action", ActionId.DECLINE, decline),
     ("form", CallbackId.PANEL, FormRoute(panel_form, panel_submitted)),
+    ("form", CallbackId.AGENCIES, FormRoute(agencies_form, agencies_submitted)),
+    ("form", CallbackId.ADMINS, FormRoute(admins_form, admins_submitted)),
 ]

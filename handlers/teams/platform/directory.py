@@ -7,6 +7,7 @@ so that a reminder, a DM or a post in a review's chat can go out unprompted, at 
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from storage.addresses import PERSON, SPACE, ChatAddress
@@ -69,16 +70,22 @@ class Directory:
                 ChatAddress.key == key)).first()
 
     def _upsert(self, kind: str, key: str, **values) -> None:
+        """Teams sends several activities at once (an install and its conversation update): the
+        second to insert the same row updates it instead."""
+        try:
+            self._write(kind, key, values)
+        except IntegrityError:
+            self._write(kind, key, values)
+
+    def _write(self, kind: str, key: str, values: dict) -> None:
         now = datetime.now(timezone.utc)
         with self._db.session() as s:
             row = s.exec(select(ChatAddress).where(
                 ChatAddress.platform == TEAMS, ChatAddress.tenant_id == self.tenant_id, ChatAddress.kind == kind,
                 ChatAddress.key == key)).first()
             if row is None:
-                if "conversation_id" not in values:
-                    values["conversation_id"] = ""
                 row = ChatAddress(platform=TEAMS, tenant_id=self.tenant_id, kind=kind, key=key, updated_at=now,
-                                  **values)
+                                  **{"conversation_id": "", **values})
             else:
                 for name, value in values.items():
                     setattr(row, name, value)

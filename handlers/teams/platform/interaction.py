@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 
 from bot.workflow.core.errors import WorkflowError
+from bot.workflow.core.form_spec import Kind
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Text, text
 from handlers.teams.platform.activity import Activity
@@ -62,7 +63,15 @@ class TeamsInteraction:
         return self._rebuild().keys if self._rebuild is not None else frozenset()
 
     def typed(self) -> dict:
-        return render.read_submission(self.activity.data, self._rebuild() if self._rebuild else None)
+        """What was submitted, by field key; people as the lower-case directory ids the bot stores."""
+        form = self._rebuild() if self._rebuild else None
+        values = render.read_submission(self.activity.data, form)
+        for f in form.fields if form else ():
+            if f.kind == Kind.PERSON and isinstance(values.get(f.key), str):
+                values[f.key] = values[f.key].lower()
+            elif f.kind == Kind.PEOPLE and isinstance(values.get(f.key), list):
+                values[f.key] = [v.lower() for v in values[f.key]]
+        return values
 
     def show_errors(self, errors: Mapping[str, str | Text]) -> None:
         if self._rebuild is None:

@@ -1,0 +1,40 @@
+"""The real bot server process serving Teams only, against the fake Teams (FakeTeams)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.teamsfake import FakeTeams, TeamsPlatform, User
+from bot.teamsfake.cards import validate_card
+from tests.e2e.server import FIELD_KEY, HMAC_KEY, ROOT, _wait_healthy, free_port
+
+PEOPLE = ("Coordinator Cole", "Chair Chen", "Police Lead Patel", "Outsider Oakes")
+
+
+def start_fake() -> tuple[FakeTeams, dict[str, User]]:
+    fake = FakeTeams(card_validator=validate_card).start()
+    people = {name.split()[0].lower(): fake.add_user(name) for name in PEOPLE}
+    return fake, people
+
+
+def start_bot(fake: FakeTeams, admins: list[User], database_url: str, log_path: Path,
+              extra_env=None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_", "TEAMS_"))}
+    env.update(TEAMS_CLIENT_ID=fake.bot_id, TEAMS_CLIENT_SECRET=fake.client_secret, TEAMS_TENANT_ID=fake.tenant_id,
+               TEAMS_APP_CATALOG_ID=fake.app_catalog_id, DHR_TEAMS_ADMINS=",".join(u.aad_id for u in admins),
+               TEAMS_LOGIN_URL=fake.login_url, TEAMS_OPENID_METADATA_URL=fake.openid_metadata_url,
+               GRAPH_API_URL=fake.graph_url, DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1",
+               LOG_LEVEL="DEBUG", PYTHONUNBUFFERED="1", DHR_FIELD_KEYS=FIELD_KEY, DHR_HMAC_KEY=HMAC_KEY,
+               SCHEDULER="off")
+    env.update(extra_env or {})
+    log = open(log_path, "ab")
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, proc, log_path)
+    return proc, url
+
+
+def teams_platform(fake: FakeTeams, url: str) -> TeamsPlatform:
+    return TeamsPlatform(fake, f"{url}/api/messages")

@@ -1,0 +1,198 @@
+"""A review opened and run in Microsoft Teams, through Teams' real request path (signed activities to
+POST /api/messages) against the fake Teams, on SQLite and PostgreSQL: the coordinator opens a review
+in their 1:1 chat, the bot makes the review's group chat with Graph and posts the summary card there,
+a panel member is invited in their own 1:1 chat and joins the chat when they agree, and the
+decision is recorded in a dialog. Forged and malformed requests change nothing."""
+import json
+
+import pytest
+
+from bot.teamsfake import ClientSideValidation, FakeTeams
+from storage.crypto import configure_keys
+from storage.db import Database
+from tests.e2e.server import FIELD_KEY
+from tests.e2e.teams_server import start_bot, start_fake, teams_platform
+
+REFERENCE = "DHR-2026-01"
+PSEUDONYM = "Alex Teamsworth"
+
+
+@pytest.fixture(scope="module")
+def teams(database_url, tmp_path_factory):
+    configure_keys([FIELD_KEY])
+    fake, people = start_fake()
+    log_path = tmp_path_factory.mktemp("teams-bot") / "bot.log"
+    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
+    platform = teams_platform(fake, url)
+    for person in people.values():
+        platform.install_for(person)
+    db = Database(database_url)
+    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path))
+    proc.terminate()
+    proc.wait(timeout=10)
+    db.engine.dispose()
+    fake.stop()
+
+
+def personal(fake: FakeTeams, user) -> str:
+    return fake.personal_chat(user).id
+
+
+def last_from_bot(fake: FakeTeams, chat_id: str, *, having: str = ""):
+    return fake.wait_until(lambda: next((m for m in reversed(fake.bot_messages_in(chat_id))
+                                         if having in json.dumps(m.activity)), None))
+
+
+def open_from_reply(t, user, chat_id: str, title: str):
+    """A typed command's form: the bot answers in the person's 1:1 chat with a button that opens it."""
+    mine = personal(t.fake, user)
+    offer = last_from_bot(t.fake, mine, having=f"Open: {title}")
+    answer = t.platform.press(user, mine, offer.id, f"Open: {title}")
+    assert answer.status == 200, answer.text
+    dialog = t.platform.open_dialog(user)
+    assert dialog is not None, answer.text
+    return mine, dialog
+
+
+def card_text(message) -> str:
+    return json.dumps(message.activity)
+
+
+def test_a_review_opened_in_teams_gets_its_own_group_chat_named_from_the_reference(teams):
+    t, coord = teams, teams.people["coordinator"]
+    mine = personal(t.fake, coord)
+    assert t.platform.say(coord, mine, "new").status == 200
+    _, dialog = open_from_reply(t, coord, coord and mine, "New review")
+    assert dialog.title == "New review"
+    answer = t.platform.submit_dialog(coord, mine, {
+        "reference": REFERENCE, "notifying_agency": "Police", "victim_pseudonym": PSEUDONYM, "victim_age": "34",
+        "relationship": "current_partner", "suspected_suicide": "no", "confidentiality": "agreed"})
+    assert answer.status == 200, answer.text
+    chat = t.fake.wait_until(lambda: next((c for c in t.fake.chats.values() if c.topic == REFERENCE.lower()), None))
+    assert chat.installed and chat.member(coord.aad_id) is not None
+    card = last_from_bot(t.fake, chat.id, having="review summary")
+    assert REFERENCE in card_text(card) and "Record decision" in card_text(card)
+    assert PSEUDONYM not in chat.topic
+
+
+def test_a_form_sent_back_shows_each_error_under_its_field_and_keeps_what_was_typed(teams):
+    t, coord = teams, teams.people["coordinator"]
+    mine = personal(t.fake, coord)
+    t.platform.say(coord, mine, "new")
+    _, dialog = open_from_reply(t, coord, mine, "New review")
+    answer = t.platform.submit_dialog(coord, mine, {
+        "reference": REFERENCE, "notifying_agency": "Police", "victim_pseudonym": "Sam Example",
+        "victim_age": "not a number", "relationship": "current_partner", "suspected_suicide": "no",
+        "confidentiality": "agreed"})
+    assert answer.status == 200
+    shown = t.platform.open_dialog(coord)
+    assert shown is not None, "the dialog stays open with the errors"
+    body = json.dumps(shown.card)
+    assert "Sam Example" in body and "attention" in body
+    with t.db.session() as s:
+        from storage.models import Review
+        assert s.query(Review).count() == 1
+
+
+def test_a_client_cannot_skip_a_required_field(teams):
+    t, coord = teams, teams.people["coordinator"]
+    mine = personal(t.fake, coord)
+    t.platform.say(coord, mine, "new")
+    open_from_reply(t, coord, mine, "New review")
+    with pytest.raises(ClientSideValidation):
+        t.platform.submit_dialog(coord, mine, {"reference": "", "victim_pseudonym": "X"})
+    t.platform.close_dialog(coord)
+
+
+def test_panel_member_invited_in_their_own_chat_joins_the_review_chat_when_they_agree(teams):
+    t, coord, chair = teams, teams.people["coordinator"], teams.people["chair"]
+    chat = next(c for c in t.fake.chats.values() if c.topic == REFERENCE.lower())
+    t.platform.say(coord, personal(t.fake, coord), "agencies")
+    _, dialog = open_from_reply(t, coord, personal(t.fake, coord), "Agencies")
+    assert t.platform.submit_dialog(coord, personal(t.fake, coord), {"agencies": "Police\nHealth"}).status == 200
+    t.platform.say(coord, chat.id, "<at>DHR Bot</at> panel")
+    mine, dialog = open_from_reply(t, coord, personal(t.fake, coord), "Review panel")
+    people_inputs = [i for i in json.dumps(dialog.card).split('"id": "')[1:]]
+    assert people_inputs, "the panel form has inputs"
+    answer = t.platform.submit_dialog(coord, mine, panel_answer(dialog.card, chair))
+    assert answer.status == 200, answer.text
+    assert not [b for b in _blocks(answer.json()) if b.get("color") == "attention"], "no errors"
+    invite = last_from_bot(t.fake, personal(t.fake, chair), having="I agree")
+    assert REFERENCE in card_text(invite)
+    assert chat.member(chair.aad_id) is None, "nobody joins before agreeing"
+    t.platform.press(chair, personal(t.fake, chair), invite.id, "I agree")
+    t.fake.wait_until(lambda: chat.member(chair.aad_id) is not None)
+
+
+def test_the_decision_is_recorded_in_a_dialog_opened_from_the_card(teams):
+    t, coord = teams, teams.people["coordinator"]
+    chat = next(c for c in t.fake.chats.values() if c.topic == REFERENCE.lower())
+    card = last_from_bot(t.fake, chat.id, having="review summary")
+    answer = t.platform.press(coord, chat.id, card.id, "Record decision")
+    assert answer.status == 200, answer.text
+    dialog = t.platform.open_dialog(coord)
+    assert dialog is not None and dialog.title == "Record decision"
+
+
+def test_someone_outside_the_review_cannot_open_its_forms(teams):
+    t, outsider = teams, teams.people["outsider"]
+    chat = next(c for c in t.fake.chats.values() if c.topic == REFERENCE.lower())
+    card = last_from_bot(t.fake, chat.id, having="review summary")
+    forged = {"msteams": {"type": "task/fetch"}, "dhr": {"action": "dhr.open_panel",
+                                                         "value": str(_review_id(t))}}
+    activity = t.platform.message_activity(outsider, personal(t.fake, outsider), "x")
+    activity.update(type="invoke", name="task/fetch", value={"data": forged}, replyToId=card.id)
+    activity.pop("text", None)
+    answer = t.platform.send(activity)
+    assert answer.status == 200
+    assert PSEUDONYM not in answer.text and REFERENCE not in answer.text
+    assert '"person_1"' not in answer.text, "no panel form, only why not"
+
+
+@pytest.mark.parametrize("forgery", ["unsigned", "wrong_key", "expired", "wrong_audience", "wrong_serviceurl"])
+def test_a_request_without_teams_valid_token_is_refused_and_changes_nothing(teams, forgery):
+    t, coord = teams, teams.people["coordinator"]
+    activity = t.platform.message_activity(coord, personal(t.fake, coord), "new")
+    before = len(t.fake.bot_messages_in(personal(t.fake, coord)))
+    answer = t.platform.forge(forgery, activity)
+    assert answer.status == 401
+    assert len(t.fake.bot_messages_in(personal(t.fake, coord))) == before
+
+
+def test_nothing_typed_into_a_review_reaches_the_log(teams):
+    log = teams.log_path.read_text(errors="replace")
+    assert PSEUDONYM not in log and "Sam Example" not in log
+
+
+def _review_id(t) -> int:
+    from storage.models import Review
+    with t.db.session() as s:
+        return s.query(Review).filter(Review.reference == REFERENCE).one().id
+
+
+def panel_answer(card: dict, person) -> dict:
+    """The first row of the panel form: the person as a panel member of the first agency offered."""
+    agency = next(i for i in _inputs(card) if i["id"] == "agency_1")["choices"][0]["value"]
+    return {"change": "add", "person_1": person.aad_id, "role_1": "panel_member", "agency_1": agency}
+
+
+def _inputs(node):
+    if isinstance(node, dict):
+        if str(node.get("type", "")).startswith("Input."):
+            yield node
+        for value in node.values():
+            yield from _inputs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _inputs(value)
+
+
+def _blocks(node):
+    if isinstance(node, dict):
+        if node.get("type") == "TextBlock":
+            yield node
+        for value in node.values():
+            yield from _blocks(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _blocks(value)
