@@ -17,16 +17,29 @@ def start_fake() -> tuple[FakeTeams, dict[str, User]]:
     return fake, people
 
 
-def start_bot(fake: FakeTeams, admins: list[User], database_url: str, log_path: Path,
-              extra_env=None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def teams_env(fake: FakeTeams, admins: list[User], database_url: str) -> dict[str, str]:
+    """The bot's environment for Teams only, pointed at the fake."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DHR_", "TEAMS_"))}
     env.update(TEAMS_CLIENT_ID=fake.bot_id, TEAMS_CLIENT_SECRET=fake.client_secret, TEAMS_TENANT_ID=fake.tenant_id,
                TEAMS_APP_CATALOG_ID=fake.app_catalog_id, DHR_TEAMS_ADMINS=",".join(u.aad_id for u in admins),
                TEAMS_LOGIN_URL=fake.login_url, TEAMS_OPENID_METADATA_URL=fake.openid_metadata_url,
-               GRAPH_API_URL=fake.graph_url, DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1",
+               GRAPH_API_URL=fake.graph_url, DATABASE_URL=database_url, HOST="127.0.0.1",
                LOG_LEVEL="DEBUG", PYTHONUNBUFFERED="1", DHR_FIELD_KEYS=FIELD_KEY, DHR_HMAC_KEY=HMAC_KEY,
-               SCHEDULER="off")
+               SCHEDULER="off")   # tests sweep with `python -m bot sweep --now`
+    return env
+
+
+def sweep(fake: FakeTeams, admins: list[User], database_url: str, when) -> str:
+    proc = subprocess.run([sys.executable, "-m", "bot", "sweep", "--now", when.isoformat()], cwd=ROOT,
+                          env=teams_env(fake, admins, database_url), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def start_bot(fake: FakeTeams, admins: list[User], database_url: str, log_path: Path,
+              extra_env=None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**teams_env(fake, admins, database_url), "PORT": str(port)}
     env.update(extra_env or {})
     log = open(log_path, "ab")
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env, stdout=log,

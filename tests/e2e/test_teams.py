@@ -4,16 +4,23 @@ in their 1:1 chat, the bot makes the review's group chat with Graph and posts th
 a panel member is invited in their own 1:1 chat and joins the chat when they agree, and the
 decision is recorded in a dialog. Forged and malformed requests change nothing."""
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from bot.teamsfake import ClientSideValidation, FakeTeams
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.intake import opening
 from storage.crypto import configure_keys
 from storage.db import Database
+from storage.models import Review
 from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, teams_platform
+from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
 
 REFERENCE = "DHR-2026-01"
+ENG, LONDON = WorkingCalendar("ENG"), ZoneInfo("Europe/London")
 PSEUDONYM = "Alex Teamsworth"
 
 
@@ -27,7 +34,8 @@ def teams(database_url, tmp_path_factory):
     for person in people.values():
         platform.install_for(person)
     db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path))
+    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path,
+                                    url=database_url))
     proc.terminate()
     proc.wait(timeout=10)
     db.engine.dispose()
@@ -90,8 +98,7 @@ def test_a_form_sent_back_shows_each_error_under_its_field_and_keeps_what_was_ty
     body = json.dumps(shown.card)
     assert "Sam Example" in body and "attention" in body
     with t.db.session() as s:
-        from storage.models import Review
-        assert s.query(Review).count() == 1
+        assert len(s.exec(select(Review)).all()) == 1
 
 
 def test_a_client_cannot_skip_a_required_field(teams):
@@ -165,9 +172,8 @@ def test_nothing_typed_into_a_review_reaches_the_log(teams):
 
 
 def _review_id(t) -> int:
-    from storage.models import Review
     with t.db.session() as s:
-        return s.query(Review).filter(Review.reference == REFERENCE).one().id
+        return s.exec(select(Review).where(Review.reference == REFERENCE)).one().id
 
 
 def panel_answer(card: dict, person) -> dict:
@@ -196,3 +202,58 @@ def _blocks(node):
     elif isinstance(node, list):
         for value in node:
             yield from _blocks(value)
+
+
+REAL_NAME = "Jane Realname"
+
+
+def test_a_term_on_the_redaction_list_is_refused_in_commands_and_dialogs(teams):
+    t, coord = teams, teams.people["coordinator"]
+    chat = next(c for c in t.fake.chats.values() if c.topic == REFERENCE.lower())
+    t.platform.say(coord, chat.id, "<at>DHR Bot</at> redact")
+    mine, _ = open_from_reply(t, coord, personal(t.fake, coord), "Redaction list")
+    added = t.platform.submit_dialog(coord, mine, {"kind": "name", "term": REAL_NAME})
+    assert added.status == 200 and "now has 1 entry" in added.text
+    t.platform.close_dialog(coord)
+    before = len(t.fake.bot_messages_in(mine))
+    t.platform.say(coord, mine, f"status {REAL_NAME}")
+    refusal = t.fake.wait_until(lambda: t.fake.bot_messages_in(mine)[before:])[-1]
+    assert "redaction list" in refusal.text and REAL_NAME not in refusal.text
+    t.platform.say(coord, mine, "new")
+    open_from_reply(t, coord, mine, "New review")
+    answer = t.platform.submit_dialog(coord, mine, {
+        "reference": "DHR-2026-02", "notifying_agency": "Police", "victim_pseudonym": REAL_NAME, "victim_age": "30",
+        "relationship": "relative", "suspected_suicide": "no", "confidentiality": "agreed"})
+    errors = [b.get("text") for b in _blocks(answer.json()) if b.get("color") == "attention"]
+    assert any("redaction list" in e for e in errors) and REAL_NAME not in json.dumps(errors)
+    assert not any(c.topic == "dhr-2026-02" for c in t.fake.chats.values())
+    t.platform.close_dialog(coord)
+
+
+def test_a_control_character_in_a_field_is_refused_beside_it(teams):
+    t, coord = teams, teams.people["coordinator"]
+    mine = personal(t.fake, coord)
+    t.platform.say(coord, mine, "new")
+    open_from_reply(t, coord, mine, "New review")
+    answer = t.platform.submit_dialog(coord, mine, {
+        "reference": "DHR-2026-03", "notifying_agency": "Pol\x00ice", "victim_pseudonym": "Kit", "victim_age": "30",
+        "relationship": "relative", "suspected_suicide": "no", "confidentiality": "agreed"})
+    errors = [b.get("text") for b in _blocks(answer.json()) if b.get("color") == "attention"]
+    assert any("control character" in e for e in errors)
+    t.platform.close_dialog(coord)
+
+
+def test_the_reminder_sweep_reaches_the_coordinator_in_their_teams_chat(teams):
+    t, coord = teams, teams.people["coordinator"]
+    with t.db.session() as s:
+        review = s.exec(select(Review).where(Review.reference == REFERENCE)).one()
+        due = opening.decision_due(review, review.notified_on)
+    day = due if ENG.is_working_day(due) else ENG.add_working_days(due, -1)
+    mine = personal(t.fake, coord)
+    before = len(t.fake.bot_messages_in(mine))
+    said = sweep(t.fake, [coord], t.url, datetime(day.year, day.month, day.day, 9, 30, tzinfo=LONDON))
+    digest = t.fake.wait_until(lambda: t.fake.bot_messages_in(mine)[before:])[-1]
+    assert REFERENCE in card_text(digest) and PSEUDONYM not in card_text(digest)
+    assert PSEUDONYM not in said
+    again = sweep(t.fake, [coord], t.url, datetime(day.year, day.month, day.day, 9, 45, tzinfo=LONDON))
+    assert len(t.fake.bot_messages_in(mine)) == before + 1, again

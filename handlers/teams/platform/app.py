@@ -1,9 +1,9 @@
 """The Teams side of the process: its routes from every capability's LISTENERS table (explicit imports)."""
 from handlers.teams.intake import intake
-from handlers.teams.panel import panel
+from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
 
-CAPABILITIES = (intake, panel)
+CAPABILITIES = (intake, panel, redaction)
 
 
 def routes() -> Routes:

@@ -50,7 +50,10 @@ class TeamsInteraction:
             form = build()
         except WorkflowError as err:
             form = notice(title, err.rich or text(err.message))
-        self.response = render.dialog(form)
+        self.response = self._dialog(form)
+
+    def _dialog(self, form: tree.Form, **shown) -> dict:
+        return render.dialog(form, names=self.port.names_for(form), **shown)
 
     def _reopening(self) -> str:
         """The button's value: the command, and the review chat it was typed in (the button itself
@@ -76,17 +79,17 @@ class TeamsInteraction:
     def show_errors(self, errors: Mapping[str, str | Text]) -> None:
         if self._rebuild is None:
             raise ValueError("errors for a form that cannot be shown again")
-        self.response = render.dialog(self._rebuild(), errors={k: text(v) for k, v in errors.items()},
-                                      values=self.typed())
+        self.response = self._dialog(self._rebuild(), errors={k: text(v) for k, v in errors.items()},
+                                     values=self.typed())
 
     def keep_form(self, message: Text) -> None:
         if self._rebuild is None:
             self.replace_form(tree.notice("Not saved", message))
             return
-        self.response = render.dialog(self._rebuild(), message=message, values=self.typed())
+        self.response = self._dialog(self._rebuild(), message=message, values=self.typed())
 
     def replace_form(self, form: tree.Form) -> None:
-        self.response = render.dialog(form)
+        self.response = self._dialog(form)
 
     def stack_form(self, form: tree.Form) -> None:
         self.replace_form(form)      # a dialog has no stack: the next card takes its place

@@ -11,12 +11,14 @@ from datetime import datetime
 
 from bot.workflow.core import ports
 from bot.workflow.core.chat_port import Capability
+from bot.workflow.core.form_spec import Kind
 from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.text import Text
 from handlers.teams.platform.connector import Connector
 from handlers.teams.platform.directory import Address, Directory
 from handlers.teams.platform.graph import Graph
+from messages import tree
 from messages.render import neutral
 from messages.teams import render
 from messages.teams.cards import texts
@@ -134,6 +136,10 @@ class TeamsPort:
         value = neutral(notice)
         return render.activity(value, names=self._names(value))
 
+    def names_for(self, value) -> dict[str, str]:
+        """Display names of everyone a message or form shows (mentions, people already chosen)."""
+        return self._names(value)
+
     def _names(self, value) -> dict[str, str]:
         people = _people(value)
         if not people:
@@ -153,6 +159,12 @@ class TeamsPort:
 
 
 def _people(value) -> set[str]:
-    """Everyone a message mentions, wherever in it."""
+    """Everyone a message mentions, wherever in it, and the people a form's pickers already hold."""
     said = [value] if isinstance(value, Text) else [*texts(value.blocks), getattr(value, "fallback", Text())]
-    return {person for t in said for person in mentioned(t)}
+    chosen: set[str] = set()
+    for f in value.fields if isinstance(value, tree.Form) else ():
+        if f.kind == Kind.PERSON and isinstance(f.initial, str):
+            chosen.add(f.initial)
+        elif f.kind == Kind.PEOPLE and f.initial:
+            chosen.update(p for p in f.initial if isinstance(p, str))
+    return {person for t in said for person in mentioned(t)} | chosen

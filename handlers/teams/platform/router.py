@@ -8,13 +8,15 @@
 - installation and conversation updates: where the bot can now reach people and chats.
 Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
 """
+import functools
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.workflow.core import kernel
-from handlers.teams.platform import errors
+from bot.workflow.core.text import text
+from handlers.teams.platform import errors, guard
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
 from handlers.teams.platform.context import Teams
 from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
@@ -73,6 +75,10 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
 
 
 def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
+    refused = guard.command_refusal(words, teams.svc.redactions)
+    if refused:
+        ui.reply(text(refused))
+        return
     word, _, rest = words.partition(" ")
     ui._reopen = words
     routes.commands.get(word.lower(), routes.unknown)(teams, ui, rest.strip())
@@ -119,7 +125,11 @@ def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsIntera
         ui.close("This form is no longer in use: open it again.")
         return
     meta = meta if isinstance(meta, dict) else {}
-    ui._rebuild = lambda: route.rebuild(teams, activity, meta)
+    ui._rebuild = functools.cache(lambda: route.rebuild(teams, activity, meta))
+    errors = guard.field_errors(ui._rebuild(), ui.typed(), teams.svc.redactions)
+    if errors:
+        ui.show_errors(errors)
+        return
     route.submit(teams, ui, meta)
 
 
