@@ -2,6 +2,7 @@
 neither SLACK_BOT_TOKEN nor TEAMS_CLIENT_ID is set, else serve."""
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from bot import runtime, scheduler
 from bot.config import ConfigError, load_settings
 from bot.sandbox import run as run_sandbox
 from handlers.slack.platform.app import web_client
+from handlers.teams.platform import app as teams_app
+from handlers.teams.platform import manifest as teams_manifest
 from storage import migrate
 from storage.all_tables import METADATA
 from storage.crypto import generate_key, rotate_all
@@ -30,6 +33,9 @@ def main(argv=None) -> int:
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("gen-key", help="print a new key for DHR_FIELD_KEYS or DHR_HMAC_KEY")
     sub.add_parser("rotate-keys", help="re-encrypt stored free text under the first key of DHR_FIELD_KEYS")
+    package = sub.add_parser("teams-package", help="write the Teams app package (manifest and icons) to upload")
+    package.add_argument("--host", required=True, help="the bot's public host name, e.g. dhr.example.org")
+    package.add_argument("--out", default="dhr-bot-teams.zip", help="where to write the zip")
     sweep = sub.add_parser("sweep", help="send the reminders that are due, once (for cron, or to catch up)")
     sweep.add_argument("--now", metavar="ISO-TIME", help="sweep as of this time (local time unless it has an offset)")
     args = parser.parse_args(argv)
@@ -53,6 +59,8 @@ def main(argv=None) -> int:
             return _rotate_keys(settings)
         if args.command == "sweep":
             return _sweep_once(settings, args.now)
+        if args.command == "teams-package":
+            return _teams_package(settings, args.host, args.out)
         runtime.serve(settings)  # `serve`, and plain `python -m bot` when SLACK_BOT_TOKEN is set
         return 0
     except ConfigError as err:
@@ -102,6 +110,16 @@ def _sweep_once(settings, raw_now: str | None) -> int:
     svc.db.engine.dispose()
     print(report.summary())
     return 1 if report.errors else 0
+
+
+def _teams_package(settings, host: str, out: str) -> int:
+    if settings.teams is None:
+        raise ConfigError("TEAMS_CLIENT_ID is not set: the package names the bot by its client id.")
+    if not re.fullmatch(r"[a-z0-9.-]{1,253}", host.lower()):
+        raise ConfigError(f"--host must be a host name such as dhr.example.org (not {host[:40]!r}).")
+    Path(out).write_bytes(teams_manifest.package(settings.teams.client_id, host.lower(), teams_app.routes()))
+    print(f"Wrote {out}: upload it to your organisation's app catalog (Teams admin centre > Manage apps).")
+    return 0
 
 
 if __name__ == "__main__":
