@@ -25,10 +25,23 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.workflow.core.form_spec import Field, Kind
-from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, SpaceWord, text
+from bot.workflow.core.text import (
+    Bold,
+    Command,
+    Icon,
+    Italic,
+    Link,
+    Mention,
+    Plain,
+    Refusal,
+    SpaceLink,
+    SpaceWord,
+    text,
+)
 from messages import tree
 from messages.core.text import escape
 from messages.slack import blocks as bk
+from messages.slack import words
 from messages.slack.ids import COMMAND
 
 MESSAGE_BLOCKS, VIEW_BLOCKS = 50, 100
@@ -67,6 +80,8 @@ def _inline(part, escape=escape) -> str:
         return f":{part.name}:"
     if isinstance(part, SpaceWord):
         return "channel"
+    if isinstance(part, Refusal):
+        return escape(words.refusal(part.kind, part.code, part.setup))
     raise TypeError(type(part).__name__)
 
 

@@ -8,7 +8,21 @@ stays a line of words rather than a list.
 import re
 from collections.abc import Iterable, Mapping
 
-from bot.workflow.core.text import Bold, Command, Icon, Italic, Link, Mention, Plain, SpaceLink, SpaceWord, Text, text
+from bot.workflow.core.text import (
+    Bold,
+    Command,
+    Icon,
+    Italic,
+    Link,
+    Mention,
+    Plain,
+    Refusal,
+    SpaceLink,
+    SpaceWord,
+    Text,
+    text,
+)
+from messages.teams import words
 
 UNNAMED = "a panel member"          # a mention whose display name we don't know
 SPACE = "the review chat"           # a space link whose name we don't know
@@ -117,6 +131,8 @@ def _inline(part, names: Mapping[str, str], at_line_start: bool) -> str:
         return ICONS.get(part.name, "")
     if isinstance(part, SpaceWord):
         return SPACE_WORD
+    if isinstance(part, Refusal):
+        return escape(words.refusal(part.kind, part.code, part.setup), line_start=at_line_start)
     raise TypeError(type(part).__name__)
 
 
@@ -142,4 +158,6 @@ def _plain(part, names: Mapping[str, str]) -> str:
         return ICONS.get(part.name, "")
     if isinstance(part, SpaceWord):
         return SPACE_WORD
+    if isinstance(part, Refusal):
+        return words.refusal(part.kind, part.code, part.setup)
     raise TypeError(type(part).__name__)

@@ -66,7 +66,18 @@ class SpaceWord:
     """The platform's own word for a review's space (each platform has its own), in the words around it."""
 
 
-Inline = Plain | Bold | Italic | Mention | SpaceLink | Link | Command | Icon | SpaceWord
+@dataclass(frozen=True)
+class Refusal:
+    """Why the chat platform refused or failed, in that platform's own words and advice: `kind` is
+    one of core/ports' kinds, `code` the platform's own code; `setup` while setting a review's space
+    up (the advice then ends with pressing Try again)."""
+
+    kind: str
+    code: str = ""
+    setup: bool = False
+
+
+Inline = Plain | Bold | Italic | Mention | SpaceLink | Link | Command | Icon | SpaceWord | Refusal
 Piece = "Text | Inline | str"
 
 
@@ -131,4 +142,6 @@ def _words(part: Inline) -> str:
         return part.name
     if isinstance(part, SpaceWord):
         return "space"
+    if isinstance(part, Refusal):
+        return f"refused ({part.kind or part.code})"
     return ""

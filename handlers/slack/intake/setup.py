@@ -9,7 +9,7 @@ from handlers.slack.platform.port import slack_port
 from messages.intake import forms
 from messages.intake import setup as texts
 from messages.render import render_notice
-from messages.slack import render
+from messages.slack import render, words
 
 log = logging.getLogger("dhr.setup")
 
@@ -24,7 +24,7 @@ def run(svc: Services, client, review_id: int, now=None) -> provisioning.SetupOu
 
 
 def failure(outcome: provisioning.SetupOutcome) -> str:
-    return texts.failure_text(outcome.error, outcome.code)
+    return words.failure_text(outcome.error, outcome.code)
 
 
 def outcome_view(outcome: provisioning.SetupOutcome) -> dict:

@@ -12,9 +12,9 @@ from slack_bolt import BoltResponse
 
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.ports import ChatError
-from messages.intake import setup as chat_texts
 from messages.slack import render as slack_render
 from messages.slack import views as slack_views
+from messages.slack import words
 
 log = logging.getLogger("dhr.errors")
 
@@ -32,9 +32,9 @@ def message_for(error: Exception) -> str:
     if unavailable(error):
         log.warning("database unavailable: %s; nothing was saved", type(error).__name__)
         return UNAVAILABLE
-    if isinstance(error, ChatError) and error.kind in chat_texts.REFUSED:
+    if isinstance(error, ChatError) and error.kind in words.REFUSED:
         log.warning("Slack refused a call: %s", error.code)
-        return chat_texts.REFUSED[error.kind]
+        return words.REFUSED[error.kind]
     error_id = secrets.token_hex(4)
     # The exception type and frames only: messages can echo user input.
     log.error("unhandled error %s: %s", error_id, type(error).__name__,
