@@ -127,7 +127,7 @@ def weekly_status(notice: WeeklyStatus) -> tree.Message:
     else:
         lines.append(text(f"Nothing is due in the next {_days(notice.lookahead_days)}."))
     blocks: list[tree.Block] = [*_sections([(head, lines)])]
-    blocks.append(tree.Context(text("Posted every week. ", Command("status"), " shows the pinned summary.")))
+    blocks.append(tree.Context(text("Posted every week. ", Command("status"), " shows the summary card.")))
     return tree.Message(blocks, f"Weekly status: {notice.reference}")
 
 

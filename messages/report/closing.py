@@ -2,7 +2,7 @@
 what the person who concluded it is told when the platform could not finish closing it."""
 from bot.workflow.core.notices import ClosingSummary, SpaceClosing
 from bot.workflow.core.refs import PersonRef
-from bot.workflow.core.text import Bold, Command, Icon, Mention, Text, text
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceWord, Text, text
 from bot.workflow.report.conclusion import ClosingOutcome
 from messages import tree
 
@@ -14,17 +14,17 @@ def closing_summary(n: ClosingSummary) -> tree.Message:
         if n.audit_on else text()
     said = text(Icon("checkered_flag"), " ", Bold(f"{n.reference} is concluded"), f" ({n.concluded_on}, by ",
                 Mention(PersonRef(n.by)), f"). {verified}", audited,
-                "\nReminders for this review have stopped. The channel is renamed and archived; its records are "
-                f"kept until {n.retain_until} (the CSP's retention period).")
+                "\nReminders for this review have stopped. Its ", SpaceWord(), " is renamed and closed; its records "
+                f"are kept until {n.retain_until} (the CSP's retention period).")
     return tree.Message([tree.Paragraph(said)], f"{n.reference} is concluded")
 
 
 def space_closing(n: SpaceClosing) -> tree.Message:
-    said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this "
-                f"channel #{n.new_name} on their behalf and is archiving it now.")
+    said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this ",
+                SpaceWord(), f" {n.new_name} on their behalf and is closing it now.")
     return tree.Message([tree.Paragraph(said)], said)
 
 
 def closing_unfinished(done: ClosingOutcome) -> Text:
-    return text(f"{done.reference} is concluded, but Slack could not finish closing its channel ({done.error}). "
+    return text(f"{done.reference} is concluded, but its ", SpaceWord(), f" could not be closed ({done.error}). "
                 "Run ", Command("conclude"), " in it again to finish.")

@@ -1,4 +1,4 @@
-"""Messages posted to review spaces and DMs about a review as a whole: the pinned summary card, set-up
+"""Messages posted to review spaces and DMs about a review as a whole: the summary card, set-up
 and decision notices. Neutral trees and text; messages/slack/render.py (or the Teams renderer) draws them."""
 from bot.workflow.core.notices import (
     CoronerLiaison,
@@ -18,17 +18,22 @@ from messages.intake import setup as setup_texts
 from messages.slack.ids import ActionId, PlanActionId
 
 UNDELIVERABLE_REASONS = {
-    "user_disabled": "their Slack account is deactivated",
-    "account_inactive": "their Slack account is deactivated",
-    "user_not_found": "their Slack account no longer exists",
+    "user_disabled": "their account is deactivated",
+    "account_inactive": "their account is deactivated",
+    "user_not_found": "their account no longer exists",
     "cannot_dm_bot": "it is a bot's account",
     "messages_tab_disabled": "direct messages to the bot are turned off",
-    "is_archived": "the channel is archived",
-    "channel_not_found": "the channel no longer exists or the bot was removed from it",
-    "not_in_channel": "the bot is no longer in the channel",
+    "is_archived": "the review's space is archived",
+    "channel_not_found": "the review's space no longer exists or the bot was removed from it",
+    "not_in_channel": "the bot is no longer in the review's space",
+    "BotNotInConversationRoster": "the bot is no longer in that chat",
+    "ConversationBlockedByUser": "they have blocked the bot",
+    "ForbiddenOperationException": "the app is not installed for them",
+    "app_not_installed_for_user": "the app is not installed for them",
     "redaction_blocked": "it contained a term on the review's redaction list",
-    "ratelimited": "Slack kept asking the bot to slow down",
-    "connection_failed": "Slack could not be reached",
+    "ratelimited": "the platform kept asking the bot to slow down",
+    "Throttled": "the platform kept asking the bot to slow down",
+    "connection_failed": "the platform could not be reached",
 }
 STATUS_ICONS = {"due": "calendar", "overdue": "red_circle", "met": "white_check_mark",
                 "met_late": "large_orange_circle", "not_applicable": "white_circle"}
@@ -62,7 +67,7 @@ def summary_card(card: SummaryCard) -> tree.Message:
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         blocks.append(evidence_msgs.card_evidence(card))
     blocks.append(tree.Actions(_buttons(card)))
-    blocks.append(tree.Context(text("Pinned summary: the bot keeps it up to date. ", Command("status"),
+    blocks.append(tree.Context(text("The bot keeps this summary up to date. ", Command("status"),
                                     " shows it again.")))
     return tree.Message(blocks, f"{card.reference} summary: {card.stage_label}")
 
@@ -76,8 +81,8 @@ def deadline_line(d: DeadlineLine, *, status_words: bool = False) -> Text:
 
 def unreachable_reason(code: str) -> str:
     if code.startswith("http_5") or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
-        return "Slack kept failing"
-    return UNDELIVERABLE_REASONS.get(code, f"Slack refused it ({code})")
+        return "the platform kept failing"
+    return UNDELIVERABLE_REASONS.get(code, f"the platform refused it ({code})")
 
 
 def _titled(title: str, lines: list) -> Text:
@@ -110,12 +115,12 @@ def _panel(panel: list[PanelEntry]) -> Text:
 
 def channel_ready(notice: SpaceReady) -> Text:
     return text("Your new review ", SpaceWord(), " is ready: ", SpaceLink(SpaceRef(notice.space_id)),
-                ". The summary and next steps are pinned there.")
+                ". The summary card with the next steps is there.")
 
 
 def decision_recorded(notice: DecisionRecorded) -> Text:
     return text(Mention(PersonRef(notice.actor)), " recorded the decision: ", Bold(notice.outcome_label),
-                ". The review is now at ", Bold(notice.stage_label), "; the pinned summary is up to date.")
+                ". The review is now at ", Bold(notice.stage_label), "; the summary card is up to date.")
 
 
 def setup_failed(notice: SetupFailed) -> tree.Message:

@@ -409,8 +409,8 @@ def test_when_the_coordinator_and_the_chair_are_both_gone_a_csp_admin_gets_their
     text = "\n".join(dm_texts(fake, POLICE))       # the chair's failure is found a tick after the coordinator's
     assert text.count("Decision whether to hold a review") == 1
     assert "sent to you because <@U0GONE002> could not be reached" in text
-    assert "a reminder to <@U0GONE001> could not be sent: their Slack account is deactivated" in text
-    assert "a reminder to <@U0GONE002> could not be sent: their Slack account is deactivated" in text
+    assert "a reminder to <@U0GONE001> could not be sent: their account is deactivated" in text
+    assert "a reminder to <@U0GONE002> could not be sent: their account is deactivated" in text
     assert fake.dm_messages(CHAIR) == [] and fake.dm_messages(COORD) == []
     with db.session() as s:
         audited = s.exec(select(AuditEntry).where(AuditEntry.action == "reminder.undeliverable")).all()

@@ -34,7 +34,7 @@ def test_the_digest_has_a_heading_per_review_and_a_line_per_thing_due():
         "*DHR-3* · _(you join its channel once you agree to the confidentiality statement)_\n"
         ":calendar: Answer to the invitation: due Mon 16 Nov 2026, in 3 working days",
         ":warning: *Reminders that could not be delivered*\n"
-        "• *DHR-1* · <#C1>: a reminder to <@U5> could not be sent: their Slack account is deactivated."]
+        "• *DHR-1* · <#C1>: a reminder to <@U5> could not be sent: their account is deactivated."]
     assert shown["blocks"][-1]["elements"][0]["text"].endswith("the review channel has the details.")
 
 
@@ -66,7 +66,7 @@ def test_the_weekly_status_says_the_review_is_paused_and_how_to_resume():
         ":double_vertical_bar: Paused since Tue 3 Nov 2026: the guidance's timescales are on hold and send no "
         "reminders until `/dhr resume`.",
         "Due in the next 5 working days, and anything overdue:"]
-    assert shown["blocks"][-1]["elements"][0]["text"] == "Posted every week. `/dhr status` shows the pinned summary."
+    assert shown["blocks"][-1]["elements"][0]["text"] == "Posted every week. `/dhr status` shows the summary card."
     empty = render_notice(WeeklyStatus("DHR-1", "Mon 9 Nov 2026", 1))
     assert sections(empty) == ["*Weekly status: DHR-1* (week of Mon 9 Nov 2026)\nNothing is due in the next 1 "
                                "working day."]

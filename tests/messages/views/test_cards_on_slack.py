@@ -35,7 +35,7 @@ def test_a_new_reviews_card_offers_the_decision_and_the_panel_and_says_how_to_se
     facts = [f["text"] for f in shown["blocks"][1]["fields"]]
     assert facts[2] == "*Victim (pseudonym)*\nAnn &lt;@U9&gt; &amp; co"      # a pseudonym cannot mention anyone
     assert facts[3] == "*Perpetrator (pseudonym)*\nnot yet agreed"
-    assert shown["blocks"][-1]["elements"][0]["text"] == ("Pinned summary: the bot keeps it up to date. "
+    assert shown["blocks"][-1]["elements"][0]["text"] == ("The bot keeps this summary up to date. "
                                                           "`/dhr status` shows it again.")
 
 
@@ -59,8 +59,8 @@ def test_deadlines_decision_panel_and_unreachable_people_read_as_lines():
     assert shown[3] == "*What happens next*\nRecord the decision.\n:hourglass: the chair's answer"
     assert shown[4] == ("*Panel*\n• <@U1>: Chair (Police)\n"
                         ":hourglass: Awaiting agreement to the confidentiality statement: <@U3>")
-    assert shown[5] == (":warning: Reminders could not reach <@U5>: their Slack account is deactivated.\n"
-                        ":warning: Reminders could not reach <@U6>: Slack kept failing.")
+    assert shown[5] == (":warning: Reminders could not reach <@U5>: their account is deactivated.\n"
+                        ":warning: Reminders could not reach <@U6>: the platform kept failing.")
 
 
 def test_the_evidence_part_names_the_terms_the_grid_and_the_familys_involvement():
@@ -83,9 +83,9 @@ def test_a_failed_set_up_says_why_and_offers_try_again():
 
 
 def test_the_short_notices_link_the_space_and_mention_the_person():
-    assert render_notice(SpaceReady("C1"))["text"] == ("Your new review channel is ready: <#C1>. The summary and next "
-                                                       "steps are pinned there.")
+    assert render_notice(SpaceReady("C1"))["text"] == ("Your new review channel is ready: <#C1>. The summary card "
+                                                       "with the next steps is there.")
     assert render_notice(DecisionRecorded("Hold a review", "U1", "Evidence"))["text"] == (
-        "<@U1> recorded the decision: *Hold a review*. The review is now at *Evidence*; the pinned summary is up "
+        "<@U1> recorded the decision: *Hold a review*. The review is now at *Evidence*; the summary card is up "
         "to date.")
     assert render_notice(CoronerLiaison("DHR-1", "C9"))["text"].endswith("Details on the summary card in <#C9>.")
