@@ -85,8 +85,8 @@ def test_the_only_coordinator_cannot_be_reached_so_the_chair_gets_it_and_the_car
     assert new_dms(bot, OUTSIDER, before[OUTSIDER], reference) == []
     chair = "\n".join(new_dms(bot, POLICE, before[POLICE], reference))
     assert DECISION in chair and "due *today*" in chair
-    assert f"a reminder to <@{OUTSIDER}> could not be sent: their Slack account no longer exists" in chair
-    assert f"Reminders could not reach <@{OUTSIDER}>: their Slack account no longer exists" in card_text(bot, reference)
+    assert f"a reminder to <@{OUTSIDER}> could not be sent: their account no longer exists" in chair
+    assert f"Reminders could not reach <@{OUTSIDER}>: their account no longer exists" in card_text(bot, reference)
     (failure,) = audited_failures(bot, reference)
     assert failure["recipient"] == OUTSIDER and failure["reason"] == "user_not_found"
     assert failure["handed_to"] == [POLICE]
