@@ -257,3 +257,44 @@ def test_the_reminder_sweep_reaches_the_coordinator_in_their_teams_chat(teams):
     assert PSEUDONYM not in said
     again = sweep(t.fake, [coord], t.url, datetime(day.year, day.month, day.day, 9, 45, tzinfo=LONDON))
     assert len(t.fake.bot_messages_in(mine)) == before + 1, again
+
+
+def test_an_activity_from_another_organisation_is_refused(teams):
+    t, coord = teams, teams.people["coordinator"]
+    activity = t.platform.message_activity(coord, personal(t.fake, coord), "new")
+    other = "00000000-1111-2222-3333-444444444444"
+    activity["conversation"]["tenantId"] = other
+    activity.setdefault("channelData", {})["tenant"] = {"id": other}
+    before = len(t.fake.bot_messages_in(personal(t.fake, coord)))
+    assert t.platform.send(activity).status == 403
+    assert len(t.fake.bot_messages_in(personal(t.fake, coord))) == before
+
+
+def test_a_submission_teams_sends_twice_is_acted_on_once(teams):
+    t, coord = teams, teams.people["coordinator"]
+    mine = personal(t.fake, coord)
+    t.platform.say(coord, mine, "new")
+    open_from_reply(t, coord, mine, "New review")
+    first = t.platform.submit_dialog(coord, mine, {
+        "reference": "DHR-2026-09", "notifying_agency": "Police", "victim_pseudonym": "Robin", "victim_age": "51",
+        "relationship": "relative", "suspected_suicide": "no", "confidentiality": "agreed"})
+    assert first.status == 200
+    sent = next(d.activity for d in reversed(t.fake.deliveries) if d.activity.get("name") == "task/submit")
+    again = t.platform.send(sent)
+    assert again.status == 200 and again.text.strip(), "every invoke is answered"
+    with t.db.session() as s:
+        assert len(s.exec(select(Review).where(Review.reference == "DHR-2026-09")).all()) == 1
+    t.fake.wait_until(lambda: any(c.topic == "dhr-2026-09" for c in t.fake.chats.values()))
+    assert sum(c.topic == "dhr-2026-09" for c in t.fake.chats.values()) == 1
+
+
+def test_someone_without_the_app_gets_it_installed_and_their_invitation(teams):
+    t, coord, police = teams, teams.people["coordinator"], teams.people["police"]
+    t.platform.uninstall_for(police)
+    chat = next(c for c in t.fake.chats.values() if c.topic == REFERENCE.lower())
+    t.platform.say(coord, chat.id, "<at>DHR Bot</at> panel")
+    mine, dialog = open_from_reply(t, coord, personal(t.fake, coord), "Review panel")
+    assert t.platform.submit_dialog(coord, mine, panel_answer(dialog.card, police)).status == 200
+    invite = t.fake.wait_until(lambda: t.fake.personal_chat(police) and t.fake.personal_chat(police).installed
+                               and last_from_bot(t.fake, personal(t.fake, police), having="I agree"))
+    assert REFERENCE in card_text(invite)

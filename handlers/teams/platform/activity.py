@@ -16,6 +16,14 @@ TAG = re.compile(r"<[^>]{0,200}>")
 class Malformed(ValueError):
     """What is wrong with the body, in a few words (logged; never the body itself)."""
 
+    status = 400
+
+
+class ForeignTenant(Malformed):
+    """Signed by Teams, but from another organisation: this bot serves one tenant."""
+
+    status = 403
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -60,7 +68,7 @@ def parse(body: Any, tenant_id: str) -> Activity:
     sender = _obj(body, "from")
     tenant = (_str(conversation, "tenantId") or _str(_obj(_obj(body, "channelData"), "tenant"), "id")).lower()
     if tenant != tenant_id:
-        raise Malformed("another tenant")
+        raise ForeignTenant("another tenant")
     if _str(body, "channelId") not in ("msteams", ""):
         raise Malformed("not from Teams")
     return Activity(

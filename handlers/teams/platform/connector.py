@@ -2,17 +2,20 @@
 from urllib.parse import quote
 
 from handlers.teams.platform.http import Service
+from handlers.teams.platform.pacing import Pacer
 
 
 class Connector:
-    def __init__(self, service: Service, bot_id: str):
-        self._service, self.bot_id = service, bot_id
+    def __init__(self, service: Service, bot_id: str, pacer: Pacer | None = None):
+        self._service, self.bot_id, self._pacer = service, bot_id, pacer or Pacer()
 
     def send(self, service_url: str, conversation_id: str, activity: dict) -> str:
+        self._pacer.wait(conversation_id)
         answer = self._service.call("POST", _activities(service_url, conversation_id), json=activity)
         return str(answer.get("id") or "")
 
     def update(self, service_url: str, conversation_id: str, activity_id: str, activity: dict) -> None:
+        self._pacer.wait(conversation_id)
         self._service.call("PUT", f"{_activities(service_url, conversation_id)}/{quote(activity_id, safe='')}",
                            json={**activity, "id": activity_id})
 

@@ -41,6 +41,10 @@ class Directory:
             values["display_name"] = name[:256]
         self._upsert(PERSON, user_id.lower(), **values)
 
+    def forget_conversation(self, user_id: str) -> None:
+        """The 1:1 chat Teams says the bot is no longer in: found again (or made) next time."""
+        self._upsert(PERSON, user_id.lower(), conversation_id="")
+
     def person(self, user_id: str) -> ChatAddress | None:
         return self._row(PERSON, user_id.lower())
 

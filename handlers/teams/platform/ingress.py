@@ -33,8 +33,9 @@ def admit(teams: Teams, raw: bytes | None, authorization: str | None, content_ty
     try:
         activity = parse(json.loads(raw.decode("utf-8")), teams.settings.tenant_id)
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        reason = str(err) if isinstance(err, Malformed) else "not UTF-8 JSON"
-        return Admitted(refusal=Refusal(400, reason))
+        if isinstance(err, Malformed):
+            return Admitted(refusal=Refusal(err.status, str(err)))
+        return Admitted(refusal=Refusal(400, "not UTF-8 JSON"))
     if not service_url_matches(claims, activity.service_url):
         return Admitted(refusal=Refusal(401, "serviceUrl is not the one the token names"))
     return Admitted(activity=activity)

@@ -24,6 +24,12 @@ from messages.teams import render
 from messages.teams.cards import texts
 from messages.teams.text import mentioned
 
+PERSON_PREFIX = "person:"     # an open_dm space names whose 1:1 chat it is, so a send can reinstall for them
+# Teams' answers meaning the bot is not (or no longer) in that 1:1 chat: install the app for them again.
+GONE_FROM_CHAT = frozenset({"BotNotInConversationRoster", "ConversationNotFound", "ForbiddenOperationException"})
+# To one person, these mean they cannot be reached (the sweep reports them, and stops trying).
+PERSON_KINDS = frozenset({ports.NOT_IN_SPACE, ports.NOT_ALLOWED})
+
 
 class TeamsPort:
     capabilities = frozenset({Capability.RENAME})
@@ -73,8 +79,24 @@ class TeamsPort:
         self._connector.update(where.service_url, where.conversation_id, message.id, self._activity(notice))
 
     def dm(self, person: PersonRef, notice, *, tag: str | None = None) -> None:
+        self._to_person(person, self._activity(notice))
+
+    def _to_person(self, person: PersonRef, activity: dict) -> MessageRef:
+        """Into the person's 1:1 chat. If Teams says the bot is no longer there (the app was removed
+        for them, the chat is gone), the app is installed for them again and the message goes once more;
+        if that fails too, the person cannot be reached (never retried for ever)."""
         where = self._personal(person)
-        self._connector.send(where.service_url, where.conversation_id, self._activity(notice))
+        try:
+            return MessageRef(self._connector.send(where.service_url, where.conversation_id, activity))
+        except ChatError as err:
+            if err.code not in GONE_FROM_CHAT:
+                raise _personal_failure(err) from None
+        self._directory.forget_conversation(person.id)
+        where = self._personal(person)
+        try:
+            return MessageRef(self._connector.send(where.service_url, where.conversation_id, activity))
+        except ChatError as err:
+            raise _personal_failure(err) from None
 
     def say(self, where: Address, notice) -> MessageRef:
         """In the conversation an activity came from (a 1:1 chat answering the person in it)."""
@@ -100,9 +122,12 @@ class TeamsPort:
 
     def open_dm(self, person: PersonRef) -> SpaceRef:
         where = self._personal(person)
-        return SpaceRef(where.conversation_id, address=where.service_url)
+        return SpaceRef(where.conversation_id, name=PERSON_PREFIX + person.id, address=where.service_url)
 
     def send_digest(self, space: SpaceRef, notice, *, digest_id: str) -> MessageRef:
+        """To a person's 1:1 chat (open_dm gave it, its owner in `space.name`) or a review's chat."""
+        if space.name.startswith(PERSON_PREFIX):
+            return self._to_person(PersonRef(space.name[len(PERSON_PREFIX):]), self._activity(notice))
         url = space.address or self._default_url()
         return MessageRef(self._connector.send(url, space.id, self._activity(notice)))
 
@@ -120,7 +145,10 @@ class TeamsPort:
         if row is not None and row.conversation_id:
             return Address(row.conversation_id, row.service_url)
         url = row.service_url if row is not None else self._default_url()
-        chat_id = self._graph.install_for(person.id)
+        try:
+            chat_id = self._graph.install_for(person.id)
+        except ChatError as err:
+            raise _personal_failure(err) from None
         if not chat_id:
             raise ChatError("app_not_installed_for_user", kind=ports.PERSON_UNAVAILABLE)
         self._directory.remember_person(person.id, conversation_id=chat_id, service_url=url)
@@ -168,3 +196,11 @@ def _people(value) -> set[str]:
         elif f.kind == Kind.PEOPLE and f.initial:
             chosen.update(p for p in f.initial if isinstance(p, str))
     return {person for t in said for person in mentioned(t)} | chosen
+
+
+def _personal_failure(err: ChatError) -> ChatError:
+    """A failure to reach one person, as the workflow reads it: blocked, removed, unknown or not
+    installable for them is that person unreachable; a busy or failing Teams stays retryable."""
+    if err.kind in PERSON_KINDS or err.code in GONE_FROM_CHAT or err.code == "ConversationBlockedByUser":
+        return ChatError(err.code, kind=ports.PERSON_UNAVAILABLE)
+    return err

@@ -69,7 +69,10 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
     elif activity.type == "invoke" and activity.name == "task/fetch":
         _pressed(teams, routes, activity, ui)
     elif activity.type == "invoke" and activity.name == "task/submit":
-        _submitted(teams, routes, activity, ui)
+        if _first(teams, activity):
+            _submitted(teams, routes, activity, ui)
+        else:       # Teams re-sent a submission it thinks went unanswered: it was handled once
+            ui.close("This was already saved.")
     elif activity.type == "invoke":
         ui.close("This action is not available here.")
 
