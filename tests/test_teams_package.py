@@ -13,11 +13,14 @@ CLIENT = "11111111-2222-3333-4444-555555555555"
 def test_the_command_menu_offers_exactly_what_the_bot_answers():
     routes = teams_app.routes()
     made = manifest(CLIENT, "dhr.example.org", routes)
-    commands = made["bots"][0]["commandLists"][0]["commands"]
+    lists = made["bots"][0]["commandLists"]
+    commands = [c for menu in lists for c in menu["commands"]]
     titles = {c["title"] for c in commands}
     assert titles and titles <= set(routes.commands)
     assert {"new", "panel", "decide", "status", "help"} <= titles
-    assert len(commands) <= 12 and all(len(c["description"]) <= 128 for c in commands)
+    assert len(lists) <= 3 and all(len(menu["commands"]) <= 12 for menu in lists)
+    assert all(0 < len(c["description"]) <= 128 for c in commands)
+    assert made["manifestVersion"] == "1.29" and "{{" not in json.dumps(made)
     assert made["bots"][0]["botId"] == CLIENT and made["bots"][0]["supportsFiles"] is True
     assert set(made["bots"][0]["scopes"]) == {"personal", "groupChat"}
 

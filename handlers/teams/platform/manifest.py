@@ -5,33 +5,35 @@ import json
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 from handlers.teams.platform.router import Routes
 from messages.teams.help import COMMANDS
 
-SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.25/MicrosoftTeams.schema.json"
+TEMPLATE = Path(__file__).resolve().parents[3] / "teams" / "manifest.json"
 ACCENT = (0x2C, 0x3E, 0x50)
-PER_LIST = 12                      # Teams shows at most 12 commands in one list
+PER_LIST, LISTS = 12, 3            # Teams shows up to 3 lists of 12 commands
 
 
-def manifest(client_id: str, host: str, routes: Routes, version: str = "1.0.0") -> dict:
-    commands = [{"title": word.split()[0], "description": what[:128]} for word, what in COMMANDS
-                if word.split()[0] in routes.commands][:PER_LIST]
-    return {
-        "$schema": SCHEMA, "manifestVersion": "1.25", "version": version, "id": client_id,
-        "developer": {"name": "Community Safety Partnership", "websiteUrl": f"https://{host}/",
-                      "privacyUrl": f"https://{host}/privacy", "termsOfUseUrl": f"https://{host}/terms"},
-        "name": {"short": "DHR Bot", "full": "DHR Bot: Domestic Homicide Reviews"},
-        "description": {"short": "Runs statutory Domestic Homicide Reviews.",
-                        "full": "Opens a review, makes its group chat, runs its panel, evidence, report and action "
-                                "plan, and reminds everyone of the statutory deadlines."},
-        "icons": {"color": "color.png", "outline": "outline.png"}, "accentColor": "#%02X%02X%02X" % ACCENT,
-        "bots": [{"botId": client_id, "scopes": ["personal", "groupChat"], "supportsFiles": True,
-                  "isNotificationOnly": False,
-                  "commandLists": [{"scopes": ["personal", "groupChat"], "commands": commands}]}],
-        "validDomains": [host],
-        "webApplicationInfo": {"id": client_id, "resource": f"api://botid-{client_id}"},
-    }
+def manifest(client_id: str, host: str, routes: Routes, csp_name: str = "Community Safety Partnership") -> dict:
+    """teams/manifest.json with the bot's id and host filled in, and its command menu: every command
+    the bot answers (in the help's order), at most 36, described in a line."""
+    said = TEMPLATE.read_text(encoding="utf-8")
+    for name, value in (("TEAMS_CLIENT_ID", client_id), ("HOST", host), ("CSP_NAME", csp_name)):
+        said = said.replace("{{" + name + "}}", json.dumps(value)[1:-1])
+    made = json.loads(said)
+    commands = [{"title": word.split()[0], "description": _line(what)} for word, what in COMMANDS
+                if word.split()[0] in routes.commands][:PER_LIST * LISTS]
+    scopes = made["bots"][0]["scopes"]
+    made["bots"][0]["commandLists"] = [{"scopes": scopes, "commands": commands[i:i + PER_LIST]}
+                                       for i in range(0, len(commands), PER_LIST)]
+    return made
+
+
+def _line(what: str) -> str:
+    """A command's help, up to its first bracket, in at most 128 characters."""
+    line = what.split(" (")[0]
+    return line if len(line) <= 128 else line[:127].rsplit(" ", 1)[0] + "…"
 
 
 def package(client_id: str, host: str, routes: Routes) -> bytes:
