@@ -5,18 +5,22 @@ chronology, and the police lead answers both from the buttons in their 1:1 chat.
 date, a 10,000-character field, a forged button, someone outside the review) is refused beside the field or
 in words, and changes nothing; nothing typed reaches the bot's log."""
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import func, select
 
 from bot.teamsfake import ClientSideValidation
-from storage.chronology import ChronologyEntry
+from bot.workflow.evidence.file_notices import ImrReady
+from messages.evidence import imr as imr_msgs
+from messages.teams import render
+from storage.chronology import ChronologyEntry, ImrVersion
 from storage.crypto import configure_keys
 from storage.db import Database
 from storage.evidence import EvidenceItem
 from storage.family import FamilyContact
 from storage.models import AuditEntry, Review
+from storage.panel import Agency
 from storage.terms import ScopingAnswer, TermsOfReference
 from tests.e2e.server import FIELD_KEY
 from tests.e2e.teams_server import start_bot, start_fake, teams_platform
@@ -229,6 +233,30 @@ def test_imr_files_come_later_on_teams_and_say_so(teams, chat):
     assert "come later on Teams" in card_text(said)
 
 
+def test_an_imr_is_declared_by_the_police_lead_and_returned_by_the_chair_in_dialogs(teams, chat):
+    """The IMR file itself comes later on Teams: its checked version is stored here as an upload would."""
+    t, police, chair = teams, teams.people["police"], teams.people["chair"]
+    ready = _checked_imr(t, police)
+    mine = personal(t.fake, police)
+    opened = t.platform.press(police, mine, ready.id, "Declarations and submit")
+    assert t.platform.open_dialog(police).title == "Submit IMR", opened.text
+    one = t.platform.submit_dialog(police, mine, {"declarations": "not_involved", "senior_manager": "Head of Quality",
+                                                  "feedback_held": "no"})
+    assert error_under(one.json(), "declarations"), one.text
+    both = t.platform.submit_dialog(police, mine, {"declarations": "not_involved,not_line_manager"})
+    assert both.status == 200 and not attention(both.json()), both.text
+    submitted = last_from_bot(t.fake, chat.id, having="Return with comments")
+    refused = t.platform.press(police, chat.id, submitted.id, "Accept")
+    assert "Only the review's coordinator or chair can review IMRs" in refused.text, refused.text
+    t.platform.press(chair, chat.id, submitted.id, "Return with comments")
+    dialog = t.platform.open_dialog(chair)
+    assert dialog is not None and dialog.title == "Return IMR"
+    returned = t.platform.submit_dialog(chair, chat.id, {"comments": "Please add the 2024 custody records."})
+    assert returned.status == 200 and not attention(returned.json()), returned.text
+    assert "custody records" in card_text(last_from_bot(t.fake, chat.id, having="returned"))
+    assert "returned with comments" in card_text(last_from_bot(t.fake, mine, having="returned with comments"))
+
+
 def test_nothing_typed_reaches_the_log(teams, chat):
     log = teams.log_path.read_text(errors="replace")
     for typed in (PSEUDONYM, EVENT, "Housing moves", "Quietly overlong", "45th of Smarch", "Outsider entry"):
@@ -257,6 +285,20 @@ def _press_raw(t, user, action: str, value):
                     value={"data": {"msteams": {"type": "task/fetch"}, "dhr": {"action": action, "value": value}}})
     activity.pop("text", None)
     return t.platform.send(activity)
+
+
+def _checked_imr(t, author):
+    """A checked draft version, and the message the bot sends its author once an upload passes its check."""
+    with t.db.session() as s:
+        review = s.exec(select(Review).where(Review.reference == REFERENCE)).one()
+        agency = s.exec(select(Agency.id).where(Agency.name == POLICE)).one()
+        row = ImrVersion(review_id=review.id, agency_id=agency, version=1, status="draft", sha256="0" * 64, size=0,
+                         document="", uploaded_by=author.aad_id, uploaded_at=datetime.now(timezone.utc))
+        s.add(row)
+        s.commit()
+        ready = render.activity(imr_msgs.imr_ready(ImrReady(REFERENCE, row.id, 1)))
+    tenant = t.fake.tenant
+    return tenant.record_message(tenant.chat(personal(t.fake, author)), ready, tenant.bot_account_id)
 
 
 def _inputs_in(answer: dict) -> list:
