@@ -214,6 +214,21 @@ def test_the_family_view_swaps_in_the_contact_form_and_back_in_one_dialog(teams,
         assert s.exec(select(func.count()).select_from(FamilyContact)).one() == 1
 
 
+def test_the_coordinator_marks_what_arrived_outside_the_bot_and_a_forged_item_is_refused(teams, chat):
+    t, coord = teams, teams.people["coordinator"]
+    mine, dialog = command_form(t, coord, chat.id, "evidence mark", "Evidence received")
+    item = choice(dialog.card, "item", f"{POLICE}: Chronology")
+    forged = _send_submit(t, coord, mine, _submission(dialog.card, {"item": "99999", "status": "accepted"}))
+    assert forged.json()["task"]["type"] == "continue" and attention(forged.json()), forged.text
+    with t.db.session() as s:
+        assert s.get(EvidenceItem, int(item)).status == "submitted"
+    done = t.platform.submit_dialog(coord, mine, {"item": item, "status": "accepted"})
+    assert "recorded as" in done.text and "accepted" in done.text, done.text
+    assert "recorded as" in card_text(last_from_bot(t.fake, chat.id, having="recorded as"))
+    with t.db.session() as s:
+        assert s.get(EvidenceItem, int(item)).status == "accepted"
+
+
 def test_the_grid_comes_privately_to_whoever_asks_in_the_review_chat(teams, chat):
     t, police = teams, teams.people["police"]
     before = bot_count(t.fake, personal(t.fake, police))
