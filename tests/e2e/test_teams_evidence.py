@@ -271,6 +271,15 @@ def test_an_imr_is_declared_by_the_police_lead_and_returned_by_the_chair_in_dial
     assert "custody records" in card_text(last_from_bot(t.fake, chat.id, having="returned"))
     assert "returned with comments" in card_text(last_from_bot(t.fake, mine, having="returned with comments"))
 
+    again = _checked_imr(t, police, version=2)
+    t.platform.press(police, mine, again.id, "Declarations and submit")
+    t.platform.submit_dialog(police, mine, {"declarations": "not_involved,not_line_manager",
+                                            "senior_manager": "Head of Quality", "feedback_held": "no"})
+    second = last_from_bot(t.fake, chat.id, having="version 2, for")
+    t.platform.press(chair, chat.id, second.id, "Accept")
+    t.fake.wait_until(lambda: "accepted" in card_text(chat.message(second.id)) or None)
+    assert "Return with comments" not in card_text(chat.message(second.id)), "the buttons give way to the decision"
+
 
 def test_nothing_typed_reaches_the_log(teams, chat):
     log = teams.log_path.read_text(errors="replace")
@@ -302,16 +311,16 @@ def _press_raw(t, user, action: str, value):
     return t.platform.send(activity)
 
 
-def _checked_imr(t, author):
+def _checked_imr(t, author, version: int = 1):
     """A checked draft version, and the message the bot sends its author once an upload passes its check."""
     with t.db.session() as s:
         review = s.exec(select(Review).where(Review.reference == REFERENCE)).one()
         agency = s.exec(select(Agency.id).where(Agency.name == POLICE)).one()
-        row = ImrVersion(review_id=review.id, agency_id=agency, version=1, status="draft", sha256="0" * 64, size=0,
+        row = ImrVersion(review_id=review.id, agency_id=agency, version=version, status="draft", sha256="0" * 64, size=0,
                          document="", uploaded_by=author.aad_id, uploaded_at=datetime.now(timezone.utc))
         s.add(row)
         s.commit()
-        ready = render.activity(imr_msgs.imr_ready(ImrReady(REFERENCE, row.id, 1)))
+        ready = render.activity(imr_msgs.imr_ready(ImrReady(REFERENCE, row.id, version)))
     tenant = t.fake.tenant
     return tenant.record_message(tenant.chat(personal(t.fake, author)), ready, tenant.bot_account_id)
 
