@@ -281,7 +281,8 @@ def test_an_imr_is_declared_by_the_police_lead_and_returned_by_the_chair_in_dial
     assert "Return with comments" not in card_text(chat.message(second.id)), "the buttons give way to the decision"
 
 
-def test_nothing_typed_reaches_the_log(teams, chat):
+def test_every_dialog_and_card_was_one_teams_shows_and_nothing_typed_reaches_the_log(teams, chat):
+    assert teams.fake.invoke_failures == [] and teams.fake.internal_errors == []
     log = teams.log_path.read_text(errors="replace")
     for typed in (PSEUDONYM, EVENT, "Housing moves", "Quietly overlong", "45th of Smarch", "Outsider entry"):
         assert typed not in log, typed
