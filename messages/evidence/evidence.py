@@ -264,12 +264,16 @@ def card_evidence(card: SummaryCard) -> tree.Paragraph:
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
-def family_view(f: FamilySummary) -> tree.Form:
+def family_view(f: FamilySummary, *, review_in_values: bool = False) -> tree.Form:
+    """`review_in_values`: each Update button's value is "<review id>:<contact id>" (on Teams a button inside
+    a dialog arrives without the dialog's metadata); otherwise the contact id alone."""
     blocks: list[tree.Block] = [tree.Paragraph(f.saved)] if f.saved else []
     blocks.append(tree.Paragraph(text(Bold(f.reference), ": family, friends and colleagues, recorded by "
                                                          "relationship only, never by name.")))
     blocks += [tree.Paragraph(text(Bold(line.title), "\n" + "\n".join(line.facts)), id=f"contact-{line.contact_id}",
-                              button=tree.Button("Update", EvidenceActionId.FAMILY_EDIT, str(line.contact_id)))
+                              button=tree.Button("Update", EvidenceActionId.FAMILY_EDIT,
+                                                 f"{f.review_id}:{line.contact_id}" if review_in_values
+                                                 else str(line.contact_id)))
                for line in f.contacts[:family.MAX_CONTACTS]]
     if not f.contacts:
         blocks.append(tree.Paragraph("No contacts recorded yet."))

@@ -11,6 +11,12 @@ COMMANDS = (
     ("retry [reference]", "finish setting up a review whose chat is not ready (its coordinator)"),
     ("reviews", "list the reviews you are part of"),
     ("help", "this list"),
+    ("tor", "in a review's chat, the terms of reference: save a version; once agreed, the panel confirms reading"),
+    ("request", "in a review's chat, ask agencies for scoping answers, chronologies, IMRs or short reports by a date"),
+    ("evidence [mark]", "in a review's chat, who has sent what (mark: record what arrived outside the bot)"),
+    ("chronology add | correct <n>", "in a review's chat, add one chronology entry, or correct entry n"),
+    ("family", "in a review's chat, family, friends and colleagues by relationship, and the interviews"),
+    ("imr", "IMR files come later on Teams; declarations and the chair's decision work here"),
 )
 
 

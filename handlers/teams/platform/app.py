@@ -1,9 +1,10 @@
 """The Teams side of the process: its routes from every capability's LISTENERS table (explicit imports)."""
+from handlers.teams.evidence import chronology, evidence, family, imr
 from handlers.teams.intake import intake
 from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
 
-CAPABILITIES = (intake, panel, redaction)
+CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, family)
 
 
 def routes() -> Routes:
