@@ -3,6 +3,7 @@ the fake Teams, and how figures are printed."""
 import shutil
 import statistics
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -56,3 +57,21 @@ def line(name: str, values: list[float]) -> None:
         return
     print(f"   {name:<44} p50 {statistics.median(values):7.1f} ms   p99 {pct(values, 99):7.1f} ms   "
           f"max {max(values):7.1f} ms   n={len(values)}")
+
+
+class FakeTime:
+    """How long the fake itself spends answering (checking tokens and cards, storing), summed over
+    every call: the part of a run that stands for Teams' own time rather than the bot's."""
+
+    def __init__(self, fake: FakeTeams):
+        self.seconds, self.calls = 0.0, 0
+        handle = fake._dispatcher.handle
+
+        def timed(req, raw_path):
+            start = time.perf_counter()
+            try:
+                return handle(req, raw_path)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.calls += 1
+        fake._dispatcher.handle = timed

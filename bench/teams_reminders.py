@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.teams_common import database, start_fake  # noqa: E402
+from bench.teams_common import FakeTime, database, start_fake  # noqa: E402
 from bot import runtime, scheduler  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.teamsfake import FakeTeams, User  # noqa: E402
@@ -99,6 +99,19 @@ def minimum_seconds(people: int, per_person: int = 1) -> float:
     return max(finish(people * per_person, GLOBAL_WINDOWS), finish(per_person, WINDOWS["send"]))
 
 
+def waits(teams) -> list[float]:
+    """The seconds the bot's Bot Connector client sleeps before retrying (after a 429, Retry-After)."""
+    service = teams.connector._service
+    slept: list[float] = []
+    sleep = service._sleep
+
+    def counted(seconds: float) -> None:
+        slept.append(seconds)
+        sleep(seconds)
+    service._sleep = counted
+    return slept
+
+
 def delivered(fake: FakeTeams, people: list[tuple[User, str]]) -> list[int]:
     return [len(fake.bot_messages_in(chat_id)) for _, chat_id in people]
 
@@ -114,6 +127,7 @@ def run(server_url: str | None, n: int) -> None:
         svc = runtime.services(settings)
         teams, _ = runtime.teams_of(svc, settings)
         sweep = scheduler.build_sweep(settings, svc.db, svc.calendar, None, redactions=svc.redactions, teams=teams)
+        inside, slept = FakeTime(fake), waits(teams)
         started = time.perf_counter()
         report = sweep.run(NOW)
         total = time.perf_counter() - started
@@ -125,6 +139,9 @@ def run(server_url: str | None, n: int) -> None:
               f"delivered {sum(1 for c in counts if c)}, lost {counts.count(0)}, twice {sum(c > 1 for c in counts)}; "
               f"429s {throttled}")
         print(f"   ({report.summary()})")
+        print(f"   of which the fake answering: {inside.seconds:.1f} s over {inside.calls} calls "
+              f"({inside.seconds / max(1, inside.calls) * 1000:.1f} ms a call); the bot waiting out "
+              f"Retry-After: {sum(slept):.1f} s ({len(slept)} waits)")
         later_ticks(sweep, fake, people)
         svc.db.engine.dispose()
     finally:
