@@ -96,6 +96,7 @@ def statuses(fake: FakeTeams, platform: TeamsPlatform, coord: User, chat_id: str
         reply = fake.wait_until(lambda before=before: next(
             (c for c in fake.calls[before:] if c.method == "POST" and c.path.endswith("/activities")
              and (c.request or {}).get("type") == "message"), None))
+        assert reply.status == 201, f"the fake refused the reply: {reply.status} {reply.response}"
         out.append((reply.at - start) * 1000)
     return out
 
