@@ -1,7 +1,7 @@
 """Teams: 1,000 reminders due at the same minute for 1,000 different people, each reached in their own
 1:1 chat with the bot, against the fake Teams with its rate limits on (Teams' own windows, unscaled).
 
-    python bench/teams_reminders.py [--people 1000] [--database-url postgresql://...]
+    python bench/teams_reminders.py [--people 1000] [--database-url postgresql://...] [--no-limits]
 
 Each person has the app installed (their 1:1 chat is known to the bot, as after they installed it)
 and coordinates one review whose decision is due today: one "on the day" reminder each, so one
@@ -13,6 +13,7 @@ Counted: messages per person (lost = expected - delivered; twice = the same pers
 over all conversations). A reminder left for a later tick (after three 429s) is counted as not
 delivered by this sweep, and the sweep is then run again a few times to show where it ends up.
 With --database-url (a PostgreSQL server), a fresh database is created there and dropped afterwards.
+--no-limits turns the fake's windows off: how fast the sweep goes on its own, for comparison.
 
 Target: total within 1.2x of the minimum, nothing lost, nothing twice.
 """
@@ -116,9 +117,9 @@ def delivered(fake: FakeTeams, people: list[tuple[User, str]]) -> list[int]:
     return [len(fake.bot_messages_in(chat_id)) for _, chat_id in people]
 
 
-def run(server_url: str | None, n: int) -> None:
+def run(server_url: str | None, n: int, limits: bool) -> None:
     url, label, drop = database(server_url)
-    fake = start_fake(rate_limits=True)
+    fake = start_fake(rate_limits=limits)
     try:
         admin = fake.add_user("Admin Ada")
         people = people_with_the_app(fake, n)
@@ -131,13 +132,7 @@ def run(server_url: str | None, n: int) -> None:
         started = time.perf_counter()
         report = sweep.run(NOW)
         total = time.perf_counter() - started
-        counts = delivered(fake, people)
-        throttled = sum(1 for c in fake.calls if c.status == 429)
-        minimum = minimum_seconds(n)
-        print(f"\n== {label}: {n} people, one reminder each, fake's rate limits on (unscaled)")
-        print(f"   one sweep: {total:.1f} s against a minimum of {minimum:.1f} s (ratio {total / minimum:.2f}); "
-              f"delivered {sum(1 for c in counts if c)}, lost {counts.count(0)}, twice {sum(c > 1 for c in counts)}; "
-              f"429s {throttled}")
+        show(label, n, limits, total, delivered(fake, people), sum(1 for c in fake.calls if c.status == 429))
         print(f"   ({report.summary()})")
         print(f"   of which the fake answering: {inside.seconds:.1f} s over {inside.calls} calls "
               f"({inside.seconds / max(1, inside.calls) * 1000:.1f} ms a call); the bot waiting out "
@@ -147,6 +142,16 @@ def run(server_url: str | None, n: int) -> None:
     finally:
         fake.stop()
         drop()
+
+
+def show(label: str, n: int, limits: bool, total: float, counts: list[int], throttled: int) -> None:
+    minimum = minimum_seconds(n)
+    against = f"against a minimum of {minimum:.1f} s (ratio {total / minimum:.2f})" if limits else \
+        f"(no limits, so no minimum; theirs would be {minimum:.1f} s)"
+    print(f"\n== {label}: {n} people, one reminder each, fake's rate limits "
+          f"{'on (unscaled)' if limits else 'OFF (the bot alone)'}")
+    print(f"   one sweep: {total:.1f} s {against}; delivered {sum(1 for c in counts if c)}, lost {counts.count(0)}, "
+          f"twice {sum(c > 1 for c in counts)}; 429s {throttled}")
 
 
 def later_ticks(sweep, fake: FakeTeams, people) -> None:
@@ -164,9 +169,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--database-url", help="a PostgreSQL server: a fresh database is made there")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="the fake's rate limits off: how fast the sweep goes on its own")
     args = parser.parse_args()
     configure_keys([FIELD_KEY])
-    run(args.database_url, args.people)
+    run(args.database_url, args.people, not args.no_limits)
 
 
 if __name__ == "__main__":
