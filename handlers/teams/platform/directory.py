@@ -4,6 +4,7 @@ Every inbound activity names its conversation and the serviceUrl to answer at; a
 names the person's Entra object id, bot-scoped id and display name. Those are kept (storage.addresses)
 so that a reminder, a DM or a post in a review's chat can go out unprompted, at the latest serviceUrl.
 """
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -25,6 +26,8 @@ class Address:
 class Directory:
     def __init__(self, db: Database, tenant_id: str):
         self._db, self.tenant_id = db, tenant_id
+        self._written: dict[tuple[str, str], dict] = {}   # what this process last wrote: unchanged is not rewritten
+        self._lock = threading.Lock()
 
     def remember_space(self, conversation_id: str, service_url: str) -> None:
         self._upsert(SPACE, conversation_id, conversation_id=conversation_id, service_url=service_url)
@@ -74,12 +77,20 @@ class Directory:
                 ChatAddress.key == key)).first()
 
     def _upsert(self, kind: str, key: str, **values) -> None:
-        """Teams sends several activities at once (an install and its conversation update): the
-        second to insert the same row updates it instead."""
+        """Every activity names where it came from; only a change is written. Teams sends several
+        activities at once (an install and its conversation update): the second to insert the same
+        row updates it instead."""
+        with self._lock:
+            if self._written.get((kind, key)) == values:
+                return
         try:
             self._write(kind, key, values)
         except IntegrityError:
             self._write(kind, key, values)
+        with self._lock:
+            if len(self._written) > 50_000:
+                self._written.clear()
+            self._written[(kind, key)] = dict(values)
 
     def _write(self, kind: str, key: str, values: dict) -> None:
         now = datetime.now(timezone.utc)
