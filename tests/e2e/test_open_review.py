@@ -56,6 +56,7 @@ def test_someone_with_no_reviews_is_told_how_to_start(driver, general):
     assert "not part of any review" in text and driver.hint("new") in text
 
 
+@pytest.mark.teams_later("home")
 def test_someone_who_is_not_a_csp_admin_is_told_whom_to_ask(driver, general):
     user = driver.add_person("notadmin")
     driver.add_to_space(user, general)
@@ -110,6 +111,8 @@ def test_a_reference_already_used_is_refused(driver, general):
     assert "already used" in view.submit(new_review_values(reference)).errors["reference"]
 
 
+@pytest.mark.teams_xfail("a link to a review's chat reads 'the review chat' on Teams: messages name no chat "
+                         "(SpaceLink carries no name and messages/teams/text.py has none to show)")
 def test_opening_a_review_sets_up_channel_card_and_dm(driver, general):
     reference, space = create_review(driver, COORDINATOR, general, victim_pseudonym="Adult C")
     review = review_row(driver, reference)
@@ -315,6 +318,7 @@ def test_someone_outside_the_review_cannot_decide_or_see_status(driver, general)
     assert "not a member" in text and reference not in text
 
 
+@pytest.mark.slack_only    # Slack's word: Teams says "the review's own chat"
 def test_decide_outside_a_review_channel_says_where_to_go(driver, general):
     assert "review's own channel" in decide_form(driver, COORDINATOR, general).text
 
@@ -336,6 +340,8 @@ def test_status_shows_the_card_to_members(driver, general):
     assert "Notified" in text
 
 
+@pytest.mark.teams_xfail("a link to a review's chat reads 'the review chat' on Teams: messages name no chat "
+                         "(SpaceLink carries no name and messages/teams/text.py has none to show)")
 def test_my_reviews_lists_what_i_am_part_of(driver, general):
     reference, space = create_review(driver, COORDINATOR, general)
     driver.command(COORDINATOR, "", space=general)
