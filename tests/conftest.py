@@ -12,7 +12,7 @@ PG_SKIP = ("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://user@ho
 
 def pytest_addoption(parser):
     parser.addoption("--platform", default="slack",
-                     help="the chat platform the end-to-end journeys drive (tests/e2e/driver): slack")
+                     help="the chat platform the end-to-end journeys drive (tests/e2e/driver): slack or teams")
 
 
 def pytest_configure(config):
