@@ -111,8 +111,6 @@ def test_a_reference_already_used_is_refused(driver, general):
     assert "already used" in view.submit(new_review_values(reference)).errors["reference"]
 
 
-@pytest.mark.teams_xfail("a link to a review's chat reads 'the review chat' on Teams: messages name no chat "
-                         "(SpaceLink carries no name and messages/teams/text.py has none to show)")
 def test_opening_a_review_sets_up_channel_card_and_dm(driver, general):
     reference, space = create_review(driver, COORDINATOR, general, victim_pseudonym="Adult C")
     review = review_row(driver, reference)
@@ -340,8 +338,6 @@ def test_status_shows_the_card_to_members(driver, general):
     assert "Notified" in text
 
 
-@pytest.mark.teams_xfail("a link to a review's chat reads 'the review chat' on Teams: messages name no chat "
-                         "(SpaceLink carries no name and messages/teams/text.py has none to show)")
 def test_my_reviews_lists_what_i_am_part_of(driver, general):
     reference, space = create_review(driver, COORDINATOR, general)
     driver.command(COORDINATOR, "", space=general)
