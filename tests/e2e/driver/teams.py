@@ -65,7 +65,8 @@ LATER = {
     "files": "evidence files (chronology CSV/XLSX, IMR uploads in the 1:1 chat) are a later Teams issue",
     "exports": "exports (sent by file consent card in the 1:1 chat) are a later Teams issue",
     "home": "Home / \"My work\" (a card in the 1:1 chat) is a later Teams issue",
-    "archive": "a Teams chat cannot be archived; what conclusion does on Teams is a later issue",
+    "archive": "a Teams chat cannot be archived (a concluded review's chat is renamed and emptied instead); "
+               "conclusion on Teams is a later issue",
 }
 
 
@@ -631,8 +632,10 @@ class TeamsDriver:
         preview = words(m.text)
         text = "\n".join(t for t in (preview, *(card_words(c) for c in m.cards)) if t)
         sections = [s for c in m.cards for s in sections_in(c)]
+        sender = self.fake.tenant.find_user(m.sender_id)      # a person by their Entra id, as `person` gives it
         return Seen(text, [b for c in m.cards for b in buttons_in(c)], Space(space), m.id,
-                    m.sender_id == self.fake.bot_account_id, m, preview, sections, m.sender_id)
+                    m.sender_id == self.fake.bot_account_id, m, preview, sections,
+                    sender.aad_id if sender else m.sender_id)
 
     def messages(self, space: Space, include_system: bool = False) -> list[Seen]:
         return [self._seen(m, space) for m in self.fake.messages_in(space)]
