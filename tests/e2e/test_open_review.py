@@ -316,7 +316,7 @@ def test_someone_outside_the_review_cannot_decide_or_see_status(driver, general)
     assert "not a member" in text and reference not in text
 
 
-@pytest.mark.slack_only    # Slack's word: Teams says "the review's own chat"
+@pytest.mark.slack_only("the words name Slack's channel: Teams says the review's own chat")
 def test_decide_outside_a_review_channel_says_where_to_go(driver, general):
     assert "review's own channel" in decide_form(driver, COORDINATOR, general).text
 
