@@ -352,13 +352,17 @@ class TeamsForm:
 
     @as_person
     def submit(self, values: dict[str, Any] | None = None) -> Submitted:
-        typed = {**self._typed, **(values or {})}
+        typed, failed = {**self._typed, **(values or {})}, len(self._d.fake.invoke_failures)
         response = self._d.teams.submit_dialog(self.user, self._live().conversation_id, self._wire(typed))
         self._typed = {}
-        return self._answered(response)
+        return self._answered(response, failed)
 
-    def _answered(self, response: Any) -> Submitted:
+    def _answered(self, response: Any, failed: int) -> Submitted:
+        """What the submission did; "failed" when Teams could not use the answer (an invalid card, none
+        in time): the person sees "Unable to reach app" and the dialog stays as it was."""
         said = submitted(response)
+        if len(self._d.fake.invoke_failures) > failed:
+            said = Submitted("failed", raw=response, answer=response.text)
         if said.kind == "closed":
             self.closing = said.text
         return said
@@ -366,7 +370,7 @@ class TeamsForm:
     @as_person
     def forge(self, values: dict[str, Any] | None = None, metadata: str | None = None) -> Submitted:
         """A tampered client: the values sent as they are, past the client's checks, and/or forged metadata."""
-        platform, tenant = self._d.teams, self._d.fake.tenant
+        platform, tenant, failed = self._d.teams, self._d.fake.tenant, len(self._d.fake.invoke_failures)
         with tenant.lock:
             dialog = self._live()
             chat = tenant.chat(dialog.conversation_id)
@@ -378,7 +382,7 @@ class TeamsForm:
         response = platform.send(activity)
         if response.status == 200 and response.text.strip():
             platform._apply_task_answer(self.user, chat, activity, response)
-        return self._answered(response)
+        return self._answered(response, failed)
 
     @as_person
     def press(self, label_or_action: str, *, forged_value: Any = None) -> Any:
@@ -386,8 +390,9 @@ class TeamsForm:
         button = next((b for b in self.buttons if label_or_action in (b.action, b.label)), None)
         if button is None:
             raise NotShown(f"no button {label_or_action!r} in the dialog {self.key}")
+        failed = len(self._d.fake.invoke_failures)
         response = self._d.teams.submit_dialog(self.user, self._live().conversation_id, {}, action=button.label)
-        return self._answered(response)
+        return self._answered(response, failed)
 
     def cancel(self) -> None:
         self._d.teams.close_dialog(self.user)
