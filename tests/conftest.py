@@ -12,21 +12,23 @@ PG_SKIP = ("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://user@ho
 
 def pytest_addoption(parser):
     parser.addoption("--platform", default="slack",
-                     help="the chat platform the end-to-end journeys drive (tests/e2e/driver): slack")
+                     help="the chat platform the end-to-end journeys drive (tests/e2e/driver): slack or teams")
 
 
 def pytest_configure(config):
     os.environ.pop("SLACK_APP_TOKEN", None)  # never let a developer's Socket Mode token leak into tests
-    config.addinivalue_line("markers", "slack_only: an end-to-end test about Slack's own wire, run on Slack only")
+    config.addinivalue_line("markers", "slack_only(why=None): an end-to-end test about Slack's own wire (or `why`), "
+                                       "run on Slack only")
 
 
 def pytest_collection_modifyitems(config, items):
     platform = config.getoption("--platform")
     if platform != "slack":
-        skip = pytest.mark.skip(reason=f"about Slack's own wire; the journeys run on {platform}")
         for item in items:
-            if item.get_closest_marker("slack_only"):
-                item.add_marker(skip)
+            mark = item.get_closest_marker("slack_only")
+            if mark:
+                why = mark.args[0] if mark.args else "about Slack's own wire"
+                item.add_marker(pytest.mark.skip(reason=f"{why}; the journeys run on {platform}"))
 
 
 @pytest.fixture(scope="session")

@@ -82,7 +82,14 @@ CHECKS = {Operation.VIEW_REVIEW: status, Operation.VIEW_AUDIT: audit_view,
           Operation.RECORD_FAMILY_CONTACT: opens("family", "dhr.family")}
 
 
-@pytest.mark.parametrize("operation", list(CHECKS), ids=lambda op: op.value)
+# On Teams: what needs a command it does not serve yet, or an export (a later issue).
+TEAMS = {Operation.VIEW_AUDIT: pytest.mark.teams_needs("audit"), Operation.EXPORT_AUDIT: pytest.mark.teams_later("exports"),
+         Operation.EDIT_TERMS_OF_REFERENCE: pytest.mark.teams_needs("tor"),
+         Operation.REQUEST_EVIDENCE: pytest.mark.teams_needs("request"),
+         Operation.RECORD_FAMILY_CONTACT: pytest.mark.teams_needs("family")}
+
+
+@pytest.mark.parametrize("operation", [pytest.param(op, marks=TEAMS.get(op, ()), id=op.value) for op in CHECKS])
 def test_each_role_gets_exactly_what_the_table_allows(driver, review, operation):
     for role, user in PEOPLE.items():
         allowed = role in PERMISSIONS[operation]

@@ -80,6 +80,7 @@ def stage_form(driver, user, channel, key):
 
 # ---------------------------------------------------------------- labels and refusals
 
+@pytest.mark.teams_needs("tor", "recommend", "action")
 def test_smart_fields_are_required_in_the_action_form_itself(driver, general):
     reference, channel = in_evidence(driver, general)
     add_recommendation(driver, channel)
@@ -92,6 +93,7 @@ def test_smart_fields_are_required_in_the_action_form_itself(driver, general):
     assert answer(view.submit(smart(view))) == ("closed", None)
 
 
+@pytest.mark.teams_needs("tor", "stage")
 def test_a_refused_stage_form_stays_open_with_what_was_typed_and_why(driver, general):
     reference, channel = in_evidence(driver, general)
     assert step(driver, COORDINATOR, channel, "start_drafting", {}) == ("closed", None)
@@ -111,6 +113,7 @@ def test_a_refused_stage_form_stays_open_with_what_was_typed_and_why(driver, gen
     assert review_row(driver, reference).stage == "sign_off"
 
 
+@pytest.mark.teams_needs("tor", "family")
 def test_an_optional_label_does_not_say_optional_twice(driver, general):
     reference, channel = in_evidence(driver, general)
     view = modal(driver, CHAIR, lambda: driver.command(CHAIR, "family", space=channel))
@@ -122,6 +125,7 @@ def test_an_optional_label_does_not_say_optional_twice(driver, general):
 
 # ---------------------------------------------------------------- titles and intro lines
 
+@pytest.mark.teams_needs("tor", "stage")
 def test_stage_form_titles_fit_and_intro_lines_keep_capitals(driver, general):
     reference, channel = in_evidence(driver, general)
     seen = {}
@@ -153,6 +157,7 @@ def test_stage_form_titles_fit_and_intro_lines_keep_capitals(driver, general):
 
 # ---------------------------------------------------------------- smaller wording
 
+@pytest.mark.teams_needs("tor", "stage")
 def test_recorded_lines_say_what_was_recorded_on_the_day_it_was_recorded(driver, general):
     reference, channel = in_evidence(driver, general, notified_days_ago=20)
     assert step(driver, COORDINATOR, channel, "start_drafting", {}) == ("closed", None)
@@ -167,6 +172,7 @@ def test_recorded_lines_say_what_was_recorded_on_the_day_it_was_recorded(driver,
     assert f"({show(today())})" in line and f"shared with the family on {show(shared)}" in line
 
 
+@pytest.mark.teams_needs("tor", "stage")
 def test_a_lead_pressing_the_cards_step_button_is_told_who_may(driver, general):
     reference, channel = in_evidence(driver, general)
     card = wait(lambda: (c := driver.card(channel)).has_button("Start drafting") and c, what="the card's step button")
@@ -175,6 +181,7 @@ def test_a_lead_pressing_the_cards_step_button_is_told_who_may(driver, general):
     assert "Only the review's coordinator or chair" in text and "Nothing to record" not in text
 
 
+@pytest.mark.teams_needs("request")
 def test_a_request_says_an_agency_lead_is_pending_not_missing(driver, general):
     reference, channel = create_review(driver, COORDINATOR, general)
     decide(driver, channel)
@@ -217,6 +224,8 @@ def to_monitoring(driver, user, channel, audit=False):
     for key, typed in steps:
         assert step(driver, user, channel, key, typed) == ("closed", None), key
 
+@pytest.mark.teams_later("home")
+@pytest.mark.teams_needs("tor", "stage", "conclude")
 def test_a_met_deadline_stays_met_once_the_review_is_concluded(driver, general):
     """CHAIR coordinates this one review, so its Home shows it alone."""
     reference, channel = in_evidence(driver, general, coordinator=CHAIR, chair=COORDINATOR)
@@ -232,6 +241,8 @@ def test_a_met_deadline_stays_met_once_the_review_is_concluded(driver, general):
 
 # ---------------------------------------------------------------- audit log in words
 
+@pytest.mark.teams_later("exports")
+@pytest.mark.teams_needs("tor", "request", "audit")
 def test_the_audit_log_says_what_happened_with_the_item(driver, general):
     reference, channel = in_evidence(driver, general)
     view = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "request", space=channel))
@@ -263,6 +274,8 @@ def _audit_reply(driver, channel, user):
 
 # ---------------------------------------------------------------- the coordinator's Home
 
+@pytest.mark.teams_later("home")
+@pytest.mark.teams_needs("tor", "recommend", "action")
 def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confirmation(driver, general):
     """OUTSIDER (a CSP admin) coordinates this one review, so its Home shows it alone."""
     coordinator = OUTSIDER
@@ -301,6 +314,7 @@ def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confir
     wait_post(driver, channel, "Action 1.1 was completed and verified by")
 
 
+@pytest.mark.teams_needs("tor")
 def test_the_terms_form_says_up_front_that_a_line_of_enquiry_is_needed(driver, general):
     """'Key lines of enquiry (optional)' must not be refused without warning: the form says one is needed."""
     reference, channel = create_review(driver, COORDINATOR, general)
@@ -313,6 +327,7 @@ def test_the_terms_form_says_up_front_that_a_line_of_enquiry_is_needed(driver, g
     assert outcome == "errors" and set(errors) == {"lines"}
 
 
+@pytest.mark.teams_needs("tor")
 def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(driver, general):
     """The panel agreed the terms inside the month; the coordinator recorded them afterwards."""
     notified = today() - timedelta(days=45)
@@ -335,6 +350,7 @@ def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(driver, genera
     assert "(met)" in line and "late" not in line
 
 
+@pytest.mark.teams_needs("tor", "recommend", "stage")
 def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(driver, general):
     reference, channel = in_evidence(driver, general)
     add_recommendation(driver, channel)
@@ -345,6 +361,7 @@ def test_the_plan_audit_cannot_say_there_were_no_recommendations_when_there_are(
     assert review_row(driver, reference).stage == "monitoring"
 
 
+@pytest.mark.teams_needs("tor", "evidence")
 def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(driver, general):
     reference, channel = in_evidence(driver, general)
     view = modal(driver, POLICE, lambda: driver.command(POLICE, "evidence mark", space=channel))
@@ -352,6 +369,7 @@ def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(driver, general
     assert "Only the review's coordinator or chair can" in text and "record what arrived" in text
 
 
+@pytest.mark.teams_needs("tor", "stage", "conclude")
 def test_a_concluded_reviews_panel_no_longer_changes(driver, general):
     """Its channel is archived: an invitation would lead to a channel nobody can join."""
     reference, channel = in_evidence(driver, general, coordinator=CHAIR, chair=COORDINATOR)
@@ -369,6 +387,8 @@ def test_a_concluded_reviews_panel_no_longer_changes(driver, general):
     assert len(driver.dms(HEALTH)) == invitations
 
 
+@pytest.mark.teams_later("home")
+@pytest.mark.teams_needs("tor", "request")
 def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(driver, general):
     reference, channel = in_evidence(driver, general)
     join(driver, channel, AUTHOR, "imr_author", POLICE_AGENCY, by=COORDINATOR)

@@ -52,6 +52,8 @@ def scoping_form_from(driver, user, send):
 
 # ---------------------------------------------------------------- 1. a lead who joins after the request
 
+@pytest.mark.teams_later("home")
+@pytest.mark.teams_needs("request")
 def test_a_lead_who_joins_after_the_request_gets_the_request_dm_once_and_can_answer(driver, general):
     reference, channel = staffed_review(driver, general, panel=False)
     request(driver, channel, agencies=["Northshire Probation"], items=("scoping", "chronology"))
@@ -83,6 +85,7 @@ def test_a_lead_who_joins_after_the_request_gets_the_request_dm_once_and_can_ans
     assert statuses == {"scoping": "submitted", "chronology": "requested"}
 
 
+@pytest.mark.teams_needs("request")
 def test_a_member_made_agency_lead_gets_the_open_items_once_and_nothing_when_nothing_is_owed(driver, general):
     reference, channel = staffed_review(driver, general, panel=False)
     member = newcomer(driver)
@@ -109,6 +112,7 @@ def test_a_member_made_agency_lead_gets_the_open_items_once_and_nothing_when_not
 
 # ---------------------------------------------------------------- 2. terms agreed before someone joins
 
+@pytest.mark.teams_needs("tor")
 def test_a_panel_member_who_joins_after_the_terms_were_agreed_is_asked_to_confirm_them(driver, general):
     reference, channel = create_review(driver, COORDINATOR, general)
     decide(driver, channel)
@@ -137,6 +141,8 @@ def test_a_panel_member_who_joins_after_the_terms_were_agreed_is_asked_to_confir
 
 # ---------------------------------------------------------------- 5. App Home "Open"
 
+@pytest.mark.teams_later("home")
+@pytest.mark.teams_needs("request")
 def test_home_open_opens_the_form_of_each_kind_of_request(driver, general):
     reference, channel = staffed_review(driver, general, panel=False)
     lead = newcomer(driver)
@@ -171,6 +177,7 @@ def item_status(driver, item_id: int) -> str:
 
 # ---------------------------------------------------------------- 3 and 4. reminders from the sweep
 
+@pytest.mark.teams_needs("recommend", "action")
 def test_a_completed_action_awaiting_verification_is_reminded_to_coordinator_and_chair(driver, general):
     reference, channel = staffed_review(driver, general, panel=False)
     decide(driver, channel)

@@ -56,6 +56,7 @@ def test_someone_with_no_reviews_is_told_how_to_start(driver, general):
     assert "not part of any review" in text and driver.hint("new") in text
 
 
+@pytest.mark.teams_later("home")
 def test_someone_who_is_not_a_csp_admin_is_told_whom_to_ask(driver, general):
     user = driver.add_person("notadmin")
     driver.add_to_space(user, general)
@@ -315,6 +316,7 @@ def test_someone_outside_the_review_cannot_decide_or_see_status(driver, general)
     assert "not a member" in text and reference not in text
 
 
+@pytest.mark.slack_only("the words name Slack's channel: Teams says the review's own chat")
 def test_decide_outside_a_review_channel_says_where_to_go(driver, general):
     assert "review's own channel" in decide_form(driver, COORDINATOR, general).text
 

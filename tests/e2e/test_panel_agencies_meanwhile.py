@@ -7,7 +7,8 @@ from tests.e2e import panel_steps as steps
 from tests.e2e.journey import block_text, create_review, open_view
 from tests.e2e.server import CHAIR, COORDINATOR, POLICE
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slack_only(
+    "drives the fake Slack itself (views, response_action); test_form_errors.py is this journey on every platform")]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from storage.addresses import PERSON, SPACE, ChatAddress
 from storage.db import Database
+from storage.models import Review
 
 TEAMS = "teams"
 
@@ -69,6 +70,13 @@ class Directory:
                 ChatAddress.platform == TEAMS, ChatAddress.tenant_id == self.tenant_id, ChatAddress.kind == PERSON,
                 ChatAddress.key.in_([u.lower() for u in user_ids]))).all()   # type: ignore[attr-defined]
             return {r.key: r.display_name for r in rows if r.display_name}
+
+    def chat_names(self, chat_ids) -> dict[str, str]:
+        """The names the bot gave review chats (each review's space name), for links to them."""
+        with self._db.session() as s:
+            rows = s.exec(select(Review.space_id, Review.space_name).where(
+                Review.space_id.in_(list(chat_ids)))).all()   # type: ignore[union-attr]
+            return {chat: name for chat, name in rows if chat and name}
 
     def _row(self, kind: str, key: str) -> ChatAddress | None:
         with self._db.session() as s:

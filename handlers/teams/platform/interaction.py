@@ -53,6 +53,7 @@ class TeamsInteraction:
         self.response = self._dialog(form)
 
     def _dialog(self, form: tree.Form, **shown) -> dict:
+        form = self.port.with_chat_names(form)
         return render.dialog(form, names=self.port.names_for(form), **shown)
 
     def _reopening(self) -> str:

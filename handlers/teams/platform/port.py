@@ -15,6 +15,7 @@ from bot.workflow.core.form_spec import Kind
 from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.text import Text
+from handlers.teams.platform import chat_links
 from handlers.teams.platform.connector import Connector
 from handlers.teams.platform.directory import Address, Directory
 from handlers.teams.platform.graph import Graph
@@ -161,8 +162,12 @@ class TeamsPort:
         return url
 
     def _activity(self, notice) -> dict:
-        value = neutral(notice)
+        value = self.with_chat_names(neutral(notice))
         return render.activity(value, names=self._names(value))
+
+    def with_chat_names(self, value):
+        """A message or form whose links to review chats name them (chat_links)."""
+        return chat_links.named(value, self._directory.chat_names)
 
     def names_for(self, value) -> dict[str, str]:
         """Display names of everyone a message or form shows (mentions, people already chosen)."""
