@@ -2,7 +2,7 @@
 what the person who concluded it is told when the platform could not finish closing it."""
 from bot.workflow.core.notices import ClosingSummary, SpaceClosing
 from bot.workflow.core.refs import PersonRef
-from bot.workflow.core.text import Bold, Command, Icon, Mention, Text, text
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceWord, Text, text
 from bot.workflow.report.conclusion import ClosingOutcome
 from messages import tree
 
@@ -25,6 +25,7 @@ def space_closing(n: SpaceClosing) -> tree.Message:
     return tree.Message([tree.Paragraph(said)], said)
 
 
-def closing_unfinished(done: ClosingOutcome) -> Text:
-    return text(f"{done.reference} is concluded, but Slack could not finish closing its channel ({done.error}). "
+def closing_unfinished(done: ClosingOutcome, platform: str = "Slack") -> Text:
+    return text(f"{done.reference} is concluded, but {platform} could not finish closing its ", SpaceWord(),
+                f" ({done.error}). "
                 "Run ", Command("conclude"), " in it again to finish.")

@@ -1,9 +1,12 @@
 """The Teams side of the process: its routes from every capability's LISTENERS table (explicit imports)."""
+from handlers.teams.clock import timeline
 from handlers.teams.intake import intake
 from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
+from handlers.teams.report import action_plan, retention, stage
+from handlers.teams.views import audit
 
-CAPABILITIES = (intake, panel, redaction)
+CAPABILITIES = (intake, panel, redaction, stage, action_plan, retention, timeline, audit)
 
 
 def routes() -> Routes:

@@ -4,7 +4,8 @@
 - a `task/fetch` invoke: a card button (its `dhr.action`), or OPEN_FORM re-running a typed command
   so that its form can open as a dialog;
 - a `task/submit` invoke: a dialog's submission (its `dhr_form`), with the form's own builder to
-  show it again beside its errors;
+  show it again beside its errors; or a button inside a dialog (Teams submits the dialog with the
+  button's `dhr.action`), routed as that button;
 - installation and conversation updates: where the bot can now reach people and chats.
 Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
 """
@@ -120,6 +121,9 @@ def _reopen(teams: Teams, routes: Routes, ui: TeamsInteraction, value: str) -> N
 
 def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
     callback, meta = activity.data.get("dhr_form"), activity.data.get("dhr_meta")
+    if callback is None and "dhr" in activity.data:     # a button inside a dialog submits it: pressed, as in a card
+        _pressed(teams, routes, activity, ui)
+        return
     route = routes.forms.get(callback) if isinstance(callback, str) else None
     if route is None:
         ui.close("This form is no longer in use: open it again.")
