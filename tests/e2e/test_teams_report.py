@@ -414,6 +414,8 @@ def test_conclusion_renames_the_chat_and_removes_its_members(teams):
     t.fake.wait_until(lambda: chat.topic == f"{REFERENCE.lower()}-closed" and not chat.members, timeout=15)
     posts = " ".join(said(m) for m in t.fake.bot_messages_in(chat.id))
     assert f"{REFERENCE} is concluded" in posts and "Reminders for this review have stopped" in posts
+    assert "The chat is renamed and its members removed" in posts and "archiv" not in posts, "said as Teams does it"
+    assert "is removing its members now" in posts
     assert review_row(t).stage == "concluded"
     with t.db.session() as s:
         closure = s.exec(select(ReviewClosure)).one()
