@@ -16,6 +16,7 @@ from sqlmodel import func, select
 
 from bot.teamsfake import FakeTeams
 from bot.workflow.clock.timescales import add_months
+from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
 from storage.crypto import configure_keys
@@ -24,10 +25,10 @@ from storage.models import Review
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.timeline import ReviewPause
 from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, teams_platform
+from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
 
 REFERENCE = "DHR-2026-01"
-LONDON = ZoneInfo("Europe/London")
+LONDON, ENG = ZoneInfo("Europe/London"), WorkingCalendar("ENG")
 PSEUDONYM = "Robin Teamsley"
 AGENCY = "Northshire Police"
 SECRET_WORDS = {
@@ -54,7 +55,8 @@ def teams(database_url, tmp_path_factory):
     for person in people.values():
         platform.install_for(person)
     db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path))
+    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path,
+                                    url=database_url))
     proc.terminate()
     proc.wait(timeout=10)
     db.engine.dispose()
@@ -422,13 +424,31 @@ def test_conclusion_renames_the_chat_and_removes_its_members(teams):
         assert closure.archived and closure.renamed_to == f"{REFERENCE.lower()}-closed"
 
 
-def test_retention_is_refused_before_the_period_is_over(teams):
+def test_retention_deletes_the_content_only_after_its_period_and_a_dialog_asks_first(teams):
     t, coord = teams, teams.people["coordinator"]
-    before = len(t.fake.bot_messages_in(personal(t.fake, coord)))
+    mine = personal(t.fake, coord)
+    before = len(t.fake.bot_messages_in(mine))
     command(t, coord, f"retention confirm {REFERENCE}")
-    refusal = reply_after(t, coord, before)
-    assert "retention" in refusal.lower() and "deleted under the retention policy" not in refusal
-    assert review_row(t).victim_pseudonym == PSEUDONYM
+    assert "its content can be deleted after that date" in reply_after(t, coord, before)
+    before = len(t.fake.bot_messages_in(mine))
+    command(t, coord, "retention please")
+    assert "retention confirm DHR-YYYY-NN" in reply_after(t, coord, before)
+    with t.db.session() as s:     # arrange: the retention period is over
+        s.execute(update(ReviewClosure).values(retain_until=today() - timedelta(days=2)))
+    day = today() if ENG.is_working_day(today()) else ENG.add_working_days(today(), 1)
+    before = len(t.fake.bot_messages_in(mine))
+    sweep(t.fake, [coord], t.url, datetime(day.year, day.month, day.day, 9, 30, tzinfo=LONDON))
+    reminder = new_from_bot(t, mine, before, f"Delete {REFERENCE}'s content")
+    assert t.platform.press(coord, mine, reminder.id, f"Delete {REFERENCE}'s content").status == 200
+    asked = t.platform.open_dialog(coord)
+    assert asked.title == "Delete the content?" and "for good" in json.dumps(asked.card)
+    assert review_row(t).victim_pseudonym == PSEUDONYM, "nothing is deleted before the dialog's Delete"
+    before = len(t.fake.bot_messages_in(mine))
+    assert submit(t, coord, mine, {}, action="Delete") == ("closed", "Deleted.")
+    reply_after(t, coord, before, f"The content of {REFERENCE} is deleted under the retention policy")
+    with t.db.session() as s:
+        assert s.exec(select(ReviewClosure)).one().content_deleted_at is not None
+    assert count(t, Recommendation) == 0 and review_row(t).victim_pseudonym != PSEUDONYM
 
 
 def test_nothing_typed_into_the_review_reaches_the_log(teams):
