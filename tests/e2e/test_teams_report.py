@@ -5,7 +5,8 @@ resumed (the deadlines move), taken through the report's stages to monitoring, a
 a SMART action owned by a panel member, who reports progress and completes it from the buttons in
 their 1:1 chat; the chair verifies it, the plan's audit is recorded, and the review is concluded:
 its chat renamed and emptied, since a bot cannot archive a Teams chat. Bad input (a malformed date,
-an oversized field, a forged button, someone outside the review) is refused and changes nothing."""
+an oversized field, a forged button, someone outside the review) is refused and changes nothing.
+The tests are one journey, in order, on one bot (as in test_teams.py): run the file whole."""
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -453,5 +454,5 @@ def test_retention_deletes_the_content_only_after_its_period_and_a_dialog_asks_f
 
 def test_nothing_typed_into_the_review_reaches_the_log(teams):
     log = teams.log_path.read_text(errors="replace")
-    for words in (PSEUDONYM, *SECRET_WORDS.values()):
+    for words in (PSEUDONYM, *SECRET_WORDS.values(), "x" * 100, "Forged"):
         assert words not in log
