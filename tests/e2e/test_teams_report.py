@@ -357,8 +357,8 @@ def test_an_oversized_field_is_refused_under_it_and_stores_nothing(teams):
     assert count(t, Recommendation) == 1
 
 
-def test_the_owner_reports_progress_and_completes_from_their_chat_and_the_chair_verifies(teams):
-    t, chair, police, outsider = (teams, teams.people["chair"], teams.people["police"], teams.people["outsider"])
+def test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_verify_it(teams):
+    t, police, outsider = teams, teams.people["police"], teams.people["outsider"]
     chat, mine = review_chat(t), personal(teams.fake, police)
     told = last_from_bot(t, mine, "Mark complete")
     assert t.platform.press(police, mine, told.id, "Add a progress update").status == 200
@@ -381,12 +381,30 @@ def test_the_owner_reports_progress_and_completes_from_their_chat_and_the_chair_
     refused = t.platform.press(police, chat.id, post.id, "Verify")
     assert "Only the review's coordinator or chair can verify" in refused.json()["task"]["value"]
     assert count(t, PlanAction, PlanAction.status == "verified") == 0
+
+
+def test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies(teams):
+    t, coord, chair, police = teams, teams.people["coordinator"], teams.people["chair"], teams.people["police"]
+    chat, mine = review_chat(t), personal(teams.fake, police)
+    post = last_from_bot(t, chat.id, "marked action 1.1 complete")
+    assert t.platform.press(coord, chat.id, post.id, "Send back").status == 200
+    assert t.platform.open_dialog(coord).title == "Send back"
+    before = len(t.fake.bot_messages_in(mine))
+    assert submit(t, coord, chat.id, {"reason": "Two officers still to train."})[0] == "closed"
+    last_from_bot(t, chat.id, "sent action 1.1 back: Two officers still to train.")
+    told = new_from_bot(t, mine, before, "was sent back")
+    assert t.platform.press(police, mine, told.id, "Mark complete").status == 200
+    assert submit(t, police, mine, {"completed_on": today().isoformat(),
+                                    "evidence": SECRET_WORDS["evidence"]})[0] == "closed"
+    post = t.fake.wait_until(lambda: [m for m in t.fake.bot_messages_in(chat.id)
+                                      if "marked action 1.1 complete" in said(m)][1:] or None)[-1]
     forged = {"msteams": {"type": "task/fetch"}, "dhr": {"action": "dhr.action_verify", "value": "9999"}}
     assert invoke(t, chair, chat.id, "task/fetch", forged, post.id).json()["task"]["type"] == "message"
+    assert count(t, PlanAction, PlanAction.status == "verified") == 0
     assert t.platform.press(chair, chat.id, post.id, "Verify").status == 200
     assert count(t, PlanAction, PlanAction.status == "verified") == 1
     t.fake.wait_until(lambda: "completed and verified by" in said(t.fake.chat(chat.id).message(post.id)))
-    assert count(t, ActionUpdate, ActionUpdate.kind == "completed") == 1
+    assert count(t, ActionUpdate, ActionUpdate.kind == "completed") == 2
 
 
 def test_the_plan_and_the_audit_log_are_read_privately_and_their_exports_come_later(teams):
