@@ -438,6 +438,7 @@ def test_conclusion_renames_the_chat_and_removes_its_members(teams):
     assert "The chat is renamed and its members removed" in posts and "archiv" not in posts, "said as Teams does it"
     assert "is removing its members now" in posts
     assert review_row(t).stage == "concluded"
+    assert "Concluded" in said(last_from_bot(t, chat.id, "review summary")), "the card, updated in place"
     with t.db.session() as s:
         closure = s.exec(select(ReviewClosure)).one()
         assert closure.archived and closure.renamed_to == f"{REFERENCE.lower()}-closed"
