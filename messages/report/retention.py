@@ -35,11 +35,11 @@ def confirm_form(reference: str) -> tree.Form:
                      metadata={"reference": reference})
 
 
-def deleted_reply(done: Deleted, archive_error: str | None = None, *, platform: str = "Slack",
+def deleted_reply(done: Deleted, archive_error: str | None = None, *, platform: str = "Slack", close: str = "archive",
                   by_hand: str = "archive it by hand") -> Text:
-    """`archive_error`: the platform's code when it could not archive (or, on Teams, empty) the review's space."""
-    closed = "archive" if platform == "Slack" else "close"
-    unarchived = text(f" {platform} could not {closed} its ", SpaceWord(), f" ({archive_error}): {by_hand}.") \
+    """`archive_error`: the platform's code when it could not close the review's space (archive it; on
+    Teams, remove its members)."""
+    unarchived = text(f" {platform} could not {close} its ", SpaceWord(), f" ({archive_error}): {by_hand}.") \
         if archive_error else ""
     return text(Icon("wastebasket"), f" The content of {done.reference} is deleted under the retention policy. "
                 "Its reference, dates, stage history and audit log remain (", Command(f"status {done.reference}"),

@@ -21,7 +21,7 @@ def delete_content(teams: Teams, ui: TeamsInteraction, reference: str) -> None:
                                                     now=svc.clock.now(), today=svc.clock.today())
     error = retention.close_space(svc.db, done.review_id, teams.port(ui.activity.service_url))
     ui.close("Deleted.")
-    ui.reply(msgs.deleted_reply(done, error, platform="Teams", by_hand="remove its members by hand"))
+    ui.reply(msgs.deleted_reply(done, error, platform="Teams", close="close", by_hand="remove its members by hand"))
 
 
 def confirm_command(teams: Teams, ui: TeamsInteraction, words: str) -> None:
