@@ -6,7 +6,8 @@ a SMART action owned by a panel member, who reports progress and completes it fr
 their 1:1 chat; the chair verifies it, the plan's audit is recorded, and the review is concluded:
 its chat renamed and emptied, since a bot cannot archive a Teams chat. Bad input (a malformed date,
 an oversized field, a forged button, someone outside the review) is refused and changes nothing.
-The tests are one journey, in order, on one bot (as in test_teams.py): run the file whole."""
+The tests are one journey on one bot, in order; a test run on its own (or on another worker) first
+takes the journey's earlier steps it needs (JOURNEY, at the end)."""
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -190,6 +191,15 @@ def show(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
+def needs(t, step) -> None:
+    """The journey's steps up to `step`, each taken unless this bot's review shows it done already."""
+    for taken, done in JOURNEY:
+        if not done(t):
+            taken(t)
+        if taken is step:
+            return
+
+
 # ---------------------------------------------------------------- the journey
 
 def test_a_review_is_opened_decided_and_its_panel_agreed(teams):
@@ -221,6 +231,7 @@ def test_a_review_is_opened_decided_and_its_panel_agreed(teams):
 
 
 def test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused(teams):
+    needs(teams, test_a_review_is_opened_decided_and_its_panel_agreed)
     t, coord, chair, police = teams, teams.people["coordinator"], teams.people["chair"], teams.people["police"]
     chat = review_chat(t)
     mine, dialog, _ = open_form(t, police, "pause", "Pause review", chat.id)
@@ -248,6 +259,7 @@ def test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused(teams)
 
 
 def test_a_malformed_date_in_an_extension_is_shown_under_its_field(teams):
+    needs(teams, test_a_review_is_opened_decided_and_its_panel_agreed)
     t, coord = teams, teams.people["coordinator"]
     mine, dialog, _ = open_form(t, coord, "extend", "Extend a deadline", review_chat(t).id)
     deadline = next(n for n in _nodes(dialog.card) if n.get("id") == "deadline")["choices"][0]["value"]
@@ -272,6 +284,7 @@ def agree_terms(t) -> None:
 
 
 def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams):
+    needs(teams, test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused)
     t, coord = teams, teams.people["coordinator"]
     chat = review_chat(t)
     card = last_from_bot(t, chat.id, "review summary")
@@ -307,6 +320,7 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
 
 
 def test_a_panel_member_cannot_move_the_stage_nor_can_someone_outside_the_review(teams):
+    needs(teams, test_the_report_moves_through_its_stages_from_the_card_and_typed_steps)
     t, police, outsider = teams, teams.people["police"], teams.people["outsider"]
     kind, card = step(t, police, "plan_audit", {})
     assert kind == "refused" and "coordinator or chair" in card
@@ -328,6 +342,7 @@ def test_a_panel_member_cannot_move_the_stage_nor_can_someone_outside_the_review
 
 
 def test_a_recommendation_and_a_smart_action_owned_by_a_panel_member(teams):
+    needs(teams, test_the_report_moves_through_its_stages_from_the_card_and_typed_steps)
     t, coord, police = teams, teams.people["coordinator"], teams.people["police"]
     chat = review_chat(t)
     mine, _, _ = open_form(t, coord, "recommend", "Add recommendation", chat.id)
@@ -349,6 +364,7 @@ def test_a_recommendation_and_a_smart_action_owned_by_a_panel_member(teams):
 
 
 def test_an_oversized_field_is_refused_under_it_and_stores_nothing(teams):
+    needs(teams, test_a_recommendation_and_a_smart_action_owned_by_a_panel_member)
     t, coord = teams, teams.people["coordinator"]
     forged = {"dhr_form": "dhr.recommend", "dhr_meta": {"review_id": review_row(t).id},
               "text": "x" * 10_000, "scope": "local", "source": "overview"}
@@ -358,6 +374,7 @@ def test_an_oversized_field_is_refused_under_it_and_stores_nothing(teams):
 
 
 def test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_verify_it(teams):
+    needs(teams, test_a_recommendation_and_a_smart_action_owned_by_a_panel_member)
     t, police, outsider = teams, teams.people["police"], teams.people["outsider"]
     chat, mine = review_chat(t), personal(teams.fake, police)
     told = last_from_bot(t, mine, "Mark complete")
@@ -384,6 +401,7 @@ def test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_ver
 
 
 def test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies(teams):
+    needs(teams, test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_verify_it)
     t, coord, chair, police = teams, teams.people["coordinator"], teams.people["chair"], teams.people["police"]
     chat, mine = review_chat(t), personal(teams.fake, police)
     post = last_from_bot(t, chat.id, "marked action 1.1 complete")
@@ -408,6 +426,7 @@ def test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_v
 
 
 def test_the_plan_and_the_audit_log_are_read_privately_and_their_exports_come_later(teams):
+    needs(teams, test_a_recommendation_and_a_smart_action_owned_by_a_panel_member)
     t, coord = teams, teams.people["coordinator"]
     chat, mine = review_chat(t), personal(teams.fake, coord)
     before = len(t.fake.bot_messages_in(mine))
@@ -423,6 +442,7 @@ def test_the_plan_and_the_audit_log_are_read_privately_and_their_exports_come_la
 
 
 def test_conclusion_renames_the_chat_and_removes_its_members(teams):
+    needs(teams, test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies)
     t, coord, chair = teams, teams.people["coordinator"], teams.people["chair"]
     chat = review_chat(t)
     before = len(t.fake.bot_messages_in(personal(t.fake, chair)))
@@ -445,6 +465,7 @@ def test_conclusion_renames_the_chat_and_removes_its_members(teams):
 
 
 def test_retention_deletes_the_content_only_after_its_period_and_a_dialog_asks_first(teams):
+    needs(teams, test_conclusion_renames_the_chat_and_removes_its_members)
     t, coord = teams, teams.people["coordinator"]
     mine = personal(t.fake, coord)
     before = len(t.fake.bot_messages_in(mine))
@@ -475,3 +496,21 @@ def test_nothing_typed_into_the_review_reaches_the_log(teams):
     log = teams.log_path.read_text(errors="replace")
     for words in (PSEUDONYM, *SECRET_WORDS.values(), "x" * 100, "Forged"):
         assert words not in log
+
+
+def stage_is(*stages):
+    return lambda t: count(t, Review, Review.reference == REFERENCE, Review.stage.in_(stages)) > 0
+
+
+JOURNEY = [     # (a step of the journey, whether this bot's review shows it taken)
+    (test_a_review_is_opened_decided_and_its_panel_agreed, lambda t: count(t, Review) > 0),
+    (test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused,
+     lambda t: count(t, ReviewPause, ReviewPause.ended_on.is_not(None)) > 0),
+    (test_the_report_moves_through_its_stages_from_the_card_and_typed_steps, stage_is("monitoring", "concluded")),
+    (test_a_recommendation_and_a_smart_action_owned_by_a_panel_member, lambda t: count(t, PlanAction) > 0),
+    (test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_verify_it,
+     lambda t: count(t, ActionUpdate, ActionUpdate.kind == "completed") > 0),
+    (test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies,
+     lambda t: count(t, PlanAction, PlanAction.status == "verified") > 0),
+    (test_conclusion_renames_the_chat_and_removes_its_members, stage_is("concluded")),
+]
