@@ -245,6 +245,10 @@ def test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused(teams)
     assert submit(t, coord, mine, {"kind": "inquest", "reason": SECRET_WORDS["reason"]})[0] == "closed"
     last_from_bot(t, chat.id, "paused the review")
     t.fake.wait_until(lambda: "Paused since" in said(last_from_bot(t, chat.id, "review summary")))
+    _, dialog, _ = open_form(t, coord, "stage", "Review stage", chat.id)
+    shown = json.dumps(dialog.card, ensure_ascii=False)
+    assert "The review is paused" in shown and "Start drafting" not in shown, "no stage moves while paused"
+    t.platform.close_dialog(coord)
     with t.db.session() as s:     # arrange: the pause began 12 days ago
         s.execute(update(ReviewPause).where(ReviewPause.ended_on.is_(None))
                   .values(started_on=today() - timedelta(days=12)))
@@ -267,7 +271,11 @@ def test_a_malformed_date_in_an_extension_is_shown_under_its_field(teams):
                                          "reason": "Agreed with the Home Office", "agreed_by": "CSP chair"})
     assert kind == "dialog" and "new_due" in errors_under(card)
     assert "Agreed with the Home Office" in card, "what was typed is kept"
-    t.platform.close_dialog(coord)
+    later = today() + timedelta(days=200)
+    assert submit(t, coord, mine, {"deadline": deadline, "new_due": later.isoformat(),
+                                   "reason": "Agreed with the Home Office", "agreed_by": "CSP chair"})[0] == "closed"
+    told = said(last_from_bot(t, review_chat(t).id, "recorded an extension"))
+    assert "agreed by CSP chair" in told and show(later) in told
 
 
 def agree_terms(t) -> None:
