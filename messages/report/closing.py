@@ -14,17 +14,23 @@ def closing_summary(n: ClosingSummary) -> tree.Message:
         if n.audit_on else text()
     said = text(Icon("checkered_flag"), " ", Bold(f"{n.reference} is concluded"), f" ({n.concluded_on}, by ",
                 Mention(PersonRef(n.by)), f"). {verified}", audited,
-                "\nReminders for this review have stopped. Its ", SpaceWord(), " is renamed and closed; its records "
-                f"are kept until {n.retain_until} (the CSP's retention period).")
+                "\nReminders for this review have stopped. The ", SpaceWord(),
+                " is renamed and archived; " if n.archived else " is renamed and its members removed; ",
+                f"its records are kept until {n.retain_until} (the CSP's retention period).")
     return tree.Message([tree.Paragraph(said)], f"{n.reference} is concluded")
 
 
 def space_closing(n: SpaceClosing) -> tree.Message:
-    said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this ",
-                SpaceWord(), f" {n.new_name} on their behalf and is closing it now.")
+    if not n.archived:      # no archive (Teams): the chat stays, emptied of its members
+        said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this ",
+                    SpaceWord(), f" \u201c{n.new_name}\u201d on their behalf and is removing its members now.")
+        return tree.Message([tree.Paragraph(said)], said)
+    said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this "
+                f"channel #{n.new_name} on their behalf and is archiving it now.")
     return tree.Message([tree.Paragraph(said)], said)
 
 
-def closing_unfinished(done: ClosingOutcome) -> Text:
-    return text(f"{done.reference} is concluded, but its ", SpaceWord(), f" could not be closed ({done.error}). "
+def closing_unfinished(done: ClosingOutcome, platform: str = "Slack") -> Text:
+    return text(f"{done.reference} is concluded, but {platform} could not finish closing its ", SpaceWord(),
+                f" ({done.error}). "
                 "Run ", Command("conclude"), " in it again to finish.")

@@ -25,9 +25,21 @@ def _confirm(reference: str) -> tree.Confirm:
                         yes="Delete", no="Keep it")
 
 
-def deleted_reply(done: Deleted, archive_error: str | None = None) -> Text:
-    """`archive_error`: the platform's code when it could not archive the review's space."""
-    unarchived = text(" Slack could not archive its ", SpaceWord(), f" ({archive_error}): archive it by hand.") \
+CONFIRM_FORM = "dhr.retention.confirm_form"     # where a button cannot ask first (Teams): a dialog asks
+
+
+def confirm_form(reference: str) -> tree.Form:
+    """The button's question as a dialog, for a platform whose buttons cannot ask before they act."""
+    asked = _confirm(reference)
+    return tree.Form(CONFIRM_FORM, asked.title, [tree.Paragraph(asked.text)], submit=asked.yes, close=asked.no,
+                     metadata={"reference": reference})
+
+
+def deleted_reply(done: Deleted, archive_error: str | None = None, *, platform: str = "Slack", close: str = "archive",
+                  by_hand: str = "archive it by hand") -> Text:
+    """`archive_error`: the platform's code when it could not close the review's space (archive it; on
+    Teams, remove its members)."""
+    unarchived = text(f" {platform} could not {close} its ", SpaceWord(), f" ({archive_error}): {by_hand}.") \
         if archive_error else ""
     return text(Icon("wastebasket"), f" The content of {done.reference} is deleted under the retention policy. "
                 "Its reference, dates, stage history and audit log remain (", Command(f"status {done.reference}"),

@@ -17,6 +17,16 @@ COMMANDS = (
     ("chronology add | correct <n>", "in a review's chat, add one chronology entry, or correct entry n"),
     ("family", "in a review's chat, family, friends and colleagues by relationship, and the interviews"),
     ("imr", "IMR files come later on Teams; declarations and the chair's decision work here"),
+    ("stage [step]", "in a review's chat, what is recorded and the next steps of the report (coordinator or chair)"),
+    ("recommend", "in a review's chat, add a recommendation to the action plan (coordinator or chair)"),
+    ("action", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat with me"),
+    ("actions", "in a review's chat, the action plan (its XLSX and DOCX export comes later on Teams)"),
+    ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
+    ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
+    ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),
+    ("audit", "in a review's chat, the latest entries of its audit log (its CSV export comes later on Teams)"),
+    ("conclude", "in a review's chat, conclude the review: the chat is renamed and its members removed"),
+    ("retention confirm DHR-YYYY-NN", "delete a concluded review's content once its retention period is over"),
 )
 
 

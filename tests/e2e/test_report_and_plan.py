@@ -295,7 +295,7 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
     # The platform's own notices say only that the bot renamed and archived it; the bot's line between them says who.
     shown = [m.preview for m in driver.messages(space, include_system=True)]
     renamed = next(i for i, t in enumerate(shown) if "renamed the channel" in t)
-    assert f"{driver.mention(CHAIR)} concluded {reference}, so DHR Bot renamed this channel {name}-closed-2" \
+    assert f"{driver.mention(CHAIR)} concluded {reference}, so DHR Bot renamed this channel #{name}-closed-2" \
         in shown[renamed + 1]
     assert "archived the channel" in shown[renamed + 2]
     assert stage(driver, reference) == "concluded"

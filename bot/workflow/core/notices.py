@@ -264,6 +264,7 @@ class SpaceClosing:
     reference: str
     by: str
     new_name: str
+    archived: bool = True        # False where the platform cannot archive: its members are removed instead
 
 
 @dataclass(frozen=True)
@@ -275,3 +276,4 @@ class ClosingSummary:
     audit_on: str | None
     audit_by: str | None
     retain_until: str
+    archived: bool = True        # False where the platform cannot archive: its members are removed instead

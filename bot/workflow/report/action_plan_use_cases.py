@@ -91,12 +91,13 @@ def add_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now
 
 def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now: datetime,
               calendar: WorkingCalendar, exporters: Mapping[str, Exporter]) -> Outcome:
-    """Every member reads the plan; for the coordinator and chair it is also exported to the space."""
+    """Every member reads the plan; for the coordinator and chair it is also exported to the space
+    (where the platform has exporters: none on Teams yet)."""
     review = reviews.review_in_space(session, space_id)
     roles = reviews.authorize(session, review, actor, Operation.VIEW_ACTION_PLAN)
     rows = plan.plan_rows(session, review, today, calendar)
     space = space_of(review)
-    if not (space and may(roles, Operation.MANAGE_ACTION_PLAN)):
+    if not (space and exporters and may(roles, Operation.MANAGE_ACTION_PLAN)):
         return out.reply(PlanListing(review.reference, rows))
     files = [out.upload(space, plan.export_filename(review, today, ext), export(review.reference, rows),
                         f"{review.reference} action plan") for ext, export in exporters.items()]

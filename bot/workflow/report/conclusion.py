@@ -2,7 +2,7 @@
 recorded; then the review is concluded, its reminders stop, and its space is closed on the chat
 platform one resumable step at a time (summary, rename with "-closed", archive). Where the platform
 cannot rename, the name stays; where it cannot archive, the members are removed instead."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
@@ -92,10 +92,10 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
         posted, renamed, archived = closure.summary_posted, closure.renamed_to, closure.archived
     if not space_id:
         return ClosingOutcome(True, reference, None)
-    space = SpaceRef(space_id, name or "")
+    space, archives = SpaceRef(space_id, name or ""), can(chat, Capability.ARCHIVE)
     try:
         if not posted:
-            chat.post(space, summary)
+            chat.post(space, replace(summary, archived=archives))
             _save(db, review_id, summary_posted=True)
             refresh_card()
         if renamed is None:
@@ -103,7 +103,7 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
             _save(db, review_id, renamed_to=renamed)
             with db.session() as s:
                 get_review(s, review_id).space_name = renamed
-            chat.post(space, SpaceClosing(reference, by, renamed))
+            chat.post(space, SpaceClosing(reference, by, renamed, archives))
         if not archived:
             archive_or_empty(db, review_id, chat, space)
             _save(db, review_id, archived=True)

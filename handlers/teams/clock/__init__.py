@@ -1,0 +1,1 @@
+"""A review's timeline on Teams: pause, resume and agreed extensions."""

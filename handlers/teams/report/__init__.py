@@ -1,0 +1,1 @@
+"""The report on Teams: stage steps, the action plan, conclusion and retention."""

@@ -1,0 +1,1 @@
+"""What Teams shows of a review beyond its summary card: the audit log."""
