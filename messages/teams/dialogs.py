@@ -36,7 +36,8 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
     lists = sorted(f.key for f in form.fields if f.kind in LISTS)
     submit = [{"type": "Action.Submit", "title": form.submit,
                "data": {"dhr_form": form.callback, "dhr_meta": dict(form.metadata), "dhr_lists": lists}}]
-    entities = mentions(*texts(form.blocks), *([message] if message else []), names=names)
+    # an error may name someone too ("R (realistic): <person> is not on the panel")
+    entities = mentions(*texts(form.blocks), *([message] if message else []), *errors.values(), names=names)
     content = adaptive_card(body, submit if form.submit else None, entities)
     return {"task": {"type": "continue", "value": {"title": form.title, "card": {"contentType": ADAPTIVE,
                                                                                   "content": content}}}}

@@ -183,6 +183,7 @@ class Form(Protocol):
 
 class Driver(Protocol):
     platform: str
+    space_word: str                               # what the bot calls a review's space ("channel", "chat")
 
     @property
     def db(self) -> Any: ...                      # the bot's database, for arranging and checking stored facts

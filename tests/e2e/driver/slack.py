@@ -267,6 +267,7 @@ def _submitted(response: Any) -> Submitted:
 
 class SlackDriver:
     platform = "slack"
+    space_word = "channel"       # what the bot calls a review's space
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot

@@ -402,6 +402,7 @@ class TeamsForm:
 
 class TeamsDriver:
     platform = "teams"
+    space_word = "chat"          # what the bot calls a review's space
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
@@ -715,7 +716,10 @@ class TeamsDriver:
             return {m.user.aad_id for m in self.fake.chat(space).members.values()}
 
     def archived(self, space: Space) -> bool:
-        raise later("archive")
+        """Closed, Teams' equivalent: a chat cannot be archived, so a concluded review's chat is emptied,
+        every person removed (bot/workflow/report/conclusion.archive_or_empty), and nobody reads it any more."""
+        with self.fake.tenant.lock:
+            return not self.fake.chat(space).members
 
     def private(self, space: Space) -> bool:
         return True       # a group chat is seen by its members only

@@ -99,6 +99,13 @@ def test_errors_show_under_their_own_field_and_a_message_on_top():
     assert all(e.get("color") != "attention" for e in after(card, "owner"))
 
 
+def test_a_person_named_in_an_error_is_mentioned_as_teams_requires():
+    said = text("R (realistic): ", Mention(PersonRef("29:bob")), " is not on this review's panel.")
+    card = content(render.dialog(form(), errors={"owner": said}, names=NAMES))
+    assert after(card, "owner")[0]["text"].startswith("R \\(realistic\\): <at>Bob Roe</at>")
+    assert [e["mentioned"]["id"] for e in card["msteams"]["entities"]] == ["29:bob"]
+
+
 def test_an_error_for_a_field_the_form_does_not_have_is_refused():
     with pytest.raises(ValueError, match="no field"):
         render.dialog(form(), errors={"target": "Typo in the key"})
