@@ -48,7 +48,7 @@ def add_coordinator(driver, reference: str, space, user) -> None:
     """Arrange a second coordinator in storage (panel management is its own feature)."""
     with driver.db.session() as s:
         review = s.exec(select(Review).where(Review.reference == reference)).one()
-        person = person_for(s, review.tenant_id, driver.person(user), datetime.now(timezone.utc))
+        person = person_for(s, review.tenant_id, driver.person(user), datetime.now(timezone.utc), review.platform)
         s.add(Membership(review_id=review.id, person_id=person.id, role="coordinator", added_by="test",
                          added_at=datetime.now(timezone.utc)))
     driver.add_to_space(user, space)
