@@ -1,6 +1,6 @@
 """The intake forms (new review, decision) and the set-up progress, as neutral trees."""
 from bot.workflow.core.refs import SpaceRef
-from bot.workflow.core.text import Bold, Icon, SpaceLink, text
+from bot.workflow.core.text import Bold, Icon, SpaceLink, SpaceWord, text
 from bot.workflow.intake.decision import DecisionForm
 from bot.workflow.intake.intake import NewReviewForm
 from messages import tree
@@ -67,7 +67,8 @@ def _child_review_hint(age: int) -> str | None:
 
 def setup_progress_form(reference: str) -> tree.Form:
     return tree.Form(CallbackId.SETUP_STATUS, "New review", [tree.Paragraph(text(
-        Icon("hourglass_flowing_sand"), " Opening ", Bold(reference), " and setting up its private channel…"))],
+        Icon("hourglass_flowing_sand"), " Opening ", Bold(reference), " and setting up its private ", SpaceWord(),
+        "…"))],
         close="Close")
 
 

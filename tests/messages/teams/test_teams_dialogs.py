@@ -14,7 +14,9 @@ from bot.workflow.panel.panel_use_cases import AdminsFormData, PanelFormData
 from bot.workflow.panel.redaction_list import RedactionForm
 from bot.workflow.panel.redaction_use_cases import RedactionFormData
 from messages import tree
+from messages.intake import forms as intake_forms
 from messages.panel import panel as msgs
+from messages.slack import render as slack_render
 from messages.teams import render
 
 NAMES = {"29:ann": "Ann Lee", "29:bob": "Bob Roe"}
@@ -185,3 +187,9 @@ def test_a_submission_round_trips_through_the_dialog_it_came_from():
     card = content(render.dialog(form()))
     sent = {**card["actions"][0]["data"], "agencies": "2", "drafted": "overview,exec", "helpers": ""}
     assert render.read_submission(sent) == {"agencies": ["2"], "drafted": ["overview", "exec"], "helpers": []}
+
+
+def test_set_up_in_progress_names_the_space_as_each_platform_calls_it():
+    progress = intake_forms.setup_progress_form("DHR-1")
+    assert "setting up its private chat" in json.dumps(content(render.dialog(progress)))
+    assert "setting up its private channel" in json.dumps(slack_render.modal(progress))
