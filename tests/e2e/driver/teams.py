@@ -26,6 +26,7 @@ from bot.teamsfake import activities, events
 from bot.teamsfake.errors import ClientSideValidation
 from bot.teamsfake.errors import NotShown as TeamsNotShown
 from bot.teamsfake.model import Dialog, Message, User
+from messages.teams.text import ICONS
 from storage.models import Review
 from tests.e2e.driver.base import (
     ADMINS,
@@ -95,12 +96,18 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\([^)]*\)")
 
 
+# The bot's icons, read back as their names: the journeys write them as Slack's :name: (a person sees the same icon).
+_ICON_NAMES = sorted(((shown, f":{name}:") for name, shown in ICONS.items()), key=lambda pair: -len(pair[0]))
+
+
 def words(markdown: str) -> str:
     """TextBlock markdown as the words a person reads: escapes gone, links as their label, one line
-    per paragraph; bold kept as *words* (the journeys' notation, Slack's own)."""
+    per paragraph; bold kept as *words* and icons as :name: (the journeys' notation, Slack's own)."""
     said = _LINK.sub(r"\1", markdown or "")
     said = _BOLD.sub(r"*\1*", said)
     said = _ESCAPED.sub(r"\1", said)
+    for shown, name in _ICON_NAMES:
+        said = said.replace(shown, name)
     return re.sub(r"\n\n+", "\n", said)
 
 
@@ -115,13 +122,15 @@ def nodes(node: Any) -> Iterator[dict]:
 
 
 def card_words(card: Any, *, labels: bool = False) -> str:
-    """Every word a card shows: TextBlocks, facts ("title: value"), and with `labels` its inputs'
-    labels and choices (a dialog)."""
+    """Every word a card shows: TextBlocks, facts ("title: value"), the bot's buttons' labels (a person
+    reads "I have read them" on the button), and with `labels` its inputs' labels and choices (a dialog)."""
     out: list[str] = []
     for n in nodes(card):
         kind = n.get("type")
         if kind == "TextBlock":
             out.append(words(str(n.get("text", ""))))
+        elif kind == "Action.Submit" and isinstance(n.get("data"), dict) and isinstance(n["data"].get("dhr"), dict):
+            out.append(str(n.get("title", "")))
         elif kind == "FactSet":
             out += [f"{words(str(f.get('title', '')))}: {words(str(f.get('value', '')))}" for f in n.get("facts", [])]
         elif labels and str(kind).startswith("Input."):
@@ -650,9 +659,11 @@ class TeamsDriver:
         return self._seen(chat.message(message.ref), message.space)
 
     def dms(self, who: Who) -> list[Seen]:
-        """What the bot said in the person's 1:1 chat, oldest first."""
+        """What the bot said in the person's 1:1 chat, oldest first; not the "Open: ..." buttons it answers a
+        typed command with (on Slack the form just opens: the journeys count messages, not forms)."""
         mine = self.dm(who)
-        return [self._seen(m, mine) for m in self.fake.bot_messages_in(mine)]
+        return [self._seen(m, mine) for m in self.fake.bot_messages_in(mine)
+                if not any(b.action == OPEN_FORM for b in buttons_in(m.cards))]
 
     def _note_reply(self, user: User, said: str) -> None:
         self._scan(user)
