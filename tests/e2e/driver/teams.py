@@ -173,6 +173,21 @@ def field_errors(card: dict) -> dict[str, str]:
     return errors
 
 
+def field_hints(card: dict) -> dict[str, str]:
+    """The subtle line under a field (after its error, if any): its hint (messages/teams/dialogs.field_elements)."""
+    hints: dict[str, str] = {}
+    for items in _lists(card.get("body", [])):
+        for i, here in enumerate(items):
+            if not (isinstance(here, dict) and "id" in here and str(here.get("type", "")).startswith("Input.")):
+                continue
+            after = [x for x in items[i + 1:i + 3] if isinstance(x, dict) and x.get("type") == "TextBlock"]
+            if after and after[0].get("color") == "attention":
+                after = after[1:]
+            if after and after[0].get("isSubtle"):
+                hints[here["id"]] = words(str(after[0].get("text", "")))
+    return hints
+
+
 def _lists(node: Any) -> Iterator[list]:
     if isinstance(node, list):
         yield node
@@ -269,7 +284,10 @@ class TeamsForm:
 
     @property
     def key(self) -> str:
-        return str(submit_data(self.card).get("dhr_form") or NOTICE)
+        """The form's id: on its submit button, or (a dialog with no submit) on its first element."""
+        body = self.card.get("body") or [{}]
+        return str(submit_data(self.card).get("dhr_form") or (body[0].get("id") if not self.can_submit else None)
+                   or NOTICE)
 
     @property
     def title(self) -> str:
@@ -281,13 +299,13 @@ class TeamsForm:
 
     @property
     def fields(self) -> list[Field]:
-        out = []
+        out, hints = [], field_hints(self.card)
         for spec in inputs_of(self.card):
             kind = _kind(spec)
             options = [(str(c.get("title", "")), str(c.get("value", ""))) for c in spec.get("choices", [])
                        if isinstance(c, dict)] if kind in ("choice", "multi_choice") else []
             out.append(Field(spec["id"], str(spec.get("label", "")), bool(spec.get("isRequired")), kind, options,
-                             _initial(spec, kind)))
+                             _initial(spec, kind), hints.get(spec["id"], "")))
         return out
 
     def field(self, key: str) -> Field:
@@ -400,7 +418,23 @@ class TeamsForm:
         if button is None:
             raise NotShown(f"no button {label_or_action!r} in the dialog {self.key}")
         failed = len(self._d.fake.invoke_failures)
+        if forged_value is not None:
+            return self._forged_press(button, forged_value, failed)
         response = self._d.teams.submit_dialog(self.user, self._live().conversation_id, {}, action=button.label)
+        return self._answered(response, failed)
+
+    def _forged_press(self, button: Button, value: Any, failed: int) -> Submitted:
+        """A tampered client: the button's own submission, naming another value."""
+        platform, tenant = self._d.teams, self._d.fake.tenant
+        data = json.loads(button.where or "{}")
+        data["dhr"] = {**data.get("dhr", {}), "value": value}
+        with tenant.lock:
+            chat = tenant.chat(self._live().conversation_id)
+            activity = activities.invoke(tenant, chat, self.user, "task/submit", {"data": data,
+                                                                                  "context": {"theme": "default"}})
+        response = platform.send(activity)
+        if response.status == 200 and response.text.strip():
+            platform._apply_task_answer(self.user, chat, activity, response)
         return self._answered(response, failed)
 
     def cancel(self) -> None:
