@@ -419,7 +419,7 @@ def test_the_coordinator_records_a_short_report_received_and_withdraws_a_request
                                                AuditEntry.review_id == review_row(driver, reference).id)).all()
 
 
-@pytest.mark.teams_xfail("on Teams a dialog is rebuilt from its metadata before its use case runs: metadata forged to name a review with nothing requested is answered in the dialog with \"Nothing has been requested yet\" (nothing is recorded) instead of the error under the item field")
+@pytest.mark.teams_xfail("on Teams a dialog is rebuilt from its metadata before its use case runs: metadata forged to name a review with nothing requested closes the dialog with \"Nothing has been requested yet\" (nothing is recorded) instead of the error under the item field")
 def test_only_the_coordinator_or_chair_records_evidence_and_only_on_their_review(driver, general):
     reference, channel = staffed_review(driver, general, panel=False)
     other_reference, other_channel = staffed_review(driver, general, panel=False)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.workflow.core import kernel
-from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import text
 from handlers.teams.platform import errors, guard
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
@@ -133,12 +132,7 @@ def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsIntera
         return
     meta = meta if isinstance(meta, dict) else {}
     ui._rebuild = functools.cache(lambda: route.rebuild(teams, activity, meta))
-    try:
-        form = ui._rebuild()
-    except WorkflowError as err:     # it no longer opens (say its review concluded): said in the dialog, as on Slack
-        ui.replace_form(tree.notice("Not saved", err.rich or text(err.message)))
-        return
-    errors = guard.field_errors(form, ui.typed(), teams.svc.redactions)
+    errors = guard.field_errors(ui._rebuild(), ui.typed(), teams.svc.redactions)
     if errors:
         ui.show_errors(errors)
         return
