@@ -33,6 +33,8 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
         return field_elements(f, value, errors.get(f.key), names)
 
     body = said + elements(form.blocks, names, field)
+    if not form.submit and body:     # no submit to carry the form's id: its first element does (it has no inputs)
+        body[0] = {**body[0], "id": form.callback}
     lists = sorted(f.key for f in form.fields if f.kind in LISTS)
     submit = [{"type": "Action.Submit", "title": form.submit,
                "data": {"dhr_form": form.callback, "dhr_meta": dict(form.metadata), "dhr_lists": lists}}]

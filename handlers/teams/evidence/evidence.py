@@ -4,6 +4,7 @@ review in its metadata, so every dialog is rebuilt from that (checked again), ne
 from collections.abc import Callable
 
 from bot.workflow.core import kernel
+from bot.workflow.core.text import Text
 from bot.workflow.evidence import evidence_use_cases as cases
 from bot.workflow.evidence.evidence_use_cases import Done
 from handlers.submission import submit
@@ -67,9 +68,9 @@ def terms_saved(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
 
 
 def confirm(teams: Teams, ui: TeamsInteraction, value: str) -> None:
-    """The request card gives way to the thanks."""
-    run(teams, ui, lambda s, actor: cases.confirm_terms(s, int_or_zero(value), actor, now=teams.svc.clock.now()))
-    ui.close("Thank you: recorded.")
+    """The request card gives way to the thanks, which the press also closes with (which version was confirmed)."""
+    done = run(teams, ui, lambda s, actor: cases.confirm_terms(s, int_or_zero(value), actor, now=teams.svc.clock.now()))
+    ui.close(done.reply.body if done.reply and isinstance(done.reply.body, Text) else "Thank you: recorded.")
 
 
 # ---------------------------------------------------------------- requests and the grid

@@ -34,7 +34,11 @@ def add(teams: Teams, ui: TeamsInteraction, value: str) -> None:
 
 
 def edit(teams: Teams, ui: TeamsInteraction, value: str) -> None:
+    """The value names the review and the contact ("review:contact"): a button in a dialog has no form metadata."""
     review_id, _, contact_id = value.partition(":")
+    if not int_or_zero(contact_id):     # never read as "a new contact" of the review named
+        ui.close("This button is not one the bot made.")
+        return
     ui.open_form(TITLE, lambda: contact_form(teams, ui.activity, {"review_id": review_id, "contact_id": contact_id}),
                  notice=msgs.said)
 

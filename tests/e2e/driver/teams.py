@@ -26,6 +26,7 @@ from bot.teamsfake import activities, events
 from bot.teamsfake.errors import ClientSideValidation
 from bot.teamsfake.errors import NotShown as TeamsNotShown
 from bot.teamsfake.model import Dialog, Message, User
+from messages.teams.text import ICONS
 from storage.models import Review
 from tests.e2e.driver.base import (
     ADMINS,
@@ -95,12 +96,18 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\([^)]*\)")
 
 
+# The bot's icons, read back as their names: the journeys write them as Slack's :name: (a person sees the same icon).
+_ICON_NAMES = sorted(((shown, f":{name}:") for name, shown in ICONS.items()), key=lambda pair: -len(pair[0]))
+
+
 def words(markdown: str) -> str:
     """TextBlock markdown as the words a person reads: escapes gone, links as their label, one line
-    per paragraph; bold kept as *words* (the journeys' notation, Slack's own)."""
+    per paragraph; bold kept as *words* and icons as :name: (the journeys' notation, Slack's own)."""
     said = _LINK.sub(r"\1", markdown or "")
     said = _BOLD.sub(r"*\1*", said)
     said = _ESCAPED.sub(r"\1", said)
+    for shown, name in _ICON_NAMES:
+        said = said.replace(shown, name)
     return re.sub(r"\n\n+", "\n", said)
 
 
@@ -115,13 +122,15 @@ def nodes(node: Any) -> Iterator[dict]:
 
 
 def card_words(card: Any, *, labels: bool = False) -> str:
-    """Every word a card shows: TextBlocks, facts ("title: value"), and with `labels` its inputs'
-    labels and choices (a dialog)."""
+    """Every word a card shows: TextBlocks, facts ("title: value"), the bot's buttons' labels (a person
+    reads "I have read them" on the button), and with `labels` its inputs' labels and choices (a dialog)."""
     out: list[str] = []
     for n in nodes(card):
         kind = n.get("type")
         if kind == "TextBlock":
             out.append(words(str(n.get("text", ""))))
+        elif kind == "Action.Submit" and isinstance(n.get("data"), dict) and isinstance(n["data"].get("dhr"), dict):
+            out.append(str(n.get("title", "")))
         elif kind == "FactSet":
             out += [f"{words(str(f.get('title', '')))}: {words(str(f.get('value', '')))}" for f in n.get("facts", [])]
         elif labels and str(kind).startswith("Input."):
@@ -162,6 +171,21 @@ def field_errors(card: dict) -> dict[str, str]:
                     and after.get("type") == "TextBlock" and after.get("color") == "attention":
                 errors[here["id"]] = words(str(after.get("text", "")))
     return errors
+
+
+def field_hints(card: dict) -> dict[str, str]:
+    """The subtle line under a field (after its error, if any): its hint (messages/teams/dialogs.field_elements)."""
+    hints: dict[str, str] = {}
+    for items in _lists(card.get("body", [])):
+        for i, here in enumerate(items):
+            if not (isinstance(here, dict) and "id" in here and str(here.get("type", "")).startswith("Input.")):
+                continue
+            after = [x for x in items[i + 1:i + 3] if isinstance(x, dict) and x.get("type") == "TextBlock"]
+            if after and after[0].get("color") == "attention":
+                after = after[1:]
+            if after and after[0].get("isSubtle"):
+                hints[here["id"]] = words(str(after[0].get("text", "")))
+    return hints
 
 
 def _lists(node: Any) -> Iterator[list]:
@@ -260,7 +284,10 @@ class TeamsForm:
 
     @property
     def key(self) -> str:
-        return str(submit_data(self.card).get("dhr_form") or NOTICE)
+        """The form's id: on its submit button, or (a dialog with no submit) on its first element."""
+        body = self.card.get("body") or [{}]
+        return str(submit_data(self.card).get("dhr_form") or (body[0].get("id") if not self.can_submit else None)
+                   or NOTICE)
 
     @property
     def title(self) -> str:
@@ -272,13 +299,13 @@ class TeamsForm:
 
     @property
     def fields(self) -> list[Field]:
-        out = []
+        out, hints = [], field_hints(self.card)
         for spec in inputs_of(self.card):
             kind = _kind(spec)
             options = [(str(c.get("title", "")), str(c.get("value", ""))) for c in spec.get("choices", [])
                        if isinstance(c, dict)] if kind in ("choice", "multi_choice") else []
             out.append(Field(spec["id"], str(spec.get("label", "")), bool(spec.get("isRequired")), kind, options,
-                             _initial(spec, kind)))
+                             _initial(spec, kind), hints.get(spec["id"], "")))
         return out
 
     def field(self, key: str) -> Field:
@@ -391,7 +418,23 @@ class TeamsForm:
         if button is None:
             raise NotShown(f"no button {label_or_action!r} in the dialog {self.key}")
         failed = len(self._d.fake.invoke_failures)
+        if forged_value is not None:
+            return self._forged_press(button, forged_value, failed)
         response = self._d.teams.submit_dialog(self.user, self._live().conversation_id, {}, action=button.label)
+        return self._answered(response, failed)
+
+    def _forged_press(self, button: Button, value: Any, failed: int) -> Submitted:
+        """A tampered client: the button's own submission, naming another value."""
+        platform, tenant = self._d.teams, self._d.fake.tenant
+        data = json.loads(button.where or "{}")
+        data["dhr"] = {**data.get("dhr", {}), "value": value}
+        with tenant.lock:
+            chat = tenant.chat(self._live().conversation_id)
+            activity = activities.invoke(tenant, chat, self.user, "task/submit", {"data": data,
+                                                                                  "context": {"theme": "default"}})
+        response = platform.send(activity)
+        if response.status == 200 and response.text.strip():
+            platform._apply_task_answer(self.user, chat, activity, response)
         return self._answered(response, failed)
 
     def cancel(self) -> None:
@@ -651,9 +694,11 @@ class TeamsDriver:
         return self._seen(chat.message(message.ref), message.space)
 
     def dms(self, who: Who) -> list[Seen]:
-        """What the bot said in the person's 1:1 chat, oldest first."""
+        """What the bot said in the person's 1:1 chat, oldest first; not the "Open: ..." buttons it answers a
+        typed command with (on Slack the form just opens: the journeys count messages, not forms)."""
         mine = self.dm(who)
-        return [self._seen(m, mine) for m in self.fake.bot_messages_in(mine)]
+        return [self._seen(m, mine) for m in self.fake.bot_messages_in(mine)
+                if not any(b.action == OPEN_FORM for b in buttons_in(m.cards))]
 
     def _note_reply(self, user: User, said: str) -> None:
         self._scan(user)
