@@ -85,10 +85,17 @@ def presses(platform: TeamsPlatform, coord: User, chat_id: str, card_id: str, n:
     return out
 
 
+TYPING_GAP = 0.5   # s between one person's commands: Teams lets a bot send 60 messages in 30 s into one chat
+
+
 def statuses(fake: FakeTeams, platform: TeamsPlatform, coord: User, chat_id: str, n: int) -> list[float]:
-    """Typed `status` in the group chat -> the reply reaching the fake's Bot Connector, ms."""
+    """Typed `status` in the group chat -> the reply reaching the fake's Bot Connector, ms. The replies
+    all go to one person's 1:1 chat, so the commands come at most two a second, as Teams' per-chat
+    windows allow (faster, Teams answers 429 and the bot's pacer makes the reply wait)."""
     out = []
-    for _ in range(n):
+    for i in range(n):
+        if i:
+            time.sleep(TYPING_GAP)
         before = len(fake.calls)
         start = time.monotonic()
         answer = platform.say(coord, chat_id, "status")
