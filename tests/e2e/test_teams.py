@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.teamsfake import ClientSideValidation, FakeTeams
+from bot.teamsfake import ClientSideValidation
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.intake import opening
 from storage.crypto import configure_keys
@@ -18,6 +18,7 @@ from storage.db import Database
 from storage.models import Review
 from tests.e2e.server import FIELD_KEY
 from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
+from tests.e2e.teams_steps import card_text, inputs, last_from_bot, personal, textblocks
 
 REFERENCE = "DHR-2026-01"
 ENG, LONDON = WorkingCalendar("ENG"), ZoneInfo("Europe/London")
@@ -42,15 +43,6 @@ def teams(database_url, tmp_path_factory):
     fake.stop()
 
 
-def personal(fake: FakeTeams, user) -> str:
-    return fake.personal_chat(user).id
-
-
-def last_from_bot(fake: FakeTeams, chat_id: str, *, having: str = ""):
-    return fake.wait_until(lambda: next((m for m in reversed(fake.bot_messages_in(chat_id))
-                                         if having in json.dumps(m.activity)), None))
-
-
 def open_from_reply(t, user, chat_id: str, title: str):
     """A typed command's form: the bot answers in the person's 1:1 chat with a button that opens it."""
     mine = personal(t.fake, user)
@@ -60,10 +52,6 @@ def open_from_reply(t, user, chat_id: str, title: str):
     dialog = t.platform.open_dialog(user)
     assert dialog is not None, answer.text
     return mine, dialog
-
-
-def card_text(message) -> str:
-    return json.dumps(message.activity)
 
 
 def test_a_review_opened_in_teams_gets_its_own_group_chat_named_from_the_reference(teams):
@@ -123,7 +111,7 @@ def test_panel_member_invited_in_their_own_chat_joins_the_review_chat_when_they_
     assert people_inputs, "the panel form has inputs"
     answer = t.platform.submit_dialog(coord, mine, panel_answer(dialog.card, chair))
     assert answer.status == 200, answer.text
-    assert not [b for b in _blocks(answer.json()) if b.get("color") == "attention"], "no errors"
+    assert not [b for b in textblocks(answer.json()) if b.get("color") == "attention"], "no errors"
     invite = last_from_bot(t.fake, personal(t.fake, chair), having="I agree")
     assert REFERENCE in card_text(invite)
     assert chat.member(chair.aad_id) is None, "nobody joins before agreeing"
@@ -178,30 +166,8 @@ def _review_id(t) -> int:
 
 def panel_answer(card: dict, person) -> dict:
     """The first row of the panel form: the person as a panel member of the first agency offered."""
-    agency = next(i for i in _inputs(card) if i["id"] == "agency_1")["choices"][0]["value"]
+    agency = next(i for i in inputs(card) if i["id"] == "agency_1")["choices"][0]["value"]
     return {"change": "add", "person_1": person.aad_id, "role_1": "panel_member", "agency_1": agency}
-
-
-def _inputs(node):
-    if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Input."):
-            yield node
-        for value in node.values():
-            yield from _inputs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _inputs(value)
-
-
-def _blocks(node):
-    if isinstance(node, dict):
-        if node.get("type") == "TextBlock":
-            yield node
-        for value in node.values():
-            yield from _blocks(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _blocks(value)
 
 
 REAL_NAME = "Jane Realname"
@@ -224,7 +190,7 @@ def test_a_term_on_the_redaction_list_is_refused_in_commands_and_dialogs(teams):
     answer = t.platform.submit_dialog(coord, mine, {
         "reference": "DHR-2026-02", "notifying_agency": "Police", "victim_pseudonym": REAL_NAME, "victim_age": "30",
         "relationship": "relative", "suspected_suicide": "no", "confidentiality": "agreed"})
-    errors = [b.get("text") for b in _blocks(answer.json()) if b.get("color") == "attention"]
+    errors = [b.get("text") for b in textblocks(answer.json()) if b.get("color") == "attention"]
     assert any("redaction list" in e for e in errors) and REAL_NAME not in json.dumps(errors)
     assert not any(c.topic == "dhr-2026-02" for c in t.fake.chats.values())
     t.platform.close_dialog(coord)
@@ -238,7 +204,7 @@ def test_a_control_character_in_a_field_is_refused_beside_it(teams):
     answer = t.platform.submit_dialog(coord, mine, {
         "reference": "DHR-2026-03", "notifying_agency": "Pol\x00ice", "victim_pseudonym": "Kit", "victim_age": "30",
         "relationship": "relative", "suspected_suicide": "no", "confidentiality": "agreed"})
-    errors = [b.get("text") for b in _blocks(answer.json()) if b.get("color") == "attention"]
+    errors = [b.get("text") for b in textblocks(answer.json()) if b.get("color") == "attention"]
     assert any("control character" in e for e in errors)
     t.platform.close_dialog(coord)
 
