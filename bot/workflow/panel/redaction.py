@@ -272,6 +272,12 @@ class RedactionMatcher:
     def __bool__(self) -> bool:
         return bool(self._by_length)
 
+    def fresh(self) -> "RedactionMatcher":
+        """The same terms with an empty memory of clean texts, so no text outlives its own request."""
+        copy = object.__new__(RedactionMatcher)
+        copy._hmac, copy._by_length, copy._clean = self._hmac, self._by_length, set()
+        return copy
+
     def find(self, text: str) -> bool:
         """True if any run of the text's tokens is a registered term."""
         if not self._by_length or not text:

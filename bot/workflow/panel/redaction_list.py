@@ -1,4 +1,5 @@
 """A review's redaction list: registering terms (as keyed hashes only) and checking text against all of them."""
+import threading
 from datetime import datetime
 
 from sqlalchemy import func
@@ -68,11 +69,23 @@ class Redactions:
 
     def __init__(self, db, key: bytes):
         self.db, self.key = db, key
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple[int, int], RedactionMatcher] | None = None
 
     def matcher(self) -> RedactionMatcher:
+        """Every send is checked, so the terms are reloaded only when the list changed. (newest id,
+        count) changes with every addition and every deletion, whichever process made it."""
         with self.db.session() as s:
+            version = tuple(s.exec(select(func.coalesce(func.max(RedactionTerm.id), 0),
+                                          func.count(RedactionTerm.id))).one())
+            cached = self._cached
+            if cached is not None and cached[0] == version:
+                return cached[1].fresh()
             rows = s.exec(select(RedactionTerm.token_count, RedactionTerm.digest)).all()
-        return RedactionMatcher(rows, self.key)
+        matcher = RedactionMatcher(rows, self.key)
+        with self._lock:
+            self._cached = (version, matcher)
+        return matcher.fresh()
 
     def hit(self, payload) -> str | None:
         """The path of the first string that contains a term, or None."""
