@@ -86,7 +86,7 @@ def open_decide_forms(slack, fake, people) -> list[str]:
 def decision_values() -> dict:
     today = date.today().isoformat()
     return {"outcome": "review", "decided_on": today, "agencies_consulted_other": "Police",
-            "home_office_told_on": today}
+            "home_office_told_on": today, "decided_by": "U0CSPCHAIR", "records_secured_on": today}
 
 
 class Capture:

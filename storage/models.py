@@ -72,6 +72,15 @@ class Decision(SQLModel, table=True):
     no_review_reasons: Optional[str] = Field(default=None, sa_type=EncryptedText)
     home_office_reply: Optional[str] = Field(default=None, max_length=32)
     home_office_reply_on: Optional[date] = None
+    # The decision record the QA panel reads: who decided, records secured, criteria, lead and joint CSPs.
+    # Null on decisions recorded before these were asked.
+    decided_by: Optional[str] = Field(default=None, max_length=ID)
+    records_secured_on: Optional[date] = None
+    criteria: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    usual_residence: Optional[str] = Field(default=None, sa_type=EncryptedText)
+    lead_csp: Optional[str] = Field(default=None, max_length=120)
+    joint_with: Optional[str] = Field(default=None, max_length=120)
+    joint_lead: Optional[str] = Field(default=None, max_length=8)   # "this" | "other"
     recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = _utc()
 

@@ -21,6 +21,7 @@ from typing import Callable
 
 from bot.sandbox.people import ADMIN, AGENCIES, AUTHOR, CHAIR, COORDINATOR, HEALTH, POLICE
 from bot.slackfake.viewstate import options_of
+from bot.workflow.intake.decision import CRITERIA
 from storage.models import Review
 
 NOTIFIED_DAYS_AGO = 12
@@ -173,7 +174,8 @@ def record_decision(demo: Demo, days_ago: int = 3) -> None:
         "outcome": "review", "decided_on": decided.isoformat(),
         "agencies_consulted": [demo.option(view, "agencies_consulted", name) for name in AGENCIES[:4]],
         "concerns": ["marac"], "parallel_processes": ["inquest", "criminal"],
-        "home_office_told_on": decided.isoformat()})
+        "home_office_told_on": decided.isoformat(), "decided_by": ADMIN, "criteria": list(CRITERIA),
+        "records_secured_on": decided.isoformat()})
 
 
 def build_panel(demo: Demo) -> None:

@@ -41,10 +41,12 @@ def decide_form(review_id: int, reference: str, decision_due: str, today_iso: st
         tree.Paragraph(text(Bold(reference), ": the CSP chair's decision, taken with partner agencies. Due by ",
                             Bold(decision_due), ".")),
         *([tree.Paragraph(text(Icon("information_source"), " ", suicide_test))] if suicide_test else []),
-        f.outcome, f.decided_on.but(initial=today_iso), *_consulted_fields(agencies),
+        f.outcome, f.decided_on.but(initial=today_iso), f.decided_by, f.criteria, f.records_secured_on,
+        *_consulted_fields(agencies),
         f.concerns.but(options=CONCERN_LABELS, descriptions=CONCERN_NOTES),
         f.parallel_processes.but(hint=_child_review_hint(victim_age)),
         f.home_office_told_on, f.lscp_told_on, f.no_review_reasons, f.delay_reason,
+        f.usual_residence, f.lead_csp, f.joint_with, f.joint_lead,
     ], submit="Record", metadata={"review_id": review_id})
 
 

@@ -52,7 +52,7 @@ def summary_card(card: SummaryCard) -> tree.Message:
         blocks.append(tree.Paragraph(_titled("Deadlines", [deadline_line(d, status_words=True)
                                                            for d in card.deadlines])))
     if card.decision_lines:
-        blocks.append(tree.Paragraph(_titled("Decision", [f"• {x}" for x in card.decision_lines])))
+        blocks.append(tree.Paragraph(_titled("Decision", [text("• ", x) for x in card.decision_lines])))
     if card.suicide_lines:
         blocks.append(tree.Paragraph(join("\n", [text(Icon("information_source"), f" {x}")
                                                  for x in card.suicide_lines])))

@@ -17,7 +17,7 @@ def decide(d, space, outcome="review", user=COORDINATOR):
     d.command(user, "decide", space=space)
     form = d.form(user, "dhr.decide")
     values = {"outcome": outcome, "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
-              "home_office_told_on": today().isoformat()}
+              "home_office_told_on": today().isoformat(), "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     if outcome == "no_review":
         values["no_review_reasons"] = "Suspected suicide with no agency contact."
     result = form.submit(values)

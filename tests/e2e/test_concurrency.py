@@ -63,7 +63,7 @@ def test_two_coordinators_deciding_at_once_record_one_decision(driver):
         driver.command(user, "decide", space=space)
         forms.append(driver.form(user, "dhr.decide"))
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
-              "home_office_told_on": today().isoformat()}
+              "home_office_told_on": today().isoformat(), "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     results = submit_together([(forms[0], values), (forms[1], values)])
     assert all(r is not None and r.kind != "failed" for r in results)
     refused = [r for r in results if r.kind != "closed"]

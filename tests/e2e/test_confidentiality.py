@@ -61,7 +61,8 @@ def test_canary_real_details_never_leave_or_rest_in_clear(driver, general):
     driver.command(COORDINATOR, "decide", space=space)
     decide = open_view(driver, COORDINATOR, "dhr.decide")
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police",
-              "home_office_told_on": today().isoformat(), "delay_reason": "She was born 14 July 1979 in Leeds"}
+              "home_office_told_on": today().isoformat(), "delay_reason": "She was born 14 July 1979 in Leeds",
+              "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     assert list(decide.submit(values).errors) == ["delay_reason"]
 
     # The rest of the journey goes on normally.

@@ -157,7 +157,8 @@ def test_a_control_character_in_a_multi_line_field_is_refused_but_new_lines_are_
     bot.slack.command(COORDINATOR, space_id, text="decide")
     decide = open_view(bot, COORDINATOR, "dhr.decide")
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police\nHealth",
-              "home_office_told_on": today().isoformat(), "delay_reason": "File\x1b[31m late"}
+              "home_office_told_on": today().isoformat(), "delay_reason": "File\x1b[31m late",
+              "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     errors = bot.slack.submit_view(COORDINATOR, decide.id, values).json()["errors"]
     assert list(errors) == ["delay_reason"] and "control character" in errors["delay_reason"]
     values["delay_reason"] = "Police file\n\tarrived late"

@@ -336,7 +336,7 @@ def test_terms_agreed_in_time_but_recorded_later_are_met_not_late(driver, genera
     decided = (notified + timedelta(days=10)).isoformat()
     assert answer(decision.submit({
         "outcome": "review", "decided_on": decided, "agencies_consulted_other": "Police",
-        "home_office_told_on": decided})) == ("closed", None)
+        "home_office_told_on": decided, "decided_by": COORDINATOR, "records_secured_on": decided})) == ("closed", None)
     join(driver, channel, CHAIR, "chair", by=COORDINATOR)
     view = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "tor", space=channel))
     agreed = notified + timedelta(days=20)

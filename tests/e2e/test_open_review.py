@@ -255,7 +255,8 @@ def decide_form(driver, user, space):
 
 def decision_values(**overrides) -> dict:
     values = {"outcome": "review", "decided_on": today().isoformat(), "agencies_consulted_other": "Police\nNHS trust",
-              "concerns": ["marac"], "parallel_processes": ["inquest"], "home_office_told_on": today().isoformat()}
+              "concerns": ["marac"], "parallel_processes": ["inquest"], "home_office_told_on": today().isoformat(),
+              "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
 
@@ -283,6 +284,29 @@ def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, genera
     dms = wait(lambda: bot.fake.dm_messages(S_COORDINATOR)[told:], what="a DM")
     assert "not a member of that channel" in dms[-1].text and "error id" not in dms[-1].text
     assert review_row(bot, reference).stage == "setup"
+
+
+def test_the_decision_record_names_who_decided_the_records_secured_the_criteria_and_the_lead_csp(driver, general):
+    reference, space = create_review(driver, COORDINATOR, general)
+    view = decide_form(driver, COORDINATOR, space)
+    future = (today() + timedelta(days=1)).isoformat()
+    refused = view.submit(decision_values(records_secured_on=future, joint_with="Southshire CSP"))
+    assert set(refused.errors) == {"records_secured_on", "joint_lead"}, refused.errors
+    assert "can't be in the future" in refused.errors["records_secured_on"]
+    assert "which CSP leads" in refused.errors["joint_lead"]
+    assert review_row(driver, reference).stage == "notified"
+    assert view.submit(decision_values(
+        criteria=["aged_16", "violence_abuse_neglect"], usual_residence="Northshire",
+        lead_csp="Northshire CSP", joint_with="Southshire CSP", joint_lead="this")).kind == "closed"
+    with driver_of(driver).db.session() as s:
+        made = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
+    assert made.records_secured_on == today() and made.criteria == ["aged_16", "violence_abuse_neglect"]
+    assert (made.lead_csp, made.joint_with, made.joint_lead) == ("Northshire CSP", "Southshire CSP", "this")
+    card = wait(lambda: "Joint review" in (t := card_text(driver, reference)) and t, what="the decision on the card")
+    assert "(CSP chair)" in card and f"secure their records {show(today())}" in card
+    assert "criteria considered met: 2 of 3" in card and "not met: by a person they were related to" in card
+    assert "lead CSP: Northshire CSP" in card and "Joint review with Southshire CSP (this CSP leads)" in card
+    assert "Terms of reference agreed (a local target)" in card
 
 
 def test_decide_no_review_says_the_home_office_reply_is_awaited(driver, general):

@@ -35,7 +35,7 @@ def decide_no_review(driver, space_id, decided_on):
     view = open_view(driver, COORDINATOR, "dhr.decide")
     values = {"outcome": "no_review", "decided_on": decided_on.isoformat(),
               "agencies_consulted": [option_value(view, "agencies_consulted", "Northshire Police")],
-              "home_office_told_on": decided_on.isoformat(),
+              "home_office_told_on": decided_on.isoformat(), "decided_by": COORDINATOR, "records_secured_on": decided_on.isoformat(),
               "no_review_reasons": "Partners found no domestic abuse in the relationship."}
     assert answer(view.submit(values)) == ("closed", None)
 

@@ -215,6 +215,7 @@ def test_a_review_is_opened_decided_and_its_panel_agreed(teams):
     assert t.platform.press(coord, chat.id, card.id, "Record decision").status == 200
     kind, shown = submit(t, coord, chat.id, {
         "outcome": "review", "decided_on": today().isoformat(), "home_office_told_on": today().isoformat(),
+        "decided_by": coord.aad_id, "records_secured_on": today().isoformat(),
         "agencies_consulted": choice(t.platform.open_dialog(coord).card, "agencies_consulted", AGENCY)})
     assert kind == "closed", shown
     mine, dialog, _ = open_form(t, coord, "panel", "Review panel", chat.id)

@@ -195,7 +195,8 @@ def test_the_decision_deadline_used_by_decide_follows_pauses(db, review_id):
 
 def test_a_decision_cannot_be_recorded_while_paused_and_can_once_resumed(db, review_id):
     raw = {"outcome": "review", "decided_on": "2026-10-21", "agencies_consulted": "Police, NHS trust",
-           "concerns": [], "parallel_processes": ["inquest"], "home_office_told_on": "2026-10-21"}
+           "concerns": [], "parallel_processes": ["inquest"], "home_office_told_on": "2026-10-21",
+           "decided_by": "U0CSPCHAIR", "records_secured_on": "2026-10-21"}
     pause(db, review_id, on=D(2026, 10, 20))
     with pytest.raises(WorkflowError, match="paused"):
         do(db, review_id, opening.record_decision, raw, actor(COORD), at(D(2026, 10, 21), 10), D(2026, 10, 21))

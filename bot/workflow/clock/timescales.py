@@ -148,7 +148,7 @@ OVERVIEW_REPORT = "overview_report"
 
 DEADLINE_LABELS = {
     DECISION: "Decision whether to hold a review",
-    TERMS_OF_REFERENCE: "Terms of reference agreed",
+    TERMS_OF_REFERENCE: "Terms of reference agreed (a local target)",   # the guidance sets no date for it
     OVERVIEW_REPORT: "Overview report to the Home Office",
 }
 

@@ -5,6 +5,7 @@ from datetime import date
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
+from bot.workflow.core.refs import PERSON_ID_RE
 
 OUTCOMES = {"review": "Hold a review", "no_review": "Do not hold a review"}
 
@@ -30,8 +31,18 @@ PARALLEL_PROCESSES = {
     "criminal": "Criminal proceedings",
 }
 
+# Section 9(1) of the 2004 Act: what makes a death one a review is held for.
+CRITERIA = {
+    "aged_16": "The person who died was aged 16 or over",
+    "violence_abuse_neglect": "The death has, or appears to have, resulted from violence, abuse or neglect",
+    "connected": "By a person they were related to, in an intimate personal relationship with, "
+                 "or living in the same household as",
+}
+JOINT_LEADS = {"this": "This CSP leads", "other": "The other CSP leads"}
+
 MAX_AGENCIES = 30
 REASON_MAX = 3000
+PLACE_MAX = 120
 
 
 class DecisionForm(FormSpec):
@@ -40,6 +51,11 @@ class DecisionForm(FormSpec):
 
     outcome = Field("Decision", Kind.RADIO, options=OUTCOMES)
     decided_on = Field("Date of the decision", Kind.DATE)
+    decided_by = Field("Who decided (the CSP chair)", Kind.PERSON,
+                       hint="The chair of the Community Safety Partnership, who takes the decision.")
+    criteria = Field("Statutory criteria considered met", Kind.CHECKBOX, required=False, options=CRITERIA,
+                     hint="Section 9(1) of the Domestic Violence, Crime and Victims Act 2004.")
+    records_secured_on = Field("Date agencies were told to secure their records", Kind.DATE)
     agencies_consulted = Field("Partner agencies consulted", Kind.MULTI_SELECT, required=False,
                                placeholder="Choose agencies",
                                hint="From the CSP's list of agencies. At least one agency, here or below.")
@@ -54,12 +70,22 @@ class DecisionForm(FormSpec):
                               hint="Required when the decision is not to hold a review: the Home Office is told why.")
     delay_reason = Field("Reason for any delay", Kind.MULTILINE, required=False, max_length=REASON_MAX,
                          hint="Required when the decision is made more than one month after notification.")
+    usual_residence = Field("Victim's usual residence (local authority area)", Kind.TEXT, required=False,
+                            max_length=PLACE_MAX, hint="The area, never an address.")
+    lead_csp = Field("Lead CSP", Kind.TEXT, required=False, max_length=PLACE_MAX,
+                     hint="The CSP for the area where the victim usually lived. Empty: this CSP.")
+    joint_with = Field("Joint review with another CSP", Kind.TEXT, required=False, max_length=PLACE_MAX,
+                       hint="The other CSP's name, when the review is held jointly.")
+    joint_lead = Field("Which CSP leads the joint review", Kind.RADIO, required=False, options=JOINT_LEADS)
 
 
 @dataclass(frozen=True)
 class DecisionInput:
     outcome: str
     decided_on: date
+    decided_by: str
+    records_secured_on: date
+    criteria: list[str]
     agencies_consulted: list[str]
     concerns: list[str]
     parallel_processes: list[str]
@@ -67,6 +93,10 @@ class DecisionInput:
     lscp_told_on: date | None
     delay_reason: str | None
     no_review_reasons: str | None
+    usual_residence: str | None = None
+    lead_csp: str | None = None
+    joint_with: str | None = None
+    joint_lead: str | None = None
 
 
 F = DecisionForm
@@ -86,6 +116,11 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
 
     outcome = take(F.outcome.key, fields.choice(raw.get(F.outcome.key), OUTCOMES, label="decision"))
     decided_on = take(F.decided_on.key, _past_date(raw.get(F.decided_on.key), "decision date", notified_on, today))
+    decided_by = take(F.decided_by.key, _person(raw.get(F.decided_by.key)))
+    criteria = take(F.criteria.key, fields.choices(raw.get(F.criteria.key), CRITERIA, label="criteria"))
+    secured = take(F.records_secured_on.key,
+                   _past_date(raw.get(F.records_secured_on.key), "date agencies were told to secure their records",
+                              notified_on, today))
     agencies = _consulted(raw, agencies or {}, errors)
     concerns = take(F.concerns.key, fields.choices(raw.get(F.concerns.key), CONCERNS, label="situations of concern"))
     parallel = take(F.parallel_processes.key,
@@ -109,10 +144,36 @@ def validate_decision(raw: dict, *, notified_on: date, decision_due: date, today
         errors["delay_reason"] = (
             f"The decision was due by {decision_due:%d %b %Y}; the QA panel asks why it was late. Give the reason."
         )
+    places = _places(raw, errors, take)
     if errors:
         raise ValidationFailed(errors)
-    return DecisionInput(outcome, decided_on, agencies, concerns, parallel, ho_told, lscp, reason,
-                         why_not if outcome == "no_review" else None)
+    return DecisionInput(outcome, decided_on, decided_by, secured, criteria, agencies, concerns, parallel, ho_told,
+                         lscp, reason, why_not if outcome == "no_review" else None, **places)
+
+
+def _person(raw) -> tuple[str | None, str | None]:
+    value = raw.strip() if isinstance(raw, str) else ""
+    if not value:
+        return None, "Choose the CSP chair who took the decision."
+    if not PERSON_ID_RE.match(value):
+        return None, "Choose the CSP chair from the people picker."
+    return value, None
+
+
+def _places(raw: dict, errors: dict, take) -> dict:
+    """The victim's usual residence, the lead CSP and a joint review's partner and lead."""
+    def place(field: Field, label: str):
+        return take(field.key, fields.text(raw.get(field.key), label=label, max_len=PLACE_MAX, required=False,
+                                           single_line=True))
+    got = {"usual_residence": place(F.usual_residence, "usual residence"), "lead_csp": place(F.lead_csp, "lead CSP"),
+           "joint_with": place(F.joint_with, "other CSP")}
+    chosen = raw.get(F.joint_lead.key)
+    lead = take(F.joint_lead.key, fields.choice(chosen, JOINT_LEADS, label="lead CSP") if chosen else (None, None))
+    if got["joint_with"] and not lead and F.joint_lead.key not in errors:
+        errors[F.joint_lead.key] = "Say which CSP leads the joint review."
+    elif lead and not got["joint_with"] and F.joint_with.key not in errors:
+        errors[F.joint_with.key] = "Name the other CSP, or leave the lead empty: the review is not joint."
+    return {**got, "joint_lead": lead if got["joint_with"] else None}
 
 
 def _past_date(raw, label, notified_on, today, required=True):

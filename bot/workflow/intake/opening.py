@@ -78,8 +78,10 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
                    agencies_consulted=data.agencies_consulted, concerns=data.concerns,
                    parallel_processes=data.parallel_processes, home_office_told_on=data.home_office_told_on,
                    lscp_told_on=data.lscp_told_on, delay_reason=data.delay_reason,
-                   no_review_reasons=data.no_review_reasons,
-                   recorded_by=actor.user_id, recorded_at=now)
+                   no_review_reasons=data.no_review_reasons, decided_by=data.decided_by,
+                   records_secured_on=data.records_secured_on, criteria=data.criteria,
+                   usual_residence=data.usual_residence, lead_csp=data.lead_csp, joint_with=data.joint_with,
+                   joint_lead=data.joint_lead, recorded_by=actor.user_id, recorded_at=now)
     session.add(row)
     try:
         session.flush()

@@ -9,8 +9,9 @@ from bot.workflow.clock.timescales import PAUSE_KINDS, get_preset
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.kernel import show_date
 from bot.workflow.core.notices import PanelEntry, SummaryCard
+from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage, next_step_text, stage_label
-from bot.workflow.core.text import Command, join, text
+from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.intake import decision as decision_rules
 from bot.workflow.intake import suicide
 from bot.workflow.intake.opening import decision_of
@@ -55,14 +56,15 @@ def _panel_entries(session: Session, review: Review) -> list[PanelEntry]:
     return [PanelEntry(p.user_id, p.role.label, p.agency, p.status == INVITED) for p in panel_lines(session, review)]
 
 
-def _decision_lines(made: Decision | None) -> list[str]:
+def _decision_lines(made: Decision | None) -> list[str | Text]:
     if not made:
         return []
-    lines = [f"{decision_rules.OUTCOMES[made.outcome]} (decided {show_date(made.decided_on)})",
+    lines: list[str | Text] = [f"{decision_rules.OUTCOMES[made.outcome]} (decided {show_date(made.decided_on)})",
              f"Home Office told {show_date(made.home_office_told_on)}"]
     if made.outcome == "no_review" and made.home_office_reply == "review_directed":
         lines.append(f"The Home Office directed a review (received {show_date(made.home_office_reply_on)}); "
                      "its timescales run from that date")
+    lines += _record_lines(made)
     if made.lscp_told_on:
         lines.append(f"Safeguarding children partnership told {show_date(made.lscp_told_on)}")
     if made.parallel_processes:
@@ -70,3 +72,25 @@ def _decision_lines(made: Decision | None) -> list[str]:
             decision_rules.PARALLEL_PROCESSES[p] for p in made.parallel_processes))
     return lines
 
+
+def _record_lines(made: Decision) -> list[str | Text]:
+    """Who decided, records secured, the criteria, and where the review belongs (decisions recorded
+    before these were asked have none of them)."""
+    lines: list[str | Text] = []
+    if made.decided_by:
+        lines.append(text("Decided by ", Mention(PersonRef(made.decided_by)), " (CSP chair)"))
+    if made.records_secured_on:
+        lines.append(f"Agencies told to secure their records {show_date(made.records_secured_on)}")
+    if made.decided_by:     # the criteria were asked with who decided
+        unmet = [label.lower() for key, label in decision_rules.CRITERIA.items() if key not in made.criteria]
+        met = len(decision_rules.CRITERIA) - len(unmet)
+        lines.append(f"Statutory criteria considered met: {met} of {len(decision_rules.CRITERIA)}"
+                     + (f" (not met: {'; '.join(unmet)})" if unmet else ""))
+    place = [x for x in (made.usual_residence and f"Victim's usual residence: {made.usual_residence}",
+                         made.lead_csp and f"lead CSP: {made.lead_csp}") if x]
+    if place:
+        lines.append("; ".join(place))
+    if made.joint_with:
+        lead = "this CSP leads" if made.joint_lead == "this" else f"{made.joint_with} leads"
+        lines.append(f"Joint review with {made.joint_with} ({lead})")
+    return lines
