@@ -174,7 +174,7 @@ def record_decision(demo: Demo, days_ago: int = 3) -> None:
         "outcome": "review", "decided_on": decided.isoformat(),
         "agencies_consulted": [demo.option(view, "agencies_consulted", name) for name in AGENCIES[:4]],
         "concerns": ["marac"], "parallel_processes": ["inquest", "criminal"],
-        "home_office_told_on": decided.isoformat(), "decided_by": ADMIN, "criteria": list(CRITERIA),
+        "home_office_told_on": decided.isoformat(), "decided_by": ADMIN.id, "criteria": list(CRITERIA),
         "records_secured_on": decided.isoformat()})
 
 

@@ -280,7 +280,7 @@ def test_a_decision_the_bot_cannot_post_is_explained_not_an_error_id(bot, genera
     view = decide_form(bot, S_COORDINATOR, space_id)
     told = len(bot.fake.dm_messages(S_COORDINATOR))
     bot.fake.fail_next("chat.postMessage", error="not_in_channel")
-    bot.slack.submit_view(S_COORDINATOR, view.id, decision_values())
+    bot.slack.submit_view(S_COORDINATOR, view.id, decision_values(decided_by=S_COORDINATOR))
     dms = wait(lambda: bot.fake.dm_messages(S_COORDINATOR)[told:], what="a DM")
     assert "not a member of that channel" in dms[-1].text and "error id" not in dms[-1].text
     assert review_row(bot, reference).stage == "setup"

@@ -192,7 +192,8 @@ def test_the_decision_takes_partner_agencies_from_the_csp_list(driver, general, 
     listed = form.field("agencies_consulted")
     assert listed.kind == "multi_choice"
     assert [label for label, _ in listed.options] == ["Northshire NHS Trust", "Northshire Police"]
-    values = {"outcome": "review", "decided_on": today().isoformat(), "home_office_told_on": today().isoformat()}
+    values = {"outcome": "review", "decided_on": today().isoformat(), "home_office_told_on": today().isoformat(),
+              "decided_by": COORDINATOR, "records_secured_on": today().isoformat()}
     assert "Name the partner agencies consulted" in form.submit(values).errors["agencies_consulted"]
     result = form.submit({
         **values, "agencies_consulted": [form.option("agencies_consulted", "Northshire Police"),
