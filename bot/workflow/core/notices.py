@@ -38,7 +38,7 @@ class SummaryCard:
     notified_on: str
     preset_label: str
     deadlines: list[DeadlineLine] = field(default_factory=list)
-    decision_lines: list = field(default_factory=list)   # str or Text (who decided is a mention)
+    decision_lines: list[str | Text] = field(default_factory=list)   # who decided is a mention
     awaiting: Text | None = None
     panel: list[PanelEntry] = field(default_factory=list)
     # evidence: terms of reference, the grid in brief, family contacts not offered advocacy
