@@ -50,6 +50,8 @@ class Settings:
     timezone: str
     preset: str
     log_level: str
+    review_name: str = "dhr"            # DHR_REVIEW_NAME: dhr | dardr (bot.workflow.core.naming)
+    statutory_basis: str = "2004"       # DHR_STATUTORY_BASIS: 2004 | 2024
     admins: tuple[str, ...] = ()
     field_keys: tuple[str, ...] = ()
     hmac_key: str | None = None
@@ -126,6 +128,10 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         slack_api_url=_api_url(env),
         timezone=_timezone(env),
         preset=_preset(env),
+        review_name=_choice(env, "DHR_REVIEW_NAME", "dhr", {"dhr": "Domestic Homicide Review",
+                                                          "dardr": "Domestic Abuse Related Death Review"}),
+        statutory_basis=_choice(env, "DHR_STATUTORY_BASIS", "2004", {
+            "2004": "section 9 of the 2004 Act", "2024": "section 9 as section 19 of the 2024 Act amends it"}),
         log_level=_log_level(env),
         admins=_admins(env),
         field_keys=_field_keys(env),
@@ -187,6 +193,13 @@ def _timezone(env) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"DHR_TIMEZONE must be an IANA time zone such as Europe/London (got {value!r}).") from None
+    return value
+
+
+def _choice(env, name: str, default: str, allowed: dict[str, str]) -> str:
+    value = (_optional(env, name) or default).lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of: " + "; ".join(f"{k} ({v})" for k, v in allowed.items()) + ".")
     return value
 
 

@@ -8,6 +8,7 @@ from bot.logs import configure_logging as configure_log_level
 from bot.logs import hold_library_floor
 from bot.web import create_web_app
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import naming
 from bot.workflow.panel.redaction import hmac_key
 from bot.workflow.panel.redaction_list import Redactions
 from handlers.slack.platform.app import build_app
@@ -32,6 +33,7 @@ def configure(settings: Settings) -> None:
     if settings.field_keys:
         configure_keys(list(settings.field_keys))
     text.configure(settings.templates_dir)
+    naming.configure(settings.review_name, settings.statutory_basis)
 
 
 def services(settings: Settings, timeouts: Timeouts = PATIENT) -> Services:

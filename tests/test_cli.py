@@ -120,3 +120,13 @@ def test_gen_key_prints_a_usable_key():
     from cryptography.fernet import Fernet
     result = run_bot("gen-key")
     Fernet(result.stdout.strip().encode())
+
+
+def test_the_review_name_and_statutory_basis_are_settings_with_a_clear_refusal():
+    assert (load_settings(env={}).review_name, load_settings(env={}).statutory_basis) == ("dhr", "2004")
+    chosen = load_settings(env={"DHR_REVIEW_NAME": "DARDR", "DHR_STATUTORY_BASIS": "2024"})
+    assert (chosen.review_name, chosen.statutory_basis) == ("dardr", "2024")
+    with pytest.raises(ConfigError, match="DHR_REVIEW_NAME must be one of: dhr .*dardr"):
+        load_settings(env={"DHR_REVIEW_NAME": "Domestic Homicide Review"})
+    with pytest.raises(ConfigError, match="DHR_STATUTORY_BASIS must be one of"):
+        load_settings(env={"DHR_STATUTORY_BASIS": "2021"})

@@ -1,5 +1,4 @@
 """Jinja2 environment for message text. User-entered values are escaped for Slack mrkdwn."""
-import hashlib
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
@@ -34,8 +33,3 @@ def configure(templates_dir: str | None) -> None:
     _env.loader = ChoiceLoader(loaders + [FileSystemLoader(TEMPLATES)])
     _env.cache.clear() if _env.cache is not None else None
 
-
-def template_sha256(name: str) -> str:
-    """Which wording someone agreed to: the template source as it is now."""
-    source, _, _ = _env.loader.get_source(_env, name)
-    return hashlib.sha256(source.encode()).hexdigest()

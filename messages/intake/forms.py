@@ -1,4 +1,5 @@
 """The intake forms (new review, decision) and the set-up progress, as neutral trees."""
+from bot.workflow.core import naming
 from bot.workflow.core.refs import SpaceRef
 from bot.workflow.core.text import Bold, Icon, SpaceLink, SpaceWord, text
 from bot.workflow.intake.decision import DecisionForm
@@ -41,7 +42,8 @@ def decide_form(review_id: int, reference: str, decision_due: str, today_iso: st
         tree.Paragraph(text(Bold(reference), ": the CSP chair's decision, taken with partner agencies. Due by ",
                             Bold(decision_due), ".")),
         *([tree.Paragraph(text(Icon("information_source"), " ", suicide_test))] if suicide_test else []),
-        f.outcome, f.decided_on.but(initial=today_iso), f.decided_by, f.criteria, f.records_secured_on,
+        f.outcome, f.decided_on.but(initial=today_iso), f.decided_by,
+        f.criteria.but(options=naming.current().criteria, hint=naming.current().statute), f.records_secured_on,
         *_consulted_fields(agencies),
         f.concerns.but(options=CONCERN_LABELS, descriptions=CONCERN_NOTES),
         f.parallel_processes.but(hint=_child_review_hint(victim_age)),

@@ -1,4 +1,7 @@
 """Panel, admins, agencies and redaction: forms and messages."""
+import hashlib
+
+from bot.workflow.core import naming
 from bot.workflow.core.notices import Invitation, InvitationAnswered, PanelChanged
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, Text, join, text
@@ -7,18 +10,19 @@ from bot.workflow.panel.panel_use_cases import AdminsFormData, PanelFormData
 from bot.workflow.panel.redaction_list import RedactionForm
 from bot.workflow.panel.redaction_use_cases import RedactionFormData
 from messages import tree
-from messages.core.text import render, template_sha256
+from messages.core.text import render
 from messages.slack.ids import ActionId, CallbackId
 
 STATEMENT = "confidentiality_statement.md.j2"
 
 
 def statement() -> str:
-    return render(STATEMENT)
+    return render(STATEMENT, review_name=naming.current().name)
 
 
 def statement_sha() -> str:
-    return template_sha256(STATEMENT)
+    """Which wording someone agreed to: the statement as it reads now (template and review name)."""
+    return hashlib.sha256(statement().encode()).hexdigest()
 
 
 # ---------------------------------------------------------------- the panel

@@ -6,16 +6,29 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from bot.slackfake import SlackPlatform
 from bot.workflow.clock.timescales import add_months
 from bot.workflow.report.commissioner import SEND_WITHIN
+from storage.db import Database
 from storage.evidence import EvidenceItem
 from storage.models import AuditEntry
 from storage.panel import Agency
 from tests.e2e.chronology_steps import ready_review, text_of
 from tests.e2e.driver import AUTHOR, CHAIR, COORDINATOR, HEALTH, POLICE
-from tests.e2e.journey import create_review, open_view, show, today, wait
+from tests.e2e.journey import (
+    create_review,
+    driver_of,
+    new_review_values,
+    open_view,
+    show,
+    start_new_review,
+    today,
+    wait,
+)
 from tests.e2e.panel_steps import join, option_value, set_agencies
 from tests.e2e.report_steps import agree_terms, answer, decide, modal, option, posts, review_row, step, wait_post
+from tests.e2e.server import COORDINATOR as S_COORDINATOR
+from tests.e2e.server import SECRET, TEAM, Bot, start_bot
 from tests.e2e.test_imr import complete_imr, upload_imr, versions
 from tests.e2e.test_report_and_plan import agency_id, to_monitoring
 from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
@@ -238,3 +251,26 @@ def test_an_old_drafts_declarations_button_is_refused_once_a_later_version_is_su
     assert old.key != "dhr.imr.declare"
     assert "Version 2 of this IMR is already submitted" in old.text
     assert [(v.version, v.status) for v in versions(driver, reference)] == [(1, "draft"), (2, "submitted")]
+
+
+@pytest.mark.slack_only    # a second server with the other name and basis (the settings are the same on Teams)
+def test_a_csp_that_says_dardr_under_the_2024_act_sees_that_name_and_wording(bot, general, tmp_path):
+    url = f"sqlite:///{tmp_path / 'dardr.db'}"
+    proc, bot_url = start_bot(bot.fake, url, tmp_path / "dardr.log",
+                              extra_env={"DHR_REVIEW_NAME": "dardr", "DHR_STATUTORY_BASIS": "2024"})
+    other = Bot(bot_url, bot.fake, SlackPlatform(bot.fake, bot_url=f"{bot_url}/slack/events", signing_secret=SECRET,
+                                                 team_id=TEAM), Database(url), tmp_path / "dardr.log", proc)
+    try:
+        form = start_new_review(other, S_COORDINATOR, general)
+        assert "this Domestic Abuse Related Death Review" in form.text
+        refused = form.submit(new_review_values("DHR-2026-950", victim_age="15"))
+        assert "a DARDR reviews the death of a person aged 16 or over" in refused.errors["victim_age"]
+        reference, space = create_review(other, S_COORDINATOR, general, reference="DHR-2026-951")
+        driver_of(other).command(S_COORDINATOR, "decide", space=space)
+        decision = open_view(other, S_COORDINATOR, "dhr.decide")
+        assert "personally connected to them" in decision.text and "Victims and Prisoners Act 2024" in decision.text
+        assert "intimate personal relationship" not in decision.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        other.db.engine.dispose()

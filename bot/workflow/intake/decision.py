@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from bot.workflow.core import fields
+from bot.workflow.core import fields, naming
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.refs import PERSON_ID_RE
@@ -31,13 +31,7 @@ PARALLEL_PROCESSES = {
     "criminal": "Criminal proceedings",
 }
 
-# Section 9(1) of the 2004 Act: what makes a death one a review is held for.
-CRITERIA = {
-    "aged_16": "The person who died was aged 16 or over",
-    "violence_abuse_neglect": "The death has, or appears to have, resulted from violence, abuse or neglect",
-    "connected": "By a person they were related to, in an intimate personal relationship with, "
-                 "or living in the same household as",
-}
+CRITERIA = tuple(naming.current().criteria)    # the keys; their wording follows the statutory basis
 JOINT_LEADS = {"this": "This CSP leads", "other": "The other CSP leads"}
 
 MAX_AGENCIES = 30
@@ -53,8 +47,7 @@ class DecisionForm(FormSpec):
     decided_on = Field("Date of the decision", Kind.DATE)
     decided_by = Field("Who decided (the CSP chair)", Kind.PERSON,
                        hint="The chair of the Community Safety Partnership, who takes the decision.")
-    criteria = Field("Statutory criteria considered met", Kind.CHECKBOX, required=False, options=CRITERIA,
-                     hint="Section 9(1) of the Domestic Violence, Crime and Victims Act 2004.")
+    criteria = Field("Statutory criteria considered met", Kind.CHECKBOX, required=False)
     records_secured_on = Field("Date agencies were told to secure their records", Kind.DATE)
     agencies_consulted = Field("Partner agencies consulted", Kind.MULTI_SELECT, required=False,
                                placeholder="Choose agencies",

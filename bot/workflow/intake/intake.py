@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from bot.workflow.core import fields
+from bot.workflow.core import fields, naming
 from bot.workflow.core.errors import ValidationFailed
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 
@@ -129,8 +129,8 @@ def _age(raw) -> tuple[int | None, str | None]:
     age = int(value)
     if age < MIN_AGE:
         return None, (
-            "Under 16 is outside the statutory definition: a DHR reviews the death of a person "
-            "aged 16 or over. A child death follows the child safeguarding process."
+            f"Under 16 is outside the statutory definition: a {naming.current().short} reviews the death of a "
+            "person aged 16 or over. A child death follows the child safeguarding process."
         )
     if age > MAX_AGE:
         return None, "Check the age: it is over 120."

@@ -7,6 +7,7 @@ from bot.workflow.clock.deadlines import review_deadlines, timeline
 from bot.workflow.clock.timeline import deadline_line
 from bot.workflow.clock.timescales import PAUSE_KINDS, get_preset
 from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core import naming
 from bot.workflow.core.kernel import show_date
 from bot.workflow.core.notices import PanelEntry, SummaryCard
 from bot.workflow.core.refs import PersonRef
@@ -82,9 +83,9 @@ def _record_lines(made: Decision) -> list[str | Text]:
     if made.records_secured_on:
         lines.append(f"Agencies told to secure their records {show_date(made.records_secured_on)}")
     if made.decided_by:     # the criteria were asked with who decided
-        unmet = [label.lower() for key, label in decision_rules.CRITERIA.items() if key not in made.criteria]
-        met = len(decision_rules.CRITERIA) - len(unmet)
-        lines.append(f"Statutory criteria considered met: {met} of {len(decision_rules.CRITERIA)}"
+        criteria = naming.current().criteria
+        unmet = [label.lower() for key, label in criteria.items() if key not in made.criteria]
+        lines.append(f"Statutory criteria considered met: {len(criteria) - len(unmet)} of {len(criteria)}"
                      + (f" (not met: {'; '.join(unmet)})" if unmet else ""))
     place = [x for x in (made.usual_residence and f"Victim's usual residence: {made.usual_residence}",
                          made.lead_csp and f"lead CSP: {made.lead_csp}") if x]
