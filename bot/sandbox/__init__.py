@@ -44,7 +44,7 @@ def run(port: int | None = None, demo: bool = False, data_dir: str = ".sandbox")
             except DemoFailed as err:
                 print(f"Sandbox: {err}; the sandbox runs on without the rest of the demo.", file=sys.stderr)
         print(f"DHR Bot sandbox: http://127.0.0.1:{page.effective_port}/ "
-              "(fictional data, not connected to Slack; Ctrl-C to stop)", flush=True)
+              "(fictional data, not connected to Slack or Teams; Ctrl-C to stop)", flush=True)
         page.run()
     except KeyboardInterrupt:
         pass
