@@ -35,10 +35,10 @@ def to_html(markdown: str | None) -> Markup:
 
 def _paragraph(para: str) -> str:
     lines = para.split("\n")
-    if all(_BULLET.match(x) for x in lines if x.strip()):
-        return "<ul>" + "".join(f"<li>{_inline(_BULLET.match(x).group(1))}</li>" for x in lines if x.strip()) + "</ul>"
-    if all(_NUMBERED.match(x) for x in lines if x.strip()):
-        return "<ol>" + "".join(f"<li>{_inline(_NUMBERED.match(x).group(1))}</li>" for x in lines if x.strip()) + "</ol>"
+    for pattern, tag in ((_BULLET, "ul"), (_NUMBERED, "ol")):
+        items = [pattern.match(x) for x in lines if x.strip()]
+        if items and all(items):
+            return f"<{tag}>" + "".join(f"<li>{_inline(m.group(1))}</li>" for m in items if m) + f"</{tag}>"
     # Outside lists a single newline runs on, as in a TextBlock.
     return f"<p>{_inline(' '.join(x.strip() for x in lines))}</p>"
 

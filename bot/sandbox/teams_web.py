@@ -158,7 +158,8 @@ def _chosen(card: dict) -> dict:
 
 
 def _typed(card: dict) -> dict:
-    """The card's inputs as the Teams client sends them: strings, a multi-select as "a,b", a toggle as its valueOn/Off."""
+    """The card's inputs as the Teams client sends them: strings, a multi-select as "a,b", a toggle as
+    its valueOn/valueOff."""
     out = {}
     for input_id, spec in teams_view.input_specs(card).items():
         name = f"i.{input_id}"
@@ -236,7 +237,8 @@ class _TeamsUi:
             "cid": chat.id, "personal": chat.kind == "personal",
             "current": next((c for c in teams_view.chats(tenant, user) if c.id == chat.id), None),
             "messages": teams_view.messages(tenant, clock, chat), "numbered": numbered,
-            "message_errors": {mid: v for (who, mid), v in self.client_errors.items() if who == uid and mid != "dialog"},
+            "message_errors": {mid: v for (who, mid), v in self.client_errors.items()
+                               if who == uid and mid != "dialog"},
             "dialog": dialog, "dialog_card": dialog_card, "dialog_errors": dialog_errors, "dialog_typed": dialog_typed,
             "modal_key": hashlib.sha256(json.dumps([dialog.title, dialog.card, dialog_errors], sort_keys=True,
                                                    default=str).encode()).hexdigest()[:16] if dialog else "",

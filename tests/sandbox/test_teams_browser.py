@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from tests.sandbox.test_browser import ARTIFACTS, CHROMIUM, sync_api  # noqa: F401 (skips without them)
 from tests.sandbox.client import start_sandbox, stop
+from tests.sandbox.test_browser import ARTIFACTS, CHROMIUM, sync_api  # noqa: F401 (skips without them)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,8 @@ def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     page.keyboard.type("A neighbour called about shouting at the flat; officers attended.")
     dialog.get_by_role("textbox", name="Source of information (required)", exact=True).press("Enter")
     expect(dialog.get_by_role("alert").first).to_be_visible()
-    expect(dialog.get_by_role("textbox", name="Source of information (required)", exact=True)).to_have_value("Incident log")
+    source = dialog.get_by_role("textbox", name="Source of information (required)", exact=True)
+    expect(source).to_have_value("Incident log")          # what was typed is kept
     page.screenshot(path=str(ARTIFACTS / "sandbox-teams-dialog-error.png"), full_page=True)
     # ... then accepted.
     date.fill("March 2025")
