@@ -9,8 +9,9 @@ checks (a required input left empty) are the Teams client's own, with the card's
 import copy
 import hashlib
 import json
+from pathlib import Path
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 
 from bot.sandbox import teams_view
 from bot.sandbox.people import BY_ID
@@ -18,10 +19,20 @@ from bot.sandbox.teams_md import to_html
 from bot.teamsfake import ClientSideValidation, NotShown
 
 PREFIX = "/teams/as/<uid>"
+ROOT = Path(__file__).resolve().parents[2]
+# Microsoft's Adaptive Cards renderer (npm `adaptivecards`), when the set-up installed it (run.sh does, with npm;
+# never copied into the repository): the page offers it beside each card for comparison.
+REFERENCE_RENDERER = ROOT / "var" / "sandbox-js" / "node_modules" / "adaptivecards" / "dist" / "adaptivecards.min.js"
 
 
 def add_routes(app, sandbox, ui) -> None:
     teams = _TeamsUi(sandbox, ui)
+
+    @app.get("/vendor/adaptivecards.js")
+    def reference_renderer():
+        if not REFERENCE_RENDERER.is_file():
+            abort(404)
+        return send_file(REFERENCE_RENDERER, mimetype="text/javascript", max_age=3600)
 
     @app.get(PREFIX + "/")
     def teams_home(uid):
@@ -57,8 +68,10 @@ def add_routes(app, sandbox, ui) -> None:
             flash("Type a message for DHR Bot, for example help.", "error")
             return redirect(back)
         try:
+            mine, failed = teams.answers_in_personal(user), len(sandbox.teams_fake.invoke_failures)
             response = sandbox.teams.say(user, cid, words)
             _report(response, "message")
+            teams.tell_where(user, cid, mine, failed)
         except NotShown as err:
             flash(f"Teams would not let you do that here ({err}).", "error")
         return redirect(back)
@@ -78,8 +91,10 @@ def add_routes(app, sandbox, ui) -> None:
                 action = _chosen(card)
                 typed = _typed(card)
                 wanted = action.get("data") if isinstance(action.get("data"), dict) else action.get("title")
+            mine, failed = teams.answers_in_personal(user), len(sandbox.teams_fake.invoke_failures)
             response = sandbox.teams.press(user, cid, mid, wanted, typed)
             _report(response, "button")
+            teams.tell_where(user, cid, mine, failed)
         except ClientSideValidation as err:
             teams.client_errors[(uid, mid)] = (dict(err.errors), typed)
         except (NotShown, LookupError) as err:
@@ -100,8 +115,10 @@ def add_routes(app, sandbox, ui) -> None:
             with sandbox.teams_fake.tenant.lock:
                 action = _chosen(dialog.card)
                 typed = _typed(dialog.card)
+            failed = len(sandbox.teams_fake.invoke_failures)
             response = sandbox.teams.submit_dialog(user, dialog.conversation_id, typed, action=action.get("title"))
             _report(response, "dialog", dialog=True)
+            teams.tell_where(user, dialog.conversation_id, None, failed)
             closing = _closing_message(response)
             if closing:
                 flash(closing, "info")
@@ -218,6 +235,21 @@ class _TeamsUi:
             abort(404)
         return chat
 
+    def answers_in_personal(self, user) -> int:
+        personal = self.sandbox.teams_fake.personal_chat(user)
+        return len(self.sandbox.teams_fake.bot_messages_in(personal.id)) if personal else 0
+
+    def tell_where(self, user, cid: str, before: int | None, failed: int) -> None:
+        """What Teams itself would make plain: "Unable to reach app" on a failed invoke, and (from a group
+        chat) a new message from the bot in the person's 1:1 chat, where its private answers go."""
+        if len(self.sandbox.teams_fake.invoke_failures) > failed:
+            flash("Teams would show \"Unable to reach app\": the bot's answer was late, empty or a card Teams "
+                  "refuses.", "error")
+        personal = self.sandbox.teams_fake.personal_chat(user)
+        if before is not None and personal is not None and personal.id != cid \
+                and self.answers_in_personal(user) > before:
+            flash("DHR Bot answered you in your 1:1 chat (DHR Bot, under Apps).", "info")
+
     def people_choices(self, el: dict) -> list[dict]:
         """A people picker (Data.Query on Graph users): the organisation's people, those already chosen first."""
         chosen = [c for c in el.get("choices") or [] if isinstance(c, dict)]
@@ -247,6 +279,7 @@ class _TeamsUi:
             "clock_text": self.ui.show_time(clock.now()),
             # The hook for file consent cards (issue 15, files): a `teams_consent` route answers them.
             "can_consent": "teams_consent" in current_app.view_functions,
+            "reference_renderer": REFERENCE_RENDERER.is_file(),
             "flashes": get_flashed_messages(with_categories=True) if flashed else [],
         }
 

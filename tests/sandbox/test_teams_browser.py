@@ -164,3 +164,22 @@ def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
                          "and a 'teams_consent' route, when added, lights up the consent card's buttons)")
 def test_a_chronology_csv_uploaded_in_the_1_1_chat_is_imported(page, base):
     raise AssertionError("unreachable")
+
+
+def test_a_card_drawn_by_microsofts_renderer_beside_the_sandboxs_own(page, base):
+    """Microsoft's Adaptive Cards renderer (npm `adaptivecards`, installed by run.sh into var/sandbox-js) is the
+    reference: the same card, drawn by it, reads the same."""
+    from bot.sandbox.teams_web import REFERENCE_RENDERER
+    if not REFERENCE_RENDERER.is_file():
+        pytest.skip("Microsoft's Adaptive Cards renderer is not installed (./run.sh installs it with npm)")
+    expect = sync_api.expect
+    be(page, base, "Sam Patel")
+    say(page, "new")
+    ours = page.get_by_role("list", name="Messages").get_by_role("listitem").last
+    expect(ours.locator(".ac-card")).to_contain_text("the form opens in a dialog")
+    ours.get_by_text("Compare with Microsoft's Adaptive Cards renderer").click()
+    theirs = ours.locator(".ac-reference-out .ac-adaptiveCard")
+    expect(theirs).to_contain_text("New review: the form opens in a dialog.")
+    expect(theirs.get_by_role("button", name="Open: New review")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sandbox-teams-reference-renderer.png"), full_page=True)

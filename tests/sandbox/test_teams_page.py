@@ -49,6 +49,11 @@ def press(browser: Browser, user: str, page, label: str):
     raise AssertionError(f"no button {label!r} on the page:\n{page.text[:2000]}")
 
 
+def client_errors(form: str) -> list[str]:
+    """The Teams client's own messages under fields (not the bot's)."""
+    return [html.unescape(e) for e in re.findall(r'<p class="error" id="[^"]+">(.*?)</p>', form)]
+
+
 def dialog_html(page) -> str:
     found = re.search(r'<div class="modal teams-dialog".*?</form>', page.html, re.S)
     return found.group(0) if found else ""
@@ -120,7 +125,7 @@ def test_a_review_opened_in_a_dialog_with_teams_and_bot_errors_inline(sandbox):
     # Teams' own check: required inputs left empty are named under each field, and nothing is sent.
     page = submit_dialog(sandbox, ADMIN, page, {"victim_age": "34", "notifying_agency": ""})
     shown = dialog_html(page)
-    assert shown.count("Please fill this in.") >= 2 and 'aria-invalid="true"' in shown
+    assert client_errors(shown).count("Please fill this in.") >= 2 and 'aria-invalid="true"' in shown
     assert re.search(r'name="i.victim_age" type="text" value="34"', shown), "what was typed is kept"
 
     # The bot's own check: its error sits under the field it names, in the dialog.
@@ -129,7 +134,7 @@ def test_a_review_opened_in_a_dialog_with_teams_and_bot_errors_inline(sandbox):
     error = re.search(r'id="d-victim_age".*?<div class="ac-textblock[^"]*ac-color-attention[^"]*"[^>]*>(.*?)</div>',
                       shown, re.S)
     assert error and "age" in html.unescape(re.sub(r"<[^>]+>", "", error.group(1))).lower(), shown[:3000]
-    assert "Please fill this in." not in shown
+    assert client_errors(shown) == []
 
     page = submit_dialog(sandbox, ADMIN, page, NEW_REVIEW)
     assert "is open in" in dialog_html(page)
@@ -147,3 +152,10 @@ def test_a_review_opened_in_a_dialog_with_teams_and_bot_errors_inline(sandbox):
 
     # Only its members see it.
     assert sandbox.get(chat.replace(ADMIN, CHAIR)).status == 404
+
+    # A command typed in the group chat (after @DHR Bot) is answered privately, in the 1:1 chat.
+    before = sandbox.get(chat).text.count("Review panel: the form opens in a dialog")
+    page = say(sandbox, ADMIN, chat, "panel")
+    assert "DHR Bot answered you in your 1:1 chat" in page.text and page.url.endswith(chat.rsplit("/", 1)[1])
+    assert page.text.count("Review panel: the form opens in a dialog") == before
+    assert "Open: Review panel" in sandbox.get(personal(sandbox, ADMIN)).text
