@@ -71,39 +71,38 @@ def ready_in(lines: list[str], platform: str) -> list[str]:
 
 def test_demo_loads_a_review_half_way_through_and_one_further_on(demo):
     base, lines = demo
-    if True:
-        browser = Browser(base)
-        first, later = ready_in(lines, "Slack")
-        home = browser.get(f"/as/{COORDINATOR}/")
-        channel = home.channel_link("#" + first.lower())
-        assert channel, "the coordinator sits on the demo review"
-        page = browser.conversation(COORDINATOR, channel)
-        assert "Stage Evidence" in page.text and "Hold a review" in page.text
-        assert "Awaiting agreement to the confidentiality statement: @Priya Shah" in page.text
-        assert "saved the terms of reference" in page.text and "requested evidence from 2 agencies" in page.text
-        assert "Police answered the scoping questions" in page.text
-        dm = browser.get(f"/as/{HEALTH}/").channel_link("DHR Bot")
-        assert browser.conversation(HEALTH, dm).buttons("I agree")
-        assert browser.get(f"/as/{ADMIN}/").channel_link("#" + first.lower())
+    browser = Browser(base)
+    first, later = ready_in(lines, "Slack")
+    home = browser.get(f"/as/{COORDINATOR}/")
+    channel = home.channel_link("#" + first.lower())
+    assert channel, "the coordinator sits on the demo review"
+    page = browser.conversation(COORDINATOR, channel)
+    assert "Stage Evidence" in page.text and "Hold a review" in page.text
+    assert "Awaiting agreement to the confidentiality statement: @Priya Shah" in page.text
+    assert "saved the terms of reference" in page.text and "requested evidence from 2 agencies" in page.text
+    assert "Police answered the scoping questions" in page.text
+    dm = browser.get(f"/as/{HEALTH}/").channel_link("DHR Bot")
+    assert browser.conversation(HEALTH, dm).buttons("I agree")
+    assert browser.get(f"/as/{ADMIN}/").channel_link("#" + first.lower())
 
-        police_dm = browser.conversation(POLICE, browser.get(f"/as/{POLICE}/").channel_link("DHR Bot")).text
-        assert f"Chronology entry #1 on {first} added" in police_dm
-        assert f"Chronology entry #2 on {first} added" in police_dm
-        assert f"{later} in #{later.lower()} : action 1.1 of the action plan is yours" in police_dm
-        page = browser.conversation(COORDINATOR, home.channel_link("#" + later.lower()))
-        assert "Stage Drafting" in page.text and "Victim (pseudonym) Adult C" in page.text
+    police_dm = browser.conversation(POLICE, browser.get(f"/as/{POLICE}/").channel_link("DHR Bot")).text
+    assert f"Chronology entry #1 on {first} added" in police_dm
+    assert f"Chronology entry #2 on {first} added" in police_dm
+    assert f"{later} in #{later.lower()} : action 1.1 of the action plan is yours" in police_dm
+    page = browser.conversation(COORDINATOR, home.channel_link("#" + later.lower()))
+    assert "Stage Drafting" in page.text and "Victim (pseudonym) Adult C" in page.text
 
-        # The family contact and the chronology are there for those who may see them.
-        browser.command(CHAIR, channel, "/dhr family")
-        modal = browser.wait_modal(CHAIR, channel, "Family and friends")
-        assert "Contact 1: Sister (older sister)" in modal.text and "Advocacy offered at first contact" in modal.text
-        browser.command(COORDINATOR, channel, "/dhr chronology")
-        page = browser.wait_page(f"/as/{COORDINATOR}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text,
-                                 "the export")
-        link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*'
-                         + re.escape(f"{first} combined chronology (CSV)"), page.html).group(1)
-        exported = browser.raw(link)[1].decode("utf-8-sig")
-        assert exported.count("Police,") == 2 and "(month)" in exported and "22:40" in exported
+    # The family contact and the chronology are there for those who may see them.
+    browser.command(CHAIR, channel, "/dhr family")
+    modal = browser.wait_modal(CHAIR, channel, "Family and friends")
+    assert "Contact 1: Sister (older sister)" in modal.text and "Advocacy offered at first contact" in modal.text
+    browser.command(COORDINATOR, channel, "/dhr chronology")
+    page = browser.wait_page(f"/as/{COORDINATOR}/c/{channel}", lambda p: "combined chronology (CSV)" in p.text,
+                             "the export")
+    link = re.search(r'href="(/as/[^"]+/files/F[A-Z0-9]+)"[^>]*>\s*'
+                     + re.escape(f"{first} combined chronology (CSV)"), page.html).group(1)
+    exported = browser.raw(link)[1].decode("utf-8-sig")
+    assert exported.count("Police,") == 2 and "(month)" in exported and "22:40" in exported
 
 
 def teams_chat_link(page, topic: str) -> str | None:
