@@ -5,8 +5,8 @@ signed requests to the bot exactly as each platform does: Slack's to /slack/even
 activities (signed with the fake Bot Framework key) to /api/messages. One bot serves both, as a
 deployment with both platforms does; a review belongs to the platform it was opened on.
 
-Nothing here reads DATABASE_URL or Slack credentials: the sandbox can never touch a deployment's
-database or workspace. Each start begins afresh (the fake workspace lives in memory, so the
+Nothing here reads DATABASE_URL or Slack or Teams credentials: the sandbox can never touch a deployment's
+database, workspace or tenant. Each start begins afresh (the fake workspace lives in memory, so the
 database file is emptied with it).
 """
 import logging
