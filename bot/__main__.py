@@ -24,9 +24,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="DHR Bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve Slack and/or Teams requests (needs their credentials)")
-    sandbox = sub.add_parser("sandbox", help="run the bot locally in a browser, with fictional data and no Slack")
-    sandbox.add_argument("--demo", action="store_true",
-                         help="load two fictional reviews: one half way through evidence gathering, one in drafting")
+    sandbox = sub.add_parser("sandbox", help="run the bot locally in a browser, as Slack or Teams, with fictional "
+                                             "data and neither platform")
+    sandbox.add_argument("--demo", nargs="?", const="both", choices=("slack", "teams", "both"),
+                         help="load two fictional reviews (one half way through evidence gathering, one in drafting) "
+                              "in Slack, Teams or both (the default)")
     sandbox.add_argument("--port", type=int, default=None,
                          help="port on 127.0.0.1 for the page (default $PORT or 3000)")
     sandbox.add_argument("--data-dir", default=".sandbox", help="folder for the sandbox's own database file")

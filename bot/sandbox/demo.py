@@ -12,7 +12,11 @@ demo.submit(person, view, values) submits it ({block_id: value}) and closes what
 demo.press(person, view, action_id) presses a button inside a modal and returns the next form;
 demo.click_dm(person, action_id) presses a button in the bot's DM to them and returns the form it
 opens; demo.agree(person) presses "I agree" on their invitation; demo.channel and demo.reference
-are the current review's (demo.reviews lists every review made, oldest first).
+are the current review's (demo.reviews lists every review made, oldest first); demo.general is where
+a CSP admin types commands that belong to no review (#general in Slack).
+
+The steps are the same on both platforms: Demo does them in Slack, demo_teams.TeamsDemo in Teams
+(typed messages, "Open: ..." buttons, dialogs), each through that platform's own request path.
 """
 import time
 from dataclasses import dataclass, field
@@ -41,9 +45,19 @@ class Demo:
     notified_on: date | None = None          # the current review's
     pseudonyms: tuple[str, str] = ("Adult A", "Adult B")
 
+    platform = "Slack"
+
     @property
     def fake(self):
         return self.sandbox.fake
+
+    @property
+    def lock(self):
+        return self.fake.ws.lock
+
+    @property
+    def general(self) -> str:
+        return self.sandbox.general_id
 
     def today(self):
         return self.sandbox.clock.today()
@@ -51,7 +65,7 @@ class Demo:
     def wait(self, condition, what: str, timeout: float = 15.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self.fake.ws.lock:
+            with self.lock:
                 value = condition()
             if value:
                 return value
@@ -111,6 +125,16 @@ class Demo:
             raise DemoFailed(f"{self.reference} is at {now!r}, not {stage!r}")
         self.reviews[-1] = (self.reference, shown)
 
+    def initial(self, view, block_id: str):
+        block = next(b for b in view.blocks if b.get("block_id") == block_id)
+        return block["element"].get("initial_value")
+
+    def review_space(self) -> str:
+        """The current review's channel, once it is made and its summary card pinned."""
+        channel = self.wait(lambda: self.fake.channel_by_name(self.reference.lower()), "the review channel")
+        self.wait(lambda: channel.pins, "the pinned summary card")
+        return channel.id
+
     def option(self, view, block_id: str, label: str, starts: bool = False) -> str:
         block = next(b for b in view.blocks if b.get("block_id") == block_id)
         return next(o["value"] for o in options_of(block["element"])
@@ -145,24 +169,21 @@ def _has_button(message, action_id: str) -> bool:
 
 
 def set_agencies(demo: Demo) -> None:
-    view = demo.command(ADMIN, demo.sandbox.general_id, "agencies", "dhr.agencies")
+    view = demo.command(ADMIN, demo.general, "agencies", "dhr.agencies")
     demo.submit(ADMIN, view, {"agencies": "\n".join(AGENCIES)})
 
 
 def open_review(demo: Demo, victim: str = "Adult A", perpetrator: str = "Adult B", age: str = "41",
                 notified_days_ago: int = NOTIFIED_DAYS_AGO) -> None:
-    view = demo.command(ADMIN, demo.sandbox.general_id, "new", "dhr.new_review")
+    view = demo.command(ADMIN, demo.general, "new", "dhr.new_review")
     notified = demo.notified_on = demo.today() - timedelta(days=notified_days_ago)
     demo.pseudonyms = (victim, perpetrator)
-    block = next(b for b in view.blocks if b.get("block_id") == "reference")
-    demo.reference = block["element"].get("initial_value") or f"DHR-{demo.today().year}-{90 + len(demo.reviews)}"
+    demo.reference = demo.initial(view, "reference") or f"DHR-{demo.today().year}-{90 + len(demo.reviews)}"
     demo.submit(ADMIN, view, {
         "reference": demo.reference, "notified_on": notified.isoformat(), "notifying_agency": "Police",
         "victim_pseudonym": victim, "perpetrator_pseudonym": perpetrator, "victim_age": age,
         "relationship": "former_partner", "suspected_suicide": "no", "confidentiality": ["agreed"]}, close=False)
-    channel = demo.wait(lambda: demo.fake.channel_by_name(demo.reference.lower()), "the review channel")
-    demo.wait(lambda: channel.pins, "the pinned summary card")
-    demo.channel = channel.id
+    demo.channel = demo.review_space()
     demo.close(ADMIN, view)
     demo.reviews.append((demo.reference, "set-up"))
 
@@ -305,8 +326,8 @@ STEPS = [
 ]
 
 
-def load_demo(sandbox, steps=STEPS, say=print) -> Demo:
-    demo = Demo(sandbox)
+def load_demo(sandbox, steps=STEPS, say=print, kind: type[Demo] = Demo) -> Demo:
+    demo = kind(sandbox)
     for step in steps:
         say(f"  - {step.what}", flush=True) if say is print else say(step.what)
         step.run(demo)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Person:
-    id: str          # Slack user id
+    id: str          # Slack user id; the page names the same person by it in Teams too
     handle: str      # Slack display name
     name: str        # real name as shown
     role: str        # what they do, shown on the "who are you" page

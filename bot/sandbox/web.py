@@ -22,14 +22,14 @@ from flask import (
     url_for,
 )
 
-from bot.sandbox import surface
+from bot.sandbox import surface, teams_web
 from bot.sandbox.mrkdwn import Names, to_html
 from bot.sandbox.people import BY_ID, PEOPLE
 from bot.slackfake import ClientSideValidation, NotShown, SlackError
 from bot.slackfake.viewstate import input_blocks
 
 HERE = Path(__file__).parent
-BANNER = "Sandbox — fictional data, not connected to Slack"
+BANNER = "Sandbox — fictional data, not connected to Slack or Teams"
 LIST_KINDS = {"multi_static_select", "multi_external_select", "checkboxes", "multi_users_select",
               "multi_conversations_select", "multi_channels_select"}
 
@@ -46,7 +46,8 @@ def create_app(sandbox) -> Flask:
 
     @app.get("/")
     def choose():
-        return render_template("choose.html", messages=get_flashed_messages(with_categories=True))
+        platform = "teams" if request.args.get("platform") == "teams" else "slack"
+        return render_template("choose.html", messages=get_flashed_messages(with_categories=True), platform=platform)
 
     @app.get("/healthz")
     def healthz():
@@ -224,6 +225,7 @@ def create_app(sandbox) -> Flask:
         sandbox.platform.fill(uid, view_id, values)
         return values
 
+    teams_web.add_routes(app, sandbox, ui)
     return app
 
 

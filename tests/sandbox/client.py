@@ -18,7 +18,7 @@ from tests.e2e.server import free_port
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN, COORDINATOR, CHAIR, POLICE, HEALTH, AUTHOR = (
     "U0DEMOADM", "U0DEMOCRD", "U0DEMOCHR", "U0DEMOPOL", "U0DEMOHLT", "U0DEMOIMR")
-BANNER = "Sandbox — fictional data, not connected to Slack"
+BANNER = "Sandbox — fictional data, not connected to Slack or Teams"
 
 
 def start_sandbox(tmp: Path, *args: str, argv: tuple = ("sandbox",), env_extra=None):

@@ -54,7 +54,7 @@ def test_review_panel_agreement_and_reminder_in_a_real_browser(page, base):
     sync_api.expect.set_options(timeout=20_000)
     expect = sync_api.expect
     be(page, base, "Alex Morgan")
-    expect(page.get_by_role("note")).to_have_text("Sandbox — fictional data, not connected to Slack")
+    expect(page.get_by_role("note")).to_have_text("Sandbox — fictional data, not connected to Slack or Teams")
 
     # A CSP admin lists the partnership's agencies (the chronology form offers them) ...
     command(page, "/dhr agencies")

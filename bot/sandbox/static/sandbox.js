@@ -23,14 +23,15 @@
     // The first field with an error, wherever it is; only without errors the first field of all.
     // A group (radio buttons, checkboxes) carries its error on the block, not on an input.
     var first = modal.querySelector("[aria-invalid=true], .has-error input, .has-error textarea, .has-error select") ||
+      modal.querySelector(".modal-body input:not([type=hidden]):not([tabindex='-1']), .modal-body textarea, .modal-body select") ||
       modal.querySelector("input:not([type=hidden]):not([tabindex='-1']), textarea, select, button:not([tabindex='-1'])");
     if (first) first.focus();
   }
 
-  // Escape closes the open modal, like Slack.
+  // Escape closes the open modal (Slack) or dialog (Teams), as the clients do.
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || document.querySelector("dialog[open]")) return;
-    var close = modalRoot && modalRoot.querySelector(".modal-foot button[formaction]");
+    var close = modalRoot && modalRoot.querySelector(".modal-foot button[formaction], .modal-head button.close-x");
     if (close) close.click();
   });
 
