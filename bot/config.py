@@ -63,6 +63,9 @@ class Settings:
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
     # Concluded reviews: how long their records are kept after conclusion.
     retention_years: int = 6
+    # Section 19 of the Victims and Prisoners Act 2024, once commenced, adds the Secretary of State's
+    # copy of the report to the copies after sign-off. Off until the CSP turns it on.
+    section_19_in_force: bool = False
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
     teams: TeamsSettings | None = None
@@ -133,6 +136,7 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         templates_dir=_templates_dir(env),
         **_reminder_settings(env),
         retention_years=_retention_years(env),
+        section_19_in_force=_section_19(env),
         setup_lease_seconds=_setup_lease(env),
         teams=_teams(env),
     )
@@ -273,6 +277,14 @@ def _retention_years(env) -> int:
         raise ConfigError("DHR_RETENTION_YEARS must be a whole number of years between 1 and 100 "
                           "(how long a concluded review's records are kept; follow your CSP's retention policy).")
     return int(raw)
+
+
+def _section_19(env) -> bool:
+    raw = (_optional(env, "DHR_SECTION_19_IN_FORCE") or "no").lower()
+    if raw not in ("yes", "no", "true", "false", "on", "off", "1", "0"):
+        raise ConfigError("DHR_SECTION_19_IN_FORCE must be yes or no: whether section 19 of the Victims and "
+                          "Prisoners Act 2024 is in force (it adds the Secretary of State's copy of the report).")
+    return raw in ("yes", "true", "on", "1")
 
 
 def _setup_lease(env) -> int:

@@ -10,6 +10,7 @@ from bot.web import create_web_app
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.panel.redaction import hmac_key
 from bot.workflow.panel.redaction_list import Redactions
+from bot.workflow.report import copies
 from handlers.slack.platform.app import build_app
 from handlers.slack.platform.context import Services
 from handlers.teams.platform import app as teams_app
@@ -32,6 +33,7 @@ def configure(settings: Settings) -> None:
     if settings.field_keys:
         configure_keys(list(settings.field_keys))
     text.configure(settings.templates_dir)
+    copies.configure(section_19_in_force=settings.section_19_in_force)
 
 
 def services(settings: Settings, timeouts: Timeouts = PATIENT) -> Services:

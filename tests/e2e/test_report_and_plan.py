@@ -18,6 +18,7 @@ from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POL
 from tests.e2e.journey import block_text, create_review, driver_of, today, wait
 from tests.e2e.panel_steps import invite, join, reply_text_since, set_agencies
 from tests.e2e.report_steps import (
+    ALL_PUBLISHED,
     agree_terms,
     channel_message_with,
     decide,
@@ -75,7 +76,7 @@ def to_monitoring(bot, reference, space_id):
     for key, values in (("send_for_sign_off", drafts), ("panel_sign_off", {"signed_on": TODAY()}),
                         ("csp_sign_off", {"signed_on": TODAY()}), ("submit", {"submitted_on": TODAY()}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                        ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                        ("publish", {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
         assert step(bot, COORDINATOR, space_id, key, values) == ("closed", None), key
@@ -201,10 +202,11 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()})):
         assert step(driver, COORDINATOR, space, key, values) == ("closed", None), key
     assert stage(driver, reference) == "amending"
-    kind, errors = step(driver, COORDINATOR, space, "publish", {"published_on": TODAY(), "published_where": " "})
+    kind, errors = step(driver, COORDINATOR, space, "publish", {"published_on": TODAY(), "published_where": " ",
+                                                                "published": ALL_PUBLISHED})
     assert kind == "errors" and "published_where" in errors
     assert step(driver, COORDINATOR, space, "publish", {
-        "published_on": TODAY(), "published_where": "CSP website",
+        "published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
         "family_not_told_reason": "The family asked not to be contacted."}) == ("closed", None)
     assert step(driver, COORDINATOR, space, "dac_copy", {"sent_on": TODAY()}) == ("closed", None)
     assert step(driver, COORDINATOR, space, "start_monitoring", {}) == ("closed", None)

@@ -321,6 +321,7 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
                         ("submit", {"submitted_on": iso}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": iso}),
                         ("publish", {"published_on": iso, "published_where": "CSP website",
+                                     "published": "overview_report,executive_summary,qa_letter",
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("dac_copy", {"sent_on": iso}), ("start_monitoring", {})):
         assert step(t, coord, key, values)[0] == "closed", key

@@ -39,7 +39,11 @@ def test_a_paused_review_offers_no_step_and_says_how_to_resume():
     ("home_office_reply", ["reply", "reply_on", "note"]),
     ("send_for_sign_off", ["drafted", "family_shared_on", "family_not_shown_reason"]),
     ("qa_outcome", ["outcome", "letter_on", "feedback"]),
-    ("publish", ["published_on", "published_where", "family_not_told_reason"]),
+    ("publish", ["published_on", "published_where", "published", "family_not_told_reason"]),
+    ("publish_summary_only", ["agreed_on", "reason", "published_on", "published_where", "published",
+                              "family_not_told_reason"]),
+    ("withhold", ["agreed_on", "reason"]),
+    ("defer_publication", ["reason", "revisit_on"]),
     ("plan_audit", ["audited_on", "findings", "no_recommendations"]),
     ("start_drafting", []),
 ])

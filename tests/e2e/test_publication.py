@@ -1,0 +1,136 @@
+"""Publication's routes, and the copies and notices after sign-off, end to end through the journeys'
+driver (Slack, and Teams with --platform teams)."""
+from datetime import timedelta
+
+import pytest
+
+from bot.workflow.report.copies import SEND_WITHIN
+from storage.report import ReportStep
+from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, POLICE
+from tests.e2e.journey import show, today, wait
+from tests.e2e.panel_steps import set_agencies
+from tests.e2e.report_steps import ALL_PUBLISHED, modal, review_row, step
+from tests.e2e.test_statutory import dms_saying, review_in_evidence
+from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
+
+pytestmark = pytest.mark.e2e
+day = lambda n: (today() - timedelta(days=n)).isoformat()  # noqa: E731
+NOT_TOLD = {"family_not_told_reason": "The family asked not to be contacted."}
+
+
+@pytest.fixture(scope="module")
+def general(driver):
+    general = driver.add_space("general-publication", [COORDINATOR, CHAIR, POLICE, HEALTH])
+    set_agencies(driver, COORDINATOR, general, ["Northshire Police", "Northshire NHS Trust"])
+    return general
+
+
+def to_sign_off(driver, space_id, *, signed=3):
+    """Evidence -> drafting -> sign-off, the panel and the CSP signing `signed` days ago."""
+    assert step(driver, COORDINATOR, space_id, "start_drafting", {}) == ("closed", None)
+    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": day(signed + 2)}
+    assert step(driver, COORDINATOR, space_id, "send_for_sign_off", drafts) == ("closed", None)
+    for key in ("panel_sign_off", "csp_sign_off"):
+        assert step(driver, COORDINATOR, space_id, key, {"signed_on": day(signed)}) == ("closed", None), key
+
+
+def to_amending(driver, space_id):
+    to_sign_off(driver, space_id)
+    for key, values in (("submit", {"submitted_on": day(2)}),
+                        ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": day(1)})):
+        assert step(driver, COORDINATOR, space_id, key, values) == ("closed", None), key
+
+
+def stored(driver, reference, key) -> int:
+    review_id = review_row(driver, reference).id
+    with driver.db.session() as s:
+        return len(s.exec(ReportStep.__table__.select().where(ReportStep.review_id == review_id,
+                                                              ReportStep.step == key)).all())
+
+
+def conclude_refusal(driver, space_id) -> str:
+    before = len(driver.replies(COORDINATOR))
+    driver.command(COORDINATOR, "conclude", space=space_id)
+    return wait(lambda: driver.replies(COORDINATOR)[before:] and driver.replies(COORDINATOR)[-1].preview,
+                what="the refusal")
+
+
+# ---------------------------------------------------------------- 4. publication's routes
+
+def test_a_deferred_publication_is_reminded_monitored_meanwhile_and_settled_before_conclusion(driver, general):
+    reference, space_id = review_in_evidence(driver, general, today() - timedelta(days=30))
+    to_amending(driver, space_id)
+
+    kind, text = step(driver, COORDINATOR, space_id, "start_monitoring", {})
+    assert kind == "refused" and "record the publication first, or defer it" in text, text
+    kind, errors = step(driver, COORDINATOR, space_id, "defer_publication",
+                        {"reason": "The criminal trial starts in the spring.", "revisit_on": day(1)})
+    assert kind == "errors" and "after today" in errors["revisit_on"], errors
+    assert stored(driver, reference, "defer_publication") == 0
+
+    revisit = today() + timedelta(days=40)
+    assert step(driver, COORDINATOR, space_id, "defer_publication",
+                {"reason": "The criminal trial starts in the spring.", "revisit_on": revisit.isoformat()}) \
+        == ("closed", None)
+    card = wait(lambda: "Publication deferred" in card_text(driver, reference) and card_text(driver, reference),
+                what="the deferral on the card")
+    assert f"revisited on {show(revisit)}" in card and "trial" not in card
+    assert step(driver, COORDINATOR, space_id, "start_monitoring", {}) == ("closed", None)
+    assert review_row(driver, reference).stage == "monitoring"
+
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(revisit))
+    (reminder,) = wait(lambda: dms_saying(driver, COORDINATOR, "Deferred publication", before),
+                       what="the revisit reminder")
+    assert reference in reminder.text and "trial" not in reminder.text
+
+    assert step(driver, COORDINATOR, space_id, "plan_audit", {"audited_on": day(0), "findings": "No actions.",
+                                                             "no_recommendations": ["no_recommendations"]}) \
+        == ("closed", None)
+    refusal = conclude_refusal(driver, space_id)
+    assert "it is still deferred" in refusal and review_row(driver, reference).stage == "monitoring"
+
+    # Executive summary only: agreed with the Home Office, the overview report not among what went out.
+    summary = {"reason": "Publishing the full report would identify the children.", "published_on": day(0),
+               "published_where": "CSP website", "published": ["executive_summary", "qa_letter"], **NOT_TOLD}
+    kind, errors = step(driver, COORDINATOR, space_id, "publish_summary_only", {**summary, "agreed_on": day(-1)})
+    assert kind == "errors" and "can't be in the future" in errors["agreed_on"], errors
+    kind, errors = step(driver, COORDINATOR, space_id, "publish_summary_only",
+                        {**summary, "published": ["executive_summary"], "agreed_on": day(1)})
+    assert kind == "errors" and "QA letter" in errors["published"], errors
+    assert stored(driver, reference, "publish_summary_only") == 0
+    assert step(driver, COORDINATOR, space_id, "publish_summary_only", {**summary, "agreed_on": day(1)}) \
+        == ("closed", None)
+    assert review_row(driver, reference).stage == "monitoring"
+    wait(lambda: "Executive summary published on its own" in card_text(driver, reference), what="the route")
+
+    kind, text = step(driver, COORDINATOR, space_id, "withhold", {"agreed_on": day(0), "reason": "x"})
+    assert kind == "refused" and "already recorded" in text, text
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(ENG.add_working_days(revisit, 5)))
+    assert not dms_saying(driver, COORDINATOR, "Deferred publication", before)
+    driver.command(COORDINATOR, "conclude", space=space_id)
+    wait(lambda: review_row(driver, reference).stage == "concluded", what="the conclusion")
+
+
+def test_withholding_needs_the_home_offices_agreement_and_goes_straight_to_monitoring(driver, general):
+    reference, space_id = review_in_evidence(driver, general, today() - timedelta(days=30))
+    to_amending(driver, space_id)
+    kind, errors = step(driver, COORDINATOR, space_id, "publish",
+                        {"published_on": day(0), "published_where": "CSP website",
+                         "published": ["overview_report", "executive_summary"], **NOT_TOLD})
+    assert kind == "errors" and "QA letter" in errors["published"], errors
+
+    withheld = {"reason": "The surviving children could be identified.", "agreed_on": day(-2)}
+    kind, errors = step(driver, COORDINATOR, space_id, "withhold", withheld)
+    assert kind == "errors" and "can't be in the future" in errors["agreed_on"], errors
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage withhold", space=space_id))
+    kind, errors = form.forge({"reason": withheld["reason"]}).pair()
+    assert kind == "errors" and "agreed_on" in errors, errors
+    assert review_row(driver, reference).stage == "amending" and stored(driver, reference, "withhold") == 0
+
+    assert step(driver, COORDINATOR, space_id, "withhold", {**withheld, "agreed_on": day(0)}) == ("closed", None)
+    assert review_row(driver, reference).stage == "monitoring"
+    card = wait(lambda: "not published, as agreed with the Home Office" in card_text(driver, reference)
+                and card_text(driver, reference), what="the route on the card")
+    assert "children" not in card
