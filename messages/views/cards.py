@@ -109,7 +109,7 @@ def _after_sign_off(card: SummaryCard) -> Text:
     lines: list = [text(Icon("page_facing_up"), f" {card.publication_line}")] if card.publication_line else []
     for line in card.copies:
         if line.done_on:
-            on = f"{line.done_on.day} {line.done_on:%b %Y}"
+            on = f"{line.done_on:%a} {line.done_on.day} {line.done_on:%b %Y}"
             lines.append(text(Icon("white_check_mark"), f" {line.label}: {on}, recorded by ",
                               Mention(PersonRef(line.by))))
         else:

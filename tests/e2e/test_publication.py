@@ -9,7 +9,7 @@ from storage.report import ReportStep
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.journey import show, today, wait
 from tests.e2e.panel_steps import set_agencies
-from tests.e2e.report_steps import ALL_PUBLISHED, modal, review_row, step
+from tests.e2e.report_steps import modal, review_row, step
 from tests.e2e.test_statutory import dms_saying, review_in_evidence
 from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
 
@@ -28,10 +28,7 @@ def general(driver):
 def to_sign_off(driver, space_id, *, signed=3):
     """Evidence -> drafting -> sign-off, the panel and the CSP signing `signed` days ago."""
     assert step(driver, COORDINATOR, space_id, "start_drafting", {}) == ("closed", None)
-    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": day(signed + 2)}
-    assert step(driver, COORDINATOR, space_id, "send_for_sign_off", drafts) == ("closed", None)
-    for key in ("panel_sign_off", "csp_sign_off"):
-        assert step(driver, COORDINATOR, space_id, key, {"signed_on": day(signed)}) == ("closed", None), key
+    to_sign_off_from_drafting(driver, space_id, signed)
 
 
 def to_amending(driver, space_id):
@@ -134,3 +131,67 @@ def test_withholding_needs_the_home_offices_agreement_and_goes_straight_to_monit
     card = wait(lambda: "not published, as agreed with the Home Office" in card_text(driver, reference)
                 and card_text(driver, reference), what="the route on the card")
     assert "children" not in card
+
+
+# ---------------------------------------------------------------- 6. copies and notices after sign-off
+
+def copies_form(driver, space_id):
+    return modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage copy_sent", space=space_id))
+
+
+def test_copies_and_notices_are_listed_from_sign_off_dated_with_who_recorded_them_and_reminded(driver, general):
+    reference, space_id = review_in_evidence(driver, general, today() - timedelta(days=30))
+    assert step(driver, COORDINATOR, space_id, "start_drafting", {}) == ("closed", None)
+    kind, text = step(driver, COORDINATOR, space_id, "copy_sent", {})
+    assert kind == "refused" and "once the report is completed" in text, text
+    to_sign_off_from_drafting(driver, space_id)
+
+    card = wait(lambda: "Publication, copies and notices" in card_text(driver, reference)
+                and card_text(driver, reference), what="the checklist on the card")
+    for line in ("Northshire Police: the senior manager's copy: not recorded yet",
+                 "Northshire NHS Trust: the senior manager's copy: not recorded yet",
+                 "The family: a copy of the report: not recorded yet",
+                 "The family: told the publication date in advance: not recorded yet",
+                 "The Home Office: the final report: not recorded yet",
+                 "The Domestic Abuse Commissioner: a copy: not recorded yet",
+                 "The coroner, who asked for a copy: only if asked"):
+        assert line in card, (line, card)
+    assert "Secretary of State" not in card          # section 19 of the 2024 Act is not in force (the default)
+
+    form = copies_form(driver, space_id)
+    police = form.option("recipient", "Northshire Police", starts=True)
+    kind, errors = form.submit({"recipient": police, "sent_on": day(5)}).pair()
+    assert kind == "errors" and "the CSP signed it off" in errors["sent_on"], errors
+    assert stored(driver, reference, "copy_sent") == 0
+    form = copies_form(driver, space_id)
+    assert form.submit({"recipient": police, "sent_on": day(1)}).pair() == ("closed", None)
+    card = wait(lambda: "senior manager's copy: " + show(today() - timedelta(days=1)) in card_text(driver, reference)
+                and card_text(driver, reference), what="the recorded copy")
+    assert f"Northshire Police: the senior manager's copy: {show(today() - timedelta(days=1))}, recorded by" in card
+    form = copies_form(driver, space_id)
+    assert not [label for label, _ in form.field("recipient").options if label.startswith("Northshire Police")]
+    assert stored(driver, reference, "copy_sent") == 1
+
+    due = ENG.add_working_days(today() - timedelta(days=3), SEND_WITHIN)
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(due))
+    (reminder,) = wait(lambda: dms_saying(driver, COORDINATOR, "Copies and notices after sign-off", before),
+                       what="the copies reminder")
+    assert reference in reminder.text and "3 still to record" in reminder.text and "Northshire" not in reminder.text
+
+    for starts in ("Northshire NHS Trust", "The family", "The Home Office"):
+        form = copies_form(driver, space_id)
+        assert form.submit({"recipient": form.option("recipient", starts, starts=True), "sent_on": day(0)}).pair() \
+            == ("closed", None), starts
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(ENG.add_working_days(due, 5)))
+    assert not dms_saying(driver, COORDINATOR, "Copies and notices", before)
+    form = copies_form(driver, space_id)     # the coroner's copy, when asked, is still there to record
+    assert [label for label, _ in form.field("recipient").options] == ["The coroner, who asked for a copy"]
+
+
+def to_sign_off_from_drafting(driver, space_id, signed=3):
+    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": day(signed + 2)}
+    assert step(driver, COORDINATOR, space_id, "send_for_sign_off", drafts) == ("closed", None)
+    for key in ("panel_sign_off", "csp_sign_off"):
+        assert step(driver, COORDINATOR, space_id, key, {"signed_on": day(signed)}) == ("closed", None), key
