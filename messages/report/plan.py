@@ -98,6 +98,17 @@ def _step_fields(key: str, today: str, choices: dict[str, dict[str, str]]) -> li
                             hint="The Domestic Abuse Commissioner's copy has its own step; the family's publication "
                                  f"date is recorded with {COMMAND} family."),
                       _date("sent_on", "Date it was sent", today)],
+        "national_sent": [
+            Field("National recommendation", Kind.SELECT, key="recommendation",
+                  options=choices.get("recommendation") or {"none": "None to send"}),
+            Field("Department it was sent to", max_length=200, key="body", required=False,
+                  hint="If not named when it was drafted, e.g. the Department of Health and Social Care."),
+            _date("sent_on", "Date it was sent", today)],
+        "national_response": [
+            Field("National recommendation", Kind.SELECT, key="recommendation",
+                  options=choices.get("recommendation") or {"none": "None awaiting a response"}),
+            _date("response_on", "Date of the response", today),
+            _note("response", "The department's response")],
         "start_monitoring": [tree.Paragraph("The CSP monitors the action plan from publication, or meanwhile when "
                                             "publication is deferred.")],
         "plan_audit": [_date("audited_on", "Date of the audit", today),
@@ -143,7 +154,7 @@ def recommendation_form(data: PlanFormData) -> tree.Form:
     agency = [f.source_agency.but(options={str(i): n for i, n in data.agencies})] if data.agencies else []
     return tree.Form(PlanCallbackId.RECOMMEND, "Add recommendation", [
         tree.Paragraph(text(Bold(data.reference), ": add a recommendation to the action plan.")),
-        f.text, f.scope, f.source, *agency, f.national_body, f.national_sent_on,
+        f.text, f.scope, f.source, *agency, f.national_body,
     ], submit="Add", metadata={"review_id": data.review_id})
 
 
@@ -213,12 +224,15 @@ def plan_listing(listing: PlanListing) -> Text:
             shown.add(number)
             lines.append(text(Bold(f"{number}."), f" {_clip(r.recommendation, 200)} ",
                               Italic(f"({r.scope}{'' if r.action_id else '; no actions yet'})")))
+            if r.national:      # a national recommendation's lifecycle: drafted, submitted, sent, answered
+                lines.append(text("    ", Italic(r.national)))
         if r.action_id:
             lines.append(text("    ", Icon(RAG_ICON_NAMES[r.rag]), f" {r.ref} {_clip(r.action, 150)}: ",
                               Mention(PersonRef(r.owner)), f", target {r.target_on:%d %b %Y}, {r.status}"))
     if listing.exported_to:
+        national = ", and its national recommendations as CSV and XLSX" if listing.national_exported else ""
         lines.append(text(Italic(text("The plan is exported to ", SpaceLink(listing.exported_to),
-                                      " as XLSX and DOCX."))))
+                                      f" as XLSX and DOCX{national}."))))
     return join("\n", lines)
 
 

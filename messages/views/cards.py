@@ -99,7 +99,8 @@ def _buttons(card: SummaryCard) -> list[tree.Button]:
 
 def _stage_buttons(card: SummaryCard) -> list[tree.Button]:
     """The report's next step (drafting to monitoring), opened from the card."""
-    steps = [s for s in steps_for(card.stage) if s.stage == card.stage]   # a later stage's fact isn't "next"
+    # a fact open over many stages (a copy, a deferral, a national recommendation) isn't "next"
+    steps = [s for s in steps_for(card.stage) if s.stage == card.stage and (s.transition or not s.also_at)]
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [tree.Button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
 

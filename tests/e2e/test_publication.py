@@ -1,15 +1,20 @@
 """Publication's routes, and the copies and notices after sign-off, end to end through the journeys'
 driver (Slack, and Teams with --platform teams)."""
+import csv
+import io
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
 
 from bot.workflow.report.copies import SEND_WITHIN
-from storage.report import ReportStep
+from storage.report import Recommendation, ReportStep
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.journey import show, today, wait
-from tests.e2e.panel_steps import set_agencies
+from tests.e2e.panel_steps import reply_text_since, set_agencies
 from tests.e2e.report_steps import modal, review_row, step
+from tests.e2e.test_report_and_plan import add_recommendation
 from tests.e2e.test_statutory import dms_saying, review_in_evidence
 from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
 
@@ -195,3 +200,91 @@ def to_sign_off_from_drafting(driver, space_id, signed=3):
     assert step(driver, COORDINATOR, space_id, "send_for_sign_off", drafts) == ("closed", None)
     for key in ("panel_sign_off", "csp_sign_off"):
         assert step(driver, COORDINATOR, space_id, key, {"signed_on": day(signed)}) == ("closed", None), key
+
+
+# ---------------------------------------------------------------- 12. national recommendations
+
+def plan_text(driver, space_id) -> str:
+    before = len(driver.replies(COORDINATOR))
+    driver.command(COORDINATOR, "actions", space=space_id)
+    return reply_text_since(driver, before, what="the plan", user=COORDINATOR)
+
+
+def national_row(driver, reference) -> Recommendation:
+    with driver.db.session() as s:
+        return s.exec(select(Recommendation).where(Recommendation.review_id == review_row(driver, reference).id,
+                                                   Recommendation.scope == "national")).one()
+
+
+def test_a_national_recommendation_is_drafted_submitted_sent_and_answered_in_order(driver, general):
+    reference, space_id = review_in_evidence(driver, general, today() - timedelta(days=30))
+    assert add_recommendation(driver, space_id, text="The Home Office to publish guidance on economic abuse.",
+                              scope="national") == ("closed", None)     # no department, no date asked yet
+    assert "Drafted; goes to the Home Office with the report" in plan_text(driver, space_id)
+    kind, text = step(driver, COORDINATOR, space_id, "national_sent", {})
+    assert kind == "refused" and "this step is taken at" in text, text
+
+    to_sign_off(driver, space_id)
+    assert step(driver, COORDINATOR, space_id, "submit", {"submitted_on": day(2)}) == ("closed", None)
+    assert f"Submitted with the report ({show(today() - timedelta(days=2))})" in plan_text(driver, space_id)
+    kind, text = step(driver, COORDINATOR, space_id, "national_response", {})
+    assert kind == "refused" and "record that it was sent first" in text, text
+
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage national_sent", space=space_id))
+    rec = form.option("recommendation", "1.", starts=True)
+    kind, errors = form.submit({"recommendation": rec, "sent_on": day(3)}).pair()
+    assert kind == "errors" and "Name the department" in errors["body"], errors
+    assert "after the report is submitted to the Home Office" in errors["sent_on"], errors
+    assert national_row(driver, reference).national_sent_on is None
+    department = "Department for Work and Pensions"
+    assert step(driver, COORDINATOR, space_id, "national_sent",
+                {"recommendation": rec, "body": department, "sent_on": day(1)}) == ("closed", None)
+
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage national_response",
+                                                             space=space_id))
+    answer_values = {"recommendation": form.option("recommendation", "1.", starts=True),
+                     "response": "Guidance on economic abuse is in the 2027 work plan."}
+    kind, errors = form.submit({**answer_values, "response_on": day(2)}).pair()
+    assert kind == "errors" and "can't come before the recommendation was sent" in errors["response_on"], errors
+    assert national_row(driver, reference).national_response_on is None
+    assert step(driver, COORDINATOR, space_id, "national_response", {**answer_values, "response_on": day(0)}) \
+        == ("closed", None)
+    row = national_row(driver, reference)
+    assert (row.national_body, row.national_sent_on, row.national_response_on) == (
+        department, today() - timedelta(days=1), today())
+    assert f"Response from {department} recorded" in plan_text(driver, space_id)
+    kind, text = step(driver, COORDINATOR, space_id, "national_response", {})
+    assert kind == "refused" and "waiting for its department's response" in text
+
+
+@pytest.mark.slack_only("files: Teams has no exporters yet (the files issue)")
+def test_the_national_recommendations_export_for_the_commissioners_oversight(driver, general):
+    reference, space_id = review_in_evidence(driver, general, today() - timedelta(days=30))
+    assert add_recommendation(driver, space_id, text="=cmd The Home Office to review the DHR guidance.",
+                              scope="national", national_body="Home Office") == ("closed", None)
+    assert add_recommendation(driver, space_id) == ("closed", None)        # local: not in the national export
+    to_sign_off(driver, space_id)
+    assert step(driver, COORDINATOR, space_id, "submit", {"submitted_on": day(2)}) == ("closed", None)
+    assert step(driver, COORDINATOR, space_id, "national_sent",
+                {"recommendation": option_of(driver, space_id), "sent_on": day(1)}) == ("closed", None)
+    assert "national recommendations as CSV and XLSX" in plan_text(driver, space_id)
+    name = f"{reference}_national-recommendations_{today().isoformat()}"
+    files = wait(lambda: {f.name: f for f in driver.files(space_id) if f.name.startswith(name)} or None,
+                 what="the national export")
+    wait(lambda: len([f for f in driver.files(space_id) if f.name.startswith(name)]) == 2, what="CSV and XLSX")
+    files = {f.name: f for f in driver.files(space_id) if f.name.startswith(name)}
+    rows = list(csv.reader(io.StringIO(files[f"{name}.csv"].content.decode("utf-8-sig"))))
+    assert rows[0] == ["Review", "Recommendation number", "Recommendation", "Department", "Status",
+                       "Submitted with the report", "Sent to the department", "Response recorded", "Response"]
+    assert rows[1:] == [[reference, "1", "'=cmd The Home Office to review the DHR guidance.", "Home Office",
+                         "Sent to the department", day(2), day(1), "", ""]]
+    sheet = load_workbook(io.BytesIO(files[f"{name}.xlsx"].content)).active
+    assert [c.value for c in sheet[2]][:5] == [reference, "1", "'=cmd The Home Office to review the DHR guidance.",
+                                               "Home Office", "Sent to the department"]
+
+
+def option_of(driver, space_id) -> str:
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage national_sent", space=space_id))
+    value = form.option("recommendation", "1.", starts=True)
+    form.cancel()
+    return value

@@ -22,7 +22,7 @@ from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.intake.opening import decision_of
-from bot.workflow.report import copies
+from bot.workflow.report import copies, national
 from storage.evidence import EvidenceItem
 from storage.models import Review
 from storage.report import PlanAction, Recommendation, ReportStep
@@ -107,6 +107,14 @@ STEPS: dict[str, Step] = {s.key: s for s in (
     Step("copy_sent", Stage.SIGN_OFF, "Record a copy or notice sent", None, fields=frozenset({"recipient", "sent_on"}),
          title="Copies and notices", done="copy sent",
          also_at=(Stage.SUBMITTED, Stage.DRAFTING, Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+    # National recommendations (national.py): submitted with the report, then sent, then answered.
+    Step("national_sent", Stage.SUBMITTED, "Record a national recommendation sent", None,
+         fields=frozenset({"recommendation", "body", "sent_on"}), title="National: sent",
+         done="national recommendation sent", also_at=(Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+    Step("national_response", Stage.SUBMITTED, "Record a department's response", None,
+         fields=frozenset({"recommendation", "response_on", "response"}), title="National: response",
+         done="department's response to a national recommendation",
+         also_at=(Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
 )}
 
 
@@ -283,7 +291,22 @@ def _copies_ready(session: Session, review: Review) -> str | None:
     return None
 
 
-_READY = {"dac_copy": _dac_ready, "copy_sent": _copies_ready, "start_monitoring": _monitoring_ready,
+def _national_sent_ready(session: Session, review: Review) -> str | None:
+    if not national.to_send(session, review):
+        return ("No national recommendation is waiting to be sent: add one with the action plan's "
+                "\u201cAdd recommendation\u201d (scope national).")
+    return None
+
+
+def _national_response_ready(session: Session, review: Review) -> str | None:
+    if not national.awaiting_response(session, review):
+        return ("No national recommendation is waiting for its department's response: record that it was sent "
+                "first.")
+    return None
+
+
+_READY = {"dac_copy": _dac_ready, "copy_sent": _copies_ready, "national_sent": _national_sent_ready,
+          "national_response": _national_response_ready, "start_monitoring": _monitoring_ready,
           **{key: _route_ready for key in PUBLICATION_STEPS}}
 
 
@@ -338,6 +361,10 @@ def _summary(step: Step, row: ReportStep) -> str:
         return f"{HO_REPLIES[row.outcome]}{when}"
     if step.key == "copy_sent":
         return copies.summary(row)
+    if step.key == "national_sent":
+        return f"National recommendation {row.outcome} sent to {row.place}{when}"
+    if step.key == "national_response":
+        return f"Department's response to national recommendation {row.outcome} recorded{when}"
     if step.key == "withhold":
         return f"{_capital(step.done)} ({show_date(row.agreed_on)})"
     if step.key == "defer_publication":
@@ -557,6 +584,16 @@ def _v_copy_sent(s, review, raw, today):
     return ReportStep(on_date=on, outcome=recipient, place=label), {}, None
 
 
+def _v_national_sent(s, review, raw, today):
+    done = national.record_sent(s, review, raw, today)
+    return ReportStep(on_date=done.on, outcome=str(done.rec.number), place=done.rec.national_body), {}, None
+
+
+def _v_national_response(s, review, raw, today):
+    done = national.record_response(s, review, raw, today)
+    return ReportStep(on_date=done.on, outcome=str(done.rec.number)), {}, None
+
+
 def _v_start_monitoring(s, review, raw, today):
     deferred = Stage(review.stage) is Stage.AMENDING
     return ReportStep(on_date=today), {}, Transition.START_MONITORING_DEFERRED if deferred \
@@ -602,6 +639,10 @@ def step_choices(session: Session, review: Review, step: Step) -> dict[str, dict
     """Choices a step's form offers that depend on the review (field key -> {value: label})."""
     if step.key == "copy_sent":
         return {"recipient": copies.open_choices(session, review)}
+    if step.key == "national_sent":
+        return {"recommendation": national.to_send(session, review)}
+    if step.key == "national_response":
+        return {"recommendation": national.awaiting_response(session, review)}
     return {}
 
 
