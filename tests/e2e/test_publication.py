@@ -190,9 +190,21 @@ def test_copies_and_notices_are_listed_from_sign_off_dated_with_who_recorded_the
             == ("closed", None), starts
     before = len(driver.dms(COORDINATOR))
     sweep(driver, on_the_day(ENG.add_working_days(due, 5)))
-    assert not dms_saying(driver, COORDINATOR, "Copies and notices", before)
+    assert not [m for m in driver.dms(COORDINATOR)[before:] if "Copies and notices" in about(m.text, reference)]
     form = copies_form(driver, space_id)     # the coroner's copy, when asked, is still there to record
     assert [label for label, _ in form.field("recipient").options] == ["The coroner, who asked for a copy"]
+
+
+def about(digest: str, reference: str) -> str:
+    """The lines of a reminder digest under this review's heading (other reviews of the module's
+    coordinator have their own copies still due)."""
+    lines, mine = [], False
+    for line in digest.split("\n"):
+        if "DHR-" in line:
+            mine = reference in line
+        if mine:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def to_sign_off_from_drafting(driver, space_id, signed=3):
