@@ -120,3 +120,10 @@ def test_gen_key_prints_a_usable_key():
     from cryptography.fernet import Fernet
     result = run_bot("gen-key")
     Fernet(result.stdout.strip().encode())
+
+
+def test_section_19_is_off_unless_set_and_a_bad_value_is_named():
+    assert load_settings(env={}).section_19_in_force is False
+    assert load_settings(env={"DHR_SECTION_19_IN_FORCE": "yes"}).section_19_in_force is True
+    with pytest.raises(ConfigError, match="DHR_SECTION_19_IN_FORCE"):
+        load_settings(env={"DHR_SECTION_19_IN_FORCE": "soon"})

@@ -68,6 +68,9 @@ def test_a_deferred_publication_is_reminded_monitored_meanwhile_and_settled_befo
     kind, errors = step(driver, COORDINATOR, space_id, "defer_publication",
                         {"reason": "The criminal trial starts in the spring.", "revisit_on": day(1)})
     assert kind == "errors" and "after today" in errors["revisit_on"], errors
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage defer_publication", space=space_id))
+    kind, errors = form.forge({"reason": "The criminal trial starts in the spring."}).pair()   # no revisit date
+    assert kind == "errors" and "revisit_on" in errors, errors
     assert stored(driver, reference, "defer_publication") == 0
 
     revisit = today() + timedelta(days=40)
