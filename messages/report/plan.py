@@ -41,7 +41,7 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
                                 id=f"step_{s.key}") for s in steps]
     else:
         blocks.append(tree.Context(text("Nothing to record with ", Command("stage"), " at this stage.")))
-    if steps and steps[0].stage.value == "monitoring":
+    if any(s.stage.value == "monitoring" for s in steps):
         blocks.append(tree.Context(text("Once every action is completed and verified and the audit is recorded, ",
                                         Command("conclude"), " closes the review.")))
     return tree.Form(PlanCallbackId.STAGE_CHOOSER, "Review stage", blocks, close="Close",
