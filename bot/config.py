@@ -65,6 +65,8 @@ class Settings:
     reminder_hours: tuple[str, str] = ("09:00", "18:00")
     # Concluded reviews: how long their records are kept after conclusion.
     retention_years: int = 6
+    # Section 19 of the Victims and Prisoners Act 2024, once commenced, adds the Secretary of State's
+    # copy of the report to the copies after sign-off. Off until the CSP turns it on.
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
     teams: TeamsSettings | None = None

@@ -24,6 +24,8 @@ class ReportStep(SQLModel, table=True):
     place: Optional[str] = Field(default=None, max_length=200)   # where the report was published
     flags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     note: Optional[str] = Field(default=None, sa_type=EncryptedText)  # feedback, reasons, findings
+    agreed_on: Optional[date] = None            # the day the Home Office agreed (summary only, not published)
+    revisit_on: Optional[date] = None           # a deferred publication is looked at again on this day
     recorded_by: str = Field(max_length=ID)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -38,7 +40,11 @@ class Recommendation(SQLModel, table=True):
     source: str = Field(max_length=16)          # overview | imr
     source_agency_id: Optional[int] = Field(default=None, foreign_key="agency.id")
     national_body: Optional[str] = Field(default=None, max_length=200)
+    # National recommendations: drafted -> submitted with the report (the review's submission) ->
+    # sent to the department -> its response recorded. Nothing of this is asked when it is drafted.
     national_sent_on: Optional[date] = None
+    national_response_on: Optional[date] = None
+    national_response: Optional[str] = Field(default=None, sa_type=EncryptedText)
     created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
 

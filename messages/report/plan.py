@@ -41,7 +41,7 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
                                 id=f"step_{s.key}") for s in steps]
     else:
         blocks.append(tree.Context(text("Nothing to record with ", Command("stage"), " at this stage.")))
-    if steps and steps[0].stage.value == "monitoring":
+    if any(s.stage.value == "monitoring" for s in steps):
         blocks.append(tree.Context(text("Once every action is completed and verified and the audit is recorded, ",
                                         Command("conclude"), " closes the review.")))
     return tree.Form(PlanCallbackId.STAGE_CHOOSER, "Review stage", blocks, close="Close",
@@ -56,7 +56,7 @@ def _note(key: str, label: str, **kw) -> Field:
     return Field(label, Kind.MULTILINE, max_length=report.NOTE_MAX, key=key, **kw)
 
 
-def _step_fields(key: str, today: str) -> list[tree.Block | Field]:
+def _step_fields(key: str, today: str, choices: dict[str, dict[str, str]]) -> list[tree.Block | Field]:
     """What each step asks: the keys are the ones report.record_step reads."""
     return {
         "home_office_reply": [Field("The Home Office's reply", Kind.RADIO, options=report.HO_REPLIES, key="reply"),
@@ -78,15 +78,39 @@ def _step_fields(key: str, today: str) -> list[tree.Block | Field]:
                        _date("letter_on", "Date of the QA panel's letter", today),
                        _note("feedback", "The QA panel's feedback", required=False,
                              hint="Required for \u201crevise and resubmit\u201d: the report goes back to drafting.")],
-        "publish": [_date("published_on", "Publication date", today),
-                    Field("Where it was published", max_length=report.PLACE_MAX, key="published_where",
-                          placeholder="e.g. the CSP's website, with the executive summary"),
-                    _note("family_not_told_reason", "Only if the family was not told the date beforehand: why",
-                          required=False, hint="The family is told the date before publication: record that with "
-                                               f"{COMMAND} family, Record a step.")],
+        "publish": [*_published("full", today), _family_not_told()],
+        "publish_summary_only": [
+            tree.Paragraph("Only the executive summary is published, as agreed with the Home Office."),
+            *_agreement("Why only the executive summary"), *_published("summary_only", today), _family_not_told()],
+        "withhold": [tree.Paragraph("The report is not published, as agreed with the Home Office. The action plan is "
+                                    "monitored as for a published report."),
+                     *_agreement("Why it is not published")],
+        "defer_publication": [
+            tree.Paragraph("Publication waits, for example until a trial or inquest ends. The action plan can be "
+                           "monitored meanwhile; the review concludes once the publication is recorded."),
+            _note("reason", "Why publication is deferred"),
+            Field("Date to revisit the publication", Kind.DATE, key="revisit_on",
+                  hint="The coordinator and chair are reminded on this date.")],
         "dac_copy": [_date("sent_on", "Date the copy went to the Domestic Abuse Commissioner", today,
                            hint="Due as soon as reasonably practicable after the CSP signs the report off.")],
-        "start_monitoring": [tree.Paragraph("The CSP monitors the action plan from publication.")],
+        "copy_sent": [Field("Copy or notice", Kind.SELECT, key="recipient",
+                            options=choices.get("recipient") or {"none": "Nothing left to record"},
+                            hint="The Domestic Abuse Commissioner's copy has its own step; the family's publication "
+                                 f"date is recorded with {COMMAND} family."),
+                      _date("sent_on", "Date it was sent", today)],
+        "national_sent": [
+            Field("National recommendation", Kind.SELECT, key="recommendation",
+                  options=choices.get("recommendation") or {"none": "None to send"}),
+            Field("Department it was sent to", max_length=200, key="body", required=False,
+                  hint="If not named when it was drafted, e.g. the Department of Health and Social Care."),
+            _date("sent_on", "Date it was sent", today)],
+        "national_response": [
+            Field("National recommendation", Kind.SELECT, key="recommendation",
+                  options=choices.get("recommendation") or {"none": "None awaiting a response"}),
+            _date("response_on", "Date of the response", today),
+            _note("response", "The department's response")],
+        "start_monitoring": [tree.Paragraph("The CSP monitors the action plan from publication, or meanwhile when "
+                                            "publication is deferred.")],
         "plan_audit": [_date("audited_on", "Date of the audit", today),
                        _note("findings", "The audit's findings"),
                        Field("No actions", Kind.CHECKBOX, required=False, key="no_recommendations",
@@ -94,10 +118,32 @@ def _step_fields(key: str, today: str) -> list[tree.Block | Field]:
     }[key]
 
 
-def step_form(review_id: int, reference: str, step: report.Step, today_iso: str) -> tree.Form:
+def _published(route: str, today: str) -> list[Field]:
+    items = {k: v for k, v in report.PUBLISHED_ITEMS.items() if route == "full" or k != "overview_report"}
+    return [_date("published_on", "Publication date", today),
+            Field("Where it was published", max_length=report.PLACE_MAX, key="published_where",
+                  placeholder="e.g. the CSP's website"),
+            Field("Published together", Kind.CHECKBOX, options=items, key="published",
+                  hint="The Home Office's QA letter is published alongside the report.")]
+
+
+def _agreement(reason_label: str) -> list[Field]:
+    return [Field("Date the Home Office agreed", Kind.DATE, key="agreed_on"), _note("reason", reason_label)]
+
+
+def _family_not_told() -> Field:
+    return _note("family_not_told_reason", "Only if the family was not told the date beforehand: why",
+                 required=False, hint="The family is told the date before publication: record that with "
+                                      f"{COMMAND} family, Record a step.")
+
+
+def step_form(review_id: int, reference: str, step: report.Step, today_iso: str,
+              choices: dict[str, dict[str, str]] | None = None) -> tree.Form:
+    """`choices`: options that depend on the review (report.step_choices), by field key."""
     moves = report.next_steps_text(step)
     lead = text(Bold(reference), f": {report.sentence_start(step.label)}.", f" {moves}" if moves else "")
-    return tree.Form(PlanCallbackId.STAGE_STEP, step.title, [tree.Paragraph(lead), *_step_fields(step.key, today_iso)],
+    return tree.Form(PlanCallbackId.STAGE_STEP, step.title,
+                     [tree.Paragraph(lead), *_step_fields(step.key, today_iso, choices or {})],
                      submit="Record", metadata={"review_id": review_id, "step": step.key})
 
 
@@ -108,7 +154,7 @@ def recommendation_form(data: PlanFormData) -> tree.Form:
     agency = [f.source_agency.but(options={str(i): n for i, n in data.agencies})] if data.agencies else []
     return tree.Form(PlanCallbackId.RECOMMEND, "Add recommendation", [
         tree.Paragraph(text(Bold(data.reference), ": add a recommendation to the action plan.")),
-        f.text, f.scope, f.source, *agency, f.national_body, f.national_sent_on,
+        f.text, f.scope, f.source, *agency, f.national_body,
     ], submit="Add", metadata={"review_id": data.review_id})
 
 
@@ -178,12 +224,15 @@ def plan_listing(listing: PlanListing) -> Text:
             shown.add(number)
             lines.append(text(Bold(f"{number}."), f" {_clip(r.recommendation, 200)} ",
                               Italic(f"({r.scope}{'' if r.action_id else '; no actions yet'})")))
+            if r.national:      # a national recommendation's lifecycle: drafted, submitted, sent, answered
+                lines.append(text("    ", Italic(r.national)))
         if r.action_id:
             lines.append(text("    ", Icon(RAG_ICON_NAMES[r.rag]), f" {r.ref} {_clip(r.action, 150)}: ",
                               Mention(PersonRef(r.owner)), f", target {r.target_on:%d %b %Y}, {r.status}"))
     if listing.exported_to:
+        national = ", and its national recommendations as CSV and XLSX" if listing.national_exported else ""
         lines.append(text(Italic(text("The plan is exported to ", SpaceLink(listing.exported_to),
-                                      " as XLSX and DOCX."))))
+                                      f" as XLSX and DOCX{national}."))))
     return join("\n", lines)
 
 

@@ -66,6 +66,8 @@ def summary_card(card: SummaryCard) -> tree.Message:
                  f": {unreachable_reason(code)}.") for user, code in card.unreachable[:MAX_UNREACHABLE]])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         blocks.append(evidence_msgs.card_evidence(card))
+    if card.publication_line or card.copies:
+        blocks.append(tree.Paragraph(_after_sign_off(card)))
     blocks.append(tree.Actions(_buttons(card)))
     blocks.append(tree.Context(text("The bot keeps this summary up to date. ", Command("status"),
                                     " shows it again.")))
@@ -97,9 +99,26 @@ def _buttons(card: SummaryCard) -> list[tree.Button]:
 
 def _stage_buttons(card: SummaryCard) -> list[tree.Button]:
     """The report's next step (drafting to monitoring), opened from the card."""
-    steps = [s for s in steps_for(card.stage) if not s.also_at]   # a fact open over many stages isn't "next"
+    # a fact open over many stages (a copy, a deferral, a national recommendation) isn't "next"
+    steps = [s for s in steps_for(card.stage) if s.stage == card.stage and (s.transition or not s.also_at)]
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [tree.Button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
+
+
+def _after_sign_off(card: SummaryCard) -> Text:
+    """How the report is published, then each copy and notice: dated, with who recorded it, or still due."""
+    lines: list = [text(Icon("page_facing_up"), f" {card.publication_line}")] if card.publication_line else []
+    for line in card.copies:
+        if line.done_on:
+            on = f"{line.done_on:%a} {line.done_on.day} {line.done_on:%b %Y}"
+            lines.append(text(Icon("white_check_mark"), f" {line.label}: {on}, recorded by ",
+                              Mention(PersonRef(line.by))))
+        else:
+            how = "" if line.recorded_here else (" (its own step)" if line.key == "commissioner" else
+                                                 text(" (", Command("family"), ")"))
+            lines.append(text(Icon("hourglass" if line.reminded else "white_circle"), f" {line.label}: ",
+                              "not recorded yet" if line.reminded else "only if asked", how))
+    return _titled("Publication, copies and notices", lines)
 
 
 def _panel(panel: list[PanelEntry]) -> Text:

@@ -89,3 +89,8 @@ def home_text(d, user) -> str:
 
 def metadata(form) -> dict:
     return form.metadata
+
+
+# What a full publication puts out together: the overview report, the executive summary and the
+# Home Office's QA letter alongside.
+ALL_PUBLISHED = ["overview_report", "executive_summary", "qa_letter"]

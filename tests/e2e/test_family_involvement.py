@@ -12,7 +12,7 @@ from tests.e2e.evidence_steps import card_text, form, review_row, wait_text
 from tests.e2e.family_steps import add_contact, record_step, register_name, step_form
 from tests.e2e.journey import create_review, today, wait
 from tests.e2e.panel_steps import join, set_agencies
-from tests.e2e.report_steps import agree_terms, decide, step
+from tests.e2e.report_steps import ALL_PUBLISHED, agree_terms, decide, step
 
 pytestmark = pytest.mark.e2e
 TODAY = lambda: today().isoformat()  # noqa: E731
@@ -85,7 +85,7 @@ def test_publication_waits_for_the_family_to_be_told_the_date(driver, general):
     card = wait_text(lambda: card_text(driver, reference), "told the publication date: not recorded yet", "the reminder")
     assert "told the qa outcome: not recorded yet" in card.lower()
 
-    published = {"published_on": TODAY(), "published_where": "CSP website"}
+    published = {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED}
     kind, errors = step(driver, COORDINATOR, channel, "publish", published)
     assert kind == "errors" and "told the publication date" in errors["family_not_told_reason"]
     assert review_row(driver, reference).stage == "amending"

@@ -16,6 +16,7 @@ from tests.e2e.evidence_steps import AGENCIES, card_text
 from tests.e2e.journey import create_review, today, wait
 from tests.e2e.panel_steps import invite, join, option_value, set_agencies
 from tests.e2e.report_steps import (
+    ALL_PUBLISHED,
     agree_terms,
     answer,
     decide,
@@ -136,7 +137,7 @@ def test_stage_form_titles_fit_and_intro_lines_keep_capitals(driver, general):
         "panel_sign_off": {"signed_on": TODAY()}, "csp_sign_off": {"signed_on": TODAY()},
         "submit": {"submitted_on": TODAY()},
         "qa_outcome": {"outcome": "publish_once_amended", "letter_on": TODAY()},
-        "publish": {"published_on": TODAY(), "published_where": "CSP website",
+        "publish": {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                     "family_not_told_reason": "The family asked not to be contacted."},
         "dac_copy": {"sent_on": TODAY()}, "start_monitoring": {}}
     for key, typed in values.items():
@@ -215,7 +216,7 @@ def to_monitoring(driver, user, channel, audit=False):
              ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
              ("submit", {"submitted_on": TODAY()}),
              ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-             ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+             ("publish", {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                           "family_not_told_reason": "The family asked not to be contacted."}),
              ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})]
     if audit:

@@ -18,6 +18,7 @@ from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POL
 from tests.e2e.journey import block_text, create_review, driver_of, today, wait
 from tests.e2e.panel_steps import invite, join, reply_text_since, set_agencies
 from tests.e2e.report_steps import (
+    ALL_PUBLISHED,
     agree_terms,
     channel_message_with,
     decide,
@@ -75,7 +76,7 @@ def to_monitoring(bot, reference, space_id):
     for key, values in (("send_for_sign_off", drafts), ("panel_sign_off", {"signed_on": TODAY()}),
                         ("csp_sign_off", {"signed_on": TODAY()}), ("submit", {"submitted_on": TODAY()}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
-                        ("publish", {"published_on": TODAY(), "published_where": "CSP website",
+                        ("publish", {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("dac_copy", {"sent_on": TODAY()}), ("start_monitoring", {})):
         assert step(bot, COORDINATOR, space_id, key, values) == ("closed", None), key
@@ -201,22 +202,22 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()})):
         assert step(driver, COORDINATOR, space, key, values) == ("closed", None), key
     assert stage(driver, reference) == "amending"
-    kind, errors = step(driver, COORDINATOR, space, "publish", {"published_on": TODAY(), "published_where": " "})
+    kind, errors = step(driver, COORDINATOR, space, "publish", {"published_on": TODAY(), "published_where": " ",
+                                                                "published": ALL_PUBLISHED})
     assert kind == "errors" and "published_where" in errors
     assert step(driver, COORDINATOR, space, "publish", {
-        "published_on": TODAY(), "published_where": "CSP website",
+        "published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
         "family_not_told_reason": "The family asked not to be contacted."}) == ("closed", None)
     assert step(driver, COORDINATOR, space, "dac_copy", {"sent_on": TODAY()}) == ("closed", None)
     assert step(driver, COORDINATOR, space, "start_monitoring", {}) == ("closed", None)
     assert stage(driver, reference) == "monitoring"
 
-    # The action plan: a national recommendation records where it went; actions must be SMART.
-    kind, errors = add_recommendation(driver, space, scope="national")
-    assert kind == "errors" and {"national_body", "national_sent_on"} <= set(errors)
+    # The action plan: a national recommendation is drafted with no date asked; actions must be SMART.
+    kind, errors = add_recommendation(driver, space, national_body="Home Office")
+    assert kind == "errors" and "Only a national recommendation" in errors["national_body"]
     assert add_recommendation(driver, space) == ("closed", None)
     assert add_recommendation(driver, space, text="=HYPERLINK(\"http://x\") Home Office to update guidance",
-                              scope="national", national_body="Home Office", national_sent_on=TODAY()) \
-        == ("closed", None)
+                              scope="national", national_body="Home Office") == ("closed", None)
     action_id = add_action(driver, space)
     assert review_row(driver, reference).stage == "monitoring"
     dm = dm_with(driver, POLICE, "is yours")
@@ -263,9 +264,11 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
 
     # The plan exported in the Home Office template's columns, formulas neutralised, named by reference and date.
     driver.command(COORDINATOR, "actions", space=space)
-    wait(lambda: len(driver.files(space)) == 2, what="two exports")
+    wait(lambda: len(driver.files(space)) == 4, what="the plan's two exports and the national recommendations'")
     files = {f.name: f for f in driver.files(space)}
-    assert set(files) == {f"{reference}_{today().isoformat()}.xlsx", f"{reference}_{today().isoformat()}.docx"}
+    national = f"{reference}_national-recommendations_{today().isoformat()}"
+    assert set(files) == {f"{reference}_{today().isoformat()}.xlsx", f"{reference}_{today().isoformat()}.docx",
+                          f"{national}.csv", f"{national}.xlsx"}
     sheet = load_workbook(io.BytesIO(files[f"{reference}_{today().isoformat()}.xlsx"].content)).active
     header = [c.value for c in sheet[1]]
     assert header[:7] == ["Recommendation", "Scope (local / regional / national)", "Action to take", "Lead agency",
@@ -273,7 +276,7 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
                           "Date of completion and outcome"]
     cells = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value]
     assert not any(str(c).startswith(("=", "+", "-", "@")) for c in cells)
-    assert any("Sent to Home Office" in str(c) for c in cells)
+    assert any("Submitted with the report" in str(c) and "not yet sent" in str(c) for c in cells)
 
     # Audit of the plan, then conclusion: summary, reminders stopped, renamed (name taken) and archived.
     with driver.db.session() as s:

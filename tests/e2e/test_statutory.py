@@ -26,7 +26,18 @@ from tests.e2e.journey import (
     wait,
 )
 from tests.e2e.panel_steps import join, option_value, set_agencies
-from tests.e2e.report_steps import agree_terms, answer, decide, modal, option, posts, review_row, step, wait_post
+from tests.e2e.report_steps import (
+    ALL_PUBLISHED,
+    agree_terms,
+    answer,
+    decide,
+    modal,
+    option,
+    posts,
+    review_row,
+    step,
+    wait_post,
+)
 from tests.e2e.server import COORDINATOR as S_COORDINATOR
 from tests.e2e.server import SECRET, TEAM, Bot, start_bot
 from tests.e2e.test_imr import complete_imr, upload_imr, versions
@@ -112,7 +123,7 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
 
     for key, values in (("submit", {"submitted_on": day(1)}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": day(0)}),
-                        ("publish", {"published_on": day(0), "published_where": "CSP website",
+                        ("publish", {"published_on": day(0), "published_where": "CSP website", "published": ALL_PUBLISHED,
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("start_monitoring", {})):
         assert step(driver, COORDINATOR, space_id, key, values) == ("closed", None), key

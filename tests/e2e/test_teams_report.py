@@ -322,6 +322,7 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
                         ("submit", {"submitted_on": iso}),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": iso}),
                         ("publish", {"published_on": iso, "published_where": "CSP website",
+                                     "published": "overview_report,executive_summary,qa_letter",
                                      "family_not_told_reason": "The family asked not to be contacted."}),
                         ("dac_copy", {"sent_on": iso}), ("start_monitoring", {})):
         assert step(t, coord, key, values)[0] == "closed", key
@@ -355,11 +356,11 @@ def test_a_recommendation_and_a_smart_action_owned_by_a_panel_member(teams):
     t, coord, police = teams, teams.people["coordinator"], teams.people["police"]
     chat = review_chat(t)
     mine, _, _ = open_form(t, coord, "recommend", "Add recommendation", chat.id)
-    kind, card = submit(t, coord, mine, {"text": SECRET_WORDS["recommendation"], "scope": "national",
-                                         "source": "overview"})
-    assert kind == "dialog" and {"national_body", "national_sent_on"} <= set(errors_under(card))
+    kind, card = submit(t, coord, mine, {"text": SECRET_WORDS["recommendation"], "scope": "local",
+                                         "source": "overview", "national_body": "Home Office"})
+    assert kind == "dialog" and "national_body" in errors_under(card)
     assert submit(t, coord, mine, {"text": SECRET_WORDS["recommendation"], "scope": "local",
-                                   "source": "overview"})[0] == "closed"
+                                   "source": "overview", "national_body": ""})[0] == "closed"
     last_from_bot(t, chat.id, "added recommendation 1")
     mine, dialog, _ = open_form(t, coord, "action", "Add action", chat.id)
     values = {"recommendation": choice(dialog.card, "recommendation", "1."), "action": SECRET_WORDS["action"],

@@ -27,7 +27,9 @@ class Transition(StrEnum):
     QA_PUBLISH_ONCE_AMENDED = "qa_publish_once_amended"
     QA_REVISE_AND_RESUBMIT = "qa_revise_and_resubmit"
     PUBLISH = "publish"
+    WITHHOLD = "withhold"
     START_MONITORING = "start_monitoring"
+    START_MONITORING_DEFERRED = "start_monitoring_deferred"
     CONCLUDE = "conclude"
 
     @property
@@ -73,6 +75,13 @@ class ReviewFacts:
     # publication and monitoring
     published_on: date | None = None
     published_where: str | None = None
+    # publication route: "full" (overview report and executive summary, with the QA letter),
+    # "summary_only" or "withheld" (both agreed with the Home Office), or "deferred" (for now)
+    publication_route: str | None = None
+    published_items: tuple[str, ...] = ()   # what went out together: overview_report, executive_summary, qa_letter
+    home_office_agreed_on: date | None = None
+    publication_reason: str | None = None
+    publication_revisit_on: date | None = None
     dac_copy_sent_on: date | None = None
     actions_total: int = 0
     no_actions: bool = False               # the report made no recommendations at all
@@ -204,9 +213,32 @@ def _qa_revise(f: ReviewFacts) -> list[Need]:
     return _qa_outcome(f) + feedback
 
 
+PUBLISHED_TOGETHER = {"full": ("overview_report", "executive_summary", "qa_letter"),
+                      "summary_only": ("executive_summary", "qa_letter")}
+
+
 def _published(f: ReviewFacts) -> list[Need]:
     needs = [] if f.published_on else [Need("the publication date")]
-    return needs + ([Need("where the report was published")] if _blank(f.published_where) else [])
+    needs += [Need("where the report was published")] if _blank(f.published_where) else []
+    route = f.publication_route or "full"
+    missing = [x for x in PUBLISHED_TOGETHER.get(route, ()) if x not in f.published_items]
+    if missing:
+        needs.append(Need("what was published", "publish the Home Office's QA letter alongside what is published"
+                          if missing == ["qa_letter"] else "record what was published, with the QA letter"))
+    return needs + (_agreed(f) if route == "summary_only" else [])
+
+
+def _agreed(f: ReviewFacts) -> list[Need]:
+    """Publishing less than the whole report is agreed with the Home Office: when, and why."""
+    needs = [] if f.home_office_agreed_on else [Need("the date the Home Office agreed")]
+    return needs + ([Need("the reason")] if _blank(f.publication_reason) else [])
+
+
+def _deferred(f: ReviewFacts) -> list[Need]:
+    """Monitoring need not wait for a deferred publication: the lessons are acted on meanwhile."""
+    if not f.publication_revisit_on:        # set only while a deferral is the latest publication fact
+        return [Need("the publication", "record the publication, or its deferral with a date to revisit it")]
+    return []
 
 
 def _no_needs(f: ReviewFacts) -> list[Need]:
@@ -216,6 +248,9 @@ def _no_needs(f: ReviewFacts) -> list[Need]:
 
 def _actions_done(f: ReviewFacts) -> list[Need]:
     needs = []
+    if f.publication_route == "deferred":
+        needs.append(Need("the publication", "record the publication (or, agreed with the Home Office, that the "
+                                             "report is not published): it is still deferred"))
     if f.actions_total < 1 and not f.no_actions:
         needs.append(Need("the action plan's actions", "add the action plan's actions (or record that there are none)"))
     if f.actions_total > 0 and f.actions_open is None:
@@ -256,6 +291,10 @@ RULES: dict[Transition, Rule] = {
     Transition.QA_REVISE_AND_RESUBMIT: Rule(S.SUBMITTED, S.DRAFTING, "QA: revise and resubmit",
                                             "record the QA outcome", _qa_revise),
     Transition.PUBLISH: Rule(S.AMENDING, S.PUBLISHED, "Record publication", "record publication", _published),
+    Transition.WITHHOLD: Rule(S.AMENDING, S.MONITORING, "Not published", "record that the report is not published",
+                              _agreed),
+    Transition.START_MONITORING_DEFERRED: Rule(S.AMENDING, S.MONITORING, "Start monitoring the action plan",
+                                               "start monitoring the action plan", _deferred),
     Transition.START_MONITORING: Rule(S.PUBLISHED, S.MONITORING, "Start monitoring the action plan",
                                       "start monitoring the action plan", _no_needs),
     Transition.CONCLUDE: Rule(S.MONITORING, S.CONCLUDED, "Conclude the review", "conclude the review",

@@ -51,6 +51,9 @@ class SummaryCard:
     # a suspected suicide: "alleged perpetrator", the guidance's test and liaison with the coroner
     suspected_suicide: bool = False
     suicide_lines: list[str] = field(default_factory=list)
+    # after the CSP's sign-off: how the report is published, and the copies and notices checklist
+    publication_line: str | None = None
+    copies: list[Any] = field(default_factory=list)          # copies.Line: dated, who recorded it
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,10 @@ _NEXT_STEPS: dict[Stage, str | Text] = {
     Stage.SIGN_OFF: "The panel signs the report off, then the CSP; then it goes to the Home Office. Once the CSP "
                     "signs off, send a copy to the Domestic Abuse Commissioner.",
     Stage.SUBMITTED: "Waiting for the Home Office QA panel; record its outcome when the letter arrives.",
-    Stage.AMENDING: "Make the changes the QA panel asked for, then publish with the executive summary.",
-    Stage.PUBLISHED: "Send a copy to each agency's senior manager, then start monitoring the action plan.",
+    Stage.AMENDING: "Make the changes the QA panel asked for, then publish the overview report and executive "
+                    "summary with the QA letter, or, agreed with the Home Office, the summary only or neither; or "
+                    "defer publication.",
+    Stage.PUBLISHED: "Send the copies and notices on the card, then start monitoring the action plan.",
     Stage.MONITORING: "Agencies complete their actions; each is verified, then the action plan is audited.",
     Stage.CONCLUDED: "The review is closed; nothing more is due.",
 }

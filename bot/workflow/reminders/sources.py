@@ -4,7 +4,7 @@ from sqlmodel import Session
 from bot.workflow.clock import deadlines
 from bot.workflow.clock.due import MEMBERS_CACHE, DueItem, DueSource, DueWindow
 from bot.workflow.evidence import evidence_requests
-from bot.workflow.report import action_plan, commissioner, retention
+from bot.workflow.report import action_plan, commissioner, copies, publication, retention
 
 SOURCES: tuple[DueSource, ...] = (
     deadlines.statutory_milestones,         # statutory milestones: decision, terms of reference, overview report
@@ -14,6 +14,8 @@ SOURCES: tuple[DueSource, ...] = (
     action_plan.awaiting_verification,      # completions awaiting verification
     retention.retention_due,                # concluded reviews past their retention period, awaiting confirmation
     commissioner.commissioner_copy,         # the Domestic Abuse Commissioner's copy, once the report is completed
+    publication.deferred_publication,       # a deferred publication, on the day set to revisit it
+    copies.copies_and_notices,              # the copies and notices after sign-off, until each is recorded
 )
 
 

@@ -27,6 +27,7 @@ from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.panel.panel import USER_ID_RE, active_agencies
+from bot.workflow.report import national as lifecycle
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.report import ActionUpdate, PlanAction, Recommendation
@@ -52,9 +53,10 @@ class RecommendationForm(FormSpec):
     source = Field("Source", Kind.RADIO, options=SOURCES)
     source_agency = Field("Agency whose IMR made it", Kind.SELECT, required=False,
                           hint="Only for a recommendation from an agency's IMR.")
-    national_body = Field("National: body it was sent to", required=False, max_length=200,
-                          hint="Required for a national recommendation, e.g. the Department of Health and Social Care.")
-    national_sent_on = Field("National: date it was sent", Kind.DATE, required=False)
+    # A national recommendation is only drafted here: it goes with the report to the Home Office, and its
+    # sending and the department's response are later steps of `stage` (national.py).
+    national_body = Field("National: the department it is for", required=False, max_length=200,
+                          hint="If known, e.g. the Department of Health and Social Care; it can be named when sent.")
 
 
 class ActionForm(FormSpec):
@@ -101,16 +103,10 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
     agency_id = f.source_agency.of(raw)
     if source == "imr" and agency_id not in agencies:
         errors[f.source_agency.key] = "Choose the agency whose IMR made this recommendation."
-    body = _field(raw, f.national_body.key, "body it was sent to", errors, max_len=200)
-    sent, e = fields.iso_date(f.national_sent_on.of(raw), label="date it was sent", required=False)
-    if e:
-        errors[f.national_sent_on.key] = e
-    elif sent and sent > today:
-        errors[f.national_sent_on.key] = "The date it was sent can't be in the future."
-    if scope == "national" and not body:
-        errors[f.national_body.key] = "A national recommendation goes to a government body: name it."
-    if scope == "national" and not sent and f.national_sent_on.key not in errors:
-        errors[f.national_sent_on.key] = "Choose the date the national recommendation was sent."
+    body = _field(raw, f.national_body.key, "department", errors, max_len=200)
+    if body and scope != "national":
+        errors[f.national_body.key] = "Only a national recommendation goes to a department: clear this, or choose " \
+                                      "the national scope."
     if errors:
         raise f.invalid(errors)
     number = 1 + session.exec(select(func.count()).select_from(Recommendation)
@@ -118,7 +114,6 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
     row = Recommendation(review_id=review.id, number=number, text=body_text, scope=scope, source=source,
                          source_agency_id=int(agency_id) if source == "imr" else None,
                          national_body=body if scope == "national" else None,
-                         national_sent_on=sent if scope == "national" else None,
                          created_by=actor.user_id, created_at=now)
     session.add(row)
     session.flush()
@@ -409,13 +404,14 @@ def plan_rows(session: Session, review: Review, today: date, calendar: WorkingCa
     """The plan in the Home Office template's order (recommendation, then action)."""
     agencies = {a.id: a.name for a in session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id))}
     recs = recommendations(session, review.id)
+    submitted = lifecycle.submitted_on(session, review.id)
     actions = defaultdict(list)
     for a in session.exec(select(PlanAction).where(PlanAction.review_id == review.id).order_by(PlanAction.number)):
         actions[a.recommendation_id].append(a)
     out = []
     for rec in recs:
         source = SOURCES[rec.source] if rec.source == "overview" else f"IMR: {agencies.get(rec.source_agency_id, '')}"
-        national = f"Sent to {rec.national_body} on {rec.national_sent_on:%d %b %Y}" if rec.scope == "national" else ""
+        national = lifecycle.status_text(rec, submitted) if rec.scope == "national" else ""
         for a in actions.get(rec.id, []) or [None]:
             if a is None:
                 out.append(PlanRow(0, str(rec.number), rec.text, SCOPES[rec.scope], source, national, "", "", "",

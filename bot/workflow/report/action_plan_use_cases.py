@@ -19,10 +19,12 @@ from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Mention, text
 from bot.workflow.panel.panel import active_agencies
 from bot.workflow.report import action_plan as plan
+from bot.workflow.report import national as lifecycle
 from storage.models import Review
 from storage.report import PlanAction, Recommendation
 
 Exporter = Callable[[str, list[plan.PlanRow]], bytes]     # (reference, rows) -> the file's bytes
+TableExporter = Callable[[list[str], list[list[str]]], bytes]   # (header, rows) -> the file's bytes
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class PlanListing:
     reference: str
     rows: list[plan.PlanRow]
     exported_to: SpaceRef | None = None
+    national_exported: bool = False      # the national recommendations exported too (CSV and XLSX)
 
 
 def space_of(review: Review) -> SpaceRef | None:
@@ -90,7 +93,8 @@ def add_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now
 
 
 def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now: datetime,
-              calendar: WorkingCalendar, exporters: Mapping[str, Exporter]) -> Outcome:
+              calendar: WorkingCalendar, exporters: Mapping[str, Exporter],
+              national_exporters: Mapping[str, TableExporter] | None = None) -> Outcome:
     """Every member reads the plan; for the coordinator and chair it is also exported to the space
     (where the platform has exporters: none on Teams yet)."""
     review = reviews.review_in_space(session, space_id)
@@ -101,8 +105,16 @@ def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now
         return out.reply(PlanListing(review.reference, rows))
     files = [out.upload(space, plan.export_filename(review, today, ext), export(review.reference, rows),
                         f"{review.reference} action plan") for ext, export in exporters.items()]
-    audit(session, actor.user_id, "plan.exported", now, review.id, rows=len(rows))
-    return sum(files, out.NOTHING) + out.reply(PlanListing(review.reference, rows, space))
+    # The national recommendations, one row each with their lifecycle, for the Commissioner's oversight.
+    national_rows = lifecycle.export_rows(session, review)
+    if national_rows:
+        files += [out.upload(space, lifecycle.export_filename(review, today, ext),
+                             export(lifecycle.EXPORT_HEADER, national_rows),
+                             f"{review.reference} national recommendations")
+                  for ext, export in (national_exporters or {}).items()]
+    audit(session, actor.user_id, "plan.exported", now, review.id, rows=len(rows), national=len(national_rows))
+    return sum(files, out.NOTHING) + out.reply(PlanListing(review.reference, rows, space,
+                                                           bool(national_rows and national_exporters)))
 
 
 # ---------------------------------------------------------------- the owner: progress and completion

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.workflow.clock.deadlines import DIRECTED, local_date, paused
-from bot.workflow.clock.transitions import RULES, ReviewFacts, Transition, apply
+from bot.workflow.clock.transitions import PUBLISHED_TOGETHER, RULES, ReviewFacts, Transition, apply
 from bot.workflow.core import fields
 from bot.workflow.core.errors import TransitionRefused, ValidationFailed, WorkflowError
 from bot.workflow.core.fields import sentence_start
@@ -22,6 +22,7 @@ from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.intake.opening import decision_of
+from bot.workflow.report import copies, national
 from storage.evidence import EvidenceItem
 from storage.models import Review
 from storage.report import PlanAction, Recommendation, ReportStep
@@ -75,11 +76,24 @@ STEPS: dict[str, Step] = {s.key: s for s in (
          done="report submitted to the Home Office QA panel"),
     Step("qa_outcome", Stage.SUBMITTED, "Record the QA outcome", None,
          fields=frozenset({"outcome", "letter_on", "feedback"}), title="QA panel outcome", done="QA panel outcome"),
+    # Publication's routes. Each is also open in monitoring while the publication is deferred: the
+    # action plan is monitored meanwhile, and the review concludes only once publication is settled.
     Step("publish", Stage.AMENDING, "Record publication", Transition.PUBLISH,
-         fields=frozenset({"published_on", "published_where", "family_not_told_reason"}), title="Publication",
-         done="report published"),
+         fields=frozenset({"published_on", "published_where", "published", "family_not_told_reason"}),
+         title="Publication", done="overview report and executive summary published, with the QA letter",
+         also_at=(Stage.MONITORING,)),
+    Step("publish_summary_only", Stage.AMENDING, "Record publication of the executive summary only",
+         Transition.PUBLISH, fields=frozenset({"agreed_on", "reason", "published_on", "published_where",
+                                               "published", "family_not_told_reason"}),
+         title="Executive summary only", done="executive summary published on its own, as agreed with the Home "
+                                                "Office", also_at=(Stage.MONITORING,)),
+    Step("withhold", Stage.AMENDING, "Record that the report is not published", Transition.WITHHOLD,
+         fields=frozenset({"agreed_on", "reason"}), title="Not published",
+         done="report not published, as agreed with the Home Office", also_at=(Stage.MONITORING,)),
+    Step("defer_publication", Stage.AMENDING, "Defer publication", None, fields=frozenset({"reason", "revisit_on"}),
+         title="Defer publication", done="publication deferred", also_at=(Stage.MONITORING,)),
     Step("start_monitoring", Stage.PUBLISHED, "Start monitoring the action plan", Transition.START_MONITORING,
-         title="Start monitoring", done="monitoring of the action plan started"),
+         title="Start monitoring", done="monitoring of the action plan started", also_at=(Stage.AMENDING,)),
     Step("plan_audit", Stage.MONITORING, "Record the action plan audit", None,
          fields=frozenset({"audited_on", "findings", "no_recommendations"}), title="Action plan audit",
          done="action plan audit"),
@@ -89,6 +103,18 @@ STEPS: dict[str, Step] = {s.key: s for s in (
          fields=frozenset({"sent_on"}), title="Copy to DA Commissioner",
          done="copy sent to the Domestic Abuse Commissioner",
          also_at=(Stage.SUBMITTED, Stage.DRAFTING, Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+    # The other copies and notices after sign-off (copies.py): one form, the recipient chosen from those left.
+    Step("copy_sent", Stage.SIGN_OFF, "Record a copy or notice sent", None, fields=frozenset({"recipient", "sent_on"}),
+         title="Copies and notices", done="copy sent",
+         also_at=(Stage.SUBMITTED, Stage.DRAFTING, Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+    # National recommendations (national.py): submitted with the report, then sent, then answered.
+    Step("national_sent", Stage.SUBMITTED, "Record a national recommendation sent", None,
+         fields=frozenset({"recommendation", "body", "sent_on"}), title="National: sent",
+         done="national recommendation sent", also_at=(Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
+    Step("national_response", Stage.SUBMITTED, "Record a department's response", None,
+         fields=frozenset({"recommendation", "response_on", "response"}), title="National: response",
+         done="department's response to a national recommendation",
+         also_at=(Stage.AMENDING, Stage.PUBLISHED, Stage.MONITORING)),
 )}
 
 
@@ -154,7 +180,7 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
         panel_signed_off_on=_on(steps, "panel_sign_off"), csp_signed_off_on=_on(steps, "csp_sign_off"),
         submitted_on=_on(steps, "submit"),
         qa_outcome_on=qa.on_date if qa else None, qa_feedback=qa.note if qa else None,
-        published_on=_on(steps, "publish"), published_where=steps["publish"].place if "publish" in steps else None,
+        **publication_facts(steps),
         dac_copy_sent_on=_on(latest_steps(session, review.id, this_round=False), "dac_copy"),
         actions_total=total, actions_open=open_actions,
         no_actions=bool(audit_row and "no_recommendations" in audit_row.flags),
@@ -162,6 +188,27 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
     )
     values.update(extra or {})
     return ReviewFacts(**values)
+
+
+PUBLICATION_STEPS = {"publish": "full", "publish_summary_only": "summary_only", "withhold": "withheld",
+                     "defer_publication": "deferred"}
+
+
+def publication_of(steps: dict[str, ReportStep]) -> ReportStep | None:
+    """The latest publication fact: a route recorded after a deferral replaces it."""
+    rows = [row for key, row in steps.items() if key in PUBLICATION_STEPS]
+    return max(rows, key=lambda r: r.id or 0) if rows else None
+
+
+def publication_facts(steps: dict[str, ReportStep]) -> dict:
+    row = publication_of(steps)
+    if row is None:
+        return {}
+    published = row.step in ("publish", "publish_summary_only")
+    return dict(publication_route=PUBLICATION_STEPS[row.step], published_items=tuple(row.flags or ()),
+                published_on=row.on_date if published else None, published_where=row.place if published else None,
+                home_office_agreed_on=row.agreed_on, publication_reason=row.note if row.step != "publish" else None,
+                publication_revisit_on=row.revisit_on)
 
 
 def _on(steps: dict, key: str) -> date | None:
@@ -212,7 +259,55 @@ def _dac_ready(session: Session, review: Review) -> str | None:
     return None
 
 
-_READY = {"dac_copy": _dac_ready}
+def _route_ready(session: Session, review: Review) -> str | None:
+    """A publication route in monitoring only settles a deferred publication."""
+    if Stage(review.stage) is not Stage.MONITORING:
+        return None
+    row = publication_of(latest_steps(session, review.id))
+    if row is None:
+        return "The review is monitoring its action plan, and no publication was deferred."
+    if row.step != "defer_publication":
+        return f"The publication is already recorded: {_summary(STEPS[row.step], row)}."
+    return None
+
+
+def _monitoring_ready(session: Session, review: Review) -> str | None:
+    """From amending, monitoring starts only while the publication is deferred."""
+    if Stage(review.stage) is not Stage.AMENDING:
+        return None
+    row = publication_of(latest_steps(session, review.id))
+    if row is None or row.step != "defer_publication":
+        return ("Can't start monitoring the action plan yet: record the publication first, or defer it with a date "
+                "to revisit the decision.")
+    return None
+
+
+def _copies_ready(session: Session, review: Review) -> str | None:
+    if completed_on(session, review.id) is None:
+        return ("Can't record the copies and notices yet: they go once the report is completed, which is when the "
+                "CSP signs it off.")
+    if not copies.open_choices(session, review):
+        return "Every copy and notice on the review's list is already recorded: the summary card lists them."
+    return None
+
+
+def _national_sent_ready(session: Session, review: Review) -> str | None:
+    if not national.to_send(session, review):
+        return ("No national recommendation is waiting to be sent: add one with the action plan's "
+                "\u201cAdd recommendation\u201d (scope national).")
+    return None
+
+
+def _national_response_ready(session: Session, review: Review) -> str | None:
+    if not national.awaiting_response(session, review):
+        return ("No national recommendation is waiting for its department's response: record that it was sent "
+                "first.")
+    return None
+
+
+_READY = {"dac_copy": _dac_ready, "copy_sent": _copies_ready, "national_sent": _national_sent_ready,
+          "national_response": _national_response_ready, "start_monitoring": _monitoring_ready,
+          **{key: _route_ready for key in PUBLICATION_STEPS}}
 
 
 # ---------------------------------------------------------------- recording a step
@@ -264,7 +359,23 @@ def _summary(step: Step, row: ReportStep) -> str:
         return f"QA panel: {QA_OUTCOMES[row.outcome].lower()}{when}"
     if step.key == "home_office_reply":
         return f"{HO_REPLIES[row.outcome]}{when}"
+    if step.key == "copy_sent":
+        return copies.summary(row)
+    if step.key == "national_sent":
+        return f"National recommendation {row.outcome} sent to {row.place}{when}"
+    if step.key == "national_response":
+        return f"Department's response to national recommendation {row.outcome} recorded{when}"
+    if step.key == "withhold":
+        return f"{_capital(step.done)} ({show_date(row.agreed_on)})"
+    if step.key == "defer_publication":
+        return f"Publication deferred ({show_date(row.on_date)}); to be revisited on {show_date(row.revisit_on)}"
+    if step.key == "publish_summary_only":
+        return f"Executive summary published on its own{when}, as the Home Office agreed on {show_date(row.agreed_on)}"
     return f"{_capital(step.done)}{when}"
+
+
+def recorded_summary(row: ReportStep) -> str:
+    return _summary(STEPS[row.step], row)
 
 
 def _capital(text: str) -> str:
@@ -375,17 +486,86 @@ def _v_qa_outcome(s, review, raw, today):
             {"qa_outcome_on": on, "qa_feedback": feedback}, transition)
 
 
+PUBLISHED_ITEMS = {"overview_report": "Overview report", "executive_summary": "Executive summary",
+                   "qa_letter": "The Home Office's QA letter, alongside"}
+TOGETHER_WORDS = {"full": "the overview report, the executive summary and the Home Office's QA letter alongside",
+                  "summary_only": "the executive summary and the Home Office's QA letter alongside"}
+
+
 def _v_publish(s, review, raw, today):
-    errors = {}
+    return _published_route(s, review, raw, today, "full")
+
+
+def _v_publish_summary_only(s, review, raw, today):
+    return _published_route(s, review, raw, today, "summary_only")
+
+
+def _published_route(s, review, raw, today, route):
+    errors: dict = {}
+    agreed_on, reason = _agreement(review, raw, today, errors) if route == "summary_only" else (None, None)
     on = _past(raw, "published_on", "publication date", review, today, errors)
     where = _text(raw, "published_where", "place it was published", errors, max_len=PLACE_MAX, required=True)
-    reason = _text(raw, "family_not_told_reason", "reason the family was not told the date", errors)
+    items = _published_items(raw, route, errors)
+    not_told = _text(raw, "family_not_told_reason", "reason the family was not told the date", errors)
     if "published_on" not in errors and "family_not_told_reason" not in errors:
-        told_error = family_steps.publication_check(s, review.id, on, reason)
+        told_error = family_steps.publication_check(s, review.id, on, not_told)
         errors.update({"family_not_told_reason": told_error} if told_error else {})
+    if on and agreed_on and on < agreed_on and "published_on" not in errors:
+        errors["published_on"] = (f"Publication follows the Home Office's agreement ({show_date(agreed_on)}): "
+                                  "check the dates.")
     _done(errors)
-    return (ReportStep(on_date=on, place=where, note=reason), {"published_on": on, "published_where": where},
-            Transition.PUBLISH)
+    # One note: the reason for publishing less, then why the family was not told the date, if so.
+    note = "\n\n".join(x for x in (reason, f"The family was not told the date: {not_told}" if reason and not_told
+                                     else not_told) if x) or None
+    row = ReportStep(on_date=on, place=where, flags=items, agreed_on=agreed_on, note=note)
+    extra = dict(publication_route=route, published_on=on, published_where=where, published_items=tuple(items),
+                 home_office_agreed_on=agreed_on, publication_reason=reason)
+    return row, extra, _route_transition(review, Transition.PUBLISH)
+
+
+def _published_items(raw, route: str, errors: dict) -> list[str]:
+    ticked = [x for x in (raw.get("published") or []) if x in PUBLISHED_ITEMS]
+    needed = PUBLISHED_TOGETHER[route]
+    if route == "summary_only" and "overview_report" in ticked:
+        errors["published"] = ("The overview report was published too: record the publication of both instead "
+                               "(\u201cRecord publication\u201d).")
+    elif any(x not in ticked for x in needed):
+        errors["published"] = f"Tick each of what was published together: {TOGETHER_WORDS[route]}."
+    return ticked
+
+
+def _agreement(review, raw, today, errors: dict) -> tuple[date | None, str | None]:
+    """Less than the whole report is published only by agreement with the Home Office: when and why."""
+    agreed_on = _past(raw, "agreed_on", "date the Home Office agreed", review, today, errors)
+    reason = _text(raw, "reason", "reason", errors, required=True)
+    return agreed_on, reason
+
+
+def _v_withhold(s, review, raw, today):
+    errors: dict = {}
+    agreed_on, reason = _agreement(review, raw, today, errors)
+    _done(errors)
+    extra = dict(publication_route="withheld", home_office_agreed_on=agreed_on, publication_reason=reason)
+    return (ReportStep(on_date=agreed_on, agreed_on=agreed_on, note=reason), extra,
+            _route_transition(review, Transition.WITHHOLD))
+
+
+def _v_defer_publication(s, review, raw, today):
+    errors: dict = {}
+    reason = _text(raw, "reason", "reason for deferring", errors, required=True)
+    revisit, error = fields.iso_date(raw.get("revisit_on"), label="date to revisit the publication", required=True)
+    if error:
+        errors["revisit_on"] = error
+    elif revisit <= today:
+        errors["revisit_on"] = "The date to revisit the publication is after today: choose a later date."
+    _done(errors)
+    return (ReportStep(on_date=today, revisit_on=revisit, note=reason),
+            dict(publication_route="deferred", publication_revisit_on=revisit), None)
+
+
+def _route_transition(review, transition: Transition) -> Transition | None:
+    """In monitoring (the publication was deferred) a route is recorded without moving the review."""
+    return None if Stage(review.stage) is Stage.MONITORING else transition
 
 
 def _v_dac_copy(s, review, raw, today):
@@ -399,8 +579,25 @@ def _v_dac_copy(s, review, raw, today):
     return ReportStep(on_date=on), {"dac_copy_sent_on": on}, None
 
 
+def _v_copy_sent(s, review, raw, today):
+    recipient, on, label = copies.validate(s, review, raw, today)
+    return ReportStep(on_date=on, outcome=recipient, place=label), {}, None
+
+
+def _v_national_sent(s, review, raw, today):
+    done = national.record_sent(s, review, raw, today)
+    return ReportStep(on_date=done.on, outcome=str(done.rec.number), place=done.rec.national_body), {}, None
+
+
+def _v_national_response(s, review, raw, today):
+    done = national.record_response(s, review, raw, today)
+    return ReportStep(on_date=done.on, outcome=str(done.rec.number)), {}, None
+
+
 def _v_start_monitoring(s, review, raw, today):
-    return ReportStep(on_date=today), {}, Transition.START_MONITORING
+    deferred = Stage(review.stage) is Stage.AMENDING
+    return ReportStep(on_date=today), {}, Transition.START_MONITORING_DEFERRED if deferred \
+        else Transition.START_MONITORING
 
 
 def _v_plan_audit(s, review, raw, today):
@@ -436,6 +633,17 @@ def latest_feedback(session: Session, review: Review) -> str | None:
     row = session.exec(select(ReportStep).where(ReportStep.review_id == review.id, ReportStep.step == "qa_outcome")
                        .order_by(ReportStep.id.desc())).first()
     return row.note if row else None
+
+
+def step_choices(session: Session, review: Review, step: Step) -> dict[str, dict[str, str]]:
+    """Choices a step's form offers that depend on the review (field key -> {value: label})."""
+    if step.key == "copy_sent":
+        return {"recipient": copies.open_choices(session, review)}
+    if step.key == "national_sent":
+        return {"recommendation": national.to_send(session, review)}
+    if step.key == "national_response":
+        return {"recommendation": national.awaiting_response(session, review)}
+    return {}
 
 
 def next_steps_text(step: Step) -> str | None:

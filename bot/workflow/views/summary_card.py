@@ -18,6 +18,7 @@ from bot.workflow.intake import suicide
 from bot.workflow.intake.opening import decision_of
 from bot.workflow.panel.panel import INVITED, panel_lines
 from bot.workflow.reminders.unreachable import unreachable_in_review
+from bot.workflow.report import copies, report
 from bot.workflow.views.evidence_card import card_parts
 from storage.models import Decision, Review
 
@@ -45,8 +46,15 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
         panel=_panel_entries(session, review),
         unreachable=unreachable_in_review(session, review.id),
         suspected_suicide=review.suspected_suicide, suicide_lines=suicide.card_lines(review, made is not None),
+        publication_line=_publication_line(session, review),
+        copies=copies.checklist(session, review),
         **_evidence_parts(session, review, today),
     )
+
+
+def _publication_line(session: Session, review: Review) -> str | None:
+    row = report.publication_of(report.latest_steps(session, review.id))
+    return report.recorded_summary(row) if row else None
 
 
 def _evidence_parts(session: Session, review: Review, today: date) -> dict:

@@ -32,7 +32,8 @@ def stage_view(svc, s, review, actor, key: str | None) -> tree.Form:
     if key:
         step = report.get_step(key)
         report.check_can_take(s, review, actor, step)
-        return msgs.step_form(review.id, review.reference, step, svc.clock.today().isoformat())
+        return msgs.step_form(review.id, review.reference, step, svc.clock.today().isoformat(),
+                              report.step_choices(s, review, step))
     roles = kernel.authorize(s, review, actor, Operation.VIEW_REVIEW)
     now_steps = report.steps_now(s, review)
     steps = [st for st in now_steps if may(roles, st.operation)]

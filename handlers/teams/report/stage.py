@@ -28,7 +28,8 @@ def stage_view(teams: Teams, s, review, activity, key: str | None) -> tree.Form:
     if key:
         step = report.get_step(key)
         report.check_can_take(s, review, actor, step)
-        return msgs.step_form(review.id, review.reference, step, teams.svc.clock.today().isoformat())
+        return msgs.step_form(review.id, review.reference, step, teams.svc.clock.today().isoformat(),
+                              report.step_choices(s, review, step))
     roles = kernel.authorize(s, review, actor, Operation.VIEW_REVIEW)
     now_steps = report.steps_now(s, review)
     steps = [st for st in now_steps if may(roles, st.operation)]

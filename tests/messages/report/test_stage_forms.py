@@ -39,7 +39,14 @@ def test_a_paused_review_offers_no_step_and_says_how_to_resume():
     ("home_office_reply", ["reply", "reply_on", "note"]),
     ("send_for_sign_off", ["drafted", "family_shared_on", "family_not_shown_reason"]),
     ("qa_outcome", ["outcome", "letter_on", "feedback"]),
-    ("publish", ["published_on", "published_where", "family_not_told_reason"]),
+    ("publish", ["published_on", "published_where", "published", "family_not_told_reason"]),
+    ("publish_summary_only", ["agreed_on", "reason", "published_on", "published_where", "published",
+                              "family_not_told_reason"]),
+    ("withhold", ["agreed_on", "reason"]),
+    ("defer_publication", ["reason", "revisit_on"]),
+    ("copy_sent", ["recipient", "sent_on"]),
+    ("national_sent", ["recommendation", "body", "sent_on"]),
+    ("national_response", ["recommendation", "response_on", "response"]),
     ("plan_audit", ["audited_on", "findings", "no_recommendations"]),
     ("start_drafting", []),
 ])
@@ -50,6 +57,13 @@ def test_each_step_form_asks_the_fields_record_step_reads(key, inputs):
     assert (shown["callback_id"], shown["submit"]["text"], shown["close"]["text"]) == (
         "dhr.stage_step", "Record", "Cancel")
     assert shown["blocks"][0]["text"]["text"].startswith("*DHR-1*: ")
+
+
+def test_a_copy_is_chosen_from_the_reviews_own_list():
+    choices = {"recipient": {"agency-3": "Northshire Police: the senior manager's copy"}}
+    shown = render.modal(msgs.step_form(3, "DHR-1", STEPS["copy_sent"], "2026-01-05", choices))
+    (recipient,) = [b for b in shown["blocks"] if b.get("block_id") == "recipient"]
+    assert [o["value"] for o in recipient["element"]["options"]] == ["agency-3"]
 
 
 def test_a_date_starts_at_today_and_optional_fields_say_so():

@@ -32,6 +32,9 @@ COMPLETE = ReviewFacts(
     panel_signed_off_on=date(2026, 6, 20), csp_signed_off_on=date(2026, 6, 25),
     submitted_on=date(2026, 7, 1), qa_outcome_on=date(2026, 9, 30), qa_feedback="Add equality analysis.",
     published_on=date(2026, 11, 2), published_where="CSP website",
+    published_items=("overview_report", "executive_summary", "qa_letter"),
+    home_office_agreed_on=date(2026, 10, 20), publication_reason="Agreed with the Home Office.",
+    publication_revisit_on=date(2027, 1, 4),
     dac_copy_sent_on=date(2026, 11, 3),
     actions_total=5, actions_open=0, plan_audit_recorded_on=date(2027, 6, 1),
 )
@@ -48,7 +51,9 @@ EXPECTED_EDGES = {
     T.QA_PUBLISH_ONCE_AMENDED: (S.SUBMITTED, S.AMENDING),
     T.QA_REVISE_AND_RESUBMIT: (S.SUBMITTED, S.DRAFTING),
     T.PUBLISH: (S.AMENDING, S.PUBLISHED),
+    T.WITHHOLD: (S.AMENDING, S.MONITORING),
     T.START_MONITORING: (S.PUBLISHED, S.MONITORING),
+    T.START_MONITORING_DEFERRED: (S.AMENDING, S.MONITORING),
     T.CONCLUDE: (S.MONITORING, S.CONCLUDED),
 }
 
@@ -153,6 +158,12 @@ MISSING = [
     (T.QA_REVISE_AND_RESUBMIT, {"qa_feedback": ""}, "the QA panel's feedback"),
     (T.PUBLISH, {"published_on": None}, "the publication date"),
     (T.PUBLISH, {"published_where": None}, "where the report was published"),
+    (T.PUBLISH, {"published_items": ("overview_report", "executive_summary")}, "what was published"),
+    (T.PUBLISH, {"publication_route": "summary_only", "home_office_agreed_on": None},
+     "the date the Home Office agreed"),
+    (T.WITHHOLD, {"publication_reason": " "}, "the reason"),
+    (T.START_MONITORING_DEFERRED, {"publication_revisit_on": None}, "the publication"),
+    (T.CONCLUDE, {"publication_route": "deferred"}, "the publication"),
     (T.CONCLUDE, {"actions_total": 0}, "the action plan's actions"),
     (T.CONCLUDE, {"actions_open": 2}, "2 actions not completed and verified"),
     (T.CONCLUDE, {"actions_open": None}, "the open actions"),

@@ -1,15 +1,15 @@
 """the decision record: who decided, records secured, criteria, usual residence, lead and joint CSPs
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 from alembic import op
 import sqlalchemy as sa
 import storage.crypto
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
