@@ -412,7 +412,7 @@ def test_no_review_records_the_home_office_reply_and_closes(driver, general):
     assert step(driver, COORDINATOR, space, "home_office_reply",
                 {"reply": "accepted", "reply_on": TODAY()}) == ("closed", None)
     wait(lambda: driver.archived(space), what="archived")
-    assert driver.space_name(space).endswith("-closed")
+    assert driver.space_name(space).endswith(driver.closed_suffix)
     with driver.db.session() as s:
         made = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
     assert made.home_office_reply == "accepted" and made.home_office_reply_on == today()

@@ -1,6 +1,7 @@
 """stage (and the summary card's button): record the report's steps; conclude: close the review. The
 same use cases as on Slack (bot/workflow/report/report_use_cases.py). Teams cannot archive a chat,
-so a concluded review's chat is renamed and its members removed (conclusion.finish_closure)."""
+so a concluded review's chat is renamed "(closed)" and everyone but its coordinator removed
+(conclusion.finish_closure)."""
 from bot.workflow.clock import deadlines
 from bot.workflow.core import kernel
 from bot.workflow.core.permissions import Operation, may
@@ -91,7 +92,8 @@ def conclude(teams: Teams, ui: TeamsInteraction, words: str) -> None:
 
 
 def close_space(teams: Teams, ui: TeamsInteraction, review_id: int) -> None:
-    """The concluded review's chat: summary, renamed, members removed; the actor is told if that stopped."""
+    """The concluded review's chat: summary, renamed, all but the coordinator removed; the actor is told if that
+    stopped."""
     svc, port = teams.svc, teams.port(ui.activity.service_url)
 
     def refresh_card() -> None:
