@@ -3,18 +3,17 @@ the reminder sweep's deliveries. Each platform's adapter (under handlers/) imple
 
 A platform declares what it can do (`capabilities`); where one is missing the workflow degrades
 through the helpers below instead of asking: no pin, the summary card is updated in place where it
-was posted; no archive, a concluded review's space is renamed and its members removed; no private
-reply inside a space, a DM; no history, a tagged post cannot be found again (the caller posts anew).
+was posted; no archive, a concluded review's space is renamed and everyone but its coordinator
+removed (bot/workflow/report/conclusion.py); no private reply inside a space, a DM; no history, a
+tagged post cannot be found again (the caller posts anew).
 Failures are ChatError (bot/workflow/core/ports.py) with a `kind` the workflow understands.
 """
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
-
 
 CLOSED_SUFFIX = "-closed"
 
@@ -118,9 +117,3 @@ def tell_privately(chat: ChatPort, space: SpaceRef | None, person: PersonRef, no
         chat.ephemeral(space, person, notice)
     else:
         chat.dm(person, notice)
-    for person in members:
-        try:
-            chat.remove(space, person)
-        except ChatError:
-            pass            # one account gone does not keep the others in
-    return renamed

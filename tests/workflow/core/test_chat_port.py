@@ -1,6 +1,6 @@
 """Where a platform lacks a capability, the workflow's fallback."""
 from bot.workflow.core.chat_port import Capability, find_tagged, show_card
-from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
+from bot.workflow.core.refs import MessageRef, SpaceRef
 from tests.workflow.core.fakes import RecordingChat
 
 SPACE = SpaceRef("C1", "dhr-1")
