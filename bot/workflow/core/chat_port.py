@@ -89,8 +89,8 @@ def can(chat: ChatPort, capability: Capability) -> bool:
 
 
 def closed_suffix(chat: ChatPort) -> str:
-    """What a concluded review's space name gains: "-closed" where names are slugs (Slack channels),
-    the platform's own where it declares one (a Teams chat's topic reads "dhr-2026-03 (closed)")."""
+    """What a concluded review's space name gains: "-closed" where names are slugs, the platform's own
+    where it declares one (a chat topic of free text may read "dhr-2026-03 (closed)")."""
     return getattr(chat, "closed_suffix", CLOSED_SUFFIX)
 
 
