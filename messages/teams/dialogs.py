@@ -32,7 +32,7 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
         value = values[f.key] if f.key in values else f.initial
         return field_elements(f, value, errors.get(f.key), names)
 
-    body = said + elements(form.blocks, names, field)
+    body = _carrying(said + elements(form.blocks, names, field), dict(form.metadata))
     if not form.submit and body:     # no submit to carry the form's id: its first element does (it has no inputs)
         body[0] = {**body[0], "id": form.callback}
     lists = sorted(f.key for f in form.fields if f.kind in LISTS)
@@ -43,6 +43,20 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
     content = adaptive_card(body, submit if form.submit else None, entities)
     return {"task": {"type": "continue", "value": {"title": form.title, "card": {"contentType": ADAPTIVE,
                                                                                   "content": content}}}}
+
+
+def _carrying(node, meta: dict):
+    """The dialog's own buttons carry its metadata (`dhr_meta`), as a button in a Slack modal arrives with
+    the modal's private metadata: the handler reads the review from it, the button's value names the row."""
+    if isinstance(node, list):
+        return [_carrying(item, meta) for item in node]
+    if not isinstance(node, dict):
+        return node
+    made = {key: _carrying(value, meta) for key, value in node.items()}
+    data = made.get("data")
+    if made.get("type") == "Action.Submit" and isinstance(data, dict) and "dhr" in data and meta:
+        made["data"] = {**data, "dhr_meta": meta}
+    return made
 
 
 def dialog_message(said) -> dict:

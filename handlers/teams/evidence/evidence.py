@@ -92,14 +92,16 @@ def request_sent(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
                                                               today=svc.clock.today()), msgs.request_done)
 
 
-def mark_form(teams: Teams, activity, meta: dict) -> tree.Form:
-    return rebuild(teams, activity, meta, lambda s, space, actor: msgs.mark_form(cases.mark_form(s, space, actor)))
+def mark_form(teams: Teams, activity, meta: dict, *, again: bool = True) -> tree.Form:
+    """`again` (a submission): built even when its review has nothing to mark, so `mark` answers under the item."""
+    return rebuild(teams, activity, meta, lambda s, space, actor: msgs.mark_form(
+        cases.mark_form(s, space, actor, again=again)))
 
 
 def evidence(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     """The grid, privately; `evidence mark` records what arrived outside the bot."""
     if words.lower() == "mark":
-        ui.open_form("Evidence received", lambda: mark_form(teams, ui.activity, {}), notice=msgs.said)
+        ui.open_form("Evidence received", lambda: mark_form(teams, ui.activity, {}, again=False), notice=msgs.said)
         return
     run(teams, ui, lambda s, actor: cases.grid(s, ui.activity.conversation_id, actor, today=teams.svc.clock.today()))
 

@@ -63,6 +63,12 @@ class TeamsInteraction:
         a = self.activity
         return json.dumps({"words": self._reopen, "space": "" if a.personal else a.conversation_id})
 
+    @property
+    def dialog_metadata(self) -> dict:
+        """For a button inside a dialog: the dialog's metadata, which its buttons carry (messages/teams/dialogs).
+        What the client sent, so a use case checks it again, as Slack's private metadata is checked."""
+        return render.form_metadata(self.activity.data) if self.activity.name == "task/submit" else {}
+
     def submitted_keys(self) -> frozenset[str]:
         return self._rebuild().keys if self._rebuild is not None else frozenset()
 
