@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from bot.workflow.core.form_spec import Field, Kind
 from messages import tree
-from messages.teams.cards import ADAPTIVE, adaptive_card, elements, textblock, texts
+from messages.teams.cards import ADAPTIVE, adaptive_card, elements, textblock, texts, with_button_data
 from messages.teams.text import display_name, escape, markdown, mentions, plain
 
 LISTS = frozenset({Kind.MULTI_SELECT, Kind.CHECKBOX, Kind.PEOPLE})      # come back as "a,b,c"
@@ -32,7 +32,9 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
         value = values[f.key] if f.key in values else f.initial
         return field_elements(f, value, errors.get(f.key), names)
 
-    body = _carrying(said + elements(form.blocks, names, field), dict(form.metadata))
+    body = said + elements(form.blocks, names, field)
+    if form.metadata:   # a button in a dialog arrives with the dialog's metadata, as one in a Slack modal does
+        body = with_button_data(body, {"dhr_meta": dict(form.metadata)})
     if not form.submit and body:     # no submit to carry the form's id: its first element does (it has no inputs)
         body[0] = {**body[0], "id": form.callback}
     lists = sorted(f.key for f in form.fields if f.kind in LISTS)
@@ -43,20 +45,6 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
     content = adaptive_card(body, submit if form.submit else None, entities)
     return {"task": {"type": "continue", "value": {"title": form.title, "card": {"contentType": ADAPTIVE,
                                                                                   "content": content}}}}
-
-
-def _carrying(node, meta: dict):
-    """The dialog's own buttons carry its metadata (`dhr_meta`), as a button in a Slack modal arrives with
-    the modal's private metadata: the handler reads the review from it, the button's value names the row."""
-    if isinstance(node, list):
-        return [_carrying(item, meta) for item in node]
-    if not isinstance(node, dict):
-        return node
-    made = {key: _carrying(value, meta) for key, value in node.items()}
-    data = made.get("data")
-    if made.get("type") == "Action.Submit" and isinstance(data, dict) and "dhr" in data and meta:
-        made["data"] = {**data, "dhr_meta": meta}
-    return made
 
 
 def dialog_message(said) -> dict:

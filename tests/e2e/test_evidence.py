@@ -211,6 +211,11 @@ def test_no_contact_marks_the_rest_not_required_and_tells_the_coordinator(driver
     assert "Northshire Police" in view.text
     view.submit({"victim": "no", "perpetrator": "no", "children": "no"})
     assert "now not required: chronology, IMR" in view.text
+    # The request the Answer was pressed on now shows what is recorded, in place of its buttons.
+    redrawn = wait(lambda: (lambda m: m if not m.has_button("dhr.evidence.open_scoping") else None)(driver.reread(dm)),
+                   what="the request re-drawn")
+    assert "Scoping answer" in redrawn.text and "submitted" in redrawn.text and "not required" in redrawn.text
+    assert not redrawn.buttons and redrawn.ref == dm.ref
     note = wait_text(lambda: channel_texts(driver, channel), "had no contact", "the channel note")
     assert f"{driver.mention(COORDINATOR)}" in note
     before = len(driver.replies(HEALTH))
