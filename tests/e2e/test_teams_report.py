@@ -303,7 +303,12 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
     assert t.platform.press(coord, chat.id, card.id, stage_button).status == 200
     chooser = t.platform.open_dialog(coord)
     assert chooser.title == "Review stage" and "Start drafting" in json.dumps(chooser.card)
-    assert submit(t, coord, chat.id, {}, action="Start drafting")[0] == "dialog", "the step's own dialog"
+    (offered,) = [i for i in _nodes(chooser.card) if isinstance(i, dict) and i.get("id") == "step"]
+    assert offered["type"] == "Input.ChoiceSet" and [c["value"] for c in offered["choices"]] == ["start_drafting"]
+    assert [a["data"]["dhr_form"] for a in chooser.card["actions"]] == ["dhr.stage"], "the dialog's own submit"
+    forged = forge_submit(t, coord, "dhr.stage", {"review_id": review_row(t).id}, {"step": "publish"})
+    assert "Choose one of the steps offered" in errors_under(forged)["step"], "a step not offered now"
+    assert submit(t, coord, chat.id, {"step": "start_drafting"})[0] == "dialog", "the step's own dialog"
     assert t.platform.open_dialog(coord).title == "Start drafting"
     assert submit(t, coord, chat.id, {}) == ("closed", "Recorded.")
     assert review_row(t).stage == "drafting"

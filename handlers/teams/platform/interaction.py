@@ -80,6 +80,10 @@ class TeamsInteraction:
     def submitted_keys(self) -> frozenset[str]:
         return self._rebuild().keys if self._rebuild is not None else frozenset()
 
+    def submitted_form(self) -> tree.Form | None:
+        """The form being submitted, as it was opened (its choices, to check an answer is one of them)."""
+        return self._rebuild() if self._rebuild is not None else None
+
     def typed(self) -> dict:
         """What was submitted, by field key; people as the lower-case directory ids the bot stores."""
         form = self._rebuild() if self._rebuild else None
