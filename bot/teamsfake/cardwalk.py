@@ -55,8 +55,11 @@ def typed_values(card: dict[str, Any], typed: dict[str, Any]) -> tuple[dict[str,
 
 
 def _client_check(spec: dict[str, Any], value: Any) -> str | None:
+    """The Adaptive Cards renderer's own checks. A required input is set when its value is not the empty
+    string (`isSet(): this.value ? true : false` in the JS renderer Teams uses): one space is set, and
+    passes; only what the bot then does with it can refuse it."""
     text = str(value)
-    if spec.get("isRequired") and text.strip() == "":
+    if spec.get("isRequired") and text == "":
         return "required"
     max_length = spec.get("maxLength")
     if isinstance(max_length, int) and max_length > 0 and len(text) > max_length:

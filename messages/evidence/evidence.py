@@ -264,16 +264,13 @@ def card_evidence(card: SummaryCard) -> tree.Paragraph:
 
 # ---------------------------------------------------------------- family, friends and colleagues
 
-def family_view(f: FamilySummary, *, review_in_values: bool = False) -> tree.Form:
-    """`review_in_values`: each Update button's value is "<review id>:<contact id>" (on Teams a button inside
-    a dialog arrives without the dialog's metadata); otherwise the contact id alone."""
+def family_view(f: FamilySummary) -> tree.Form:
+    """The summary with an Update button per contact (its value the contact id: the review is the form's)."""
     blocks: list[tree.Block] = [tree.Paragraph(f.saved)] if f.saved else []
     blocks.append(tree.Paragraph(text(Bold(f.reference), ": family, friends and colleagues, recorded by "
                                                          "relationship only, never by name.")))
     blocks += [tree.Paragraph(text(Bold(line.title), "\n" + "\n".join(line.facts)), id=f"contact-{line.contact_id}",
-                              button=tree.Button("Update", EvidenceActionId.FAMILY_EDIT,
-                                                 f"{f.review_id}:{line.contact_id}" if review_in_values
-                                                 else str(line.contact_id)))
+                              button=tree.Button("Update", EvidenceActionId.FAMILY_EDIT, str(line.contact_id)))
                for line in f.contacts[:family.MAX_CONTACTS]]
     if not f.contacts:
         blocks.append(tree.Paragraph("No contacts recorded yet."))
@@ -338,13 +335,18 @@ def interview_form(data: InterviewFormData) -> tree.Form:
     ], submit="Save", metadata={"review_id": data.review_id})
 
 
+# Shown only when a submitted form is shown again for a review with nothing requested (its metadata named
+# another review): a choice is needed to draw the field its error goes under; it matches no item.
+NOTHING_TO_MARK = {"0": "Nothing requested in this review"}
+
+
 def mark_form(data: MarkFormData) -> tree.Form:
     f = evidence_requests.MarkForm
     return tree.Form(EvidenceCallbackId.MARK, "Evidence received", [
         tree.Paragraph(text(Bold(data.reference), ": record what arrived outside the bot (for example a short report "
                                                   "sent to you), accept an item, or withdraw a request the review no "
                                                   "longer needs.")),
-        f.item.but(options={str(i): label for i, label in data.items[:100]}), f.status,
+        f.item.but(options={str(i): label for i, label in data.items[:100]} or NOTHING_TO_MARK), f.status,
     ], submit="Record", metadata={"review_id": data.review_id})
 
 

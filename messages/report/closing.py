@@ -15,15 +15,17 @@ def closing_summary(n: ClosingSummary) -> tree.Message:
     said = text(Icon("checkered_flag"), " ", Bold(f"{n.reference} is concluded"), f" ({n.concluded_on}, by ",
                 Mention(PersonRef(n.by)), f"). {verified}", audited,
                 "\nReminders for this review have stopped. The ", SpaceWord(),
-                " is renamed and archived; " if n.archived else " is renamed and its members removed; ",
+                " is renamed and archived; " if n.archived else
+                " is renamed and everyone but the coordinator removed from it; ",
                 f"its records are kept until {n.retain_until} (the CSP's retention period).")
     return tree.Message([tree.Paragraph(said)], f"{n.reference} is concluded")
 
 
 def space_closing(n: SpaceClosing) -> tree.Message:
-    if not n.archived:      # no archive (Teams): the chat stays, emptied of its members
+    if not n.archived:      # no archive (Teams): the chat stays, with the coordinator only
         said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this ",
-                    SpaceWord(), f" \u201c{n.new_name}\u201d on their behalf and is removing its members now.")
+                    SpaceWord(), f" \u201c{n.new_name}\u201d on their behalf and is removing everyone but the "
+                                 "coordinator now.")
         return tree.Message([tree.Paragraph(said)], said)
     said = text(Icon("lock"), " ", Mention(PersonRef(n.by)), f" concluded {n.reference}, so DHR Bot renamed this "
                 f"channel #{n.new_name} on their behalf and is archiving it now.")

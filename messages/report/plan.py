@@ -24,8 +24,14 @@ def _clip(words: str, limit: int) -> str:
 
 # ---------------------------------------------------------------- /dhr stage
 
+CHOSEN_STEP = "step"      # the chooser's one field, as a choice
+
+
 def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: Text | str, recorded: list[str],
-                  steps: list[report.Step], feedback: str | None, paused: bool) -> tree.Form:
+                  steps: list[report.Step], feedback: str | None, paused: bool, *, as_choice: bool = False
+                  ) -> tree.Form:
+    """What is recorded and the steps the actor may take: a button per step, or (`as_choice`: a dialog,
+    whose own submit carries its form and review) one choice of the steps and a submit that opens it."""
     said = text(Bold(reference), f": stage \u201c{stage_label}\u201d\n", next_step)
     blocks: list[tree.Block] = [tree.Paragraph(said)]
     if recorded:
@@ -36,6 +42,9 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
     if paused:
         blocks.append(tree.Paragraph(text(Icon("double_vertical_bar"), " The review is paused: stage moves wait until ",
                                           Command("resume"), ".")))
+    elif steps and as_choice:
+        blocks.append(Field("Step to record", Kind.RADIO, options={s.key: s.label for s in steps}, key=CHOSEN_STEP,
+                            initial=steps[0].key if len(steps) == 1 else None))
     elif steps:     # one block per step, each button its own action id (sign-off has three)
         blocks += [tree.Actions([tree.Button(s.label, f"{PlanActionId.STAGE_STEP}.{s.key}", f"{review_id}:{s.key}")],
                                 id=f"step_{s.key}") for s in steps]
@@ -44,8 +53,9 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
     if any(s.stage.value == "monitoring" for s in steps):
         blocks.append(tree.Context(text("Once every action is completed and verified and the audit is recorded, ",
                                         Command("conclude"), " closes the review.")))
+    choosing = as_choice and bool(steps) and not paused
     return tree.Form(PlanCallbackId.STAGE_CHOOSER, "Review stage", blocks, close="Close",
-                     metadata={"review_id": review_id})
+                     submit="Open the step" if choosing else None, metadata={"review_id": review_id})
 
 
 def _date(key: str, label: str, today_iso: str | None, **kw) -> Field:

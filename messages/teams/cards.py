@@ -16,6 +16,9 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 SELECT_PREFIX = "dhr_select_"       # a message menu's input id: the prefix, then its action
+# A message's buttons carry the ids of its blocks, as Slack's press carries the message's blocks:
+# a handler learns what the message it was pressed on lists (a request's items) without reading it back.
+BLOCKS = "dhr_blocks"
 CHOICES_MAX, FACTS_MAX, ACTIONS_MAX = 100, 50, 25
 FALLBACK_MAX = 1000                 # the activity's own text beside the card: a preview line
 
@@ -139,9 +142,26 @@ def adaptive_card(body: list[dict], actions: list[dict] | None = None, entities:
 
 
 def card(msg: "tree.Message | tree.HomeView | Text", names: Names = None) -> dict:
-    if isinstance(msg, (tree.Message, tree.HomeView)):
+    if isinstance(msg, tree.Message):
+        ids = [block.id for block in msg.blocks if getattr(block, "id", None)]
+        body = with_button_data(elements(msg.blocks, names), {BLOCKS: ids}) if ids else elements(msg.blocks, names)
+        return adaptive_card(body, entities=mentions(*texts(msg.blocks), names=names))
+    if isinstance(msg, tree.HomeView):
         return adaptive_card(elements(msg.blocks, names), entities=mentions(*texts(msg.blocks), names=names))
     return adaptive_card([textblock(markdown(msg, names))], entities=mentions(msg, names=names))
+
+
+def with_button_data(node, extra: dict):
+    """Every bot button under `node` (an Action.Submit with `data.dhr`) with `extra` in its data too."""
+    if isinstance(node, list):
+        return [with_button_data(item, extra) for item in node]
+    if not isinstance(node, dict):
+        return node
+    made = {key: with_button_data(value, extra) for key, value in node.items()}
+    data = made.get("data")
+    if made.get("type") == "Action.Submit" and isinstance(data, dict) and isinstance(data.get("dhr"), dict):
+        made["data"] = {**data, **extra}
+    return made
 
 
 def attachment(content: dict) -> dict:

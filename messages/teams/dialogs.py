@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from bot.workflow.core.form_spec import Field, Kind
 from messages import tree
-from messages.teams.cards import ADAPTIVE, adaptive_card, elements, textblock, texts
+from messages.teams.cards import ADAPTIVE, adaptive_card, elements, textblock, texts, with_button_data
 from messages.teams.text import display_name, escape, markdown, mentions, plain
 
 LISTS = frozenset({Kind.MULTI_SELECT, Kind.CHECKBOX, Kind.PEOPLE})      # come back as "a,b,c"
@@ -33,6 +33,8 @@ def dialog(form: tree.Form, *, errors: Mapping | None = None, message=None, valu
         return field_elements(f, value, errors.get(f.key), names)
 
     body = said + elements(form.blocks, names, field)
+    if form.metadata:   # a button in a dialog arrives with the dialog's metadata, as one in a Slack modal does
+        body = with_button_data(body, {"dhr_meta": dict(form.metadata)})
     if not form.submit and body:     # no submit to carry the form's id: its first element does (it has no inputs)
         body[0] = {**body[0], "id": form.callback}
     lists = sorted(f.key for f in form.fields if f.kind in LISTS)

@@ -25,7 +25,8 @@ COMMANDS = (
     ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
     ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),
     ("audit", "in a review's chat, the latest entries of its audit log (its CSV export comes later on Teams)"),
-    ("conclude", "in a review's chat, conclude the review: the chat is renamed and its members removed"),
+    ("conclude", "in a review's chat, conclude the review: the chat is marked closed and everyone but the "
+                 "coordinator removed"),
     ("retention confirm DHR-YYYY-NN", "delete a concluded review's content once its retention period is over"),
 )
 

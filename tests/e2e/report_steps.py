@@ -47,6 +47,14 @@ def modal(d, user, send):
     return driver_of(d).form_after(user, send)
 
 
+def choose_step(d, user, chooser, key: str):
+    """The step's form, chosen in the stage chooser as the person sees it offered: its own button in a
+    Slack modal, or one choice and the dialog's submit in Teams."""
+    if chooser.has_field("step"):
+        return modal(d, user, lambda: chooser.submit({"step": key}))
+    return modal(d, user, lambda: chooser.press(f"dhr.stage_step.{key}"))
+
+
 def step(d, user, space, key, values) -> tuple[str, object]:
     """`/dhr stage <key>`, fill in the form and submit it; a refusal before the form is ("refused", text)."""
     d = driver_of(d)

@@ -58,7 +58,6 @@ def test_an_agency_lead_adds_an_entry_with_an_approximate_date_and_it_is_encrypt
     assert cell.status == "submitted"
 
 
-@pytest.mark.teams_xfail("the Teams client refuses a source of only a space as empty (isRequired), so the bot's own \"source of information\" error is never reached there")
 def test_the_form_refuses_an_unreadable_date_and_a_missing_source_inline(driver, review):
     _, channel = review
     view, response = add_entry(driver, POLICE, channel, {"date": "sometime in spring", "source": "Log",

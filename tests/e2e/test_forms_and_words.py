@@ -370,9 +370,6 @@ def test_a_lead_marking_evidence_by_hand_is_told_who_may_do_that(driver, general
     assert "Only the review's coordinator or chair can" in text and "record what arrived" in text
 
 
-@pytest.mark.teams_xfail("on Teams the stale panel dialog, saved after its review concluded, closes with the refusal "
-                         "(the dialog is rebuilt first and no longer opens) instead of staying open; and the concluded "
-                         "review's chat is emptied, not archived, so the chair can no longer type panel there")
 @pytest.mark.teams_needs("tor", "stage", "conclude")
 def test_a_concluded_reviews_panel_no_longer_changes(driver, general):
     """Its channel is archived: an invitation would lead to a channel nobody can join."""

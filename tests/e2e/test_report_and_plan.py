@@ -21,6 +21,7 @@ from tests.e2e.report_steps import (
     ALL_PUBLISHED,
     agree_terms,
     channel_message_with,
+    choose_step,
     decide,
     dm_with,
     home_after,
@@ -161,7 +162,7 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
                 what="the card's next-step button")
     chooser = modal(driver, COORDINATOR, lambda: driver.press(COORDINATOR, card, "dhr.open_stage"))
     assert chooser.key == "dhr.stage"
-    form = modal(driver, COORDINATOR, lambda: chooser.press("dhr.stage_step.send_for_sign_off"))
+    form = choose_step(driver, COORDINATOR, chooser, "send_for_sign_off")
     kind, text = form.submit({"drafted": ["overview_report"]}).pair()
     assert kind == "notice"
     assert "executive summary draft" in text and "action plan draft" in text and "shared with the family" in text
@@ -395,7 +396,17 @@ def test_a_paused_review_refuses_stage_moves(driver, general):
     kind, text = step(driver, COORDINATOR, space, "start_drafting", {})
     assert kind == "refused" and "paused" in text and stage(driver, reference) == "evidence"
     chooser = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage", space=space))
-    assert "paused" in chooser.text and not chooser.buttons
+    assert "paused" in chooser.text and not chooser.buttons and not chooser.can_submit
+
+
+def test_the_stage_chooser_opens_the_chosen_steps_form(driver, general):
+    reference, space = review_in_evidence(driver, general, people=False)
+    chooser = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage", space=space))
+    assert chooser.key == "dhr.stage" and "Start drafting" in chooser.text
+    form = choose_step(driver, COORDINATOR, chooser, "start_drafting")
+    assert form.key == "dhr.stage_step" and form.title == "Start drafting"
+    assert form.submit({}).pair() == ("closed", None)
+    assert stage(driver, reference) == "drafting"
 
 
 def test_panel_members_cannot_move_stages_and_unknown_steps_are_named(driver, general):
@@ -415,7 +426,7 @@ def test_no_review_records_the_home_office_reply_and_closes(driver, general):
     assert step(driver, COORDINATOR, space, "home_office_reply",
                 {"reply": "accepted", "reply_on": TODAY()}) == ("closed", None)
     wait(lambda: driver.archived(space), what="archived")
-    assert driver.space_name(space).endswith("-closed")
+    assert driver.space_name(space).endswith(driver.closed_suffix)
     with driver.db.session() as s:
         made = s.exec(select(Decision).join(Review).where(Review.reference == reference)).one()
     assert made.home_office_reply == "accepted" and made.home_office_reply_on == today()

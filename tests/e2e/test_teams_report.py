@@ -4,7 +4,7 @@ PostgreSQL. One review, as a coordinator runs it: opened and decided, its panel 
 resumed (the deadlines move), taken through the report's stages to monitoring, a recommendation and
 a SMART action owned by a panel member, who reports progress and completes it from the buttons in
 their 1:1 chat; the chair verifies it, the plan's audit is recorded, and the review is concluded:
-its chat renamed and emptied, since a bot cannot archive a Teams chat. Bad input (a malformed date,
+its chat renamed "(closed)" and left to its coordinator alone, since a bot cannot archive a Teams chat. Bad input (a malformed date,
 an oversized field, a forged button, someone outside the review) is refused and changes nothing.
 The tests are one journey on one bot, in order; a test run on its own (or on another worker) first
 takes the journey's earlier steps it needs (JOURNEY, at the end)."""
@@ -30,6 +30,7 @@ from tests.e2e.server import FIELD_KEY
 from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
 
 REFERENCE = "DHR-2026-01"
+CLOSED = f"{REFERENCE.lower()} (closed)"      # the concluded review's chat topic
 LONDON, ENG = ZoneInfo("Europe/London"), WorkingCalendar("ENG")
 PSEUDONYM = "Robin Teamsley"
 AGENCY = "Northshire Police"
@@ -72,7 +73,7 @@ def personal(fake: FakeTeams, user) -> str:
 
 
 def review_chat(t):
-    return next(c for c in t.fake.chats.values() if c.topic in (REFERENCE.lower(), f"{REFERENCE.lower()}-closed"))
+    return next(c for c in t.fake.chats.values() if c.topic in (REFERENCE.lower(), CLOSED))
 
 
 def said(message) -> str:
@@ -303,7 +304,12 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
     assert t.platform.press(coord, chat.id, card.id, stage_button).status == 200
     chooser = t.platform.open_dialog(coord)
     assert chooser.title == "Review stage" and "Start drafting" in json.dumps(chooser.card)
-    assert submit(t, coord, chat.id, {}, action="Start drafting")[0] == "dialog", "the step's own dialog"
+    (offered,) = [i for i in _nodes(chooser.card) if isinstance(i, dict) and i.get("id") == "step"]
+    assert offered["type"] == "Input.ChoiceSet" and [c["value"] for c in offered["choices"]] == ["start_drafting"]
+    assert [a["data"]["dhr_form"] for a in chooser.card["actions"]] == ["dhr.stage"], "the dialog's own submit"
+    forged = forge_submit(t, coord, "dhr.stage", {"review_id": review_row(t).id}, {"step": "publish"})
+    assert "Choose one of the steps offered" in errors_under(forged)["step"], "a step not offered now"
+    assert submit(t, coord, chat.id, {"step": "start_drafting"})[0] == "dialog", "the step's own dialog"
     assert t.platform.open_dialog(coord).title == "Start drafting"
     assert submit(t, coord, chat.id, {}) == ("closed", "Recorded.")
     assert review_row(t).stage == "drafting"
@@ -337,7 +343,9 @@ def test_a_panel_member_cannot_move_the_stage_nor_can_someone_outside_the_review
     forged = {"dhr_form": "dhr.stage_step", "dhr_meta": {"review_id": review_row(t).id, "step": "plan_audit"},
               "audited_on": today().isoformat(), "findings": "Forged"}
     answer = invoke(t, outsider, personal(t.fake, outsider), "task/submit", forged)
-    assert answer.status == 200 and answer.json()["task"]["type"] == "message"
+    task = answer.json()["task"]       # the dialog stays, saying why nothing was saved (as Slack's modal does)
+    assert answer.status == 200 and task["type"] == "continue" and task["value"]["title"] == "Not saved"
+    assert "not a member of this review" in answer.text and "actions" not in json.dumps(task["value"]["card"])
     assert REFERENCE not in answer.text and PSEUDONYM not in answer.text
     assert count(t, ReportStep, ReportStep.step == "plan_audit") == 0
     before = len(t.fake.bot_messages_in(personal(t.fake, outsider)))
@@ -451,7 +459,7 @@ def test_the_plan_and_the_audit_log_are_read_privately_and_their_exports_come_la
     assert "CSV is not available on Teams yet" in answer.json()["task"]["value"]
 
 
-def test_conclusion_renames_the_chat_and_removes_its_members(teams):
+def test_conclusion_renames_the_chat_and_removes_everyone_but_the_coordinator(teams):
     needs(teams, test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies)
     t, coord, chair = teams, teams.people["coordinator"], teams.people["chair"]
     chat = review_chat(t)
@@ -462,20 +470,22 @@ def test_conclusion_renames_the_chat_and_removes_its_members(teams):
     assert step(t, coord, "plan_audit", {"audited_on": today().isoformat(),
                                           "findings": SECRET_WORDS["findings"]})[0] == "closed"
     command(t, chair, "conclude", chat.id)
-    t.fake.wait_until(lambda: chat.topic == f"{REFERENCE.lower()}-closed" and not chat.members, timeout=15)
+    t.fake.wait_until(lambda: chat.topic == CLOSED and set(chat.members) == {coord.aad_id}, timeout=15)
+    assert chat.installed, "the bot stays in the chat beside the coordinator"
     posts = " ".join(said(m) for m in t.fake.bot_messages_in(chat.id))
     assert f"{REFERENCE} is concluded" in posts and "Reminders for this review have stopped" in posts
-    assert "The chat is renamed and its members removed" in posts and "archiv" not in posts, "said as Teams does it"
-    assert "is removing its members now" in posts
+    assert "The chat is renamed and everyone but the coordinator removed from it" in posts
+    assert "archiv" not in posts, "said as Teams does it"
+    assert "is removing everyone but the coordinator now" in posts
     assert review_row(t).stage == "concluded"
     assert "Concluded" in said(last_from_bot(t, chat.id, "review summary")), "the card, updated in place"
     with t.db.session() as s:
         closure = s.exec(select(ReviewClosure)).one()
-        assert closure.archived and closure.renamed_to == f"{REFERENCE.lower()}-closed"
+        assert closure.archived and closure.renamed_to == CLOSED
 
 
 def test_retention_deletes_the_content_only_after_its_period_and_a_dialog_asks_first(teams):
-    needs(teams, test_conclusion_renames_the_chat_and_removes_its_members)
+    needs(teams, test_conclusion_renames_the_chat_and_removes_everyone_but_the_coordinator)
     t, coord = teams, teams.people["coordinator"]
     mine = personal(t.fake, coord)
     before = len(t.fake.bot_messages_in(mine))
@@ -522,5 +532,5 @@ JOURNEY = [     # (a step of the journey, whether this bot's review shows it tak
      lambda t: count(t, ActionUpdate, ActionUpdate.kind == "completed") > 0),
     (test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_verifies,
      lambda t: count(t, PlanAction, PlanAction.status == "verified") > 0),
-    (test_conclusion_renames_the_chat_and_removes_its_members, stage_is("concluded")),
+    (test_conclusion_renames_the_chat_and_removes_everyone_but_the_coordinator, stage_is("concluded")),
 ]

@@ -3,17 +3,19 @@ the reminder sweep's deliveries. Each platform's adapter (under handlers/) imple
 
 A platform declares what it can do (`capabilities`); where one is missing the workflow degrades
 through the helpers below instead of asking: no pin, the summary card is updated in place where it
-was posted; no archive, a concluded review's space is renamed and its members removed; no private
-reply inside a space, a DM; no history, a tagged post cannot be found again (the caller posts anew).
+was posted; no archive, a concluded review's space is renamed and everyone but its coordinator
+removed (bot/workflow/report/conclusion.py); no private reply inside a space, a DM; no history, a
+tagged post cannot be found again (the caller posts anew).
 Failures are ChatError (bot/workflow/core/ports.py) with a `kind` the workflow understands.
 """
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
+
+CLOSED_SUFFIX = "-closed"
 
 
 class Capability(StrEnum):
@@ -27,6 +29,7 @@ class Capability(StrEnum):
 class ChatPort(Protocol):
     capabilities: frozenset[Capability]
     platform: str                # whose ids its refs hold, as stored beside them
+    # optional `closed_suffix: str`: what a concluded review's space name gains (closed_suffix() below)
 
     # spaces and membership
     def create_private_space(self, name: str, members: Sequence[PersonRef] = ()) -> SpaceRef:
@@ -85,6 +88,12 @@ def can(chat: ChatPort, capability: Capability) -> bool:
     return capability in getattr(chat, "capabilities", frozenset())
 
 
+def closed_suffix(chat: ChatPort) -> str:
+    """What a concluded review's space name gains: "-closed" where names are slugs, the platform's own
+    where it declares one (a chat topic of free text may read "dhr-2026-03 (closed)")."""
+    return getattr(chat, "closed_suffix", CLOSED_SUFFIX)
+
+
 def show_card(chat: ChatPort, space: SpaceRef, card: Any, shown: MessageRef | None, *,
               tag: str | None = None) -> MessageRef:
     """The summary card: updated where it is, or posted (and pinned where pins exist)."""
@@ -108,18 +117,3 @@ def tell_privately(chat: ChatPort, space: SpaceRef | None, person: PersonRef, no
         chat.ephemeral(space, person, notice)
     else:
         chat.dm(person, notice)
-
-
-def close_space(chat: ChatPort, space: SpaceRef, new_name: str | None, members: Iterable[PersonRef]) -> str | None:
-    """A concluded review's space: renamed (so the name is free again), then archived; where the
-    platform cannot archive, its members are removed so nobody keeps reading it. The new name, if renamed."""
-    renamed = chat.rename(space, new_name) if new_name and can(chat, Capability.RENAME) else None
-    if can(chat, Capability.ARCHIVE):
-        chat.archive(space)
-        return renamed
-    for person in members:
-        try:
-            chat.remove(space, person)
-        except ChatError:
-            pass            # one account gone does not keep the others in
-    return renamed

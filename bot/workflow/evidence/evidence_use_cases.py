@@ -177,10 +177,12 @@ class MarkFormData:
     items: list[tuple[int, str]]
 
 
-def mark_form(session: Session, space_id: str, actor: Actor) -> MarkFormData:
+def mark_form(session: Session, space_id: str, actor: Actor, *, again: bool = False) -> MarkFormData:
+    """`again`: the form as it was submitted, to show beside its errors, even with nothing left to mark
+    (its metadata may name another review): `mark` then says what is wrong, under the item."""
     review = kernel.review_in_space(session, space_id)
     items = evidence_requests.markable_items(session, review, actor)
-    if not items:
+    if not items and not again:
         raise WorkflowError(text("Nothing has been requested yet: ", Command("request"),
                                  " asks agencies for evidence."))
     return MarkFormData(review.id, review.reference, items)

@@ -1,7 +1,8 @@
 """Formal conclusion: refused until every action is completed and verified and the plan's audit is
 recorded; then the review is concluded, its reminders stop, and its space is closed on the chat
-platform one resumable step at a time (summary, rename with "-closed", archive). Where the platform
-cannot rename, the name stays; where it cannot archive, the members are removed instead."""
+platform one resumable step at a time (summary, rename with the platform's closed suffix, archive).
+Where the platform cannot rename, the name stays; where it cannot archive, everyone but the review's
+coordinator is removed instead."""
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -12,11 +13,11 @@ from sqlmodel import Session, func, select
 from bot.workflow.clock import deadlines
 from bot.workflow.clock.transitions import Transition, apply
 from bot.workflow.core import kernel
-from bot.workflow.core.chat_port import Capability, ChatPort, can
+from bot.workflow.core.chat_port import CLOSED_SUFFIX, Capability, ChatPort, can, closed_suffix
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.kernel import Actor, audit, authorize, get_review, show_date
 from bot.workflow.core.notices import ClosingSummary, SpaceClosing
-from bot.workflow.core.permissions import Operation
+from bot.workflow.core.permissions import Operation, Role
 from bot.workflow.core.ports import ChatError, SpaceNameTaken
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.stages import Stage
@@ -26,7 +27,6 @@ from storage.ledger import FAILED, PENDING, ReminderLedger
 from storage.models import Membership, Person
 from storage.report import PlanAction, ReviewClosure
 
-SUFFIX = "-closed"
 MAX_NAME = 80
 
 
@@ -64,12 +64,12 @@ def closure_of(session: Session, review_id: int) -> ReviewClosure | None:
     return session.exec(select(ReviewClosure).where(ReviewClosure.review_id == review_id)).first()
 
 
-def closed_names(name: str):
+def closed_names(name: str, suffix: str = CLOSED_SUFFIX):
     """dhr-2026-03-closed, then -closed-2, -3 ... within 80 characters (the shortest platform limit)."""
-    base = name[:MAX_NAME - len(SUFFIX) - 3]
-    yield base + SUFFIX
+    base = name[:MAX_NAME - len(suffix) - 3]
+    yield base + suffix
     for n in range(2, 20):
-        yield f"{base}{SUFFIX}-{n}"
+        yield f"{base}{suffix}-{n}"
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,15 @@ def finish_closure(db: Database, review_id: int, chat: ChatPort, *, refresh_card
 
 
 def closed_name(chat: ChatPort, space: SpaceRef, name: str) -> str:
-    """The space's name once closed: renamed with "-closed" (unless it has it already, or the platform
-    cannot rename, when it stays as it is)."""
-    if name.endswith(SUFFIX) or not can(chat, Capability.RENAME):
+    """The space's name once closed: renamed with the platform's closed suffix (unless it has it already,
+    or the platform cannot rename, when it stays as it is)."""
+    if name.endswith(closed_suffix(chat)) or not can(chat, Capability.RENAME):
         return name
     return rename_closed(chat, space, name)
 
 
 def rename_closed(chat: ChatPort, space: SpaceRef, name: str) -> str:
-    for candidate in closed_names(name):
+    for candidate in closed_names(name, closed_suffix(chat)):
         try:
             return chat.rename(space, candidate)
         except SpaceNameTaken:
@@ -130,14 +130,19 @@ def rename_closed(chat: ChatPort, space: SpaceRef, name: str) -> str:
 
 
 def archive_or_empty(db: Database, review_id: int, chat: ChatPort, space: SpaceRef) -> None:
-    """Archived; where the platform cannot archive, its members are removed so nobody keeps reading it."""
+    """Archived; where the platform cannot archive, everyone but the review's coordinator(s) is removed,
+    so nobody else keeps reading it. The coordinator stays: a chat that cannot be archived is still the
+    review's record, which the CSP keeps for its retention period, and where the coordinator finishes a
+    closing that stopped (conclude again) and answers the retention reminders."""
     if can(chat, Capability.ARCHIVE):
         chat.archive(space)
         return
     with db.session() as s:
-        people = s.exec(select(Person.user_id).join(Membership, Membership.person_id == Person.id)
-                        .where(Membership.review_id == review_id)).all()
-    for user_id in people:
+        rows = s.exec(select(Person.user_id, Membership.role, Membership.status)
+                      .join(Membership, Membership.person_id == Person.id)
+                      .where(Membership.review_id == review_id)).all()
+    keep = {user for user, role, status in rows if role == Role.COORDINATOR.value and status == kernel.ACTIVE}
+    for user_id in sorted({user for user, _, _ in rows} - keep):
         try:
             chat.remove(space, PersonRef(user_id))
         except ChatError:

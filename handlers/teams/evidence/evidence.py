@@ -1,14 +1,17 @@
 """tor, request, evidence [mark], the scoping answer and the "I have read them" button on Teams: the same
 use cases as Slack's handlers/slack/evidence/evidence.py. A form submitted from someone's 1:1 chat names its
 review in its metadata, so every dialog is rebuilt from that (checked again), never from the chat it came from."""
+import logging
 from collections.abc import Callable
 
 from bot.workflow.core import kernel
+from bot.workflow.core.ports import ChatError
 from bot.workflow.core.text import Text
 from bot.workflow.evidence import evidence_use_cases as cases
 from bot.workflow.evidence.evidence_use_cases import Done
 from handlers.submission import submit
 from handlers.teams.platform.context import Teams, actor_of
+from handlers.teams.platform.directory import Address
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
 from handlers.teams.platform.use_case import deliver_to, int_or_zero, run
@@ -16,6 +19,7 @@ from messages import tree
 from messages.evidence import evidence as msgs
 from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 
+log = logging.getLogger("dhr.teams")
 EXPIRED = "This form is out of date. Run the command again in the review's chat."
 
 
@@ -92,14 +96,16 @@ def request_sent(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
                                                               today=svc.clock.today()), msgs.request_done)
 
 
-def mark_form(teams: Teams, activity, meta: dict) -> tree.Form:
-    return rebuild(teams, activity, meta, lambda s, space, actor: msgs.mark_form(cases.mark_form(s, space, actor)))
+def mark_form(teams: Teams, activity, meta: dict, *, again: bool = True) -> tree.Form:
+    """`again` (a submission): built even when its review has nothing to mark, so `mark` answers under the item."""
+    return rebuild(teams, activity, meta, lambda s, space, actor: msgs.mark_form(
+        cases.mark_form(s, space, actor, again=again)))
 
 
 def evidence(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     """The grid, privately; `evidence mark` records what arrived outside the bot."""
     if words.lower() == "mark":
-        ui.open_form("Evidence received", lambda: mark_form(teams, ui.activity, {}), notice=msgs.said)
+        ui.open_form("Evidence received", lambda: mark_form(teams, ui.activity, {}, again=False), notice=msgs.said)
         return
     run(teams, ui, lambda s, actor: cases.grid(s, ui.activity.conversation_id, actor, today=teams.svc.clock.today()))
 
@@ -117,20 +123,54 @@ def scoping_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
         form = cases.scoping_form(s, int_or_zero(meta.get("item_id")), actor_of(activity))
     if isinstance(form, cases.ScopingFormData):
-        return msgs.scoping_form(form)
+        return msgs.scoping_form(form, _origin_kept(meta))
     return msgs.scoping_recorded(form)
 
 
 def open_scoping(teams: Teams, ui: TeamsInteraction, value: str) -> None:
     with teams.svc.db.session() as s:    # not theirs to press: refused before any form opens
         cases.check_scoping(s, int_or_zero(value), actor_of(ui.activity))
-    ui.open_form("Scoping answer", lambda: scoping_form(teams, ui.activity, {"item_id": value}), notice=msgs.said)
+    ui.open_form("Scoping answer", lambda: scoping_form(teams, ui.activity, {"item_id": value, **_origin(ui)}),
+                 notice=msgs.said)
+
+
+def _origin(ui: TeamsInteraction) -> dict:
+    """The request card the button was pressed on (its message, its items), so that card can show the
+    answer once it is recorded, as Slack re-draws the request DM."""
+    items = [int(b[5:]) for b in ui.pressed_blocks if b.startswith("item-") and b[5:].isdigit() and len(b) < 15]
+    message = ui.activity.reply_to_id
+    if not items or not message or ui.activity.type != "invoke":
+        return {}
+    return {"card": message[:200], "items": ",".join(str(i) for i in items[:40])}
+
+
+def _origin_kept(meta: dict) -> dict:
+    return {key: meta[key] for key in ("card", "items") if isinstance(meta.get(key), str)}
+
+
+def _request_items(meta: dict) -> list[int]:
+    items = meta.get("items") if isinstance(meta.get("card"), str) else None
+    return [int(i) for i in items.split(",")[:40] if i.isdigit() and len(i) < 10] if isinstance(items, str) else []
 
 
 def scoping_sent(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
-    finish(teams, ui, "Scoping answer", int_or_zero(meta.get("item_id")),
-           lambda s, actor, item_id: cases.answer_scoping(s, item_id, actor, ui.typed(), now=teams.svc.clock.now()),
-           lambda shown: msgs.scoping_done(shown.outcome))
+    done = finish(teams, ui, "Scoping answer", int_or_zero(meta.get("item_id")),
+                  lambda s, actor, item_id: cases.answer_scoping(s, item_id, actor, ui.typed(),
+                                                                 now=teams.svc.clock.now(),
+                                                                 request_items=_request_items(meta)),
+                  lambda shown: msgs.scoping_done(shown.outcome))
+    if done is not None and done.shown.redraw is not None:
+        _redraw(ui, str(meta["card"]), done.shown.redraw)
+
+
+def _redraw(ui: TeamsInteraction, message_id: str, notice) -> None:
+    """The request card the answer came from, its Answer replaced by what is recorded. Only in the chat
+    the dialog was submitted from (the person's own), whatever the metadata says."""
+    a = ui.activity
+    try:
+        ui.port.replace(Address(a.conversation_id, a.service_url), message_id, notice)
+    except ChatError as err:
+        log.warning("could not re-draw a request card: %s", err.code)
 
 
 def revise_form(teams: Teams, activity, meta: dict) -> tree.Form:

@@ -14,12 +14,8 @@ from messages.slack.ids import EvidenceActionId, EvidenceCallbackId
 TITLE = "Family and friends"
 
 
-def summary(shown) -> tree.Form:
-    return msgs.family_view(shown, review_in_values=True)
-
-
 def family(teams: Teams, ui: TeamsInteraction, words: str) -> None:
-    ui.open_form(TITLE, lambda: rebuild(teams, ui.activity, {}, lambda s, space, actor: summary(
+    ui.open_form(TITLE, lambda: rebuild(teams, ui.activity, {}, lambda s, space, actor: msgs.family_view(
         cases.open_summary(s, space, actor))), notice=msgs.said)
 
 
@@ -34,12 +30,13 @@ def add(teams: Teams, ui: TeamsInteraction, value: str) -> None:
 
 
 def edit(teams: Teams, ui: TeamsInteraction, value: str) -> None:
-    """The value names the review and the contact ("review:contact"): a button in a dialog has no form metadata."""
-    review_id, _, contact_id = value.partition(":")
-    if not int_or_zero(contact_id):     # never read as "a new contact" of the review named
+    """As on Slack: the review from the summary's metadata (its buttons carry it), the contact from the
+    button; a contact of another review is refused by the use case ("isn't part of this review")."""
+    if not int_or_zero(value):      # never read as "a new contact" of the review named
         ui.close("This button is not one the bot made.")
         return
-    ui.open_form(TITLE, lambda: contact_form(teams, ui.activity, {"review_id": review_id, "contact_id": contact_id}),
+    review_id = ui.dialog_metadata.get("review_id")
+    ui.open_form(TITLE, lambda: contact_form(teams, ui.activity, {"review_id": review_id, "contact_id": value}),
                  notice=msgs.said)
 
 
@@ -65,21 +62,22 @@ def step_saved(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc = teams.svc
     finish(teams, ui, TITLE, int_or_zero(meta.get("review_id")),
            lambda s, actor, review_id: cases.record_step(s, review_id, actor, ui.typed(), now=svc.clock.now(),
-                                                         today=svc.clock.today()), summary)
+                                                         today=svc.clock.today()), msgs.family_view)
 
 
 def contact_saved(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc, contact_id = teams.svc, int_or_zero(meta.get("contact_id")) or None
     finish(teams, ui, TITLE, int_or_zero(meta.get("review_id")),
            lambda s, actor, review_id: cases.save_contact(s, review_id, actor, contact_id, ui.typed(),
-                                                          now=svc.clock.now(), today=svc.clock.today()), summary)
+                                                          now=svc.clock.now(), today=svc.clock.today()),
+           msgs.family_view)
 
 
 def interview_saved(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc = teams.svc
     finish(teams, ui, TITLE, int_or_zero(meta.get("review_id")),
            lambda s, actor, review_id: cases.save_interview(s, review_id, actor, ui.typed(), now=svc.clock.now(),
-                                                            today=svc.clock.today()), summary)
+                                                            today=svc.clock.today()), msgs.family_view)
 
 
 LISTENERS = [

@@ -18,6 +18,7 @@ from handlers.teams.platform.activity import Activity
 from handlers.teams.platform.directory import Address
 from messages import tree
 from messages.teams import render
+from messages.teams.cards import BLOCKS
 
 OPEN_FORM = "dhr.open_form"     # a card button that re-runs a command inside a task/fetch, to open its form
 CLOSED = "Done."
@@ -63,8 +64,25 @@ class TeamsInteraction:
         a = self.activity
         return json.dumps({"words": self._reopen, "space": "" if a.personal else a.conversation_id})
 
+    @property
+    def dialog_metadata(self) -> dict:
+        """For a button inside a dialog: the dialog's metadata, which its buttons carry (messages/teams/dialogs).
+        What the client sent, so a use case checks it again, as Slack's private metadata is checked."""
+        return render.form_metadata(self.activity.data) if self.activity.name == "task/submit" else {}
+
+    @property
+    def pressed_blocks(self) -> list[str]:
+        """For a button on a message card: the ids of that message's blocks, which its buttons carry
+        (messages/teams/cards.BLOCKS). What the client sent: a use case checks what it names."""
+        ids = self.activity.data.get(BLOCKS) if isinstance(self.activity.data, dict) else None
+        return [i for i in ids[:100] if isinstance(i, str)] if isinstance(ids, list) else []
+
     def submitted_keys(self) -> frozenset[str]:
         return self._rebuild().keys if self._rebuild is not None else frozenset()
+
+    def submitted_form(self) -> tree.Form | None:
+        """The form being submitted, as it was opened (its choices, to check an answer is one of them)."""
+        return self._rebuild() if self._rebuild is not None else None
 
     def typed(self) -> dict:
         """What was submitted, by field key; people as the lower-case directory ids the bot stores."""

@@ -3,7 +3,8 @@ posts and DMs go through the Bot Connector at the conversation's own serviceUrl.
 
 Teams has no pin, archive, ephemeral message in a group chat or history the bot can search, so the
 port declares only RENAME and the workflow falls back: the summary card is updated in place, a
-concluded review's chat is renamed and its members removed, a private reply becomes a 1:1 message.
+concluded review's chat gains "(closed)" in its topic and everyone but its coordinator is removed, a
+private reply becomes a 1:1 message.
 A person is reached in their 1:1 chat with the bot; one the bot has never talked to gets the app
 installed for them through Graph first (Teams cannot message by e-mail or user id).
 """
@@ -35,6 +36,7 @@ PERSON_KINDS = frozenset({ports.NOT_IN_SPACE, ports.NOT_ALLOWED})
 class TeamsPort:
     capabilities = frozenset({Capability.RENAME})
     platform = "teams"
+    closed_suffix = " (closed)"      # a chat's topic is free text: "dhr-2026-03 (closed)"
 
     def __init__(self, connector: Connector, graph: Graph, directory: Directory, service_url: str | None = None):
         """`service_url`: where the activity being answered came from (the freshest for this tenant)."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.workflow.core import kernel
+from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import text
 from handlers.teams.platform import errors, guard
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
@@ -23,6 +24,7 @@ from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
 from messages import tree
 
 log = logging.getLogger("dhr.teams")
+NOT_SAVED = "Not saved"
 
 Command = Callable[[Teams, TeamsInteraction, str], None]           # (teams, ui, words after the command)
 Action = Callable[[Teams, TeamsInteraction, str], None]            # (teams, ui, the button's value)
@@ -132,7 +134,15 @@ def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsIntera
         return
     meta = meta if isinstance(meta, dict) else {}
     ui._rebuild = functools.cache(lambda: route.rebuild(teams, activity, meta))
-    errors = guard.field_errors(ui._rebuild(), ui.typed(), teams.svc.redactions)
+    try:
+        form = ui._rebuild()
+    except WorkflowError as err:
+        # The form no longer opens as it was (its review concluded meanwhile, the person was removed):
+        # the dialog stays and says why, as Slack's modal does, and nothing is saved.
+        ui._rebuild = None
+        ui.replace_form(tree.notice(NOT_SAVED, err.rich or text(err.message)))
+        return
+    errors = guard.field_errors(form, ui.typed(), teams.svc.redactions)
     if errors:
         ui.show_errors(errors)
         return

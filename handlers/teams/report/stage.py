@@ -1,6 +1,7 @@
 """stage (and the summary card's button): record the report's steps; conclude: close the review. The
 same use cases as on Slack (bot/workflow/report/report_use_cases.py). Teams cannot archive a chat,
-so a concluded review's chat is renamed and its members removed (conclusion.finish_closure)."""
+so a concluded review's chat is renamed "(closed)" and everyone but its coordinator removed
+(conclusion.finish_closure)."""
 from bot.workflow.clock import deadlines
 from bot.workflow.core import kernel
 from bot.workflow.core.permissions import Operation, may
@@ -38,7 +39,7 @@ def stage_view(teams: Teams, s, review, activity, key: str | None) -> tree.Form:
     return msgs.stage_chooser(review.id, review.reference, stage_label(review.stage), next_step_text(review.stage),
                               report.recorded_lines(s, review), steps,
                               report.latest_feedback(s, review) if may(roles, Operation.MOVE_STAGE) else None,
-                              deadlines.paused(review))
+                              deadlines.paused(review), as_choice=True)
 
 
 def stage_form(teams: Teams, activity, meta: dict) -> tree.Form:
@@ -59,10 +60,20 @@ def open_stage(teams: Teams, ui: TeamsInteraction, value: str) -> None:
     ui.open_form(TITLE, lambda: stage_form(teams, ui.activity, {"review_id": value}))
 
 
-def choose_step(teams: Teams, ui: TeamsInteraction, value: str) -> None:
-    """A step's button in the chooser: its value is "review id:step"."""
-    review_id, _, key = value.partition(":")
-    ui.open_form(TITLE, lambda: stage_form(teams, ui.activity, {"review_id": review_id, "step": key}))
+def chooser_form(teams: Teams, activity, meta: dict) -> tree.Form:
+    return stage_form(teams, activity, {"review_id": meta.get("review_id")})
+
+
+def step_chosen(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    """The chooser's submit: the chosen step's form takes the dialog's place, as its button does on Slack."""
+    key, chooser = ui.typed().get(msgs.CHOSEN_STEP), ui.submitted_form()
+    offered = chooser.fields[0].choices if chooser is not None and chooser.fields else {}
+    if key not in offered:
+        ui.show_errors({msgs.CHOSEN_STEP: "Choose one of the steps offered."})
+        return
+    form = submit(ui, TITLE, lambda: stage_form(teams, ui.activity, {"review_id": meta.get("review_id"), "step": key}))
+    if form is not None:
+        ui.replace_form(form)
 
 
 def step_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
@@ -92,7 +103,8 @@ def conclude(teams: Teams, ui: TeamsInteraction, words: str) -> None:
 
 
 def close_space(teams: Teams, ui: TeamsInteraction, review_id: int) -> None:
-    """The concluded review's chat: summary, renamed, members removed; the actor is told if that stopped."""
+    """The concluded review's chat: summary, renamed, all but the coordinator removed; the actor is told if that
+    stopped."""
     svc, port = teams.svc, teams.port(ui.activity.service_url)
 
     def refresh_card() -> None:
@@ -105,6 +117,6 @@ def close_space(teams: Teams, ui: TeamsInteraction, review_id: int) -> None:
 LISTENERS = [
     ("command", "stage", stage), ("command", "conclude", conclude),
     ("action", PlanActionId.OPEN_STAGE, open_stage),
-    *(("action", f"{PlanActionId.STAGE_STEP}.{key}", choose_step) for key in report.STEPS),
+    ("form", PlanCallbackId.STAGE_CHOOSER, FormRoute(chooser_form, step_chosen)),
     ("form", PlanCallbackId.STAGE_STEP, FormRoute(stage_form, step_submitted)),
 ]

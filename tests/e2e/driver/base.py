@@ -184,6 +184,7 @@ class Form(Protocol):
 class Driver(Protocol):
     platform: str
     space_word: str                               # what the bot calls a review's space ("channel", "chat")
+    closed_suffix: str                            # what a concluded review's space name gains ("-closed")
 
     @property
     def db(self) -> Any: ...                      # the bot's database, for arranging and checking stored facts
@@ -235,7 +236,7 @@ class Driver(Protocol):
     def home_now(self, who: Who) -> Seen: ...                   # the home view as last published
     def home_after(self, who: Who, action: Callable[[], Any]) -> Seen: ...   # once `action` republished it
     def members(self, space: Space) -> set[str]: ...
-    def archived(self, space: Space) -> bool: ...
+    def archived(self, space: Space) -> bool: ...   # closed to all but whom the platform keeps there
     def space_name(self, space: Space) -> str: ...
     def private(self, space: Space) -> bool: ...
     def space_count(self) -> int: ...

@@ -268,6 +268,7 @@ def _submitted(response: Any) -> Submitted:
 class SlackDriver:
     platform = "slack"
     space_word = "channel"       # what the bot calls a review's space
+    closed_suffix = "-closed"    # a concluded review's channel: dhr-2026-03-closed
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot

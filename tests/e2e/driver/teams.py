@@ -27,7 +27,8 @@ from bot.teamsfake.errors import ClientSideValidation
 from bot.teamsfake.errors import NotShown as TeamsNotShown
 from bot.teamsfake.model import Dialog, Message, User
 from messages.teams.text import ICONS
-from storage.models import Review
+from storage.models import Membership, Review
+from storage.models import Person as PersonRow
 from tests.e2e.driver.base import (
     ADMINS,
     AUTHOR,
@@ -66,8 +67,6 @@ LATER = {
     "files": "evidence files (chronology CSV/XLSX, IMR uploads in the 1:1 chat) are a later Teams issue",
     "exports": "exports (sent by file consent card in the 1:1 chat) are a later Teams issue",
     "home": "Home / \"My work\" (a card in the 1:1 chat) is a later Teams issue",
-    "archive": "a Teams chat cannot be archived (a concluded review's chat is renamed and emptied instead); "
-               "conclusion on Teams is a later issue",
 }
 
 
@@ -446,6 +445,7 @@ class TeamsForm:
 class TeamsDriver:
     platform = "teams"
     space_word = "chat"          # what the bot calls a review's space
+    closed_suffix = " (closed)"  # a concluded review's chat topic: "dhr-2026-03 (closed)"
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
@@ -761,10 +761,14 @@ class TeamsDriver:
             return {m.user.aad_id for m in self.fake.chat(space).members.values()}
 
     def archived(self, space: Space) -> bool:
-        """Closed, Teams' equivalent: a chat cannot be archived, so a concluded review's chat is emptied,
-        every person removed (bot/workflow/report/conclusion.archive_or_empty), and nobody reads it any more."""
-        with self.fake.tenant.lock:
-            return not self.fake.chat(space).members
+        """Closed, Teams' equivalent: a chat cannot be archived, so a concluded review's chat keeps only its
+        coordinator(s) (bot/workflow/report/conclusion.archive_or_empty), and nobody else reads it any more."""
+        with self.db.session() as s:
+            coordinators = set(s.exec(select(PersonRow.user_id).join(Membership, Membership.person_id == PersonRow.id)
+                                      .join(Review, Review.id == Membership.review_id)
+                                      .where(Review.space_id == space, Membership.role == "coordinator",
+                                             Membership.status == "active")).all())
+        return bool(coordinators) and {m.lower() for m in self.members(space)} == {c.lower() for c in coordinators}
 
     def private(self, space: Space) -> bool:
         return True       # a group chat is seen by its members only
@@ -779,6 +783,6 @@ class TeamsDriver:
         """The group chat the bot made for a review (named for its reference)."""
         name = reference.lower()
         made = [c for c in self.fake.chats.values()
-                if c.is_group and c.installed and (c.topic == name or (c.topic or "").startswith(name + "-"))]
+                if c.is_group and c.installed and (c.topic == name or (c.topic or "").startswith((name + "-", name + " ")))]
         assert made, f"no chat for {reference}"
         return Space(made[-1].id, made[-1].topic or "")

@@ -121,6 +121,8 @@ def test_the_client_blocks_a_dialog_submit_with_a_required_input_empty(
     with pytest.raises(NotShown):
         platform.submit_dialog(people[0], group, {"name": "Jane", "colour": "red"})
     assert len(bot.received) == sent  # nothing reached the bot
+    platform.submit_dialog(people[0], group, {"name": " "})     # one space is a value to the client (isSet)
+    assert len(bot.received) == sent + 1 and bot.received[-1][0]["value"]["data"]["name"] == " "
 
 
 def test_an_empty_invoke_answer_is_unable_to_reach_app(teams: FakeTeams, platform: TeamsPlatform,

@@ -193,3 +193,27 @@ def test_set_up_in_progress_names_the_space_as_each_platform_calls_it():
     progress = intake_forms.setup_progress_form("DHR-1")
     assert "setting up its private chat" in json.dumps(content(render.dialog(progress)))
     assert "setting up its private channel" in json.dumps(slack_render.modal(progress))
+
+
+def test_a_button_inside_a_dialog_carries_the_dialogs_metadata_and_a_messages_buttons_its_block_ids():
+    buttons = tree.Actions([tree.Button("Update", "dhr.family.edit", "7")])
+    shown = content(render.dialog(tree.Form("dhr.family", "Family", (tree.Paragraph("Contact 1"), buttons),
+                                            close="Close", metadata={"review_id": 3})))
+    (update,) = [a for e in shown["body"] if e["type"] == "ActionSet" for a in e["actions"]]
+    assert update["data"]["dhr"] == {"action": "dhr.family.edit", "value": "7"}
+    assert update["data"]["dhr_meta"] == {"review_id": 3}, "the review rides with the dialog, not the button"
+    message = tree.Message([tree.Paragraph("• Scoping", id="item-4", button=tree.Button("Answer", "dhr.a", "4")),
+                            tree.Paragraph("• IMR", id="item-5")], "asked")
+    (pressed,) = [a["data"] for a in submits(render.card(message))]
+    assert pressed["dhr"]["value"] == "4" and pressed["dhr_blocks"] == ["item-4", "item-5"]
+    assert "dhr_blocks" not in json.dumps(render.card(tree.Message([tree.Paragraph("plain")], "x")))
+
+
+def submits(node) -> list[dict]:
+    """Every Action.Submit anywhere in a card."""
+    if isinstance(node, list):
+        return [a for item in node for a in submits(item)]
+    if not isinstance(node, dict):
+        return []
+    here = [node] if node.get("type") == "Action.Submit" else []
+    return here + [a for value in node.values() for a in submits(value)]

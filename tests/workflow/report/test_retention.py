@@ -247,3 +247,31 @@ def test_a_channel_left_open_by_the_conclusion_is_renamed_and_archived_once(db, 
     assert retention.close_space(db, review_id, chat) is None and len(chat.calls) == 1
     with db.session() as s:
         assert s.get(Review, review_id).space_name == "dhr-2026-01-closed"
+
+
+class TeamsLikeChat(RecordingChat):
+    """A platform that renames but cannot archive, and writes a closed name its own way (a Teams chat)."""
+
+    capabilities = frozenset({Capability.RENAME})
+    closed_suffix = " (closed)"
+
+    def remove(self, space: SpaceRef, person) -> None:
+        if person.id == POLICE:
+            raise ChatError("NotFound")         # one account gone does not keep the others in
+        self.calls.append(("remove", space.id, person.id))
+
+
+@pytest.mark.db
+def test_where_a_space_cannot_be_archived_everyone_but_the_coordinator_is_removed(db, review_id):
+    with db.session() as s:
+        s.execute(update(ReviewClosure).values(renamed_to=None, archived=False))
+        s.execute(update(Review).values(space_name="dhr-2026-01"))
+        chair = person_for(s, TEAM, CHAIR, NOW)
+        s.add(Membership(review_id=review_id, person_id=person_for(s, TEAM, OUT, NOW).id, role="coordinator",
+                         status="removed", added_by=COORD, added_at=NOW))     # no longer the coordinator
+        s.add(Membership(review_id=review_id, person_id=chair.id, role="observer", added_by=COORD, added_at=NOW))
+    chat = TeamsLikeChat()
+    assert retention.close_space(db, review_id, chat) is None
+    assert chat.calls == [("rename", "C1", "dhr-2026-01 (closed)"), ("remove", "C1", CHAIR), ("remove", "C1", OUT)]
+    with db.session() as s:
+        assert s.get(Review, review_id).space_name == "dhr-2026-01 (closed)"
