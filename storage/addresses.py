@@ -31,8 +31,8 @@ class ChatAddress(SQLModel, table=True):
 
 class HomeCard(SQLModel, table=True):
     """A person's "My work" card in their 1:1 chat (Teams has no App Home): the message to update in
-    place when their work changes, the page of each list they last chose, and a digest of what it
-    shows (an unchanged card is not sent again)."""
+    place when their work changes, and the page of each list they last chose. Written only when they
+    ask for it or turn a page: redrawing it after a change only reads."""
     __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_homecard_person"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     platform: str = platform_field()
@@ -41,5 +41,4 @@ class HomeCard(SQLModel, table=True):
     conversation_id: str = Field(max_length=ID)      # the 1:1 chat the card is in
     activity_id: str = Field(max_length=ID)          # the card's message
     pages: str = Field(default="{}", max_length=256)  # JSON {list: page}
-    digest: str = Field(default="", max_length=64)   # sha256 of the card as last sent
     updated_at: datetime = Field(sa_type=UTCDateTime)

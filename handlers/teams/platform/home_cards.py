@@ -4,9 +4,12 @@ their 1:1 chat with the bot, updated in place.
 `home` posts it anew at the foot of the chat (the copy before it says it is out of date); its
 Previous / Show more buttons redraw it with another page of a list; and after any request that
 changed a review (every change is audited), the cards of that review's people are redrawn in the
-background, an unchanged card not sent again. The card's message id, the page of each list and a
-digest of what it shows are kept per person (storage.addresses.HomeCard). One person's card is
-drawn by one thread at a time, from the database as it is then, so the last one sent is the newest.
+background, an unchanged card not sent again. The card's message id and the page of each list are
+kept per person (storage.addresses.HomeCard), written only when the person acts: a redraw only
+reads, so it never holds a write lock another request is waiting for. What each card last showed is
+remembered by this process (another process, or a restart, just sends it once more). One person's
+card is drawn by one thread at a time, from the database as it is then, so the last one sent is the
+newest.
 """
 import hashlib
 import json
@@ -41,7 +44,6 @@ SUPERSEDED = text(Bold("My work"), ": this copy is out of date; the current one 
 class Card:
     posted: Posted
     pages: dict[str, int]
-    digest: str
 
 
 class HomeCards:
@@ -51,6 +53,17 @@ class HomeCards:
         self._db, self.tenant_id = db, tenant_id
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._shown: dict[tuple[str, str], str] = {}    # (person, message id) -> digest of what it shows
+
+    def shown(self, user_id: str, card: Card) -> str:
+        with self._guard:
+            return self._shown.get((user_id.lower(), card.posted.activity_id), "")
+
+    def drew(self, user_id: str, card: Card, digest: str) -> None:
+        with self._guard:
+            if len(self._shown) > 50_000:
+                self._shown.clear()
+            self._shown[(user_id.lower(), card.posted.activity_id)] = digest
 
     def lock(self, user_id: str) -> threading.Lock:
         with self._guard:
@@ -63,7 +76,7 @@ class HomeCards:
             row = self._row(s, user_id)
             if row is None:
                 return None
-            return Card(Posted(row.conversation_id, row.activity_id), _pages(row.pages), row.digest)
+            return Card(Posted(row.conversation_id, row.activity_id), _pages(row.pages))
 
     def holders(self, user_ids) -> set[str]:
         """Those of these people who have a card to keep up to date."""
@@ -93,7 +106,7 @@ class HomeCards:
                                                     conversation_id="", activity_id="",
                                                     updated_at=datetime.now(timezone.utc))
             row.conversation_id, row.activity_id = card.posted.conversation_id, card.posted.activity_id
-            row.pages, row.digest = json.dumps(card.pages, sort_keys=True), card.digest
+            row.pages = json.dumps(card.pages, sort_keys=True)
             row.updated_at = datetime.now(timezone.utc)
             s.add(row)
 
@@ -134,7 +147,9 @@ def post(teams, actor: Actor, service_url: str | None = None) -> Posted:
         before = teams.homes.get(actor.user_id)
         shown = view(teams, actor, {})
         posted = port.post_home(person, shown)
-        teams.homes.save(actor.user_id, Card(posted, {}, digest(shown)))
+        card = Card(posted, {})
+        teams.homes.save(actor.user_id, card)
+        teams.homes.drew(actor.user_id, card, digest(shown))
     if before is not None and before.posted != posted:
         try:
             port.update_home(person, before.posted, SUPERSEDED)
@@ -152,7 +167,8 @@ def turn_page(teams, actor: Actor, section: str, number: int, service_url: str |
         pages = {**card.pages, section: max(0, number)}
         shown = view(teams, actor, pages)
         teams.port(service_url).update_home(PersonRef(actor.user_id), card.posted, shown)
-        teams.homes.save(actor.user_id, Card(card.posted, pages, digest(shown)))
+        teams.homes.save(actor.user_id, Card(card.posted, pages))
+        teams.homes.drew(actor.user_id, card, digest(shown))
     return True
 
 
@@ -164,7 +180,7 @@ def redraw(teams, user_id: str) -> None:
             return
         shown = view(teams, Actor(tenant_id=teams.homes.tenant_id, user_id=user_id, platform=TEAMS), card.pages)
         now = digest(shown)
-        if now == card.digest:
+        if now == teams.homes.shown(user_id, card):
             return
         try:
             teams.port().update_home(PersonRef(user_id), card.posted, shown)
@@ -173,7 +189,7 @@ def redraw(teams, user_id: str) -> None:
                 raise
             teams.homes.forget(user_id)     # deleted, or the chat is gone: `home` posts a new one
             return
-        teams.homes.save(user_id, Card(card.posted, card.pages, now))
+        teams.homes.drew(user_id, card, now)
 
 
 def redraw_all(teams, user_ids) -> None:

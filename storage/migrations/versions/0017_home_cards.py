@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column('conversation_id', sa.String(length=255), nullable=False),
         sa.Column('activity_id', sa.String(length=255), nullable=False),
         sa.Column('pages', sa.String(length=256), nullable=False),
-        sa.Column('digest', sa.String(length=64), nullable=False),
         sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_homecard')),
         sa.UniqueConstraint('platform', 'tenant_id', 'user_id', name='uq_homecard_person'),
