@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bot.workflow.core.kernel import Actor
-from bot.workflow.core.ports import BUSY, UNAVAILABLE, ChatError
+from bot.workflow.core.ports import NOT_IN_SPACE, PERSON_UNAVAILABLE, ChatError
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Bold, Command, text
 from bot.workflow.views import home
@@ -35,6 +35,7 @@ from storage.addresses import HomeCard
 from storage.db import Database
 
 log = logging.getLogger("dhr.teams.home")
+GONE = frozenset({NOT_IN_SPACE, PERSON_UNAVAILABLE})   # the message, the chat or the person is no longer there
 
 SUPERSEDED = text(Bold("My work"), ": this copy is out of date; the current one is further down. Type ",
                   Command("home"), " for a fresh one.")
@@ -185,8 +186,8 @@ def redraw(teams, user_id: str) -> None:
         try:
             teams.port().update_home(PersonRef(user_id), card.posted, shown)
         except ChatError as err:
-            if err.kind in (BUSY, UNAVAILABLE):
-                raise
+            if err.kind not in GONE:
+                raise       # busy, refused (a redacted term): the card stays, redrawn after the next change
             teams.homes.forget(user_id)     # deleted, or the chat is gone: `home` posts a new one
             return
         teams.homes.drew(user_id, card, now)
