@@ -27,3 +27,18 @@ class ChatAddress(SQLModel, table=True):
     platform_user_id: Optional[str] = Field(default=None, max_length=ID)   # Teams' bot-scoped 29:… id
     display_name: Optional[str] = Field(default=None, max_length=256)      # for mentions; not case content
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class HomeCard(SQLModel, table=True):
+    """A person's "My work" card in their 1:1 chat (Teams has no App Home): the message to update in
+    place when their work changes, and the page of each list they last chose. Written only when they
+    ask for it or turn a page: redrawing it after a change only reads."""
+    __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_homecard_person"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    platform: str = platform_field()
+    tenant_id: str = Field(max_length=ID)
+    user_id: str = Field(max_length=ID)
+    conversation_id: str = Field(max_length=ID)      # the 1:1 chat the card is in
+    activity_id: str = Field(max_length=ID)          # the card's message
+    pages: str = Field(default="{}", max_length=256)  # JSON {list: page}
+    updated_at: datetime = Field(sa_type=UTCDateTime)

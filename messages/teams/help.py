@@ -10,6 +10,8 @@ COMMANDS = (
               "statement first), change roles, remove people"),
     ("retry [reference]", "finish setting up a review whose chat is not ready (its coordinator)"),
     ("reviews", "list the reviews you are part of"),
+    ("home | my work", "your work on every review (requests, actions, invitations; for coordinators the portfolio) "
+                       "as one card in your chat with me, kept up to date as it changes"),
     ("help", "this list"),
     ("tor", "in a review's chat, the terms of reference: save a version; once agreed, the panel confirms reading"),
     ("request", "in a review's chat, ask agencies for scoping answers, chronologies, IMRs or short reports by a date"),

@@ -7,19 +7,22 @@ from bot.workflow.core.kernel import person_for
 from storage.models import Membership, Review, StageChange
 from storage.panel import Agency
 from storage.report import PlanAction, Recommendation
+from storage.types import SLACK
 from tests.e2e.server import TEAM
 
 
-def seed_portfolio(db, coordinator: str, owner: str, *, reviews: int, actions: int) -> None:
+def seed_portfolio(db, coordinator: str, owner: str, *, reviews: int, actions: int, tenant: str = TEAM,
+                   platform: str = SLACK) -> None:
+    """`reviews` reviews coordinated by `coordinator`, with `actions` actions owned by `owner` among them."""
     now = datetime.now(timezone.utc)
     today = now.date()
     with db.session() as s:
-        agency = s.exec(select(Agency).where(Agency.tenant_id == TEAM)).first()
-        coord = person_for(s, TEAM, coordinator, now)
-        own = person_for(s, TEAM, owner, now)
+        agency = s.exec(select(Agency).where(Agency.tenant_id == tenant)).first()
+        coord = person_for(s, tenant, coordinator, now, platform)
+        own = person_for(s, tenant, owner, now, platform)
         made = []
         for i in range(reviews):
-            r = Review(tenant_id=TEAM, reference=f"BULK-{i:03d}", stage="monitoring",
+            r = Review(tenant_id=tenant, platform=platform, reference=f"BULK-{i:03d}", stage="monitoring",
                        notified_on=today - timedelta(days=400 + i),
                        notifying_agency="Police", victim_pseudonym="Adult Z", victim_age=40, relationship="partner",
                        created_by=coordinator, created_at=now, updated_at=now, setup_state="complete")

@@ -225,7 +225,6 @@ def to_monitoring(driver, user, channel, audit=False):
     for key, typed in steps:
         assert step(driver, user, channel, key, typed) == ("closed", None), key
 
-@pytest.mark.teams_later("home")
 @pytest.mark.teams_needs("tor", "stage", "conclude")
 def test_a_met_deadline_stays_met_once_the_review_is_concluded(driver, general):
     """CHAIR coordinates this one review, so its Home shows it alone."""
@@ -275,7 +274,6 @@ def _audit_reply(driver, channel, user):
 
 # ---------------------------------------------------------------- the coordinator's Home
 
-@pytest.mark.teams_later("home")
 @pytest.mark.teams_needs("tor", "recommend", "action")
 def test_the_coordinators_home_lists_verifications_due_and_terms_awaiting_confirmation(driver, general):
     """OUTSIDER (a CSP admin) coordinates this one review, so its Home shows it alone."""
@@ -388,7 +386,7 @@ def test_a_concluded_reviews_panel_no_longer_changes(driver, general):
     assert len(driver.dms(HEALTH)) == invitations
 
 
-@pytest.mark.teams_later("home")
+@pytest.mark.teams_later("files")    # the IMR form offers the template file
 @pytest.mark.teams_needs("tor", "request")
 def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(driver, general):
     reference, channel = in_evidence(driver, general)

@@ -56,7 +56,6 @@ def test_someone_with_no_reviews_is_told_how_to_start(driver, general):
     assert "not part of any review" in text and driver.hint("new") in text
 
 
-@pytest.mark.teams_later("home")
 def test_someone_who_is_not_a_csp_admin_is_told_whom_to_ask(driver, general):
     user = driver.add_person("notadmin")
     driver.add_to_space(user, general)

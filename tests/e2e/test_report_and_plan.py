@@ -435,7 +435,6 @@ def test_no_review_records_the_home_office_reply_and_closes(driver, general):
 
 # ---------------------------------------------------------------- the home view
 
-@pytest.mark.teams_later("home")
 def test_home_shows_each_person_only_their_own_work(driver, general):
     reference, space = review_in_evidence(driver, general)
     review_id = review_row(driver, reference).id
@@ -538,7 +537,6 @@ def _says_what_the_action_is(text: str) -> bool:
     return ACTION_TEXT in text and OUTCOME in text and RECOMMENDATION in text
 
 
-@pytest.mark.teams_later("home")      # the action on their home view
 def test_the_owner_sees_the_action_itself_wherever_they_act(driver, general):
     reference, space = review_in_evidence(driver, general)
     owner = driver.add_person("owner")     # owns nothing else, so this action is the first on their home view

@@ -20,7 +20,7 @@ from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.evidence.evidence_items import Kind, shown_status
 from bot.workflow.report import action_plan as plan
 from storage.evidence import EvidenceItem
-from storage.models import Membership, Person, Review, StageChange
+from storage.models import AuditEntry, Membership, Person, Review, StageChange
 from storage.panel import Agreement
 from storage.report import PlanAction, Recommendation
 from storage.terms import TermsConfirmation, TermsOfReference
@@ -257,3 +257,25 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
                     actions, _page(my_agreements(session, actor), pages.get("agreements", 0), SIZES["agreements"]),
                     portfolio_page, total, plan.details(session, [a.action_id for a in actions.items]),
                     verify_page, terms_page)
+
+
+# ---------------------------------------------------------------- whose work changed
+
+def audit_mark(session: Session) -> int:
+    """The newest audit entry's id: what a request changes is audited after it."""
+    return session.exec(select(func.max(AuditEntry.id))).one() or 0
+
+
+def reviews_changed_since(session: Session, mark: int) -> list[int]:
+    """Reviews with an audit entry after `mark` (every change to a review is audited)."""
+    return [rid for rid in session.exec(select(AuditEntry.review_id).where(
+        AuditEntry.id > mark, AuditEntry.review_id.is_not(None)).distinct()) if rid]   # type: ignore[union-attr]
+
+
+def people_of(session: Session, review_ids: list[int], platform: str, tenant_id: str) -> set[str]:
+    """Everyone on these reviews' panels, whatever their membership's status: whose work may have changed."""
+    if not review_ids:
+        return set()
+    return set(session.exec(select(Person.user_id).join(Membership, Membership.person_id == Person.id).where(
+        one_of(session, Membership.review_id, review_ids), Person.platform == platform,
+        Person.tenant_id == tenant_id).distinct()))

@@ -12,6 +12,7 @@ from handlers.teams.platform.auth import CONNECTOR_SCOPE, GRAPH_SCOPE, InboundAu
 from handlers.teams.platform.connector import Connector
 from handlers.teams.platform.directory import TEAMS, Directory
 from handlers.teams.platform.graph import Graph
+from handlers.teams.platform.home_cards import HomeCards
 from handlers.teams.platform.http import Service
 from handlers.teams.platform.port import TeamsPort
 
@@ -26,6 +27,7 @@ class Teams:
     connector: Connector
     graph: Graph
     directory: Directory
+    homes: HomeCards
 
     @property
     def admins(self) -> tuple[str, ...]:
@@ -43,7 +45,7 @@ def build(svc: Services, settings: TeamsSettings, http: httpx.Client | None = No
     return Teams(svc=svc, settings=settings, auth=InboundAuth(settings),
                  connector=Connector(Service(http, tokens, CONNECTOR_SCOPE), settings.client_id),
                  graph=Graph(Service(http, tokens, GRAPH_SCOPE), settings.graph_api_url, settings.app_catalog_id),
-                 directory=Directory(svc.db, settings.tenant_id))
+                 directory=Directory(svc.db, settings.tenant_id), homes=HomeCards(svc.db, settings.tenant_id))
 
 
 def actor_of(activity: Activity) -> Actor:

@@ -24,6 +24,13 @@ class Address:
     service_url: str
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A message the bot posted: its conversation and its activity id (to update it in place)."""
+    conversation_id: str
+    activity_id: str
+
+
 class Directory:
     def __init__(self, db: Database, tenant_id: str):
         self._db, self.tenant_id = db, tenant_id

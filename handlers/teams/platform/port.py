@@ -18,7 +18,7 @@ from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.text import Text
 from handlers.teams.platform import chat_links
 from handlers.teams.platform.connector import Connector
-from handlers.teams.platform.directory import Address, Directory
+from handlers.teams.platform.directory import Address, Directory, Posted
 from handlers.teams.platform.graph import Graph
 from messages import tree
 from messages.render import neutral
@@ -107,6 +107,17 @@ class TeamsPort:
 
     def replace(self, where: Address, message_id: str, notice) -> None:
         self._connector.update(where.service_url, where.conversation_id, message_id, self._activity(notice))
+
+    def post_home(self, person: PersonRef, view: tree.HomeView) -> Posted:
+        """A person's "My work" card, new at the foot of their 1:1 chat."""
+        sent = self._to_person(person, self._activity(view))
+        return Posted(self._personal(person).conversation_id, sent.id)
+
+    def update_home(self, person: PersonRef, card: Posted, view: tree.HomeView | Text) -> None:
+        """That card redrawn in place, at the person's latest serviceUrl."""
+        row = self._directory.person(person.id)
+        url = row.service_url if row is not None else self._default_url()
+        self._connector.update(url, card.conversation_id, card.activity_id, self._activity(view))
 
     def ephemeral(self, space: SpaceRef, person: PersonRef, notice) -> None:
         self.dm(person, notice)

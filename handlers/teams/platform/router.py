@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import text
-from handlers.teams.platform import errors, guard
+from handlers.teams.platform import errors, guard, home_cards
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
 from handlers.teams.platform.context import Teams
 from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
@@ -58,11 +58,31 @@ def handle(teams: Teams, routes: Routes, activity: Activity) -> dict | None:
     """The invoke's answer (never empty), or None for anything else."""
     remember(teams, activity)
     ui = TeamsInteraction(activity, teams.port(activity.service_url))
+    since = _audit_mark(teams)
     try:
         _route(teams, routes, activity, ui)
     except Exception as err:  # noqa: BLE001 - the person is told; the log has the type only
         errors.tell(ui, err)
+    _redraw_homes(teams, since)
     return ui.answer()
+
+
+def _audit_mark(teams: Teams) -> int | None:
+    try:
+        return home_cards.mark(teams)
+    except Exception as err:  # noqa: BLE001 - a database that fails here fails the request's own step, told there
+        log.warning("could not mark the audit log: %s", type(err).__name__)
+        return None
+
+
+def _redraw_homes(teams: Teams, since: int | None) -> None:
+    """Whoever's work this changed sees their "My work" card redrawn (home_cards)."""
+    if since is None:
+        return
+    try:
+        home_cards.after(teams, since)
+    except Exception as err:  # noqa: BLE001 - the request itself is done; its answer must still go
+        log.warning("could not look for home cards to redraw: %s", type(err).__name__)
 
 
 def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:

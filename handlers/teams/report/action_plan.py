@@ -3,6 +3,7 @@ the coordinator's or chair's in the review's chat (verify, send back). The same 
 (bot/workflow/report/action_plan_use_cases.py). Exporting the plan as files comes later on Teams."""
 from bot.workflow.core import kernel
 from bot.workflow.report import action_plan_use_cases as plan
+from handlers.teams.platform import home_cards
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
@@ -98,9 +99,11 @@ def complete_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
 # ---------------------------------------------------------------- the coordinator or chair, in the review's chat
 
 def verify(teams: Teams, ui: TeamsInteraction, value: str) -> None:
-    """The message asking for verification is replaced by who verified it."""
+    """The message asking for verification is replaced by who verified it; pressed on the person's
+    "My work" card, the review's chat is told instead and the card is redrawn (home_cards)."""
+    from_home = home_cards.shown_on(teams, ui.activity)
     run(teams, ui, lambda s, actor: plan.verify(s, int_or_zero(value), actor, now=teams.svc.clock.now(),
-                                                from_home=False))
+                                                from_home=from_home))
     ui.close("Verified.")
 
 

@@ -6,8 +6,9 @@ Teams fake (bot/teamsfake): the Adaptive Cards in the chats they are in.
 Teams has no modal that a command opens by itself: a typed command that opens a form answers in the
 person's 1:1 chat with a button ("Open: ..."), and `form` presses it, as the person would. A review's
 space is its group chat; things only the actor should see (Slack's ephemerals and response_url
-replies) reach their 1:1 chat. What Teams does not have yet (files, exports, Home) raises
-NotImplementedError naming the later issue; the journeys using it carry `teams_later(...)`."""
+replies) reach their 1:1 chat; Slack's Home tab is the "My work" card there. What Teams does not have
+yet (files, exports) raises NotImplementedError naming the later issue; the journeys using it carry
+`teams_later(...)`."""
 from __future__ import annotations
 
 import functools
@@ -27,6 +28,7 @@ from bot.teamsfake.errors import ClientSideValidation
 from bot.teamsfake.errors import NotShown as TeamsNotShown
 from bot.teamsfake.model import Dialog, Message, User
 from messages.teams.text import ICONS
+from storage.addresses import HomeCard
 from storage.models import Membership, Review
 from storage.models import Person as PersonRow
 from tests.e2e.driver.base import (
@@ -66,7 +68,8 @@ NOTICE = "dhr.notice"            # a dialog with no submit button only says some
 LATER = {
     "files": "evidence files (chronology CSV/XLSX, IMR uploads in the 1:1 chat) are a later Teams issue",
     "exports": "exports (sent by file consent card in the 1:1 chat) are a later Teams issue",
-    "home": "Home / \"My work\" (a card in the 1:1 chat) is a later Teams issue",
+    "archive": "a Teams chat cannot be archived (a concluded review's chat is renamed and emptied instead); "
+               "conclusion on Teams is a later issue",
 }
 
 
@@ -454,6 +457,7 @@ class TeamsDriver:
         self._offers_seen: set[str] = set()                       # "Open: ..." buttons already pressed
         self._replies: dict[str, list[tuple[str, str]]] = {}      # per person: ("message", id) | ("said", text)
         self._marks: dict[int, tuple[int, int]] = {0: (0, 0)}
+        self._homes: set[str] = set()                             # "My work" cards: Slack's Home, not DMs
 
     @property
     def fake(self) -> Any:
@@ -698,7 +702,7 @@ class TeamsDriver:
         typed command with (on Slack the form just opens: the journeys count messages, not forms)."""
         mine = self.dm(who)
         return [self._seen(m, mine) for m in self.fake.bot_messages_in(mine)
-                if not any(b.action == OPEN_FORM for b in buttons_in(m.cards))]
+                if m.id not in self._homes and not any(b.action == OPEN_FORM for b in buttons_in(m.cards))]
 
     def _note_reply(self, user: User, said: str) -> None:
         self._scan(user)
@@ -707,7 +711,8 @@ class TeamsDriver:
     def _scan(self, user: User) -> list[tuple[str, str]]:
         log = self._replies.setdefault(user.aad_id, [])
         known = {ref for kind, ref in log if kind == "message"}
-        log += [("message", m.id) for m in self.fake.bot_messages_in(self.dm(user)) if m.id not in known]
+        log += [("message", m.id) for m in self.fake.bot_messages_in(self.dm(user))
+                if m.id not in known and m.id not in self._homes]
         return log
 
     def replies(self, who: Who) -> list[Seen]:
@@ -738,14 +743,35 @@ class TeamsDriver:
             message = next(m for m in chat.visible_messages() if m.sender_id == self.fake.bot_account_id and m.cards)
         return self._seen(message, space)
 
-    def home(self, who: Who) -> Seen:
-        raise later("home")
-
-    def home_now(self, who: Who) -> Seen:
-        raise later("home")
+    def _home_card(self, user: User) -> tuple[str, int] | None:
+        """(message id, versions drawn) of the person's "My work" card, as the bot keeps it."""
+        with self.db.session() as s:
+            ref = s.exec(select(HomeCard.activity_id).where(HomeCard.user_id == user.aad_id.lower())).first()
+        message = self.fake.chat(self.dm(user)).message(ref) if ref else None
+        if message is None:
+            return None
+        self._homes.add(message.id)
+        return message.id, len(message.versions)
 
     def home_after(self, who: Who, action: Callable[[], Any]) -> Seen:
-        raise later("home")
+        """The "My work" card once `action` (typing home, a press) made the bot post it or redraw it."""
+        user = self.user(who)
+        before = self._home_card(user)
+        action()
+        wait(lambda: (now := self._home_card(user)) is not None and now != before, what="the My work card")
+        return self.home_now(user)
+
+    def home(self, who: Who) -> Seen:
+        """The person types home in their 1:1 chat and reads the card it posts."""
+        return self.home_after(who, lambda: self.command(who, "home"))
+
+    def home_now(self, who: Who) -> Seen:
+        user = self.user(who)
+        card = self._home_card(user)
+        if card is None:
+            raise NotShown(f"{user.name} has no My work card")
+        mine = self.dm(user)
+        return self._seen(self.fake.chat(mine).message(card[0]), mine)
 
     def files(self, space: Space) -> list[SharedFile]:
         raise later("exports")
