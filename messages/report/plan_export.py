@@ -69,3 +69,6 @@ def docx_bytes(reference: str, rows: list[PlanRow]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+EXPORTERS = {"xlsx": xlsx_bytes, "docx": docx_bytes}     # the plan's files, the same on every platform

@@ -13,7 +13,7 @@ from messages.report import plan_export
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.slack.render import read_state
 
-EXPORTERS = {"xlsx": plan_export.xlsx_bytes, "docx": plan_export.docx_bytes}
+EXPORTERS = plan_export.EXPORTERS
 
 
 @subcommand("recommend")

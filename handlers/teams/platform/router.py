@@ -5,6 +5,8 @@
   so that its form can open as a dialog;
 - a `task/submit` invoke: a dialog's submission (its `dhr_form`), with the form's own builder to
   show it again beside its errors; or a button inside a dialog (its `dhr.action`, as a card button);
+- a message carrying a file: the file route of the chat it came in (1:1: read it; group: say where files go);
+- a `fileConsent/invoke`: the person's answer to a file consent card (consent.py);
 - installation and conversation updates: where the bot can now reach people and chats.
 Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
 """
@@ -12,17 +14,18 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.workflow.core import kernel
 from bot.workflow.core.text import text
-from handlers.teams.platform import errors, guard
+from handlers.teams.platform import consent, errors, files_in, guard
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
 from handlers.teams.platform.context import Teams
 from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
 from messages import tree
 
 log = logging.getLogger("dhr.teams")
+FILE_CONSENT = "fileConsent/invoke"
 
 Command = Callable[[Teams, TeamsInteraction, str], None]           # (teams, ui, words after the command)
 Action = Callable[[Teams, TeamsInteraction, str], None]            # (teams, ui, the button's value)
@@ -36,17 +39,22 @@ class FormRoute:
     submit: Submit
 
 
+FileSent = Callable[[Teams, TeamsInteraction], None]               # (teams, ui): a message carrying a file
+
+
 @dataclass
 class Routes:
     commands: dict[str, Command]
     actions: dict[str, Action]
     forms: dict[str, FormRoute]
     unknown: Command
+    files: dict[str, FileSent] = field(default_factory=dict)        # "personal" / "group": where it was sent
 
     def add(self, rows) -> None:
-        """Rows of ("command", word, fn), ("action", action id, fn) or ("form", callback, FormRoute)."""
+        """Rows of ("command", word, fn), ("action", action id, fn), ("form", callback, FormRoute) or
+        ("file", "personal" | "group", fn)."""
         for kind, key, fn in rows:
-            table = {"command": self.commands, "action": self.actions, "form": self.forms}[kind]
+            table = {"command": self.commands, "action": self.actions, "form": self.forms, "file": self.files}[kind]
             if key in table:
                 raise ValueError(f"two Teams handlers for {kind} {key!r}")
             table[key] = fn
@@ -60,12 +68,20 @@ def handle(teams: Teams, routes: Routes, activity: Activity) -> dict | None:
         _route(teams, routes, activity, ui)
     except Exception as err:  # noqa: BLE001 - the person is told; the log has the type only
         errors.tell(ui, err)
+    if activity.type == "invoke" and activity.name == FILE_CONSENT:
+        return {}       # Teams wants only a 200 for a consent answer; what happened is said in the chat
     return ui.answer()
 
 
 def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
-    if activity.type == "message" and activity.user_id and _first(teams, activity):
+    if activity.type == "message" and activity.user_id and _carries_file(activity):
+        if _first(teams, activity):
+            routes.files["personal" if activity.personal else "group"](teams, ui)
+    elif activity.type == "message" and activity.user_id and _first(teams, activity):
         _command(teams, routes, activity, ui, activity.command_text())
+    elif activity.type == "invoke" and activity.name == FILE_CONSENT:
+        if _first(teams, activity):
+            consent.answer(teams, ui)
     elif activity.type == "invoke" and activity.name == "task/fetch":
         _pressed(teams, routes, activity, ui)
     elif activity.type == "invoke" and activity.name == "task/submit":
@@ -75,6 +91,12 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
             ui.close("This was already saved.")
     elif activity.type == "invoke":
         ui.close("This action is not available here.")
+
+
+def _carries_file(activity: Activity) -> bool:
+    if activity.personal:
+        return files_in.sent_file(activity.attachments) is not None
+    return files_in.shares_a_file(activity.attachments)
 
 
 def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
