@@ -120,7 +120,6 @@ def upload(driver, user, space, name, content):
     return driver.share_file(user, name, content, space=space)
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirms(driver, review):
     reference, channel = review
     before_entries, before = len(entries(driver, reference)), len(driver.ephemerals(POLICE, channel))
@@ -152,7 +151,6 @@ def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirm
         driver.press(POLICE, done, "dhr.chronology.import")
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_an_xlsx_upload_in_the_dm_with_a_formula_cell_and_a_date_cell(driver, review):
     reference, _ = review
     book = Workbook()
@@ -170,7 +168,6 @@ def test_an_xlsx_upload_in_the_dm_with_a_formula_cell_and_a_date_cell(driver, re
     wait(lambda: any(e.source == "Response log" for e in entries(driver, reference)), what="xlsx import")
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 @pytest.mark.parametrize("name, content, expected", [
     ("chronology.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "not a CSV file"),
     ("chronology.csv", b"When,What\n2025,call\n", "missing “Date”"),
@@ -190,7 +187,6 @@ def _uploads(driver) -> int:
         return len(s.exec(select(ChronologyUpload)).all())
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_30_mb_file_is_refused_before_it_is_downloaded(driver, review):
     before, downloads = bot_dm_count(driver, POLICE), len(driver.reads())
     upload(driver, POLICE, None, "huge.csv", b"x" * (30 * 1024 * 1024))
@@ -198,7 +194,6 @@ def test_a_30_mb_file_is_refused_before_it_is_downloaded(driver, review):
     assert len(driver.reads()) == downloads
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_file_of_100000_rows_is_refused_with_the_limit(driver, review):
     rows = [["2025-01-01", "", "", "Log", "", "x", "", ""]] * 100_000
     before = bot_dm_count(driver, POLICE)
@@ -206,7 +201,6 @@ def test_a_file_of_100000_rows_is_refused_with_the_limit(driver, review):
     assert "more than 20,000 rows" in text_of(dm_reply(driver, POLICE, before, what="the row limit"))
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_long_error_report_is_summarised_and_sent_in_full_as_a_file(driver, review):
     reference, _ = review
     before, files_before = bot_dm_count(driver, POLICE), len(driver.shared_files())
@@ -217,7 +211,6 @@ def test_a_long_error_report_is_summarised_and_sent_in_full_as_a_file(driver, re
     assert sent[0].name.startswith(f"{reference}-chronology-errors-") and sent[0].content.count(b"\n") == 61
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(driver, review):
     _, channel = review
     before, uploads, in_channel = bot_dm_count(driver, OUTSIDER), _uploads(driver), len(driver.messages(channel))
@@ -227,7 +220,6 @@ def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(driver
     assert file_id not in driver.reads()   # never even read
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_panel_member_without_an_agency_role_is_refused_only_to_themselves(driver, review):
     reference, channel = review
     panel_steps.join(driver, channel, OBSERVER, "observer", by=COORDINATOR)
@@ -239,7 +231,6 @@ def test_a_panel_member_without_an_agency_role_is_refused_only_to_themselves(dri
     assert first.author == driver.person(OBSERVER) and first.files == ["chronology.csv"]   # only their own upload
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_two_leads_importing_at_once_both_land_complete(driver, review):
     reference, channel = review
     reports = []
@@ -263,8 +254,6 @@ def test_two_leads_importing_at_once_both_land_complete(driver, review):
     assert len(entries(driver, reference)) == before_entries + 60   # double clicks imported nothing twice
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
-@pytest.mark.teams_later("exports")
 def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
     reference, channel = review
     add_entry(driver, POLICE, channel, {"date": "March 2025", "source": "Custody record", "event": "Arrest"})
@@ -295,7 +284,6 @@ def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
     assert all(not str(c).startswith(("=", "+", "-", "@")) for r in rows for c in r if c)
 
 
-@pytest.mark.teams_later("exports")    # on Teams, "chronology" answers that exports come later
 def test_observers_and_leads_cannot_export(driver, review):
     _, channel = review
     before = len(driver.replies(POLICE))
@@ -304,7 +292,6 @@ def test_observers_and_leads_cannot_export(driver, review):
     assert "Only the review's coordinator or chair can export the combined chronology" in text
 
 
-@pytest.mark.teams_later("exports")    # the chronology is sent as files
 def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_corrected(driver, review):
     """Registers a redaction term: later tests in this module must not use "Zebedee Quill"."""
     reference, channel = review
@@ -335,7 +322,6 @@ def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_co
     wait(lambda: len(driver.shared_files()[files_before:]) >= 2, what="export")
 
 
-@pytest.mark.teams_later("exports")    # the chronology is sent as files
 def test_the_template_command_sends_both_templates_with_the_standard_columns(driver, review):
     _, channel = review
     files_before = len(driver.shared_files())
@@ -353,7 +339,6 @@ def test_the_template_command_sends_both_templates_with_the_standard_columns(dri
     assert list(next(book.worksheets[0].iter_rows(values_only=True)))[:8] == HEADER
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_forged_import_of_someone_elses_upload_changes_nothing(driver, review):
     reference, _ = review
     theirs_before = bot_dm_count(driver, POLICE)

@@ -45,8 +45,6 @@ def sqlite_files(driver) -> bytes:
     return b"".join(p.read_bytes() for p in Path(url.database).parent.glob(Path(url.database).name + "*"))
 
 
-@pytest.mark.teams_later("exports")
-@pytest.mark.teams_later("files")
 @pytest.mark.teams_needs("tor", "audit", "chronology", "pause")
 def test_canary_real_details_never_leave_or_rest_in_clear(driver, general):
     set_agencies(driver, COORDINATOR, general, ["Northshire Police"])

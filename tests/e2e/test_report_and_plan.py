@@ -138,7 +138,6 @@ def count(bot, model, *where) -> int:
 
 # ---------------------------------------------------------------- the whole journey
 
-@pytest.mark.teams_later("exports")    # the plan's XLSX and DOCX
 def test_full_journey_from_notification_to_conclusion(driver, general):
     reference, space = review_in_evidence(driver, general)
     review_id = review_row(driver, reference).id
@@ -540,7 +539,6 @@ def test_the_owner_sees_the_action_itself_wherever_they_act(driver, general):
         view.cancel()
 
 
-@pytest.mark.teams_later("exports")
 def test_every_member_reads_the_plan_and_only_the_coordinator_or_chair_exports_it(driver, general):
     reference, space = review_in_evidence(driver, general)
     assert add_recommendation(driver, space) == ("closed", None)

@@ -3,7 +3,8 @@
 
 Teams gives a bot files only in its 1:1 chat, so every file comes there, from everyone on a review. The
 uploader names the review when they are on several (a card of choices; the bot never guesses). A file
-posted in a review's group chat is not read: its sender is told, in their 1:1 chat, where files go."""
+posted in a review's group chat never reaches the bot (Teams passes only the @mention): its sender is told,
+in their 1:1 chat, where files go."""
 import json
 
 from bot.workflow.core.errors import WorkflowError
@@ -21,10 +22,10 @@ from messages.teams.text import plain
 CHOOSE_REVIEW = "dhr.file.for_review"     # a button of the "which review?" card (value: the file and the review)
 NOT_ON_A_REVIEW = ("You are not on a review, so I have not read or kept this file. Chronologies and IMRs come "
                    "here from the people on a review.")
-IN_GROUP_CHAT = ("I can't read files posted in a review's group chat, and I have not opened the one you just "
-                 "posted. Send chronologies (CSV or XLSX) and IMRs (.docx) to me here, in our 1:1 chat: attach the "
-                 "file to a message. Consider deleting the copy in the group chat if only the panel's leads "
-                 "should see it.")
+IN_GROUP_CHAT = ("Teams doesn't pass me files posted in a group chat, so if you attached one there I have not read "
+                 "it. Send chronologies (CSV or XLSX) and IMRs (.docx) to me here, in our 1:1 chat: attach the file "
+                 "to a message. (To use a command in the group chat, type it after mentioning me; help lists "
+                 "them.)")
 
 
 def file_in_personal(teams: Teams, ui: TeamsInteraction) -> None:

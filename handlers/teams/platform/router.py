@@ -94,9 +94,11 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
 
 
 def _carries_file(activity: Activity) -> bool:
+    """In a group chat Teams passes a bot no file, only the text of its @mention: a bare mention is what a
+    file posted with one looks like, so it is answered as one (the answer also says how to type a command)."""
     if activity.personal:
         return files_in.sent_file(activity.attachments) is not None
-    return files_in.shares_a_file(activity.attachments)
+    return files_in.shares_a_file(activity.attachments) or not activity.command_text()
 
 
 def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
