@@ -120,6 +120,11 @@ def upload(driver, user, space, name, content):
     return driver.share_file(user, name, content, space=space)
 
 
+def evidence_place(driver, space):
+    """Where a lead shares a chronology: the review's space where the bot reads files there, else its DM."""
+    return space if driver.files_in_spaces else None
+
+
 def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirms(driver, review):
     reference, channel = review
     before_entries, before = len(entries(driver, reference)), len(driver.ephemerals(POLICE, channel))
@@ -131,7 +136,7 @@ def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirm
         ["2024-12-24", "", "", "", "Adult A", "Call", "", ""],                                 # no source
         ["2024", "", "", "Incident log", "Adult A", "Earlier call", "", ""],                   # out of order: warn
     ])
-    upload(driver, POLICE, channel, "police-chronology.csv", content)
+    upload(driver, POLICE, evidence_place(driver, channel), "police-chronology.csv", content)
     report = ephemeral_reply(driver, channel, POLICE, before)
     text = text_of(report)
     assert "6 row(s), *2 valid*, 4 with errors" in text
@@ -215,7 +220,7 @@ def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(driver
     _, channel = review
     before, uploads, in_channel = bot_dm_count(driver, OUTSIDER), _uploads(driver), len(driver.messages(channel))
     file_id = upload(driver, OUTSIDER, None, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
-    assert "I read chronologies and IMRs only from agency leads" in text_of(dm_reply(driver, OUTSIDER, before))
+    assert "I read chronologies and IMRs only from" in text_of(dm_reply(driver, OUTSIDER, before))
     assert _uploads(driver) == uploads and len(driver.messages(channel)) == in_channel
     assert file_id not in driver.reads()   # never even read
 
@@ -224,11 +229,14 @@ def test_a_panel_member_without_an_agency_role_is_refused_only_to_themselves(dri
     reference, channel = review
     panel_steps.join(driver, channel, OBSERVER, "observer", by=COORDINATOR)
     before, in_channel = len(driver.ephemerals(OBSERVER, channel)), len(driver.messages(channel))
-    upload(driver, OBSERVER, channel, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
+    upload(driver, OBSERVER, evidence_place(driver, channel), "chronology.csv",
+           csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
     refusal = text_of(ephemeral_reply(driver, channel, OBSERVER, before))
     assert "Only the review's coordinator, chair or agency leads can submit" in refusal
-    first = driver.messages(channel)[in_channel:][0]
-    assert first.author == driver.person(OBSERVER) and first.files == ["chronology.csv"]   # only their own upload
+    if driver.files_in_spaces:
+        first = driver.messages(channel)[in_channel:][0]
+        assert first.author == driver.person(OBSERVER) and first.files == ["chronology.csv"]   # only their own upload
+    assert not [m for m in driver.messages(channel)[in_channel:] if m.author_is_bot]   # nothing said in the space
 
 
 def test_two_leads_importing_at_once_both_land_complete(driver, review):
@@ -271,7 +279,8 @@ def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
                 else None, what="two exports")
     names = sorted(f.name for f in sent)
     assert names[0].startswith(f"{reference}-chronology-") and names[0].endswith(".csv")
-    assert names[1].endswith(".xlsx") and all(f.spaces == [channel] for f in sent)
+    to = channel if driver.files_in_spaces else driver.dm(CHAIR)   # Teams: to the one who asked, never the group
+    assert names[1].endswith(".xlsx") and all(f.spaces == [to] for f in sent)
     csv_text = next(f for f in sent if f.name.endswith(".csv")).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == ",".join(HEADER).replace("Event / contact", "Event / contact")
     assert "2025-03 (month)" in csv_text and "2024 (year)" in csv_text

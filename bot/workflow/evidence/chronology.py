@@ -445,7 +445,7 @@ def reviews_of_member(session: Session, actor: Actor) -> list[tuple[int, str]]:
         .join(Person, Person.id == Membership.person_id)
         .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
                Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id).order_by(Review.id))
-    return list(dict(rows).items())
+    return list({review_id: reference for review_id, reference in rows}.items())
 
 
 def review_of_entry(session: Session, entry_id: int) -> Review:

@@ -20,8 +20,8 @@ from messages.evidence import chronology as msgs
 from messages.teams.text import plain
 
 CHOOSE_REVIEW = "dhr.file.for_review"     # a button of the "which review?" card (value: the file and the review)
-NOT_ON_A_REVIEW = ("You are not on a review, so I have not read or kept this file. Chronologies and IMRs come "
-                   "here from the people on a review.")
+NOT_ON_A_REVIEW = ("I read chronologies and IMRs only from the people on a review, and you are not on one, so I "
+                   "have not read or kept this file.")
 IN_GROUP_CHAT = ("Teams doesn't pass me files posted in a group chat, so if you attached one there I have not read "
                  "it. Send chronologies (CSV or XLSX) and IMRs (.docx) to me here, in our 1:1 chat: attach the file "
                  "to a message. (To use a command in the group chat, type it after mentioning me; help lists "

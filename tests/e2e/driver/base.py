@@ -184,6 +184,7 @@ class Form(Protocol):
 class Driver(Protocol):
     platform: str
     space_word: str                               # what the bot calls a review's space ("channel", "chat")
+    files_in_spaces: bool                   # files go both ways in a review's space (else only in DMs)
 
     @property
     def db(self) -> Any: ...                      # the bot's database, for arranging and checking stored facts

@@ -268,6 +268,7 @@ def _submitted(response: Any) -> Submitted:
 class SlackDriver:
     platform = "slack"
     space_word = "channel"       # what the bot calls a review's space
+    files_in_spaces = True   # files go both ways in a review's space (else only in DMs)
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot

@@ -446,6 +446,7 @@ class TeamsForm:
 class TeamsDriver:
     platform = "teams"
     space_word = "chat"          # what the bot calls a review's space
+    files_in_spaces = False   # files go both ways in a review's space (else only in DMs)
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
