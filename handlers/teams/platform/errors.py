@@ -17,7 +17,7 @@ def tell(ui, err: Exception) -> None:
     else:
         error_id = secrets.token_hex(4)
         # The type only: an exception's message can echo what someone typed.
-        log.error("unhandled error %s: %s", error_id, type(err).__name__, exc_info=True)  # DEBUGTMP
+        log.error("unhandled error %s: %s", error_id, type(err).__name__)
         message = text(UNEXPECTED.format(error_id=error_id))
     if ui.in_dialog_call:
         ui.response = None

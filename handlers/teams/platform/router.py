@@ -158,7 +158,7 @@ def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsIntera
     ui._rebuild = functools.cache(lambda: route.rebuild(teams, activity, meta))
     errors = guard.field_errors(ui._rebuild(), ui.typed(), teams.svc.redactions)
     if errors:
-        ui.show_errors(errors)
+        ui.show_errors(errors, blank=frozenset(errors))
         return
     route.submit(teams, ui, meta)
 
