@@ -64,8 +64,11 @@ def review_chosen(teams: Teams, ui: TeamsInteraction, value: str) -> None:
         ui.close("This button is not one the bot made.")
         return
     sent = files_in.SentFile(chosen["name"][:255], chosen["url"][:4096], chosen["id"][:64])
-    ui.close(text("Checking ", Bold(sent.name), ": I'll answer in our chat."))
-    _check(teams, ui, sent, int_or_zero(chosen.get("review")))
+    ui.close(text("Checking ", Bold(sent.name), ": the answer is in our chat."))
+    try:
+        _check(teams, ui, sent, int_or_zero(chosen.get("review")))
+    except WorkflowError as err:      # said in the chat, beside the file, rather than in a passing dialog
+        ui.reply(err.rich or text(err.message))
 
 
 def _check(teams: Teams, ui: TeamsInteraction, sent: files_in.SentFile, review_id: int) -> None:
