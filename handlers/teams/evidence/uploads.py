@@ -77,9 +77,9 @@ def _check(teams: Teams, ui: TeamsInteraction, sent: files_in.SentFile, review_i
     svc, actor = teams.svc, actor_of(ui.activity)
     shared = uploads.Shared(sent.unique_id or sent.name, sent.name, ui.activity.conversation_id, in_dm=True,
                             review_id=review_id or None)
-    with svc.db.session() as s:
-        if not review_id or not uploads.is_ours(s, shared, actor):
-            raise WorkflowError("That review is not one you are on.")
+    with svc.db.session() as s:      # checked before anything is fetched: a forged choice reads nothing
+        if review_id not in {rid for rid, _ in uploads.reviews_for(s, actor)}:
+            raise WorkflowError("That review is not one you are on, so I have not read the file.")
     screened = uploads.screen(sent.name, lambda: _download(teams, sent), svc.redactions.checker()[1])
     if screened.found:
         with svc.db.session() as s:
