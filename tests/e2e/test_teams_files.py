@@ -194,3 +194,20 @@ def test_a_consent_card_is_refused_in_a_group_chat_by_the_connector(teams, chats
         "description": "x", "sizeInBytes": 3, "acceptContext": {}, "declineContext": {}}}]}
     refused = httpx.post(url, json=body, headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 400 and "personal chat" in json.dumps(refused.json())
+
+
+def test_a_forged_choice_of_a_review_the_person_is_not_on_reads_nothing(teams, chats):
+    """The chair is on the first review only: a choice forged for the second fetches no file and stores nothing."""
+    t, chair, police = teams, teams.people["chair"], teams.people["police"]
+    with t.fake.tenant.lock:
+        stored = t.fake.tenant.store_file("p.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]), police)
+        mine = t.fake.chat(personal(t.fake, chair))
+        value = json.dumps({"review": _review_id(t, SECOND), "name": "p.csv", "id": "x",
+                            "url": f"{t.fake.tenant.root_url}/files/{stored.token}"})
+        forged = activities.invoke(t.fake.tenant, mine, chair, "task/fetch", {
+            "data": {"msteams": {"type": "task/fetch"}, "dhr": {"action": "dhr.file.for_review", "value": value}},
+            "context": {"theme": "default"}})
+    uploads, reads = len(_uploads(t)), list(t.fake.file_reads)
+    assert t.platform.send(forged).status == 200
+    assert "not one you are on" in card_text(last_from_bot(t.fake, mine.id, having="not one you are on"))
+    assert len(_uploads(t)) == uploads and t.fake.file_reads == reads
