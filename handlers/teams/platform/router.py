@@ -74,9 +74,10 @@ def handle(teams: Teams, routes: Routes, activity: Activity) -> dict | None:
 
 
 def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
-    if activity.type == "message" and activity.user_id and _carries_file(activity):
+    on_file = routes.files.get("personal" if activity.personal else "group")
+    if activity.type == "message" and activity.user_id and on_file and _carries_file(activity):
         if _first(teams, activity):
-            routes.files["personal" if activity.personal else "group"](teams, ui)
+            on_file(teams, ui)
     elif activity.type == "message" and activity.user_id and _first(teams, activity):
         _command(teams, routes, activity, ui, activity.command_text())
     elif activity.type == "invoke" and activity.name == FILE_CONSENT:
