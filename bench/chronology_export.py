@@ -1,6 +1,6 @@
 """Merging and exporting the combined chronology: 20,000 entries from 15 agencies to XLSX and CSV.
 
-    python bench/chronology_export.py [--entries 20000] [--agencies 15] [--runs 3] [--pg postgresql://...]
+    python bench/chronology_export.py [--entries 20000] [--agencies 15] [--runs 3] [--pg postgresql://...] [--teams]
 
 Targets: <= 3 s and <= 300 MB peak memory. Timed, as `/dhr chronology` does it after the ack:
 load the review's entries (decrypting the narrative columns), merge and sort them, check them against
@@ -9,6 +9,12 @@ checked when entered; the export re-checks a row only against terms registered s
 the usual case checks nothing and the worst case (every term newer than every entry) checks every row.
 Printed: the median wall time of --runs, Python's peak allocation during one export (tracemalloc,
 a separate run so tracing does not slow the timed ones), the process's peak RSS, and file sizes.
+
+With --teams, the two files then go the way Teams delivers them (handlers/teams/platform/files_out.py),
+against the fake Teams on loopback with its checks on: the file consent card through the bot's Bot Connector
+client (the file waiting in memory), then, as if the coordinator chose Allow, the bytes PUT to the upload
+session the fake opens (one request with its Content-Range) and the file info card posted. Slack's figure
+is the export alone (its upload is one files.uploadV2 call, not timed here).
 """
 import argparse
 import json
@@ -137,6 +143,8 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=15)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pg", help="a PostgreSQL URL of an empty database to use instead of SQLite")
+    parser.add_argument("--teams", action="store_true", help="also deliver the files the Teams way (consent card, "
+                                                             "upload session, file info card) to the fake Teams")
     args = parser.parse_args()
     configure_keys([KEY])
     tmp = tempfile.mkdtemp()
@@ -171,9 +179,87 @@ def main() -> None:
         print(f"peak Python allocation during one export {peak / 1024 / 1024:.0f} MB; process peak RSS {rss:.0f} MB; "
               f"target <= 300 MB")
         print(f"files: XLSX {xlsx / 1024 / 1024:.1f} MB, CSV {csv / 1024 / 1024:.1f} MB")
+        if args.teams:
+            teams_delivery(db, review_id, redactions, args.runs)
         db.engine.dispose()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def teams_delivery(db: Database, review_id: int, redactions, runs: int) -> None:
+    """The export, then each file offered by consent card and, once allowed, uploaded and shown (see above)."""
+    import httpx
+
+    from bench.teams_common import start_fake
+    from bot.config import TeamsSettings
+    from bot.workflow.core.refs import PersonRef
+    from handlers.teams.platform import files_out
+    from handlers.teams.platform.auth import CONNECTOR_SCOPE, Tokens
+    from handlers.teams.platform.connector import Connector
+    from handlers.teams.platform.directory import Directory
+    from handlers.teams.platform.http import Service
+    from handlers.teams.platform.port import TeamsPort
+
+    with db.session() as s:       # the usual case: every entry already checked against the current list
+        s.execute(update(ChronologyEntry).values(redaction_mark=10**9))
+    fake = start_fake(rate_limits=True)
+    try:
+        user = fake.add_user("Coordinator Cole")
+        with fake.tenant.lock:
+            chat = fake.tenant.personal_chat(user)
+            fake.tenant.install_in(chat)
+        settings = TeamsSettings(client_id=fake.bot_id, client_secret=fake.client_secret, tenant_id=fake.tenant_id,
+                                 app_catalog_id=fake.app_catalog_id, admins=(), login_url=fake.login_url,
+                                 openid_metadata_url=fake.openid_metadata_url, graph_api_url=fake.graph_url + "/")
+        http = httpx.Client(timeout=httpx.Timeout(60.0, connect=5.0))
+        connector = Connector(Service(http, Tokens(settings, http), CONNECTOR_SCOPE), settings.client_id)
+        directory = Directory(db, fake.tenant_id)
+        directory.remember_person(user.aad_id, conversation_id=chat.id, service_url=fake.service_url)
+        pending = files_out.PendingFiles()
+        port = TeamsPort(connector, None, directory, fake.service_url, pending=pending)  # type: ignore[arg-type]
+        space = port.open_dm(PersonRef(user.aad_id))
+        totals, parts = [], {}
+        for _ in range(runs):
+            t = time.perf_counter()
+            _, xlsx, csv = export_bytes(db, review_id, redactions, parts)
+            for name, content in (("chronology.xlsx", xlsx), ("chronology.csv", csv)):
+                t1 = time.perf_counter()
+                port.upload(space, name, content, "Combined chronology")
+                card = fake.bot_messages_in(chat.id)[-1].attachments_of(files_out.CONSENT)[0]
+                t2 = time.perf_counter()
+                with fake.tenant.lock:
+                    session = fake.tenant.drive.open_session(user, name)
+                info = session.upload_info(f"{fake.tenant.root_url}/upload/{session.token}")
+                waiting = pending.take(card["content"]["acceptContext"]["dhr_file"], user.aad_id)
+                assert waiting is not None
+                files_out.put_bytes(http, info["uploadUrl"], waiting.content)
+                t3 = time.perf_counter()
+                connector.send(fake.service_url, chat.id, files_out.file_info_activity(info))
+                t4 = time.perf_counter()
+                for key, took in (("consent card", t2 - t1), ("PUT to the upload session", t3 - t2),
+                                  ("file info card", t4 - t3)):
+                    parts.setdefault(f"{key} ({name.rsplit('.', 1)[-1].upper()})", []).append(took)
+            totals.append(time.perf_counter() - t)
+        assert not fake.internal_errors and len(fake.drive_files) == 2 * runs
+        breakdown = ", ".join(f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in parts.items()
+                              if "card" in k or "PUT" in k)
+        print(f"Teams: export and both files delivered (consent card, upload, file info card): median "
+              f"{statistics.median(totals):.2f} s over {runs} runs (min {min(totals):.2f}, max {max(totals):.2f}); "
+              f"{breakdown}")
+        http.close()
+    finally:
+        fake.stop()
+
+
+def export_bytes(db: Database, review_id: int, redactions, parts: dict) -> tuple[int, bytes, bytes]:
+    with db.session() as s:
+        rows = chronology.export_rows(s, s.get(Review, review_id), Actor(TEAM, COORD), NOW, redactions.first_hit_row)
+        s.rollback()
+    t = time.perf_counter()
+    xlsx = xlsx_bytes(COLUMNS, rows, "Chronology")
+    csv = csv_bytes(COLUMNS, rows)
+    parts.setdefault("files", []).append(time.perf_counter() - t)
+    return len(rows), xlsx, csv
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from .auth import Authority
 from .model import Chat, Message
 from .ratelimit import RateLimiter
 from .state import Tenant, now_iso
-from .validation import MAX_ACTIVITY_BYTES, CardValidator, activity_problems
+from .validation import FILE_INFO, MAX_ACTIVITY_BYTES, CardValidator, activity_problems, file_cards
 from .wire import BadJson, Reply, Request, connector_error
 
 
@@ -59,6 +59,23 @@ class Connector:
             "conversation": {"id": chat.id, "conversationType": chat.kind, "tenantId": self.tenant.app.tenant_id},
         })
         return stored
+
+    def _file_card_refusal(self, chat: Chat, activity: dict[str, Any]) -> Reply | None:
+        """File cards exist only in a personal chat; a file info card must name a file the bot uploaded to
+        that person's OneDrive (its uniqueId, name and contentUrl as the upload session gave them)."""
+        cards = file_cards(activity)
+        if cards and chat.is_group:
+            return connector_error(400, "BadArgument", "File cards can be sent only in a personal chat.")
+        with self.tenant.lock:
+            for card in cards:
+                if card.get("contentType") != FILE_INFO:
+                    continue
+                stored = self.tenant.drive.files.get(str((card.get("content") or {}).get("uniqueId")))
+                owner = chat.owner.aad_id if chat.owner else None
+                if stored is None or stored.owner != owner or stored.content_url != card.get("contentUrl"):
+                    return connector_error(400, "BadArgument", "The file info card names no file in this user's "
+                                                               "OneDrive.")
+        return None
 
     # ---- routes --------------------------------------------------------------------------------------
 
@@ -111,6 +128,9 @@ class Connector:
             return activity
         if activity["type"] == "typing":
             return Reply(201, {})
+        refused = self._file_card_refusal(chat, activity)
+        if refused:
+            return refused
         reply_to = reply_to or activity.get("replyToId")
         with self.tenant.lock:
             stored = self._stamp(chat, activity)
@@ -139,6 +159,9 @@ class Connector:
             return activity
         if activity["type"] != "message":
             return connector_error(400, "BadArgument", "Only a message can replace a message.")
+        refused = self._file_card_refusal(chat, activity)
+        if refused:
+            return refused
         with self.tenant.lock:
             message = self._own_message(chat, activity_id)
             if isinstance(message, Reply):

@@ -29,6 +29,7 @@ class Dispatcher:
         self.authority = authority
         self.calls: list[Call] = []
         self.internal_errors: list[str] = []
+        self.file_reads: list[tuple[str, bool]] = []  # (download token, whether the whole file was sent)
         self._lock = threading.Lock()
         c, g = connector, graph
         conv = ("v3", "conversations")
@@ -81,6 +82,9 @@ class Dispatcher:
             return self.authority.jwks()
         if method == "GET" and len(segments) == 2 and segments[0] == "files":
             return self._file(segments[1])
+        if method == "PUT" and len(segments) == 2 and segments[0] == "upload":
+            with self.tenant.lock:
+                return self.tenant.drive.put(req, segments[1])
         prefix = self.tenant.service_path_segments
         if segments[:len(prefix)] == prefix and segments[len(prefix):len(prefix) + 1] == ["v3"]:
             return self._match(req, segments[len(prefix):], self._connector_routes, self.authority.connector_denied,
@@ -113,7 +117,8 @@ class Dispatcher:
         if stored is None:
             return Reply(404, {"error": {"code": "itemNotFound", "message": "The resource could not be found."}})
         return Reply(200, stored.content, {"Content-Type": "application/octet-stream",
-                                           "Content-Disposition": f'attachment; filename="{stored.name}"'})
+                                           "Content-Disposition": f'attachment; filename="{stored.name}"'},
+                     sent=lambda whole: self.file_reads.append((token, whole)))
 
 
 def _decoded(reply: Reply) -> Any:

@@ -194,6 +194,18 @@ class FakeTeams:
         return list(self._dispatcher.calls)
 
     @property
+    def file_reads(self) -> list[str]:
+        """Download tokens of files people sent whose whole content the bot read (a download it stopped
+        after the headers, seeing the size, is not one)."""
+        return [token for token, whole in list(self._dispatcher.file_reads) if whole]
+
+    @property
+    def drive_files(self) -> list:
+        """Files the bot put in people's OneDrive through consent cards they allowed, oldest first."""
+        with self.tenant.lock:
+            return list(self.tenant.drive.files.values())
+
+    @property
     def internal_errors(self) -> list[str]:
         """Tracebacks of crashes inside the fake itself (answered 500)."""
         return list(self._dispatcher.internal_errors)

@@ -72,6 +72,11 @@ class Message:
         return [a.get("content") for a in self.activity.get("attachments") or []
                 if isinstance(a, dict) and a.get("contentType") == ADAPTIVE_CARD]
 
+    def attachments_of(self, content_type: str) -> list[dict[str, Any]]:
+        """The attachments of one kind the message shows now (file consent cards, file info cards)."""
+        return [a for a in self.activity.get("attachments") or []
+                if isinstance(a, dict) and a.get("contentType") == content_type]
+
     @property
     def updated(self) -> bool:
         return len(self.versions) > 1

@@ -119,8 +119,8 @@ def _invoke_problem(response: Response) -> str | None:
         return "Unable to reach app: no answer in time"
     if response.status != 200:
         return f"Unable to reach app: HTTP {response.status}"
-    if not response.text.strip():
-        return "Unable to reach app: empty invoke response"
+    if not response.text.strip() and response.sent.get("name") != "fileConsent/invoke":
+        return "Unable to reach app: empty invoke response"   # a consent answer needs only the 200
     return None
 
 

@@ -19,7 +19,7 @@ from .fake import FakeTeams
 from .keys import SigningKey
 from .model import ADAPTIVE_CARD, Chat, Dialog, Message, User
 from .outbound import Response
-from .validation import dialog_card_problems
+from .validation import FILE_CONSENT, dialog_card_problems
 
 THEME = {"theme": "default"}
 FORGERIES = ("unsigned", "wrong_key", "expired", "wrong_audience", "wrong_serviceurl")
@@ -91,6 +91,53 @@ class TeamsPlatform:
             url = f"{self.tenant.root_url}/files/{stored.token}"
             activity = activities.file_message(self.tenant, chat, user, text, name, url, ids.guid())
             self.tenant.record_message(chat, dict(activity), user.id)
+        return self.send(activity)
+
+    def post_file_in_chat(self, user: User, chat_id: str, name: str, content: bytes, text: str = "") -> Response | None:
+        """A file attached to a message in a group chat. Everyone in the chat sees it; the bot hears of the
+        message only when it is @mentioned, and then gets no file at all: Teams passes only the text/html
+        copy of the mention (bots get files in personal chats only; vercel/chat #536, botbuilder-dotnet #6710)."""
+        with self.tenant.lock:
+            chat = self._chat_for(user, chat_id)
+            if not chat.is_group:
+                raise NotShown("post_file_in_chat is for group chats; use upload_file in the 1:1 chat")
+            stored = self.tenant.store_file(name, content, user)
+            activity = activities.message(self.tenant, chat, user, text)
+            shown = dict(activity, attachments=[*activity["attachments"], {
+                "contentType": "reference", "contentUrl": f"{self.tenant.root_url}/files/{stored.token}",
+                "name": name}])
+            self.tenant.record_message(chat, shown, user.id)
+        return self.send(activity)
+
+    # ---- files the bot offers ----------------------------------------------------------------------
+
+    def _consent(self, user: User, conversation_id: str, message_id: str) -> tuple[Chat, dict[str, Any]]:
+        chat = self._chat_for(user, conversation_id)
+        if chat.is_group:
+            raise NotShown("file consent cards exist only in the 1:1 chat")
+        cards = self._message(chat, message_id).attachments_of(FILE_CONSENT)
+        if not cards:
+            raise NotShown(f"message {message_id} is not a file consent card")
+        return chat, cards[0]
+
+    def accept_file(self, user: User, conversation_id: str, message_id: str) -> Response:
+        """The person chooses Allow: Teams opens an upload session in their OneDrive and tells the bot where."""
+        with self.tenant.lock:
+            chat, card = self._consent(user, conversation_id, message_id)
+            session = self.tenant.drive.open_session(user, str(card.get("name")))
+            upload_url = f"{self.tenant.root_url}/upload/{session.token}"
+            value = {"type": "fileUpload", "action": "accept",
+                     "context": (card.get("content") or {}).get("acceptContext") or {},
+                     "uploadInfo": session.upload_info(upload_url)}
+            activity = activities.invoke(self.tenant, chat, user, "fileConsent/invoke", value, message_id)
+        return self.send(activity)
+
+    def decline_file(self, user: User, conversation_id: str, message_id: str) -> Response:
+        with self.tenant.lock:
+            chat, card = self._consent(user, conversation_id, message_id)
+            value = {"type": "fileUpload", "action": "decline",
+                     "context": (card.get("content") or {}).get("declineContext") or {}}
+            activity = activities.invoke(self.tenant, chat, user, "fileConsent/invoke", value, message_id)
         return self.send(activity)
 
     # ---- cards and dialogs -------------------------------------------------------------------------

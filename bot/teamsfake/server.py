@@ -51,7 +51,16 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        try:
+            self.wfile.write(payload)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (a file too big for it)
+            self.close_connection = True
+            if reply.sent:
+                reply.sent(False)
+            return
+        if reply.sent:
+            reply.sent(True)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output quiet
         return

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import ids
 from .model import Chat, Dialog, Membership, Message, StoredFile, User
+from .onedrive import OneDrive
 
 
 def now_iso() -> str:
@@ -37,7 +38,8 @@ class Tenant:
         self.users: dict[str, User] = {}  # by AAD id
         self.chats: dict[str, Chat] = {}  # by connector id
         self._aliases: dict[str, str] = {}  # Graph id -> connector id (personal chats)
-        self.files: dict[str, StoredFile] = {}
+        self.files: dict[str, StoredFile] = {}  # what people sent the bot, by download token
+        self.drive = OneDrive()  # what the bot put in people's OneDrive, by consent card
         self.dialogs: dict[str, Dialog] = {}  # open dialog per person (AAD id)
         self.activity_ids = ids.ActivityIds()
         self.root_url = ""  # set when the server starts

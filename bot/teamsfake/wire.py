@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs
 
 
@@ -51,6 +51,7 @@ class Reply:
     status: int
     body: Any = None  # dict/list: JSON; bytes: raw; None: empty body
     headers: dict[str, str] = field(default_factory=dict)
+    sent: Callable[[bool], None] | None = None  # told whether the whole body reached the client
 
     def encoded(self) -> tuple[bytes, str]:
         if self.body is None:

@@ -1,7 +1,7 @@
 """Documents the bot hands out: the chronology template (XLSX and CSV) and the IMR template (DOCX)."""
 import io
 
-from bot.workflow.evidence.chronology_rows import TEMPLATE_COLUMNS
+from bot.workflow.evidence.chronology_rows import COLUMNS, TEMPLATE_COLUMNS
 from bot.workflow.evidence.imr import INDEPENDENCE_TEXT, SECTIONS
 from messages.core.exports import csv_bytes, xlsx_bytes
 
@@ -40,3 +40,10 @@ def imr_template(reference: str, agency: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# The files a chronology goes out as, by extension: the combined export (rows in the standard columns) and
+# the empty template. The same on every platform.
+CHRONOLOGY_EXPORTERS = {"xlsx": lambda rows: xlsx_bytes(COLUMNS, rows, "Chronology"),
+                        "csv": lambda rows: csv_bytes(COLUMNS, rows)}
+CHRONOLOGY_TEMPLATES = {"xlsx": chronology_template_xlsx, "csv": chronology_template_csv}

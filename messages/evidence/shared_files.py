@@ -1,11 +1,11 @@
 """What the bot says about a shared file that holds a term on the redaction list: where, never what."""
 from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.core.text import Bold, Icon, Mention, SpaceLink, text
+from bot.workflow.core.text import Bold, Icon, Mention, SpaceLink, SpaceWord, text
 from bot.workflow.evidence.file_notices import TermInFile, TermInFileShared
 from messages import tree
 
-CANNOT_DELETE = "Slack lets an app delete only the files it uploaded itself, so I can't remove it for you."
-HOW_TO_DELETE = text("Hover over the file, open its ", Bold("⋮ More actions"), " menu and choose ", Bold("Delete file"),
+CANNOT_DELETE = "A chat app may delete only the files it uploaded itself, so I can't remove it for you."
+HOW_TO_DELETE = text("Open the file's ", Bold("More actions"), " menu where you shared it and choose ", Bold("Delete"),
                      ".")
 
 
@@ -16,8 +16,9 @@ def to_uploader(n: TermInFile) -> tree.Message:
     if n.deleted:
         ask = text("I have deleted it. Share a copy that uses the pseudonyms instead.")
     else:
-        ask = text(Bold("Please delete it now"), "" if n.in_dm else ": everyone in the channel can open it", ". ",
-                   HOW_TO_DELETE, f" {CANNOT_DELETE} Then share a copy that uses the pseudonyms.")
+        seen_by = () if n.in_dm else (": everyone in the ", SpaceWord(), " can open it")
+        ask = text(Bold("Please delete it now"), *seen_by, ". ", HOW_TO_DELETE,
+                   f" {CANNOT_DELETE} Then share a copy that uses the pseudonyms.")
     told = ("The coordinator has been told, and it is recorded in the review's audit log." if n.coordinator_told
             else "It is recorded in the review's audit log.")
     return tree.Message([tree.Paragraph(head), tree.Paragraph(ask), tree.Context(text(told))],

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.workflow.report.action_plan import RAG_LABELS, PlanRow
+from messages.core import exports
 from messages.core.exports import safe_cell
 
 COLUMNS = ["Recommendation", "Scope (local / regional / national)", "Action to take", "Lead agency",
@@ -69,3 +70,9 @@ def docx_bytes(reference: str, rows: list[PlanRow]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+EXPORTERS = {"xlsx": xlsx_bytes, "docx": docx_bytes}     # the plan's files, the same on every platform
+# The national recommendations, for the Commissioner's oversight work.
+NATIONAL_EXPORTERS = {"csv": exports.csv_bytes,
+                      "xlsx": lambda header, rows: exports.xlsx_bytes(header, rows, "National recommendations")}

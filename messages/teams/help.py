@@ -17,16 +17,20 @@ COMMANDS = (
     ("request", "in a review's chat, ask agencies for scoping answers, chronologies, IMRs or short reports by a date"),
     ("evidence [mark]", "in a review's chat, who has sent what (mark: record what arrived outside the bot)"),
     ("chronology add | correct <n>", "in a review's chat, add one chronology entry, or correct entry n"),
+    ("chronology [template]", "in a review's chat, the combined chronology as XLSX and CSV (coordinator or chair), "
+                              "or the empty template; files come to our 1:1 chat for you to allow"),
     ("family", "in a review's chat, family, friends and colleagues by relationship, and the interviews"),
-    ("imr", "IMR files come later on Teams; declarations and the chair's decision work here"),
+    ("imr", "in a review's chat, the IMR template (sent to our 1:1 chat)"),
     ("stage [step]", "in a review's chat, what is recorded and the next steps of the report (coordinator or chair)"),
     ("recommend", "in a review's chat, add a recommendation to the action plan (coordinator or chair)"),
     ("action", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat with me"),
-    ("actions", "in a review's chat, the action plan (its XLSX and DOCX export comes later on Teams)"),
+    ("actions", "in a review's chat, the action plan (coordinator or chair: also as XLSX and DOCX, sent to our "
+                "1:1 chat)"),
     ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
     ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
     ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),
-    ("audit", "in a review's chat, the latest entries of its audit log (its CSV export comes later on Teams)"),
+    ("audit", "in a review's chat, the latest entries of its audit log (its Export button sends the CSV to our "
+              "1:1 chat)"),
     ("conclude", "in a review's chat, conclude the review: the chat is marked closed and everyone but the "
                  "coordinator removed"),
     ("retention confirm DHR-YYYY-NN", "delete a concluded review's content once its retention period is over"),
@@ -35,7 +39,8 @@ COMMANDS = (
 
 def help_text() -> Text:
     lines = [text(Bold("DHR Bot commands")),
-             text("Type them to me here, or after @DHR Bot in a review's chat.")]
+             text("Type them to me here, or after @DHR Bot in a review's chat. Send chronologies (CSV or XLSX) and "
+                  "IMRs (.docx) to me here in our 1:1 chat: Teams gives me no files posted in a group chat.")]
     lines += [text("• ", Bold(word), ": ", what) for word, what in COMMANDS]
     return text(*_joined(lines))
 

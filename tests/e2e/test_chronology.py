@@ -119,7 +119,11 @@ def upload(driver, user, space, name, content):
     return driver.share_file(user, name, content, space=space)
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
+def evidence_place(driver, space):
+    """Where a lead shares a chronology: the review's space where the bot reads files there, else its DM."""
+    return space if driver.files_in_spaces else None
+
+
 def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirms(driver, review):
     reference, channel = review
     before_entries, before = len(entries(driver, reference)), len(driver.ephemerals(POLICE, channel))
@@ -131,7 +135,7 @@ def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirm
         ["2024-12-24", "", "", "", "Adult A", "Call", "", ""],                                 # no source
         ["2024", "", "", "Incident log", "Adult A", "Earlier call", "", ""],                   # out of order: warn
     ])
-    upload(driver, POLICE, channel, "police-chronology.csv", content)
+    upload(driver, POLICE, evidence_place(driver, channel), "police-chronology.csv", content)
     report = ephemeral_reply(driver, channel, POLICE, before)
     text = text_of(report)
     assert "6 row(s), *2 valid*, 4 with errors" in text
@@ -151,7 +155,6 @@ def test_an_upload_is_checked_row_by_row_and_imported_only_when_the_lead_confirm
         driver.press(POLICE, done, "dhr.chronology.import")
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_an_xlsx_upload_in_the_dm_with_a_formula_cell_and_a_date_cell(driver, review):
     reference, _ = review
     book = Workbook()
@@ -169,7 +172,6 @@ def test_an_xlsx_upload_in_the_dm_with_a_formula_cell_and_a_date_cell(driver, re
     wait(lambda: any(e.source == "Response log" for e in entries(driver, reference)), what="xlsx import")
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 @pytest.mark.parametrize("name, content, expected", [
     ("chronology.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "not a CSV file"),
     ("chronology.csv", b"When,What\n2025,call\n", "missing “Date”"),
@@ -189,7 +191,6 @@ def _uploads(driver) -> int:
         return len(s.exec(select(ChronologyUpload)).all())
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_30_mb_file_is_refused_before_it_is_downloaded(driver, review):
     before, downloads = bot_dm_count(driver, POLICE), len(driver.reads())
     upload(driver, POLICE, None, "huge.csv", b"x" * (30 * 1024 * 1024))
@@ -197,7 +198,6 @@ def test_a_30_mb_file_is_refused_before_it_is_downloaded(driver, review):
     assert len(driver.reads()) == downloads
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_file_of_100000_rows_is_refused_with_the_limit(driver, review):
     rows = [["2025-01-01", "", "", "Log", "", "x", "", ""]] * 100_000
     before = bot_dm_count(driver, POLICE)
@@ -205,7 +205,6 @@ def test_a_file_of_100000_rows_is_refused_with_the_limit(driver, review):
     assert "more than 20,000 rows" in text_of(dm_reply(driver, POLICE, before, what="the row limit"))
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_long_error_report_is_summarised_and_sent_in_full_as_a_file(driver, review):
     reference, _ = review
     before, files_before = bot_dm_count(driver, POLICE), len(driver.shared_files())
@@ -216,29 +215,29 @@ def test_a_long_error_report_is_summarised_and_sent_in_full_as_a_file(driver, re
     assert sent[0].name.startswith(f"{reference}-chronology-errors-") and sent[0].content.count(b"\n") == 61
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_an_upload_from_outside_the_review_is_refused_and_nothing_is_kept(driver, review):
     _, channel = review
     before, uploads, in_channel = bot_dm_count(driver, OUTSIDER), _uploads(driver), len(driver.messages(channel))
     file_id = upload(driver, OUTSIDER, None, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
-    assert "I read chronologies and IMRs only from agency leads" in text_of(dm_reply(driver, OUTSIDER, before))
+    assert "I read chronologies and IMRs only from" in text_of(dm_reply(driver, OUTSIDER, before))
     assert _uploads(driver) == uploads and len(driver.messages(channel)) == in_channel
     assert file_id not in driver.reads()   # never even read
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_panel_member_without_an_agency_role_is_refused_only_to_themselves(driver, review):
     reference, channel = review
     panel_steps.join(driver, channel, OBSERVER, "observer", by=COORDINATOR)
     before, in_channel = len(driver.ephemerals(OBSERVER, channel)), len(driver.messages(channel))
-    upload(driver, OBSERVER, channel, "chronology.csv", csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
+    upload(driver, OBSERVER, evidence_place(driver, channel), "chronology.csv",
+           csv_file([["2025", "", "", "Log", "", "x", "", ""]]))
     refusal = text_of(ephemeral_reply(driver, channel, OBSERVER, before))
     assert "Only the review's coordinator, chair or agency leads can submit" in refusal
-    first = driver.messages(channel)[in_channel:][0]
-    assert first.author == driver.person(OBSERVER) and first.files == ["chronology.csv"]   # only their own upload
+    if driver.files_in_spaces:
+        first = driver.messages(channel)[in_channel:][0]
+        assert first.author == driver.person(OBSERVER) and first.files == ["chronology.csv"]   # only their own upload
+    assert not [m for m in driver.messages(channel)[in_channel:] if m.author_is_bot]   # nothing said in the space
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_two_leads_importing_at_once_both_land_complete(driver, review):
     reference, channel = review
     reports = []
@@ -262,8 +261,6 @@ def test_two_leads_importing_at_once_both_land_complete(driver, review):
     assert len(entries(driver, reference)) == before_entries + 60   # double clicks imported nothing twice
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
-@pytest.mark.teams_later("exports")
 def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
     reference, channel = review
     add_entry(driver, POLICE, channel, {"date": "March 2025", "source": "Custody record", "event": "Arrest"})
@@ -281,7 +278,8 @@ def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
                 else None, what="two exports")
     names = sorted(f.name for f in sent)
     assert names[0].startswith(f"{reference}-chronology-") and names[0].endswith(".csv")
-    assert names[1].endswith(".xlsx") and all(f.spaces == [channel] for f in sent)
+    to = channel if driver.files_in_spaces else driver.dm(CHAIR)   # Teams: to the one who asked, never the group
+    assert names[1].endswith(".xlsx") and all(f.spaces == [to] for f in sent)
     csv_text = next(f for f in sent if f.name.endswith(".csv")).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == ",".join(HEADER).replace("Event / contact", "Event / contact")
     assert "2025-03 (month)" in csv_text and "2024 (year)" in csv_text
@@ -294,7 +292,6 @@ def test_the_export_merges_sorts_marks_and_neutralises(driver, review):
     assert all(not str(c).startswith(("=", "+", "-", "@")) for r in rows for c in r if c)
 
 
-@pytest.mark.teams_later("exports")    # on Teams, "chronology" answers that exports come later
 def test_observers_and_leads_cannot_export(driver, review):
     _, channel = review
     before = len(driver.replies(POLICE))
@@ -303,7 +300,6 @@ def test_observers_and_leads_cannot_export(driver, review):
     assert "Only the review's coordinator or chair can export the combined chronology" in text
 
 
-@pytest.mark.teams_later("exports")    # the chronology is sent as files
 def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_corrected(driver, review):
     """Registers a redaction term: later tests in this module must not use "Zebedee Quill"."""
     reference, channel = review
@@ -334,7 +330,6 @@ def test_a_term_registered_after_an_entry_stops_the_export_until_the_entry_is_co
     wait(lambda: len(driver.shared_files()[files_before:]) >= 2, what="export")
 
 
-@pytest.mark.teams_later("exports")    # the chronology is sent as files
 def test_the_template_command_sends_both_templates_with_the_standard_columns(driver, review):
     _, channel = review
     files_before = len(driver.shared_files())
@@ -352,7 +347,6 @@ def test_the_template_command_sends_both_templates_with_the_standard_columns(dri
     assert list(next(book.worksheets[0].iter_rows(values_only=True)))[:8] == HEADER
 
 
-@pytest.mark.teams_later("files")    # a chronology file is uploaded
 def test_a_forged_import_of_someone_elses_upload_changes_nothing(driver, review):
     reference, _ = review
     theirs_before = bot_dm_count(driver, POLICE)

@@ -241,7 +241,6 @@ def test_a_met_deadline_stays_met_once_the_review_is_concluded(driver, general):
 
 # ---------------------------------------------------------------- audit log in words
 
-@pytest.mark.teams_later("exports")
 @pytest.mark.teams_needs("tor", "request", "audit")
 def test_the_audit_log_says_what_happened_with_the_item(driver, general):
     reference, channel = in_evidence(driver, general)

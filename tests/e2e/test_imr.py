@@ -68,7 +68,6 @@ def imr_cell(driver, reference):
                                                         EvidenceItem.kind == "imr")).first()
 
 
-@pytest.mark.teams_later("files")    # the IMR is uploaded as a Word file
 def test_the_template_has_every_section_and_fails_the_check_until_written(driver, review):
     reference, channel = review
     files_before, stored = len(driver.shared_files()), len(versions(driver, reference))
@@ -84,7 +83,6 @@ def test_the_template_has_every_section_and_fails_the_check_until_written(driver
     assert len(versions(driver, reference)) == stored
 
 
-@pytest.mark.teams_later("files")    # the IMR is uploaded as a Word file
 def test_a_document_missing_a_section_and_the_sign_off_date_is_told_precisely(driver, review):
     reference, _ = review
     stored = len(versions(driver, reference))
@@ -93,7 +91,6 @@ def test_a_document_missing_a_section_and_the_sign_off_date_is_told_precisely(dr
     assert "Method" not in text and len(versions(driver, reference)) == stored
 
 
-@pytest.mark.teams_later("files")    # the IMR is uploaded as a Word file
 @pytest.mark.parametrize("content, expected", [
     (b"This is just text saved with a .docx name", "not a Word document"),
     (None, "ZIP bomb"),
@@ -111,7 +108,6 @@ def test_not_a_docx_and_a_zip_bomb_are_refused_before_parsing(driver, review, co
     assert len(versions(driver, reference)) == stored
 
 
-@pytest.mark.teams_later("files")    # the IMR is uploaded as a Word file
 def test_declarations_submission_return_and_acceptance_keep_every_version(driver, review):
     reference, channel = review
     ready = upload_imr(driver, AUTHOR, complete_imr())

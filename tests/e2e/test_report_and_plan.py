@@ -140,7 +140,7 @@ def count(bot, model, *where) -> int:
 
 # ---------------------------------------------------------------- the whole journey
 
-@pytest.mark.teams_later("exports")    # the plan's XLSX and DOCX
+@pytest.mark.teams_later("archive")     # it ends archiving the review's space
 def test_full_journey_from_notification_to_conclusion(driver, general):
     reference, space = review_in_evidence(driver, general)
     review_id = review_row(driver, reference).id
@@ -265,9 +265,10 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
 
     # The plan exported in the Home Office template's columns, formulas neutralised, named by reference and date.
     driver.command(COORDINATOR, "actions", space=space)
-    wait(lambda: len(driver.files(space)) == 4, what="the plan's two exports and the national recommendations'")
-    files = {f.name: f for f in driver.files(space)}
+    to = space if driver.files_in_spaces else driver.dm(COORDINATOR)   # Teams: to the one who asked
     national = f"{reference}_national-recommendations_{today().isoformat()}"
+    wait(lambda: len(driver.files(to)) == 4, what="the plan's two exports and the national recommendations'")
+    files = {f.name: f for f in driver.files(to)}
     assert set(files) == {f"{reference}_{today().isoformat()}.xlsx", f"{reference}_{today().isoformat()}.docx",
                           f"{national}.csv", f"{national}.xlsx"}
     sheet = load_workbook(io.BytesIO(files[f"{reference}_{today().isoformat()}.xlsx"].content)).active
@@ -552,7 +553,6 @@ def test_the_owner_sees_the_action_itself_wherever_they_act(driver, general):
         view.cancel()
 
 
-@pytest.mark.teams_later("exports")
 def test_every_member_reads_the_plan_and_only_the_coordinator_or_chair_exports_it(driver, general):
     reference, space = review_in_evidence(driver, general)
     assert add_recommendation(driver, space) == ("closed", None)
@@ -563,11 +563,15 @@ def test_every_member_reads_the_plan_and_only_the_coordinator_or_chair_exports_i
         text = reply_text_since(driver, before, what=f"{reader}'s plan", user=reader)
         assert f"{reference} action plan" in text and ACTION_TEXT in text and RECOMMENDATION in text, text
         assert "exported" not in text and "Only" not in text
-    assert driver.files(space) == []
+    to = space if driver.files_in_spaces else driver.dm(COORDINATOR)   # Teams: to the one who asked, never the group
+    assert driver.files(space) == [] and (to == space or driver.files(driver.dm(reader)) == [])
+    had = len(driver.files(to))
     before = len(driver.replies(COORDINATOR))
     driver.command(COORDINATOR, "actions", space=space)
-    assert "exported to" in reply_text_since(driver, before, what="the coordinator's plan", user=COORDINATOR)
-    wait(lambda: len(driver.files(space)) == 2, what="the coordinator's export")
+    said = reply_text_since(driver, before, what="the coordinator's plan", user=COORDINATOR)
+    assert ("exported to" if driver.files_in_spaces else "action plan") in said
+    wait(lambda: len(driver.files(to)) == had + 2, what="the coordinator's export")
+    assert {f.name.rsplit(".", 1)[-1] for f in driver.files(to)[had:]} == {"xlsx", "docx"}
     view = modal(driver, HEALTH, lambda: driver.command(HEALTH, "action", space=space))
     assert "Only the review's coordinator or chair can change the action plan" in view.text
 

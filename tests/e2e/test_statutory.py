@@ -246,7 +246,6 @@ def test_an_old_answer_button_shows_the_recorded_answer_and_only_an_audited_revi
                                                AuditEntry.actor == driver.person(POLICE))).first()
 
 
-@pytest.mark.teams_later("files")    # two IMR versions uploaded as Word files in the 1:1 chat
 def test_an_old_drafts_declarations_button_is_refused_once_a_later_version_is_submitted(driver):
     general = driver.add_space("general-imr-old", [COORDINATOR, CHAIR, POLICE, HEALTH, AUTHOR])
     reference, channel = ready_review(driver, general)

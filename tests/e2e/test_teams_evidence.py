@@ -239,17 +239,20 @@ def test_the_grid_comes_privately_to_whoever_asks_in_the_review_chat(teams, chat
     assert bot_count(t.fake, chat.id) == in_chat, "nothing said in the review's chat"
 
 
-def test_imr_files_come_later_on_teams_and_say_so(teams, chat):
-    t, coord = teams, teams.people["coordinator"]
-    mine = personal(t.fake, coord)
-    before = bot_count(t.fake, mine)
-    t.platform.say(coord, chat.id, "<at>DHR Bot</at> imr")
-    said = t.fake.wait_until(lambda: t.fake.bot_messages_in(mine)[before:] or None)[-1]
-    assert "come later on Teams" in card_text(said)
+def test_the_imr_template_comes_by_consent_card_in_the_1to1_chat(teams, chat):
+    t, police = teams, teams.people["police"]
+    mine = personal(t.fake, police)
+    before, in_chat = bot_count(t.fake, mine), bot_count(t.fake, chat.id)
+    t.platform.say(police, chat.id, "<at>DHR Bot</at> imr")
+    card = t.fake.wait_until(lambda: [m for m in t.fake.bot_messages_in(mine)[before:]
+                                      if m.attachments_of("application/vnd.microsoft.teams.card.file.consent")] or None)
+    assert card[0].attachments_of("application/vnd.microsoft.teams.card.file.consent")[0]["name"] == \
+        f"{REFERENCE}-IMR-template.docx"
+    assert bot_count(t.fake, chat.id) == in_chat
 
 
 def test_an_imr_is_declared_by_the_police_lead_and_returned_by_the_chair_in_dialogs(teams, chat):
-    """The IMR file itself comes later on Teams: its checked version is stored here as an upload would."""
+    """The checked version is stored here as an upload would (the upload itself: test_imr.py --platform teams)."""
     t, police, chair = teams, teams.people["police"], teams.people["chair"]
     ready = _checked_imr(t, police)
     mine = personal(t.fake, police)

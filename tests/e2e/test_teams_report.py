@@ -443,20 +443,31 @@ def test_the_coordinator_sends_it_back_the_owner_completes_again_and_the_chair_v
     assert count(t, ActionUpdate, ActionUpdate.kind == "completed") == 2
 
 
-def test_the_plan_and_the_audit_log_are_read_privately_and_their_exports_come_later(teams):
+def test_the_plan_and_the_audit_log_are_read_privately_and_exported_by_consent_card_in_the_1to1_chat(teams):
     needs(teams, test_a_recommendation_and_a_smart_action_owned_by_a_panel_member)
     t, coord = teams, teams.people["coordinator"]
     chat, mine = review_chat(t), personal(teams.fake, coord)
-    before = len(t.fake.bot_messages_in(mine))
+    before, in_chat = len(t.fake.bot_messages_in(mine)), len(t.fake.bot_messages_in(chat.id))
     command(t, coord, "actions", chat.id)
-    listing = reply_after(t, coord, before, "action plan")
-    assert "1.1" in listing and "exported" not in listing
-    assert "not available on Teams yet" in reply_after(t, coord, before, "XLSX")
+    listing = reply_after(t, coord, before, "1.1")
+    assert "action plan" in listing and "exported" not in listing
+    assert sorted(n.rsplit(".", 1)[-1] for n in _offered(t, mine, before, 2)) == ["docx", "xlsx"]
     before = len(t.fake.bot_messages_in(mine))
     command(t, coord, "audit", chat.id)
     log = new_from_bot(t, mine, before, "Audit log of")
     answer = t.platform.press(coord, mine, log.id, "Export the full log as CSV")
-    assert "CSV is not available on Teams yet" in answer.json()["task"]["value"]
+    assert answer.status == 200, answer.text
+    assert _offered(t, mine, before, 1)[0].startswith(f"{REFERENCE.lower()}-audit-")
+    assert len(t.fake.bot_messages_in(chat.id)) == in_chat, "nothing in the review's chat"
+
+
+def _offered(t, mine: str, before: int, count: int) -> list[str]:
+    """The names of the files offered by consent card in the 1:1 chat since the `before`-th message."""
+    consent = "application/vnd.microsoft.teams.card.file.consent"
+    cards = t.fake.wait_until(lambda: (found := [a["name"] for m in t.fake.bot_messages_in(mine)[before:]
+                                                 for a in m.attachments_of(consent)]) and len(found) >= count
+                              and found)
+    return cards
 
 
 def test_conclusion_renames_the_chat_and_removes_everyone_but_the_coordinator(teams):

@@ -438,6 +438,16 @@ def review_for_upload(session: Session, space_id: str, actor: Actor, *, in_dm: b
     return mine[0]
 
 
+def reviews_of_member(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, reference) of every review the person is an active member of, oldest first."""
+    rows = session.exec(
+        select(Review.id, Review.reference).join(Membership, Membership.review_id == Review.id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Person.platform == actor.platform, Person.tenant_id == actor.tenant_id, Person.user_id == actor.user_id,
+               Membership.status == ACTIVE, Review.tenant_id == actor.tenant_id).order_by(Review.id))
+    return list({review_id: reference for review_id, reference in rows}.items())
+
+
 def review_of_entry(session: Session, entry_id: int) -> Review:
     entry = session.get(ChronologyEntry, entry_id)
     if entry is None:

@@ -139,7 +139,7 @@ def help_text(session: Session, space_id: str, actor: Actor) -> Outcome:
 
 def how_to_add(reference: str, period: tuple[date, date] | None) -> Text:
     return text(Bold(reference), ": add entries with ", Command("chronology add"), ", or upload a CSV or XLSX in "
-                "the standard columns here or in my DM (", Command("chronology template"), " sends the template). ",
+                "the standard columns in my DM (", Command("chronology template"), " sends the template). ",
                 period_text(period))
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from bot.workflow.core import kernel
 from bot.workflow.core import outcome as out
 from bot.workflow.core.kernel import Actor
 from bot.workflow.core.outcome import Outcome
@@ -31,16 +32,26 @@ DirectSpace = Callable[[PersonRef], SpaceRef]
 
 @dataclass(frozen=True)
 class Shared:
-    """A file someone shared where the bot can see it: in a space, or in their DM with the bot."""
+    """A file someone shared where the bot can see it: in a space, or in their DM with the bot.
+    `review_id`: the review the uploader chose for it, where files reach the bot only in a DM (Teams)."""
 
     file_id: str
     name: str
     space_id: str
     in_dm: bool
+    review_id: int | None = None
 
 
 def _review(session: Session, shared: Shared, actor: Actor) -> Review | None:
+    if shared.review_id is not None:
+        return kernel.get_review(session, shared.review_id)
     return chronology.review_for_upload(session, shared.space_id, actor, in_dm=shared.in_dm)
+
+
+def reviews_for(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, reference) of the live reviews the person is on, for them to say which a file is for where files
+    reach the bot only in a DM (every role: the file's own check then says whether they may submit it)."""
+    return chronology.reviews_of_member(session, actor)
 
 
 def is_ours(session: Session, shared: Shared, actor: Actor) -> bool:

@@ -1,7 +1,6 @@
 """/dhr chronology [add | correct N | template | help], the entry form, the agency lead's button, the export.
 Each listener parses, runs one use case, renders."""
 from bot.workflow.evidence import chronology_use_cases as chronology
-from bot.workflow.evidence.chronology_rows import COLUMNS
 from bot.workflow.evidence.evidence_items import Kind
 from handlers.slack.evidence.evidence import FORM_OPENERS
 from handlers.slack.platform import files, listeners
@@ -10,14 +9,12 @@ from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.use_case import open_form, run, submitted
-from messages.core.exports import csv_bytes, xlsx_bytes
 from messages.evidence import chronology as msgs
 from messages.evidence import documents
 from messages.slack.ids import EvidenceId
 from messages.slack.render import read_state
 
-EXPORTERS = {"xlsx": lambda rows: xlsx_bytes(COLUMNS, rows, "Chronology"), "csv": lambda rows: csv_bytes(COLUMNS, rows)}
-TEMPLATES = {"xlsx": documents.chronology_template_xlsx, "csv": documents.chronology_template_csv}
+EXPORTERS, TEMPLATES = documents.CHRONOLOGY_EXPORTERS, documents.CHRONOLOGY_TEMPLATES
 
 
 @subcommand("chronology")

@@ -8,15 +8,10 @@ from handlers.slack.platform.forms import int_value, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.use_case import open_form, run, submitted
 from handlers.slack.views import home
-from messages.core import exports
 from messages.report import plan as msgs
 from messages.report import plan_export
 from messages.slack.ids import PlanActionId, PlanCallbackId
 from messages.slack.render import read_state
-
-EXPORTERS = {"xlsx": plan_export.xlsx_bytes, "docx": plan_export.docx_bytes}
-NATIONAL_EXPORTERS = {"csv": exports.csv_bytes,
-                      "xlsx": lambda header, rows: exports.xlsx_bytes(header, rows, "National recommendations")}
 
 
 @subcommand("recommend")
@@ -37,7 +32,7 @@ def _action(svc, command, client, respond):
 def _actions(svc, command, client, respond):
     run(svc, SlackInteraction(None, command, client, respond), lambda s, actor: plan.show_plan(
         s, command["channel_id"], actor, today=svc.clock.today(), now=svc.clock.now(), calendar=svc.calendar,
-        exporters=EXPORTERS, national_exporters=NATIONAL_EXPORTERS))
+        exporters=plan_export.EXPORTERS, national_exporters=plan_export.NATIONAL_EXPORTERS))
 
 
 def recommend_submitted(svc: Services, ack, body, view, client):

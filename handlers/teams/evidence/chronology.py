@@ -1,20 +1,17 @@
-"""chronology add | correct N on Teams, the entry dialog, the agency lead's button and the entry's own
-Correct button, as on Slack (handlers/slack/evidence/chronology.py). Chronology files (the template, uploads,
-the combined export) come later on Teams: those words get a clear answer saying so, and nothing else."""
-from bot.workflow.core.text import Command, text
+"""chronology [add | correct N | template | upload | help] on Teams, the entry dialog, the agency lead's
+button, the entry's own Correct button and the Import button of a checked file, as on Slack
+(handlers/slack/evidence/chronology.py). The template and the combined export reach the person who asked by
+file consent card in their 1:1 chat (handlers/teams/platform/files_out.py); uploads come there too (uploads.py)."""
 from bot.workflow.evidence import chronology_use_cases as chronology
 from handlers.teams.evidence.evidence import rebuild
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
-from handlers.teams.platform.use_case import int_or_zero, submitted
+from handlers.teams.platform.use_case import int_or_zero, run, submitted
 from messages import tree
 from messages.evidence import chronology as msgs
+from messages.evidence import documents
 from messages.slack.ids import EvidenceId
-
-FILES_LATER = text("On Teams, add chronology entries one at a time with ", Command("chronology add"),
-                   " and correct one with ", Command("chronology correct <number>"), ". Chronology files (the "
-                   "template, uploads and the combined export) come later on Teams.")
 
 
 def chronology_command(teams: Teams, ui: TeamsInteraction, words: str) -> None:
@@ -24,8 +21,16 @@ def chronology_command(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     elif word.lower() == "correct":
         entry = rest.strip().lstrip("#")
         ui.open_form("Correct entry", lambda: correction_form(teams, ui.activity, {"entry_id": entry}))
+    elif word.lower() == "template":
+        run(teams, ui, lambda s, actor: chronology.template(
+            actor, template=lambda ext: documents.CHRONOLOGY_TEMPLATES[ext](), dm_space=ui.port.open_dm))
+    elif word.lower() in ("upload", "help"):
+        run(teams, ui, lambda s, actor: chronology.help_text(s, ui.activity.conversation_id, actor))
     else:
-        ui.reply(FILES_LATER)
+        svc = teams.svc
+        run(teams, ui, lambda s, actor: chronology.export(
+            s, ui.activity.conversation_id, actor, today=svc.clock.today(), now=svc.clock.now(),
+            first_redacted=svc.redactions.first_hit_row, exporters=documents.CHRONOLOGY_EXPORTERS))
 
 
 def entry_form(teams: Teams, activity, meta: dict) -> tree.Form:
@@ -77,10 +82,16 @@ def _save(teams: Teams, ui: TeamsInteraction, meta: dict, case) -> None:
     submitted(teams, ui, "Chronology entry", lambda s, actor: case(s, actor, review_id, raw))
 
 
+def import_rows(teams: Teams, ui: TeamsInteraction, value: str) -> None:
+    """The check's Import button, in the uploader's 1:1 chat: said in place of the check."""
+    run(teams, ui, lambda s, actor: chronology.import_rows(s, int_or_zero(value), actor, now=teams.svc.clock.now()))
+
+
 LISTENERS = [
     ("command", "chronology", chronology_command),
     ("action", EvidenceId.OPEN_CORRECT, open_correct),
     ("action", EvidenceId.OPEN_CHRONOLOGY, open_from_request),
+    ("action", EvidenceId.IMPORT_ROWS, import_rows),
     ("form", EvidenceId.CHRONOLOGY_ENTRY, FormRoute(entry_form, entry_submitted)),
     ("form", EvidenceId.CHRONOLOGY_CORRECT, FormRoute(correction_form, correction_submitted)),
 ]

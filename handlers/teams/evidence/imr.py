@@ -1,32 +1,34 @@
-"""The IMR on Teams: the request's button, the author's declarations and the chair's decision, as on Slack
-(handlers/slack/evidence/imr.py). IMR files (the template, the .docx upload) come later on Teams, so the
-request's button and the imr command say so instead of sending one."""
-from bot.workflow.core.text import Bold, text
+"""The IMR on Teams: the template, the request's button, the author's declarations and the chair's decision,
+as on Slack (handlers/slack/evidence/imr.py). The template reaches the author by file consent card in their
+1:1 chat; the finished .docx comes back there (uploads.py), checked as on Slack."""
 from bot.workflow.evidence import imr_use_cases as imr
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
 from handlers.teams.platform.use_case import int_or_zero, run, submitted
 from messages import tree
+from messages.evidence import documents
 from messages.evidence import evidence as evidence_msgs
 from messages.evidence import imr as msgs
 from messages.slack.ids import EvidenceId
 
-FILES_LATER = ("IMR files (the template and the finished .docx) come later on Teams. Once an IMR is in, its "
-               "declarations, the chair's acceptance and any return with comments happen here.")
-
 
 def imr_command(teams: Teams, ui: TeamsInteraction, words: str) -> None:
-    ui.reply(text(FILES_LATER))
+    run(teams, ui, lambda s, actor: imr.template_by_command(
+        s, ui.activity.conversation_id, actor, template=documents.imr_template, dm_space=ui.port.open_dm))
+
+
+def send_template(teams: Teams, ui: TeamsInteraction, value: str) -> None:
+    run(teams, ui, lambda s, actor: imr.template_by_button(
+        s, int_or_zero(value), actor, template=documents.imr_template, dm_space=ui.port.open_dm))
+    ui.close("The IMR template is in our 1:1 chat: choose Allow to save it.")
 
 
 def open_from_request(teams: Teams, ui: TeamsInteraction, value: str) -> None:
     """What the request's IMR button shows: for the agency's own people only (checked by the use case)."""
     def build() -> tree.Form:
         with teams.svc.db.session() as s:
-            about = imr.info(s, int_or_zero(value), actor_of(ui.activity))
-        return evidence_msgs.said("IMR", text(Bold(about.reference), ": the Individual Management Review for ",
-                                              Bold(about.agency), ". " + FILES_LATER))
+            return msgs.imr_info(imr.info(s, int_or_zero(value), actor_of(ui.activity)))
     ui.open_form("IMR", build, notice=evidence_msgs.said)
 
 
@@ -67,6 +69,7 @@ def returned(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
 LISTENERS = [
     ("command", "imr", imr_command),
     ("action", EvidenceId.OPEN_IMR, open_from_request),
+    ("action", EvidenceId.SEND_IMR_TEMPLATE, send_template),
     ("action", EvidenceId.OPEN_DECLARE, open_declare),
     ("action", EvidenceId.ACCEPT_IMR, accept),
     ("action", EvidenceId.OPEN_RETURN, open_return),

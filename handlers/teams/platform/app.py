@@ -1,13 +1,13 @@
 """The Teams side of the process: its routes from every capability's LISTENERS table (explicit imports)."""
 from handlers.teams.clock import timeline
-from handlers.teams.evidence import chronology, evidence, family, imr
+from handlers.teams.evidence import chronology, evidence, family, imr, uploads
 from handlers.teams.intake import intake
 from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
 from handlers.teams.report import action_plan, retention, stage
 from handlers.teams.views import audit, home
 
-CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, family, stage, action_plan, retention,
+CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, uploads, family, stage, action_plan, retention,
                 timeline, audit, home)
 
 

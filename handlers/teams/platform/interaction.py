@@ -95,11 +95,13 @@ class TeamsInteraction:
                 values[f.key] = [v.lower() for v in values[f.key]]
         return values
 
-    def show_errors(self, errors: Mapping[str, str | Text]) -> None:
+    def show_errors(self, errors: Mapping[str, str | Text], *, blank: frozenset[str] = frozenset()) -> None:
+        """The dialog again with what was typed, except the `blank` fields (a registered term is never sent
+        back to Teams: the person types that field again)."""
         if self._rebuild is None:
             raise ValueError("errors for a form that cannot be shown again")
-        self.response = self._dialog(self._rebuild(), errors={k: text(v) for k, v in errors.items()},
-                                     values=self.typed())
+        typed = {k: v for k, v in self.typed().items() if k not in blank}
+        self.response = self._dialog(self._rebuild(), errors={k: text(v) for k, v in errors.items()}, values=typed)
 
     def keep_form(self, message: Text) -> None:
         if self._rebuild is None:

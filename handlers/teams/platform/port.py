@@ -16,9 +16,10 @@ from bot.workflow.core.form_spec import Kind
 from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import MessageRef, PersonRef, SpaceRef
 from bot.workflow.core.text import Text
-from handlers.teams.platform import chat_links
+from handlers.teams.platform import chat_links, files_out
 from handlers.teams.platform.connector import Connector
 from handlers.teams.platform.directory import Address, Directory, Posted
+from handlers.teams.platform.files_out import PendingFiles
 from handlers.teams.platform.graph import Graph
 from messages import tree
 from messages.render import neutral
@@ -38,10 +39,12 @@ class TeamsPort:
     platform = "teams"
     closed_suffix = " (closed)"      # a chat's topic is free text: "dhr-2026-03 (closed)"
 
-    def __init__(self, connector: Connector, graph: Graph, directory: Directory, service_url: str | None = None):
-        """`service_url`: where the activity being answered came from (the freshest for this tenant)."""
+    def __init__(self, connector: Connector, graph: Graph, directory: Directory, service_url: str | None = None,
+                 *, pending: PendingFiles | None = None):
+        """`service_url`: where the activity being answered came from (the freshest for this tenant);
+        `pending`: where files offered by consent card wait for the person's answer."""
         self._connector, self._graph, self._directory = connector, graph, directory
-        self._service_url = service_url
+        self._service_url, self._pending = service_url, pending
 
     # spaces and membership
 
@@ -123,8 +126,22 @@ class TeamsPort:
         self.dm(person, notice)
 
     def upload(self, space: SpaceRef, filename: str, content: bytes, title: str) -> None:
-        # Files go to people by a consent card in their 1:1 chat, not into a group chat.
-        raise ChatError("files_need_consent_card", kind=ports.NOT_ALLOWED)
+        """Only to a person (a space open_dm gave): a file consent card in their 1:1 chat, the file waiting
+        for their answer. Teams has no way for a bot to put a file into a group chat."""
+        person = files_out.person_of(space, PERSON_PREFIX)
+        if person is None or self._pending is None:
+            raise ChatError("files_need_consent_card", kind=ports.NOT_ALLOWED)
+        token = self._pending.offer(person.id, filename, content)
+        try:
+            self._to_person(person, files_out.consent_activity(filename, len(content), files_out.described(title),
+                                                               token))
+        except ChatError:
+            self._pending.drop(token, person.id)
+            raise
+
+    def send_activity(self, where: Address, activity: dict) -> MessageRef:
+        """An activity built here rather than from a notice (a file info card)."""
+        return MessageRef(self._connector.send(where.service_url, where.conversation_id, activity))
 
     def find_post(self, space: SpaceRef, tag: str) -> MessageRef | None:
         return None

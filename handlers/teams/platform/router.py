@@ -5,6 +5,8 @@
   so that its form can open as a dialog;
 - a `task/submit` invoke: a dialog's submission (its `dhr_form`), with the form's own builder to
   show it again beside its errors; or a button inside a dialog (its `dhr.action`, as a card button);
+- a message carrying a file: the file route of the chat it came in (1:1: read it; group: say where files go);
+- a `fileConsent/invoke`: the person's answer to a file consent card (consent.py);
 - installation and conversation updates: where the bot can now reach people and chats.
 Every activity also refreshes the directory (the latest serviceUrl, the 1:1 chat, the name).
 """
@@ -12,12 +14,12 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.workflow.core import kernel
 from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import text
-from handlers.teams.platform import errors, guard, home_cards
+from handlers.teams.platform import consent, errors, files_in, guard, home_cards
 from handlers.teams.platform.activity import GROUP_CHAT, Activity
 from handlers.teams.platform.context import Teams
 from handlers.teams.platform.interaction import OPEN_FORM, TeamsInteraction
@@ -25,6 +27,7 @@ from messages import tree
 
 log = logging.getLogger("dhr.teams")
 NOT_SAVED = "Not saved"
+FILE_CONSENT = "fileConsent/invoke"
 
 Command = Callable[[Teams, TeamsInteraction, str], None]           # (teams, ui, words after the command)
 Action = Callable[[Teams, TeamsInteraction, str], None]            # (teams, ui, the button's value)
@@ -38,17 +41,22 @@ class FormRoute:
     submit: Submit
 
 
+FileSent = Callable[[Teams, TeamsInteraction], None]               # (teams, ui): a message carrying a file
+
+
 @dataclass
 class Routes:
     commands: dict[str, Command]
     actions: dict[str, Action]
     forms: dict[str, FormRoute]
     unknown: Command
+    files: dict[str, FileSent] = field(default_factory=dict)        # "personal" / "group": where it was sent
 
     def add(self, rows) -> None:
-        """Rows of ("command", word, fn), ("action", action id, fn) or ("form", callback, FormRoute)."""
+        """Rows of ("command", word, fn), ("action", action id, fn), ("form", callback, FormRoute) or
+        ("file", "personal" | "group", fn)."""
         for kind, key, fn in rows:
-            table = {"command": self.commands, "action": self.actions, "form": self.forms}[kind]
+            table = {"command": self.commands, "action": self.actions, "form": self.forms, "file": self.files}[kind]
             if key in table:
                 raise ValueError(f"two Teams handlers for {kind} {key!r}")
             table[key] = fn
@@ -64,6 +72,8 @@ def handle(teams: Teams, routes: Routes, activity: Activity) -> dict | None:
     except Exception as err:  # noqa: BLE001 - the person is told; the log has the type only
         errors.tell(ui, err)
     _redraw_homes(teams, since)
+    if activity.type == "invoke" and activity.name == FILE_CONSENT:
+        return {}       # Teams wants only a 200 for a consent answer; what happened is said in the chat
     return ui.answer()
 
 
@@ -86,8 +96,15 @@ def _redraw_homes(teams: Teams, since: int | None) -> None:
 
 
 def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction) -> None:
-    if activity.type == "message" and activity.user_id and _first(teams, activity):
+    on_file = routes.files.get("personal" if activity.personal else "group")
+    if activity.type == "message" and activity.user_id and on_file and _carries_file(activity):
+        if _first(teams, activity):
+            on_file(teams, ui)
+    elif activity.type == "message" and activity.user_id and _first(teams, activity):
         _command(teams, routes, activity, ui, activity.command_text())
+    elif activity.type == "invoke" and activity.name == FILE_CONSENT:
+        if _first(teams, activity):
+            consent.answer(teams, ui)
     elif activity.type == "invoke" and activity.name == "task/fetch":
         _pressed(teams, routes, activity, ui)
     elif activity.type == "invoke" and activity.name == "task/submit":
@@ -97,6 +114,14 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
             ui.close("This was already saved.")
     elif activity.type == "invoke":
         ui.close("This action is not available here.")
+
+
+def _carries_file(activity: Activity) -> bool:
+    """In a group chat Teams passes a bot no file, only the text of its @mention: a bare mention is what a
+    file posted with one looks like, so it is answered as one (the answer also says how to type a command)."""
+    if activity.personal:
+        return files_in.sent_file(activity.attachments) is not None
+    return files_in.shares_a_file(activity.attachments) or not activity.command_text()
 
 
 def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
@@ -164,7 +189,7 @@ def _submitted(teams: Teams, routes: Routes, activity: Activity, ui: TeamsIntera
         return
     errors = guard.field_errors(form, ui.typed(), teams.svc.redactions)
     if errors:
-        ui.show_errors(errors)
+        ui.show_errors(errors, blank=frozenset(errors))
         return
     route.submit(teams, ui, meta)
 

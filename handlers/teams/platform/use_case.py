@@ -1,11 +1,13 @@
 """Running one use case from a Teams handler: in a database session, then delivering its outcome
-through the redaction-checked Teams port (summary cards redrawn, the reply to the actor privately)."""
+through the redaction-checked Teams port (summary cards redrawn, the reply to the actor privately, files to
+the actor by consent card)."""
 from collections.abc import Callable
 
 from bot.workflow.core.deliver import Delivered, deliver
 from bot.workflow.core.outcome import Outcome, Reply
 from bot.workflow.views import provisioning
 from handlers.submission import submit
+from handlers.teams.platform import files_out
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 
@@ -42,7 +44,10 @@ def run(teams: Teams, ui: TeamsInteraction, case: Callable) -> Outcome:
 
 
 def deliver_to(teams: Teams, ui: TeamsInteraction, outcome: Outcome, *, strict: bool = True) -> Delivered:
+    """Files go to the person who asked, by consent card in their 1:1 chat, wherever they asked."""
     port = teams.port(ui.activity.service_url)
+    if outcome.files:
+        outcome = files_out.to_requester(outcome, port.open_dm(ui.actor))
 
     def reply(answer: Reply) -> None:
         ui.reply(answer.body, replace_source=answer.replace_source)

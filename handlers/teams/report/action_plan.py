@@ -1,6 +1,7 @@
 """recommend, action, actions on Teams; the owner's buttons in their 1:1 chat (progress, complete) and
 the coordinator's or chair's in the review's chat (verify, send back). The same use cases as on Slack
-(bot/workflow/report/action_plan_use_cases.py). Exporting the plan as files comes later on Teams."""
+(bot/workflow/report/action_plan_use_cases.py). The plan's XLSX and DOCX go to the coordinator or chair who
+asked, by file consent card in their 1:1 chat."""
 from bot.workflow.core import kernel
 from bot.workflow.report import action_plan_use_cases as plan
 from handlers.teams.platform import home_cards
@@ -10,10 +11,8 @@ from handlers.teams.platform.router import FormRoute
 from handlers.teams.platform.use_case import int_or_zero, run, submitted
 from messages import tree
 from messages.report import plan as msgs
+from messages.report import plan_export
 from messages.slack.ids import PlanActionId, PlanCallbackId
-
-EXPORTS_LATER = ("Exporting the action plan as XLSX and DOCX is not available on Teams yet: it comes in a later "
-                 "release. The plan above is the whole plan.")
 
 
 def _space(teams: Teams, s, activity, meta: dict) -> str:
@@ -45,8 +44,7 @@ def actions(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     svc = teams.svc
     run(teams, ui, lambda s, actor: plan.show_plan(
         s, ui.activity.conversation_id, actor, today=svc.clock.today(), now=svc.clock.now(), calendar=svc.calendar,
-        exporters={}))
-    ui.reply(tree.Message([tree.Context(EXPORTS_LATER)], EXPORTS_LATER))
+        exporters=plan_export.EXPORTERS, national_exporters=plan_export.NATIONAL_EXPORTERS))
 
 
 def recommend_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:

@@ -185,6 +185,7 @@ class Driver(Protocol):
     platform: str
     space_word: str                               # what the bot calls a review's space ("channel", "chat")
     closed_suffix: str                            # what a concluded review's space name gains ("-closed")
+    files_in_spaces: bool                   # files go both ways in a review's space (else only in DMs)
 
     @property
     def db(self) -> Any: ...                      # the bot's database, for arranging and checking stored facts

@@ -269,6 +269,7 @@ class SlackDriver:
     platform = "slack"
     space_word = "channel"       # what the bot calls a review's space
     closed_suffix = "-closed"    # a concluded review's channel: dhr-2026-03-closed
+    files_in_spaces = True   # files go both ways in a review's space (else only in DMs)
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot

@@ -6,8 +6,9 @@ Teams fake (bot/teamsfake): the Adaptive Cards in the chats they are in.
 Teams has no modal that a command opens by itself: a typed command that opens a form answers in the
 person's 1:1 chat with a button ("Open: ..."), and `form` presses it, as the person would. A review's
 space is its group chat; things only the actor should see (Slack's ephemerals and response_url
-replies) reach their 1:1 chat; Slack's Home tab is the "My work" card there. What Teams does not have
-yet (files, exports) raises NotImplementedError naming the later issue; the journeys using it carry
+replies) reach their 1:1 chat; Slack's Home tab is the "My work" card there. Files come to the bot in the
+1:1 chat; files from the bot are file consent cards there, which `shared_files` allows as the person
+would. What Teams does not have raises NotImplementedError naming why; the journeys using it carry
 `teams_later(...)`."""
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from bot.teamsfake import activities, events
 from bot.teamsfake.errors import ClientSideValidation
 from bot.teamsfake.errors import NotShown as TeamsNotShown
 from bot.teamsfake.model import Dialog, Message, User
+from bot.teamsfake.validation import FILE_CONSENT
 from messages.teams.text import ICONS
 from storage.addresses import HomeCard
 from storage.models import Membership, Review
@@ -66,8 +68,6 @@ NOTICE = "dhr.notice"            # a dialog with no submit button only says some
 
 # What Teams does not have yet, and where it is planned (docs/teams-setup.md, "Not yet in Teams").
 LATER = {
-    "files": "evidence files (chronology CSV/XLSX, IMR uploads in the 1:1 chat) are a later Teams issue",
-    "exports": "exports (sent by file consent card in the 1:1 chat) are a later Teams issue",
     "archive": "a Teams chat cannot be archived (a concluded review's chat is renamed and emptied instead); "
                "conclusion on Teams is a later issue",
 }
@@ -449,6 +449,7 @@ class TeamsDriver:
     platform = "teams"
     space_word = "chat"          # what the bot calls a review's space
     closed_suffix = " (closed)"  # a concluded review's chat topic: "dhr-2026-03 (closed)"
+    files_in_spaces = False   # files go both ways in a review's space (else only in DMs)
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
@@ -648,9 +649,19 @@ class TeamsDriver:
         self._after_fetch(user, response)
         return response
 
+    @as_person
     def share_file(self, who: Who, filename: str, content: bytes | None, *, space: Space | None = None,
                    title: str | None = None) -> str:
-        raise later("files")
+        """A file attached to a message: in the person's 1:1 chat with the bot (space None), or posted in a
+        group chat with the bot mentioned (Teams passes the bot no file there). Its download token."""
+        user = self.user(who)
+        if space is None or space == self.dm(user):
+            response = self.teams.upload_file(user, "", filename, content or b"")
+            url = response.sent["attachments"][0]["content"]["downloadUrl"]
+            return url.rsplit("/", 1)[-1]
+        self.teams.post_file_in_chat(user, space, filename, content or b"")
+        with self.fake.tenant.lock:
+            return next(t for t, f in reversed(self.fake.tenant.files.items()) if f.uploader == user.aad_id)
 
     # ---- time passing ----------------------------------------------------------------------------
 
@@ -774,13 +785,28 @@ class TeamsDriver:
         return self._seen(self.fake.chat(mine).message(card[0]), mine)
 
     def files(self, space: Space) -> list[SharedFile]:
-        raise later("exports")
+        return [f for f in self.shared_files() if space in f.spaces]
 
     def shared_files(self) -> list[SharedFile]:
-        raise later("exports")
+        """Files the bot sent people: each file consent card waiting in a 1:1 chat is allowed first, as the
+        person would, so the file is in their OneDrive; then every such file, with the 1:1 chat it came in."""
+        self.allow_files()
+        chats = {u.aad_id: self.fake.personal_chat(u) for u in list(self.fake.users.values())}
+        return [SharedFile(f.name, f.content, [chats[f.owner].id]) for f in self.fake.drive_files]
+
+    def consent_cards(self, who: Who) -> list[Message]:
+        """The file consent cards in the person's 1:1 chat still waiting for an answer."""
+        return [m for m in self.fake.bot_messages_in(self.dm(who)) if m.attachments_of(FILE_CONSENT)]
+
+    def allow_files(self) -> None:
+        for user in list(self.fake.users.values()):
+            if self.fake.tenant.installed_for(user) is None:
+                continue
+            for card in self.consent_cards(user):
+                self.teams.accept_file(user, self.dm(user), card.id)
 
     def reads(self) -> list[str]:
-        raise later("files")
+        return self.fake.file_reads
 
     def members(self, space: Space) -> set[str]:
         with self.fake.tenant.lock:
