@@ -12,7 +12,7 @@ from storage.crypto import configure_keys
 from storage.db import Database
 from tests.e2e import teams_server
 from tests.e2e.driver.slack import SlackDriver
-from tests.e2e.driver.teams import LATER, NAMES, TEAMS_ADMINS, TeamsDriver
+from tests.e2e.driver.teams import NAMES, TEAMS_ADMINS, TeamsDriver
 from tests.e2e.server import FIELD_KEY, SECRET, TEAM, Bot, start_bot, start_fake
 
 
@@ -67,19 +67,14 @@ def driver(request, database_url):
 
 
 def pytest_collection_modifyitems(config, items):
-    """On Teams, a journey that needs what Teams has no way to do yet (teams_later) or a command the
-    Teams bot does not serve yet (teams_needs) is skipped, saying which; once a command is served
-    there, its journeys run. One the bot gets wrong on Teams for now (teams_xfail) must fail there."""
+    """On Teams, a journey that needs a command the Teams bot does not serve yet (teams_needs) is skipped,
+    saying which; once a command is served there, its journeys run. One the bot gets wrong on Teams for now (teams_xfail) must fail there."""
     if config.getoption("--platform") != "teams":
         return
     served = set(teams_routes().commands)
     for item in items:
         for mark in item.iter_markers("teams_xfail"):
             item.add_marker(pytest.mark.xfail(strict=True, reason=mark.args[0]))
-        later = [m.args[0] for m in item.iter_markers("teams_later")]
-        if later:
-            item.add_marker(pytest.mark.skip(reason="; ".join(LATER[what] for what in later)))
-            continue
         missing = sorted({word for m in item.iter_markers("teams_needs") for word in m.args} - served)
         if missing:
             item.add_marker(pytest.mark.skip(reason=f"needs {', '.join(missing)} on Teams, not served there yet"))

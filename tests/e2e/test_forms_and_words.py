@@ -385,7 +385,6 @@ def test_a_concluded_reviews_panel_no_longer_changes(driver, general):
     assert len(driver.dms(HEALTH)) == invitations
 
 
-@pytest.mark.teams_later("files")    # the IMR form offers the template file
 @pytest.mark.teams_needs("tor", "request")
 def test_an_imr_authors_home_lists_the_imr_asked_of_their_agency(driver, general):
     reference, channel = in_evidence(driver, general)

@@ -140,7 +140,6 @@ def count(bot, model, *where) -> int:
 
 # ---------------------------------------------------------------- the whole journey
 
-@pytest.mark.teams_later("archive")     # it ends archiving the review's space
 def test_full_journey_from_notification_to_conclusion(driver, general):
     reference, space = review_in_evidence(driver, general)
     review_id = review_row(driver, reference).id
@@ -288,7 +287,9 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
                              label="Action 1.1 of the action plan", next_attempt_at=datetime.now(timezone.utc),
                              created_at=datetime.now(timezone.utc)))
     name = driver.space_name(space)
-    driver.add_space(f"{name}-closed", [], private=True)
+    slack = driver.platform == "slack"
+    if slack:     # a channel's name is unique in a workspace; a Teams chat topic is free text
+        driver.add_space(f"{name}-closed", [], private=True)
     kind, errors = step(driver, COORDINATOR, space, "plan_audit", {"audited_on": TODAY(), "findings": " "})
     assert kind == "errors" and "findings" in errors
     assert step(driver, COORDINATOR, space, "plan_audit", {
@@ -296,15 +297,15 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
     driver.command(CHAIR, "conclude", space=space)
     wait(lambda: driver.archived(space), what="the space archived")
     wait(lambda: _closure_archived(driver, review_id), what="the closure recorded as archived")   # saved after
-    assert driver.space_name(space) == f"{name}-closed-2"
+    assert driver.space_name(space) == (f"{name}-closed-2" if slack else f"{name}{driver.closed_suffix}")
     summary = posts(driver, space)
     assert f"{reference} is concluded" in summary and "Reminders for this review have stopped" in summary
-    # The platform's own notices say only that the bot renamed and archived it; the bot's line between them says who.
-    shown = [m.preview for m in driver.messages(space, include_system=True)]
-    renamed = next(i for i, t in enumerate(shown) if "renamed the channel" in t)
-    assert f"{driver.mention(CHAIR)} concluded {reference}, so DHR Bot renamed this channel #{name}-closed-2" \
-        in shown[renamed + 1]
-    assert "archived the channel" in shown[renamed + 2]
+    if slack:   # Slack's own notices say only that the bot renamed and archived it; the bot's line between says who
+        shown = [m.preview for m in driver.messages(space, include_system=True)]
+        renamed = next(i for i, t in enumerate(shown) if "renamed the channel" in t)
+        assert f"{driver.mention(CHAIR)} concluded {reference}, so DHR Bot renamed this channel #{name}-closed-2" \
+            in shown[renamed + 1]
+        assert "archived the channel" in shown[renamed + 2]
     assert stage(driver, reference) == "concluded"
     with driver.db.session() as s:
         assert s.exec(select(ReminderLedger.status).where(ReminderLedger.review_id == review_id)).all() == ["failed"]

@@ -8,8 +8,7 @@ person's 1:1 chat with a button ("Open: ..."), and `form` presses it, as the per
 space is its group chat; things only the actor should see (Slack's ephemerals and response_url
 replies) reach their 1:1 chat; Slack's Home tab is the "My work" card there. Files come to the bot in the
 1:1 chat; files from the bot are file consent cards there, which `shared_files` allows as the person
-would. What Teams does not have raises NotImplementedError naming why; the journeys using it carry
-`teams_later(...)`."""
+would."""
 from __future__ import annotations
 
 import functools
@@ -65,16 +64,6 @@ NAMES = {COORDINATOR: "Coordinator Cole", CHAIR: "Chair Chen", POLICE: "Police L
 TEAMS_ADMINS = ADMINS
 OPEN_FORM = "dhr.open_form"      # the button a typed command answers with (handlers/teams/platform/interaction.py)
 NOTICE = "dhr.notice"            # a dialog with no submit button only says something, as Slack's notice form
-
-# What Teams does not have yet, and where it is planned (docs/teams-setup.md, "Not yet in Teams").
-LATER = {
-    "archive": "a Teams chat cannot be archived (a concluded review's chat is renamed and emptied instead); "
-               "conclusion on Teams is a later issue",
-}
-
-
-def later(what: str) -> NotImplementedError:
-    return NotImplementedError(f"not on Teams yet: {LATER[what]}")
 
 
 def as_person(act: Callable) -> Callable:
