@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 
 from bot.sandbox import teams_view
 from bot.sandbox.people import BY_ID
@@ -134,6 +134,18 @@ def add_routes(app, sandbox, ui) -> None:
         teams.client_errors.pop((uid, "dialog"), None)
         sandbox.teams.close_dialog(user)
         return redirect(_back())
+
+    @app.post(PREFIX + "/consent")
+    def teams_consent(uid):
+        """Allow or Decline on a file consent card in the 1:1 chat: Teams asks the bot to upload (or not)."""
+        user = teams.user(uid)
+        back, cid, mid = _back(), request.form.get("chat", ""), request.form.get("message", "")
+        answer = sandbox.teams.accept_file if request.form.get("answer") == "accept" else sandbox.teams.decline_file
+        try:
+            _report(answer(user, cid, mid), "file consent")
+        except NotShown as err:
+            flash(f"Teams would not let you do that here ({err}).", "error")
+        return redirect(back)
 
     @app.post(PREFIX + "/upload")
     def teams_upload(uid):
@@ -277,8 +289,6 @@ class _TeamsUi:
             "back": here, "platform": "teams", "switch_url": url_for("person_home", uid=uid),
             "md": to_html, "people_choices": self.people_choices,
             "clock_text": self.ui.show_time(clock.now()),
-            # The hook for file consent cards (issue 15, files): a `teams_consent` route answers them.
-            "can_consent": "teams_consent" in current_app.view_functions,
             "reference_renderer": REFERENCE_RENDERER.is_file(),
             "flashes": get_flashed_messages(with_categories=True) if flashed else [],
         }

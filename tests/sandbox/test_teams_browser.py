@@ -159,11 +159,71 @@ def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     page.screenshot(path=str(ARTIFACTS / "sandbox-teams-reminder.png"), full_page=True)
 
 
-@pytest.mark.skip(reason="file upload in the 1:1 chat and file consent cards are built on branch t15-files; the "
-                         "page's hook is in place (the 1:1 chat's 'Attach a file' form posts to /teams/as/<id>/upload, "
-                         "and a 'teams_consent' route, when added, lights up the consent card's buttons)")
 def test_a_chronology_csv_uploaded_in_the_1_1_chat_is_imported(page, base):
-    raise AssertionError("unreachable")
+    """The police lead joins a review, sends a CSV to the bot in their 1:1 chat (the only place Teams gives a
+    bot files), sees the row-by-row report there, and imports the valid rows; then asks for the chronology
+    template and allows its file consent card."""
+    sync_api.expect.set_options(timeout=20_000)
+    expect = sync_api.expect
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    be(page, base, "Alex Morgan")
+    dialog = open_form(page, "agencies", "Agencies")
+    dialog.get_by_label("Agencies, one per line").fill("Police\nNHS Trust")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    dialog = open_form(page, "new", "New review")
+    dialog.get_by_label("Notifying agency").fill("Police")
+    dialog.get_by_label("Victim's pseudonym").fill("Adult C")
+    dialog.get_by_label("Victim's age at death").fill("52")
+    dialog.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
+    dialog.get_by_role("radio", name="No").check()
+    dialog.get_by_role("checkbox", name="I agree to the statement above").check()
+    reference = dialog.get_by_label("Case reference").input_value()
+    dialog.get_by_role("button", name="Open review").click()
+    expect(page.get_by_role("dialog")).to_contain_text("is open in")
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    nav = page.get_by_role("navigation", name="Chats")
+    nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower()))).click()
+    dialog = open_form(page, "panel", "Review panel")
+    dialog.get_by_role("radio", name="Add people, or change their roles").check()
+    dialog.get_by_label("Person 1", exact=True).select_option(label="Chris Taylor")
+    dialog.get_by_label("Role 1", exact=True).select_option(label="Agency lead")
+    dialog.get_by_label("Agency 1", exact=True).select_option(label="Police")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+    page.get_by_role("link", name="Be someone else").click()
+    page.get_by_role("link", name="Chris Taylor").click()
+    page.get_by_role("button", name="I agree").last.click()
+    expect(nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower())))).to_be_visible()
+
+    # A file in the review's group chat is not read: the page says where files go.
+    nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower()))).click()
+    expect(page.get_by_text("Files for a review go in your 1:1 chat with DHR Bot")).to_be_visible()
+
+    # In the 1:1 chat: one good row, one without a date.
+    nav.get_by_role("link", name="DHR Bot (chat)").click()
+    page.get_by_text("Attach a file").click()
+    page.get_by_label("File", exact=True).set_input_files(files=[{
+        "name": "police-chronology.csv", "mimeType": "text/csv",
+        "buffer": ("Date,Time,Agency,Source of information,Subject,Event / contact,Action taken / outcome,"
+                   "Comment / analysis\n2025-03-01,09:00,,Incident log,Adult C,Call from a neighbour,Attended,\n"
+                   ",,,Incident log,Adult C,Undated note,,\n").encode()}])
+    page.get_by_role("button", name="Send file").click()
+    messages = page.get_by_role("list", name="Messages")
+    expect(messages).to_contain_text("2 row(s)")
+    expect(messages).to_contain_text("Row 3, Date")
+    page.screenshot(path=str(ARTIFACTS / "sandbox-teams-upload-report.png"), full_page=True)
+    page.get_by_role("button", name="Import 1 valid row").last.click()
+    expect(messages).to_contain_text("Imported 1 chronology entry")
+
+    # The chronology template comes as a file consent card in the 1:1 chat; Allow puts it in OneDrive.
+    say(page, "chronology template")
+    allow = page.get_by_role("button", name="Allow").last
+    expect(allow).to_be_visible()
+    allow.click()
+    expect(messages).to_contain_text(".xlsx")
+    page.screenshot(path=str(ARTIFACTS / "sandbox-teams-file-consent.png"), full_page=True)
 
 
 def test_a_card_drawn_by_microsofts_renderer_beside_the_sandboxs_own(page, base):

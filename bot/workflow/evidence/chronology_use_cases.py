@@ -128,7 +128,7 @@ def template(actor: Actor, *, template: Template, dm_space: DirectSpace) -> Outc
     dm = dm_space(me(actor))
     return (out.upload(dm, "chronology-template.xlsx", template("xlsx"), "Chronology template (XLSX)")
             + out.upload(dm, "chronology-template.csv", template("csv"), "Chronology template (CSV)")
-            + out.reply("The chronology template (XLSX and CSV) is in my DM to you."))
+            + out.reply("I have sent you the chronology template (XLSX and CSV) in our private chat."))
 
 
 def help_text(session: Session, space_id: str, actor: Actor) -> Outcome:
@@ -139,7 +139,7 @@ def help_text(session: Session, space_id: str, actor: Actor) -> Outcome:
 
 def how_to_add(reference: str, period: tuple[date, date] | None) -> Text:
     return text(Bold(reference), ": add entries with ", Command("chronology add"), ", or upload a CSV or XLSX in "
-                "the standard columns in my DM (", Command("chronology template"), " sends the template). ",
+                "the standard columns in our private chat (", Command("chronology template"), " sends the template). ",
                 period_text(period))
 
 

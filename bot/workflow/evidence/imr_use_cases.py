@@ -56,8 +56,8 @@ def template_by_command(session: Session, space_id: str, actor: Actor, *, templa
                         dm_space: DirectSpace) -> Outcome:
     review = kernel.review_in_space(session, space_id)
     return _template(session, review, actor, template, dm_space) + out.reply(
-        f"The IMR template for {review.reference} is in my DM to you. When the IMR is finished, upload the "
-        ".docx in that DM and I will check it.")
+        f"I have sent you the IMR template for {review.reference} in our private chat. When the IMR is finished, "
+        "send me the .docx there and I will check it.")
 
 
 def template_by_button(session: Session, review_id: int, actor: Actor, *, template: Template,

@@ -31,4 +31,4 @@ def test_the_template_goes_to_the_persons_dm_in_both_formats_and_they_are_told()
     done = template(ACTOR, template=lambda ext: ext.encode(), dm_space=lambda person: SpaceRef(f"DM-{person.id}"))
     assert [(f.space.id, f.filename, f.content) for f in done.files] == [
         ("DM-U1", "chronology-template.xlsx", b"xlsx"), ("DM-U1", "chronology-template.csv", b"csv")]
-    assert done.reply.body.words() == "The chronology template (XLSX and CSV) is in my DM to you."
+    assert done.reply.body.words() == "I have sent you the chronology template (XLSX and CSV) in our private chat."
