@@ -2,10 +2,14 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 from bot.teamsfake import FakeTeams, TeamsPlatform, User
 from bot.teamsfake.cards import validate_card
+from storage.crypto import configure_keys
+from storage.db import Database
 from tests.e2e.server import FIELD_KEY, HMAC_KEY, ROOT, _wait_healthy, free_port
 
 PEOPLE = ("Coordinator Cole", "Chair Chen", "Police Lead Patel", "Outsider Oakes")
@@ -51,3 +55,21 @@ def start_bot(fake: FakeTeams, admins: list[User], database_url: str, log_path: 
 
 def teams_platform(fake: FakeTeams, url: str) -> TeamsPlatform:
     return TeamsPlatform(fake, f"{url}/api/messages")
+
+
+def running_teams(database_url: str, folder: Path) -> Iterator[SimpleNamespace]:
+    """For a module's fixture: the fake Teams, the bot serving it (the coordinator a Teams admin) and the
+    app installed for everyone; stopped when the module is done."""
+    configure_keys([FIELD_KEY])
+    fake, people = start_fake()
+    log_path = folder / "bot.log"
+    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
+    platform = teams_platform(fake, url)
+    for person in people.values():
+        platform.install_for(person)
+    db = Database(database_url)
+    yield SimpleNamespace(fake=fake, people=people, platform=platform, db=db, log_path=log_path, url=database_url)
+    proc.terminate()
+    proc.wait(timeout=10)
+    db.engine.dispose()
+    fake.stop()

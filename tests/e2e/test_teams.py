@@ -13,11 +13,8 @@ from sqlmodel import select
 from bot.teamsfake import ClientSideValidation
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.intake import opening
-from storage.crypto import configure_keys
-from storage.db import Database
 from storage.models import Review
-from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
+from tests.e2e.teams_server import running_teams, sweep
 from tests.e2e.teams_steps import card_text, inputs, last_from_bot, personal, textblocks
 
 REFERENCE = "DHR-2026-01"
@@ -27,20 +24,7 @@ PSEUDONYM = "Alex Teamsworth"
 
 @pytest.fixture(scope="module")
 def teams(database_url, tmp_path_factory):
-    configure_keys([FIELD_KEY])
-    fake, people = start_fake()
-    log_path = tmp_path_factory.mktemp("teams-bot") / "bot.log"
-    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
-    platform = teams_platform(fake, url)
-    for person in people.values():
-        platform.install_for(person)
-    db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path,
-                                    url=database_url))
-    proc.terminate()
-    proc.wait(timeout=10)
-    db.engine.dispose()
-    fake.stop()
+    yield from running_teams(database_url, tmp_path_factory.mktemp("teams-bot"))
 
 
 def open_from_reply(t, user, chat_id: str, title: str):

@@ -15,15 +15,12 @@ from bot.workflow.evidence.file_notices import ImrReady
 from messages.evidence import imr as imr_msgs
 from messages.teams import render
 from storage.chronology import ChronologyEntry, ImrVersion
-from storage.crypto import configure_keys
-from storage.db import Database
 from storage.evidence import EvidenceItem
 from storage.family import FamilyContact
 from storage.models import AuditEntry, Review
 from storage.panel import Agency
 from storage.terms import ScopingAnswer, TermsOfReference
-from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, teams_platform
+from tests.e2e.teams_server import running_teams
 from tests.e2e.teams_steps import (
     attention,
     bot_count,
@@ -49,19 +46,7 @@ LONG = "Quietly overlong " * 600          # about 10,000 characters
 
 @pytest.fixture(scope="module")
 def teams(database_url, tmp_path_factory):
-    configure_keys([FIELD_KEY])
-    fake, people = start_fake()
-    log_path = tmp_path_factory.mktemp("teams-evidence") / "bot.log"
-    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
-    platform = teams_platform(fake, url)
-    for person in people.values():
-        platform.install_for(person)
-    db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path))
-    proc.terminate()
-    proc.wait(timeout=10)
-    db.engine.dispose()
-    fake.stop()
+    yield from running_teams(database_url, tmp_path_factory.mktemp("teams-evidence"))
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,9 @@ from sqlmodel import select
 
 from bot.teamsfake import activities
 from storage.chronology import ChronologyUpload
-from storage.crypto import configure_keys
-from storage.db import Database
 from storage.models import Review
 from tests.e2e.chronology_steps import HEADER
-from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, teams_platform
+from tests.e2e.teams_server import running_teams
 from tests.e2e.teams_steps import bot_count, card_text, join_panel, last_from_bot, open_review, personal, set_agencies
 
 FIRST, SECOND = "DHR-2026-31", "DHR-2026-32"
@@ -31,19 +28,7 @@ FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 
 @pytest.fixture(scope="module")
 def teams(database_url, tmp_path_factory):
-    configure_keys([FIELD_KEY])
-    fake, people = start_fake()
-    log_path = tmp_path_factory.mktemp("teams-files") / "bot.log"
-    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
-    platform = teams_platform(fake, url)
-    for person in people.values():
-        platform.install_for(person)
-    db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path))
-    proc.terminate()
-    proc.wait(timeout=10)
-    db.engine.dispose()
-    fake.stop()
+    yield from running_teams(database_url, tmp_path_factory.mktemp("teams-files"))
 
 
 @pytest.fixture(scope="module")

@@ -21,13 +21,10 @@ from bot.workflow.clock.timescales import add_months
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
-from storage.crypto import configure_keys
-from storage.db import Database
 from storage.models import Review
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.timeline import ReviewPause
-from tests.e2e.server import FIELD_KEY
-from tests.e2e.teams_server import start_bot, start_fake, sweep, teams_platform
+from tests.e2e.teams_server import running_teams, sweep
 
 REFERENCE = "DHR-2026-01"
 CLOSED = f"{REFERENCE.lower()} (closed)"      # the concluded review's chat topic
@@ -50,20 +47,7 @@ def today() -> date:
 
 @pytest.fixture(scope="module")
 def teams(database_url, tmp_path_factory):
-    configure_keys([FIELD_KEY])
-    fake, people = start_fake()
-    log_path = tmp_path_factory.mktemp("teams-report") / "bot.log"
-    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
-    platform = teams_platform(fake, url)
-    for person in people.values():
-        platform.install_for(person)
-    db = Database(database_url)
-    yield type("TeamsBot", (), dict(fake=fake, people=people, platform=platform, db=db, log_path=log_path,
-                                    url=database_url))
-    proc.terminate()
-    proc.wait(timeout=10)
-    db.engine.dispose()
-    fake.stop()
+    yield from running_teams(database_url, tmp_path_factory.mktemp("teams-report"))
 
 
 # ---------------------------------------------------------------- what a Teams user does and sees

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.sandbox.client import start_sandbox, stop
-from tests.sandbox.test_browser import ARTIFACTS, CHROMIUM, sync_api  # noqa: F401 (skips without them)
+from tests.sandbox.test_browser import ARTIFACTS, CHROMIUM, page, sync_api  # noqa: F401 (skips without them)
 
 
 @pytest.fixture(scope="module")
@@ -18,18 +18,6 @@ def base(tmp_path_factory):
     proc, url, _ = start_sandbox(tmp_path_factory.mktemp("teams-browser"))
     yield url
     stop(proc)
-
-
-@pytest.fixture
-def page(base):
-    import os
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox"] if os.geteuid() == 0 else [])
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.set_default_timeout(20_000)
-        yield tab
-        browser.close()
 
 
 def be(page, base, name):
@@ -54,6 +42,28 @@ def open_form(page, words, title):
     return page.get_by_role("dialog", name=title)
 
 
+def open_review(page, pseudonym: str, age: str) -> str:
+    """As a CSP admin: the partnership's agencies, then `new` and its dialog; returns the case reference."""
+    expect = sync_api.expect
+    dialog = open_form(page, "agencies", "Agencies")
+    dialog.get_by_label("Agencies, one per line").fill("Police\nNHS Trust")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    dialog = open_form(page, "new", "New review")
+    dialog.get_by_label("Notifying agency").fill("Police")
+    dialog.get_by_label("Victim's pseudonym").fill(pseudonym)
+    dialog.get_by_label("Victim's age at death").fill(age)
+    dialog.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
+    dialog.get_by_role("radio", name="No").check()
+    dialog.get_by_role("checkbox", name="I agree to the statement above").check()
+    reference = dialog.get_by_label("Case reference").input_value()
+    dialog.get_by_role("button", name="Open review").click()
+    expect(page.get_by_role("dialog")).to_contain_text("is open in")
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    return reference
+
+
 def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     sync_api.expect.set_options(timeout=20_000)
     expect = sync_api.expect
@@ -63,23 +73,7 @@ def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     nav = page.get_by_role("navigation", name="Chats")
 
     # A CSP admin lists the agencies and opens a review, in dialogs.
-    dialog = open_form(page, "agencies", "Agencies")
-    dialog.get_by_label("Agencies, one per line").fill("Police\nNHS Trust")
-    dialog.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
-
-    dialog = open_form(page, "new", "New review")
-    dialog.get_by_label("Notifying agency").fill("Police")
-    dialog.get_by_label("Victim's pseudonym").fill("Adult A")
-    dialog.get_by_label("Victim's age at death").fill("34")
-    dialog.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
-    dialog.get_by_role("radio", name="No").check()
-    dialog.get_by_role("checkbox", name="I agree to the statement above").check()
-    reference = dialog.get_by_label("Case reference").input_value()
-    dialog.get_by_role("button", name="Open review").click()
-    expect(page.get_by_role("dialog")).to_contain_text("is open in")
-    page.get_by_role("dialog").get_by_role("button", name="Close").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    reference = open_review(page, "Adult A", "34")
 
     # Its group chat appears, named for the case reference, with the summary card.
     chat = nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower())))
@@ -167,21 +161,7 @@ def test_a_chronology_csv_uploaded_in_the_1_1_chat_is_imported(page, base):
     expect = sync_api.expect
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     be(page, base, "Alex Morgan")
-    dialog = open_form(page, "agencies", "Agencies")
-    dialog.get_by_label("Agencies, one per line").fill("Police\nNHS Trust")
-    dialog.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
-    dialog = open_form(page, "new", "New review")
-    dialog.get_by_label("Notifying agency").fill("Police")
-    dialog.get_by_label("Victim's pseudonym").fill("Adult C")
-    dialog.get_by_label("Victim's age at death").fill("52")
-    dialog.get_by_label("Relationship of the perpetrator to the victim").select_option(label="Former partner")
-    dialog.get_by_role("radio", name="No").check()
-    dialog.get_by_role("checkbox", name="I agree to the statement above").check()
-    reference = dialog.get_by_label("Case reference").input_value()
-    dialog.get_by_role("button", name="Open review").click()
-    expect(page.get_by_role("dialog")).to_contain_text("is open in")
-    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    reference = open_review(page, "Adult C", "52")
     nav = page.get_by_role("navigation", name="Chats")
     nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower()))).click()
     dialog = open_form(page, "panel", "Review panel")
