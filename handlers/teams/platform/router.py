@@ -101,7 +101,10 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
         if _first(teams, activity):
             on_file(teams, ui)
     elif activity.type == "message" and activity.user_id and _first(teams, activity):
-        _command(teams, routes, activity, ui, activity.command_text())
+        words = activity.command_text()
+        if not words and on_file and not activity.personal:
+            on_file(teams, ui)      # a bare mention may be a file Teams kept back: say where files go first
+        _command(teams, routes, activity, ui, words)
     elif activity.type == "invoke" and activity.name == FILE_CONSENT:
         if _first(teams, activity):
             consent.answer(teams, ui)
@@ -118,10 +121,10 @@ def _route(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteractio
 
 def _carries_file(activity: Activity) -> bool:
     """In a group chat Teams passes a bot no file, only the text of its @mention: a bare mention is what a
-    file posted with one looks like, so it is answered as one (the answer also says how to type a command)."""
+    file posted with one looks like, so it is also told where files go (_route), then answered as usual."""
     if activity.personal:
         return files_in.sent_file(activity.attachments) is not None
-    return files_in.shares_a_file(activity.attachments) or not activity.command_text()
+    return files_in.shares_a_file(activity.attachments)
 
 
 def _command(teams: Teams, routes: Routes, activity: Activity, ui: TeamsInteraction, words: str) -> None:
