@@ -1,12 +1,9 @@
 """The real bot server process, against the fake Slack (reached through Slack's signed request path)
 or the fake Teams (through Teams' signed activities), chosen with --platform."""
-from types import SimpleNamespace
 
 import pytest
 
 from bot.slackfake import SlackPlatform
-from bot.teamsfake import FakeTeams
-from bot.teamsfake.cards import validate_card
 from handlers.teams.platform.app import routes as teams_routes
 from storage.crypto import configure_keys
 from storage.db import Database
@@ -35,20 +32,7 @@ def bot(database_url, tmp_path_factory):
 def teams_bot(database_url, tmp_path_factory):
     """The bot serving Teams only, against the fake Teams; every journey person has the app installed,
     the CSP admins named in DHR_TEAMS_ADMINS."""
-    configure_keys([FIELD_KEY])
-    fake = FakeTeams(card_validator=validate_card).start()
-    people = {role: fake.add_user(name) for role, name in NAMES.items()}
-    log_path = tmp_path_factory.mktemp("teams-bot") / "bot.log"
-    proc, url = teams_server.start_bot(fake, [people[a] for a in TEAMS_ADMINS], database_url, log_path)
-    platform = teams_server.teams_platform(fake, url)
-    for person in people.values():
-        platform.install_for(person)
-    db = Database(database_url)
-    yield SimpleNamespace(fake=fake, people=people, platform=platform, db=db, log_path=log_path, proc=proc)
-    proc.terminate()
-    proc.wait(timeout=10)
-    db.engine.dispose()
-    fake.stop()
+    yield from teams_server.running_teams(database_url, tmp_path_factory.mktemp("teams-bot"), NAMES, TEAMS_ADMINS)
 
 
 # platform -> (the fixture that runs the bot against that platform's fake, the driver class)

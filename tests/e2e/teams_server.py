@@ -57,18 +57,23 @@ def teams_platform(fake: FakeTeams, url: str) -> TeamsPlatform:
     return TeamsPlatform(fake, f"{url}/api/messages")
 
 
-def running_teams(database_url: str, folder: Path) -> Iterator[SimpleNamespace]:
-    """For a module's fixture: the fake Teams, the bot serving it (the coordinator a Teams admin) and the
-    app installed for everyone; stopped when the module is done."""
+def running_teams(database_url: str, folder: Path, names: dict[str, str] | None = None,
+                  admins: tuple[str, ...] = ("coordinator",)) -> Iterator[SimpleNamespace]:
+    """For a module's fixture: the fake Teams with `names` (role -> display name; PEOPLE by default), the
+    bot serving it with `admins` (roles) as its Teams admins, and the app installed for everyone;
+    stopped when the module is done."""
     configure_keys([FIELD_KEY])
-    fake, people = start_fake()
+    fake = FakeTeams(card_validator=validate_card).start()
+    names = names or {name.split()[0].lower(): name for name in PEOPLE}
+    people = {role: fake.add_user(name) for role, name in names.items()}
     log_path = folder / "bot.log"
-    proc, url = start_bot(fake, [people["coordinator"]], database_url, log_path)
+    proc, url = start_bot(fake, [people[a] for a in admins], database_url, log_path)
     platform = teams_platform(fake, url)
     for person in people.values():
         platform.install_for(person)
     db = Database(database_url)
-    yield SimpleNamespace(fake=fake, people=people, platform=platform, db=db, log_path=log_path, url=database_url)
+    yield SimpleNamespace(fake=fake, people=people, platform=platform, db=db, log_path=log_path, proc=proc,
+                          url=database_url)
     proc.terminate()
     proc.wait(timeout=10)
     db.engine.dispose()
