@@ -64,6 +64,18 @@ def open_review(page, pseudonym: str, age: str) -> str:
     return reference
 
 
+def add_to_panel(page, person: str, role: str, agency: str | None = None) -> None:
+    """From the review's group chat: `panel`, then its dialog with one person added."""
+    dialog = open_form(page, "panel", "Review panel")
+    dialog.get_by_role("radio", name="Add people, or change their roles").check()
+    dialog.get_by_label("Person 1", exact=True).select_option(label=person)
+    dialog.get_by_label("Role 1", exact=True).select_option(label=role)
+    if agency:
+        dialog.get_by_label("Agency 1", exact=True).select_option(label=agency)
+    dialog.get_by_role("button", name="Save").click()
+    sync_api.expect(page.get_by_role("dialog")).to_have_count(0)
+
+
 def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     sync_api.expect.set_options(timeout=20_000)
     expect = sync_api.expect
@@ -83,12 +95,7 @@ def test_a_review_in_the_teams_view_of_a_real_browser(page, base):
     page.screenshot(path=str(ARTIFACTS / "sandbox-teams-review-chat.png"), full_page=True)
 
     # The chair goes on the panel (the form opens from the 1:1 chat).
-    dialog = open_form(page, "panel", "Review panel")
-    dialog.get_by_role("radio", name="Add people, or change their roles").check()
-    dialog.get_by_label("Person 1", exact=True).select_option(label="Jordan Reeve")
-    dialog.get_by_label("Role 1", exact=True).select_option(label="Chair")
-    dialog.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    add_to_panel(page, "Jordan Reeve", "Chair")
 
     # The chair agrees in their 1:1 chat and the review's group chat appears for them.
     page.get_by_role("link", name="Be someone else").click()
@@ -164,13 +171,7 @@ def test_a_chronology_csv_uploaded_in_the_1_1_chat_is_imported(page, base):
     reference = open_review(page, "Adult C", "52")
     nav = page.get_by_role("navigation", name="Chats")
     nav.get_by_role("link", name=re.compile("^" + re.escape(reference.lower()))).click()
-    dialog = open_form(page, "panel", "Review panel")
-    dialog.get_by_role("radio", name="Add people, or change their roles").check()
-    dialog.get_by_label("Person 1", exact=True).select_option(label="Chris Taylor")
-    dialog.get_by_label("Role 1", exact=True).select_option(label="Agency lead")
-    dialog.get_by_label("Agency 1", exact=True).select_option(label="Police")
-    dialog.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    add_to_panel(page, "Chris Taylor", "Agency lead", agency="Police")
 
     page.get_by_role("link", name="Be someone else").click()
     page.get_by_role("link", name="Chris Taylor").click()
