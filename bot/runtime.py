@@ -77,8 +77,10 @@ def serve(settings: Settings) -> None:
     svc = services(settings, INTERACTIVE)  # a request never waits long on a database that stopped answering
     app = _slack_app(build_app, svc) if settings.has_slack else None
     teams = teams_of(svc, settings)
-    sweeper = _start_reminders(app, svc, settings, teams[0] if teams else None)
-    try:
+    _stop_on_sigterm()
+    sweeper = None
+    try:   # SIGTERM during start-up still stops the sweep (it is a KeyboardInterrupt from here on)
+        sweeper = _start_reminders(app, svc, settings, teams[0] if teams else None)
         if app is not None and settings.socket_mode:
             _serve_socket_mode(app, svc, settings)
         else:
@@ -103,13 +105,16 @@ def _start_reminders(app, svc, settings, teams=None):
     client = app.client if app is not None else None
     sweep = scheduler.build_sweep(settings, Database(settings.database_url), svc.calendar, client,
                                   redactions=svc.redactions, teams=teams)
-    started = scheduler.start(sweep, svc.clock.now, tz=settings.tz,
-                              resume=scheduler.setup_resumer(svc, client, teams))
+    return scheduler.start(sweep, svc.clock.now, tz=settings.tz,
+                           resume=scheduler.setup_resumer(svc, client, teams))
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (the platform stopping the process) stops the server and the sweep as Ctrl-C does."""
     import signal
     import threading
-    if threading.current_thread() is threading.main_thread():   # SIGTERM stops the sweep as Ctrl-C does
+    if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
-    return started
 
 
 def _interrupt(signum, frame):
