@@ -1,7 +1,7 @@
 """Report stages after the evidence, the action plan, and the closure of a review.
 
 Report steps are append-only facts: each form a coordinator or chair submits with `/dhr stage`
-adds one row. A "revise and resubmit" from the QA board starts a new round, whose drafts and
+adds one row. A "revise and resubmit" from the QA panel starts a new round, whose drafts and
 sign-offs are recorded again; earlier rounds stay as history.
 """
 from datetime import date, datetime
@@ -18,7 +18,7 @@ class ReportStep(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     step: str = Field(max_length=32)            # bot.workflow.report.report.STEPS key
-    round: int = 1                              # 1 + the QA board's "revise and resubmit" outcomes before it
+    round: int = 1                              # 1 + the QA panel's "revise and resubmit" outcomes before it
     on_date: Optional[date] = None              # the date the step names (sign-off, letter, publication...)
     outcome: Optional[str] = Field(default=None, max_length=32)
     place: Optional[str] = Field(default=None, max_length=200)   # where the report was published
