@@ -9,12 +9,13 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.workflow.clock.deadlines import local_date
+from bot.workflow.clock.quarters import Quarter, quarter_of
 from bot.workflow.clock.timescales import add_months
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.errors import WorkflowError
@@ -35,35 +36,6 @@ CLOSED_STAGES = (Stage.CONCLUDED.value, Stage.NOT_COMMISSIONED.value)
 RAG_ORDER = ("red", "amber", "green", "complete")
 QUARTER = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 FIRST_YEAR = 2011       # reviews became statutory in April 2011
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-Q{self.number}"
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> date:
-        return add_months(self.start, 3) - timedelta(days=1)
-
-    @property
-    def months(self) -> str:
-        return f"{self.start:%B} to {self.end:%B %Y}"
-
-    def previous(self) -> "Quarter":
-        return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)
-
-
-def quarter_of(day: date) -> Quarter:
-    return Quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def parse_quarter(words: str, today: date) -> Quarter:
