@@ -145,7 +145,8 @@ def run(kind: str, url_admin: str | None, runs: int) -> None:
               f"{p50_s(home, runs) * 1000:5.0f} ms")
         if kind == "sqlite":
             print(f"  {f.reviews} reviews; per year (decided in a month / six months / twelve): "
-                  + "; ".join(f"{y.year} {y.decided_share}% / {y.within_6_share}% / {y.within_12_share}%"
+                  + "; ".join(f"{y.year} " + " / ".join("n/a" if v is None else f"{v}%" for v in
+                                                         (y.decided_share, y.within_6_share, y.within_12_share))
                               for y in f.years))
             print("  open by stage: " + ", ".join(f"{label} {n}" for label, n in f.open_by_stage))
             print(f"  actions by RAG: {f.actions_by_rag}; overdue evidence {f.overdue_total} "
