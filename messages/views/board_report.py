@@ -81,7 +81,10 @@ def docx_bytes(f: BoardFigures, csp_name: str, charts: Callable[[BoardFigures], 
     doc.add_paragraph(national_sentence(f))
     for (heading, _), image, (header, rows) in zip(CHARTS, images, tables(f)):
         doc.add_heading(heading, level=1)
-        doc.add_picture(io.BytesIO(image), width=Inches(6.3))
+        picture = doc.add_picture(io.BytesIO(image), width=Inches(6.3))
+        # Alternative text for screen readers: what the chart shows; its numbers are in the table below it.
+        picture._inline.docPr.set("descr", f"Bar chart: {heading.lower()}. The table below gives the same figures.")
+        picture._inline.docPr.set("title", heading)
         _table(doc, header, rows)
     doc.add_paragraph(
         "How to read it: a review counts towards a share once its deadline has passed or it met it (one calendar "

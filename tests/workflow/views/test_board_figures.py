@@ -157,6 +157,7 @@ def test_every_chart_is_a_png_of_the_same_size_and_the_report_holds_one_picture_
     assert {(int.from_bytes(i[16:20], "big"), int.from_bytes(i[20:24], "big")) for i in images} == {(800, 450)}
     doc = Document(io.BytesIO(board_report.docx_bytes(f, "Northshire CSP")))
     assert len(doc.inline_shapes) == len(board_charts.CHARTS) == 5
+    assert all("table below" in shape._inline.docPr.get("descr") for shape in doc.inline_shapes)   # alt text
     assert "Northshire CSP" in doc.paragraphs[0].text and "2026-Q4" in doc.paragraphs[0].text
     assert "BBC analysis of 495 reviews" in "\n".join(p.text for p in doc.paragraphs)
     assert [c.text for c in doc.tables[0].rows[1].cells] == ["2025", "3", "2 of 3 (67%)", "1 of 2 (50%)",
