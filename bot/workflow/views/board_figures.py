@@ -117,11 +117,12 @@ class BoardFigures:
 def board_figures(session: Session, platform: str, tenant_id: str, quarter: Quarter, today: date,
                   calendar: WorkingCalendar) -> BoardFigures:
     as_at = min(quarter.end, today)
-    mine = (Review.platform == platform, Review.tenant_id == tenant_id, Review.notified_on <= as_at)
+    ours = (Review.platform == platform, Review.tenant_id == tenant_id)
+    mine = (*ours, Review.notified_on <= as_at)         # the history: what was known by the quarter's end
     years = timeliness(session, mine, as_at)
     return BoardFigures(quarter, as_at, today, sum(y.notified for y in years), years,
-                        stage_times(session, mine, as_at), open_by_stage(session, mine),
-                        actions_by_rag(session, mine, today, calendar), overdue_by_agency(session, mine, today))
+                        stage_times(session, mine, as_at), open_by_stage(session, ours),
+                        actions_by_rag(session, ours, today, calendar), overdue_by_agency(session, ours, today))
 
 
 def timeliness(session: Session, mine: tuple, as_at: date) -> list[YearLine]:

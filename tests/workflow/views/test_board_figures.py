@@ -127,6 +127,8 @@ def test_a_past_quarter_counts_only_what_was_recorded_by_its_end(db):
     assert f.as_at == date(2025, 6, 30)
     (y2025,) = f.years
     assert (y2025.notified, y2025.decided_in_month, y2025.decision_due, y2025.submission_due_6) == (3, 2, 3, 0)
+    # What is open, the actions and the evidence are as they stand today, whatever the quarter.
+    assert (f.open_by_stage, f.actions_by_rag) == (figures(db).open_by_stage, figures(db).actions_by_rag)
 
 
 def test_stages_open_reviews_actions_and_overdue_evidence(db):
