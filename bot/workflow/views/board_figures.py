@@ -39,8 +39,12 @@ FIRST_YEAR = 2011       # reviews became statutory in April 2011
 
 
 def parse_quarter(words: str, today: date) -> Quarter:
-    """"2026-Q3" (or 2026Q3, any case); nothing is the current quarter, to date."""
+    """"2026-Q3" (or 2026Q3, any case); nothing is the current quarter, to date. "report 2026-Q3" reads the
+    same ("board report 2026-Q3" as well as "board 2026-Q3")."""
     words = (words or "").strip()
+    first, _, rest = words.partition(" ")
+    if first.lower() == "report":
+        words = rest.strip()
     if not words:
         return quarter_of(today)
     m = QUARTER.fullmatch(words)

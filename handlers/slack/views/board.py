@@ -19,10 +19,7 @@ def _report(svc: Services, ui: SlackInteraction, client, words: str) -> None:
 
 @subcommand("board")
 def _board(svc, command, client, respond):
-    words = command["args"]
-    if words.lower().startswith("report"):      # "/dhr board report 2026-Q3" reads as well as "/dhr board 2026-Q3"
-        words = words[len("report"):]
-    _report(svc, SlackInteraction(None, command, client, respond), client, words)
+    _report(svc, SlackInteraction(None, command, client, respond), client, command["args"])
 
 
 def from_home(svc: Services, body, action, client, respond):

@@ -10,8 +10,6 @@ from messages.views import board_report
 
 def report(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     svc = teams.svc
-    if words.lower().startswith("report"):      # "board report 2026-Q3" reads as well as "board 2026-Q3"
-        words = words[len("report"):]
     run(teams, ui, lambda s, actor: board.board_report(
         s, actor, words, env_admins=teams.admins, today=svc.clock.today(), now=svc.clock.now(),
         calendar=svc.calendar, render=lambda f: board_report.docx_bytes(f, svc.settings.csp_name),

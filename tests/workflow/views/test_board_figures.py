@@ -148,7 +148,9 @@ def test_a_malformed_or_future_quarter_is_refused_without_quoting_it(words):
         board.parse_quarter(words, TODAY)
     if not board.QUARTER.fullmatch(words):      # what was typed is never quoted back
         assert words not in err.value.message and "e.g. 2026-Q3" in err.value.message
-    assert board.parse_quarter(" 2026q3 ", TODAY) == board.Quarter(2026, 3)
+    assert board.parse_quarter(" 2026q3 ", TODAY) == board.parse_quarter("report 2026-Q3", TODAY) == \
+        board.Quarter(2026, 3)
+    assert board.parse_quarter("Report", TODAY).label == "2026-Q4"
     assert board.parse_quarter("", TODAY).label == "2026-Q4"
 
 
