@@ -3,27 +3,32 @@
 Each is a fixed size at a fixed resolution, titled, with labelled axes and its value written on every
 bar, in the Okabe-Ito colour-blind-safe palette. RAG is named on each bar as well as coloured. Aggregates
 only: a chart never shows a review's reference, pseudonym or narrative (agency names are fine)."""
+import functools
 import io
 import threading
 
-import matplotlib
-
-matplotlib.use("Agg")       # before pyplot: no display on a server
-
-from matplotlib.figure import Figure  # noqa: E402 - after the backend is chosen
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from bot.workflow.views.board_figures import NATIONAL_WITHIN_6, NATIONAL_WITHIN_12, BoardFigures  # noqa: E402
+from bot.workflow.views.board_figures import NATIONAL_WITHIN_6, NATIONAL_WITHIN_12, BoardFigures
 
 SIZE, DPI = (8.0, 4.5), 100             # 800 x 450 pixels, every chart
-BLUE, ORANGE, GREEN, VERMILION, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#F0E442", "#999999"
+BLUE, ORANGE, GREEN, VERMILION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999"   # Okabe-Ito
 RAG_COLOURS = {"red": VERMILION, "amber": ORANGE, "green": GREEN, "complete": GREY}
 RAG_NAMES = {"red": "Red (overdue)", "amber": "Amber (due soon)", "green": "Green (on track)", "complete": "Complete"}
 LABEL_MAX = 32
 _LOCK = threading.Lock()    # matplotlib's font cache and text layout are not thread-safe
 
 
-def _png(fig: Figure) -> bytes:
+@functools.cache
+def _matplotlib():
+    """Imported on the first chart, not with the bot (about a second of start-up); the Agg backend is set
+    before anything could choose one: no display on a server."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+    return Figure, MaxNLocator
+
+
+def _png(fig) -> bytes:
     out = io.BytesIO()
     with _LOCK:
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
@@ -32,7 +37,8 @@ def _png(fig: Figure) -> bytes:
 
 def _figure(title: str, left: float = 0.08):
     """Fixed margins, not a layout engine: a third of the report's time went on constrained layout."""
-    fig = Figure(figsize=SIZE, dpi=DPI)
+    figure, _ = _matplotlib()
+    fig = figure(figsize=SIZE, dpi=DPI)
     fig.subplots_adjust(left=left, right=0.95, top=0.9, bottom=0.17)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=12, loc="left")
@@ -89,7 +95,7 @@ def _barh(title: str, xlabel: str, labels: list[str], values: list[float], colou
     ax.set_yticks(ys, [x if len(x) <= LABEL_MAX else x[:LABEL_MAX - 1] + "\u2026" for x in labels], fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, max(values) * 1.15 or 1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))     # counts and whole days
+    ax.xaxis.set_major_locator(_matplotlib()[1](integer=True))     # counts and whole days
     return _png(fig)
 
 
