@@ -52,6 +52,7 @@ class Settings:
     log_level: str
     review_name: str = "dhr"            # DHR_REVIEW_NAME: dhr | dardr (bot.workflow.core.naming)
     statutory_basis: str = "2004"       # DHR_STATUTORY_BASIS: 2004 | 2024
+    csp_name: str = "Community Safety Partnership"    # DHR_CSP_NAME: the board report's title
     admins: tuple[str, ...] = ()
     field_keys: tuple[str, ...] = ()
     hmac_key: str | None = None
@@ -135,6 +136,7 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         statutory_basis=_choice(env, "DHR_STATUTORY_BASIS", "2004", {
             "2004": "section 9 of the 2004 Act", "2024": "section 9 as section 19 of the 2024 Act amends it"}),
         log_level=_log_level(env),
+        csp_name=(_optional(env, "DHR_CSP_NAME") or "Community Safety Partnership")[:100],
         admins=_admins(env),
         field_keys=_field_keys(env),
         hmac_key=_hmac_key(env),

@@ -18,6 +18,7 @@ from bot.workflow.core.text import (
     join,
     text,
 )
+from bot.workflow.reminders.board_reminder import BOARD
 from messages import tree
 from messages.report.retention import delete_buttons
 from messages.views.cards import deadline_line, unreachable_reason
@@ -35,6 +36,9 @@ def _days(n: int) -> str:
 
 def due_text(line: DueLine) -> Text:
     """"Overview report to the Home Office: overdue since Fri 30 Oct 2026 (5 working days)"."""
+    if line.kind == BOARD:      # "Quarterly board report for 2026-Q3": no deadline, the command that makes it
+        return text(Icon(ICONS["today"]), " ", line.label, ": ", Command(f"board {line.label.rsplit(' ', 1)[-1]}"),
+                    " sends it to you privately (charts and tables as a Word file)")
     off = f" ({line.due_note}, not a working day)" if line.due_note else ""
     label = text(line.label, text(" from ", Mention(PersonRef(line.about))) if line.about else "")
     if line.state == "overdue":
@@ -62,6 +66,13 @@ def _review_link(lines: list[DueLine]) -> Text:
     if linked or not any(ln.space_id for ln in lines):
         return _link(linked)
     return text(Italic(text("(you join its ", SpaceWord(), " once you agree to the confidentiality statement)")))
+
+
+def _heading(reference: str, lines: list[DueLine]) -> Text:
+    """The review's reference and its space; the board report's line belongs to no review."""
+    if all(ln.kind == BOARD for ln in lines):
+        return text(Bold(reference))
+    return text(Bold(reference), " · ", _review_link(lines))
 
 
 def _size(value: Text) -> int:
@@ -93,8 +104,7 @@ def digest(notice: ReminderDigest) -> tree.Message:
     for line in notice.lines:
         groups.setdefault(line.reference, []).append(line)     # one heading per review
     blocks: list[tree.Block] = [tree.Paragraph(text(Bold(f"Your review reminders for {notice.day}")))]
-    blocks += _sections([(text(Bold(ref), " · ", _review_link(lines)), [due_text(ln) for ln in lines])
-                         for ref, lines in groups.items()])
+    blocks += _sections([(_heading(ref, lines), [due_text(ln) for ln in lines]) for ref, lines in groups.items()])
     if notice.undeliverable:
         blocks += _sections([(text(Icon("warning"), " ", Bold("Reminders that could not be delivered")),
                               [_undeliverable(u) for u in notice.undeliverable])])

@@ -76,6 +76,7 @@ class PlanActionId(StrEnum):
     HOME_REQUEST = "dhr.home_request"        # value evidence item id
     HOME_AGREEMENT = "dhr.home_agreement"    # value agreement id
     HOME_REMIND_TERMS = "dhr.home_remind_terms"  # coordinator's Home: value terms confirmation id
+    BOARD_REPORT = "dhr.board_report"            # CSP admin's or coordinator's Home: this quarter's board report
 # ---- chronology and IMR ----
 class EvidenceId(StrEnum):
     OPEN_CHRONOLOGY = "dhr.evidence.open_chronology"   # buttons in agency leads' request DMs (value: item id)

@@ -33,6 +33,9 @@ COMMANDS = (
               "1:1 chat)"),
     ("conclude", "in a review's chat, conclude the review: the chat is marked closed and everyone but the "
                  "coordinator removed"),
+    ("board [2026-Q3]", "the quarterly board report (timeliness against the national figures, time in each stage, "
+                        "reviews open, actions by RAG, overdue evidence by agency) as a Word file with charts, sent "
+                        "to our 1:1 chat (CSP admins and coordinators)"),
     ("retention confirm DHR-YYYY-NN", "delete a concluded review's content once its retention period is over"),
 )
 

@@ -2,7 +2,8 @@
 more"), so it stays inside the platforms' size limits whatever the numbers."""
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.refs import PersonRef, SpaceRef
-from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, text
+from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, join, text
+from bot.workflow.views.board_figures import NATIONAL_WITHIN_6, NATIONAL_WITHIN_12, YearLine
 from bot.workflow.views.home import HomeData, Page
 from messages import tree
 from messages.report.plan import RAG_ICON_NAMES, action_about
@@ -38,11 +39,12 @@ def _pager(section: str, page: Page) -> list[tree.Block]:
     return [tree.Actions(buttons, id=f"pager_{section}")] if buttons else []
 
 
-def home_view(data: HomeData, reviews: Text) -> tree.HomeView:
-    """`reviews`: the person's reviews (messages/views/reviews.py), at the top."""
+def home_view(data: HomeData, reviews: Text, board: list[YearLine] | None = None) -> tree.HomeView:
+    """`reviews`: the person's reviews (messages/views/reviews.py), at the top. `board`: for a CSP admin or
+    coordinator, the CSP's timeliness of recent years (with the board report's button)."""
     blocks = [tree.Header("DHR Bot"), tree.Paragraph(reviews), tree.Header("My work"),
               *_requests(data.requests), *_actions(data), *_agreements(data.agreements), *_portfolio(data.portfolio),
-              *_verifications(data.verifications), *_terms_waiting(data.terms_waiting),
+              *_verifications(data.verifications), *_terms_waiting(data.terms_waiting), *_board(board),
               tree.Context(text(Bold("DHR Bot commands"), " (", Command("", quoted=False), ")"))]
     assert len(blocks) <= MAX_BLOCKS, len(blocks)
     return tree.HomeView(blocks)
@@ -130,6 +132,26 @@ def _terms_waiting(page: Page | None) -> list[tree.Block]:
             id=f"terms_{t.confirmation_id}",
             button=tree.Button("Remind", PlanActionId.HOME_REMIND_TERMS, str(t.confirmation_id))))
     return blocks + _pager("terms", page)
+
+
+def _share(part: int, whole: int, share: int | None) -> str:
+    return "none due yet" if share is None else f"{part} of {whole} ({share}%)"
+
+
+def _board(years: list[YearLine] | None) -> list[tree.Block]:
+    """Figures only (no heavy query: one per view); the charts come with the board report, as a file."""
+    if years is None:
+        return []
+    lines = [text(Bold(str(y.year)), ": decided within a month ",
+                  _share(y.decided_in_month, y.decision_due, y.decided_share),
+                  " · submitted within six months ", _share(y.submitted_in_6, y.submission_due_6, y.within_6_share),
+                  " · within twelve ", _share(y.submitted_in_12, y.submission_due_12, y.within_12_share))
+             for y in years] or [text("No reviews notified yet.")]
+    return [tree.Divider(), tree.Header("CSP timeliness"),
+            tree.Paragraph(join("\n", lines), button=tree.Button("Board report", PlanActionId.BOARD_REPORT, "board")),
+            tree.Context(f"Nationally {NATIONAL_WITHIN_6}% of reviews finished within six months and "
+                         f"{NATIONAL_WITHIN_12}% within twelve (BBC analysis of 495 reviews, June 2025). Board report: "
+                         "this quarter's charts and tables as a Word file, sent to you privately.")]
 
 
 def agreement_form(agreement_id: int, reference: str, statement: Text | str) -> tree.Form:

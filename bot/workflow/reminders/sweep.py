@@ -61,6 +61,7 @@ from bot.workflow.core.ports import ChatError
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.stages import Stage
 from bot.workflow.panel.panel import admin_ids
+from bot.workflow.reminders.board_reminder import BOARD, board_rows
 from bot.workflow.reminders.reminders import (
     ReminderSchedule,
     WorkdayIndex,
@@ -222,6 +223,8 @@ class ReminderSweep:
             self._platforms = dict(s.exec(select(Review.id, Review.platform)
                                           .where(Review.id.in_({i.review_id for i in items}))).all())
             rows = self._reminder_rows(items, today, now)
+            if only is None:        # a full plan: the quarter's board report reminder, once per person
+                rows += board_rows(s, today, now, self.idx, self.chats, self.admins_by)
             if week_of:
                 rows += self._weekly_rows(s, items, today, week_of, now)
             planned = self._insert_new(s, self._defer_after_digest(s, rows, today)) if rows else 0
@@ -522,8 +525,10 @@ class ReminderSweep:
             s.flush()
             chain = self.next_in_chain(s, reviews, d.recipient)
             rows = [self._handed_on(r, d.recipient, user, today, now)
-                    for r in d.rows if d.kind == USER and r.item_kind != WEEKLY for user in chain.get(r.review_id, ())]
-            for r in {r.review_id: r for r in d.rows}.values():
+                    for r in d.rows if d.kind == USER and r.item_kind not in (WEEKLY, BOARD)
+                    for user in chain.get(r.review_id, ())]
+            # The board report's reminder belongs to no review: its failure is not one of the review's.
+            for r in {r.review_id: r for r in d.rows if r.item_kind != BOARD}.values():
                 to = chain.get(r.review_id, ())
                 rows += [self._row(review_id=r.review_id, kind=UNDELIVERABLE, key=d.recipient, recipient=user,
                                    recipient_kind=USER, due_on=today, point=f"{d.kind[:1]}notice", point_on=today,

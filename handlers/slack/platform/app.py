@@ -23,7 +23,7 @@ from handlers.slack.report import (
     retention,
     stage,
 )
-from handlers.slack.views import audit, home
+from handlers.slack.views import audit, board, home
 
 
 def web_client(token: str, base_url: str, redactions=None) -> WebClient:
@@ -50,7 +50,7 @@ def build_app(svc: Services) -> App:
     middleware.register(app, svc)
     guard.register(app, svc.redactions)
     for part in (commands, views, actions, events, panel, audit, redaction, timeline, evidence, family,
-                 chronology, imr, uploads, stage, action_plan, home, retention):
+                 chronology, imr, uploads, stage, action_plan, home, retention, board):
         part.register(app, svc)
     errors.register(app)
     return app

@@ -2,6 +2,7 @@
 from bot.workflow.core.errors import NotFound, WorkflowError
 from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
+from bot.workflow.views import board_use_cases as board
 from bot.workflow.views import home
 from bot.workflow.views import status_use_cases as status
 from handlers.slack.evidence.evidence import FORM_OPENERS
@@ -22,7 +23,8 @@ def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> N
     with svc.db.session() as s:
         mine = reviews.my_reviews(status.my_reviews(s, actor, svc.settings.admins))
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
-    client.views_publish(user_id=actor.user_id, view=render.home(home_msgs.home_view(data, mine)))
+        timeliness = board.home_timeliness(s, actor, svc.settings.admins, svc.clock.today())
+    client.views_publish(user_id=actor.user_id, view=render.home(home_msgs.home_view(data, mine, timeliness)))
 
 
 def page(svc: Services, body, action, client):

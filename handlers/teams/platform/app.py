@@ -5,10 +5,10 @@ from handlers.teams.intake import intake
 from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
 from handlers.teams.report import action_plan, retention, stage
-from handlers.teams.views import audit, home
+from handlers.teams.views import audit, board, home
 
 CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, uploads, family, stage, action_plan, retention,
-                timeline, audit, home)
+                timeline, audit, home, board)
 
 
 def routes() -> Routes:

@@ -25,6 +25,7 @@ from bot.workflow.core.kernel import Actor
 from bot.workflow.core.ports import NOT_IN_SPACE, PERSON_UNAVAILABLE, ChatError
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Bold, Command, text
+from bot.workflow.views import board_use_cases as board
 from bot.workflow.views import home
 from bot.workflow.views import status_use_cases as status
 from handlers.teams.platform.directory import TEAMS, Posted
@@ -137,7 +138,8 @@ def view(teams, actor: Actor, pages: dict[str, int]) -> tree.HomeView:
     with svc.db.session() as s:
         mine = reviews.my_reviews(status.my_reviews(s, actor, teams.admins))
         data = home.home(s, actor, svc.clock.today(), svc.calendar, pages)
-    return home_msgs.home_view(data, mine)
+        timeliness = board.home_timeliness(s, actor, teams.admins, svc.clock.today())
+    return home_msgs.home_view(data, mine, timeliness)
 
 
 def post(teams, actor: Actor, service_url: str | None = None) -> Posted:
