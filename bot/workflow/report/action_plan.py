@@ -7,7 +7,7 @@ Also the "action" and "verification" sources of due items for the reminder sweep
 """
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -28,6 +28,7 @@ from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.panel.panel import USER_ID_RE, active_agencies
 from bot.workflow.report import national as lifecycle
+from storage.learning import ThemeTag
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.report import ActionUpdate, PlanAction, Recommendation
@@ -57,6 +58,8 @@ class RecommendationForm(FormSpec):
     # sending and the department's response are later steps of `stage` (national.py).
     national_body = Field("National: the department it is for", required=False, max_length=200,
                           hint="If known, e.g. the Department of Health and Social Care; it can be named when sent.")
+    themes = Field("Themes", Kind.MULTI_SELECT, required=False,
+                   hint="The themes of learning it answers, read across reviews by the CSP.")
 
 
 class ActionForm(FormSpec):
@@ -88,7 +91,7 @@ class ReturnForm(FormSpec):
 # ---------------------------------------------------------------- recommendations
 
 def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
-                       today: date) -> Recommendation:
+                       today: date, themes: Mapping[str, str] | None = None) -> Recommendation:
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     check_plan_open(review)
     f, errors = RecommendationForm, {}
@@ -107,6 +110,7 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
     if body and scope != "national":
         errors[f.national_body.key] = "Only a national recommendation goes to a department: clear this, or choose " \
                                       "the national scope."
+    picked = theme_choices(raw.get(f.themes.key), themes or {}, f.themes.key, errors)
     if errors:
         raise f.invalid(errors)
     number = 1 + session.exec(select(func.count()).select_from(Recommendation)
@@ -117,8 +121,18 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
                          created_by=actor.user_id, created_at=now)
     session.add(row)
     session.flush()
-    audit(session, actor.user_id, "plan.recommendation_added", now, review.id, number=number, scope=scope)
+    session.add_all(ThemeTag(review_id=review.id, recommendation_id=row.id, theme=t) for t in picked)
+    audit(session, actor.user_id, "plan.recommendation_added", now, review.id, number=number, scope=scope,
+          themes=picked)
     return row
+
+
+def theme_choices(value, themes: Mapping[str, str], key: str, errors: dict) -> list[str]:
+    """The theme keys chosen on a form (a multi-select), each one of the configured themes."""
+    picked, error = fields.choices([value] if isinstance(value, str) else value, themes, label="themes")
+    if error:
+        errors[key] = error
+    return picked
 
 
 def recommendations(session: Session, review_id: int) -> list[Recommendation]:
@@ -146,9 +160,10 @@ def members_of(session: Session, review_id: int) -> set[str]:
                             .where(Membership.review_id == review_id, Membership.status == ACTIVE)))
 
 
-def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str], members: set[str],
+def smart_errors(raw: dict, *, recommendation_ids: set[str] | None, agency_ids: set[str], members: set[str] | None,
                  today: date) -> dict[str, str | Text]:
-    """Field -> message naming the SMART letter that fails. Pure: unit-testable."""
+    """Field -> message naming the SMART letter that fails. Pure: unit-testable. The Strategic Action
+    Plan passes None for what it checks itself: the recommendations (several) and the members (any person)."""
     f, errors = ActionForm, {}
     action = " ".join((f.action.of(raw) or "").split())
     words = re.findall(r"[A-Za-z0-9']+", action)
@@ -170,10 +185,10 @@ def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str
     owner = f.owner.of(raw)
     if not owner or not USER_ID_RE.match(str(owner)):
         errors[f.owner.key] = f"{LETTERS['R']}: choose the lead person who will deliver the action."
-    elif owner not in members:
+    elif members is not None and owner not in members:
         errors[f.owner.key] = text(f"{LETTERS['R']}: ", Mention(PersonRef(owner)),
                                    " is not on this review; add them to the panel first.")
-    if f.recommendation.of(raw) not in recommendation_ids:
+    if recommendation_ids is not None and f.recommendation.of(raw) not in recommendation_ids:
         errors[f.recommendation.key] = text("Link the action to one of the review's recommendations", *(
             ["."] if recommendation_ids else ["; add a recommendation first with ", Command("recommend"), "."]))
     target, error = fields.iso_date(f.target_on.of(raw), label="target date")

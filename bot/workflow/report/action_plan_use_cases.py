@@ -3,7 +3,7 @@ the handler delivers it. Recommendations and actions are added by the coordinato
 action's owner records progress and completion; the coordinator or chair verifies or sends back.
 """
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -20,6 +20,7 @@ from bot.workflow.core.text import Mention, text
 from bot.workflow.panel.panel import active_agencies
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import national as lifecycle
+from bot.workflow.report import themes as learned
 from storage.models import Review
 from storage.report import PlanAction, Recommendation
 
@@ -35,6 +36,9 @@ class PlanFormData:
     reference: str
     agencies: list[tuple[int, str]]
     recommendations: list[tuple[int, int, str]]      # (id, number, text)
+    themes: Mapping[str, str] = field(default_factory=dict)     # key -> label, for the theme tags
+    lessons: list[tuple[int, int, str]] = field(default_factory=list)   # (id, number, text)
+    tags: Mapping[str, list[str]] = field(default_factory=dict)  # "r<id>" / "l<id>" -> theme keys
 
 
 @dataclass(frozen=True)
@@ -64,18 +68,22 @@ def me(actor: Actor) -> PersonRef:
 
 # ---------------------------------------------------------------- the coordinator or chair: recommendations, actions
 
-def plan_form(session: Session, space_id: str, actor: Actor) -> PlanFormData:
+def plan_form(session: Session, space_id: str, actor: Actor, themes: Mapping[str, str] | None = None) -> PlanFormData:
     review = reviews.review_in_space(session, space_id)
     reviews.authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     plan.check_plan_open(review)
     agencies = [(a.id, a.name) for a in active_agencies(session, review.tenant_id)]
     return PlanFormData(review.id, review.reference, agencies,
-                        [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)])
+                        [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)],
+                        dict(themes or {}),
+                        [(r.id, r.number, r.text) for r in learned.lessons(session, review.id)],
+                        learned.tags_of(session, review.id))
 
 
-def recommend(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime, today: date) -> Outcome:
+def recommend(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime, today: date,
+              themes: Mapping[str, str] | None = None) -> Outcome:
     review = reviews.get_review(session, review_id)
-    rec = plan.add_recommendation(session, review, actor, raw, now=now, today=today)
+    rec = plan.add_recommendation(session, review, actor, raw, now=now, today=today, themes=themes)
     scope = plan.SCOPES[rec.scope].lower()
     return out.post(space_of(review), text(Mention(me(actor)),
                                            f" added recommendation {rec.number} ({scope}) to the action plan."))

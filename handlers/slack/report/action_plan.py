@@ -1,6 +1,7 @@
 """/dhr recommend, /dhr action, /dhr actions; the owner's buttons (progress, complete) and the
 coordinator's or chair's (verify, send back). Each listener parses, runs one use case, renders."""
 from bot.workflow.report import action_plan_use_cases as plan
+from bot.workflow.report import themes as learned
 from handlers.slack.platform import listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
@@ -18,7 +19,8 @@ from messages.slack.render import read_state
 def _recommend(svc, command, client, respond):
     actor = actor_of(command)
     open_form(svc, SlackInteraction(None, command, client, respond), "Add recommendation",
-              lambda s: msgs.recommendation_form(plan.plan_form(s, command["channel_id"], actor)))
+              lambda s: msgs.recommendation_form(plan.plan_form(s, command["channel_id"], actor,
+                                                                learned.catalogue(svc.settings.themes))))
 
 
 @subcommand("action")
@@ -37,8 +39,8 @@ def _actions(svc, command, client, respond):
 
 def recommend_submitted(svc: Services, ack, body, view, client):
     submitted(svc, SlackInteraction(ack, body, client), "Add recommendation", lambda s, actor: plan.recommend(
-        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today()),
-        keep_form=True)
+        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today(),
+        themes=learned.catalogue(svc.settings.themes)), keep_form=True)
 
 
 def action_submitted(svc: Services, ack, body, view, client):

@@ -4,6 +4,7 @@ the coordinator's or chair's in the review's chat (verify, send back). The same 
 asked, by file consent card in their 1:1 chat."""
 from bot.workflow.core import kernel
 from bot.workflow.report import action_plan_use_cases as plan
+from bot.workflow.report import themes as learned
 from handlers.teams.platform import home_cards
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
@@ -15,7 +16,7 @@ from messages.report import plan_export
 from messages.slack.ids import PlanActionId, PlanCallbackId
 
 
-def _space(teams: Teams, s, activity, meta: dict) -> str:
+def review_space(teams: Teams, s, activity, meta: dict) -> str:
     """The review's chat: the one in the form's metadata, else the chat the command was typed in."""
     if meta.get("review_id"):
         return kernel.get_review(s, int_or_zero(meta.get("review_id"))).space_id or ""
@@ -24,12 +25,13 @@ def _space(teams: Teams, s, activity, meta: dict) -> str:
 
 def recommendation_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.recommendation_form(plan.plan_form(s, _space(teams, s, activity, meta), actor_of(activity)))
+        return msgs.recommendation_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity),
+                                                       learned.catalogue(teams.svc.settings.themes)))
 
 
 def action_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.action_form(plan.plan_form(s, _space(teams, s, activity, meta), actor_of(activity)))
+        return msgs.action_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity)))
 
 
 def recommend(teams: Teams, ui: TeamsInteraction, words: str) -> None:
@@ -50,8 +52,8 @@ def actions(teams: Teams, ui: TeamsInteraction, words: str) -> None:
 def recommend_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc = teams.svc
     submitted(teams, ui, "Add recommendation", lambda s, actor: plan.recommend(
-        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=svc.clock.now(), today=svc.clock.today()),
-        keep_form=True)
+        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=svc.clock.now(), today=svc.clock.today(),
+        themes=learned.catalogue(svc.settings.themes)), keep_form=True)
 
 
 def action_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
