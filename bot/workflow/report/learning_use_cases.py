@@ -105,8 +105,10 @@ class StrategicOwnerData:
     action: str
 
 
-def owner_form(session: Session, actor: Actor, number: str, env_admins: tuple[str, ...]) -> StrategicOwnerData:
-    row = strategic.by_number(session, actor, number)
+def owner_form(session: Session, actor: Actor, number: str, env_admins: tuple[str, ...], *,
+               action_id: int = 0) -> StrategicOwnerData:
+    """For `strategic update N` and `strategic complete N` (or, drawn again, the action id of the form)."""
+    row = strategic.load(session, actor, action_id) if action_id else strategic.by_number(session, actor, number)
     strategic.authorize_owner(session, row, actor, env_admins)
     strategic.check_open(row)
     return StrategicOwnerData(row.id, strategic.ref(row), row.action)

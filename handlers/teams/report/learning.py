@@ -49,14 +49,18 @@ def strategic_form(teams: Teams, activity, meta: dict) -> tree.Form:
 
 def progress_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.strategic_progress_form(cases.owner_form(s, actor_of(activity), str(meta.get("number") or ""),
-                                                             teams.admins))
+        return msgs.strategic_progress_form(_owner_form(s, activity, meta, teams))
 
 
 def complete_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.strategic_complete_form(cases.owner_form(s, actor_of(activity), str(meta.get("number") or ""),
-                                                             teams.admins), teams.svc.clock.today().isoformat())
+        return msgs.strategic_complete_form(_owner_form(s, activity, meta, teams), teams.svc.clock.today().isoformat())
+
+
+def _owner_form(s, activity, meta: dict, teams: Teams) -> cases.StrategicOwnerData:
+    """Opened with the number typed; drawn again on submission from the form's action id."""
+    return cases.owner_form(s, actor_of(activity), str(meta.get("number") or ""), teams.admins,
+                            action_id=int_or_zero(meta.get("action_id")))
 
 
 def lesson(teams: Teams, ui: TeamsInteraction, words: str) -> None:
