@@ -10,7 +10,7 @@ from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, Text, join, text
 from bot.workflow.report import learning, strategic
 from bot.workflow.report import themes as learned
-from bot.workflow.report.action_plan import RAG_LABELS
+from bot.workflow.report.action_plan import RAG_LABELS, LinkForm
 from bot.workflow.report.action_plan_use_cases import PlanFormData
 from bot.workflow.report.learning_use_cases import StrategicFormData, StrategicListing, StrategicOwnerData
 from messages import tree
@@ -50,6 +50,23 @@ def tags_form(data: PlanFormData) -> tree.Form:
     return tree.Form(LearningCallbackId.TAGS, "Themes", [
         tree.Paragraph(text(Bold(data.reference), ": choose a recommendation or lesson and its themes.")), *body,
     ], submit="Save" if items else None, metadata={"review_id": data.review_id})
+
+
+def link_form(data: PlanFormData) -> tree.Form:
+    f = LinkForm
+    recs = {str(i): f"{n}. {words}"[:75] for i, n, words in data.recommendations[:100]}
+    choices = {str(i): label[:75] for i, label in data.strategic}
+    ready = bool(recs and choices)
+    return tree.Form(LearningCallbackId.LINK, "Link strategic action", [
+        tree.Paragraph(text(Bold(data.reference), ": an action answered by one of the CSP's strategic actions, "
+                            "instead of a duplicate. It takes that action's owner, outcome and target, and is "
+                            "verified when the strategic action is.")),
+        f.recommendation.but(options=recs) if recs else
+        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), ".")),
+        f.strategic.but(options=choices) if choices else
+        tree.Context(text("The CSP has no strategic action open: CSP admins and strategic leads add them with ",
+                          Command("strategic add"), ".")),
+    ], submit="Link" if ready else None, metadata={"review_id": data.review_id})
 
 
 # ---------------------------------------------------------------- the CSP view

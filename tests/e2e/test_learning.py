@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from storage.learning import Lesson, StrategicAction, StrategicCitation, StrategicLead, ThemeTag
 from storage.models import AuditEntry
-from storage.report import Recommendation
+from storage.report import PlanAction, Recommendation
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
 from tests.e2e.journey import today, wait
 from tests.e2e.panel_steps import reply_text_since, set_agencies
@@ -138,6 +138,7 @@ def _strategic(driver) -> list[StrategicAction]:
 
 
 def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_verified(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
     rec_ids = _rec_ids(driver)
     assert len(rec_ids) == 2
     form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
@@ -162,6 +163,13 @@ def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_veri
     listing = reply_text_since(driver, before, what="the plan", user=LEAD)
     assert "S1" in listing and "Commission joint DASH" in listing and "Answers" in listing, listing
 
+    link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_b))
+    assert link.key == "dhr.action_link"
+    assert link.submit({"recommendation": option(link, "recommendation", "1."),
+                        "strategic": option(link, "strategic", "S1")}).pair() == ("closed", None)
+    linked = wait(lambda: _linked(driver), what="the review action answered by S1")
+    assert linked.status == "open" and linked.owner_user == _strategic(driver)[0].owner_user
+
     update = modal(driver, HEALTH, lambda: driver.command(HEALTH, "strategic update 1", space=general))
     assert update.key == "dhr.strategic_progress"
     assert update.submit({"update": "Trainer chosen; dates set for March."}).pair()[0] in ("closed", "notice")
@@ -181,6 +189,12 @@ def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_veri
     driver.command(LEAD, "strategic verify 1", space=general)
     assert "verified" in reply_text_since(driver, before, user=LEAD)
     assert _strategic(driver)[0].status == "verified" and action.id == _strategic(driver)[0].id
+    assert _linked(driver).status == "verified"          # the review's action is done with it
+
+
+def _linked(driver):
+    with driver.db.session() as s:
+        return s.exec(select(PlanAction).where(PlanAction.strategic_action_id.is_not(None))).first()
 
 
 def test_people_who_are_not_leads_change_nothing(driver, general, two_reviews):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import kernel as reviews
@@ -21,6 +21,7 @@ from bot.workflow.panel.panel import active_agencies
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import national as lifecycle
 from bot.workflow.report import themes as learned
+from storage.learning import StrategicAction
 from storage.models import Review
 from storage.report import PlanAction, Recommendation
 
@@ -39,6 +40,7 @@ class PlanFormData:
     themes: Mapping[str, str] = field(default_factory=dict)     # key -> label, for the theme tags
     lessons: list[tuple[int, int, str]] = field(default_factory=list)   # (id, number, text)
     tags: Mapping[str, list[str]] = field(default_factory=dict)  # "r<id>" / "l<id>" -> theme keys
+    strategic: list[tuple[int, str]] = field(default_factory=list)   # (id, "S1: action"), not yet verified
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,14 @@ def plan_form(session: Session, space_id: str, actor: Actor, themes: Mapping[str
                         [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)],
                         dict(themes or {}),
                         [(r.id, r.number, r.text) for r in learned.lessons(session, review.id)],
-                        learned.tags_of(session, review.id))
+                        learned.tags_of(session, review.id), _strategic_choices(session, review))
+
+
+def _strategic_choices(session: Session, review: Review) -> list[tuple[int, str]]:
+    rows = session.exec(select(StrategicAction).where(
+        StrategicAction.platform == review.platform, StrategicAction.tenant_id == review.tenant_id,
+        StrategicAction.status != plan.VERIFIED).order_by(StrategicAction.number).limit(100))
+    return [(a.id, f"S{a.number}: {a.action}") for a in rows]
 
 
 def recommend(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime, today: date,
@@ -98,6 +107,13 @@ def add_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now
     return (out.post(space_of(review), text(Mention(me(actor)), f" added action {ref}, owned by ", Mention(owner),
                                             f", target {reviews.show_date(row.target_on)}."))
             + out.dm(owner, plan.assigned(session, row, review)))
+
+
+def link_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime) -> Outcome:
+    review = reviews.get_review(session, review_id)
+    row = plan.link_action(session, review, actor, raw, now=now)
+    return out.post(space_of(review), text(Mention(me(actor)), f" linked action {_ref(session, row)} to the CSP's "
+                                           "strategic action that answers it; it is verified when that is."))
 
 
 def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now: datetime,

@@ -195,7 +195,8 @@ def verify(session: Session, row: StrategicAction, actor: Actor, *, env_admins: 
         raise WorkflowError(f"Strategic action {ref(row)} is not awaiting verification (not marked complete, or "
                             "verified already); nothing changed.")
     session.add(StrategicUpdate(strategic_action_id=row.id, kind=VERIFIED, by=actor.user_id, at=now))
-    audit(session, actor.user_id, "strategic.action_verified", now, action_id=row.id)
+    linked = plan.verify_linked(session, row.id, actor, now=now)
+    audit(session, actor.user_id, "strategic.action_verified", now, action_id=row.id, reviews=len(linked))
     session.refresh(row)
     return row
 

@@ -9,9 +9,10 @@ from handlers.slack.platform.forms import int_value, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.use_case import open_form, run, submitted
 from handlers.slack.views import home
+from messages.report import learning as learning_msgs
 from messages.report import plan as msgs
 from messages.report import plan_export
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.ids import LearningCallbackId, PlanActionId, PlanCallbackId
 from messages.slack.render import read_state
 
 
@@ -26,6 +27,10 @@ def _recommend(svc, command, client, respond):
 @subcommand("action")
 def _action(svc, command, client, respond):
     actor = actor_of(command)
+    if command["args"].lower() == "link":       # answered by a strategic action of the CSP
+        open_form(svc, SlackInteraction(None, command, client, respond), "Link strategic action",
+                  lambda s: learning_msgs.link_form(plan.plan_form(s, command["channel_id"], actor)))
+        return
     open_form(svc, SlackInteraction(None, command, client, respond), "Add action",
               lambda s: msgs.action_form(plan.plan_form(s, command["channel_id"], actor)))
 
@@ -47,6 +52,11 @@ def action_submitted(svc: Services, ack, body, view, client):
     submitted(svc, SlackInteraction(ack, body, client), "Add action", lambda s, actor: plan.add_action(
         s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today()),
         keep_form=True)
+
+
+def link_submitted(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Link strategic action", lambda s, actor: plan.link_action(
+        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now()))
 
 
 def open_progress(svc: Services, body, action, client):
@@ -96,6 +106,7 @@ def return_submitted(svc: Services, ack, body, view, client):
 LISTENERS = [
     ("view", PlanCallbackId.RECOMMEND, recommend_submitted),
     ("view", PlanCallbackId.ACTION, action_submitted),
+    ("view", LearningCallbackId.LINK, link_submitted),
     ("action", PlanActionId.ACTION_PROGRESS, open_progress),
     ("action", PlanActionId.ACTION_COMPLETE, open_complete),
     ("view", PlanCallbackId.ACTION_PROGRESS, progress_submitted),

@@ -11,9 +11,10 @@ from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
 from handlers.teams.platform.use_case import int_or_zero, run, submitted
 from messages import tree
+from messages.report import learning as learning_msgs
 from messages.report import plan as msgs
 from messages.report import plan_export
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.ids import LearningCallbackId, PlanActionId, PlanCallbackId
 
 
 def review_space(teams: Teams, s, activity, meta: dict) -> str:
@@ -38,7 +39,20 @@ def recommend(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     ui.open_form("Add recommendation", lambda: recommendation_form(teams, ui.activity, {}))
 
 
+def link_form(teams: Teams, activity, meta: dict) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return learning_msgs.link_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity)))
+
+
+def link_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    submitted(teams, ui, "Link strategic action", lambda s, actor: plan.link_action(
+        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=teams.svc.clock.now()))
+
+
 def action(teams: Teams, ui: TeamsInteraction, words: str) -> None:
+    if words.strip().lower() == "link":         # answered by a strategic action of the CSP
+        ui.open_form("Link strategic action", lambda: link_form(teams, ui.activity, {}))
+        return
     ui.open_form("Add action", lambda: action_form(teams, ui.activity, {}))
 
 
@@ -128,6 +142,7 @@ LISTENERS = [
     ("action", PlanActionId.ACTION_VERIFY, verify), ("action", PlanActionId.ACTION_RETURN, open_return),
     ("form", PlanCallbackId.RECOMMEND, FormRoute(recommendation_form, recommend_submitted)),
     ("form", PlanCallbackId.ACTION, FormRoute(action_form, action_submitted)),
+    ("form", LearningCallbackId.LINK, FormRoute(link_form, link_submitted)),
     ("form", PlanCallbackId.ACTION_PROGRESS, FormRoute(progress_form, progress_submitted)),
     ("form", PlanCallbackId.ACTION_COMPLETE, FormRoute(complete_form, complete_submitted)),
     ("form", PlanCallbackId.ACTION_RETURN, FormRoute(return_form, return_submitted)),

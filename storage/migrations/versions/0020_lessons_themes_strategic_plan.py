@@ -113,9 +113,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_themetag_review_id'), ['review_id'], unique=False)
         batch_op.create_index('ix_themetag_theme_review', ['theme', 'review_id'], unique=False)
 
+    with op.batch_alter_table('planaction', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('strategic_action_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_planaction_strategic_action_id'), ['strategic_action_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_planaction_strategic_action_id_strategicaction'), 'strategicaction',
+                                    ['strategic_action_id'], ['id'])
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('planaction', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_planaction_strategic_action_id_strategicaction'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_planaction_strategic_action_id'))
+        batch_op.drop_column('strategic_action_id')
+
     with op.batch_alter_table('themetag', schema=None) as batch_op:
         batch_op.drop_index('ix_themetag_theme_review')
         batch_op.drop_index(batch_op.f('ix_themetag_review_id'))
