@@ -18,6 +18,8 @@ from tests.e2e.journey import today, wait
 from tests.e2e.panel_steps import reply_text_since, set_agencies
 from tests.e2e.report_steps import modal, option
 from tests.e2e.test_report_and_plan import POLICE_AGENCY, add_action, add_recommendation, review_in_evidence
+from tests.e2e.test_statutory import dms_saying
+from tests.e2e.test_timeline import ENG, on_the_day, sweep
 
 pytestmark = pytest.mark.e2e
 LEAD = OBSERVER             # named strategic lead by a CSP admin; on no review's panel here
@@ -237,3 +239,18 @@ def test_the_board_export_opens_with_the_right_rows(driver, general, two_reviews
     doc = Document(io.BytesIO(files["docx"].content))
     assert doc.tables[0].rows[1].cells[0].text == "S1"
     assert driver.files(general) == []
+
+
+def test_the_reminder_sweep_reminds_the_owner_and_then_the_leads(driver, general, two_reviews):
+    open_actions = [a for a in _strategic(driver) if a.status == "open"]
+    if not open_actions:
+        pytest.skip("needs the open strategic action of the journey above")
+    action = open_actions[0]
+    label = f"Strategic action S{action.number}"
+    before = len(driver.dms(HEALTH))
+    sweep(driver, on_the_day(action.target_on))
+    (reminder,) = wait(lambda: dms_saying(driver, HEALTH, label, before), what="the owner's reminder")
+    assert "Commission joint DASH" not in reminder.text          # the label only, never the action's words
+    before = len(driver.dms(LEAD))
+    sweep(driver, on_the_day(ENG.add_working_days(action.target_on, 5)))
+    wait(lambda: dms_saying(driver, LEAD, label, before), what="the strategic lead told it is overdue")

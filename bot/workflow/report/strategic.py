@@ -10,18 +10,20 @@ from datetime import date, datetime
 from sqlalchemy import update
 from sqlmodel import Session, func, select
 
+from bot.workflow.clock.due import DueItem, DueWindow, due_source, is_fixed
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.errors import NotFound, PermissionDenied, WorkflowError
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, show_date
+from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, join, text
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report.action_plan import COMPLETED, OPEN, STATUS_LABELS, TEXT_MAX, VERIFIED
 from bot.workflow.report.learning import WITHHELD, check_strategic, is_strategic
-from storage.learning import StrategicAction, StrategicCitation, StrategicUpdate
+from storage.learning import StrategicAction, StrategicCitation, StrategicLead, StrategicUpdate
 from storage.models import Review
-from storage.panel import Agency
+from storage.panel import Agency, WorkspaceAdmin
 from storage.report import Recommendation, ReviewClosure
 
 MAX_CITED = 100      # a form's menu holds at most 100 options
@@ -249,3 +251,38 @@ def plan_rows(session: Session, platform: str, tenant_id: str, today: date,
 
 def export_filename(today: date, ext: str) -> str:
     return f"strategic-action-plan_{today.isoformat()}.{ext}"
+
+
+# ---------------------------------------------------------------- reminders, through the review sweep
+
+@due_source("strategic")
+def open_strategic(session: Session, window: DueWindow) -> list[DueItem]:
+    """Open strategic actions due by the window's end: the owner is reminded, and the strategic leads and
+    the CSP admins added with /dhr admins are told once it is overdue. The sweep's rows belong to a review,
+    so each action's reminders are carried by the first live review it cites (its reference names the
+    line; no link to that review's space, which the owner may not be in). An action citing no live review
+    has no reminders."""
+    deleted = select(ReviewClosure.review_id).where(ReviewClosure.content_deleted_at.is_not(None))
+    rows = session.exec(
+        select(StrategicAction.id, StrategicAction.number, StrategicAction.platform, StrategicAction.tenant_id,
+               StrategicAction.owner_user, StrategicAction.target_on, StrategicAction.created_at,
+               func.min(Recommendation.review_id).label("carrier"))
+        .join(StrategicCitation, StrategicCitation.strategic_action_id == StrategicAction.id)
+        .join(Recommendation, Recommendation.id == StrategicCitation.recommendation_id)
+        .join(Review, Review.id == Recommendation.review_id)
+        .where(is_fixed(StrategicAction.status, OPEN), StrategicAction.target_on <= window.due_until,
+               Review.stage != Stage.CONCLUDED.value, Review.id.not_in(deleted))
+        .group_by(StrategicAction.id, StrategicAction.number, StrategicAction.platform, StrategicAction.tenant_id,
+                  StrategicAction.owner_user, StrategicAction.target_on, StrategicAction.created_at)).all()
+    if not rows:
+        return []
+    carriers = {r.id: r for r in session.exec(select(Review.id, Review.reference).where(
+        Review.id.in_({r.carrier for r in rows})))}
+    leads: dict[tuple[str, str], set[str]] = {}
+    for model in (StrategicLead, WorkspaceAdmin):
+        for platform, tenant, user in session.exec(select(model.platform, model.tenant_id, model.user_id)):
+            leads.setdefault((platform, tenant), set()).add(user)
+    return [DueItem(review_id=r.carrier, reference=carriers[r.carrier].reference, space_id=None, kind="strategic",
+                    key=f"strategic-{r.id}", label=f"Strategic action S{r.number} of the CSP's plan", due=r.target_on,
+                    owners=(r.owner_user,), escalate_to=tuple(sorted(leads.get((r.platform, r.tenant_id), ()))),
+                    since=r.created_at.astimezone(window.tz).date()) for r in rows]
