@@ -33,6 +33,8 @@ COMMANDS = (
     ("strategic add | list | update N | complete N | verify N | export",
      "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; the board "
      "export comes to our 1:1 chat (CSP admins and strategic leads; owners update their own)"),
+    ("action link", "in a review's chat, an action answered by one of the CSP's strategic actions instead of a "
+                    "duplicate; it is verified with it (coordinator or chair)"),
     ("leads", "name the strategic leads (CSP admins)"),
     ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
     ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
