@@ -42,7 +42,7 @@ class ThemeTag(SQLModel, table=True):
 
 
 class StrategicLead(SQLModel, table=True):
-    """A person a CSP admin named strategic lead with /dhr leads: sees the themes, runs the strategic plan."""
+    """A person a CSP admin named strategic lead (the leads command): sees the themes, runs the strategic plan."""
 
     __table_args__ = (UniqueConstraint("platform", "tenant_id", "user_id", name="uq_strategiclead_person"),)
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -258,7 +258,7 @@ def export_filename(today: date, ext: str) -> str:
 @due_source("strategic")
 def open_strategic(session: Session, window: DueWindow) -> list[DueItem]:
     """Open strategic actions due by the window's end: the owner is reminded, and the strategic leads and
-    the CSP admins added with /dhr admins are told once it is overdue. The sweep's rows belong to a review,
+    the CSP admins added with the admins command are told once it is overdue. The sweep's rows belong to a review,
     so each action's reminders are carried by the first live review it cites (its reference names the
     line; no link to that review's space, which the owner may not be in). An action citing no live review
     has no reminders."""
