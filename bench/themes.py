@@ -130,7 +130,10 @@ def run(kind: str, pg: str | None, runs: int) -> None:
         hidden = sum(i.text == learning.WITHHELD for t in view.themes for i in t.recommendations)
         print(f"{kind:10s} view data: {p50_ms(data, runs):7.1f} ms ({len(view.themes)} themes, {view.reviews} reviews, "
               f"{shown} tagged texts, {hidden} withheld)")
-        print(f"{kind:10s} data + Slack message: {p50_ms(message, runs):7.1f} ms")
+        blocks = message()["blocks"]
+        longest = max(len(b["text"]["text"]) for b in blocks if "text" in b)
+        print(f"{kind:10s} data + Slack message: {p50_ms(message, runs):7.1f} ms ({len(blocks)} blocks, the longest "
+              f"{longest} characters)")
         db.engine.dispose()
     finally:
         drop()

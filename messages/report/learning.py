@@ -20,6 +20,7 @@ from messages.report.plan import RAG_ICON_NAMES, _clip
 from messages.slack.ids import LearningCallbackId
 
 SHOWN_PER_THEME = 8      # texts under each theme in the message; the counts say how many there are
+MAX_BLOCKS = 50          # in one message (Slack's limit)
 
 
 def theme_field(field, themes: dict[str, str], chosen: list[str] | None = None):
@@ -71,22 +72,27 @@ def link_form(data: PlanFormData) -> tree.Form:
 
 # ---------------------------------------------------------------- the CSP view
 
-def themes_view(view: learning.ThemesView) -> Text:
+def themes_view(view: learning.ThemesView) -> Text | tree.Message:
+    """A block per theme (a message's text is cut at 3,000 characters; a block's is too, and a theme's
+    eight texts fit), at most MAX_BLOCKS - 1 themes."""
     if not view.themes:
         return text("No recommendation or lesson has been tagged with a theme yet. The coordinator or chair tags "
                     "them with ", Command("recommend"), ", ", Command("lesson"), " and ", Command("themes tag"),
                     " in the review's space.")
-    lines = [text(Bold("Themes across reviews"), f" ({view.reviews} review{'s' if view.reviews != 1 else ''} tagged; "
-                  "anonymised texts only)")]
-    for t in view.themes:
-        lines.append(text("\n", Bold(t.label), f": {len(t.reviews)} review{'s' if len(t.reviews) != 1 else ''}, "
-                          f"{len(t.recommendations)} recommendation{'s' if len(t.recommendations) != 1 else ''}, "
-                          f"{len(t.lessons)} lesson{'s' if len(t.lessons) != 1 else ''}"))
-        for item in (t.recommendations + t.lessons)[:SHOWN_PER_THEME]:
-            lines.append(_item(item))
-        hidden = len(t.recommendations) + len(t.lessons) - SHOWN_PER_THEME
-        if hidden > 0:
-            lines.append(text("    ", Italic(f"and {hidden} more")))
+    head = text(Bold("Themes across reviews"), f" ({view.reviews} review{'s' if view.reviews != 1 else ''} tagged; "
+                "anonymised texts only)")
+    blocks = [tree.Paragraph(head)] + [tree.Paragraph(_theme(t)) for t in view.themes[:MAX_BLOCKS - 1]]
+    return tree.Message(blocks, text("Themes across reviews"))
+
+
+def _theme(t: learning.ThemeSummary) -> Text:
+    lines = [text(Bold(t.label), f": {len(t.reviews)} review{'s' if len(t.reviews) != 1 else ''}, "
+                  f"{len(t.recommendations)} recommendation{'s' if len(t.recommendations) != 1 else ''}, "
+                  f"{len(t.lessons)} lesson{'s' if len(t.lessons) != 1 else ''}")]
+    lines += [_item(item) for item in (t.recommendations + t.lessons)[:SHOWN_PER_THEME]]
+    hidden = len(t.recommendations) + len(t.lessons) - SHOWN_PER_THEME
+    if hidden > 0:
+        lines.append(text("    ", Italic(f"and {hidden} more")))
     return join("\n", lines)
 
 
@@ -95,7 +101,7 @@ def _item(item: learning.LearningItem) -> Text:
     agencies = f"Agencies: {', '.join(item.agencies)}. " if item.agencies else ""
     actions = f"Actions done: {item.done} of {item.total}." if item.kind == "recommendation" else ""
     extra = f"{agencies}{actions}".strip()
-    return text("\u2022 ", Bold(label), f": {_clip(item.text, 200)}", *((" ", Italic(extra)) if extra else ()))
+    return text("\u2022 ", Bold(label), f": {_clip(item.text, 180)}", *((" ", Italic(extra)) if extra else ()))
 
 
 # ---------------------------------------------------------------- strategic leads
@@ -140,16 +146,19 @@ def strategic_complete_form(data: StrategicOwnerData, today_iso: str) -> tree.Fo
     ], submit="Mark complete", metadata={"action_id": data.action_id})
 
 
-def strategic_listing(listing: StrategicListing) -> Text:
+def strategic_listing(listing: StrategicListing) -> Text | tree.Message:
+    """A block per action (each under a block's 3,000 characters), the first MAX_BLOCKS - 2."""
     if not listing.rows:
         return text("The Strategic Action Plan has no actions yet: add one with ", Command("strategic add"), ".")
-    lines = [text(Bold("Strategic Action Plan"))]
-    for r in listing.rows[:60]:
-        lines.append(text(Icon(RAG_ICON_NAMES[r.rag]), " ", Bold(r.ref), f" {_clip(r.action, 150)}: ",
-                          Mention(PersonRef(r.owner)), f" ({r.owner_agency}), target {r.target_on:%d %b %Y}, "
-                          f"{r.status}. Answers {r.answers or 'no recommendation still held'}."))
-    lines.append(Italic(text("Export it for the board with ", Command("strategic export"), ".")))
-    return join("\n", lines)
+    shown = listing.rows[:MAX_BLOCKS - 2]
+    more = f" ({len(listing.rows) - len(shown)} more in the export)" if len(listing.rows) > len(shown) else ""
+    blocks = [tree.Paragraph(text(Bold("Strategic Action Plan"), more))]
+    blocks += [tree.Paragraph(text(Icon(RAG_ICON_NAMES[r.rag]), " ", Bold(r.ref), f" {_clip(r.action, 300)}: ",
+                                   Mention(PersonRef(r.owner)), f" ({r.owner_agency}), target {r.target_on:%d %b %Y}, "
+                                   f"{r.status}. Answers {_clip(r.answers, 600) or 'no recommendation still held'}."))
+               for r in shown]
+    blocks.append(tree.Context(text("Export it for the board with ", Command("strategic export"), ".")))
+    return tree.Message(blocks, text("Strategic Action Plan"))
 
 
 COLUMNS = ["Ref", "Strategic action", "Answers (review recommendations)", "Owner agency", "Owner",
