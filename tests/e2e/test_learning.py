@@ -254,3 +254,19 @@ def test_the_reminder_sweep_reminds_the_owner_and_then_the_leads(driver, general
     before = len(driver.dms(LEAD))
     sweep(driver, on_the_day(ENG.add_working_days(action.target_on, 5)))
     wait(lambda: dms_saying(driver, LEAD, label, before), what="the strategic lead told it is overdue")
+
+
+def test_a_lesson_that_is_too_long_or_names_someone_is_refused_and_nothing_is_stored(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
+    with driver.db.session() as s:
+        had = len(s.exec(select(Lesson)).all())
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "lesson", space=space_b))
+    kind, errors = form.forge({"text": "x" * 10_000}).pair()
+    assert kind == "errors" and "text" in errors, errors
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "lesson", space=space_b))
+    kind, errors = form.submit({"text": f"Nobody asked {CANARY} about the injuries."}).pair()
+    assert kind == "errors" and "redaction list" in errors["text"], errors
+    refused = modal(driver, POLICE, lambda: driver.command(POLICE, "lesson", space=space_b))
+    assert "Only the review's coordinator or chair can change the action plan" in refused.text
+    with driver.db.session() as s:
+        assert len(s.exec(select(Lesson)).all()) == had
