@@ -21,7 +21,6 @@ from bot.workflow.report import themes as learned
 from bot.workflow.report.action_plan_use_cases import me, space_of
 
 Withheld = Callable[[str], bool]          # text -> it holds a registered term of some review
-TableExporter = Callable[[list[str], list[list[str]]], bytes]
 DirectSpace = Callable[[PersonRef], SpaceRef]
 
 

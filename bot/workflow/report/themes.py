@@ -9,7 +9,6 @@ from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
 from bot.workflow.core import fields
-from bot.workflow.core.errors import NotFound
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize
 from bot.workflow.core.permissions import Operation
@@ -70,10 +69,6 @@ def add_lesson(session: Session, review: Review, actor: Actor, raw: dict, *, the
     return row
 
 
-def tag_recommendation(session: Session, rec: Recommendation, picked: list[str]) -> None:
-    session.add_all(ThemeTag(review_id=rec.review_id, recommendation_id=rec.id, theme=t) for t in picked)
-
-
 def lessons(session: Session, review_id: int) -> list[Lesson]:
     return list(session.exec(select(Lesson).where(Lesson.review_id == review_id).order_by(Lesson.number)))
 
@@ -116,9 +111,3 @@ def _item(session: Session, review: Review, item: str):
         return None, None, None, None
     return ("recommendation" if model is Recommendation else "lesson"), row.number, column, row.id
 
-
-def lesson(session: Session, lesson_id: int) -> Lesson:
-    row = session.get(Lesson, lesson_id)
-    if row is None:
-        raise NotFound("That lesson no longer exists.")
-    return row
