@@ -146,6 +146,14 @@ def strategic_complete_form(data: StrategicOwnerData, today_iso: str) -> tree.Fo
     ], submit="Mark complete", metadata={"action_id": data.action_id})
 
 
+def strategic_return_form(data: StrategicOwnerData) -> tree.Form:
+    return tree.Form(LearningCallbackId.STRATEGIC_RETURN, "Send back", [
+        tree.Paragraph(text(Bold(f"Strategic action {data.ref}"), f": {_clip(data.action, 600)}")),
+        tree.Paragraph("The owner sees your reason and completes it again."),
+        strategic.StrategicReturnForm.reason,
+    ], submit="Send back", metadata={"action_id": data.action_id})
+
+
 def strategic_listing(listing: StrategicListing) -> Text | tree.Message:
     """A block per action (each under a block's 3,000 characters), the first MAX_BLOCKS - 2."""
     if not listing.rows:

@@ -73,6 +73,7 @@ class LearningCallbackId(StrEnum):
     STRATEGIC = "dhr.strategic"
     STRATEGIC_PROGRESS = "dhr.strategic_progress"
     STRATEGIC_COMPLETE = "dhr.strategic_complete"
+    STRATEGIC_RETURN = "dhr.strategic_return"
     LINK = "dhr.action_link"
 
 

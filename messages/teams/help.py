@@ -31,7 +31,7 @@ COMMANDS = (
                "themes of a recommendation or lesson (coordinator or chair)"),
     ("themes", "the themes across every review, with their anonymised recommendations and lessons, in our 1:1 chat "
                "(CSP admins and strategic leads)"),
-    ("strategic add | list | update N | complete N | verify N | export",
+    ("strategic add | list | update N | complete N | verify N | return N | export",
      "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; the board "
      "export comes to our 1:1 chat (CSP admins and strategic leads; owners update their own)"),
     ("leads", "name the strategic leads (CSP admins)"),

@@ -183,6 +183,17 @@ def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_veri
                        ).pair()[0] in ("closed", "notice")
     wait(lambda: _strategic(driver)[0].status == "completed", what="completion")
 
+    back = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic return 1", space=general))
+    assert back.key == "dhr.strategic_return"
+    had = len(driver.dms(HEALTH))
+    assert back.submit({"reason": "Attach the training records, please."}).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].status == "open", what="the action open again")
+    wait(lambda: dms_saying(driver, HEALTH, "Attach the training records", had), what="the owner told why")
+    done = modal(driver, HEALTH, lambda: driver.command(HEALTH, "strategic complete 1", space=general))
+    assert done.submit({"completed_on": today().isoformat(), "evidence": "Training records attached."}
+                       ).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].status == "completed", what="completion, again")
+
     before = len(driver.replies(HEALTH))
     driver.command(HEALTH, "strategic verify 1", space=general)     # the owner is not a lead
     assert "Only CSP admins and strategic leads can verify" in reply_text_since(driver, before, user=HEALTH)

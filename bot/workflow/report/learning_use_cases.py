@@ -128,6 +128,26 @@ def record_completion(session: Session, action_id: int, actor: Actor, raw: dict,
                           "verifies it with ", Command(f"strategic verify {row.number}"), "."))
 
 
+def return_form(session: Session, actor: Actor, number: str, env_admins: tuple[str, ...], *,
+                action_id: int = 0) -> StrategicOwnerData:
+    learning.check_strategic(session, actor, env_admins, "send a strategic action back")
+    row = strategic.load(session, actor, action_id) if action_id else strategic.by_number(session, actor, number)
+    strategic.check_awaiting(row)
+    return StrategicOwnerData(row.id, strategic.ref(row), row.action)
+
+
+def send_back(session: Session, action_id: int, actor: Actor, raw: dict, *, env_admins: tuple[str, ...],
+              now: datetime) -> Outcome:
+    """The owner is told in a DM, with the reason (only to them and the lead)."""
+    row = strategic.send_back(session, strategic.load(session, actor, action_id), actor, raw, env_admins=env_admins,
+                              now=now)
+    reason = (strategic.StrategicReturnForm.reason.of(raw) or "").strip()
+    told = text(Mention(me(actor)), f" sent strategic action {strategic.ref(row)} back: {reason} Record it again with ",
+                Command(f"strategic complete {row.number}"), ".")
+    return out.reply(text(f"Strategic action {strategic.ref(row)} is open again; its owner is told.")) + \
+        (out.dm(PersonRef(row.owner_user), told) if row.owner_user != actor.user_id else out.NOTHING)
+
+
 def verify_strategic(session: Session, actor: Actor, number: str, *, env_admins: tuple[str, ...],
                      now: datetime) -> Outcome:
     learning.check_strategic(session, actor, env_admins, "verify a strategic action")

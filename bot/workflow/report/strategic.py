@@ -51,6 +51,10 @@ class StrategicCompleteForm(FormSpec):
     evidence = Field("Evidence of completion", Kind.MULTILINE, max_length=TEXT_MAX)
 
 
+class StrategicReturnForm(FormSpec):
+    reason = Field("Why it is not complete yet", Kind.MULTILINE, max_length=TEXT_MAX)
+
+
 @dataclass(frozen=True)
 class Citable:
     recommendation_id: int
@@ -201,6 +205,30 @@ def verify(session: Session, row: StrategicAction, actor: Actor, *, env_admins: 
     audit(session, actor.user_id, "strategic.action_verified", now, action_id=row.id, reviews=len(linked))
     session.refresh(row)
     return row
+
+
+def send_back(session: Session, row: StrategicAction, actor: Actor, raw: dict, *, env_admins: tuple[str, ...],
+              now: datetime) -> StrategicAction:
+    """A lead sends a completion back to its owner with a reason: the action is open again."""
+    check_strategic(session, actor, env_admins, "send a strategic action back")
+    reason, error = fields.text(StrategicReturnForm.reason.of(raw), label="reason for sending it back",
+                                max_len=TEXT_MAX)
+    if error:
+        raise StrategicReturnForm.invalid({StrategicReturnForm.reason.key: error})
+    changed = session.execute(update(StrategicAction).where(
+        StrategicAction.id == row.id, StrategicAction.status == COMPLETED).values(
+        status=OPEN, completed_on=None, updated_at=now).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise WorkflowError(f"Strategic action {ref(row)} is not awaiting verification; nothing changed.")
+    session.add(StrategicUpdate(strategic_action_id=row.id, kind="returned", text=reason, by=actor.user_id, at=now))
+    audit(session, actor.user_id, "strategic.action_returned", now, action_id=row.id)
+    session.refresh(row)
+    return row
+
+
+def check_awaiting(row: StrategicAction) -> None:
+    if row.status != COMPLETED:
+        raise WorkflowError(f"Strategic action {ref(row)} is not awaiting verification.")
 
 
 # ---------------------------------------------------------------- the plan as rows (listing and board export)

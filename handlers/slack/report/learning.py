@@ -1,4 +1,4 @@
-"""/dhr lesson, /dhr themes [tag], /dhr leads and /dhr strategic add|list|update|complete|verify|export on
+"""/dhr lesson, /dhr themes [tag], /dhr leads and /dhr strategic add|list|update|complete|verify|return|export on
 Slack: the same use cases as on Teams (bot/workflow/report/learning_use_cases.py). What is strategic is
 answered only to the person (ephemeral replies, forms, their DM): never posted in a shared channel."""
 from bot.workflow.report import action_plan_use_cases as plan
@@ -66,6 +66,9 @@ def _strategic(svc, command, client, respond):
     elif verb == "complete":
         open_form(svc, ui, "Mark complete", lambda s: msgs.strategic_complete_form(
             cases.owner_form(s, actor, number, admins), svc.clock.today().isoformat()))
+    elif verb == "return":
+        open_form(svc, ui, "Send back", lambda s: msgs.strategic_return_form(cases.return_form(s, actor, number,
+                                                                                                admins)))
     elif verb == "verify":
         run(svc, ui, lambda s, a: cases.verify_strategic(s, a, number, env_admins=admins, now=svc.clock.now()))
     elif verb == "export":
@@ -113,6 +116,12 @@ def complete_submitted(svc: Services, ack, body, view, client):
         now=svc.clock.now(), today=svc.clock.today()))
 
 
+def return_submitted(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Send back", lambda s, actor: cases.send_back(
+        s, metadata_id(view, "action_id") or 0, actor, read_state(view), env_admins=svc.settings.admins,
+        now=svc.clock.now()))
+
+
 LISTENERS = [
     ("view", LearningCallbackId.LESSON, lesson_submitted),
     ("view", LearningCallbackId.TAGS, tags_submitted),
@@ -120,6 +129,7 @@ LISTENERS = [
     ("view", LearningCallbackId.STRATEGIC, strategic_submitted),
     ("view", LearningCallbackId.STRATEGIC_PROGRESS, progress_submitted),
     ("view", LearningCallbackId.STRATEGIC_COMPLETE, complete_submitted),
+    ("view", LearningCallbackId.STRATEGIC_RETURN, return_submitted),
 ]
 
 

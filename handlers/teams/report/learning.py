@@ -1,4 +1,4 @@
-"""lesson, themes [tag], leads and strategic add|list|update|complete|verify|export on Teams: the same use
+"""lesson, themes [tag], leads and strategic add|list|update|complete|verify|return|export on Teams: the same use
 cases as on Slack (bot/workflow/report/learning_use_cases.py). What is strategic is answered in the
 person's 1:1 chat, and the board's files come by file consent card there."""
 from bot.workflow.report import action_plan_use_cases as plan
@@ -63,6 +63,12 @@ def _owner_form(s, activity, meta: dict, teams: Teams) -> cases.StrategicOwnerDa
                             action_id=int_or_zero(meta.get("action_id")))
 
 
+def return_form(teams: Teams, activity, meta: dict) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return msgs.strategic_return_form(cases.return_form(s, actor_of(activity), str(meta.get("number") or ""),
+                                                            teams.admins, action_id=int_or_zero(meta.get("action_id"))))
+
+
 def lesson(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     ui.open_form("Add key lesson", lambda: lesson_form(teams, ui.activity, {}))
 
@@ -90,6 +96,8 @@ def strategic(teams: Teams, ui: TeamsInteraction, words: str) -> None:
         ui.open_form("Progress update", lambda: progress_form(teams, ui.activity, {"number": number}))
     elif verb == "complete":
         ui.open_form("Mark complete", lambda: complete_form(teams, ui.activity, {"number": number}))
+    elif verb == "return":
+        ui.open_form("Send back", lambda: return_form(teams, ui.activity, {"number": number}))
     elif verb == "verify":
         run(teams, ui, lambda s, a: cases.verify_strategic(s, a, number, env_admins=admins, now=svc.clock.now()))
     elif verb == "export":
@@ -140,6 +148,11 @@ def complete_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
         today=svc.clock.today()))
 
 
+def return_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    submitted(teams, ui, "Send back", lambda s, actor: cases.send_back(
+        s, int_or_zero(meta.get("action_id")), actor, ui.typed(), env_admins=teams.admins, now=teams.svc.clock.now()))
+
+
 LISTENERS = [
     ("command", "lesson", lesson), ("command", "themes", themes), ("command", "learning", themes),
     ("command", "leads", leads), ("command", "strategic", strategic),
@@ -149,4 +162,5 @@ LISTENERS = [
     ("form", LearningCallbackId.STRATEGIC, FormRoute(strategic_form, strategic_submitted)),
     ("form", LearningCallbackId.STRATEGIC_PROGRESS, FormRoute(progress_form, progress_submitted)),
     ("form", LearningCallbackId.STRATEGIC_COMPLETE, FormRoute(complete_form, complete_submitted)),
+    ("form", LearningCallbackId.STRATEGIC_RETURN, FormRoute(return_form, return_submitted)),
 ]
