@@ -24,6 +24,16 @@ class ConfigError(Exception):
     """One line that says what to set."""
 
 
+# Themes of learning a review's recommendations and lessons are tagged with (DHR_THEMES), drawn from the
+# published national analyses of domestic homicide reviews.
+DEFAULT_THEMES = (
+    "Coercive control", "Risk assessment and DASH", "MARAC", "Information sharing", "Mental health",
+    "Substance use", "Economic abuse", "Older victims", "Suicide", "Children and young people",
+    "Barriers to disclosure", "Professional curiosity", "Equality and diversity", "Agency-specific practice",
+)
+MAX_THEMES, THEME_MAX = 60, 60
+
+
 @dataclass(frozen=True)
 class TeamsSettings:
     """The single-tenant Entra app registration of the bot, and where Microsoft's services are."""
@@ -70,6 +80,7 @@ class Settings:
     # copy of the report to the copies after sign-off. Off until the CSP turns it on.
     # A review's channel set-up: how long one attempt holds it before a retry or the sweep may take over.
     setup_lease_seconds: int = 120
+    themes: tuple[str, ...] = DEFAULT_THEMES
     teams: TeamsSettings | None = None
 
     @property
@@ -144,8 +155,22 @@ def load_settings(env: dict | None = None, dotenv_path: str | None = ".env") -> 
         **_reminder_settings(env),
         retention_years=_retention_years(env),
         setup_lease_seconds=_setup_lease(env),
+        themes=_themes(env),
         teams=_teams(env),
     )
+
+
+def _themes(env) -> tuple[str, ...]:
+    """DHR_THEMES: the theme labels, separated by semicolons (or new lines); unset, the national list."""
+    raw = _optional(env, "DHR_THEMES")
+    if raw is None:
+        return DEFAULT_THEMES
+    labels = tuple(dict.fromkeys(" ".join(x.split()) for x in re.split(r"[;\n]", raw) if x.strip()))
+    if not labels or len(labels) > MAX_THEMES or any(len(x) > THEME_MAX or not re.search(r"[A-Za-z0-9]", x)
+                                                     for x in labels):
+        raise ConfigError(f"DHR_THEMES must list 1 to {MAX_THEMES} themes of at most {THEME_MAX} characters each, "
+                          "separated by semicolons (e.g. \"Coercive control; MARAC; Mental health\").")
+    return labels
 
 
 def _optional(env, name) -> str | None:

@@ -35,6 +35,8 @@ from bot.workflow.evidence.file_notices import (
 )
 from bot.workflow.panel.panel import AgenciesChanged
 from bot.workflow.report.action_plan_use_cases import PlanListing
+from bot.workflow.report.learning import ThemesView
+from bot.workflow.report.learning_use_cases import StrategicListing
 from bot.workflow.report.retention import ContentDeleted
 from bot.workflow.views.audit_use_cases import AuditListing
 from bot.workflow.views.status_use_cases import MyReviews
@@ -44,7 +46,7 @@ from messages.evidence import evidence, shared_files
 from messages.evidence import imr as imr_msgs
 from messages.panel import panel
 from messages.reminders import reminders
-from messages.report import closing, plan
+from messages.report import closing, learning, plan
 from messages.report import retention as retention_msgs
 from messages.slack import render as slack
 from messages.views import audit, cards, reviews
@@ -64,6 +66,7 @@ NEUTRAL = {
     TermInFile: shared_files.to_uploader, TermInFileShared: shared_files.to_coordinator,
     ImrReady: imr_msgs.imr_ready, ImrSubmitted: imr_msgs.imr_submitted, ImrReturned: imr_msgs.imr_returned,
     ReminderDigest: reminders.digest, WeeklyStatus: reminders.weekly_status, ClockChanged: reminders.clock_changed,
+    ThemesView: learning.themes_view, StrategicListing: learning.strategic_listing,
     MyReviews: reviews.my_reviews, ContentDeleted: retention_msgs.content_deleted, AuditListing: audit.audit_listing,
 }
 # Where Slack needs more than the rendered notice: an answered invitation's buttons are taken off the

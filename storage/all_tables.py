@@ -8,6 +8,7 @@ import storage.addresses  # noqa: F401
 import storage.chronology  # noqa: F401
 import storage.evidence  # noqa: F401
 import storage.family  # noqa: F401
+import storage.learning  # noqa: F401
 import storage.ledger  # noqa: F401
 import storage.models  # noqa: F401
 import storage.panel  # noqa: F401

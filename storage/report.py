@@ -78,6 +78,8 @@ class PlanAction(SQLModel, table=True):
     verified_by: Optional[str] = Field(default=None, max_length=ID)
     verified_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     last_update_on: Optional[date] = None
+    # Answered by a strategic action of the CSP (storage/learning.py) instead of a duplicate: verified with it.
+    strategic_action_id: Optional[int] = Field(default=None, foreign_key="strategicaction.id", index=True)
     created_by: str = Field(max_length=ID)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

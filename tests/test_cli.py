@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.workflow.report.themes import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,3 +131,14 @@ def test_the_review_name_and_statutory_basis_are_settings_with_a_clear_refusal()
         load_settings(env={"DHR_REVIEW_NAME": "Domestic Homicide Review"})
     with pytest.raises(ConfigError, match="DHR_STATUTORY_BASIS must be one of"):
         load_settings(env={"DHR_STATUTORY_BASIS": "2021"})
+
+
+def test_the_themes_are_a_setting_with_the_national_list_by_default():
+    assert load_settings(env={}).themes[:3] == ("Coercive control", "Risk assessment and DASH", "MARAC")
+    chosen = load_settings(env={"DHR_THEMES": " Coercive  control ; MARAC;\nMental health;MARAC"}).themes
+    assert chosen == ("Coercive control", "MARAC", "Mental health")
+    assert catalogue(chosen) == {"coercive-control": "Coercive control", "marac": "MARAC",
+                                 "mental-health": "Mental health"}
+    for bad in (";;", "x" * 61, "; ".join(f"Theme {n}" for n in range(61))):
+        with pytest.raises(ConfigError, match="DHR_THEMES must list 1 to 60 themes"):
+            load_settings(env={"DHR_THEMES": bad})

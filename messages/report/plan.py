@@ -165,6 +165,7 @@ def recommendation_form(data: PlanFormData) -> tree.Form:
     return tree.Form(PlanCallbackId.RECOMMEND, "Add recommendation", [
         tree.Paragraph(text(Bold(data.reference), ": add a recommendation to the action plan.")),
         f.text, f.scope, f.source, *agency, f.national_body,
+        *([f.themes.but(options=dict(data.themes))] if data.themes else []),
     ], submit="Add", metadata={"review_id": data.review_id})
 
 

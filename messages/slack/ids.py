@@ -64,6 +64,19 @@ class PlanCallbackId(StrEnum):
     HOME_AGREEMENT = "dhr.home_agreement"
 
 
+class LearningCallbackId(StrEnum):
+    """Lessons and theme tags (in a review), the strategic leads and the Strategic Action Plan."""
+
+    LESSON = "dhr.lesson"
+    TAGS = "dhr.themes_tag"
+    LEADS = "dhr.leads"
+    STRATEGIC = "dhr.strategic"
+    STRATEGIC_PROGRESS = "dhr.strategic_progress"
+    STRATEGIC_COMPLETE = "dhr.strategic_complete"
+    STRATEGIC_RETURN = "dhr.strategic_return"
+    LINK = "dhr.action_link"
+
+
 class PlanActionId(StrEnum):
     OPEN_STAGE = "dhr.open_stage"            # card button: the next step's form (value: review id)
     STAGE_STEP = "dhr.stage_step"            # in the stage modal: value "review_id:step"

@@ -23,9 +23,18 @@ COMMANDS = (
     ("imr", "in a review's chat, the IMR template (sent to our 1:1 chat)"),
     ("stage [step]", "in a review's chat, what is recorded and the next steps of the report (coordinator or chair)"),
     ("recommend", "in a review's chat, add a recommendation to the action plan (coordinator or chair)"),
-    ("action", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat with me"),
+    ("action [link]", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat "
+                      "with me (link: an action answered by one of the CSP's strategic actions, verified with it)"),
     ("actions", "in a review's chat, the action plan (coordinator or chair: also as XLSX and DOCX, sent to our "
                 "1:1 chat)"),
+    ("lesson", "in a review's chat, record a key lesson (anonymised) with its themes; \"themes tag\" changes the "
+               "themes of a recommendation or lesson (coordinator or chair)"),
+    ("themes", "the themes across every review, with their anonymised recommendations and lessons, in our 1:1 chat "
+               "(CSP admins and strategic leads)"),
+    ("strategic add | list | update N | complete N | verify N | return N | export",
+     "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; the board "
+     "export comes to our 1:1 chat (CSP admins and strategic leads; owners update their own)"),
+    ("leads", "name the strategic leads (CSP admins)"),
     ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
     ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
     ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),

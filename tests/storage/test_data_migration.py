@@ -94,6 +94,7 @@ def _stored(url: str) -> dict[str, list[dict]]:
 # Columns later migrations added, with what an older row holds in them.
 ADDED_SINCE = {"reportstep": {"agreed_on": None, "revisit_on": None},
                "recommendation": {"national_response_on": None, "national_response": None},
+               "planaction": {"strategic_action_id": None},
                "decision": {"decided_by": None, "records_secured_on": None, "criteria": [], "usual_residence": None,
                             "lead_csp": None, "joint_with": None, "joint_lead": None}}
 

@@ -4,7 +4,7 @@ from sqlmodel import Session
 from bot.workflow.clock import deadlines
 from bot.workflow.clock.due import MEMBERS_CACHE, DueItem, DueSource, DueWindow
 from bot.workflow.evidence import evidence_requests
-from bot.workflow.report import action_plan, commissioner, copies, publication, retention
+from bot.workflow.report import action_plan, commissioner, copies, publication, retention, strategic
 
 SOURCES: tuple[DueSource, ...] = (
     deadlines.statutory_milestones,         # statutory milestones: decision, terms of reference, overview report
@@ -12,6 +12,7 @@ SOURCES: tuple[DueSource, ...] = (
     evidence_requests.unanswered_agreements,   # unanswered confidentiality agreements
     action_plan.open_actions,               # open actions of the action plan
     action_plan.awaiting_verification,      # completions awaiting verification
+    strategic.open_strategic,               # open strategic actions of the CSP's plan (carried by a review they cite)
     retention.retention_due,                # concluded reviews past their retention period, awaiting confirmation
     commissioner.commissioner_copy,         # the Domestic Abuse Commissioner's copy, once the report is completed
     publication.deferred_publication,       # a deferred publication, on the day set to revisit it

@@ -7,7 +7,7 @@ Also the "action" and "verification" sources of due items for the reminder sweep
 """
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -28,6 +28,7 @@ from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, Mention, Text, join, text
 from bot.workflow.panel.panel import USER_ID_RE, active_agencies
 from bot.workflow.report import national as lifecycle
+from storage.learning import StrategicAction, ThemeTag
 from storage.models import Membership, Person, Review
 from storage.panel import Agency
 from storage.report import ActionUpdate, PlanAction, Recommendation
@@ -57,6 +58,8 @@ class RecommendationForm(FormSpec):
     # sending and the department's response are later steps of `stage` (national.py).
     national_body = Field("National: the department it is for", required=False, max_length=200,
                           hint="If known, e.g. the Department of Health and Social Care; it can be named when sent.")
+    themes = Field("Themes", Kind.MULTI_SELECT, required=False,
+                   hint="The themes of learning it answers, read across reviews by the CSP.")
 
 
 class ActionForm(FormSpec):
@@ -69,6 +72,14 @@ class ActionForm(FormSpec):
     outcome_measure = Field("Measurable outcome or evidence expected", Kind.MULTILINE, max_length=TEXT_MAX)
     target_on = Field("Target date", Kind.DATE)
     milestones = Field("Key milestones", Kind.MULTILINE, max_length=TEXT_MAX, required=False)
+
+
+class LinkForm(FormSpec):
+    """A review's action answered by a strategic action of the CSP instead of a duplicate of it."""
+
+    recommendation = Field("Recommendation", Kind.SELECT)
+    strategic = Field("Answered by strategic action", Kind.SELECT,
+                      hint="The action takes its owner, outcome and target, and is verified when it is.")
 
 
 class ProgressForm(FormSpec):
@@ -88,7 +99,7 @@ class ReturnForm(FormSpec):
 # ---------------------------------------------------------------- recommendations
 
 def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime,
-                       today: date) -> Recommendation:
+                       today: date, themes: Mapping[str, str] | None = None) -> Recommendation:
     authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     check_plan_open(review)
     f, errors = RecommendationForm, {}
@@ -107,6 +118,7 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
     if body and scope != "national":
         errors[f.national_body.key] = "Only a national recommendation goes to a department: clear this, or choose " \
                                       "the national scope."
+    picked = theme_choices(raw.get(f.themes.key), themes or {}, f.themes.key, errors)
     if errors:
         raise f.invalid(errors)
     number = 1 + session.exec(select(func.count()).select_from(Recommendation)
@@ -117,8 +129,18 @@ def add_recommendation(session: Session, review: Review, actor: Actor, raw: dict
                          created_by=actor.user_id, created_at=now)
     session.add(row)
     session.flush()
-    audit(session, actor.user_id, "plan.recommendation_added", now, review.id, number=number, scope=scope)
+    session.add_all(ThemeTag(review_id=review.id, recommendation_id=row.id, theme=t) for t in picked)
+    audit(session, actor.user_id, "plan.recommendation_added", now, review.id, number=number, scope=scope,
+          themes=picked)
     return row
+
+
+def theme_choices(value, themes: Mapping[str, str], key: str, errors: dict) -> list[str]:
+    """The theme keys chosen on a form (a multi-select), each one of the configured themes."""
+    picked, error = fields.choices([value] if isinstance(value, str) else value, themes, label="themes")
+    if error:
+        errors[key] = error
+    return picked
 
 
 def recommendations(session: Session, review_id: int) -> list[Recommendation]:
@@ -146,9 +168,10 @@ def members_of(session: Session, review_id: int) -> set[str]:
                             .where(Membership.review_id == review_id, Membership.status == ACTIVE)))
 
 
-def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str], members: set[str],
+def smart_errors(raw: dict, *, recommendation_ids: set[str] | None, agency_ids: set[str], members: set[str] | None,
                  today: date) -> dict[str, str | Text]:
-    """Field -> message naming the SMART letter that fails. Pure: unit-testable."""
+    """Field -> message naming the SMART letter that fails. Pure: unit-testable. The Strategic Action
+    Plan passes None for what it checks itself: the recommendations (several) and the members (any person)."""
     f, errors = ActionForm, {}
     action = " ".join((f.action.of(raw) or "").split())
     words = re.findall(r"[A-Za-z0-9']+", action)
@@ -170,10 +193,10 @@ def smart_errors(raw: dict, *, recommendation_ids: set[str], agency_ids: set[str
     owner = f.owner.of(raw)
     if not owner or not USER_ID_RE.match(str(owner)):
         errors[f.owner.key] = f"{LETTERS['R']}: choose the lead person who will deliver the action."
-    elif owner not in members:
+    elif members is not None and owner not in members:
         errors[f.owner.key] = text(f"{LETTERS['R']}: ", Mention(PersonRef(owner)),
                                    " is not on this review; add them to the panel first.")
-    if f.recommendation.of(raw) not in recommendation_ids:
+    if recommendation_ids is not None and f.recommendation.of(raw) not in recommendation_ids:
         errors[f.recommendation.key] = text("Link the action to one of the review's recommendations", *(
             ["."] if recommendation_ids else ["; add a recommendation first with ", Command("recommend"), "."]))
     target, error = fields.iso_date(f.target_on.of(raw), label="target date")
@@ -213,6 +236,60 @@ def add_action(session: Session, review: Review, actor: Actor, raw: dict, *, now
     audit(session, actor.user_id, "plan.action_added", now, review.id, action_id=row.id, owner=row.owner_user,
           target_on=row.target_on.isoformat())
     return row
+
+
+def link_action(session: Session, review: Review, actor: Actor, raw: dict, *, now: datetime) -> PlanAction:
+    """An action of this review's plan that a strategic action answers: it copies the strategic action's
+    owner, outcome and target, and is verified when the strategic action is (strategic.verify)."""
+    authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
+    check_plan_open(review)
+    f, errors = LinkForm, {}
+    recs = {str(r.id): r for r in recommendations(session, review.id)}
+    if f.recommendation.of(raw) not in recs:
+        errors[f.recommendation.key] = "Choose one of the review's recommendations."
+    chosen = str(f.strategic.of(raw) or "")
+    strategic = session.get(StrategicAction, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+    if strategic is None or (strategic.platform, strategic.tenant_id) != (review.platform, review.tenant_id) \
+            or strategic.status == VERIFIED:
+        errors[f.strategic.key] = "Choose one of the CSP's strategic actions not yet verified."
+    if errors:
+        raise f.invalid(errors)
+    agency = session.exec(select(Agency.id).where(Agency.platform == review.platform,
+                                                  Agency.tenant_id == review.tenant_id,
+                                                  Agency.name == strategic.owner_agency)).first()
+    if agency is None:
+        raise f.invalid({f.strategic.key: f"Its owner agency “{strategic.owner_agency}” is no longer one of "
+                                          "the CSP's agencies."})
+    rec = recs[f.recommendation.of(raw)]
+    number = 1 + session.exec(select(func.count()).select_from(PlanAction)
+                              .where(PlanAction.recommendation_id == rec.id)).one()
+    row = PlanAction(review_id=review.id, recommendation_id=rec.id, number=number,
+                     action=f"Answered by strategic action S{strategic.number}: {strategic.action}",
+                     lead_agency_id=agency, owner_user=strategic.owner_user, outcome_measure=strategic.outcome_measure,
+                     target_on=strategic.target_on, strategic_action_id=strategic.id, created_by=actor.user_id,
+                     created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    audit(session, actor.user_id, "plan.action_linked", now, review.id, action_id=row.id,
+          strategic_action_id=strategic.id)
+    return row
+
+
+def verify_linked(session: Session, strategic_action_id: int, actor: Actor, *, now: datetime) -> list[int]:
+    """Review actions answered by a verified strategic action are verified with it (on live reviews);
+    returns the reviews whose plan changed."""
+    rows = session.exec(select(PlanAction).join(Review, Review.id == PlanAction.review_id).where(
+        PlanAction.strategic_action_id == strategic_action_id, PlanAction.status != VERIFIED,
+        Review.stage != Stage.CONCLUDED.value)).all()
+    for row in rows:
+        row.status, row.verified_by, row.verified_at, row.updated_at = VERIFIED, actor.user_id, now, now
+        row.completed_on = row.completed_on or now.date()
+        session.add(row)
+        session.add(ActionUpdate(action_id=row.id, review_id=row.review_id, kind=VERIFIED, by=actor.user_id, at=now,
+                                 text="Verified with the strategic action that answers it."))
+        audit(session, actor.user_id, "plan.action_verified", now, row.review_id, action_id=row.id,
+              strategic_action_id=strategic_action_id)
+    return sorted({r.review_id for r in rows})
 
 
 def action_ref(rec_number: int, number: int) -> str:

@@ -3,10 +3,10 @@ the handler delivers it. Recommendations and actions are added by the coordinato
 action's owner records progress and completion; the coordinator or chair verifies or sends back.
 """
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import kernel as reviews
@@ -20,6 +20,8 @@ from bot.workflow.core.text import Mention, text
 from bot.workflow.panel.panel import active_agencies
 from bot.workflow.report import action_plan as plan
 from bot.workflow.report import national as lifecycle
+from bot.workflow.report import themes as learned
+from storage.learning import StrategicAction
 from storage.models import Review
 from storage.report import PlanAction, Recommendation
 
@@ -35,6 +37,10 @@ class PlanFormData:
     reference: str
     agencies: list[tuple[int, str]]
     recommendations: list[tuple[int, int, str]]      # (id, number, text)
+    themes: Mapping[str, str] = field(default_factory=dict)     # key -> label, for the theme tags
+    lessons: list[tuple[int, int, str]] = field(default_factory=list)   # (id, number, text)
+    tags: Mapping[str, list[str]] = field(default_factory=dict)  # "r<id>" / "l<id>" -> theme keys
+    strategic: list[tuple[int, str]] = field(default_factory=list)   # (id, "S1: action"), not yet verified
 
 
 @dataclass(frozen=True)
@@ -64,18 +70,29 @@ def me(actor: Actor) -> PersonRef:
 
 # ---------------------------------------------------------------- the coordinator or chair: recommendations, actions
 
-def plan_form(session: Session, space_id: str, actor: Actor) -> PlanFormData:
+def plan_form(session: Session, space_id: str, actor: Actor, themes: Mapping[str, str] | None = None) -> PlanFormData:
     review = reviews.review_in_space(session, space_id)
     reviews.authorize(session, review, actor, Operation.MANAGE_ACTION_PLAN)
     plan.check_plan_open(review)
     agencies = [(a.id, a.name) for a in active_agencies(session, review.tenant_id)]
     return PlanFormData(review.id, review.reference, agencies,
-                        [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)])
+                        [(r.id, r.number, r.text) for r in plan.recommendations(session, review.id)],
+                        dict(themes or {}),
+                        [(r.id, r.number, r.text) for r in learned.lessons(session, review.id)],
+                        learned.tags_of(session, review.id), _strategic_choices(session, review))
 
 
-def recommend(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime, today: date) -> Outcome:
+def _strategic_choices(session: Session, review: Review) -> list[tuple[int, str]]:
+    rows = session.exec(select(StrategicAction).where(
+        StrategicAction.platform == review.platform, StrategicAction.tenant_id == review.tenant_id,
+        StrategicAction.status != plan.VERIFIED).order_by(StrategicAction.number).limit(100))
+    return [(a.id, f"S{a.number}: {a.action}") for a in rows]
+
+
+def recommend(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime, today: date,
+              themes: Mapping[str, str] | None = None) -> Outcome:
     review = reviews.get_review(session, review_id)
-    rec = plan.add_recommendation(session, review, actor, raw, now=now, today=today)
+    rec = plan.add_recommendation(session, review, actor, raw, now=now, today=today, themes=themes)
     scope = plan.SCOPES[rec.scope].lower()
     return out.post(space_of(review), text(Mention(me(actor)),
                                            f" added recommendation {rec.number} ({scope}) to the action plan."))
@@ -90,6 +107,13 @@ def add_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now
     return (out.post(space_of(review), text(Mention(me(actor)), f" added action {ref}, owned by ", Mention(owner),
                                             f", target {reviews.show_date(row.target_on)}."))
             + out.dm(owner, plan.assigned(session, row, review)))
+
+
+def link_action(session: Session, review_id: int, actor: Actor, raw: dict, *, now: datetime) -> Outcome:
+    review = reviews.get_review(session, review_id)
+    row = plan.link_action(session, review, actor, raw, now=now)
+    return out.post(space_of(review), text(Mention(me(actor)), f" linked action {_ref(session, row)} to the CSP's "
+                                           "strategic action that answers it; it is verified when that is."))
 
 
 def show_plan(session: Session, space_id: str, actor: Actor, *, today: date, now: datetime,

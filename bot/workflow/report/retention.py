@@ -24,6 +24,7 @@ from bot.workflow.report.conclusion import archive_or_empty, closed_name
 from storage.chronology import ChronologyEntry, ChronologyEntryVersion, ChronologyUpload, ImrVersion
 from storage.db import Database
 from storage.family import FamilyContact, PerpetratorInterview
+from storage.learning import Lesson, StrategicCitation, ThemeTag
 from storage.ledger import FAILED, PENDING, ReminderLedger
 from storage.models import AuditEntry, Decision, Review, StageChange
 from storage.panel import RedactionTerm, WorkspaceAdmin
@@ -43,8 +44,8 @@ SAFE_KEYS = frozenset({"reference", "transition", "to", "role", "old_role", "new
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 
 # Rows that are nothing but content: deleted outright (children before parents).
-CONTENT_ROWS = (ActionUpdate, PlanAction, Recommendation, ChronologyEntry, ChronologyUpload, ImrVersion,
-                FamilyContact, PerpetratorInterview, TermsConfirmation, TermsOfReference, ScopingAnswer,
+CONTENT_ROWS = (ActionUpdate, PlanAction, ThemeTag, Lesson, Recommendation, ChronologyEntry, ChronologyUpload,
+                ImrVersion, FamilyContact, PerpetratorInterview, TermsConfirmation, TermsOfReference, ScopingAnswer,
                 RedactionTerm)
 
 
@@ -152,6 +153,9 @@ def delete_content(session: Session, review: Review) -> int:
     rid = review.id
     entries = select(ChronologyEntry.id).where(ChronologyEntry.review_id == rid).scalar_subquery()
     count = _rows(session, delete(ChronologyEntryVersion).where(ChronologyEntryVersion.entry_id.in_(entries)))
+    # A strategic action keeps its own words; it no longer cites the deleted recommendations.
+    recs = select(Recommendation.id).where(Recommendation.review_id == rid).scalar_subquery()
+    count += _rows(session, delete(StrategicCitation).where(StrategicCitation.recommendation_id.in_(recs)))
     for model in CONTENT_ROWS:
         count += _rows(session, delete(model).where(model.review_id == rid))
     _blank(session, ReviewPause, rid, reason="")

@@ -133,7 +133,12 @@ def _plan(d, n, what) -> str:
     return {"action_added": lambda: f"Added {act}, owned by {n.person(d['owner'])}, target {_day(d['target_on'])}",
             "action_progress": lambda: f"Added a progress update to {act}",
             "action_completed": lambda: f"Marked {act} complete ({_day(d['completed_on'])})",
-            "action_verified": lambda: f"Verified {act} as completed",
+            "action_verified": lambda: f"Verified {act} as completed" + (
+                " with the strategic action that answers it" if d.get("strategic_action_id") else ""),
+            "action_linked": lambda: f"Added {act}, answered by a strategic action of the CSP",
+            "lesson_added": lambda: f"Recorded key lesson {d['number']}" + (
+                f" ({_plural(len(d['themes']), 'theme')})" if d.get("themes") else ""),
+            "themes_changed": lambda: f"Changed the themes of {d['item']}",
             "action_returned": lambda: f"Sent {act} back to its owner",
             "exported": lambda: "Exported the action plan"}[what]()
 

@@ -1,6 +1,7 @@
 """/dhr recommend, /dhr action, /dhr actions; the owner's buttons (progress, complete) and the
 coordinator's or chair's (verify, send back). Each listener parses, runs one use case, renders."""
 from bot.workflow.report import action_plan_use_cases as plan
+from bot.workflow.report import themes as learned
 from handlers.slack.platform import listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
@@ -8,9 +9,10 @@ from handlers.slack.platform.forms import int_value, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.use_case import open_form, run, submitted
 from handlers.slack.views import home
+from messages.report import learning as learning_msgs
 from messages.report import plan as msgs
 from messages.report import plan_export
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.ids import LearningCallbackId, PlanActionId, PlanCallbackId
 from messages.slack.render import read_state
 
 
@@ -18,12 +20,17 @@ from messages.slack.render import read_state
 def _recommend(svc, command, client, respond):
     actor = actor_of(command)
     open_form(svc, SlackInteraction(None, command, client, respond), "Add recommendation",
-              lambda s: msgs.recommendation_form(plan.plan_form(s, command["channel_id"], actor)))
+              lambda s: msgs.recommendation_form(plan.plan_form(s, command["channel_id"], actor,
+                                                                learned.catalogue(svc.settings.themes))))
 
 
 @subcommand("action")
 def _action(svc, command, client, respond):
     actor = actor_of(command)
+    if command["args"].lower() == "link":       # answered by a strategic action of the CSP
+        open_form(svc, SlackInteraction(None, command, client, respond), "Link strategic action",
+                  lambda s: learning_msgs.link_form(plan.plan_form(s, command["channel_id"], actor)))
+        return
     open_form(svc, SlackInteraction(None, command, client, respond), "Add action",
               lambda s: msgs.action_form(plan.plan_form(s, command["channel_id"], actor)))
 
@@ -37,14 +44,19 @@ def _actions(svc, command, client, respond):
 
 def recommend_submitted(svc: Services, ack, body, view, client):
     submitted(svc, SlackInteraction(ack, body, client), "Add recommendation", lambda s, actor: plan.recommend(
-        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today()),
-        keep_form=True)
+        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today(),
+        themes=learned.catalogue(svc.settings.themes)), keep_form=True)
 
 
 def action_submitted(svc: Services, ack, body, view, client):
     submitted(svc, SlackInteraction(ack, body, client), "Add action", lambda s, actor: plan.add_action(
         s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now(), today=svc.clock.today()),
         keep_form=True)
+
+
+def link_submitted(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Link strategic action", lambda s, actor: plan.link_action(
+        s, metadata_id(view) or 0, actor, read_state(view), now=svc.clock.now()))
 
 
 def open_progress(svc: Services, body, action, client):
@@ -94,6 +106,7 @@ def return_submitted(svc: Services, ack, body, view, client):
 LISTENERS = [
     ("view", PlanCallbackId.RECOMMEND, recommend_submitted),
     ("view", PlanCallbackId.ACTION, action_submitted),
+    ("view", LearningCallbackId.LINK, link_submitted),
     ("action", PlanActionId.ACTION_PROGRESS, open_progress),
     ("action", PlanActionId.ACTION_COMPLETE, open_complete),
     ("view", PlanCallbackId.ACTION_PROGRESS, progress_submitted),

@@ -4,18 +4,20 @@ the coordinator's or chair's in the review's chat (verify, send back). The same 
 asked, by file consent card in their 1:1 chat."""
 from bot.workflow.core import kernel
 from bot.workflow.report import action_plan_use_cases as plan
+from bot.workflow.report import themes as learned
 from handlers.teams.platform import home_cards
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
 from handlers.teams.platform.router import FormRoute
 from handlers.teams.platform.use_case import int_or_zero, run, submitted
 from messages import tree
+from messages.report import learning as learning_msgs
 from messages.report import plan as msgs
 from messages.report import plan_export
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.slack.ids import LearningCallbackId, PlanActionId, PlanCallbackId
 
 
-def _space(teams: Teams, s, activity, meta: dict) -> str:
+def review_space(teams: Teams, s, activity, meta: dict) -> str:
     """The review's chat: the one in the form's metadata, else the chat the command was typed in."""
     if meta.get("review_id"):
         return kernel.get_review(s, int_or_zero(meta.get("review_id"))).space_id or ""
@@ -24,19 +26,33 @@ def _space(teams: Teams, s, activity, meta: dict) -> str:
 
 def recommendation_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.recommendation_form(plan.plan_form(s, _space(teams, s, activity, meta), actor_of(activity)))
+        return msgs.recommendation_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity),
+                                                       learned.catalogue(teams.svc.settings.themes)))
 
 
 def action_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
-        return msgs.action_form(plan.plan_form(s, _space(teams, s, activity, meta), actor_of(activity)))
+        return msgs.action_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity)))
 
 
 def recommend(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     ui.open_form("Add recommendation", lambda: recommendation_form(teams, ui.activity, {}))
 
 
+def link_form(teams: Teams, activity, meta: dict) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return learning_msgs.link_form(plan.plan_form(s, review_space(teams, s, activity, meta), actor_of(activity)))
+
+
+def link_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    submitted(teams, ui, "Link strategic action", lambda s, actor: plan.link_action(
+        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=teams.svc.clock.now()))
+
+
 def action(teams: Teams, ui: TeamsInteraction, words: str) -> None:
+    if words.strip().lower() == "link":         # answered by a strategic action of the CSP
+        ui.open_form("Link strategic action", lambda: link_form(teams, ui.activity, {}))
+        return
     ui.open_form("Add action", lambda: action_form(teams, ui.activity, {}))
 
 
@@ -50,8 +66,8 @@ def actions(teams: Teams, ui: TeamsInteraction, words: str) -> None:
 def recommend_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc = teams.svc
     submitted(teams, ui, "Add recommendation", lambda s, actor: plan.recommend(
-        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=svc.clock.now(), today=svc.clock.today()),
-        keep_form=True)
+        s, int_or_zero(meta.get("review_id")), actor, ui.typed(), now=svc.clock.now(), today=svc.clock.today(),
+        themes=learned.catalogue(svc.settings.themes)), keep_form=True)
 
 
 def action_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
@@ -126,6 +142,7 @@ LISTENERS = [
     ("action", PlanActionId.ACTION_VERIFY, verify), ("action", PlanActionId.ACTION_RETURN, open_return),
     ("form", PlanCallbackId.RECOMMEND, FormRoute(recommendation_form, recommend_submitted)),
     ("form", PlanCallbackId.ACTION, FormRoute(action_form, action_submitted)),
+    ("form", LearningCallbackId.LINK, FormRoute(link_form, link_submitted)),
     ("form", PlanCallbackId.ACTION_PROGRESS, FormRoute(progress_form, progress_submitted)),
     ("form", PlanCallbackId.ACTION_COMPLETE, FormRoute(complete_form, complete_submitted)),
     ("form", PlanCallbackId.ACTION_RETURN, FormRoute(return_form, return_submitted)),

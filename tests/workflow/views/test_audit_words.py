@@ -76,3 +76,15 @@ def test_the_item_is_named():
 def test_an_unknown_or_older_entry_still_reads_as_words():
     assert describe("file.flagged", {}, NAMES) == "File flagged"
     assert describe("evidence.requested", {}, NAMES) == "Evidence requested"
+
+
+def test_learning_entries_read_as_words():
+    names = Names(actions={7: "1.2"})
+    assert describe("plan.lesson_added", {"number": 2, "themes": ["marac", "suicide"]}, names) == \
+        "Recorded key lesson 2 (2 themes)"
+    assert describe("plan.themes_changed", {"item": "recommendation 1", "themes": []}, names) == \
+        "Changed the themes of recommendation 1"
+    assert describe("plan.action_linked", {"action_id": 7, "strategic_action_id": 1}, names) == \
+        "Added action 1.2, answered by a strategic action of the CSP"
+    assert describe("plan.action_verified", {"action_id": 7, "strategic_action_id": 1}, names) == \
+        "Verified action 1.2 as completed with the strategic action that answers it"

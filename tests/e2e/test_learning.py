@@ -1,0 +1,283 @@
+"""Learning across reviews end to end: theme tags on recommendations and lessons of two reviews, the CSP
+view of themes for a strategic lead (refused to a review's panel member), the redaction lists of every
+review applied to it, and the Strategic Action Plan (SMART, progress, completion, verification, export)."""
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from storage.learning import Lesson, StrategicAction, StrategicCitation, StrategicLead, ThemeTag
+from storage.models import AuditEntry
+from storage.report import PlanAction, Recommendation
+from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OBSERVER, OUTSIDER, POLICE
+from tests.e2e.journey import today, wait
+from tests.e2e.panel_steps import reply_text_since, set_agencies
+from tests.e2e.report_steps import modal, option
+from tests.e2e.test_report_and_plan import POLICE_AGENCY, add_action, add_recommendation, review_in_evidence
+from tests.e2e.test_statutory import dms_saying
+from tests.e2e.test_timeline import ENG, on_the_day, sweep
+
+pytestmark = pytest.mark.e2e
+LEAD = OBSERVER             # named strategic lead by a CSP admin; on no review's panel here
+REC_A = "Police and health should share DASH risk assessments before every MARAC."
+REC_B = "Every agency should train staff to recognise coercive control in older couples."
+LESSON_B = "Professional curiosity about controlling behaviour was missing at every contact."
+CANARY = "Quentin Marlowe"   # a real name registered on review B after review A's text was stored
+REC_CANARY = f"Agencies should follow up the concerns {CANARY} raised with the surgery."
+
+
+@pytest.fixture(scope="module")
+def general(driver):
+    general = driver.add_space("general-learning", [COORDINATOR, CHAIR, POLICE, HEALTH, OUTSIDER, OBSERVER])
+    set_agencies(driver, COORDINATOR, general, [POLICE_AGENCY, "Northshire NHS Trust"])
+    return general
+
+
+@pytest.fixture(scope="module")
+def two_reviews(driver, general):
+    """Two reviews with tagged recommendations and a lesson, an action on one, and LEAD named strategic lead."""
+    ref_a, space_a = review_in_evidence(driver, general)
+    ref_b, space_b = review_in_evidence(driver, general)
+    assert add_recommendation(driver, space_a, text=REC_A, themes=["risk-assessment-and-dash", "marac"]) == \
+        ("closed", None)
+    assert add_recommendation(driver, space_a, text=REC_CANARY, themes=["marac"]) == ("closed", None)
+    assert add_recommendation(driver, space_b, text=REC_B, themes=["coercive-control", "older-victims"]) == \
+        ("closed", None)
+    add_action(driver, space_a)
+    lesson = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "lesson", space=space_b))
+    assert lesson.key == "dhr.lesson"
+    assert lesson.submit({"text": LESSON_B, "themes": ["professional-curiosity", "coercive-control"]}).pair() == \
+        ("closed", None)
+    driver.command(COORDINATOR, "redact", space=space_b)
+    assert driver.form(COORDINATOR, "dhr.redaction").submit({"kind": "name", "term": CANARY}).pair()[0] == "notice"
+    driver.command(COORDINATOR, "leads", space=general)
+    assert driver.form(COORDINATOR, "dhr.leads").submit({"leads": [LEAD]}).pair()[0] in ("closed", "notice")
+    wait(lambda: _leads(driver) == 1, what="the strategic lead stored")
+    return (ref_a, space_a), (ref_b, space_b)
+
+
+def _leads(driver) -> int:
+    with driver.db.session() as s:
+        return len(s.exec(select(StrategicLead)).all())
+
+
+def themes_reply(driver, user, space) -> str:
+    before = len(driver.replies(user))
+    driver.command(user, "themes", space=space)
+    return reply_text_since(driver, before, what=f"{user}'s themes", user=user)
+
+
+def test_tags_on_two_reviews_appear_together_for_the_strategic_lead(driver, general, two_reviews):
+    (ref_a, _), (ref_b, _) = two_reviews
+    said = themes_reply(driver, LEAD, general)
+    assert "Themes across reviews" in said
+    assert REC_A in said and REC_B in said and LESSON_B in said, said
+    assert f"{ref_a} rec 1" in said and f"{ref_b} rec 1" in said and f"{ref_b} lesson 1" in said
+    coercive = said.split("Coercive control")[1].split("\n\n")[0]
+    assert "1 review, 1 recommendation, 1 lesson" in coercive and REC_B in coercive and LESSON_B in coercive, said
+    assert re.search(r"MARAC\W*: 1 review, 2 recommendations, 0 lessons", said), said
+    assert f"Agencies: {POLICE_AGENCY}. Actions done: 0 of 1." in said
+
+
+def test_a_text_holding_another_reviews_registered_name_is_withheld(driver, general, two_reviews):
+    since = driver.traffic_count()
+    said = themes_reply(driver, LEAD, general)
+    assert "[withheld: contains a registered name]" in said and CANARY not in said
+    assert REC_A in said                      # only the text holding the name is withheld
+    assert CANARY.split()[0] not in driver.traffic(since)
+
+
+def test_the_view_is_refused_to_a_panel_member_and_to_anyone_not_a_lead(driver, general, two_reviews):
+    (_, space_a), _ = two_reviews
+    with driver.db.session() as s:
+        audits = len(s.exec(select(AuditEntry)).all())
+    for who, where in ((POLICE, space_a), (HEALTH, general)):
+        said = themes_reply(driver, who, where)
+        assert "Only CSP admins and strategic leads can see the themes across reviews" in said, said
+        assert REC_A not in said and REC_B not in said
+    assert REC_A not in "\n".join(m.text for m in driver.messages(space_a))   # never posted in a space
+    with driver.db.session() as s:
+        assert len(s.exec(select(AuditEntry)).all()) == audits
+
+
+def test_a_tag_can_be_changed_later(driver, general, two_reviews):
+    _, (ref_b, space_b) = two_reviews
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "themes tag", space=space_b))
+    assert form.key == "dhr.themes_tag"
+    assert form.submit({"item": option(form, "item", "Lesson 1"), "themes": ["professional-curiosity"]}).pair() == \
+        ("closed", None)
+    with driver.db.session() as s:
+        lesson = next(x for x in s.exec(select(Lesson)) if x.text == LESSON_B)     # stored encrypted
+        assert {t.theme for t in s.exec(select(ThemeTag).where(ThemeTag.lesson_id == lesson.id))} == \
+            {"professional-curiosity"}
+    forged = modal(driver, POLICE, lambda: driver.command(POLICE, "themes tag", space=space_b))
+    assert "Only the review's coordinator or chair can change the action plan" in forged.text
+
+
+def _strategic_values(form, rec_ids, **overrides):
+    values = {"recommendations": [str(i) for i in rec_ids],
+              "action": "Commission joint DASH and coercive control training for every partner agency",
+              "lead_agency": option(form, "lead_agency", POLICE_AGENCY), "owner": HEALTH,
+              "outcome_measure": "90% of front-line staff trained, shown by training records",
+              "target_on": (today() + timedelta(days=120)).isoformat(), "milestones": "Trainer commissioned"}
+    values.update(overrides)
+    return values
+
+
+def _rec_ids(driver) -> list[int]:
+    with driver.db.session() as s:
+        recs = s.exec(select(Recommendation)).all()
+        return [r.id for r in recs if r.text in (REC_A, REC_B)]
+
+
+def _strategic(driver) -> list[StrategicAction]:
+    with driver.db.session() as s:
+        return list(s.exec(select(StrategicAction).order_by(StrategicAction.number)))
+
+
+def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_verified(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
+    rec_ids = _rec_ids(driver)
+    assert len(rec_ids) == 2
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    assert form.key == "dhr.strategic"
+    vague = form.submit(_strategic_values(form, rec_ids, action="Consider training"))
+    kind, errors = vague.pair()
+    assert kind == "errors" and "S (specific)" in errors["action"], errors
+    assert _strategic(driver) == []
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    past = form.submit(_strategic_values(form, rec_ids, target_on=today().isoformat())).pair()
+    assert past[0] == "errors" and "T (timed)" in past[1]["target_on"]
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    assert form.submit(_strategic_values(form, rec_ids)).pair()[0] in ("closed", "notice")
+    action = wait(lambda: _strategic(driver) and _strategic(driver)[0], what="the strategic action")
+    with driver.db.session() as s:
+        cited = {c.recommendation_id for c in s.exec(select(StrategicCitation))}
+    assert cited == set(rec_ids)
+    wait(lambda: any("strategic action S1" in m.text for m in driver.dms(HEALTH)), what="the owner's DM")
+
+    before = len(driver.replies(LEAD))
+    driver.command(LEAD, "strategic list", space=general)
+    listing = reply_text_since(driver, before, what="the plan", user=LEAD)
+    assert "S1" in listing and "Commission joint DASH" in listing and "Answers" in listing, listing
+
+    link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_b))
+    assert link.key == "dhr.action_link"
+    assert link.submit({"recommendation": option(link, "recommendation", "1."),
+                        "strategic": option(link, "strategic", "S1")}).pair() == ("closed", None)
+    linked = wait(lambda: _linked(driver), what="the review action answered by S1")
+    assert linked.status == "open" and linked.owner_user == _strategic(driver)[0].owner_user
+
+    update = modal(driver, HEALTH, lambda: driver.command(HEALTH, "strategic update 1", space=general))
+    assert update.key == "dhr.strategic_progress"
+    assert update.submit({"update": "Trainer chosen; dates set for March."}).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].last_update_on == today(), what="the progress update")
+
+    done = modal(driver, HEALTH, lambda: driver.command(HEALTH, "strategic complete 1", space=general))
+    assert done.key == "dhr.strategic_complete"
+    assert done.submit({"completed_on": today().isoformat(), "evidence": "Training records kept by the CSP."}
+                       ).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].status == "completed", what="completion")
+
+    back = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic return 1", space=general))
+    assert back.key == "dhr.strategic_return"
+    had = len(driver.dms(HEALTH))
+    assert back.submit({"reason": "Attach the training records, please."}).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].status == "open", what="the action open again")
+    wait(lambda: dms_saying(driver, HEALTH, "Attach the training records", had), what="the owner told why")
+    done = modal(driver, HEALTH, lambda: driver.command(HEALTH, "strategic complete 1", space=general))
+    assert done.submit({"completed_on": today().isoformat(), "evidence": "Training records attached."}
+                       ).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[0].status == "completed", what="completion, again")
+
+    before = len(driver.replies(HEALTH))
+    driver.command(HEALTH, "strategic verify 1", space=general)     # the owner is not a lead
+    assert "Only CSP admins and strategic leads can verify" in reply_text_since(driver, before, user=HEALTH)
+    assert _strategic(driver)[0].status == "completed"
+    before = len(driver.replies(LEAD))
+    driver.command(LEAD, "strategic verify 1", space=general)
+    assert "verified" in reply_text_since(driver, before, user=LEAD)
+    assert _strategic(driver)[0].status == "verified" and action.id == _strategic(driver)[0].id
+    assert _linked(driver).status == "verified"          # the review's action is done with it
+
+
+def _linked(driver):
+    with driver.db.session() as s:
+        return s.exec(select(PlanAction).where(PlanAction.strategic_action_id.is_not(None))).first()
+
+
+def test_people_who_are_not_leads_change_nothing(driver, general, two_reviews):
+    (_, space_a), _ = two_reviews
+    had = len(_strategic(driver))
+    refused = modal(driver, POLICE, lambda: driver.command(POLICE, "strategic add", space=space_a))
+    assert "Only CSP admins and strategic leads can add to the Strategic Action Plan" in refused.text
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    values = _strategic_values(form, _rec_ids(driver))
+    kind, errors = form.forge({**values, "recommendations": []}).pair()     # a tampered client: nothing cited
+    assert kind == "errors" and "recommendations" in errors
+    assert len(_strategic(driver)) == had
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    assert form.submit(_strategic_values(form, _rec_ids(driver)[:1])).pair()[0] in ("closed", "notice")
+    wait(lambda: len(_strategic(driver)) == had + 1, what="a second strategic action")
+    number = _strategic(driver)[-1].number
+    refused = modal(driver, POLICE, lambda: driver.command(POLICE, f"strategic update {number}", space=space_a))
+    assert f"Only the owner of strategic action S{number}, the CSP admins and the strategic leads" in refused.text
+    before = len(driver.replies(POLICE))
+    driver.command(POLICE, f"strategic verify {number}", space=space_a)
+    assert "Only CSP admins and strategic leads can verify" in reply_text_since(driver, before, user=POLICE)
+    assert _strategic(driver)[-1].status == "open" and _strategic(driver)[-1].last_update_on is None
+
+
+def test_the_board_export_opens_with_the_right_rows(driver, general, two_reviews):
+    (ref_a, _), (ref_b, _) = two_reviews
+    if not _strategic(driver):
+        pytest.skip("needs the strategic action of the journey above")
+    dm = driver.dm(LEAD)
+    had = len(driver.files(dm))
+    before = len(driver.replies(LEAD))
+    driver.command(LEAD, "strategic export", space=general)
+    assert "XLSX and DOCX" in reply_text_since(driver, before, user=LEAD)
+    wait(lambda: len(driver.files(dm)) >= had + 2, what="the export in the lead's DM")
+    files = {f.name.rsplit(".", 1)[-1]: f for f in driver.files(dm)[had:]}
+    sheet = load_workbook(io.BytesIO(files["xlsx"].content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Ref" and len(rows) == 1 + len(_strategic(driver))
+    assert rows[1][0] == "S1" and f"{ref_a} rec 1" in rows[1][2] and f"{ref_b} rec 1" in rows[1][2]
+    doc = Document(io.BytesIO(files["docx"].content))
+    assert doc.tables[0].rows[1].cells[0].text == "S1"
+    assert driver.files(general) == []
+
+
+def test_the_reminder_sweep_reminds_the_owner_and_then_the_leads(driver, general, two_reviews):
+    open_actions = [a for a in _strategic(driver) if a.status == "open"]
+    if not open_actions:
+        pytest.skip("needs the open strategic action of the journey above")
+    action = open_actions[0]
+    label = f"Strategic action S{action.number}"
+    before = len(driver.dms(HEALTH))
+    sweep(driver, on_the_day(action.target_on))
+    (reminder,) = wait(lambda: dms_saying(driver, HEALTH, label, before), what="the owner's reminder")
+    assert "Commission joint DASH" not in reminder.text          # the label only, never the action's words
+    before = len(driver.dms(LEAD))
+    sweep(driver, on_the_day(ENG.add_working_days(action.target_on, 5)))
+    wait(lambda: dms_saying(driver, LEAD, label, before), what="the strategic lead told it is overdue")
+
+
+def test_a_lesson_that_is_too_long_or_names_someone_is_refused_and_nothing_is_stored(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
+    with driver.db.session() as s:
+        had = len(s.exec(select(Lesson)).all())
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "lesson", space=space_b))
+    kind, errors = form.forge({"text": "x" * 10_000}).pair()
+    assert kind == "errors" and "text" in errors, errors
+    form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "lesson", space=space_b))
+    kind, errors = form.submit({"text": f"Nobody asked {CANARY} about the injuries."}).pair()
+    assert kind == "errors" and "redaction list" in errors["text"], errors
+    refused = modal(driver, POLICE, lambda: driver.command(POLICE, "lesson", space=space_b))
+    assert "Only the review's coordinator or chair can change the action plan" in refused.text
+    with driver.db.session() as s:
+        assert len(s.exec(select(Lesson)).all()) == had
