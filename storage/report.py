@@ -114,13 +114,14 @@ class ReviewClosure(SQLModel, table=True):
 
 
 class ReportCheck(SQLModel, table=True):
-    """One check of an uploaded draft (overview report, executive summary): counts and the file's SHA-256,
-    never the file or what was found in it. Submission to the Home Office waits for the latest check of
-    each to pass, or a recorded reason to go anyway (the submit step's note)."""
+    """One check of an uploaded draft (overview report, executive summary, one-minute guide): counts and the
+    file's SHA-256, never the file or what was found in it. Submission to the Home Office waits for the latest
+    check of the first two to pass, or a recorded reason to go anyway (the submit step's note); the guide is
+    approved by the chair once its latest upload passed."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
-    kind: str = Field(max_length=32)            # report_check.OVERVIEW | SUMMARY
+    kind: str = Field(max_length=32)            # report_check.OVERVIEW | SUMMARY | GUIDE
     passed: bool
     terms: int = 0                              # places holding a registered term
     missing: int = 0                            # required sections missing
@@ -128,3 +129,6 @@ class ReportCheck(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     checked_by: str = Field(max_length=ID)
     checked_at: datetime = Field(sa_type=UTCDateTime)
+    # the one-minute guide only: the chair approved this (passing) upload for sharing
+    approved_by: Optional[str] = Field(default=None, max_length=ID)
+    approved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -27,6 +27,9 @@ COMMANDS = (
                "\u201cexecutive summary\u201d here: I check it for registered names (text, headers, footers, "
                "comments, properties), missing sections, dates of birth and addresses, and offer the timescales "
                "paragraph; submission to the Home Office waits for both to pass, or a reason to submit anyway"),
+    ("guide [approve]", "in a review's chat, where the one-minute guide stands, or approve it (coordinator or chair). "
+                        "Its draft comes to the chair when the report is published; send the edited .docx, named "
+                        "\u201cone-minute guide\u201d, to me here to check it"),
     ("recommend", "in a review's chat, add a recommendation to the action plan (coordinator or chair)"),
     ("action", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat with me"),
     ("actions", "in a review's chat, the action plan (coordinator or chair: also as XLSX and DOCX, sent to our "

@@ -66,7 +66,7 @@ def summary_card(card: SummaryCard) -> tree.Message:
                  f": {unreachable_reason(code)}.") for user, code in card.unreachable[:MAX_UNREACHABLE]])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         blocks.append(evidence_msgs.card_evidence(card))
-    if card.report_check_line or card.submitted_anyway:
+    if card.report_check_line or card.submitted_anyway or card.guide_line:
         blocks.append(tree.Paragraph(_report_check(card)))
     if card.publication_line or card.copies:
         blocks.append(tree.Paragraph(_after_sign_off(card)))
@@ -112,6 +112,8 @@ def _report_check(card: SummaryCard) -> Text:
     if card.submitted_anyway:
         lines.append(text(Icon("warning"), " Submitted to the Home Office without a passing check: ",
                           card.submitted_anyway))
+    if card.guide_line:
+        lines.append(text(Icon("page_facing_up"), f" {card.guide_line}"))
     return join("\n", lines)
 
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.workflow.report.report_check import OVERVIEW_SECTIONS, SUMMARY_SECTIONS
 from storage.models import AuditEntry
 from storage.report import ReportCheck, ReportStep
-from tests.e2e.chronology_steps import bot_dm_count, dm_reply, ephemeral_reply
+from tests.e2e.chronology_steps import bot_dm_count, bot_dms, dm_reply
 from tests.e2e.driver import CHAIR, COORDINATOR, POLICE
 from tests.e2e.family_steps import register_name
 from tests.e2e.journey import today, wait
@@ -57,19 +57,27 @@ def draft(sections, *, footer: str | None = None, author: str | None = None) -> 
 
 
 def upload(driver, user, space, reference, name, content) -> str:
-    """What the bot answers, privately, to a draft shared where files reach it: the review's channel on
-    Slack; on Teams the 1:1 chat, naming the review when asked which."""
+    return private_answers(driver, user, space, reference, name, content, "")
+
+
+def private_answers(driver, user, space, reference, name, content, words: str) -> str:
+    """What the bot answers, privately, to a draft shared where files reach it (the first answer saying
+    `words`): the review's channel on Slack; on Teams the 1:1 chat, naming the review when asked which."""
+    def said_since(before: int):
+        seen = (driver.ephemerals(user, space) if driver.platform != "teams" else bot_dms(driver, user))[before:]
+        return next((m for m in seen if m.text.strip() and words in m.text), None)
     if driver.platform != "teams":
         before = len(driver.ephemerals(user, space))
         driver.share_file(user, name, content, space=space)
-        return ephemeral_reply(driver, space, user, before, what="the check").text
+        return wait(lambda: said_since(before), what="the check").text
     before = bot_dm_count(driver, user)
     driver.share_file(user, name, content)
-    said = dm_reply(driver, user, before, what="the check")
+    said = wait(lambda: said_since(before) or (m if "Which review is" in (m := dm_reply(driver, user, before)).text
+                                               else None), what="the check")
     if "Which review is" in said.text:
         before = bot_dm_count(driver, user)
         driver.press(user, said, reference)
-        said = dm_reply(driver, user, before, what="the check")
+        said = wait(lambda: said_since(before), what="the check")
     return said.text
 
 

@@ -57,6 +57,7 @@ class SummaryCard:
     # the latest check of the drafts before submission, and the reason recorded to submit without a pass
     report_check_line: str | None = None
     submitted_anyway: str | None = None
+    guide_line: str | None = None      # the one-minute guide, after publication
 
 
 @dataclass(frozen=True)

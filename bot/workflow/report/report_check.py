@@ -19,8 +19,8 @@ from bot.workflow.evidence.chronology_rows import FileRefused
 from bot.workflow.evidence.imr import _is_heading
 
 MAX_BYTES = 10 * 1024 * 1024
-OVERVIEW, SUMMARY = "overview_report", "executive_summary"
-KIND_LABELS = {OVERVIEW: "overview report", SUMMARY: "executive summary"}
+OVERVIEW, SUMMARY, GUIDE = "overview_report", "executive_summary", "guide"
+KIND_LABELS = {OVERVIEW: "overview report", SUMMARY: "executive summary", GUIDE: "one-minute guide"}
 
 # (heading, the start its heading has once numbering is stripped, one line of guidance). In the order of
 # the Home Office's guidance for the overview report (2016, annex).
@@ -67,7 +67,18 @@ SUMMARY_SECTIONS = (
     ("Lessons to be learnt", r"lesson", "The key lessons."),
     ("Recommendations", r"recommendation", "Every recommendation of the overview report."),
 )
-SECTIONS = {OVERVIEW: OVERVIEW_SECTIONS, SUMMARY: SUMMARY_SECTIONS}
+# The one-minute learning brief, in the Wakefield format, drafted once the report is published (guide.py).
+GUIDE_SECTIONS = (
+    ("What is a Domestic Homicide Review?", r"what is a (domestic homicide review|dhr)",
+     "A review of the circumstances of a death, to learn lessons, not to blame."),
+    ("The circumstances", r"(the )?circumstances", "Two lines, anonymised: pseudonyms, no dates or places."),
+    ("Key learning points", r"(key )?learning|lessons", "What the review learned."),
+    ("What practitioners should do differently", r"what (practitioners|you) should do|(doing|do) differently",
+     "What each practitioner should do differently, from the recommendations."),
+    ("Where to read more", r"where to (read|find) more|further (reading|information)",
+     "Where the published report is, and local domestic abuse services."),
+)
+SECTIONS = {OVERVIEW: OVERVIEW_SECTIONS, SUMMARY: SUMMARY_SECTIONS, GUIDE: GUIDE_SECTIONS}
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CORE_PROPERTIES = {   # docProps/core.xml and app.xml elements, by the name Word's File > Info gives them
@@ -106,8 +117,11 @@ class Checked:
 
 
 def report_kind(name: str) -> str | None:
-    """Which report a .docx is, by its name: "overview" or "executive summary" in it (the templates' names)."""
+    """Which report a .docx is, by its name: "overview", "executive summary" or "one-minute guide" in it (the
+    names the bot gives its templates and drafts)."""
     words = re.sub(r"[^a-z]+", " ", (name or "").lower())
+    if re.search(r"\b(one|1) ?minute (guide|brief(ing)?)\b", words):
+        return GUIDE
     if "overview" in words:
         return OVERVIEW
     if re.search(r"\bexec(utive)? ?summary\b", words):

@@ -24,7 +24,7 @@ from bot.workflow.evidence.terms import latest_agreed
 from bot.workflow.intake.opening import decision_of
 from bot.workflow.report import report_check, report_checks
 from bot.workflow.report.report import latest_steps
-from bot.workflow.report.report_check import KIND_LABELS
+from bot.workflow.report.report_check import GUIDE, KIND_LABELS
 from bot.workflow.report.report_checks import day as _day
 from storage.models import Review
 from storage.report import ReportStep
@@ -70,9 +70,37 @@ def submit(session: Session, shared: uploads.Shared, actor: Actor, content: byte
                               error_report=error_report, dm_space=dm_space)
     review = uploads.review_of(session, shared, actor)
     result = report_checks.check_upload(session, review, actor, kind, content, now, redaction[1])
+    if kind == GUIDE:
+        return out.reply(guide_answer(review, result)) + out.refresh(review.id)
     paragraph = timescales_paragraph(session, review, today)
     return out.reply(answer(review, result, report_checks.failing(session, review.id), paragraph)) + out.refresh(
         review.id)
+
+
+def guide_answer(review: Review, result: report_checks.Result) -> Text:
+    """The guide is checked like the drafts; one that passes waits for the chair's approval."""
+    checked = result.checked
+    if checked.passed:
+        return text(Bold(review.reference), ": the one-minute guide passed its check: every heading, and no term "
+                    "on the review's redaction list. ", Command("guide approve"), " in the review's space approves "
+                    "it for sharing.")
+    return join("\n\n", [text(Bold(review.reference), ": the one-minute guide does not pass its check, so it can't "
+                                "be approved or shared yet. I have recorded the check, not the file."),
+                          *_problems(checked)])
+
+
+def _problems(checked) -> list[Text]:
+    lines = []
+    if checked.terms:
+        lines.append(text(Bold("A term on the review's redaction list"), " (a real name, date of birth or address) "
+                          "is in " + "; ".join(checked.terms) + ". Use the pseudonyms there. Word's File > Info > "
+                          "Inspect Document removes the document's properties and comments."))
+    if checked.missing:
+        lines.append(text(Bold("Sections missing"), ":\n" + "\n".join(f"• {m}" for m in checked.missing)))
+    if checked.warnings:
+        lines.append(text(Bold("To look at"), " (this does not stop it passing): "
+                          + "; ".join(checked.warnings) + ". A published report names no date of birth or address."))
+    return lines
 
 
 def answer(review: Review, result: report_checks.Result, failing: list[str], timescales: str) -> Text:
@@ -89,16 +117,7 @@ def answer(review: Review, result: report_checks.Result, failing: list[str], tim
     else:
         lines.append(text(Bold(review.reference), f": the {label} does not pass the check yet, so it can't go to the "
                           "Home Office as it is. I have recorded the check, not the file."))
-    if checked.terms:
-        lines.append(text(Bold("A term on the review's redaction list"), " (a real name, date of birth or address) "
-                          "is in " + "; ".join(checked.terms) + ". Use the pseudonyms there. Word's File > Info > "
-                          "Inspect Document removes the document's properties and comments."))
-    if checked.missing:
-        lines.append(text(Bold("Sections missing"), " (headings of the Home Office guidance):\n"
-                          + "\n".join(f"• {m}" for m in checked.missing)))
-    if checked.warnings:
-        lines.append(text(Bold("To look at"), " (this does not stop it passing): "
-                          + "; ".join(checked.warnings) + ". A published report names no date of birth or address."))
+    lines += _problems(checked)
     lines.append(text(Bold("Timescales"), ", from the review's record, to paste under that heading:\n", timescales))
     return join("\n\n", lines)
 

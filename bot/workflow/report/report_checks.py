@@ -56,7 +56,7 @@ def failing(session: Session, review_id: int) -> list[str]:
 def card_line(session: Session, review_id: int) -> str | None:
     """"Report check: overview report passed (Tue 1 Dec 2026); executive summary: 2 findings (...)"."""
     checks = latest(session, review_id)
-    if not checks:
+    if not any(kind in checks for kind in CHECKED_KINDS):
         return None
     parts = []
     for kind in CHECKED_KINDS:

@@ -18,7 +18,7 @@ from bot.workflow.intake import suicide
 from bot.workflow.intake.opening import decision_of
 from bot.workflow.panel.panel import INVITED, panel_lines
 from bot.workflow.reminders.unreachable import unreachable_in_review
-from bot.workflow.report import copies, report, report_checks
+from bot.workflow.report import copies, guide, report, report_checks
 from bot.workflow.views.evidence_card import card_parts
 from storage.models import Decision, Review
 
@@ -50,6 +50,7 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
         copies=copies.checklist(session, review),
         report_check_line=report_checks.card_line(session, review.id),
         submitted_anyway=_submitted_anyway(session, review),
+        guide_line=guide.card_line(session, review.id),
         **_evidence_parts(session, review, today),
     )
 

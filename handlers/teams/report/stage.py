@@ -17,6 +17,7 @@ from handlers.teams.platform.use_case import deliver_to, int_or_zero
 from messages import tree
 from messages.report import closing
 from messages.report import plan as msgs
+from messages.report.report_documents import one_minute_guide
 from messages.slack.ids import PlanActionId, PlanCallbackId
 
 TITLE = "Review stage"
@@ -83,7 +84,8 @@ def step_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
         with svc.db.session() as s:
             return report_use_cases.record_step(
                 s, int_or_zero(meta.get("review_id")), actor, str(meta.get("step") or ""), ui.typed(),
-                now=svc.clock.now(), today=svc.clock.today(), retention_years=svc.settings.retention_years)
+                now=svc.clock.now(), today=svc.clock.today(), retention_years=svc.settings.retention_years,
+                guide_file=one_minute_guide, dm_space=ui.port.open_dm)
     done = submit(ui, TITLE, record, keep_form=True)
     if done is None:
         return

@@ -1,4 +1,5 @@
-"""the check of a draft overview report or executive summary before submission to the Home Office
+"""the check of a draft overview report or executive summary before submission to the Home Office, and of
+the one-minute guide before the chair approves it
 
 Revision ID: 0020
 Revises: 0019
@@ -27,6 +28,8 @@ def upgrade() -> None:
         sa.Column('sha256', sa.String(length=64), nullable=False),
         sa.Column('checked_by', sa.String(length=255), nullable=False),
         sa.Column('checked_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('approved_by', sa.String(length=255), nullable=True),
+        sa.Column('approved_at', storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_reportcheck_review_id_review')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_reportcheck')),
     )

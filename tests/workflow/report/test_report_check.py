@@ -10,8 +10,16 @@ import pytest
 
 from bot.workflow.evidence.chronology_rows import FileRefused
 from bot.workflow.report import report_check
-from bot.workflow.report.report_check import OVERVIEW, OVERVIEW_SECTIONS, SUMMARY, SUMMARY_SECTIONS, check
-from messages.report.report_documents import overview_template, summary_template
+from bot.workflow.report.guide import GuideDraft
+from bot.workflow.report.report_check import (
+    GUIDE,
+    OVERVIEW,
+    OVERVIEW_SECTIONS,
+    SUMMARY,
+    SUMMARY_SECTIONS,
+    check,
+)
+from messages.report.report_documents import one_minute_guide, overview_template, summary_template
 
 NAME = "Jane Smith"
 
@@ -195,3 +203,16 @@ def test_which_report_a_file_is_by_its_name():
     assert report_check.report_kind("DHR-2026-01-executive-summary.docx") == SUMMARY
     assert report_check.report_kind("exec_summary draft.docx") == SUMMARY
     assert report_check.report_kind("IMR police.docx") is None
+
+
+def test_the_one_minute_guides_draft_is_checked_by_its_own_headings():
+    draft = GuideDraft("DHR-2026-01", "Adult A", "Adult B", ["Share DASH risk assessments."], "the CSP's website")
+    content = one_minute_guide(draft)
+    assert report_check.report_kind("DHR-2026-01 One-Minute Guide v2.docx") == GUIDE
+    result = check(content, GUIDE, redacted)
+    assert result.terms == [] and result.missing == [
+        "text under “Key learning points” (it is empty or still the template's guidance)"]
+    themed = one_minute_guide(GuideDraft("DHR-2026-01", "Adult A", None, ["Ask."], "the CSP's website",
+                                         themes=["Coercive control."]))
+    assert check(themed, GUIDE, redacted).passed
+    assert check(one_minute_guide(GuideDraft("R", NAME, None, [], None, ["x"])), GUIDE, redacted).terms == ["the body"]
