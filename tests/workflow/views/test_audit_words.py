@@ -56,7 +56,15 @@ EVENTS = [
 ]
 
 
-@pytest.mark.parametrize("code,detail", EVENTS, ids=[c for c, _ in EVENTS])
+# The drafts' check and the one-minute guide (kept apart: the tests below name events by position)
+DRAFTS = [
+    ("report.checked", {"kind": "overview_report", "passed": False, "terms": 1, "missing": 0, "warnings": 0}),
+    ("report.submit", {"on": "2026-06-01", "outcome": None, "round": 1, "without_check": True}),
+    ("guide.approved", {"sha256": "ab" * 32}),
+]
+
+
+@pytest.mark.parametrize("code,detail", EVENTS + DRAFTS, ids=[c for c, _ in EVENTS + DRAFTS])
 def test_each_event_reads_as_words(code, detail):
     words = describe(code, detail, NAMES)
     assert code not in words and "_" not in words and words[:1].isupper(), words
@@ -76,3 +84,8 @@ def test_the_item_is_named():
 def test_an_unknown_or_older_entry_still_reads_as_words():
     assert describe("file.flagged", {}, NAMES) == "File flagged"
     assert describe("evidence.requested", {}, NAMES) == "Evidence requested"
+
+
+def test_the_drafts_check_and_a_submission_without_it_are_said():
+    assert describe(*DRAFTS[0], NAMES) == "Checked the overview report: 1 finding"
+    assert "without a passing check" in describe(*DRAFTS[1], NAMES)
