@@ -25,8 +25,9 @@ from bot.workflow.evidence.file_notices import ImrReady, TermInFile, TermInFileS
 from storage.models import Review
 
 LISTED_ERRORS = 20      # row errors listed in the reply; beyond that the full report goes as a file
-NOT_OURS = ("I read chronologies as CSV or XLSX files and IMRs as Word (.docx) files. "
-            "This file is neither, so I have not kept it.")
+NOT_OURS = ("I read chronologies as CSV or XLSX files, and IMRs and draft reports (the overview report, the "
+            "executive summary, the one-minute guide) as Word (.docx) files. This file is none of these, so I have "
+            "not kept it.")
 ErrorReport = Callable[[FileCheck], bytes]
 DirectSpace = Callable[[PersonRef], SpaceRef]
 
