@@ -93,8 +93,9 @@ def _problems(checked) -> list[Text]:
     lines = []
     if checked.terms:
         lines.append(text(Bold("A term on the review's redaction list"), " (a real name, date of birth or address) "
-                          "is in " + "; ".join(checked.terms) + ". Use the pseudonyms there. Word's File > Info > "
-                          "Inspect Document removes the document's properties and comments."))
+                          "is in " + "; ".join(checked.terms) + ". Use the pseudonyms there (Word's File > Info > "
+                          "Inspect Document removes the document's properties and comments), delete the file you "
+                          "shared, and share the corrected one."))
     if checked.missing:
         lines.append(text(Bold("Sections missing"), ":\n" + "\n".join(f"• {m}" for m in checked.missing)))
     if checked.warnings:
