@@ -16,7 +16,7 @@ from tests.e2e.chronology_steps import bot_dm_count, bot_dms, dm_reply
 from tests.e2e.driver import CHAIR, COORDINATOR, POLICE
 from tests.e2e.family_steps import register_name
 from tests.e2e.journey import today, wait
-from tests.e2e.panel_steps import set_agencies
+from tests.e2e.panel_steps import join, set_agencies
 from tests.e2e.report_steps import review_row, step
 from tests.e2e.test_publication import to_sign_off
 from tests.e2e.test_statutory import review_in_evidence
@@ -172,3 +172,11 @@ def test_submitting_without_a_passing_check_needs_a_reason_which_is_kept_and_sho
         audited = s.exec(select(AuditEntry).where(AuditEntry.review_id == row.review_id,
                                                   AuditEntry.action == "report.submit")).one()
     assert row.note == reason and audited.detail["without_check"] is True and reason not in str(audited.detail)
+
+
+def test_an_agency_lead_cannot_have_a_draft_report_checked(driver, general):
+    reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
+    join(driver, space, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
+    said = upload(driver, POLICE, space, reference, "overview report.docx", draft(OVERVIEW_SECTIONS))
+    assert "Only the review's coordinator or chair can" in said
+    assert checks(driver, reference) == []
