@@ -179,5 +179,5 @@ def test_an_agency_lead_cannot_have_a_draft_report_checked(driver, general):
     reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
     join(driver, space, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
     said = upload(driver, POLICE, space, reference, "overview report.docx", draft(OVERVIEW_SECTIONS))
-    assert "Only the review's coordinator or chair can" in said
+    assert "Only the review's coordinator or chair can have the overview report checked" in said
     assert checks(driver, reference) == []

@@ -117,12 +117,12 @@ class Checked:
 
 
 def report_kind(name: str) -> str | None:
-    """Which report a .docx is, by its name: "overview", "executive summary" or "one-minute guide" in it (the
-    names the bot gives its templates and drafts)."""
+    """Which report a .docx is, by its name: "overview report", "executive summary" or "one-minute guide" in it
+    (the names the bot gives its templates and drafts). Anything else (an IMR) is evidence."""
     words = re.sub(r"[^a-z]+", " ", (name or "").lower())
     if re.search(r"\b(one|1) ?minute (guide|brief(ing)?)\b", words):
         return GUIDE
-    if "overview" in words:
+    if re.search(r"\boverview ?report\b", words):
         return OVERVIEW
     if re.search(r"\bexec(utive)? ?summary\b", words):
         return SUMMARY

@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.workflow.core.kernel import Actor, audit, authorize
-from bot.workflow.core.permissions import Operation
+from bot.workflow.core.errors import PermissionDenied
+from bot.workflow.core.kernel import Actor, audit, authorize, roles_of
+from bot.workflow.core.permissions import Operation, may
 from bot.workflow.report import report_check
 from bot.workflow.report.report_check import KIND_LABELS, OVERVIEW, SUMMARY, Checked
 from storage.models import Review
@@ -29,6 +30,11 @@ def check_upload(session: Session, review: Review, actor: Actor, kind: str, cont
                  redacted: Callable[[str], bool]) -> Result:
     """The coordinator or chair (who run the report) check a draft; a file that is not a .docx the bot can
     read is refused before anything is recorded."""
+    roles = roles_of(session, review, actor)
+    if roles and not may(roles, Operation.MOVE_STAGE):
+        raise PermissionDenied(f"Only the review's coordinator or chair can have the {KIND_LABELS[kind]} checked, "
+                               "so I have not checked or kept it. (Name an IMR without \u201coverview report\u201d "
+                               "or \u201cexecutive summary\u201d.)")
     authorize(session, review, actor, Operation.MOVE_STAGE)
     checked = report_check.check(content, kind, redacted)
     row = ReportCheck(review_id=review.id, kind=kind, passed=checked.passed, terms=len(checked.terms),

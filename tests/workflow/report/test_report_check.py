@@ -203,6 +203,7 @@ def test_which_report_a_file_is_by_its_name():
     assert report_check.report_kind("DHR-2026-01-executive-summary.docx") == SUMMARY
     assert report_check.report_kind("exec_summary draft.docx") == SUMMARY
     assert report_check.report_kind("IMR police.docx") is None
+    assert report_check.report_kind("Police IMR - overview of contact.docx") is None
 
 
 def test_the_one_minute_guides_draft_is_checked_by_its_own_headings():
