@@ -54,11 +54,10 @@ def templates_by_command(session: Session, space_id: str, actor: Actor, *, templ
         f"I have sent you the overview report, executive summary and action plan templates for {review.reference} "
         "in our private chat. When a draft is ready, share the .docx with me as you share the review's files (",
         Command("help"), " says where), with \u201coverview report\u201d or \u201cexecutive summary\u201d in its "
-        "name: "
-        "I check it for the review's registered names (in the text, "
-        "headers, footers, comments and the document's properties), every section of the guidance, and dates of "
-        "birth or addresses, and offer the timescales paragraph. Submission to the Home Office (", Command("stage"),
-        ") waits for both to pass, or a reason to submit anyway."))
+        "name: I check it for the review's registered names (in the text, headers, footers, comments and the "
+        "document's properties), every section of the guidance, and dates of birth or addresses, and offer the "
+        "timescales paragraph. Submission to the Home Office (", Command("stage"), ") waits for both to pass, or a "
+        "reason to submit anyway."))
 
 
 def submit(session: Session, shared: uploads.Shared, actor: Actor, content: bytes, *, now: datetime, today: date,
