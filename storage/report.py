@@ -113,3 +113,24 @@ class ReviewClosure(SQLModel, table=True):
     # from then on only the audit skeleton (reference, dates, stage history) is kept.
     content_deleted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)
     content_deleted_by: Optional[str] = Field(default=None, max_length=ID)
+
+
+class ReportCheck(SQLModel, table=True):
+    """One check of an uploaded draft (overview report, executive summary, one-minute guide): counts and the
+    file's SHA-256, never the file or what was found in it. Submission to the Home Office waits for the latest
+    check of the first two to pass, or a recorded reason to go anyway (the submit step's note); the guide is
+    approved by the chair once its latest upload passed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    kind: str = Field(max_length=32)            # report_check.OVERVIEW | SUMMARY | GUIDE
+    passed: bool
+    terms: int = 0                              # places holding a registered term
+    missing: int = 0                            # required sections missing
+    warnings: int = 0                           # what looks like a date of birth or a full address
+    sha256: str = Field(max_length=64)
+    checked_by: str = Field(max_length=ID)
+    checked_at: datetime = Field(sa_type=UTCDateTime)
+    # the one-minute guide only: the chair approved this (passing) upload for sharing
+    approved_by: Optional[str] = Field(default=None, max_length=ID)
+    approved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, nullable=True)

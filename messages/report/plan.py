@@ -83,7 +83,10 @@ def _step_fields(key: str, today: str, choices: dict[str, dict[str, str]]) -> li
         "panel_sign_off": [_date("signed_on", "Date the panel signed the report off", today)],
         "csp_sign_off": [_date("signed_on", "Date the CSP signed the report off", today,
                                hint="The CSP signs off after the panel.")],
-        "submit": [_date("submitted_on", "Date sent to the Home Office QA panel", today)],
+        "submit": [_date("submitted_on", "Date sent to the Home Office QA panel", today),
+                   _note("check_reason", "Reason to submit without a passing check", required=False,
+                         hint="Only if the overview report or executive summary has not passed the bot's check: "
+                              "send me each .docx first.")],
         "qa_outcome": [Field("The QA panel's outcome", Kind.RADIO, options=report.QA_OUTCOMES, key="outcome"),
                        _date("letter_on", "Date of the QA panel's letter", today),
                        _note("feedback", "The QA panel's feedback", required=False,

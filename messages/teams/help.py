@@ -22,6 +22,14 @@ COMMANDS = (
     ("family", "in a review's chat, family, friends and colleagues by relationship, and the interviews"),
     ("imr", "in a review's chat, the IMR template (sent to our 1:1 chat)"),
     ("stage [step]", "in a review's chat, what is recorded and the next steps of the report (coordinator or chair)"),
+    ("report", "in a review's chat, the overview report, executive summary and action plan templates (sent to our "
+               "1:1 chat; coordinator or chair). Send me a draft .docx named \u201coverview report\u201d or "
+               "\u201cexecutive summary\u201d here: I check it for registered names (text, headers, footers, "
+               "comments, properties), missing sections, dates of birth and addresses, and offer the timescales "
+               "paragraph; submission to the Home Office waits for both to pass, or a reason to submit anyway"),
+    ("guide [approve]", "in a review's chat, where the one-minute guide stands, or approve it (coordinator or chair). "
+                        "Its draft comes to the chair when the report is published; send the edited .docx, named "
+                        "\u201cone-minute guide\u201d, to me here to check it"),
     ("recommend", "in a review's chat, add a recommendation to the action plan (coordinator or chair)"),
     ("action [link]", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat "
                       "with me (link: an action answered by one of the CSP's strategic actions, verified with it)"),
@@ -51,8 +59,9 @@ COMMANDS = (
 
 def help_text() -> Text:
     lines = [text(Bold("DHR Bot commands")),
-             text("Type them to me here, or after @DHR Bot in a review's chat. Send chronologies (CSV or XLSX) and "
-                  "IMRs (.docx) to me here in our 1:1 chat: Teams gives me no files posted in a group chat.")]
+             text("Type them to me here, or after @DHR Bot in a review's chat. Send chronologies (CSV or XLSX), "
+                  "IMRs and draft reports (.docx) to me here in our 1:1 chat: Teams gives me no files posted in a "
+                  "group chat.")]
     lines += [text("• ", Bold(word), ": ", what) for word, what in COMMANDS]
     return text(*_joined(lines))
 

@@ -66,6 +66,8 @@ def summary_card(card: SummaryCard) -> tree.Message:
                  f": {unreachable_reason(code)}.") for user, code in card.unreachable[:MAX_UNREACHABLE]])))
     if card.terms_line or card.evidence_lines or card.family_warning or card.family_steps or card.family_due:
         blocks.append(evidence_msgs.card_evidence(card))
+    if card.report_check_line or card.submitted_anyway or card.guide_line:
+        blocks.append(tree.Paragraph(_report_check(card)))
     if card.publication_line or card.copies:
         blocks.append(tree.Paragraph(_after_sign_off(card)))
     blocks.append(tree.Actions(_buttons(card)))
@@ -103,6 +105,16 @@ def _stage_buttons(card: SummaryCard) -> list[tree.Button]:
     steps = [s for s in steps_for(card.stage) if s.stage == card.stage and (s.transition or not s.also_at)]
     label = steps[0].label if len(steps) == 1 else "Record the next step"
     return [tree.Button(label, PlanActionId.OPEN_STAGE, str(card.review_id))] if steps else []
+
+
+def _report_check(card: SummaryCard) -> Text:
+    lines: list = [text(Icon("memo"), f" {card.report_check_line}")] if card.report_check_line else []
+    if card.submitted_anyway:
+        lines.append(text(Icon("warning"), " Submitted to the Home Office without a passing check: ",
+                          card.submitted_anyway))
+    if card.guide_line:
+        lines.append(text(Icon("page_facing_up"), f" {card.guide_line}"))
+    return join("\n", lines)
 
 
 def _after_sign_off(card: SummaryCard) -> Text:

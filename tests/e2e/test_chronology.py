@@ -176,7 +176,7 @@ def test_an_xlsx_upload_in_the_dm_with_a_formula_cell_and_a_date_cell(driver, re
     ("chronology.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "not a CSV file"),
     ("chronology.csv", b"When,What\n2025,call\n", "missing “Date”"),
     ("chronology.xlsx", b"PK\x03\x04 not really a zip", "not a readable XLSX"),
-    ("notes.pdf", b"%PDF-1.4", "neither"),
+    ("notes.pdf", b"%PDF-1.4", "none of these"),
 ])
 def test_files_that_cannot_be_used_are_refused_with_a_reason(driver, review, name, content, expected):
     reference, _ = review

@@ -12,7 +12,7 @@ from tests.e2e.evidence_steps import card_text, form, review_row, wait_text
 from tests.e2e.family_steps import add_contact, record_step, register_name, step_form
 from tests.e2e.journey import create_review, today, wait
 from tests.e2e.panel_steps import join, set_agencies
-from tests.e2e.report_steps import ALL_PUBLISHED, agree_terms, decide, step
+from tests.e2e.report_steps import ALL_PUBLISHED, agree_terms, decide, step, submission
 
 pytestmark = pytest.mark.e2e
 TODAY = lambda: today().isoformat()  # noqa: E731
@@ -79,7 +79,7 @@ def test_publication_waits_for_the_family_to_be_told_the_date(driver, general):
     drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": TODAY()}
     for key, values in (("start_drafting", {}), ("send_for_sign_off", drafts),
                         ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                        ("submit", {"submitted_on": TODAY()}),
+                        ("submit", submission(TODAY())),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()})):
         assert step(driver, COORDINATOR, channel, key, values) == ("closed", None), key
     card = wait_text(lambda: card_text(driver, reference), "told the publication date: not recorded yet", "the reminder")

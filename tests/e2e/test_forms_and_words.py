@@ -26,6 +26,7 @@ from tests.e2e.report_steps import (
     option,
     review_row,
     step,
+    submission,
     wait_post,
 )
 from tests.e2e.server import ROOT
@@ -135,7 +136,7 @@ def test_stage_form_titles_fit_and_intro_lines_keep_capitals(driver, general):
         "send_for_sign_off": {"drafted": ["overview_report", "executive_summary", "action_plan"],
                               "family_shared_on": TODAY()},
         "panel_sign_off": {"signed_on": TODAY()}, "csp_sign_off": {"signed_on": TODAY()},
-        "submit": {"submitted_on": TODAY()},
+        "submit": submission(TODAY()),
         "qa_outcome": {"outcome": "publish_once_amended", "letter_on": TODAY()},
         "publish": {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                     "family_not_told_reason": "The family asked not to be contacted."},
@@ -214,7 +215,7 @@ def to_monitoring(driver, user, channel, audit=False):
              ("send_for_sign_off", {"drafted": ["overview_report", "executive_summary", "action_plan"],
                                     "family_shared_on": TODAY()}),
              ("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-             ("submit", {"submitted_on": TODAY()}),
+             ("submit", submission(TODAY())),
              ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
              ("publish", {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                           "family_not_told_reason": "The family asked not to be contacted."}),

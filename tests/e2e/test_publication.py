@@ -13,7 +13,7 @@ from storage.report import Recommendation, ReportStep
 from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, POLICE
 from tests.e2e.journey import show, today, wait
 from tests.e2e.panel_steps import reply_text_since, set_agencies
-from tests.e2e.report_steps import modal, review_row, step
+from tests.e2e.report_steps import modal, review_row, step, submission
 from tests.e2e.test_report_and_plan import add_recommendation
 from tests.e2e.test_statutory import dms_saying, review_in_evidence
 from tests.e2e.test_timeline import ENG, card_text, on_the_day, sweep
@@ -38,7 +38,7 @@ def to_sign_off(driver, space_id, *, signed=3):
 
 def to_amending(driver, space_id):
     to_sign_off(driver, space_id)
-    for key, values in (("submit", {"submitted_on": day(2)}),
+    for key, values in (("submit", submission(day(2))),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": day(1)})):
         assert step(driver, COORDINATOR, space_id, key, values) == ("closed", None), key
 
@@ -240,7 +240,7 @@ def test_a_national_recommendation_is_drafted_submitted_sent_and_answered_in_ord
     assert kind == "refused" and "this step is taken at" in text, text
 
     to_sign_off(driver, space_id)
-    assert step(driver, COORDINATOR, space_id, "submit", {"submitted_on": day(2)}) == ("closed", None)
+    assert step(driver, COORDINATOR, space_id, "submit", submission(day(2))) == ("closed", None)
     assert f"Submitted with the report ({show(today() - timedelta(days=2))})" in plan_text(driver, space_id)
     kind, text = step(driver, COORDINATOR, space_id, "national_response", {})
     assert kind == "refused" and "record that it was sent first" in text, text
@@ -279,7 +279,7 @@ def test_the_national_recommendations_export_for_the_commissioners_oversight(dri
                               scope="national", national_body="Home Office") == ("closed", None)
     assert add_recommendation(driver, space_id) == ("closed", None)        # local: not in the national export
     to_sign_off(driver, space_id)
-    assert step(driver, COORDINATOR, space_id, "submit", {"submitted_on": day(2)}) == ("closed", None)
+    assert step(driver, COORDINATOR, space_id, "submit", submission(day(2))) == ("closed", None)
     assert step(driver, COORDINATOR, space_id, "national_sent",
                 {"recommendation": option_of(driver, space_id), "sent_on": day(1)}) == ("closed", None)
     assert "national recommendations as CSV and XLSX" in plan_text(driver, space_id)

@@ -31,6 +31,7 @@ from tests.e2e.report_steps import (
     posts,
     review_row,
     step,
+    submission,
     wait_post,
 )
 from tests.e2e.server import COORDINATOR as S_COORDINATOR
@@ -75,7 +76,7 @@ def to_monitoring(bot, reference, space_id):
     assert step(bot, COORDINATOR, space_id, "start_drafting", {})[0] == "closed"
     drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": TODAY()}
     for key, values in (("send_for_sign_off", drafts), ("panel_sign_off", {"signed_on": TODAY()}),
-                        ("csp_sign_off", {"signed_on": TODAY()}), ("submit", {"submitted_on": TODAY()}),
+                        ("csp_sign_off", {"signed_on": TODAY()}), ("submit", submission(TODAY())),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()}),
                         ("publish", {"published_on": TODAY(), "published_where": "CSP website", "published": ALL_PUBLISHED,
                                      "family_not_told_reason": "The family asked not to be contacted."}),
@@ -171,14 +172,14 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
     assert step(driver, COORDINATOR, space, "send_for_sign_off", drafts) == ("closed", None)
 
     # Sign-off: the CSP can't sign before the panel; submission needs both.
-    kind, text = step(driver, COORDINATOR, space, "submit", {"submitted_on": TODAY()})
+    kind, text = step(driver, COORDINATOR, space, "submit", submission(TODAY()))
     assert kind == "notice" and "panel sign-off date and the CSP sign-off date" in text
     kind, text = step(driver, COORDINATOR, space, "csp_sign_off", {"signed_on": TODAY()})
     assert kind == "notice" and "record the panel sign-off date first" in text
     kind, text = step(driver, COORDINATOR, space, "publish", {})
     assert kind == "refused" and "this step is taken at \u201cAmending for publication\u201d" in text
     for key, values in (("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                        ("submit", {"submitted_on": TODAY()})):
+                        ("submit", submission(TODAY()))):
         assert step(driver, COORDINATOR, space, key, values) == ("closed", None), key
     assert stage(driver, reference) == "submitted"
 
@@ -195,10 +196,10 @@ def test_full_journey_from_notification_to_conclusion(driver, general):
     chooser = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage", space=space))
     assert "GP's risk assessment" in chooser.text and "Round 2" in chooser.text
     assert step(driver, COORDINATOR, space, "send_for_sign_off", drafts) == ("closed", None)
-    kind, text = step(driver, COORDINATOR, space, "submit", {"submitted_on": TODAY()})
+    kind, text = step(driver, COORDINATOR, space, "submit", submission(TODAY()))
     assert kind == "notice" and "panel sign-off date" in text
     for key, values in (("panel_sign_off", {"signed_on": TODAY()}), ("csp_sign_off", {"signed_on": TODAY()}),
-                        ("submit", {"submitted_on": TODAY()}),
+                        ("submit", submission(TODAY())),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": TODAY()})):
         assert step(driver, COORDINATOR, space, key, values) == ("closed", None), key
     assert stage(driver, reference) == "amending"

@@ -36,6 +36,7 @@ from tests.e2e.report_steps import (
     posts,
     review_row,
     step,
+    submission,
     wait_post,
 )
 from tests.e2e.server import COORDINATOR as S_COORDINATOR
@@ -121,7 +122,7 @@ def test_the_commissioners_copy_goes_from_completion_is_reminded_and_never_holds
     kind, errors = step(driver, COORDINATOR, space_id, "dac_copy", {"sent_on": day(3)})
     assert kind == "errors" and "the CSP signed it off" in errors["sent_on"], errors
 
-    for key, values in (("submit", {"submitted_on": day(1)}),
+    for key, values in (("submit", submission(day(1))),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": day(0)}),
                         ("publish", {"published_on": day(0), "published_where": "CSP website", "published": ALL_PUBLISHED,
                                      "family_not_told_reason": "The family asked not to be contacted."}),

@@ -24,6 +24,7 @@ from bot.workflow.evidence import terms
 from storage.models import Review
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.timeline import ReviewPause
+from tests.e2e.report_steps import submission
 from tests.e2e.teams_server import running_teams, sweep
 
 REFERENCE = "DHR-2026-01"
@@ -309,7 +310,7 @@ def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams
     assert count(t, ReportStep, ReportStep.step == "panel_sign_off") == 0
     iso = today().isoformat()
     for key, values in (("panel_sign_off", {"signed_on": iso}), ("csp_sign_off", {"signed_on": iso}),
-                        ("submit", {"submitted_on": iso}),
+                        ("submit", submission(iso)),
                         ("qa_outcome", {"outcome": "publish_once_amended", "letter_on": iso}),
                         ("publish", {"published_on": iso, "published_where": "CSP website",
                                      "published": "overview_report,executive_summary,qa_letter",

@@ -120,6 +120,7 @@ def test_every_row_keeps_its_values_under_the_new_names_and_is_slacks(upgraded):
                 assert after["platform"] == "slack", table
             if table == "review":
                 assert after["space_ref"] is None
+    assert stored["reportcheck"] == []   # 0021: a review's checks begin with its first draft uploaded
     counts = {t: len(FIXTURE["tables"][t]) for t in ("review", "membership", "planaction", "reminderledger")}
     assert min(counts.values()) > 0, counts   # the fixture really holds what this test is about
 

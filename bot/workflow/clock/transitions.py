@@ -70,6 +70,10 @@ class ReviewFacts:
     panel_signed_off_on: date | None = None
     csp_signed_off_on: date | None = None
     submitted_on: date | None = None
+    # the drafts whose latest upload has not passed the bot's check ("overview report", ...), and the
+    # reason recorded to submit to the Home Office all the same
+    unchecked_reports: tuple[str, ...] = ()
+    submit_without_check_reason: str | None = None
     qa_outcome_on: date | None = None
     qa_feedback: str | None = None
     # publication and monitoring
@@ -200,6 +204,17 @@ def _signed_off(f: ReviewFacts) -> list[Need]:
     return needs
 
 
+def _submittable(f: ReviewFacts) -> list[Need]:
+    """Signed off, and each draft's latest upload passed the check (or a reason to go anyway is recorded)."""
+    needs = _signed_off(f)
+    if f.unchecked_reports and _blank(f.submit_without_check_reason):
+        drafts = " and the ".join(f.unchecked_reports)
+        needs.append(Need("a passing check of the drafts",
+                          f"send me the {drafts} to check (a passing check of each is needed), or give the "
+                          "reason to submit without a passing check"))
+    return needs
+
+
 def _qa_outcome(f: ReviewFacts) -> list[Need]:
     needs = [] if f.qa_outcome_on else [Need("the date of the QA panel's letter")]
     if f.qa_outcome_on and f.submitted_on and f.qa_outcome_on < f.submitted_on:
@@ -285,7 +300,7 @@ RULES: dict[Transition, Rule] = {
     Transition.SEND_FOR_SIGN_OFF: Rule(S.DRAFTING, S.SIGN_OFF, "Send for sign-off",
                                        "send the report for sign-off", _drafts_ready),
     Transition.SUBMIT_TO_HOME_OFFICE: Rule(S.SIGN_OFF, S.SUBMITTED, "Submit to the Home Office",
-                                           "submit to the Home Office", _signed_off),
+                                           "submit to the Home Office", _submittable),
     Transition.QA_PUBLISH_ONCE_AMENDED: Rule(S.SUBMITTED, S.AMENDING, "QA: publish once amended",
                                              "record the QA outcome", _qa_outcome),
     Transition.QA_REVISE_AND_RESUBMIT: Rule(S.SUBMITTED, S.DRAFTING, "QA: revise and resubmit",

@@ -54,6 +54,10 @@ class SummaryCard:
     # after the CSP's sign-off: how the report is published, and the copies and notices checklist
     publication_line: str | None = None
     copies: list[Any] = field(default_factory=list)          # copies.Line: dated, who recorded it
+    # the latest check of the drafts before submission, and the reason recorded to submit without a pass
+    report_check_line: str | None = None
+    submitted_anyway: str | None = None
+    guide_line: str | None = None      # the one-minute guide, after publication
 
 
 @dataclass(frozen=True)

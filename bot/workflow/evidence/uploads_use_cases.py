@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.workflow.core import kernel
 from bot.workflow.core import outcome as out
+from bot.workflow.core.errors import NotFound
 from bot.workflow.core.kernel import Actor
 from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.permissions import Operation
@@ -24,8 +25,9 @@ from bot.workflow.evidence.file_notices import ImrReady, TermInFile, TermInFileS
 from storage.models import Review
 
 LISTED_ERRORS = 20      # row errors listed in the reply; beyond that the full report goes as a file
-NOT_OURS = ("I read chronologies as CSV or XLSX files and IMRs as Word (.docx) files. "
-            "This file is neither, so I have not kept it.")
+NOT_OURS = ("I read chronologies as CSV or XLSX files, and IMRs and draft reports (the overview report, the "
+            "executive summary, the one-minute guide) as Word (.docx) files. This file is none of these, so I have "
+            "not kept it.")
 ErrorReport = Callable[[FileCheck], bytes]
 DirectSpace = Callable[[PersonRef], SpaceRef]
 
@@ -46,6 +48,14 @@ def _review(session: Session, shared: Shared, actor: Actor) -> Review | None:
     if shared.review_id is not None:
         return kernel.get_review(session, shared.review_id)
     return chronology.review_for_upload(session, shared.space_id, actor, in_dm=shared.in_dm)
+
+
+def review_of(session: Session, shared: Shared, actor: Actor) -> Review:
+    """The review a file is for (the caller checked is_ours first)."""
+    review = _review(session, shared, actor)
+    if review is None:
+        raise NotFound("That review no longer exists.")
+    return review
 
 
 def reviews_for(session: Session, actor: Actor) -> list[tuple[int, str]]:

@@ -22,7 +22,7 @@ from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.intake.opening import decision_of
-from bot.workflow.report import copies, national
+from bot.workflow.report import copies, national, report_checks
 from storage.evidence import EvidenceItem
 from storage.models import Review
 from storage.report import PlanAction, Recommendation, ReportStep
@@ -179,6 +179,7 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
         family_not_shown_reason=drafts.note if drafts else None,
         panel_signed_off_on=_on(steps, "panel_sign_off"), csp_signed_off_on=_on(steps, "csp_sign_off"),
         submitted_on=_on(steps, "submit"),
+        unchecked_reports=tuple(report_checks.failing(session, review.id)),
         qa_outcome_on=qa.on_date if qa else None, qa_feedback=qa.note if qa else None,
         **publication_facts(steps),
         dac_copy_sent_on=_on(latest_steps(session, review.id, this_round=False), "dac_copy"),
@@ -336,7 +337,7 @@ def record_step(session: Session, review: Review, actor: Actor, key: str, raw: d
         made.home_office_reply, made.home_office_reply_on = row.outcome, row.on_date
         session.add(made)
     audit(session, actor.user_id, f"report.{key}", now, review.id, on=row.on_date.isoformat() if row.on_date else None,
-          outcome=row.outcome, round=row.round)
+          outcome=row.outcome, round=row.round, **({"without_check": True} if "without_check" in row.flags else {}))
     if new_stage is not None:
         move_once(session, review, new_stage, transition, actor, now)
         audit(session, actor.user_id, "stage.moved", now, review.id, transition=transition.value,
@@ -464,10 +465,14 @@ def _v_csp_sign_off(s, review, raw, today):
 
 
 def _v_submit(s, review, raw, today):
+    """A reason to go without a passing check is kept only while a draft has none (encrypted, on the card)."""
     errors = {}
     on = _past(raw, "submitted_on", "date it was sent to the Home Office", review, today, errors)
+    reason = _text(raw, "check_reason", "reason to submit without a passing check", errors)
     _done(errors)
-    return ReportStep(on_date=on), {"submitted_on": on}, Transition.SUBMIT_TO_HOME_OFFICE
+    reason = reason if report_checks.failing(s, review.id) else None
+    return (ReportStep(on_date=on, note=reason, flags=["without_check"] if reason else []),
+            {"submitted_on": on, "submit_without_check_reason": reason}, Transition.SUBMIT_TO_HOME_OFFICE)
 
 
 def _v_qa_outcome(s, review, raw, today):

@@ -73,6 +73,14 @@ def lessons(session: Session, review_id: int) -> list[Lesson]:
     return list(session.exec(select(Lesson).where(Lesson.review_id == review_id).order_by(Lesson.number)))
 
 
+def learning_lines(session: Session, review_id: int, themes: dict[str, str]) -> list[str]:
+    """The review's themes (one line) and key lessons, for the one-minute guide's learning points."""
+    keys = dict.fromkeys(session.exec(select(ThemeTag.theme).where(ThemeTag.review_id == review_id)
+                                      .order_by(ThemeTag.id)))
+    lines = [f"Themes: {', '.join(label_of(k, themes) for k in keys)}."] if keys else []
+    return lines + [row.text for row in lessons(session, review_id) if row.text]
+
+
 def tags_of(session: Session, review_id: int) -> dict[str, list[str]]:
     """"r<id>" / "l<id>" -> theme keys, for the tag form and the plan listing."""
     out: dict[str, list[str]] = {}

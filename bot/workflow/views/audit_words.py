@@ -18,6 +18,7 @@ from bot.workflow.evidence import family
 from bot.workflow.evidence.evidence_items import Kind
 from bot.workflow.intake import decision
 from bot.workflow.report import report
+from bot.workflow.report.report_check import KIND_LABELS
 from storage.models import AuditEntry
 from storage.panel import Agency
 from storage.report import PlanAction, Recommendation
@@ -114,6 +115,11 @@ def _imr(d, n, status) -> str:
 
 
 def _report(d, n, key) -> str:
+    if key == "checked":
+        label = KIND_LABELS.get(d.get("kind"), "a draft")
+        found = (d.get("terms") or 0) + (d.get("missing") or 0)
+        said = "passed" if d.get("passed") else f"{found} finding{'s' if found != 1 else ''}"
+        return f"Checked the {label}: {said}"
     step = report.STEPS[key]
     when = f" ({_day(d['on'])})" if d.get("on") else ""
     if key == "qa_outcome" and d.get("outcome") in report.QA_OUTCOMES:
@@ -123,7 +129,8 @@ def _report(d, n, key) -> str:
     if key == "send_for_sign_off":
         return "Sent the report for sign-off" + (f" (draft shared with the family {_day(d['on'])})"
                                                  if d.get("on") else "")
-    return f"Recorded: {step.done}{when}"
+    anyway = " without a passing check of the drafts (the reason is on the card)" if d.get("without_check") else ""
+    return f"Recorded: {step.done}{when}{anyway}"
 
 
 def _plan(d, n, what) -> str:
@@ -209,6 +216,7 @@ def _undeliverable(d, n) -> str:
 _FAMILIES = {"evidence": _evidence, "imr": _imr, "report": _report, "plan": _plan, "member": _member,
              "terms": _terms, "chronology": _chronology, "family": _family, "review": _review}
 _PHRASES = {
+    "guide.approved": lambda d, n, _: "Approved the one-minute guide for sharing",
     "decision.recorded": lambda d, n, _: f"Recorded the decision: {decision.OUTCOMES[d['outcome']].lower()} "
                                          f"(decided {_day(d['decided_on'])})",
     "stage.moved": lambda d, n, _: f"The review moved to \u201c{Stage(d['to']).label}\u201d",

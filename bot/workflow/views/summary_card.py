@@ -18,7 +18,7 @@ from bot.workflow.intake import suicide
 from bot.workflow.intake.opening import decision_of
 from bot.workflow.panel.panel import INVITED, panel_lines
 from bot.workflow.reminders.unreachable import unreachable_in_review
-from bot.workflow.report import copies, report
+from bot.workflow.report import copies, guide, report, report_checks
 from bot.workflow.views.evidence_card import card_parts
 from storage.models import Decision, Review
 
@@ -48,6 +48,9 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
         suspected_suicide=review.suspected_suicide, suicide_lines=suicide.card_lines(review, made is not None),
         publication_line=_publication_line(session, review),
         copies=copies.checklist(session, review),
+        report_check_line=report_checks.card_line(session, review.id),
+        submitted_anyway=_submitted_anyway(session, review),
+        guide_line=guide.card_line(session, review.id),
         **_evidence_parts(session, review, today),
     )
 
@@ -55,6 +58,11 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
 def _publication_line(session: Session, review: Review) -> str | None:
     row = report.publication_of(report.latest_steps(session, review.id))
     return report.recorded_summary(row) if row else None
+
+
+def _submitted_anyway(session: Session, review: Review) -> str | None:
+    row = report.latest_steps(session, review.id, this_round=False).get("submit")
+    return row.note if row and "without_check" in (row.flags or []) else None
 
 
 def _evidence_parts(session: Session, review: Review, today: date) -> dict:

@@ -11,6 +11,8 @@ from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import text
 from bot.workflow.evidence import uploads_use_cases as uploads
+from bot.workflow.report import report_check_use_cases as report_uploads
+from bot.workflow.views import provisioning
 from handlers.slack.platform import files, listeners
 from handlers.slack.platform.context import Services
 from handlers.slack.platform.errors import message_for
@@ -32,10 +34,10 @@ def handle_file(svc: Services, client, tenant_id: str, event: dict) -> None:
                 return
         content = _screened(svc, client, shared, found, actor)
         with svc.db.session() as s:   # the usual check, which keeps no row with a term
-            done = uploads.submit(s, shared, actor, content, now=svc.clock.now(), today=svc.clock.today(),
+            done = report_uploads.submit(s, shared, actor, content, now=svc.clock.now(), today=svc.clock.today(),
                                   redaction=svc.redactions.checker(), error_report=_error_report,
                                   dm_space=files.dm_space(client))
-        _deliver(client, shared, actor, done)
+        _deliver(client, shared, actor, done, svc=svc)
     except Exception as err:  # noqa: BLE001 - the uploader always hears what happened
         said = err.rich if isinstance(err, WorkflowError) and err.rich is not None else text(message_for(err))
         tell_privately(slack_port(client), _private_in(shared), PersonRef(actor.user_id), said)
@@ -60,8 +62,16 @@ def _screened(svc: Services, client, shared: uploads.Shared, found: files.Shared
     return screened.content
 
 
-def _deliver(client, shared: uploads.Shared, actor: Actor, outcome: Outcome, *, strict: bool = True) -> None:
-    deliver(outcome, slack_port(client), actor=PersonRef(actor.user_id), space=_private_in(shared), strict=strict)
+def _deliver(client, shared: uploads.Shared, actor: Actor, outcome: Outcome, *, strict: bool = True,
+             svc: Services | None = None) -> None:
+    """`svc`: the review's summary card is redrawn when the outcome asks (a draft report's check)."""
+    port = slack_port(client)
+
+    def card(review_id: int) -> None:
+        if svc is not None:
+            provisioning.refresh_card(svc.db, review_id, port, today=svc.clock.today(), calendar=svc.calendar)
+    deliver(outcome, port, actor=PersonRef(actor.user_id), space=_private_in(shared), strict=strict,
+            refresh_card=card)
 
 
 def _private_in(shared: uploads.Shared) -> SpaceRef | None:

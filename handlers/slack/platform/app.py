@@ -20,6 +20,7 @@ from handlers.slack.platform import actions, commands, errors, events, guard, mi
 from handlers.slack.platform.context import Services
 from handlers.slack.report import (
     action_plan,
+    drafts,
     learning,
     retention,
     stage,
@@ -51,7 +52,7 @@ def build_app(svc: Services) -> App:
     middleware.register(app, svc)
     guard.register(app, svc.redactions)
     for part in (commands, views, actions, events, panel, audit, redaction, timeline, evidence, family,
-                 chronology, imr, uploads, stage, action_plan, learning, home, retention, board):
+                 chronology, imr, uploads, stage, drafts, action_plan, learning, home, retention, board):
         part.register(app, svc)
     errors.register(app)
     return app

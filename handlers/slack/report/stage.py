@@ -10,8 +10,9 @@ from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import next_step_text, stage_label
 from bot.workflow.report import conclusion, report, report_use_cases
+from bot.workflow.report.themes import catalogue
 from bot.workflow.views import provisioning
-from handlers.slack.platform import listeners, modals
+from handlers.slack.platform import files, listeners, modals
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
 from handlers.slack.platform.forms import int_value, metadata, metadata_id, state_values
@@ -21,6 +22,7 @@ from handlers.submission import submit
 from messages import tree
 from messages.report import closing
 from messages.report import plan as msgs
+from messages.report.report_documents import one_minute_guide
 from messages.slack import render
 from messages.slack.ids import PlanActionId, PlanCallbackId
 
@@ -97,7 +99,9 @@ def step_submitted(svc, ack, body, view, client):
         with svc.db.session() as s:
             return report_use_cases.record_step(
                 s, metadata_id(view) or 0, actor, _step_key(view), state_values(view), now=svc.clock.now(),
-                today=svc.clock.today(), retention_years=svc.settings.retention_years)
+                today=svc.clock.today(), retention_years=svc.settings.retention_years,
+                guide_file=one_minute_guide, dm_space=files.dm_space(client),
+                themes=catalogue(svc.settings.themes))
     done = submit(ui, TITLE, record, keep_form=True)
     if done is None:
         return

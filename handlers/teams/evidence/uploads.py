@@ -11,6 +11,7 @@ from bot.workflow.core.errors import WorkflowError
 from bot.workflow.core.text import Bold, text
 from bot.workflow.evidence import shared_files
 from bot.workflow.evidence import uploads_use_cases as uploads
+from bot.workflow.report import report_check_use_cases as report_uploads
 from handlers.teams.platform import files_in
 from handlers.teams.platform.context import Teams, actor_of
 from handlers.teams.platform.interaction import TeamsInteraction
@@ -89,7 +90,7 @@ def _check(teams: Teams, ui: TeamsInteraction, sent: files_in.SentFile, review_i
         raise screened.failure
     port = teams.port(ui.activity.service_url)
     with svc.db.session() as s:
-        done = uploads.submit(s, shared, actor, screened.content, now=svc.clock.now(), today=svc.clock.today(),
+        done = report_uploads.submit(s, shared, actor, screened.content, now=svc.clock.now(), today=svc.clock.today(),
                               redaction=svc.redactions.checker(), error_report=_error_report, dm_space=port.open_dm)
     deliver_to(teams, ui, done)
 

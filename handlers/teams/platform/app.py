@@ -4,11 +4,11 @@ from handlers.teams.evidence import chronology, evidence, family, imr, uploads
 from handlers.teams.intake import intake
 from handlers.teams.panel import panel, redaction
 from handlers.teams.platform.router import Routes
-from handlers.teams.report import action_plan, learning, retention, stage
+from handlers.teams.report import action_plan, drafts, learning, retention, stage
 from handlers.teams.views import audit, board, home
 
-CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, uploads, family, stage, action_plan, learning,
-                retention, timeline, audit, home, board)
+CAPABILITIES = (intake, panel, redaction, evidence, chronology, imr, uploads, family, stage, drafts, action_plan,
+                learning, retention, timeline, audit, home, board)
 
 
 def routes() -> Routes:

@@ -21,6 +21,8 @@ from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, SpaceLink, Text, text
 
+PERSON_PREFIX = "person:"     # an open_dm space names whose 1:1 chat it is (port.py)
+
 CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 PENDING_FOR = 3600.0                 # seconds a consent card stays good
@@ -116,11 +118,13 @@ def consent_answer(value) -> tuple[str, str, dict]:
 
 
 def to_requester(outcome: Outcome, personal: SpaceRef) -> Outcome:
-    """Files go to the person who asked, in their 1:1 chat. A reply that pointed at the review's space (where
-    Slack posts exports) says where they are now instead; a listing that names that space loses it."""
+    """Files go to the person who asked, in their 1:1 chat (unless addressed to a person's own). A reply that
+    pointed at the review's space (where Slack posts exports) says where they are now instead; a listing that
+    names that space loses it."""
     if not outcome.files:
         return outcome
-    files = tuple(replace(f, space=personal) for f in outcome.files)
+    # a file the workflow addressed to someone's own 1:1 chat (open_dm gave it: a chair's draft) stays theirs
+    files = tuple(f if f.space.name.startswith(PERSON_PREFIX) else replace(f, space=personal) for f in outcome.files)
     reply = outcome.reply
     if reply is not None and isinstance(reply.body, Text):
         if any(isinstance(part, SpaceLink) for part in reply.body.parts):

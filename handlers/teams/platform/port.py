@@ -27,7 +27,7 @@ from messages.teams import render
 from messages.teams.cards import texts
 from messages.teams.text import mentioned
 
-PERSON_PREFIX = "person:"     # an open_dm space names whose 1:1 chat it is, so a send can reinstall for them
+PERSON_PREFIX = files_out.PERSON_PREFIX   # an open_dm space names whose 1:1 chat it is, so a send can reinstall
 # Teams' answers meaning the bot is not (or no longer) in that 1:1 chat: install the app for them again.
 GONE_FROM_CHAT = frozenset({"BotNotInConversationRoster", "ConversationNotFound", "ForbiddenOperationException"})
 # To one person, these mean they cannot be reached (the sweep reports them, and stops trying).

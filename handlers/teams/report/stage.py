@@ -8,6 +8,7 @@ from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import next_step_text, stage_label
 from bot.workflow.report import conclusion, report, report_use_cases
+from bot.workflow.report.themes import catalogue
 from bot.workflow.views import provisioning
 from handlers.submission import submit
 from handlers.teams.platform.context import Teams, actor_of
@@ -17,6 +18,7 @@ from handlers.teams.platform.use_case import deliver_to, int_or_zero
 from messages import tree
 from messages.report import closing
 from messages.report import plan as msgs
+from messages.report.report_documents import one_minute_guide
 from messages.slack.ids import PlanActionId, PlanCallbackId
 
 TITLE = "Review stage"
@@ -83,7 +85,9 @@ def step_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
         with svc.db.session() as s:
             return report_use_cases.record_step(
                 s, int_or_zero(meta.get("review_id")), actor, str(meta.get("step") or ""), ui.typed(),
-                now=svc.clock.now(), today=svc.clock.today(), retention_years=svc.settings.retention_years)
+                now=svc.clock.now(), today=svc.clock.today(), retention_years=svc.settings.retention_years,
+                guide_file=one_minute_guide, dm_space=ui.port.open_dm,
+                themes=catalogue(svc.settings.themes))
     done = submit(ui, TITLE, record, keep_form=True)
     if done is None:
         return

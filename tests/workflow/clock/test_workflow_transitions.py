@@ -152,6 +152,7 @@ MISSING = [
     (T.SUBMIT_TO_HOME_OFFICE, {"csp_signed_off_on": None}, "the CSP sign-off date"),
     (T.SUBMIT_TO_HOME_OFFICE, {"csp_signed_off_on": date(2026, 6, 19)},
      "a CSP sign-off on or after the panel sign-off"),
+    (T.SUBMIT_TO_HOME_OFFICE, {"unchecked_reports": ("executive summary",)}, "a passing check of the drafts"),
     (T.QA_PUBLISH_ONCE_AMENDED, {"qa_outcome_on": None}, "the date of the QA panel's letter"),
     (T.QA_PUBLISH_ONCE_AMENDED, {"qa_outcome_on": date(2026, 6, 30)}, "a QA letter dated after the submission"),
     (T.QA_REVISE_AND_RESUBMIT, {"qa_outcome_on": None}, "the date of the QA panel's letter"),
@@ -248,3 +249,16 @@ def test_operations_needed_for_transitions():
     assert T.CONCLUDE.operation is Operation.CONCLUDE
     assert T.SUBMIT_TO_HOME_OFFICE.operation is Operation.MOVE_STAGE
     assert all(t.label for t in Transition)
+
+
+def test_a_draft_without_a_passing_check_goes_to_the_home_office_only_with_a_reason():
+    unchecked = replace(COMPLETE, unchecked_reports=("overview report", "executive summary"))
+    with pytest.raises(TransitionRefused) as refused:
+        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, unchecked, paused=False)
+    assert "send me the overview report and the executive summary to check" in str(refused.value)
+    assert "reason to submit without a passing check" in str(refused.value)
+    blank = replace(unchecked, submit_without_check_reason="  ")
+    with pytest.raises(TransitionRefused):
+        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, blank, paused=False)
+    anyway = replace(unchecked, submit_without_check_reason="The Home Office asked for it today; checked by hand.")
+    assert apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, anyway, paused=False) is S.SUBMITTED

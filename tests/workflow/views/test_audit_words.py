@@ -56,7 +56,15 @@ EVENTS = [
 ]
 
 
-@pytest.mark.parametrize("code,detail", EVENTS, ids=[c for c, _ in EVENTS])
+# The drafts' check and the one-minute guide (kept apart: the tests below name events by position)
+DRAFTS = [
+    ("report.checked", {"kind": "overview_report", "passed": False, "terms": 1, "missing": 0, "warnings": 0}),
+    ("report.submit", {"on": "2026-06-01", "outcome": None, "round": 1, "without_check": True}),
+    ("guide.approved", {"sha256": "ab" * 32}),
+]
+
+
+@pytest.mark.parametrize("code,detail", EVENTS + DRAFTS, ids=[c for c, _ in EVENTS + DRAFTS])
 def test_each_event_reads_as_words(code, detail):
     words = describe(code, detail, NAMES)
     assert code not in words and "_" not in words and words[:1].isupper(), words
@@ -88,3 +96,8 @@ def test_learning_entries_read_as_words():
         "Added action 1.2, answered by a strategic action of the CSP"
     assert describe("plan.action_verified", {"action_id": 7, "strategic_action_id": 1}, names) == \
         "Verified action 1.2 as completed with the strategic action that answers it"
+
+
+def test_the_drafts_check_and_a_submission_without_it_are_said():
+    assert describe(*DRAFTS[0], NAMES) == "Checked the overview report: 1 finding"
+    assert "without a passing check" in describe(*DRAFTS[1], NAMES)
