@@ -212,8 +212,22 @@ def test_the_one_minute_guides_draft_is_checked_by_its_own_headings():
     assert report_check.report_kind("DHR-2026-01 One-Minute Guide v2.docx") == GUIDE
     result = check(content, GUIDE, redacted)
     assert result.terms == [] and result.missing == [
-        "text under “Key learning points” (it is empty or still the template's guidance)"]
+        "text under “Key learning points” (it is empty or still the template's guidance)",
+        "the template's [bracketed] line under “The circumstances”, still to be written",
+        "the template's [bracketed] line under “Where to read more”, still to be written"]
     themed = one_minute_guide(GuideDraft("DHR-2026-01", "Adult A", None, ["Ask."], "the CSP's website",
                                          themes=["Coercive control."]))
-    assert check(themed, GUIDE, redacted).passed
+    assert len(check(themed, GUIDE, redacted).missing) == 2      # the chair has still to write two lines
+    assert check(_written(themed), GUIDE, redacted).passed
     assert check(one_minute_guide(GuideDraft("R", NAME, None, [], None, ["x"])), GUIDE, redacted).terms == ["the body"]
+
+
+def _written(content: bytes) -> bytes:
+    """The chair's edit: every [what to write] line written."""
+    document = docx.Document(io.BytesIO(content))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("["):
+            paragraph.text = "Written by the chair."
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
