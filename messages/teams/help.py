@@ -26,9 +26,11 @@ COMMANDS = (
     ("action", "in a review's chat, add a SMART action to a recommendation; its owner is told in their chat with me"),
     ("actions", "in a review's chat, the action plan (coordinator or chair: also as XLSX and DOCX, sent to our "
                 "1:1 chat)"),
-    ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
-    ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
-    ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),
+    ("hold [reason]", "in a review's chat, hold one activity (witness interviews, family contact, publication, one "
+                      "agency's evidence) as the SIO, CPS or coroner agreed; the rest goes on (coordinator or chair)"),
+    ("lift", "in a review's chat, lift a hold: the activity and its reminders start again"),
+    ("extend", "in a review's chat, record another timescale the CSP agreed for one deadline: who agreed it, "
+               "on which date, the new date (the only way a deadline moves)"),
     ("audit", "in a review's chat, the latest entries of its audit log (its Export button sends the CSV to our "
               "1:1 chat)"),
     ("conclude", "in a review's chat, conclude the review: the chat is marked closed and everyone but the "
