@@ -52,7 +52,7 @@ def lift_form(review_id: int, reference: str, holds: list[Hold]) -> tree.Form:
 def extend_form(review_id: int, reference: str, deadlines: list[Deadline], today_iso: str) -> tree.Form:
     choices = {d.key: f"{d.label} (due {_show(d.due)})" for d in deadlines}
     deadline = ExtendForm.deadline.but(options=choices, kind=Kind.RADIO if len(choices) <= 10 else Kind.SELECT)
-    return tree.Form(TimelineCallbackId.EXTEND, "Another timescale agreed by the CSP", [
+    return tree.Form(TimelineCallbackId.EXTEND, "Another timescale", [
         tree.Paragraph(text(Bold(reference), ": record another timescale the CSP agreed for one deadline of the "
                             "statutory guidance: who agreed it, on which date, and the new date. A deadline moves "
                             "only this way. Reminders follow the new date.")),

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.workflow.clock.due import DueItem, DueWindow, due_source, leads_by_review, one_of
 from bot.workflow.core import fields
-from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
+from bot.workflow.core.errors import ValidationFailed, WorkflowError
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation
@@ -242,8 +242,8 @@ def lift(session: Session, review: Review, actor: Actor, hold_id: object, *, now
     holds = {h.id: h for h in liftable(session, review, actor)}
     chosen = holds.get(int(hold_id) if isinstance(hold_id, (int, str)) and str(hold_id).isdigit() else -1)
     if chosen is None:
-        raise NotFound(f"That hold isn't open on {review.reference} (it may have been lifted a moment ago). "
-                       "See the pinned summary.")
+        raise ValidationFailed({LiftForm.hold.key: f"That hold isn't open on {review.reference} (it may have been "
+                                                   "lifted a moment ago). Choose one from the list."})
     row = session.get(ActivityHold, chosen.id)
     assert row is not None
     row.lifted_on, row.lifted_by, row.lifted_at = today, actor.user_id, now
