@@ -68,11 +68,14 @@ def _family(bot, channel, tag) -> None:
 
 
 def _pause_and_resume(bot, channel, tag) -> None:
-    bot.command(COORDINATOR, "pause", space=channel)
-    bot.form(COORDINATOR, "dhr.pause").submit({"kind": "criminal_proceedings", "reason": f"marrowfat trial listed{tag}"})
-    wait_post(bot, channel, "paused the review")
-    bot.command(COORDINATOR, "resume", space=channel)
-    wait_post(bot, channel, "resumed the review")
+    bot.command(COORDINATOR, "hold", space=channel)
+    bot.form(COORDINATOR, "dhr.hold").submit({"activity": "witness_interviews", "agreed_by": "the CPS",
+                                               "agreed_on": today().isoformat(), "until_event": "the trial",
+                                               "reason": f"marrowfat trial listed{tag}"})
+    wait_post(bot, channel, "recorded a hold")
+    bot.command(COORDINATOR, "lift", space=channel)
+    bot.form(COORDINATOR, "dhr.lift").submit({})
+    wait_post(bot, channel, "lifted the hold")
 
 
 def _redact(bot, channel) -> None:
