@@ -10,12 +10,15 @@ from sqlmodel import select
 from bot.workflow.clock.timescales import add_months
 from bot.workflow.clock.workdays import WorkingCalendar
 from storage.timeline import ActivityHold, DeadlineExtension
-from tests.e2e.driver import CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
+from tests.e2e.chronology_steps import ready_review
+from tests.e2e.driver import AUTHOR, CHAIR, COORDINATOR, HEALTH, OUTSIDER, POLICE
 from tests.e2e.evidence_steps import AGENCIES, card_text, dms_with, staffed_review
-from tests.e2e.journey import show, today, wait
+from tests.e2e.journey import open_view, show, today, wait
 from tests.e2e.panel_steps import set_agencies
 from tests.e2e.report_steps import modal, step
+from tests.e2e.test_confidentiality import register
 from tests.e2e.test_evidence import request
+from tests.e2e.test_imr import complete_imr, imr_cell, upload_imr
 from tests.e2e.test_publication import to_amending
 from tests.e2e.test_statutory import review_in_evidence
 from tests.e2e.test_timeline import errors_shown, last_post, sweep
@@ -87,6 +90,28 @@ def test_witness_interviews_held_during_a_trial_leave_evidence_requests_and_thei
     sweep(driver, datetime(due.year, due.month, due.day, 9, 30, tzinfo=LONDON))
     mine = [m.text for m in driver.dms(POLICE)[before:] if reference in m.text]
     assert len(mine) == 1 and "Chronology from Northshire Police" in mine[0]
+
+
+def test_an_imr_is_submitted_while_witness_interviews_are_held(driver):
+    general = driver.add_space("general-holds-imr", [COORDINATOR, CHAIR, POLICE, HEALTH, AUTHOR])
+    reference, space = ready_review(driver, general)
+    assert hold_form(driver, space).submit(held()).kind != "failed"
+    ready = upload_imr(driver, AUTHOR, complete_imr())
+    driver.press(AUTHOR, ready, "dhr.imr.open_declare")
+    declared = open_view(driver, AUTHOR, "dhr.imr.declare").submit({
+        "declarations": ["not_involved", "not_line_manager"], "senior_manager": "A. Senior, Chief Superintendent",
+        "feedback_held": "yes"})
+    assert declared.kind == "closed", declared.pair()
+    wait(lambda: imr_cell(driver, reference) == "submitted", what="the IMR submitted during the hold")
+
+
+def test_a_hold_naming_someone_on_the_redaction_list_is_refused_and_not_stored(driver, general):
+    reference, space = staffed_review(driver, general, panel=False)
+    assert register(driver, COORDINATOR, space, "name", "Ottoline Quarrie").kind == "notice"
+    before = stored_holds(driver)
+    refused = hold_form(driver, space).submit(held(reason="Ottoline Quarrie gives evidence at the trial"))
+    assert "redaction list" in refused.errors["reason"]
+    assert stored_holds(driver) == before
 
 
 def test_one_agencys_evidence_held_stops_only_that_agencys_reminders(driver, general):
