@@ -20,8 +20,8 @@ from tests.e2e.test_confidentiality import register
 from tests.e2e.test_evidence import request
 from tests.e2e.test_imr import complete_imr, imr_cell, upload_imr
 from tests.e2e.test_publication import to_amending
-from tests.e2e.test_statutory import review_in_evidence
-from tests.e2e.test_timeline import errors_shown, last_post, sweep
+from tests.e2e.test_statutory import dms_saying, review_in_evidence
+from tests.e2e.test_timeline import errors_shown, last_post, on_the_day, sweep
 
 pytestmark = pytest.mark.e2e
 ENG = WorkingCalendar("ENG")
@@ -131,7 +131,7 @@ def test_one_agencys_evidence_held_stops_only_that_agencys_reminders(driver, gen
     assert [m for m in driver.dms(HEALTH)[before[HEALTH]:] if reference in m.text and "Chronology" in m.text]
 
 
-def test_publication_held_refuses_recording_publication_with_the_holds_words_until_lifted(driver, general):
+def test_publication_held_refuses_recording_publication_and_its_reminder_until_lifted(driver, general):
     reference, space = review_in_evidence(driver, general, today() - timedelta(days=30))
     to_amending(driver, space)
     assert hold_form(driver, space).submit(held("publication", agreed_by="the coroner",
@@ -139,11 +139,19 @@ def test_publication_held_refuses_recording_publication_with_the_holds_words_unt
     kind, said = step(driver, COORDINATOR, space, "publish", {})
     assert kind == "refused" and "publication of the report is held, agreed by the coroner" in said
     assert "until the end of the inquest" in said
+    revisit = today() + timedelta(days=40)       # deferring is what the hold asks for: it goes on
+    assert step(driver, COORDINATOR, space, "defer_publication",
+                {"reason": "The inquest resumes in the spring.", "revisit_on": revisit.isoformat()}) == ("closed", None)
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(revisit))
+    assert not dms_saying(driver, COORDINATOR, "Deferred publication", before), "no reminder while held"
     lift = modal(driver, COORDINATOR, lambda: driver.press(COORDINATOR, card_with_lift(driver, space),
                                                                  "dhr.open_lift"))
     assert lift.key == "dhr.lift"
     assert lift.submit({"hold": lift.option("hold", "Publication of the report", starts=True)}).kind != "failed"
     wait(lambda: "lifted the hold on publication of the report" in last_post(driver, space), what="the lift notice")
+    sweep(driver, on_the_day(ENG.add_working_days(revisit, 1)))
+    wait(lambda: dms_saying(driver, COORDINATOR, "Deferred publication", before), what="the revisit reminder")
     form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage publish", space=space))
     assert form.key == "dhr.stage_step"
 

@@ -116,6 +116,16 @@ def held_agencies(session: Session, review_ids: Iterable[int]) -> set[tuple[int,
         ActivityHold.lifted_on.is_(None)))}
 
 
+def held_reviews(session: Session, review_ids: Iterable[int], activity: str) -> set[int]:
+    """The reviews among these whose `activity` is held: its reminders stop."""
+    ids = sorted(set(review_ids))
+    if not ids:
+        return set()
+    return set(session.exec(select(ActivityHold.review_id).where(
+        one_of(session, ActivityHold.review_id, ids), ActivityHold.activity == activity,
+        ActivityHold.lifted_on.is_(None))))
+
+
 def holds_by_review(session: Session, review_ids: Iterable[int]) -> dict[int, list[Hold]]:
     """Open holds of many reviews (no reasons): home and the weekly status."""
     ids = sorted(set(review_ids))
