@@ -28,8 +28,8 @@ CHOSEN_STEP = "step"      # the chooser's one field, as a choice
 
 
 def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: Text | str, recorded: list[str],
-                  steps: list[report.Step], feedback: str | None, *, as_choice: bool = False
-                  ) -> tree.Form:
+                  steps: list[report.Step], feedback: str | None, *, as_choice: bool = False,
+                  held: list[str] | None = None) -> tree.Form:
     """What is recorded and the steps the actor may take: a button per step, or (`as_choice`: a dialog,
     whose own submit carries its form and review) one choice of the steps and a submit that opens it."""
     said = text(Bold(reference), f": stage \u201c{stage_label}\u201d\n", next_step)
@@ -39,6 +39,9 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
                                           join("\n", [f"• {x}" for x in recorded[-15:]]))))
     if feedback:
         blocks.append(tree.Paragraph(text(Bold("Latest QA panel feedback"), f"\n{feedback}")))
+    if held:    # stage moves go on; only a held activity's own step refuses
+        blocks.append(tree.Paragraph(text(Icon("double_vertical_bar"), " ", Bold("On hold"), "\n",
+                                          join("\n", [f"• {h}" for h in held]))))
     if steps and as_choice:
         blocks.append(Field("Step to record", Kind.RADIO, options={s.key: s.label for s in steps}, key=CHOSEN_STEP,
                             initial=steps[0].key if len(steps) == 1 else None))

@@ -397,6 +397,10 @@ def test_a_hold_on_interviews_leaves_stage_moves_going(driver, general):
     values = {"activity": "witness_interviews", "agreed_by": "the coroner", "agreed_on": today().isoformat(),
               "until_event": "the inquest", "reason": "Inquest listed"}
     assert view.submit(values).pair() == ("closed", None)
+    chooser = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage", space=space))
+    assert "On hold" in chooser.text and "Interviews with witnesses: held, agreed by the coroner" in chooser.text
+    assert "Start drafting" in chooser.text
+    chooser.cancel()
     assert step(driver, COORDINATOR, space, "start_drafting", {}) == ("closed", None)
     assert stage(driver, reference) == "drafting"
 
