@@ -137,6 +137,9 @@ def test_a_second_extension_the_same_day_wins(db, review_id):
 
 @pytest.mark.parametrize("raw, field, words", [
     ({"agreed_by": "  "}, "agreed_by", "Say who agreed the hold"),
+    ({"agreed_by": "x" * 10_000}, "agreed_by", "200 characters or fewer"),
+    ({"until_event": "the trial\nof Adult A"}, "until_event", "control character"),
+    ({"agreed_on": "31/02/2027"}, "agreed_on", "pick it from the calendar"),
     ({"agreed_on": ""}, "agreed_on", "Choose the date the hold was agreed"),
     ({"agreed_on": "2026-10-21"}, "agreed_on", "in the future"),
     ({"until_event": ""}, "until_on", "until when"),

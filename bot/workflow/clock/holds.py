@@ -22,7 +22,7 @@ from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.core.text import Command, Text, text
+from bot.workflow.core.text import Command, text
 from storage.evidence import EvidenceItem
 from storage.models import Membership, Review
 from storage.panel import Agency
@@ -89,7 +89,7 @@ class Hold:
         return show_date(self.until_on) if self.until_on else (self.until_event or "not recorded")
 
     def describe(self) -> str:
-        """"Interviews with witnesses: held since Mon 1 Dec 2026, agreed by the CPS, until the end of the trial"."""
+        """"Interviews with witnesses: held, agreed by the CPS on Tue 1 Dec 2026, until the end of the trial"."""
         return (f"{self.label}: held, agreed by {self.agreed_by} on {show_date(self.agreed_on)}, "
                 f"until {self.until}")
 
@@ -201,8 +201,8 @@ def _validated(raw: dict[str, Any], agencies: dict[int, str], today: date) -> di
     agreed_by, error = fields.text(raw.get(HoldForm.agreed_by.key), label="name of who agreed the hold",
                                    max_len=MAX_AGREED_BY, single_line=True)
     if error:
-        errors[HoldForm.agreed_by.key] = ("Say who agreed the hold (for example the SIO, the CPS or the coroner)."
-                                          if agreed_by is None and "Enter" in error else error)
+        errors[HoldForm.agreed_by.key] = error if _given(raw, HoldForm.agreed_by) else \
+            "Say who agreed the hold (for example the SIO, the CPS or the coroner)."
     agreed_on, error = fields.iso_date(raw.get(HoldForm.agreed_on.key), label="date the hold was agreed")
     if error:
         errors[HoldForm.agreed_on.key] = error
@@ -222,12 +222,16 @@ def _validated(raw: dict[str, Any], agencies: dict[int, str], today: date) -> di
         errors[HoldForm.until_on.key] = f"The hold was agreed on {show_date(agreed_on)}; it can't end before that."
     reason, error = fields.text(raw.get(HoldForm.reason.key), label="reason", max_len=MAX_REASON)
     if error:
-        errors[HoldForm.reason.key] = ("Say what the parallel process needs (for example, witnesses give evidence "
-                                       "at the trial first)." if reason is None and "Enter" in error else error)
+        errors[HoldForm.reason.key] = error if _given(raw, HoldForm.reason) else \
+            "Say what the parallel process needs (for example, witnesses give evidence at the trial first)."
     if errors:
         raise ValidationFailed(errors)
     return dict(activity=activity, agency_id=agency_id, agreed_by=agreed_by, agreed_on=agreed_on, until_on=until_on,
                 until_event=event, reason=reason)
+
+
+def _given(raw: dict[str, Any], field: Field) -> bool:
+    return bool(str(raw.get(field.key) or "").strip())
 
 
 def _agency(raw: object, activity: object, agencies: dict[int, str], errors: dict[str, str]) -> int:
@@ -262,10 +266,6 @@ def lift(session: Session, review: Review, actor: Actor, hold_id: object, *, now
     audit(session, actor.user_id, "hold.lifted", now, review.id, activity=row.activity, agency_id=row.agency_id,
           agreed_on=row.agreed_on.isoformat(), lifted_on=today.isoformat())
     return chosen
-
-
-def hold_notes(holds: list[Hold]) -> list[str | Text]:
-    return [h.describe() for h in holds]
 
 
 # ---------------------------------------------------------------- the sweep: a hold whose date has passed
