@@ -6,7 +6,7 @@ delivering 1,000 reminders due at the same minute.
 
 1. Sweep cost (targets: <= 250 ms per sweep at the base size, <= 1.5x that with ten times
    the stored data). Base: 2,000 live reviews spread over the stages (decision, coordinator,
-   chair, a lead and a panel member for each of six agencies, agreements, a few paused), their
+   chair, a lead and a panel member for each of six agencies, agreements, a few with an activity on hold), their
    evidence items (six agencies x four items once evidence gathering starts), 40,000 actions
    under eight recommendations per review from drafting on (about 15% open), and 100,000 sent
    reminders in the ledger. Ten times: the same plus 18,000 concluded reviews with their members,
@@ -71,7 +71,7 @@ from storage.ledger import PENDING, SENT, ReminderLedger  # noqa: E402
 from storage.models import Decision, Membership, Person, Review  # noqa: E402
 from storage.panel import Agency, Agreement  # noqa: E402
 from storage.report import PlanAction, Recommendation  # noqa: E402
-from storage.timeline import ReviewPause  # noqa: E402
+from storage.timeline import ActivityHold  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 10)                       # a Tuesday
@@ -163,7 +163,7 @@ def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, ope
                 for a in range(1, AGENCIES + 1)])
             counts["person"] = insert(conn, Person.__table__, [dict(
                 id=i, tenant_id=TEAM, user_id=f"U0P{i:05d}", created_at=NOW) for i in range(1, PEOPLE + 1)])
-        reviews, decisions, members, agreements, evidence, pauses = [], [], [], [], [], []
+        reviews, decisions, members, agreements, evidence, holds = [], [], [], [], [], []
         recs, with_actions = [], []
         for n in range(live + concluded):
             rid = ids.take("review")
@@ -185,9 +185,10 @@ def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, ope
                                       concerns=[], parallel_processes=[], home_office_told_on=decided,
                                       recorded_by="U0P00001", recorded_at=utc(decided)))
             if is_live and rng.random() < 0.02:
-                pauses.append(dict(review_id=rid, kind="criminal_proceedings", reason=token,
-                                   started_on=TODAY - timedelta(days=rng.randint(5, 90)), ended_on=None,
-                                   started_by="U0P00001", started_at=NOW))
+                holds.append(dict(review_id=rid, activity="witness_interviews", agency_id=0, agreed_by="the CPS",
+                                  agreed_on=TODAY - timedelta(days=rng.randint(5, 90)), until_on=None,
+                                  until_event="the end of the trial", reason=token, started_by="U0P00001",
+                                  started_at=NOW))
             # coordinator, chair, then a lead and a panel member for each of six agencies
             agencies = rng.sample(range(1, AGENCIES + 1), AGENCIES_PER_REVIEW)
             seats = [("coordinator", None), ("chair", None)]
@@ -253,7 +254,7 @@ def seed(db: Database, ids: Ids, *, live: int, concluded: int, actions: int, ope
         counts["decision"] = insert(conn, Decision.__table__, decisions)
         counts["membership"] = insert(conn, Membership.__table__, members)
         counts["agreement"] = insert(conn, Agreement.__table__, agreements)
-        counts["reviewpause"] = insert(conn, plain(ReviewPause.__table__), pauses)
+        counts["activityhold"] = insert(conn, plain(ActivityHold.__table__), holds)
         counts["evidenceitem"] = insert(conn, EvidenceItem.__table__, evidence)
         counts["recommendation"] = insert(conn, plain(Recommendation.__table__), recs)
         counts["planaction"] = insert(conn, plain(PlanAction.__table__), acts)

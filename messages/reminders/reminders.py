@@ -128,9 +128,9 @@ def _undeliverable(u: Undeliverable) -> Text:
 def weekly_status(notice: WeeklyStatus) -> tree.Message:
     head = text(Bold(f"Weekly status: {notice.reference}"), f" (week of {notice.week_of})")
     lines = []
-    if notice.paused_since:
-        lines.append(text(Icon("double_vertical_bar"), f" Paused since {notice.paused_since}: the guidance's "
-                          "timescales are on hold and send no reminders until ", Command("resume"), "."))
+    if notice.holds:
+        lines.append(text(Icon("double_vertical_bar"), " On hold (everything else goes on): "
+                          + "; ".join(notice.holds) + ". ", Command("lift"), " when a hold is over."))
     if notice.lines:
         lines.append(text(f"Due in the next {_days(notice.lookahead_days)}, and anything overdue:"))
         lines += [due_text(line) for line in notice.lines]
@@ -143,12 +143,14 @@ def weekly_status(notice: WeeklyStatus) -> tree.Message:
 
 def clock_changed(notice: ClockChanged) -> tree.Message:
     by = Mention(PersonRef(notice.actor))
-    if notice.what == "paused":
-        said = text(Icon("double_vertical_bar"), " ", by, f" paused the review ({notice.detail}). The guidance's "
-                    "timescales are on hold and send no reminders until someone runs ", Command("resume"), ".")
-    elif notice.what == "resumed":
-        said = text(Icon("arrow_forward"), " ", by, f" resumed the review after {notice.detail}.")
+    if notice.what == "held":
+        said = text(Icon("double_vertical_bar"), " ", by, f" recorded a hold. {notice.detail}. Only this activity "
+                    "waits (its reminders and steps); the rest of the review and its deadlines go on. ",
+                    Command("lift"), " when it is over.")
+    elif notice.what == "lifted":
+        said = text(Icon("arrow_forward"), " ", by, f" lifted the hold on {notice.detail.lower()}: it may go ahead, "
+                    "and its reminders start again.")
     else:
-        said = text(Icon("calendar"), " ", by, f" recorded an extension: {notice.detail}.")
+        said = text(Icon("calendar"), " ", by, f" recorded another timescale, {notice.detail}.")
     body = join("\n", [said, *(deadline_line(d) for d in notice.deadlines)])
     return tree.Message([tree.Paragraph(body)], said)

@@ -28,8 +28,8 @@ CHOSEN_STEP = "step"      # the chooser's one field, as a choice
 
 
 def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: Text | str, recorded: list[str],
-                  steps: list[report.Step], feedback: str | None, paused: bool, *, as_choice: bool = False
-                  ) -> tree.Form:
+                  steps: list[report.Step], feedback: str | None, *, as_choice: bool = False,
+                  held: list[str] | None = None) -> tree.Form:
     """What is recorded and the steps the actor may take: a button per step, or (`as_choice`: a dialog,
     whose own submit carries its form and review) one choice of the steps and a submit that opens it."""
     said = text(Bold(reference), f": stage \u201c{stage_label}\u201d\n", next_step)
@@ -39,10 +39,10 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
                                           join("\n", [f"• {x}" for x in recorded[-15:]]))))
     if feedback:
         blocks.append(tree.Paragraph(text(Bold("Latest QA panel feedback"), f"\n{feedback}")))
-    if paused:
-        blocks.append(tree.Paragraph(text(Icon("double_vertical_bar"), " The review is paused: stage moves wait until ",
-                                          Command("resume"), ".")))
-    elif steps and as_choice:
+    if held:    # stage moves go on; only a held activity's own step refuses
+        blocks.append(tree.Paragraph(text(Icon("double_vertical_bar"), " ", Bold("On hold"), "\n",
+                                          join("\n", [f"• {h}" for h in held]))))
+    if steps and as_choice:
         blocks.append(Field("Step to record", Kind.RADIO, options={s.key: s.label for s in steps}, key=CHOSEN_STEP,
                             initial=steps[0].key if len(steps) == 1 else None))
     elif steps:     # one block per step, each button its own action id (sign-off has three)
@@ -53,7 +53,7 @@ def stage_chooser(review_id: int, reference: str, stage_label: str, next_step: T
     if any(s.stage.value == "monitoring" for s in steps):
         blocks.append(tree.Context(text("Once every action is completed and verified and the audit is recorded, ",
                                         Command("conclude"), " closes the review.")))
-    choosing = as_choice and bool(steps) and not paused
+    choosing = as_choice and bool(steps)
     return tree.Form(PlanCallbackId.STAGE_CHOOSER, "Review stage", blocks, close="Close",
                      submit="Open the step" if choosing else None, metadata={"review_id": review_id})
 

@@ -43,9 +43,11 @@ COMMANDS = (
      "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; the board "
      "export comes to our 1:1 chat (CSP admins and strategic leads; owners update their own)"),
     ("leads", "name the strategic leads (CSP admins)"),
-    ("pause [reason]", "in a review's chat, pause the statutory timescales (coordinator or chair)"),
-    ("resume", "in a review's chat, resume a paused review: later deadlines move by the days paused"),
-    ("extend", "in a review's chat, record a timescale the CSP agreed for one deadline"),
+    ("hold [reason]", "in a review's chat, hold one activity (witness interviews, family contact, publication, one "
+                      "agency's evidence) as the SIO, CPS or coroner agreed; the rest goes on (coordinator or chair)"),
+    ("lift", "in a review's chat, lift a hold: the activity and its reminders start again"),
+    ("extend", "in a review's chat, record another timescale the CSP agreed for one deadline: who agreed it, "
+               "on which date, the new date (the only way a deadline moves)"),
     ("audit", "in a review's chat, the latest entries of its audit log (its Export button sends the CSV to our "
               "1:1 chat)"),
     ("conclude", "in a review's chat, conclude the review: the chat is marked closed and everyone but the "

@@ -13,6 +13,7 @@ from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Italic, Mention, SpaceLink, SpaceWord, Text, join, text
 from bot.workflow.report.report import steps_for
 from messages import tree
+from messages.clock.timeline import TimelineActionId
 from messages.evidence import evidence as evidence_msgs
 from messages.intake import setup as setup_texts
 from messages.slack.ids import ActionId, PlanActionId
@@ -58,6 +59,10 @@ def summary_card(card: SummaryCard) -> tree.Message:
                                                  for x in card.suicide_lines])))
     awaiting = [text(Icon("hourglass"), " ", card.awaiting)] if card.awaiting else []
     blocks.append(tree.Paragraph(_titled("What happens next", [card.next_step, *awaiting])))
+    if card.holds:
+        blocks.append(tree.Paragraph(_titled("On hold (the rest of the review goes on)", [
+            *(text(Icon("double_vertical_bar"), f" {h}") for h in card.holds),
+            text("Only these activities wait; ", Command("lift"), " records that a hold is over.")])))
     if card.panel:
         blocks.append(tree.Paragraph(_panel(card.panel)))
     if card.unreachable:
@@ -96,7 +101,8 @@ def _titled(title: str, lines: list) -> Text:
 def _buttons(card: SummaryCard) -> list[tree.Button]:
     review = str(card.review_id)
     decide = [tree.Button("Record decision", ActionId.OPEN_DECIDE, review)] if card.stage == "notified" else []
-    return [*_stage_buttons(card), *decide, tree.Button("Manage panel", ActionId.OPEN_PANEL, review)]
+    lift = [tree.Button("Lift a hold", TimelineActionId.OPEN_LIFT, review)] if card.holds else []
+    return [*_stage_buttons(card), *decide, tree.Button("Manage panel", ActionId.OPEN_PANEL, review), *lift]
 
 
 def _stage_buttons(card: SummaryCard) -> list[tree.Button]:

@@ -94,10 +94,11 @@ def _portfolio(page: Page | None) -> list[tree.Block]:
         return []
     blocks: list[tree.Block] = [tree.Divider(), tree.Header(f"Reviews you coordinate ({page.total})")]
     for p in page.items:
-        paused = text(" ", Icon("double_vertical_bar"), " paused") if p.paused else ""
+        held = text(" ", Icon("double_vertical_bar"), " on hold: " + ", ".join(h.lower() for h in p.held)) \
+            if p.held else ""
         nxt = f"next: {p.next_deadline}" if p.next_deadline else "no open deadline"
         blocks.append(tree.Paragraph(text(Icon(RAG_ICON_NAMES[p.rag]), " ", Bold(p.reference), _in(p.space_id, " "),
-                                          f": {p.stage_label}", paused,
+                                          f": {p.stage_label}", held,
                                           f"\n{nxt} · {p.days_since_notification} days since notification")))
         stages = " · ".join(f"{label} {days}d" for label, days in p.stage_days[-8:])
         blocks.append(tree.Context(f"Days in each stage: {stages} | one-month decision met: {p.decision_met}"

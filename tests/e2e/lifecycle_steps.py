@@ -29,7 +29,7 @@ def prepare(bot, general) -> None:
 
 def review_with_content(bot, general, tag: str = "") -> tuple[str, str]:
     """A review in evidence gathering with pseudonyms, terms, a chronology entry, a family contact,
-    a pause and a redaction term, each carrying a canary."""
+    a hold and a redaction term, each carrying a canary."""
     bot = driver_of(bot)
     reference, channel = create_review(bot, COORDINATOR, general, victim_pseudonym=f"Zephyrine{tag}",
                                        perpetrator_pseudonym=f"Quillonby{tag}")
@@ -44,7 +44,7 @@ def review_with_content(bot, general, tag: str = "") -> tuple[str, str]:
                                                  "action": "Released on bail"})
     assert result.kind == "closed", result.pair()
     _family(bot, channel, tag)
-    _pause_and_resume(bot, channel, tag)
+    _hold_and_lift(bot, channel, tag)
     _redact(bot, channel)
     return reference, channel
 
@@ -67,12 +67,15 @@ def _family(bot, channel, tag) -> None:
     assert result.kind != "errors", result.errors
 
 
-def _pause_and_resume(bot, channel, tag) -> None:
-    bot.command(COORDINATOR, "pause", space=channel)
-    bot.form(COORDINATOR, "dhr.pause").submit({"kind": "criminal_proceedings", "reason": f"marrowfat trial listed{tag}"})
-    wait_post(bot, channel, "paused the review")
-    bot.command(COORDINATOR, "resume", space=channel)
-    wait_post(bot, channel, "resumed the review")
+def _hold_and_lift(bot, channel, tag) -> None:
+    bot.command(COORDINATOR, "hold", space=channel)
+    bot.form(COORDINATOR, "dhr.hold").submit({"activity": "witness_interviews", "agreed_by": "the CPS",
+                                               "agreed_on": today().isoformat(), "until_event": "the trial",
+                                               "reason": f"marrowfat trial listed{tag}"})
+    wait_post(bot, channel, "recorded a hold")
+    bot.command(COORDINATOR, "lift", space=channel)
+    bot.form(COORDINATOR, "dhr.lift").submit({})
+    wait_post(bot, channel, "lifted the hold")
 
 
 def _redact(bot, channel) -> None:

@@ -45,7 +45,7 @@ def sqlite_files(driver) -> bytes:
     return b"".join(p.read_bytes() for p in Path(url.database).parent.glob(Path(url.database).name + "*"))
 
 
-@pytest.mark.teams_needs("tor", "audit", "chronology", "pause")
+@pytest.mark.teams_needs("tor", "audit", "chronology", "hold")
 def test_canary_real_details_never_leave_or_rest_in_clear(driver, general):
     set_agencies(driver, COORDINATOR, general, ["Northshire Police"])
     reference, space = create_review(driver, COORDINATOR, general)
@@ -66,7 +66,7 @@ def test_canary_real_details_never_leave_or_rest_in_clear(driver, general):
     # The rest of the journey goes on normally.
     values["delay_reason"] = "Police file arrived late"
     assert decide.submit(values).kind == "closed"
-    response = driver.command(COORDINATOR, "pause trial of jolene marchbanks", space=space)
+    response = driver.command(COORDINATOR, "hold trial of jolene marchbanks", space=space)
     assert "redaction list" in response.text
     join(driver, space, POLICE, "agency_lead", "Northshire Police", by=COORDINATOR)
     driver.command(COORDINATOR, "audit", space=space)

@@ -79,7 +79,7 @@ def test_a_disguised_registered_name_in_a_form_is_refused_without_echo(bot, revi
 def test_a_disguised_registered_name_in_a_command_is_refused_and_never_reaches_the_channel(bot, review, how):
     _general, space_id = review
     before = len(bot.fake.calls())
-    response = bot.slack.command(COORDINATOR, space_id, text=f"pause trial of {DISGUISES[how]}")
+    response = bot.slack.command(COORDINATOR, space_id, text=f"hold trial of {DISGUISES[how]}")
     assert response.text == REFUSED_FIELD
     bot.slack.command(COORDINATOR, space_id, text="status")  # something the bot does post, after it
     wait(lambda: [c for c in bot.fake.calls()[before:] if c.method == "response_url"], what="the status reply")
@@ -196,6 +196,6 @@ def test_a_form_whose_metadata_is_not_ours_is_refused_in_words(bot, review, meta
 def test_a_control_character_in_a_command_is_refused(bot, review):
     _general, space_id = review
     before = len(bot.fake.calls())
-    response = bot.slack.command(COORDINATOR, space_id, text="pause trial\x00of Adult A")
+    response = bot.slack.command(COORDINATOR, space_id, text="hold trial\x00of Adult A")
     assert "control character" in response.text
     assert not [c for c in bot.fake.calls()[before:] if c.method in ("views.open", "chat.postMessage")]

@@ -392,14 +392,18 @@ def test_completing_an_action_twice_at_once_records_it_once(driver, general):
     assert len([m for m in driver.messages(space) if "marked action 1.1 complete" in m.preview]) == 1
 
 
-def test_a_paused_review_refuses_stage_moves(driver, general):
+def test_a_hold_on_interviews_leaves_stage_moves_going(driver, general):
     reference, space = review_in_evidence(driver, general, people=False)
-    view = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "pause", space=space))
-    assert view.submit({"kind": "inquest", "reason": "Inquest listed"}).pair() == ("closed", None)
-    kind, text = step(driver, COORDINATOR, space, "start_drafting", {})
-    assert kind == "refused" and "paused" in text and stage(driver, reference) == "evidence"
+    view = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "hold", space=space))
+    values = {"activity": "witness_interviews", "agreed_by": "the coroner", "agreed_on": today().isoformat(),
+              "until_event": "the inquest", "reason": "Inquest listed"}
+    assert view.submit(values).pair() == ("closed", None)
     chooser = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "stage", space=space))
-    assert "paused" in chooser.text and not chooser.buttons and not chooser.can_submit
+    assert "On hold" in chooser.text and "Interviews with witnesses: held, agreed by the coroner" in chooser.text
+    assert "Start drafting" in chooser.text
+    chooser.cancel()
+    assert step(driver, COORDINATOR, space, "start_drafting", {}) == ("closed", None)
+    assert stage(driver, reference) == "drafting"
 
 
 def test_the_stage_chooser_opens_the_chosen_steps_form(driver, general):

@@ -1,7 +1,7 @@
 """The report, the action plan, the timeline and the audit log on Microsoft Teams, through Teams' real
 request path (signed activities to POST /api/messages) against the fake Teams, on SQLite and
-PostgreSQL. One review, as a coordinator runs it: opened and decided, its panel agreed, paused and
-resumed (the deadlines move), taken through the report's stages to monitoring, a recommendation and
+PostgreSQL. One review, as a coordinator runs it: opened and decided, its panel agreed, an activity
+held and lifted (no deadline moves), taken through the report's stages to monitoring, a recommendation and
 a SMART action owned by a panel member, who reports progress and completes it from the buttons in
 their 1:1 chat; the chair verifies it, the plan's audit is recorded, and the review is concluded:
 its chat renamed "(closed)" and left to its coordinator alone, since a bot cannot archive a Teams chat. Bad input (a malformed date,
@@ -23,7 +23,7 @@ from bot.workflow.core.kernel import Actor
 from bot.workflow.evidence import terms
 from storage.models import Review
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
-from storage.timeline import ReviewPause
+from storage.timeline import ActivityHold
 from tests.e2e.report_steps import submission
 from tests.e2e.teams_server import running_teams, sweep
 
@@ -214,55 +214,57 @@ def test_a_review_is_opened_decided_and_its_panel_agreed(teams):
         t.platform.press(person, personal(t.fake, person), invite.id, "I agree")
         t.fake.wait_until(lambda who=person: chat.member(who.aad_id) is not None)
     assert review_row(t).stage == "setup"
-    agree_terms(t)     # the card shows it once redrawn (by the pause, next)
+    agree_terms(t)     # the card shows it once redrawn (by the hold, next)
 
 
-def test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused(teams):
+def test_a_hold_asks_who_agreed_it_moves_no_deadline_and_lift_ends_it(teams):
     needs(teams, test_a_review_is_opened_decided_and_its_panel_agreed)
     t, coord, chair, police = teams, teams.people["coordinator"], teams.people["chair"], teams.people["police"]
     chat = review_chat(t)
-    mine, dialog, _ = open_form(t, police, "pause", "Pause review", chat.id)
-    assert "coordinator or chair" in json.dumps(dialog.card) and "Pause" not in [
+    mine, dialog, _ = open_form(t, police, "hold", "Hold an activity", chat.id)
+    assert "coordinator or chair" in json.dumps(dialog.card) and "Record hold" not in [
         a.get("title") for a in _nodes(dialog.card) if a.get("type") == "Action.Submit"]
-    mine, dialog, _ = open_form(t, coord, f"pause {SECRET_WORDS['reason']}", "Pause review", chat.id)
+    mine, dialog, _ = open_form(t, coord, f"hold {SECRET_WORDS['reason']}", "Hold an activity", chat.id)
     assert SECRET_WORDS["reason"] in json.dumps(dialog.card), "the words typed are the reason's first answer"
-    blank = forge_submit(t, coord, "dhr.pause", {"review_id": review_row(t).id}, {"kind": "inquest", "reason": " "})
-    assert "reason" in errors_under(blank), "past the client's own check, the bot refuses it under the field"
-    assert count(t, ReviewPause) == 0
-    assert submit(t, coord, mine, {"kind": "inquest", "reason": SECRET_WORDS["reason"]})[0] == "closed"
-    last_from_bot(t, chat.id, "paused the review")
-    t.fake.wait_until(lambda: "Paused since" in said(last_from_bot(t, chat.id, "review summary")))
+    values = {"activity": "witness_interviews", "agency": "0", "agreed_by": "the coroner",
+              "agreed_on": today().isoformat(), "until_event": "the end of the inquest",
+              "reason": SECRET_WORDS["reason"]}
+    blank = forge_submit(t, coord, "dhr.hold", {"review_id": review_row(t).id}, {**values, "agreed_by": " "})
+    assert "agreed_by" in errors_under(blank), "past the client's own check, the bot refuses it under the field"
+    undated = forge_submit(t, coord, "dhr.hold", {"review_id": review_row(t).id}, {**values, "agreed_on": ""})
+    assert "agreed_on" in errors_under(undated)
+    assert count(t, ActivityHold) == 0
+    assert submit(t, coord, mine, values)[0] == "closed"
+    last_from_bot(t, chat.id, "recorded a hold")
+    card = t.fake.wait_until(lambda: (c := said(last_from_bot(t, chat.id, "review summary"))) and "On hold" in c and c)
+    assert "agreed by the coroner" in card and show(add_months(today(), 1)) in card, "no deadline moved"
     _, dialog, _ = open_form(t, coord, "stage", "Review stage", chat.id)
-    shown = json.dumps(dialog.card, ensure_ascii=False)
-    assert "The review is paused" in shown and "Start drafting" not in shown, "no stage moves while paused"
+    assert "Start drafting" in json.dumps(dialog.card, ensure_ascii=False), "stage moves go on during a hold"
     t.platform.close_dialog(coord)
-    with t.db.session() as s:     # arrange: the pause began 12 days ago
-        s.execute(update(ReviewPause).where(ReviewPause.ended_on.is_(None))
-                  .values(started_on=today() - timedelta(days=12)))
+    mine, dialog, _ = open_form(t, chair, "lift", "Lift a hold", chat.id)
+    hold_id = next(n for n in _nodes(dialog.card) if n.get("id") == "hold")["choices"][0]["value"]
     before = len(t.fake.bot_messages_in(chat.id))
-    command(t, chair, "resume", chat.id)
-    resumed = said(new_from_bot(t, chat.id, before, "resumed the review"))
-    assert "12 days paused" in resumed
-    moved = show(add_months(today(), 1) + timedelta(days=12))
-    card = t.fake.wait_until(lambda: (c := said(last_from_bot(t, chat.id, "review summary")))
-                             and "Paused since" not in c and c)
-    assert "moved 12 days by pauses" in card and moved in card
+    assert submit(t, chair, mine, {"hold": hold_id})[0] == "closed"
+    said(new_from_bot(t, chat.id, before, "lifted the hold on interviews with witnesses"))
+    t.fake.wait_until(lambda: (c := said(last_from_bot(t, chat.id, "review summary"))) and "On hold" not in c and c)
 
 
 def test_a_malformed_date_in_an_extension_is_shown_under_its_field(teams):
     needs(teams, test_a_review_is_opened_decided_and_its_panel_agreed)
     t, coord = teams, teams.people["coordinator"]
-    mine, dialog, _ = open_form(t, coord, "extend", "Extend a deadline", review_chat(t).id)
+    mine, dialog, _ = open_form(t, coord, "extend", "Another timescale", review_chat(t).id)
     deadline = next(n for n in _nodes(dialog.card) if n.get("id") == "deadline")["choices"][0]["value"]
     kind, card = submit(t, coord, mine, {"deadline": deadline, "new_due": "31/02/2027",
-                                         "reason": "Agreed with the Home Office", "agreed_by": "CSP chair"})
+                                         "reason": "Agreed with the Home Office", "agreed_by": "CSP chair",
+                                         "agreed_on": today().isoformat()})
     assert kind == "dialog" and "new_due" in errors_under(card)
     assert "Agreed with the Home Office" in card, "what was typed is kept"
     later = today() + timedelta(days=200)
     assert submit(t, coord, mine, {"deadline": deadline, "new_due": later.isoformat(),
-                                   "reason": "Agreed with the Home Office", "agreed_by": "CSP chair"})[0] == "closed"
-    told = said(last_from_bot(t, review_chat(t).id, "recorded an extension"))
-    assert "agreed by CSP chair" in told and show(later) in told
+                                   "reason": "Agreed with the Home Office", "agreed_by": "CSP chair",
+                                   "agreed_on": today().isoformat()})[0] == "closed"
+    told = said(last_from_bot(t, review_chat(t).id, "recorded another timescale"))
+    assert f"agreed by CSP chair on {show(today())}" in told and show(later) in told
 
 
 def agree_terms(t) -> None:
@@ -279,7 +281,7 @@ def agree_terms(t) -> None:
 
 
 def test_the_report_moves_through_its_stages_from_the_card_and_typed_steps(teams):
-    needs(teams, test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused)
+    needs(teams, test_a_hold_asks_who_agreed_it_moves_no_deadline_and_lift_ends_it)
     t, coord = teams, teams.people["coordinator"]
     chat = review_chat(t)
     card = last_from_bot(t, chat.id, "review summary")
@@ -336,7 +338,7 @@ def test_a_panel_member_cannot_move_the_stage_nor_can_someone_outside_the_review
     before = len(t.fake.bot_messages_in(personal(t.fake, outsider)))
     command(t, outsider, "audit")
     assert "isn't a review chat" in reply_after(t, outsider, before)
-    for words in ("audit", "actions", "conclude", "resume"):     # as if typed in the review's chat
+    for words in ("audit", "actions", "conclude", "lift"):     # as if typed in the review's chat
         reopen = {"msteams": {"type": "task/fetch"},
                   "dhr": {"action": "dhr.open_form", "value": json.dumps({"words": words, "space": review_chat(t).id})}}
         answer = invoke(t, outsider, personal(t.fake, outsider), "task/fetch", reopen)
@@ -520,8 +522,8 @@ def stage_is(*stages):
 
 JOURNEY = [     # (a step of the journey, whether this bot's review shows it taken)
     (test_a_review_is_opened_decided_and_its_panel_agreed, lambda t: count(t, Review) > 0),
-    (test_pause_asks_why_and_resume_moves_the_deadlines_by_the_days_paused,
-     lambda t: count(t, ReviewPause, ReviewPause.ended_on.is_not(None)) > 0),
+    (test_a_hold_asks_who_agreed_it_moves_no_deadline_and_lift_ends_it,
+     lambda t: count(t, ActivityHold, ActivityHold.lifted_on.is_not(None)) > 0),
     (test_the_report_moves_through_its_stages_from_the_card_and_typed_steps, stage_is("monitoring", "concluded")),
     (test_a_recommendation_and_a_smart_action_owned_by_a_panel_member, lambda t: count(t, PlanAction) > 0),
     (test_the_owner_reports_progress_and_completes_from_their_chat_but_cannot_verify_it,

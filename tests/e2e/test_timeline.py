@@ -1,4 +1,4 @@
-"""/dhr pause, /dhr resume, /dhr extend and the reminder digest, end to end: the real server (with
+"""/dhr extend and the reminder digest, end to end (holds: test_holds.py): the real server (with
 SCHEDULER=off) through the journeys' driver, and `python -m bot sweep --now ...` processes."""
 import subprocess
 import sys
@@ -6,14 +6,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
 from sqlmodel import select
 
 from bot.workflow.clock.timescales import add_months
 from bot.workflow.clock.workdays import WorkingCalendar
 from storage.ledger import ReminderLedger
-from storage.models import AuditEntry
-from storage.timeline import ReviewPause
 from tests.e2e.driver import CHAIR, COORDINATOR, OUTSIDER, POLICE, InputRefused
 from tests.e2e.evidence_steps import card_text
 from tests.e2e.journey import create_review, driver_of, show, today, wait
@@ -73,67 +70,13 @@ def ephemeral_reply(driver, user, before: int, words: str) -> str:
                 what=f"a reply saying {words!r}")
 
 
-def test_pause_outside_a_review_channel_or_by_someone_not_leading_it_is_refused(driver, general, review):
-    _, channel = review
-    assert f"isn't a review {driver.space_word}" in refusal(driver, COORDINATOR, general, "pause trial")
-    driver.add_to_space(OUTSIDER, channel)     # somehow in the space, but not a member
-    assert "not a member of this review" in refusal(driver, OUTSIDER, channel, "pause trial")
-    assert "Only the review's coordinator or chair can pause or resume" in refusal(driver, POLICE, channel, "pause trial")
-
-
-def test_pause_asks_for_kind_and_reason_inline_then_shows_on_the_card(driver, review):
-    reference, channel = review
-    driver.command(COORDINATOR, "pause Criminal trial listed for March", space=channel)
-    view = driver.form(COORDINATOR, "dhr.pause")
-    assert view.initial("reason") == "Criminal trial listed for March"
-    errors = errors_shown(view, {"kind": "criminal_proceedings", "reason": "   "})
-    assert BLANK["reason"] in errors["reason"]
-    result = view.submit({"kind": "criminal_proceedings", "reason": "Criminal trial listed for March"})
-    assert result.kind != "failed"
-    wait(lambda: "Paused since" in card_text(driver, reference), what="the card to show the pause")
-    card = card_text(driver, reference)
-    assert "Criminal proceedings" in card and "on hold while the review is paused" in card
-    wait(lambda: f"{driver.mention(COORDINATOR)} paused the review (Criminal proceedings)" in last_post(driver, channel),
-         what="the pause notice")
-    with driver.db.session() as s:
-        assert s.exec(select(AuditEntry).where(AuditEntry.action == "review.paused")).first()
-    assert "already paused" in refusal(driver, CHAIR, channel, "pause again")
-
-
-def ensure_paused(driver, channel) -> None:
-    """The pause test pauses this module's review; on a worker of its own this test pauses it itself."""
-    with driver.db.session() as s:
-        if s.exec(select(ReviewPause).where(ReviewPause.ended_on.is_(None))).first():
-            return
-    driver.command(COORDINATOR, "pause", space=channel)
-    driver.form(COORDINATOR, "dhr.pause").submit({"kind": "criminal_proceedings", "reason": "Trial listed"})
-    wait(lambda: "paused the review" in last_post(driver, channel), what="the pause notice")
-
-
-def test_resume_moves_the_deadline_by_the_days_paused(driver, review):
-    reference, channel = review
-    ensure_paused(driver, channel)
-    with driver.db.session() as s:     # arrange: the pause began 12 days ago
-        s.execute(update(ReviewPause).where(ReviewPause.ended_on.is_(None))
-                  .values(started_on=today() - timedelta(days=12)))
-    driver.command(CHAIR, "resume", space=channel)
-    wait(lambda: "resumed the review" in last_post(driver, channel), what="the resume notice")
-    assert "12 days paused" in last_post(driver, channel)
-    moved = add_months(today(), 1) + timedelta(days=12)
-    wait(lambda: "Paused since" not in card_text(driver, reference), what="the card to drop the pause")
-    card = card_text(driver, reference)
-    assert show(moved) in card and "moved 12 days by pauses" in card
-    before = len(driver.replies(CHAIR))
-    driver.command(CHAIR, "resume", space=channel)
-    assert "nothing to resume" in ephemeral_reply(driver, CHAIR, before, "isn't paused")
-
-
 def test_extend_refuses_bad_dates_inline_and_records_who_agreed(driver, review):
     reference, channel = review
-    assert "Only the review's coordinator or chair can extend a deadline" in refusal(driver, POLICE, channel, "extend")
+    assert "Only the review's coordinator or chair can record another timescale" in refusal(driver, POLICE, channel, "extend")
     driver.command(COORDINATOR, "extend", space=channel)
     view = driver.form(COORDINATOR, "dhr.extend")
-    values = {"deadline": "decision", "reason": "Partners need the police summary", "agreed_by": "CSP chair"}
+    values = {"deadline": "decision", "reason": "Partners need the police summary", "agreed_by": "CSP chair",
+              "agreed_on": today().isoformat()}
     past = view.submit({**values, "new_due": (today() - timedelta(days=1)).isoformat()})
     assert "in the past" in past.errors["new_due"]
     early = view.submit({**values, "new_due": today().isoformat()})
@@ -144,7 +87,7 @@ def test_extend_refuses_bad_dates_inline_and_records_who_agreed(driver, review):
     assert view.submit({**values, "new_due": new_due.isoformat()}).kind != "failed"
     wait(lambda: "agreed by CSP chair" in card_text(driver, reference), what="the card to show the extension")
     assert show(new_due) in card_text(driver, reference)
-    wait(lambda: "recorded an extension" in last_post(driver, channel), what="the extension notice")
+    wait(lambda: "recorded another timescale" in last_post(driver, channel), what="the extension notice")
 
 
 # ---------------------------------------------------------------- the sweep as a separate process

@@ -151,6 +151,25 @@ def test_weekly_status_post_in_each_review_channel_on_monday(db, fake):
     assert len([m for m in fake.messages(channel) if m.metadata]) == 2
 
 
+def test_the_weekly_status_names_the_activities_on_hold(db, fake):
+    from datetime import datetime, timezone
+
+    from storage.timeline import ActivityHold
+    channel = fake.add_channel("dhr-2026-09", is_private=True, members=[COORD]).id
+    rid = make_review(db, "DHR-2026-09", notified_on=D(2026, 10, 20), created_on=D(2026, 10, 20), space_id=channel)
+    with db.session() as s:
+        s.add(ActivityHold(review_id=rid, activity="publication", agreed_by="the coroner", agreed_on=D(2026, 10, 21),
+                           until_event="the end of the inquest", reason="Inquest adjourned", started_by=COORD,
+                           started_at=datetime(2026, 10, 21, 10, tzinfo=timezone.utc)))
+        s.commit()
+    sweeper(db, fake).run(at(D(2026, 11, 2)))
+    from tests.e2e.journey import block_text
+    (post,) = [m for m in fake.messages(channel) if m.metadata]
+    text = block_text(post.blocks)
+    assert "On hold (everything else goes on): Publication of the report (until the end of the inquest)" in text
+    assert "Decision whether to hold a review" in text and "Inquest adjourned" not in text
+
+
 def test_weekly_post_after_easter_monday_goes_on_tuesday(db, fake):
     channel = fake.add_channel("dhr-2027-01", is_private=True, members=[COORD]).id
     make_review(db, "DHR-2027-01", notified_on=D(2027, 3, 1), created_on=D(2027, 3, 1), space_id=channel)

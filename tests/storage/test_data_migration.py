@@ -93,6 +93,8 @@ def _stored(url: str) -> dict[str, list[dict]]:
 # Columns added by later migrations, empty on the rows that were there before them (0017).
 # Columns later migrations added, with what an older row holds in them.
 ADDED_SINCE = {"reportstep": {"agreed_on": None, "revisit_on": None},
+               # 0022: the day the CSP agreed a timescale, backfilled from the day it was recorded
+               "deadlineextension": {"agreed_on": None},
                "recommendation": {"national_response_on": None, "national_response": None},
                "planaction": {"strategic_action_id": None},
                "decision": {"decided_by": None, "records_secured_on": None, "criteria": [], "usual_residence": None,
@@ -106,9 +108,16 @@ def upgraded(database_url):
     return database_url
 
 
+# Tables a later migration replaced: reviewpause became activityhold (0020), checked below.
+REPLACED = {"reviewpause"}
+
+
 def test_every_row_keeps_its_values_under_the_new_names_and_is_slacks(upgraded):
     stored = _stored(upgraded)
     for table, rows in FIXTURE["tables"].items():
+        if table in REPLACED:
+            assert table not in stored
+            continue
         renamed = RENAMED.get(table, {})
         assert len(stored[table]) == len(rows), table
         for before, after in zip(rows, stored[table]):
@@ -121,8 +130,24 @@ def test_every_row_keeps_its_values_under_the_new_names_and_is_slacks(upgraded):
             if table == "review":
                 assert after["space_ref"] is None
     assert stored["reportcheck"] == []   # 0021: a review's checks begin with its first draft uploaded
+    for before in FIXTURE["tables"].get("deadlineextension", []):
+        after = next(r for r in stored["deadlineextension"] if r["id"] == before["id"])
+        assert after["agreed_on"] == before["recorded_on"]
     counts = {t: len(FIXTURE["tables"][t]) for t in ("review", "membership", "planaction", "reminderledger")}
     assert min(counts.values()) > 0, counts   # the fixture really holds what this test is about
+
+
+def test_each_pause_became_a_hold_on_witness_interviews_lifted_if_it_had_ended(upgraded):
+    stored = _stored(upgraded)
+    pauses = FIXTURE["tables"]["reviewpause"]
+    assert pauses and len(stored["activityhold"]) == len(pauses)
+    for pause, hold in zip(pauses, stored["activityhold"]):
+        assert (hold["review_id"], hold["activity"], hold["agency_id"]) == (pause["review_id"], "witness_interviews", 0)
+        assert hold["reason"] == pause["reason"]          # the ciphertext, copied as it was
+        assert hold["agreed_by"] == "recorded as a pause before holds existed"
+        assert (hold["agreed_on"], hold["lifted_on"], hold["lifted_by"]) == \
+            (pause["started_on"], pause["ended_on"], pause["ended_by"])
+        assert hold["until_on"] is None and hold["until_event"].startswith("not recorded")
 
 
 def _restore_workspace(fake) -> None:

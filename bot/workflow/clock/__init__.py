@@ -1,2 +1,2 @@
-"""Time: the guidance's timescales, working days, deadlines, pauses and extensions, transitions, and
+"""Time: the guidance's timescales, working days, deadlines, holds on activities and agreed extensions, transitions, and
 what is due (DueItem)."""

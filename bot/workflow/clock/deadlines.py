@@ -1,5 +1,5 @@
 """A review's statutory deadlines, derived from what is stored: its preset and notification date,
-the decision, the pauses and extensions recorded with the pause, resume and extend commands,
+the decision, the other timescales the CSP agreed (recorded with the extend command),
 and the stage changes that meet a deadline. Nothing here is stored back.
 
 Also the review-milestone source of due items (see due.py) the reminder sweep reads.
@@ -24,16 +24,14 @@ from bot.workflow.clock.timescales import (
     TERMS_OF_REFERENCE,
     Deadline,
     Extension,
-    Pause,
     compute_deadlines,
-    current_pause,
     get_preset,
 )
 from bot.workflow.core.stages import Stage
 from storage.models import Decision, Review, StageChange
 from storage.report import ReportStep
 from storage.terms import TermsOfReference
-from storage.timeline import DeadlineExtension, ReviewPause
+from storage.timeline import DeadlineExtension
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -49,42 +47,31 @@ OPEN_MILESTONES: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Timeline:
-    pauses: list[Pause] = field(default_factory=list)
+    """The other timescales the CSP agreed for a review's deadlines. (Holds never move a deadline.)"""
+
     extensions: list[Extension] = field(default_factory=list)
-
-    @property
-    def current_pause(self) -> Pause | None:
-        return current_pause(self.pauses)
-
-    @property
-    def last_resumed_on(self) -> date | None:
-        return max((p.ended_on for p in self.pauses if p.ended_on), default=None)
 
     def extended_on(self, key: str) -> date | None:
         return max((e.recorded_on for e in self.extensions if e.deadline == key), default=None)
 
 
 def timelines(session: Session, review_ids: Iterable[int], *, reasons: bool = False) -> dict[int, Timeline]:
-    """Pauses and extensions of many reviews in two queries. The reasons (encrypted narrative)
-    are only read when asked for: the sweep needs dates alone."""
+    """Extensions of many reviews in one query. The reasons (encrypted narrative) are only read
+    when asked for: the sweep needs dates alone."""
     ids = sorted(set(review_ids))
     out: dict[int, Timeline] = defaultdict(Timeline)
-    reason_p = ReviewPause.reason if reasons else literal("")
     reason_e = DeadlineExtension.reason if reasons else literal("")
     if not ids:
         return out
-    for p in session.exec(select(ReviewPause.review_id, ReviewPause.started_on, ReviewPause.ended_on,
-                                 ReviewPause.kind, reason_p.label("reason"))
-                          .where(one_of(session, ReviewPause.review_id, ids)).order_by(ReviewPause.id)):
-        out[p.review_id].pauses.append(Pause(p.started_on, p.reason, p.kind, p.ended_on))
     # Newest first: timescales picks the latest recorded_on and keeps the first of equals,
     # so a second extension recorded the same day wins.
     for e in session.exec(select(DeadlineExtension.review_id, DeadlineExtension.deadline,
-                                 DeadlineExtension.new_due, DeadlineExtension.agreed_by,
+                                 DeadlineExtension.new_due, DeadlineExtension.agreed_by, DeadlineExtension.agreed_on,
                                  DeadlineExtension.recorded_on, reason_e.label("reason"))
                           .where(one_of(session, DeadlineExtension.review_id, ids))
                           .order_by(DeadlineExtension.id.desc())):
-        out[e.review_id].extensions.append(Extension(e.deadline, e.new_due, e.reason, e.agreed_by, e.recorded_on))
+        out[e.review_id].extensions.append(Extension(e.deadline, e.new_due, e.reason, e.agreed_by, e.agreed_on,
+                                                       e.recorded_on))
     return out
 
 
@@ -93,13 +80,9 @@ def timeline(session: Session, review_id: int, *, reasons: bool = False) -> Time
 
 
 def timeline_of(review: Review) -> Timeline:
-    """The review's pauses and extensions, read through the session it was loaded in."""
+    """The review's agreed extensions, read through the session it was loaded in."""
     session = object_session(review)
     return timeline(session, review.id) if session is not None and review.id else Timeline()
-
-
-def paused(review: Review) -> bool:
-    return timeline_of(review).current_pause is not None
 
 
 def local_date(instant: datetime, tz: ZoneInfo = LONDON) -> date:
@@ -136,7 +119,7 @@ def directed_on(outcome: str | None, reply: str | None, reply_on: date | None) -
 
 def review_deadlines(session: Session, review: Review, today: date, *, made: Decision | None = None,
                      tl: Timeline | None = None, tz: ZoneInfo = LONDON) -> list[Deadline]:
-    """Every statutory deadline of one review (met ones included), with pauses and extensions."""
+    """Every statutory deadline of one review (met ones included), with agreed extensions."""
     if made is None:
         made = session.exec(select(Decision).where(Decision.review_id == review.id)).first()
     tl = tl or timeline(session, review.id)
@@ -146,7 +129,7 @@ def review_deadlines(session: Session, review: Review, today: date, *, made: Dec
         decision_on=made.decided_on if made else None,
         decision_review=(made.outcome == "review") if made else None,
         tor_agreed_on=tor_agreed_on, submitted_on=submitted_on,
-        pauses=tl.pauses, extensions=tl.extensions, today=today,
+        extensions=tl.extensions, today=today,
         directed_on=directed_on(made.outcome, made.home_office_reply, made.home_office_reply_on) if made else None)
 
 
@@ -159,7 +142,7 @@ def open_deadlines(session: Session, review: Review, today: date, tz: ZoneInfo =
 # ---------------------------------------------------------------- the milestone source
 
 def _bound(due_until: date, months: int) -> date:
-    """Latest start date whose `months`-later deadline can be due by `due_until`. Pauses and
+    """Latest start date whose `months`-later deadline can be due by `due_until`. Agreed
     extensions only ever move a deadline later, so this is a safe filter (a few days generous,
     because adding months clamps to the month's end)."""
     return due_until - relativedelta(months=months) + timedelta(days=3)
@@ -167,8 +150,8 @@ def _bound(due_until: date, months: int) -> date:
 
 @due_source("milestone")
 def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueItem]:
-    """Decision, terms of reference and overview report, for reviews that are not paused.
-    Reminders go to the review's coordinators and chairs."""
+    """Decision, terms of reference and overview report, whether or not an activity is held
+    (only an agreed timescale moves them). Reminders go to the review's coordinators and chairs."""
     decision_months = min(p.decision_months for p in PRESETS.values())
     tor_months = min(p.tor_months_from_notification for p in PRESETS.values())
     overview_months = min(p.overview_months_from_decision for p in PRESETS.values())
@@ -196,19 +179,19 @@ def statutory_milestones(session: Session, window: DueWindow) -> Iterable[DueIte
     for r in rows:
         tl = tls.get(r.id) or Timeline()
         owners = leads.get(r.id, ())
-        if tl.current_pause or not owners:
+        if not owners:
             continue
         directed = directed_on(r.outcome, r.home_office_reply, r.home_office_reply_on)
         deadlines = compute_deadlines(
             preset=get_preset(r.preset), notified_on=r.notified_on, decision_on=r.decided_on,
             decision_review=(r.outcome == "review") if r.outcome else None,
-            pauses=tl.pauses, extensions=tl.extensions, today=window.today, directed_on=directed)
+            extensions=tl.extensions, today=window.today, directed_on=directed)
         for d in deadlines:
             if d.key not in OPEN_MILESTONES.get(r.stage, ()) or d.due > window.due_until:
                 continue
             began = local_date(r.created_at, window.tz) if d.key == DECISION or not r.recorded_at \
                 else directed or local_date(r.recorded_at, window.tz)
-            since = max(x for x in (began, tl.last_resumed_on, tl.extended_on(d.key)) if x is not None)
+            since = max(x for x in (began, tl.extended_on(d.key)) if x is not None)
             items.append(DueItem(review_id=r.id, reference=r.reference, space_id=r.space_id,
                                  kind="milestone", key=d.key, label=DEADLINE_LABELS[d.key], due=d.due,
                                  owners=owners, since=since))

@@ -49,6 +49,7 @@ class DueItem:
     since: date | None = None       # no reminder for a day before this (the item, or its due date, began)
     about: str | None = None        # whose part it is (an invitee's answer): named to the others it reaches
     owners_outside: bool = False    # the owners are not in the review's space yet (invited, not agreed)
+    once: bool = False              # one reminder only, on the due date or the first sweep after it
 
 
 @dataclass(frozen=True)

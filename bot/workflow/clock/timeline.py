@@ -1,19 +1,17 @@
-"""Pause, resume and extend: changes to a review's statutory clock, by its coordinator or chair.
+"""Another timescale agreed by the CSP: the one way a review's deadline moves, by its coordinator or chair.
 
-The rules are timescales.py's (start_pause, end_pause, make_extension); this module checks who
-may, stores what was decided and audits it. Deadlines and reminders follow by derivation: a
-paused review sends no reminders for its statutory milestones; on resume every later deadline
-has moved by the days paused; an extension replaces one deadline's date.
+The rules are timescales.py's (make_extension); this module checks who may, stores what was agreed (who
+agreed, on which day, the new date, why) and audits it. Deadlines and reminders follow by derivation. Holds
+on activities (holds.py) never move a deadline: the card notes them beside the deadlines instead.
 """
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from bot.workflow.clock.deadlines import Timeline, open_deadlines, review_deadlines, timeline
-from bot.workflow.clock.timescales import PAUSE_KINDS, Deadline, end_pause, make_extension, start_pause
+from bot.workflow.clock.deadlines import Timeline, open_deadlines, review_deadlines
+from bot.workflow.clock.holds import Hold
+from bot.workflow.clock.timescales import Deadline, make_extension
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.errors import ValidationFailed, WorkflowError
@@ -21,20 +19,11 @@ from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.kernel import Actor, audit, authorize, show_date
 from bot.workflow.core.notices import DeadlineLine
 from bot.workflow.core.permissions import Operation
-from bot.workflow.core.stages import Stage
-from bot.workflow.core.text import Command, text
 from storage.models import Review
-from storage.timeline import DeadlineExtension, ReviewPause
+from storage.timeline import DeadlineExtension
 
-MAX_PAUSE_REASON = 500
 MAX_EXTENSION_REASON = 1000
 MAX_AGREED_BY = 200
-
-
-class PauseForm(FormSpec):
-    kind = Field("What is the review waiting for?", Kind.SELECT, options=PAUSE_KINDS)
-    reason = Field("Reason", Kind.MULTILINE, max_length=MAX_PAUSE_REASON,
-                   hint="For example the trial or inquest date. Pseudonyms only, never a real name.")
 
 
 class ExtendForm(FormSpec):
@@ -46,66 +35,7 @@ class ExtendForm(FormSpec):
                    hint="Why the CSP agreed another timescale. Pseudonyms only.")
     agreed_by = Field("Who at the CSP agreed it", max_length=MAX_AGREED_BY,
                       placeholder="e.g. the CSP chair, at the partnership meeting")
-
-
-@dataclass(frozen=True)
-class Resumed:
-    pause: ReviewPause
-    paused_days: int
-    deadlines: list[Deadline]       # the review's open deadlines, moved
-
-
-def current_pause_row(session: Session, review: Review) -> ReviewPause | None:
-    return session.exec(select(ReviewPause).where(ReviewPause.review_id == review.id,
-                                                  ReviewPause.ended_on.is_(None))).first()
-
-
-def check_can_pause(session: Session, review: Review, actor: Actor) -> None:
-    """Before showing the form: a clear refusal rather than a form that can't be submitted."""
-    authorize(session, review, actor, Operation.PAUSE_RESUME)
-    if Stage(review.stage) is Stage.CONCLUDED:
-        raise WorkflowError("This review is concluded, so there is nothing to pause.")
-    if current_pause_row(session, review):
-        raise WorkflowError(text(f"{review.reference} is already paused. Resume it with ", Command("resume"),
-                                 " first."))
-
-
-def pause(session: Session, review: Review, actor: Actor, raw: dict[str, Any], *, now: datetime,
-          today: date) -> ReviewPause:
-    authorize(session, review, actor, Operation.PAUSE_RESUME)
-    reason = _text(raw, PauseForm.reason.key, MAX_PAUSE_REASON,
-                   "Say why the review is paused (for example, the trial date).")
-    if isinstance(reason, ValidationFailed):
-        raise reason
-    tl = timeline(session, review.id)
-    # validates the kind and any overlap
-    start_pause(tl.pauses, today, reason, raw.get(PauseForm.kind.key) or "", Stage(review.stage))
-    row = ReviewPause(review_id=review.id, kind=raw[PauseForm.kind.key], reason=reason, started_on=today,
-                      started_by=actor.user_id, started_at=now)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:   # someone else paused it a moment ago (one open pause per review)
-        raise WorkflowError(f"{review.reference} was paused a moment ago by someone else.") from None
-    audit(session, actor.user_id, "review.paused", now, review.id, kind=row.kind, started_on=today.isoformat())
-    return row
-
-
-def resume(session: Session, review: Review, actor: Actor, *, now: datetime, today: date) -> Resumed:
-    authorize(session, review, actor, Operation.PAUSE_RESUME)
-    row = current_pause_row(session, review)
-    if row is None:
-        raise WorkflowError(f"{review.reference} isn't paused, so there is nothing to resume.")
-    tl = timeline(session, review.id)
-    end_pause(tl.pauses, today)      # validates the end date
-    row.ended_on, row.ended_by, row.ended_at = today, actor.user_id, now
-    session.add(row)
-    session.flush()
-    days = (today - row.started_on).days
-    audit(session, actor.user_id, "review.resumed", now, review.id, paused_days=days,
-          started_on=row.started_on.isoformat(), ended_on=today.isoformat())
-    moved = [d for d in review_deadlines(session, review, today) if d.is_open]
-    return Resumed(row, days, moved)
+    agreed_on = Field("Date the CSP agreed it", Kind.DATE)
 
 
 def extendable(session: Session, review: Review, actor: Actor, today: date) -> list[Deadline]:
@@ -132,22 +62,42 @@ def extend(session: Session, review: Review, actor: Actor, raw: dict[str, Any], 
     reason = _text(raw, ExtendForm.reason.key, MAX_EXTENSION_REASON,
                    "Give the reason the CSP agreed another timescale.")
     agreed_by = _text(raw, ExtendForm.agreed_by.key, MAX_AGREED_BY,
-                      "Say who at the CSP agreed the extension (for example, the CSP chair).")
+                      "Say who at the CSP agreed the new timescale (for example, the CSP chair).")
+    agreed_on = _agreed_on(raw, review, today, errors)
     for value in (reason, agreed_by):
         if isinstance(value, ValidationFailed):
             errors.update(value.field_errors)
     if errors:
         raise ValidationFailed(errors)
-    extension = make_extension(deadline, new_due=new_due, reason=reason, agreed_by=agreed_by, today=today)
+    assert deadline is not None and new_due is not None and agreed_on is not None
+    assert isinstance(reason, str) and isinstance(agreed_by, str)
+    extension = make_extension(deadline, new_due=new_due, reason=reason, agreed_by=agreed_by, agreed_on=agreed_on,
+                               today=today)
     row = DeadlineExtension(review_id=review.id, deadline=deadline.key, previous_due=deadline.due,
                             new_due=extension.new_due, reason=extension.reason, agreed_by=extension.agreed_by,
-                            recorded_on=today, recorded_by=actor.user_id, recorded_at=now)
+                            agreed_on=agreed_on, recorded_on=today, recorded_by=actor.user_id, recorded_at=now)
     session.add(row)
     session.flush()
     audit(session, actor.user_id, "deadline.extended", now, review.id, deadline=deadline.key,
-          previous_due=deadline.due.isoformat(), new_due=new_due.isoformat(), agreed_by=extension.agreed_by)
+          previous_due=deadline.due.isoformat(), new_due=new_due.isoformat(), agreed_by=extension.agreed_by,
+          agreed_on=agreed_on.isoformat())
     moved = next(d for d in review_deadlines(session, review, today) if d.key == deadline.key)
     return row, moved
+
+
+def _agreed_on(raw: dict[str, Any], review: Review, today: date, errors: dict[str, str]) -> date | None:
+    """The day the CSP agreed the timescale: not in the future, not before the review's notification."""
+    on, error = fields.iso_date(raw.get(ExtendForm.agreed_on.key), label="date the CSP agreed it")
+    if error:
+        errors[ExtendForm.agreed_on.key] = ("Give the date the CSP agreed the new timescale: a deadline only moves "
+                                            "by a timescale agreed on a known date." if "Choose" in error else error)
+    elif on and on > today:
+        errors[ExtendForm.agreed_on.key] = (f"The CSP can't have agreed it in the future; choose {show_date(today)} "
+                                            "or earlier.")
+    elif on and on < review.notified_on:
+        errors[ExtendForm.agreed_on.key] = (f"That is before the review was notified "
+                                            f"({show_date(review.notified_on)}); check the date the CSP agreed it.")
+    return on
 
 
 def _text(raw: dict[str, Any], key: str, max_len: int, missing: str) -> str | ValidationFailed:
@@ -160,23 +110,25 @@ def _text(raw: dict[str, Any], key: str, max_len: int, missing: str) -> str | Va
     return value
 
 
-def deadline_lines(deadlines: list[Deadline], calendar: WorkingCalendar) -> list[DeadlineLine]:
+def deadline_lines(deadlines: list[Deadline], calendar: WorkingCalendar,
+                   tl: Timeline | None = None) -> list[DeadlineLine]:
     """The card's wording for deadlines, for the notice posted after a change."""
-    return [deadline_line(d, calendar) for d in deadlines]
+    return [deadline_line(d, calendar, tl) for d in deadlines]
 
 
-def deadline_line(deadline: Deadline, calendar: WorkingCalendar, tl: Timeline | None = None) -> DeadlineLine:
+def deadline_line(deadline: Deadline, calendar: WorkingCalendar, tl: Timeline | None = None,
+                  holds: list[Hold] | None = None) -> DeadlineLine:
+    """`holds`: the open holds, named beside an open deadline (they don't move it; only the CSP does)."""
     notes = []
     off = calendar.describe(deadline.due)
     if off and deadline.status in ("due", "overdue"):
         notes.append(f"falls on {off} (not a working day)")
-    if tl is not None and tl.current_pause and deadline.status in ("due", "overdue"):
-        notes.append("on hold while the review is paused")
-    if deadline.shifted_days and not deadline.extended_to:
-        notes.append(f"moved {deadline.shifted_days} days by pauses")
+    if holds and deadline.status in ("due", "overdue"):
+        notes.append("held meanwhile: " + ", ".join(h.label.lower() for h in holds)
+                     + " (holds don't move it; the CSP can agree another timescale)")
     if deadline.extended_to:
         ext = next((e for e in (tl.extensions if tl else []) if e.deadline == deadline.key), None)
-        notes.append(f"extended on {show_date(ext.recorded_on)}, agreed by {ext.agreed_by}: {ext.reason}"
-                     if ext else "extended")
+        notes.append(f"moved by a timescale agreed by {ext.agreed_by} on {show_date(ext.agreed_on)}: {ext.reason}"
+                     if ext else "moved by a timescale the CSP agreed")
     return DeadlineLine(label=deadline.label, due=show_date(deadline.due), status=deadline.status,
                         note="; ".join(notes) or None)

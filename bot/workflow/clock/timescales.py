@@ -1,4 +1,4 @@
-"""Timescale presets, pauses, extensions and the statutory deadlines they produce.
+"""Timescale presets, agreed extensions and the statutory deadlines they produce.
 
 Statutory deadlines are calendar dates (a month from notification, six months from the
 decision), so nothing here skips weekends; workdays.py only *describes* a date that falls on
@@ -12,7 +12,6 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.core.stages import Stage
 
 
 def add_months(d: date, n: int) -> date:
@@ -61,74 +60,6 @@ def request_due(preset: Preset, sent_on: date) -> date:
     return sent_on + timedelta(weeks=preset.request_weeks)
 
 
-# ---------------------------------------------------------------- pauses
-
-PAUSE_KINDS: dict[str, str] = {
-    "criminal_proceedings": "Criminal proceedings",
-    "inquest": "Inquest",
-    "iopc": "IOPC investigation",
-    "mental_health_review": "Mental health homicide review",
-    "other": "Other parallel process",
-}
-
-
-@dataclass(frozen=True)
-class Pause:
-    started_on: date
-    reason: str
-    kind: str
-    ended_on: date | None = None
-
-    def days(self, until: date) -> int:
-        """Calendar days paused, counting an ongoing pause (or one ending later) up to `until`."""
-        end = min(self.ended_on or until, until)
-        return max(0, (end - self.started_on).days)
-
-
-def current_pause(pauses: Iterable[Pause]) -> Pause | None:
-    return next((p for p in pauses if p.ended_on is None), None)
-
-
-def is_paused(pauses: Iterable[Pause]) -> bool:
-    return current_pause(pauses) is not None
-
-
-def start_pause(pauses: Sequence[Pause], on: date, reason: str, kind: str, stage: Stage) -> list[Pause]:
-    """Returns the pauses with a new, ongoing one appended (the input is not changed)."""
-    if Stage(stage) is Stage.CONCLUDED:
-        raise WorkflowError("This review is concluded, so there is nothing to pause.")
-    if is_paused(pauses):
-        raise WorkflowError("This review is already paused. Resume it before starting another pause.")
-    errors = {}
-    if not (reason or "").strip():
-        errors["reason"] = "Say why the review is paused (for example, the criminal trial date)."
-    if kind not in PAUSE_KINDS:
-        errors["kind"] = "Choose what the review is waiting for from the list."
-    last_end = max((p.ended_on for p in pauses if p.ended_on), default=None)
-    if last_end and on < last_end:  # overlapping pauses would count the same days twice
-        errors["started_on"] = f"The previous pause ran until {last_end:%d %b %Y}; start this one on or after it."
-    if errors:
-        raise ValidationFailed(errors)
-    return [*pauses, Pause(on, reason.strip(), kind)]
-
-
-def end_pause(pauses: Sequence[Pause], on: date) -> list[Pause]:
-    """Returns the pauses with the ongoing one ended on `on`."""
-    ongoing = current_pause(pauses)
-    if ongoing is None:
-        raise WorkflowError("This review isn't paused, so there is nothing to resume.")
-    if on < ongoing.started_on:
-        raise ValidationFailed({"ended_on": f"The pause started on {ongoing.started_on:%d %b %Y}; "
-                                            "it can't end before that."})
-    return [replace(p, ended_on=on) if p is ongoing else p for p in pauses]
-
-
-def paused_days(pauses: Iterable[Pause], before: date, today: date) -> int:
-    """Calendar days of the pauses that started before `before` (a deadline's date).
-    An ongoing pause counts up to `today`."""
-    return sum(p.days(today) for p in pauses if p.started_on < before)
-
-
 # ---------------------------------------------------------------- extensions
 
 @dataclass(frozen=True)
@@ -137,6 +68,7 @@ class Extension:
     new_due: date
     reason: str
     agreed_by: str         # who at the CSP agreed it (a role or name of the body, not a victim detail)
+    agreed_on: date        # the day the CSP agreed it
     recorded_on: date
 
 
@@ -166,8 +98,7 @@ class Deadline:
     key: str
     label: str
     base_due: date            # from the preset alone
-    due: date                 # after pauses, or the agreed extension
-    shifted_days: int         # days added by pauses
+    due: date                 # the preset's, or another timescale agreed by the CSP
     extended_to: date | None  # set when an Extension replaced the due date
     met_on: date | None
     status: DeadlineStatus
@@ -179,7 +110,7 @@ class Deadline:
 
 def compute_deadlines(*, preset: Preset | str, notified_on: date, decision_on: date | None = None,
                       decision_review: bool | None = None, tor_agreed_on: date | None = None,
-                      submitted_on: date | None = None, pauses: Sequence[Pause] = (),
+                      submitted_on: date | None = None,
                       extensions: Sequence[Extension] = (), today: date,
                       directed_on: date | None = None) -> list[Deadline]:
     """The deadlines that apply now. The terms-of-reference and overview-report deadlines only
@@ -195,16 +126,14 @@ def compute_deadlines(*, preset: Preset | str, notified_on: date, decision_on: d
         plan.append((TERMS_OF_REFERENCE, add_months(notified_on, p.tor_months_from_notification), tor_agreed_on))
         if decision_on:
             plan.append((OVERVIEW_REPORT, add_months(decision_on, p.overview_months_from_decision), submitted_on))
-    return [_deadline(key, base, met, pauses, extensions, today) for key, base, met in plan]
+    return [_deadline(key, base, met, extensions, today) for key, base, met in plan]
 
 
-def _deadline(key: str, base_due: date, met_on: date | None, pauses: Sequence[Pause],
-              extensions: Sequence[Extension], today: date) -> Deadline:
-    # A met deadline is only moved by pausing while it was still open (days up to met_on).
-    shift = paused_days(pauses, before=base_due, today=met_on or today)
+def _deadline(key: str, base_due: date, met_on: date | None, extensions: Sequence[Extension],
+              today: date) -> Deadline:
     extension = _latest_extension(extensions, key)
-    due = extension.new_due if extension else base_due + timedelta(days=shift)
-    return Deadline(key, DEADLINE_LABELS[key], base_due, due, shift,
+    due = extension.new_due if extension else base_due
+    return Deadline(key, DEADLINE_LABELS[key], base_due, due,
                     extension.new_due if extension else None, met_on, _status(due, met_on, today))
 
 
@@ -224,8 +153,9 @@ def next_deadline(deadlines: Iterable[Deadline]) -> Deadline | None:
     return min((d for d in deadlines if d.is_open), key=lambda d: d.due, default=None)
 
 
-def make_extension(deadline: Deadline, *, new_due: date, reason: str, agreed_by: str, today: date) -> Extension:
-    """Validates a CSP-agreed extension of one deadline."""
+def make_extension(deadline: Deadline, *, new_due: date, reason: str, agreed_by: str, agreed_on: date,
+                   today: date) -> Extension:
+    """Validates another timescale agreed by the CSP for one deadline."""
     if not deadline.is_open:
         raise WorkflowError(f"The deadline \u201c{deadline.label}\u201d has already been met; it can't be extended.")
     errors = {}
@@ -237,4 +167,4 @@ def make_extension(deadline: Deadline, *, new_due: date, reason: str, agreed_by:
         errors["agreed_by"] = "Say who agreed the extension (for example, the CSP chair)."
     if errors:
         raise ValidationFailed(errors)
-    return Extension(deadline.key, new_due, reason.strip(), agreed_by.strip(), today)
+    return Extension(deadline.key, new_due, reason.strip(), agreed_by.strip(), agreed_on, today)

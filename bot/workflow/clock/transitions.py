@@ -327,19 +327,15 @@ def target(transition: Transition | str) -> Stage:
     return RULES[Transition(transition)].target
 
 
-def allowed_transitions(stage: Stage | str, paused: bool) -> list[Transition]:
-    """Transitions that may be offered now (guards aside); none while paused."""
-    if paused:
-        return []
+def allowed_transitions(stage: Stage | str) -> list[Transition]:
+    """Transitions that may be offered now (guards aside). A hold on an activity never stops them: only
+    the held activity's own step refuses (publication, for one)."""
     return [t for t, rule in RULES.items() if rule.source == Stage(stage)]
 
 
-def check(transition: Transition | str, stage: Stage | str, facts: ReviewFacts, *, paused: bool) -> None:
+def check(transition: Transition | str, stage: Stage | str, facts: ReviewFacts) -> None:
     t, stage = Transition(transition), Stage(stage)
     rule = RULES[t]
-    if paused:
-        raise TransitionRefused(f"Can't {rule.verb}: the review is paused. Resume it first.",
-                                transition=t, reason="paused")
     if stage != rule.source:
         raise TransitionRefused(f"Can't {rule.verb}: the review's stage is \u201c{stage.label}\u201d, "
                                 f"and this step is taken at \u201c{rule.source.label}\u201d.",
@@ -350,8 +346,8 @@ def check(transition: Transition | str, stage: Stage | str, facts: ReviewFacts, 
                                 transition=t, missing=[n.label for n in needs])
 
 
-def apply(transition: Transition | str, stage: Stage | str, facts: ReviewFacts, *, paused: bool) -> Stage:
-    check(transition, stage, facts, paused=paused)
+def apply(transition: Transition | str, stage: Stage | str, facts: ReviewFacts) -> Stage:
+    check(transition, stage, facts)
     return target(transition)
 
 

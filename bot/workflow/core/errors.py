@@ -17,7 +17,7 @@ class WorkflowError(Exception):
 
 
 class TransitionRefused(WorkflowError):
-    """A stage change was refused. `.reason` is "paused", "wrong_stage" or "missing_facts";
+    """A stage change was refused. `.reason` is "wrong_stage", "not_ready" or "missing_facts";
     `.missing` lists human labels of the facts still to record (empty unless missing_facts)."""
 
     def __init__(self, message: str | Text, *, transition: object = None, missing: Sequence[str] = (),

@@ -15,7 +15,7 @@ class DeadlineLine:
     label: str
     due: str            # "Tue 22 Dec 2026"
     status: str         # due | overdue | met | met_late
-    note: str | None = None   # "falls on a Sunday (not a working day)", "moved 12 days by a pause"
+    note: str | None = None   # "falls on a Sunday (not a working day)", "moved by a timescale agreed by ..."
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class SummaryCard:
     report_check_line: str | None = None
     submitted_anyway: str | None = None
     guide_line: str | None = None      # the one-minute guide, after publication
+    # activities held by agreement with a parallel process: "Interviews with witnesses: held, agreed by ..."
+    holds: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -162,16 +164,16 @@ class WeeklyStatus:
     week_of: str
     lookahead_days: int
     lines: list[DueLine] = field(default_factory=list)
-    paused_since: str | None = None
+    holds: list[str] = field(default_factory=list)     # "Publication of the report (until the end of the trial)"
 
 
 @dataclass(frozen=True)
 class ClockChanged:
-    """Posted in the review's space after the review is paused, resumed or given another timescale."""
+    """Posted in the review's space after an activity is held or a hold lifted, or another timescale agreed."""
 
     actor: str
-    what: str                    # paused | resumed | extended
-    detail: str                  # "Inquest", "12 days", "Overview report to the Home Office"
+    what: str                    # held | lifted | extended
+    detail: str                  # the hold described, the activity lifted, who agreed the timescale
     deadlines: list[DeadlineLine] = field(default_factory=list)
 
 

@@ -38,7 +38,7 @@ class Operation(StrEnum):
     VIEW_REVIEW = "view_review"
     RECORD_DECISION = "record_decision"
     MOVE_STAGE = "move_stage"
-    PAUSE_RESUME = "pause_resume"
+    HOLD_ACTIVITY = "hold_activity"
     EXTEND_DEADLINE = "extend_deadline"
     MANAGE_PANEL = "manage_panel"
     VIEW_AUDIT = "view_audit"
@@ -69,8 +69,8 @@ _OP_LABELS = {
     Operation.VIEW_REVIEW: "see this review",
     Operation.RECORD_DECISION: "record the decision",
     Operation.MOVE_STAGE: "move the review to its next stage",
-    Operation.PAUSE_RESUME: "pause or resume the review",
-    Operation.EXTEND_DEADLINE: "extend a deadline",
+    Operation.HOLD_ACTIVITY: "hold an activity or lift a hold",
+    Operation.EXTEND_DEADLINE: "record another timescale agreed by the CSP",
     Operation.MANAGE_PANEL: "change the review's members",
     Operation.VIEW_AUDIT: "see the audit log",
     Operation.EXPORT_AUDIT: "export the audit log",
@@ -99,7 +99,7 @@ PERMISSIONS: dict[Operation, frozenset[Role]] = {
     Operation.VIEW_REVIEW: _ALL,
     Operation.RECORD_DECISION: _LEADS,
     Operation.MOVE_STAGE: _LEADS,
-    Operation.PAUSE_RESUME: _LEADS,
+    Operation.HOLD_ACTIVITY: _LEADS,
     Operation.EXTEND_DEADLINE: _LEADS,
     Operation.MANAGE_PANEL: _LEADS,
     Operation.VIEW_AUDIT: _LEADS,

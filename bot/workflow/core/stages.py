@@ -1,5 +1,5 @@
-"""The stages of a review, from notification to conclusion. Pausing is an overlay, not a stage:
-a paused review keeps its stage, so resuming needs no memory of where it was."""
+"""The stages of a review, from notification to conclusion. A hold on an activity (clock/holds.py)
+is not a stage either: the review keeps moving while a trial or inquest holds one of its activities."""
 from enum import StrEnum
 
 from bot.workflow.core.text import Command, Text, text

@@ -21,6 +21,7 @@ from bot.workflow.clock.due import (
     members_by_review,
     one_of,
 )
+from bot.workflow.clock.holds import held_agencies
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import fields
 from bot.workflow.core.agency_access import agency_leads, authorize_agency, memberships
@@ -37,7 +38,6 @@ from storage.evidence import EvidenceItem
 from storage.models import Membership, Person, Review
 from storage.panel import Agency, Agreement
 from storage.terms import ScopingAnswer
-from storage.timeline import ReviewPause
 
 DEFAULT_WORKING_DAYS = 30          # six weeks
 MAX_AHEAD_DAYS = 366
@@ -288,18 +288,12 @@ def open_items_of_agency(session: Session, review: Review, agency_id: int) -> li
 
 # ---------------------------------------------------------------- reminder sources
 
-def _paused(session: Session, review_ids: list[int]) -> set[int]:
-    if not review_ids:
-        return set()
-    return set(session.exec(select(ReviewPause.review_id).where(
-        one_of(session, ReviewPause.review_id, review_ids), ReviewPause.ended_on.is_(None))))
-
-
 @due_source("request")
 def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     """Open evidence requests (requested or returned) due by the window's end. The agency's leads
     are reminded (the coordinators when it has none); once overdue, coordinators, chairs and the
-    agency's panel members too. Paused reviews send none. The label names the item and agency only."""
+    agency's panel members too. An agency whose evidence is held (holds.py) is sent none; a hold on
+    any other activity changes nothing here. The label names the item and agency only."""
     # Columns, not EvidenceItem objects: the sweep reads thousands of rows every minute and
     # building ORM instances for them cost more than the query.
     rows = session.exec(
@@ -312,7 +306,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     if not rows:
         return []
     ids = sorted({item.review_id for item in rows})
-    paused = _paused(session, ids)
+    held = held_agencies(session, ids)
     leads = leads_by_review(session, ids)
     coordinators = members_by_review(session, ids, (Role.COORDINATOR,))
     by_agency = _agency_members(session, ids)
@@ -320,7 +314,7 @@ def open_requests(session: Session, window: DueWindow) -> Iterable[DueItem]:
     labels = {k.value: k.label for k in Kind}
     for item in rows:
         reference, space_id, agency = item.reference, item.space_id, item.name
-        if item.review_id in paused:
+        if (item.review_id, item.agency_id) in held:
             continue
         agency_leads_ = by_agency.get((item.review_id, item.agency_id, Role.AGENCY_LEAD.value), ())
         owners = agency_leads_ or coordinators.get(item.review_id, ())

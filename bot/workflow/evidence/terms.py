@@ -9,7 +9,6 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.workflow.clock.deadlines import paused
 from bot.workflow.clock.transitions import ReviewFacts, Transition, apply
 from bot.workflow.core import fields
 from bot.workflow.core.errors import (
@@ -173,15 +172,13 @@ def _open_evidence_gathering(session: Session, review: Review, row: TermsOfRefer
     when the guard refuses (no chair yet), the saver is told what still holds it."""
     if Stage(review.stage) is not Stage.SETUP:
         return None
-    if paused(review):
-        return "The review is paused, so it stays in set-up until it is resumed and the terms are saved again."
     chair = session.exec(select(Membership.id).where(Membership.review_id == review.id,
                                                      Membership.role == Role.CHAIR.value,
                                                      Membership.status == ACTIVE)).first()
     facts = ReviewFacts(chair_appointed=chair is not None, tor_agreed_on=row.agreed_on,
                         scoping_from=row.scope_from, scoping_to=row.scope_to)
     try:
-        new_stage = apply(Transition.AGREE_TERMS_OF_REFERENCE, Stage.SETUP, facts, paused=False)
+        new_stage = apply(Transition.AGREE_TERMS_OF_REFERENCE, Stage.SETUP, facts)
     except TransitionRefused as refusal:
         return f"The review stays in set-up: {refusal} Save the terms again once that is done."
     move_once(session, review, new_stage, Transition.AGREE_TERMS_OF_REFERENCE, actor, now)

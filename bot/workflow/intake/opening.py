@@ -53,7 +53,7 @@ def open_review(session: Session, data: intake.NewReview, actor: Actor, now: dat
 def decision_due(review: Review, today: date, tl=None) -> date:
     tl = tl if tl is not None else timeline_of(review)
     deadlines = compute_deadlines(preset=get_preset(review.preset), notified_on=review.notified_on,
-                                  pauses=tl.pauses, extensions=tl.extensions, today=today)
+                                  extensions=tl.extensions, today=today)
     return next(d.due for d in deadlines if d.key == "decision")
 
 
@@ -63,7 +63,7 @@ ALREADY_DECIDED = ("The decision on this review was already recorded a moment ag
 
 def record_decision(session: Session, review: Review, raw: dict, actor: Actor, now: datetime, today: date) -> Decision:
     authorize(session, review, actor, Operation.RECORD_DECISION)
-    tl = timeline_of(review)     # pauses and extensions: the decision's due date, and whether it may move on
+    tl = timeline_of(review)     # agreed extensions: the decision's due date
     due = decision_due(review, today, tl)
     known = {str(a.id): a.name for a in session.exec(select(Agency).where(Agency.tenant_id == review.tenant_id,
                                                                           Agency.active))}   # as the form offers
@@ -73,7 +73,7 @@ def record_decision(session: Session, review: Review, raw: dict, actor: Actor, n
         raise WorkflowError(ALREADY_DECIDED)
     transition = Transition.DECIDE_REVIEW if data.outcome == "review" else Transition.DECIDE_NO_REVIEW
     facts = _decision_facts(data, review, due)
-    new_stage = apply(transition, Stage(review.stage), facts, paused=tl.current_pause is not None)
+    new_stage = apply(transition, Stage(review.stage), facts)
     row = Decision(review_id=review.id, outcome=data.outcome, decided_on=data.decided_on,
                    agencies_consulted=data.agencies_consulted, concerns=data.concerns,
                    parallel_processes=data.parallel_processes, home_office_told_on=data.home_office_told_on,

@@ -1,7 +1,7 @@
 """Every due-item source the reminder sweep reads, listed here explicitly (adding one is a line)."""
 from sqlmodel import Session
 
-from bot.workflow.clock import deadlines
+from bot.workflow.clock import deadlines, holds
 from bot.workflow.clock.due import MEMBERS_CACHE, DueItem, DueSource, DueWindow
 from bot.workflow.evidence import evidence_requests
 from bot.workflow.report import action_plan, commissioner, copies, publication, retention, strategic
@@ -17,6 +17,7 @@ SOURCES: tuple[DueSource, ...] = (
     commissioner.commissioner_copy,         # the Domestic Abuse Commissioner's copy, once the report is completed
     publication.deferred_publication,       # a deferred publication, on the day set to revisit it
     copies.copies_and_notices,              # the copies and notices after sign-off, until each is recorded
+    holds.holds_past_their_date,            # a hold whose date has come: lift it or agree it again (once)
 )
 
 

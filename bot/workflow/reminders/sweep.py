@@ -32,7 +32,7 @@ import time as _time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,7 +41,6 @@ from sqlalchemy import func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from bot.workflow.clock.deadlines import timelines
 from bot.workflow.clock.due import (
     DueItem,
     DueSource,
@@ -51,6 +50,7 @@ from bot.workflow.clock.due import (
     members_by_review,
     one_of,
 )
+from bot.workflow.clock.holds import holds_by_review
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import ports
 from bot.workflow.core.chat_port import ChatPort
@@ -267,6 +267,8 @@ class ReminderSweep:
             if points is None:
                 points = known[(item.due, lo)] = due_points(item.due, since=item.since, today=today,
                                                             schedule=self.schedule, idx=self.idx)
+            if item.once:   # every day's first point under one ledger code: a second is never planned
+                points = [replace(p, code="d0") for p in points if p.on >= item.due][:1]
             for point in points:
                 recipients = list(item.owners)
                 if point.escalates:
@@ -298,7 +300,7 @@ class ReminderSweep:
         live = s.exec(select(Review.id, Review.reference, Review.space_id, Review.platform)
                       .where(*self._live_filter(first))).all()
         self._platforms.update({r.id: r.platform for r in live})
-        paused = {rid: tl.current_pause for rid, tl in timelines(s, [r.id for r in live]).items() if tl.current_pause}
+        held = holds_by_review(s, [r.id for r in live])
         by_review: dict[int, list[DueItem]] = defaultdict(list)
         for item in items:
             by_review[item.review_id].append(item)
@@ -307,12 +309,11 @@ class ReminderSweep:
         for r in live:
             lines = [{"label": i.label, "due": i.due.isoformat(), **({"about": i.about} if i.about else {})}
                      for i in sorted(by_review.get(r.id, []), key=lambda i: (i.due, i.label))][:40]
-            pause = paused.get(r.id)
             rows.append(self._row(
                 review_id=r.id, kind=WEEKLY, key=week, recipient=r.space_id, recipient_kind=CHANNEL, due_on=first,
                 point="weekly", point_on=first, today=today, now=now, reference=r.reference,
                 label="Weekly status", link_channel=r.space_id,
-                detail={"lines": lines, "paused_since": pause.started_on.isoformat() if pause else None}))
+                detail={"lines": lines, "holds": [f"{h.label} (until {h.until})" for h in held.get(r.id, [])]}))
         return rows
 
     def _defer_after_digest(self, s: Session, rows: list[dict], today: date) -> list[dict]:
@@ -623,10 +624,9 @@ class ReminderSweep:
         lines = [self.due_line(r.reference, r.link_channel, x["label"], date.fromisoformat(x["due"]), today,
                                about=x.get("about"))
                  for x in detail.get("lines", [])]
-        paused = detail.get("paused_since")
         return WeeklyStatus(reference=r.reference, week_of=show_date(r.point_on),
                             lookahead_days=self.schedule.weekly_lookahead, lines=lines,
-                            paused_since=show_date(date.fromisoformat(paused)) if paused else None)
+                            holds=list(detail.get("holds") or []))
 
 
 def _row_detail(item: DueItem, user: str) -> dict | None:

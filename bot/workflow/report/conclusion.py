@@ -10,7 +10,6 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import update
 from sqlmodel import Session, func, select
 
-from bot.workflow.clock import deadlines
 from bot.workflow.clock.transitions import Transition, apply
 from bot.workflow.core import kernel
 from bot.workflow.core.chat_port import CLOSED_SUFFIX, Capability, ChatPort, can, closed_suffix
@@ -39,7 +38,7 @@ def conclude(session: Session, review, actor: Actor, *, now: datetime, today: da
             return closure     # concluded, but the platform's closing steps did not all finish: resume them
         raise WorkflowError(f"{review.reference} is already concluded.")
     facts = report.review_facts(session, review)
-    apply(Transition.CONCLUDE, review.stage, facts, paused=deadlines.paused(review))
+    apply(Transition.CONCLUDE, review.stage, facts)
     kernel.move_once(session, review, Stage.CONCLUDED, Transition.CONCLUDE, actor, now)
     return start_closure(session, review, actor, now=now, today=today, retention_years=retention_years)
 

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.workflow.clock.deadlines import DIRECTED, local_date, paused
+from bot.workflow.clock import holds
+from bot.workflow.clock.deadlines import DIRECTED, local_date
 from bot.workflow.clock.transitions import PUBLISHED_TOGETHER, RULES, ReviewFacts, Transition, apply
 from bot.workflow.core import fields
 from bot.workflow.core.errors import TransitionRefused, ValidationFailed, WorkflowError
@@ -18,7 +19,6 @@ from bot.workflow.core.fields import sentence_start
 from bot.workflow.core.kernel import Actor, audit, authorize, move_once, show_date
 from bot.workflow.core.permissions import Operation
 from bot.workflow.core.stages import Stage
-from bot.workflow.core.text import Command, text
 from bot.workflow.evidence import family_steps
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.intake.opening import decision_of
@@ -193,6 +193,8 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
 
 PUBLICATION_STEPS = {"publish": "full", "publish_summary_only": "summary_only", "withhold": "withheld",
                      "defer_publication": "deferred"}
+# The steps a hold on publication refuses (deferring publication is what a hold asks for, so it goes on).
+RECORDS_PUBLICATION = frozenset({"publish", "publish_summary_only", "withhold"})
 
 
 def publication_of(steps: dict[str, ReportStep]) -> ReportStep | None:
@@ -220,13 +222,12 @@ def _on(steps: dict, key: str) -> date | None:
 # ---------------------------------------------------------------- checking before a form opens
 
 def check_can_take(session: Session, review: Review, actor: Actor, step: Step) -> None:
-    """Refuses, with the reason, a step that can't be taken now: no right, paused, wrong stage."""
+    """Refuses, with the reason, a step that can't be taken now: no right, its activity held, wrong stage."""
     authorize(session, review, actor, step.operation)
     stage = Stage(review.stage)
     verb = sentence_start(step.label)
-    if paused(review):
-        raise TransitionRefused(text(f"Can't {verb}: the review is paused. Resume it first with ", Command("resume"),
-                                     "."), reason="paused")
+    if step.key in RECORDS_PUBLICATION:
+        holds.refuse_if_held(session, review, holds.PUBLICATION, verb[:1].lower() + verb[1:])
     if not step.taken_at(stage):
         now_steps = ", ".join(f"\u201c{s.label}\u201d" for s in steps_for(stage))
         raise TransitionRefused(
@@ -326,7 +327,7 @@ def record_step(session: Session, review: Review, actor: Actor, key: str, raw: d
     check_can_take(session, review, actor, step)
     row, extra, transition = _VALIDATORS[key](session, review, raw, today)
     if transition is not None:
-        new_stage = apply(transition, Stage(review.stage), review_facts(session, review, extra), paused=False)
+        new_stage = apply(transition, Stage(review.stage), review_facts(session, review, extra))
     else:
         new_stage = None
     row.review_id, row.step, row.round = review.id, key, current_round(session, review.id)

@@ -26,7 +26,7 @@ KIND_LABELS = {OVERVIEW: "overview report", SUMMARY: "executive summary", GUIDE:
 # the Home Office's guidance for the overview report (2016, annex).
 OVERVIEW_SECTIONS = (
     ("Introduction", r"introduction", "Who died, when, and the CSP that commissioned this review (pseudonyms only)."),
-    ("Timescales", r"timescale", "When the review was notified, decided, its terms agreed, any pauses and "
+    ("Timescales", r"timescale", "When the review was notified, decided, its terms agreed, any holds and "
      "agreed timescales, and when it was submitted (the bot offers this paragraph from the review's record)."),
     ("Confidentiality", r"confidentiality", "The pseudonyms used, and that the findings are confidential until "
      "published."),

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.workflow.clock.deadlines import review_deadlines, timeline
-from bot.workflow.clock.timescales import DEADLINE_LABELS, OVERVIEW_REPORT, PAUSE_KINDS
+from bot.workflow.clock.holds import ACTIVITIES
+from bot.workflow.clock.timescales import DEADLINE_LABELS, OVERVIEW_REPORT
 from bot.workflow.core import kernel
 from bot.workflow.core import outcome as out
 from bot.workflow.core.kernel import Actor, authorize
@@ -28,6 +29,7 @@ from bot.workflow.report.report_check import GUIDE, KIND_LABELS
 from bot.workflow.report.report_checks import day as _day
 from storage.models import Review
 from storage.report import ReportStep
+from storage.timeline import ActivityHold
 
 DirectSpace = Callable[[PersonRef], SpaceRef]
 
@@ -125,8 +127,8 @@ def answer(review: Review, result: report_checks.Result, failing: list[str], tim
 # ---------------------------------------------------------------- the timescales paragraph
 
 def timescales_paragraph(session: Session, review: Review, today: date) -> str:
-    """The overview report's timescales paragraph, from the review's own record: dates only (never a pause's
-    reason, which is narrative)."""
+    """The overview report's timescales paragraph, from the review's own record: dates only (never a hold's
+    reason or event, which are narrative)."""
     made = decision_of(session, review)
     said = [f"The Community Safety Partnership was notified of the death on {_day(review.notified_on)}."]
     if made:
@@ -137,14 +139,15 @@ def timescales_paragraph(session: Session, review: Review, today: date) -> str:
     if terms:
         said.append(f"The terms of reference were agreed on {_day(terms.agreed_on)}.")
     tl = timeline(session, review.id)
-    for pause in tl.pauses:
-        until = f"to {_day(pause.ended_on)}" if pause.ended_on else "and is still paused"
-        said.append(f"The review was paused from {_day(pause.started_on)} {until} "
-                    f"({PAUSE_KINDS.get(pause.kind, 'a parallel process').lower()}).")
+    for held in session.exec(select(ActivityHold).where(ActivityHold.review_id == review.id)
+                             .order_by(ActivityHold.agreed_on, ActivityHold.id)):
+        until = f"until {_day(held.lifted_on)}" if held.lifted_on else "and it still waits"
+        said.append(f"{ACTIVITIES.get(held.activity, 'An activity')} waited on a parallel process, as "
+                    f"{held.agreed_by} agreed on {_day(held.agreed_on)}, {until}.")
     for ext in tl.extensions:
         label = DEADLINE_LABELS.get(ext.deadline, ext.deadline).lower()
         said.append(f"A new date of {_day(ext.new_due)} was agreed for the {label} ({ext.agreed_by}, "
-                    f"{_day(ext.recorded_on)}).")
+                    f"{_day(ext.agreed_on)}).")
     steps = latest_steps(session, review.id, this_round=False)
     said += _sign_offs(steps)
     if "submit" in steps and steps["submit"].on_date:

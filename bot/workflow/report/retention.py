@@ -30,7 +30,7 @@ from storage.models import AuditEntry, Decision, Review, StageChange
 from storage.panel import RedactionTerm, WorkspaceAdmin
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.terms import ScopingAnswer, TermsConfirmation, TermsOfReference
-from storage.timeline import DeadlineExtension, ReviewPause
+from storage.timeline import ActivityHold, DeadlineExtension
 
 KIND = "retention"
 NO_SUCH_REVIEW = "You have no review with that reference. Write it as DHR-YYYY-NN."
@@ -158,7 +158,7 @@ def delete_content(session: Session, review: Review) -> int:
     count += _rows(session, delete(StrategicCitation).where(StrategicCitation.recommendation_id.in_(recs)))
     for model in CONTENT_ROWS:
         count += _rows(session, delete(model).where(model.review_id == rid))
-    _blank(session, ReviewPause, rid, reason="")
+    _blank(session, ActivityHold, rid, reason="", agreed_by="", until_event=None)
     _blank(session, DeadlineExtension, rid, reason="", agreed_by="")
     _blank(session, ReportStep, rid, note=None, place=None)
     _blank(session, Decision, rid, delay_reason=None, no_review_reasons=None, concerns=[], parallel_processes=[],

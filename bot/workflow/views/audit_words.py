@@ -11,7 +11,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from bot.workflow.clock.timescales import DEADLINE_LABELS, PAUSE_KINDS
+from bot.workflow.clock.holds import ACTIVITIES
+from bot.workflow.clock.timescales import DEADLINE_LABELS
 from bot.workflow.core.permissions import Role
 from bot.workflow.core.stages import Stage
 from bot.workflow.evidence import family
@@ -190,12 +191,36 @@ def _family(d, n, what) -> str:
     return f"{verb} family contact {d['contact']} ({relation})"
 
 
+OLD_PAUSE_KINDS = {"criminal_proceedings": "Criminal proceedings", "inquest": "Inquest", "iopc": "IOPC investigation",
+                   "mental_health_review": "Mental health homicide review", "other": "Other parallel process"}
+
+
+def _hold(d, n, what) -> str:
+    activity = ACTIVITIES.get(d.get("activity"), str(d.get("activity")))
+    if d.get("agency_id"):
+        activity += f" ({n.agency(d['agency_id'])})"
+    if what == "recorded":
+        until = _day(d["until"]) if _is_iso_day(d.get("until")) else d.get("until")
+        return (f"Held “{activity}”, agreed by {d['agreed_by']} on {_day(d['agreed_on'])}, "
+                f"until {until}")
+    return f"Lifted the hold on “{activity}”"
+
+
+def _is_iso_day(value) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _review(d, n, what) -> str:
     return {"opened": lambda: f"Opened the review {d['reference']}",
             "channel_ready": lambda: "Set up the review's private space",
             "setup_failed": lambda: "Could not finish setting up the review's space "
                                     f"({str(d['error']).replace('_', ' ')})",
-            "paused": lambda: f"Paused the review: {report.sentence_start(PAUSE_KINDS.get(d['kind'], d['kind']))}",
+            # before holds replaced them (0020), a review was paused as a whole: the log keeps those entries
+            "paused": lambda: f"Paused the review: {report.sentence_start(OLD_PAUSE_KINDS.get(d['kind'], d['kind']))}",
             "resumed": lambda: f"Resumed the review after {_plural(d['paused_days'], 'day')} paused",
             "concluded": lambda: f"Concluded the review; its records are kept until {_day(d['retain_until'])}"}[what]()
 
@@ -214,7 +239,7 @@ def _undeliverable(d, n) -> str:
 
 
 _FAMILIES = {"evidence": _evidence, "imr": _imr, "report": _report, "plan": _plan, "member": _member,
-             "terms": _terms, "chronology": _chronology, "family": _family, "review": _review}
+             "terms": _terms, "chronology": _chronology, "family": _family, "review": _review, "hold": _hold}
 _PHRASES = {
     "guide.approved": lambda d, n, _: "Approved the one-minute guide for sharing",
     "decision.recorded": lambda d, n, _: f"Recorded the decision: {decision.OUTCOMES[d['outcome']].lower()} "
@@ -225,7 +250,9 @@ _PHRASES = {
     "agreement.declined": lambda d, n, _: "Declined the confidentiality statement",
     "deadline.extended": lambda d, n, _: f"Recorded an agreed new date for \u201c"
                                          f"{DEADLINE_LABELS.get(d['deadline'], d['deadline'])}\u201d: "
-                                         f"{_day(d['new_due'])} (was {_day(d['previous_due'])})",
+                                         f"{_day(d['new_due'])} (was {_day(d['previous_due'])})"
+                                         + (f", agreed by {d['agreed_by']} on {_day(d['agreed_on'])}"
+                                            if d.get("agreed_on") else ""),
     "file.redacted_term_shared": lambda d, n, _: _flagged_file(d),
     "reminder.undeliverable": lambda d, n, _: _undeliverable(d, n),
     "review.content_deleted": lambda d, n, _: "Deleted the review's content at the end of its retention period, "

@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 
 from bot.workflow.clock.deadlines import local_date, review_deadlines, timelines
 from bot.workflow.clock.due import one_of
+from bot.workflow.clock.holds import holds_by_review
 from bot.workflow.clock.timescales import DECISION, OVERVIEW_REPORT
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core.kernel import ACTIVE, Actor
@@ -102,7 +103,7 @@ class PortfolioLine:
     next_deadline: str | None       # "Overview report to the Home Office, Tue 1 Jun 2027"
     days_since_notification: int
     rag: str                        # red | amber | green
-    paused: bool
+    held: list[str]                 # the activities on hold ("Publication of the report")
     stage_days: list[tuple[str, int]]
     decision_met: str               # yes | late | not yet | overdue
     overview_met: str
@@ -127,6 +128,7 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
         return []
     reviews = {r.id: r for r in session.exec(select(Review).where(one_of(session, Review.id, review_ids)))}
     tls = timelines(session, review_ids)
+    held = holds_by_review(session, review_ids)
     rags = plan.rag_by_review(session, review_ids, today, calendar)
     changes = defaultdict(list)
     for c in session.exec(select(StageChange).where(one_of(session, StageChange.review_id, review_ids))
@@ -149,7 +151,7 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
         out.append(PortfolioLine(
             rid, r.reference, r.space_id, Stage(r.stage).label,
             f"{open_[0].label}, {open_[0].due:%a} {open_[0].due.day} {open_[0].due:%b %Y}" if open_ else None,
-            (today - r.notified_on).days, rag, bool(tl and tl.current_pause),
+            (today - r.notified_on).days, rag, [h.label for h in held.get(rid, [])],
             _stage_days(changes[rid], today),
             (MET.get(by_key[DECISION].status, "n/a") if DECISION in by_key
              else "yes" if r.stage != "notified" else "n/a"),

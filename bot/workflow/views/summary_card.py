@@ -4,15 +4,16 @@ from datetime import date
 from sqlmodel import Session
 
 from bot.workflow.clock.deadlines import review_deadlines, timeline
+from bot.workflow.clock.holds import open_holds
 from bot.workflow.clock.timeline import deadline_line
-from bot.workflow.clock.timescales import PAUSE_KINDS, get_preset
+from bot.workflow.clock.timescales import get_preset
 from bot.workflow.clock.workdays import WorkingCalendar
 from bot.workflow.core import naming
 from bot.workflow.core.kernel import show_date
 from bot.workflow.core.notices import PanelEntry, SummaryCard
 from bot.workflow.core.refs import PersonRef
 from bot.workflow.core.stages import Stage, next_step_text, stage_label
-from bot.workflow.core.text import Command, Mention, Text, join, text
+from bot.workflow.core.text import Mention, Text, text
 from bot.workflow.intake import decision as decision_rules
 from bot.workflow.intake import suicide
 from bot.workflow.intake.opening import decision_of
@@ -29,20 +30,17 @@ def summary_card(session: Session, review: Review, today: date, calendar: Workin
     tl = timeline(session, review.id, reasons=True)
     deadlines = review_deadlines(session, review, today, made=made, tl=tl)
     stage = Stage(review.stage)
-    pause = tl.current_pause
-    paused = text(f"Paused since {show_date(pause.started_on)} "
-                  f"({PAUSE_KINDS.get(pause.kind, pause.kind)}): {pause.reason}. The guidance's timescales are "
-                  "on hold and send no reminders; ", Command("resume"), " restarts them.") if pause else None
+    held = open_holds(session, review.id, reasons=True)
     return SummaryCard(
         review_id=review.id, reference=review.reference, stage=stage.value,
         stage_label=stage_label(stage), next_step=next_step_text(stage),
         victim_pseudonym=review.victim_pseudonym, perpetrator_pseudonym=review.perpetrator_pseudonym,
         notified_on=show_date(review.notified_on), preset_label=preset.label,
-        deadlines=[deadline_line(d, calendar, tl) for d in deadlines],
+        deadlines=[deadline_line(d, calendar, tl, held) for d in deadlines],
         decision_lines=_decision_lines(made),
-        awaiting=join(" ", [x for x in (
-            paused, "The Home Office's reply to the decision not to hold a review is awaited."
-            if stage == Stage.NOT_COMMISSIONED else None) if x]) or None,
+        awaiting=text("The Home Office's reply to the decision not to hold a review is awaited.")
+        if stage == Stage.NOT_COMMISSIONED else None,
+        holds=[f"{h.describe()}: {h.reason}" for h in held],
         panel=_panel_entries(session, review),
         unreachable=unreachable_in_review(session, review.id),
         suspected_suicide=review.suspected_suicide, suicide_lines=suicide.card_lines(review, made is not None),

@@ -2,7 +2,7 @@
 Each listener parses, runs one use case (bot/workflow/report/report_use_cases.py), delivers, renders."""
 import re
 
-from bot.workflow.clock import deadlines
+from bot.workflow.clock import holds
 from bot.workflow.core import kernel
 from bot.workflow.core.deliver import deliver
 from bot.workflow.core.errors import WorkflowError
@@ -44,7 +44,7 @@ def stage_view(svc, s, review, actor, key: str | None) -> tree.Form:
     return msgs.stage_chooser(review.id, review.reference, stage_label(review.stage), next_step_text(review.stage),
                               report.recorded_lines(s, review), steps,
                               report.latest_feedback(s, review) if may(roles, Operation.MOVE_STAGE) else None,
-                              deadlines.paused(review))
+                              held=[h.describe() for h in holds.open_holds(s, review.id)])
 
 
 def _show(svc, client, view, actor, find_review, key=None) -> None:

@@ -1,1 +1,1 @@
-"""A review's timeline on Teams: pause, resume and agreed extensions."""
+"""A review's timeline on Teams: holds on activities and agreed timescales."""

@@ -2,7 +2,7 @@
 same use cases as on Slack (bot/workflow/report/report_use_cases.py). Teams cannot archive a chat,
 so a concluded review's chat is renamed "(closed)" and everyone but its coordinator removed
 (conclusion.finish_closure)."""
-from bot.workflow.clock import deadlines
+from bot.workflow.clock import holds
 from bot.workflow.core import kernel
 from bot.workflow.core.permissions import Operation, may
 from bot.workflow.core.refs import PersonRef
@@ -41,7 +41,8 @@ def stage_view(teams: Teams, s, review, activity, key: str | None) -> tree.Form:
     return msgs.stage_chooser(review.id, review.reference, stage_label(review.stage), next_step_text(review.stage),
                               report.recorded_lines(s, review), steps,
                               report.latest_feedback(s, review) if may(roles, Operation.MOVE_STAGE) else None,
-                              deadlines.paused(review), as_choice=True)
+                              as_choice=True,
+                              held=[h.describe() for h in holds.open_holds(s, review.id)])
 
 
 def stage_form(teams: Teams, activity, meta: dict) -> tree.Form:

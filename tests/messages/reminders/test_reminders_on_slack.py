@@ -58,13 +58,14 @@ def test_a_long_digest_stays_inside_slacks_limits_and_says_how_many_more():
     assert any(s.startswith("…and ") and s.endswith("more: see `/dhr` for your reviews.") for s in sections(shown))
 
 
-def test_the_weekly_status_says_the_review_is_paused_and_how_to_resume():
-    shown = render_notice(WeeklyStatus("DHR-1", "Mon 9 Nov 2026", 5, LINES[:1], paused_since="Tue 3 Nov 2026"))
+def test_the_weekly_status_names_what_is_held_and_how_to_lift_it():
+    shown = render_notice(WeeklyStatus("DHR-1", "Mon 9 Nov 2026", 5, LINES[:1],
+                                       holds=["Publication of the report (until the end of the trial)"]))
     assert shown["text"] == "Weekly status: DHR-1"
     assert sections(shown)[0].split("\n")[:3] == [
         "*Weekly status: DHR-1* (week of Mon 9 Nov 2026)",
-        ":double_vertical_bar: Paused since Tue 3 Nov 2026: the guidance's timescales are on hold and send no "
-        "reminders until `/dhr resume`.",
+        ":double_vertical_bar: On hold (everything else goes on): Publication of the report (until the end of the "
+        "trial). `/dhr lift` when a hold is over.",
         "Due in the next 5 working days, and anything overdue:"]
     assert shown["blocks"][-1]["elements"][0]["text"] == "Posted every week. `/dhr status` shows the summary card."
     empty = render_notice(WeeklyStatus("DHR-1", "Mon 9 Nov 2026", 1))
@@ -75,7 +76,7 @@ def test_the_weekly_status_says_the_review_is_paused_and_how_to_resume():
 def test_a_clock_change_lists_the_moved_deadlines():
     shown = render_notice(ClockChanged("U1", "extended", "Overview report", [
         DeadlineLine("Overview report", "Tue 1 Jun 2027", "due", "moved 12 days")]))
-    assert sections(shown) == [":calendar: <@U1> recorded an extension: Overview report.\n"
+    assert sections(shown) == [":calendar: <@U1> recorded another timescale, Overview report.\n"
                                ":calendar: Overview report: Tue 1 Jun 2027 _(moved 12 days)_"]
 
 

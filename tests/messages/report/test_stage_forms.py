@@ -13,7 +13,7 @@ STEPS = report.STEPS
 
 def test_the_chooser_shows_what_is_recorded_and_a_button_per_step():
     shown = render.modal(msgs.stage_chooser(3, "DHR-1", "Drafting", text("Draft the report."), ["Drafting started"],
-                                            [STEPS["send_for_sign_off"]], "Say more about <the police>", False))
+                                            [STEPS["send_for_sign_off"]], "Say more about <the police>"))
     assert (shown["title"]["text"], shown["close"]["text"], "submit" in shown) == ("Review stage", "Close", False)
     assert json.loads(shown["private_metadata"]) == {"review_id": 3}
     assert [b["text"]["text"] for b in shown["blocks"] if b["type"] == "section"] == [
@@ -25,13 +25,8 @@ def test_the_chooser_shows_what_is_recorded_and_a_button_per_step():
         ("Send for sign-off", "dhr.stage_step.send_for_sign_off", "3:send_for_sign_off")]
 
 
-def test_a_paused_review_offers_no_step_and_says_how_to_resume():
-    shown = render.modal(msgs.stage_chooser(3, "DHR-1", "Drafting", text("x"), [], [STEPS["send_for_sign_off"]],
-                                            None, True))
-    assert not [b for b in shown["blocks"] if b["type"] == "actions"]
-    assert shown["blocks"][-1]["text"]["text"] == (":double_vertical_bar: The review is paused: stage moves wait "
-                                                   "until `/dhr resume`.")
-    idle = render.modal(msgs.stage_chooser(3, "DHR-1", "Evidence", text("x"), [], [], None, False))
+def test_a_stage_with_nothing_to_record_says_so():
+    idle = render.modal(msgs.stage_chooser(3, "DHR-1", "Evidence", text("x"), [], [], None))
     assert idle["blocks"][-1]["elements"][0]["text"] == "Nothing to record with `/dhr stage` at this stage."
 
 

@@ -48,12 +48,12 @@ def test_deadlines_decision_panel_and_unreachable_people_read_as_lines():
     shown = sections(render_notice(card(
         suspected_suicide=True, suicide_lines=["Apply the guidance's test."],
         deadlines=[DeadlineLine("Decision", "Tue 1 Dec 2026", "met"),
-                   DeadlineLine("Overview report", "Wed 2 Jun 2027", "overdue", "moved 12 days by a pause")],
+                   DeadlineLine("Overview report", "Wed 2 Jun 2027", "overdue", "moved by agreement")],
         decision_lines=["A review will be held"], awaiting=text("the chair's answer"),
         panel=[PanelEntry("U1", "Chair", "Police", False), PanelEntry("U3", "Member", None, True)],
         unreachable=[("U5", "user_disabled"), ("U6", "http_503")])))
     assert shown[0] == ("*Deadlines*\n:white_check_mark: Decision: Tue 1 Dec 2026 (met)\n"
-                        ":red_circle: Overview report: Wed 2 Jun 2027 *(overdue)* _(moved 12 days by a pause)_")
+                        ":red_circle: Overview report: Wed 2 Jun 2027 *(overdue)* _(moved by agreement)_")
     assert shown[1] == "*Decision*\n• A review will be held"
     assert shown[2] == ":information_source: Apply the guidance's test."
     assert shown[3] == "*What happens next*\nRecord the decision.\n:hourglass: the chair's answer"

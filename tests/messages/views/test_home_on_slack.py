@@ -61,12 +61,13 @@ def test_nothing_open_says_so_and_a_coordinator_sees_the_portfolio_verifications
     shown = view(data(
         requests=Page([], 0, 0, 8), actions=Page([], 0, 0, 8), agreements=Page([], 0, 0, 5),
         portfolio=Page([PortfolioLine(1, "DHR-1", "C1", "Drafting", "Overview report, Tue 1 Jun 2027", 40, "amber",
-                                      True, [("Notified", 3), ("Drafting", 9)], "yes", "not yet")], 1, 0, 10),
+                                      ["Publication of the report"], [("Notified", 3), ("Drafting", 9)], "yes",
+                                      "not yet")], 1, 0, 10),
         verifications=Page([VerifyLine(8, "DHR-1", "C1", "1.2", "U4", MONDAY)], 1, 0, 5),
         terms_waiting=Page([TermsWaitLine(11, "DHR-1", "C1", 2, "U6", MONDAY)], 6, 0, 5)))
     texts = [b["text"]["text"] for b in shown["blocks"] if b["type"] == "section"]
     assert texts[1:3] == ["*Evidence requests to your agency*: none open.", "*Actions you own*: none open."]
-    assert (":large_orange_circle: *DHR-1* <#C1>: Drafting :double_vertical_bar: paused\n"
+    assert (":large_orange_circle: *DHR-1* <#C1>: Drafting :double_vertical_bar: on hold: publication of the report\n"
             "next: Overview report, Tue 1 Jun 2027 · 40 days since notification") in texts
     assert "*DHR-1* in <#C1>: action 1.2, marked complete by <@U4> on Mon 5 Jan 2026" in texts
     assert buttons(by_id(shown, "verify_8")) == [("Verify", "dhr.action_verify", "8"),

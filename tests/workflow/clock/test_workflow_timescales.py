@@ -7,21 +7,14 @@ from bot.workflow.clock.timescales import (
     Deadline,
     DeadlineStatus,
     Extension,
-    Pause,
     add_months,
     compute_deadlines,
-    current_pause,
-    end_pause,
     get_preset,
-    is_paused,
     make_extension,
     next_deadline,
-    paused_days,
     request_due,
-    start_pause,
 )
 from bot.workflow.core.errors import NotFound, ValidationFailed, WorkflowError
-from bot.workflow.core.stages import Stage
 
 D = date
 
@@ -133,62 +126,22 @@ def test_preset_overrides_change_deadlines():
     assert dl["terms_of_reference"].due == D(2026, 3, 10)
 
 
-# ---------------------------------------------------------------- pauses and deadlines
+# ---------------------------------------------------------------- only an agreed timescale moves a deadline
 
-def test_pause_moves_later_deadlines_only():
-    # Decision and ToR met before the trial; the overview report waits for it.
-    trial = Pause(D(2026, 4, 1), "Trial", "criminal_proceedings", D(2026, 5, 1))  # 30 days
-    dl = by_key(compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 2, 1),
-                                  decision_review=True, tor_agreed_on=D(2026, 2, 5), pauses=[trial],
-                                  today=D(2026, 6, 1)))
-    assert (dl["decision"].shifted_days, dl["decision"].due) == (0, D(2026, 2, 10))
-    assert (dl["terms_of_reference"].shifted_days, dl["terms_of_reference"].due) == (0, D(2026, 2, 10))
-    assert dl["overview_report"].base_due == D(2026, 8, 1)
-    assert (dl["overview_report"].shifted_days, dl["overview_report"].due) == (30, D(2026, 8, 31))
-
-
-def test_pause_starting_after_an_open_deadline_does_not_move_it():
-    inquest = Pause(D(2026, 2, 20), "Inquest", "inquest", D(2026, 3, 20))
-    dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), pauses=[inquest], today=D(2026, 3, 21))[0]
-    assert (dl.due, dl.shifted_days, dl.status) == (D(2026, 2, 10), 0, "overdue")
-
-
-def test_ongoing_pause_counts_up_to_today():
-    ongoing = Pause(D(2026, 2, 1), "IOPC investigation", "iopc")
-    for today, shift, due in ((D(2026, 2, 1), 0, D(2026, 2, 10)), (D(2026, 2, 15), 14, D(2026, 2, 24)),
-                              (D(2026, 3, 1), 28, D(2026, 3, 10))):
-        dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), pauses=[ongoing], today=today)[0]
-        assert (dl.shifted_days, dl.due) == (shift, due)
-        assert dl.status == "due"   # the clock is stopped, so the deadline can't run out while paused
-    assert paused_days([ongoing], before=D(2026, 2, 10), today=D(2026, 3, 1)) == 28
-
-
-def test_met_deadline_counts_only_pausing_before_it_was_met():
-    # Paused 1-20 Feb (19 days), decision made 15 Feb during the pause: 14 paused days count.
-    pause = Pause(D(2026, 2, 1), "Trial", "criminal_proceedings", D(2026, 2, 20))
-    dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 2, 15),
-                           pauses=[pause], today=D(2026, 3, 1))[0]
-    assert (dl.shifted_days, dl.due, dl.status) == (14, D(2026, 2, 24), "met")
-
-
-def test_pause_after_a_deadline_was_met_early_does_not_move_it():
-    pause = Pause(D(2026, 1, 25), "Inquest", "inquest", D(2026, 2, 5))
-    dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 1, 20),
-                           pauses=[pause], today=D(2026, 3, 1))[0]
-    assert (dl.shifted_days, dl.due, dl.status) == (0, D(2026, 2, 10), "met")
-
-
-def test_several_pauses_add_up():
-    pauses = [Pause(D(2026, 1, 12), "a", "other", D(2026, 1, 15)),
-              Pause(D(2026, 1, 20), "b", "inquest", D(2026, 1, 30))]
-    assert paused_days(pauses, before=D(2026, 2, 10), today=D(2026, 3, 1)) == 13
-    assert paused_days(pauses, before=D(2026, 1, 20), today=D(2026, 3, 1)) == 3   # second starts on the date
+def test_deadlines_are_the_presets_until_the_csp_agrees_another_timescale():
+    dl = by_key(compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 3, 1),
+                                  decision_review=True, today=D(2026, 9, 15)))
+    assert (dl["overview_report"].due, dl["overview_report"].status) == (D(2026, 9, 1), "overdue")
+    ext = Extension("overview_report", D(2026, 12, 1), "Trial listed", "CSP chair", D(2026, 8, 20), D(2026, 8, 21))
+    moved = by_key(compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 3, 1),
+                                     decision_review=True, extensions=[ext], today=D(2026, 9, 15)))
+    assert (moved["overview_report"].due, moved["overview_report"].status) == (D(2026, 12, 1), "due")
 
 
 # ---------------------------------------------------------------- extensions
 
 def test_extension_replaces_the_due_date():
-    ext = Extension("overview_report", D(2026, 12, 1), "Second IMR late", "CSP chair", D(2026, 7, 1))
+    ext = Extension("overview_report", D(2026, 12, 1), "Second IMR late", "CSP chair", D(2026, 6, 30), D(2026, 7, 1))
     dl = by_key(compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 2, 1),
                                   decision_review=True, extensions=[ext], today=D(2026, 9, 1)))
     assert (dl["overview_report"].due, dl["overview_report"].extended_to) == (D(2026, 12, 1), D(2026, 12, 1))
@@ -197,8 +150,8 @@ def test_extension_replaces_the_due_date():
 
 
 def test_latest_extension_wins():
-    first = Extension("decision", D(2026, 3, 1), "r", "CSP chair", D(2026, 2, 5))
-    second = Extension("decision", D(2026, 3, 20), "r", "CSP chair", D(2026, 2, 25))
+    first = Extension("decision", D(2026, 3, 1), "r", "CSP chair", D(2026, 2, 5), D(2026, 2, 5))
+    second = Extension("decision", D(2026, 3, 20), "r", "CSP chair", D(2026, 2, 24), D(2026, 2, 25))
     dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), extensions=[second, first],
                            today=D(2026, 3, 10))[0]
     assert (dl.due, dl.status) == (D(2026, 3, 20), "due")
@@ -207,10 +160,11 @@ def test_latest_extension_wins():
 def test_make_extension_validates():
     dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), today=D(2026, 2, 1))[0]
     ext = make_extension(dl, new_due=D(2026, 3, 1), reason=" Police disclosure ", agreed_by="CSP chair",
-                         today=D(2026, 2, 1))
-    assert ext == Extension("decision", D(2026, 3, 1), "Police disclosure", "CSP chair", D(2026, 2, 1))
+                         agreed_on=D(2026, 1, 30), today=D(2026, 2, 1))
+    assert ext == Extension("decision", D(2026, 3, 1), "Police disclosure", "CSP chair", D(2026, 1, 30), D(2026, 2, 1))
     with pytest.raises(ValidationFailed) as info:
-        make_extension(dl, new_due=D(2026, 2, 10), reason="", agreed_by=" ", today=D(2026, 2, 1))
+        make_extension(dl, new_due=D(2026, 2, 10), reason="", agreed_by=" ", agreed_on=D(2026, 1, 30),
+                       today=D(2026, 2, 1))
     assert set(info.value.field_errors) == {"new_due", "reason", "agreed_by"}
 
 
@@ -218,7 +172,8 @@ def test_met_deadline_cannot_be_extended():
     dl = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 2, 1),
                            today=D(2026, 2, 2))[0]
     with pytest.raises(WorkflowError, match="already been met"):
-        make_extension(dl, new_due=D(2026, 4, 1), reason="r", agreed_by="CSP", today=D(2026, 2, 2))
+        make_extension(dl, new_due=D(2026, 4, 1), reason="r", agreed_by="CSP", agreed_on=D(2026, 2, 1),
+                       today=D(2026, 2, 2))
 
 
 def test_next_deadline_is_the_earliest_open_one():
@@ -228,53 +183,3 @@ def test_next_deadline_is_the_earliest_open_one():
     done = compute_deadlines(preset="2016", notified_on=D(2026, 1, 10), decision_on=D(2026, 2, 1),
                              decision_review=False, today=D(2026, 2, 2))
     assert next_deadline(done) is None
-
-
-# ---------------------------------------------------------------- pause / resume
-
-def test_start_and_end_pause():
-    pauses = start_pause([], D(2026, 3, 1), " Trial listed for June ", "criminal_proceedings", Stage.EVIDENCE)
-    assert is_paused(pauses) and current_pause(pauses).reason == "Trial listed for June"
-    ended = end_pause(pauses, D(2026, 6, 30))
-    assert not is_paused(ended) and ended[0].ended_on == D(2026, 6, 30)
-    assert pauses[0].ended_on is None   # inputs are not mutated
-
-
-def test_cannot_pause_twice():
-    pauses = start_pause([], D(2026, 3, 1), "Trial", "criminal_proceedings", Stage.EVIDENCE)
-    with pytest.raises(WorkflowError, match="already paused"):
-        start_pause(pauses, D(2026, 3, 2), "Inquest", "inquest", Stage.EVIDENCE)
-
-
-def test_cannot_pause_a_concluded_review():
-    with pytest.raises(WorkflowError, match="concluded"):
-        start_pause([], D(2026, 3, 1), "Trial", "criminal_proceedings", Stage.CONCLUDED)
-
-
-@pytest.mark.parametrize(("reason", "kind", "field"), [("", "inquest", "reason"), ("   ", "inquest", "reason"),
-                                                        ("Trial", "holiday", "kind")])
-def test_pause_needs_reason_and_known_kind(reason, kind, field):
-    with pytest.raises(ValidationFailed) as info:
-        start_pause([], D(2026, 3, 1), reason, kind, Stage.SETUP)
-    assert list(info.value.field_errors) == [field]
-
-
-def test_new_pause_cannot_overlap_the_last_one():
-    past = [Pause(D(2026, 2, 1), "Trial", "criminal_proceedings", D(2026, 3, 1))]
-    with pytest.raises(ValidationFailed) as info:
-        start_pause(past, D(2026, 2, 20), "Inquest", "inquest", Stage.SETUP)
-    assert "started_on" in info.value.field_errors
-    assert len(start_pause(past, D(2026, 3, 1), "Inquest", "inquest", Stage.SETUP)) == 2
-
-
-def test_resume_when_not_paused_is_refused():
-    with pytest.raises(WorkflowError, match="isn't paused"):
-        end_pause([Pause(D(2026, 2, 1), "Trial", "criminal_proceedings", D(2026, 3, 1))], D(2026, 3, 5))
-
-
-def test_resume_before_start_is_refused():
-    pauses = [Pause(D(2026, 2, 1), "Trial", "criminal_proceedings")]
-    with pytest.raises(ValidationFailed) as info:
-        end_pause(pauses, D(2026, 1, 31))
-    assert "ended_on" in info.value.field_errors
-    assert end_pause(pauses, D(2026, 2, 1))[0].ended_on == D(2026, 2, 1)   # same day is allowed

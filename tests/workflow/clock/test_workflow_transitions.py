@@ -58,9 +58,9 @@ EXPECTED_EDGES = {
 }
 
 
-def refusal(transition, facts, stage=None, paused=False) -> TransitionRefused:
+def refusal(transition, facts, stage=None) -> TransitionRefused:
     with pytest.raises(TransitionRefused) as info:
-        check(transition, stage or source(transition), facts, paused=paused)
+        check(transition, stage or source(transition), facts)
     return info.value
 
 
@@ -72,13 +72,13 @@ def test_table_covers_every_transition_exactly():
 def test_each_transition_moves_to_its_target(transition):
     src, dst = EXPECTED_EDGES[transition]
     assert (source(transition), target(transition)) == (src, dst)
-    assert apply(transition, src, COMPLETE, paused=False) is dst
+    assert apply(transition, src, COMPLETE) is dst
 
 
 @pytest.mark.parametrize("transition", list(Transition))
 def test_transition_accepts_its_string_value(transition):
     src, dst = EXPECTED_EDGES[transition]
-    assert apply(transition.value, src.value, COMPLETE, paused=False) is dst
+    assert apply(transition.value, src.value, COMPLETE) is dst
 
 
 @pytest.mark.parametrize("transition", list(Transition))
@@ -92,31 +92,23 @@ def test_every_transition_is_refused_from_every_other_stage(transition):
         assert err.transition is transition
 
 
-@pytest.mark.parametrize("transition", list(Transition))
-def test_paused_review_cannot_change_stage(transition):
-    err = refusal(transition, COMPLETE, paused=True)
-    assert err.reason == "paused"
-    assert "Resume it first" in err.message
-
-
 def test_allowed_transitions_per_stage():
-    assert allowed_transitions(S.NOTIFIED, paused=False) == [T.DECIDE_REVIEW, T.DECIDE_NO_REVIEW]
-    assert allowed_transitions(S.SUBMITTED, paused=False) == [T.QA_PUBLISH_ONCE_AMENDED, T.QA_REVISE_AND_RESUBMIT]
-    assert allowed_transitions(S.NOT_COMMISSIONED, paused=False) == [
+    assert allowed_transitions(S.NOTIFIED) == [T.DECIDE_REVIEW, T.DECIDE_NO_REVIEW]
+    assert allowed_transitions(S.SUBMITTED) == [T.QA_PUBLISH_ONCE_AMENDED, T.QA_REVISE_AND_RESUBMIT]
+    assert allowed_transitions(S.NOT_COMMISSIONED) == [
         T.HOME_OFFICE_ACCEPTS_NO_REVIEW, T.HOME_OFFICE_DIRECTS_REVIEW]
-    assert allowed_transitions(S.CONCLUDED, paused=False) == []
-    assert allowed_transitions(S.EVIDENCE, paused=True) == []
+    assert allowed_transitions(S.CONCLUDED) == []
 
 
 def test_every_open_stage_has_a_way_forward():
     for stage in Stage:
-        assert bool(allowed_transitions(stage, paused=False)) == (stage is not S.CONCLUDED)
+        assert bool(allowed_transitions(stage)) == (stage is not S.CONCLUDED)
 
 
 def test_revise_and_resubmit_loops_back_through_sign_off():
-    stage = apply(T.QA_REVISE_AND_RESUBMIT, S.SUBMITTED, COMPLETE, paused=False)
+    stage = apply(T.QA_REVISE_AND_RESUBMIT, S.SUBMITTED, COMPLETE)
     for t in (T.SEND_FOR_SIGN_OFF, T.SUBMIT_TO_HOME_OFFICE):
-        stage = apply(t, stage, COMPLETE, paused=False)
+        stage = apply(t, stage, COMPLETE)
     assert stage is S.SUBMITTED
 
 
@@ -205,14 +197,13 @@ def test_late_decision_needs_a_reason():
     err = refusal(T.DECIDE_REVIEW, late)
     assert err.missing == ["the reason the decision was late"]
     assert "28 Feb 2026" in err.message   # 31 Jan + 1 month clamps to 28 Feb
-    assert apply(T.DECIDE_REVIEW, S.NOTIFIED, replace(late, delay_reason="Awaiting police disclosure"),
-                 paused=False) is S.SETUP
+    assert apply(T.DECIDE_REVIEW, S.NOTIFIED, replace(late, delay_reason="Awaiting police disclosure")) is S.SETUP
 
 
 def test_late_decision_uses_the_given_deadline_over_the_default():
     moved = replace(COMPLETE, notified_on=date(2026, 1, 10), decision_on=date(2026, 2, 20),
                     home_office_told_on=date(2026, 2, 20), decision_due=date(2026, 3, 1))
-    assert apply(T.DECIDE_REVIEW, S.NOTIFIED, moved, paused=False) is S.SETUP
+    assert apply(T.DECIDE_REVIEW, S.NOTIFIED, moved) is S.SETUP
     assert refusal(T.DECIDE_REVIEW, replace(moved, decision_due=date(2026, 2, 19))).missing == [
         "the reason the decision was late"]
 
@@ -220,22 +211,22 @@ def test_late_decision_uses_the_given_deadline_over_the_default():
 def test_decision_on_the_deadline_day_is_not_late():
     on_time = replace(COMPLETE, notified_on=date(2026, 1, 10), decision_on=date(2026, 2, 10),
                       home_office_told_on=date(2026, 2, 10))
-    assert apply(T.DECIDE_NO_REVIEW, S.NOTIFIED, on_time, paused=False) is S.NOT_COMMISSIONED
+    assert apply(T.DECIDE_NO_REVIEW, S.NOTIFIED, on_time) is S.NOT_COMMISSIONED
 
 
 def test_family_not_shown_reason_stands_in_for_the_date():
     facts = replace(COMPLETE, draft_shared_with_family_on=None, family_not_shown_reason="Family declined contact")
-    assert apply(T.SEND_FOR_SIGN_OFF, S.DRAFTING, facts, paused=False) is S.SIGN_OFF
+    assert apply(T.SEND_FOR_SIGN_OFF, S.DRAFTING, facts) is S.SIGN_OFF
 
 
 def test_csp_sign_off_on_same_day_as_panel_is_fine():
     facts = replace(COMPLETE, csp_signed_off_on=COMPLETE.panel_signed_off_on)
-    assert apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, facts, paused=False) is S.SUBMITTED
+    assert apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, facts) is S.SUBMITTED
 
 
 def test_conclude_with_explicit_no_actions():
     facts = replace(COMPLETE, actions_total=0, no_actions=True, actions_open=None)
-    assert apply(T.CONCLUDE, S.MONITORING, facts, paused=False) is S.CONCLUDED
+    assert apply(T.CONCLUDE, S.MONITORING, facts) is S.CONCLUDED
 
 
 def test_refusal_is_a_workflow_error_with_a_message():
@@ -254,11 +245,11 @@ def test_operations_needed_for_transitions():
 def test_a_draft_without_a_passing_check_goes_to_the_home_office_only_with_a_reason():
     unchecked = replace(COMPLETE, unchecked_reports=("overview report", "executive summary"))
     with pytest.raises(TransitionRefused) as refused:
-        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, unchecked, paused=False)
+        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, unchecked)
     assert "send me the overview report and the executive summary to check" in str(refused.value)
     assert "reason to submit without a passing check" in str(refused.value)
     blank = replace(unchecked, submit_without_check_reason="  ")
     with pytest.raises(TransitionRefused):
-        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, blank, paused=False)
+        apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, blank)
     anyway = replace(unchecked, submit_without_check_reason="The Home Office asked for it today; checked by hand.")
-    assert apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, anyway, paused=False) is S.SUBMITTED
+    assert apply(T.SUBMIT_TO_HOME_OFFICE, S.SIGN_OFF, anyway) is S.SUBMITTED

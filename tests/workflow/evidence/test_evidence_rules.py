@@ -382,15 +382,20 @@ def test_open_requests_are_due_items_for_the_leads_escalating_to_leads_and_the_a
     assert later == []
 
 
-def test_an_agency_without_a_lead_reminds_the_coordinator_and_a_paused_review_reminds_nobody(world, empty_db):
+def test_an_agency_without_a_lead_reminds_the_coordinator_and_a_hold_stops_only_its_own_agency(world, empty_db):
     with empty_db.session() as s:
         req.request(s, review_of(s, world), actor(COORD), request_values(world, agencies=[str(world["probation"])],
                                                                           items=["imr"]), now=NOW, today=TODAY)
         (item,) = list(sources()["request"](s, window(date(2026, 12, 7))))
         assert item.owners == (COORD,)
-        from storage.timeline import ReviewPause
-        s.add(ReviewPause(review_id=world["review_id"], kind="criminal_proceedings", reason="trial",
-                          started_on=TODAY, started_by=COORD, started_at=NOW))
+        from storage.timeline import ActivityHold
+        held = dict(review_id=world["review_id"], agreed_by="the CPS", agreed_on=TODAY, until_event="the trial",
+                    reason="trial", started_by=COORD, started_at=NOW)
+        s.add(ActivityHold(activity="witness_interviews", **held))       # another activity: reminders go on
+        s.add(ActivityHold(activity="agency_evidence", agency_id=world["police"], **held))  # another agency's
+        s.flush()
+        assert len(list(sources()["request"](s, window(date(2026, 12, 7))))) == 1
+        s.add(ActivityHold(activity="agency_evidence", agency_id=world["probation"], **held))
         s.flush()
         assert list(sources()["request"](s, window(date(2026, 12, 7)))) == []
 

@@ -25,7 +25,7 @@ from storage.models import AuditEntry, Decision, Membership, Review, StageChange
 from storage.panel import Agency, RedactionTerm, WorkspaceAdmin
 from storage.report import ActionUpdate, PlanAction, Recommendation, ReportStep, ReviewClosure
 from storage.terms import ScopingAnswer, TermsOfReference
-from storage.timeline import DeadlineExtension, ReviewPause
+from storage.timeline import ActivityHold, DeadlineExtension
 from tests.content_scan import find_canaries
 
 NOW = datetime(2033, 1, 10, 10, 0, tzinfo=timezone.utc)   # a Monday, after the retention period
@@ -99,11 +99,12 @@ def _fill_content(s, rid: int, agency: int) -> None:
                         comments="canary-family Zephyrine", updated_by=COORD, updated_at=t))
     s.add(PerpetratorInterview(review_id=rid, status="declined", declined_on=date(2026, 4, 1), updated_by=COORD,
                                updated_at=t))
-    s.add(ReviewPause(review_id=rid, kind="criminal_trial", reason="canary-reason", started_on=date(2026, 2, 1),
-                      ended_on=date(2026, 3, 1), started_by=COORD, started_at=t))
+    s.add(ActivityHold(review_id=rid, activity="witness_interviews", agreed_by="canary-reason SIO",
+                       agreed_on=date(2026, 2, 1), until_event="canary-reason trial", reason="canary-reason",
+                       lifted_on=date(2026, 3, 1), started_by=COORD, started_at=t))
     s.add(DeadlineExtension(review_id=rid, deadline="overview_report", previous_due=date(2026, 7, 20),
                             new_due=date(2026, 9, 20), reason="canary-reason", agreed_by="canary-reason board",
-                            recorded_on=date(2026, 3, 1), recorded_by=COORD, recorded_at=t))
+                            agreed_on=date(2026, 3, 1), recorded_on=date(2026, 3, 1), recorded_by=COORD, recorded_at=t))
     s.add(ReportStep(review_id=rid, step="plan_audit", on_date=date(2026, 10, 30), note="canary-findings",
                      recorded_by=COORD, recorded_at=t))
     rec = Recommendation(review_id=rid, number=1, text="canary-action", scope="local", source="overview",

@@ -45,6 +45,9 @@ EVENTS = [
     ("review.paused", {"kind": "iopc", "started_on": "2026-02-01"}),
     ("review.resumed", {"paused_days": 1, "started_on": "2026-02-01", "ended_on": "2026-02-02"}),
     ("deadline.extended", {"deadline": "overview_report", "previous_due": "2026-07-05", "new_due": "2026-09-05"}),
+    ("hold.recorded", {"activity": "agency_evidence", "agency_id": 7, "agreed_by": "the CPS",
+                       "agreed_on": "2026-02-01", "until": "the end of the trial"}),
+    ("hold.lifted", {"activity": "publication", "agency_id": 0, "agreed_on": "2026-02-01", "lifted_on": "2026-03-01"}),
     ("review.concluded", {"reminders_stopped": 0, "retain_until": "2032-10-01"}),
     ("redaction.added", {"kind": "name"}), ("audit.exported", {"rows": 1}),
     ("file.redacted_term_shared", {"file_id": "F1", "where": "its name and row 2", "deleted": False}),
@@ -70,12 +73,23 @@ def test_each_event_reads_as_words(code, detail):
     assert code not in words and "_" not in words and words[:1].isupper(), words
 
 
+def event(code: str) -> tuple[str, dict]:
+    return next(e for e in EVENTS if e[0] == code)
+
+
 def test_the_item_is_named():
     assert describe("evidence.requested", EVENTS[14][1], NAMES) == \
         "Requested chronology from Northshire Police, due 12 Jan 2027"
     assert describe("plan.action_added", EVENTS[38][1], NAMES) == "Added action 1.2, owned by @U3, target 1 Sep 2026"
     assert "IMR" in describe("evidence.submitted", {"agency_id": 7, "kind": "imr"}, NAMES)
-    assert "IOPC" in describe("review.paused", {"kind": "iopc"}, NAMES)
+    assert "IOPC" in describe("review.paused", {"kind": "iopc"}, NAMES)     # entries from before holds
+    held = event("hold.recorded")
+    assert describe(*held, NAMES) == ("Held \u201cOne agency's chronology and IMR (Northshire Police)\u201d, "
+                                      "agreed by the CPS on 1 Feb 2026, until the end of the trial")
+    assert describe(held[0], {**held[1], "until": "2026-06-30"}, NAMES).endswith("until 30 Jun 2026")
+    assert describe(*event("hold.lifted"), NAMES) == "Lifted the hold on \u201cPublication of the report\u201d"
+    agreed = {**event("deadline.extended")[1], "agreed_by": "the CSP chair", "agreed_on": "2026-06-01"}
+    assert describe("deadline.extended", agreed, NAMES).endswith("agreed by the CSP chair on 1 Jun 2026")
     assert describe(*EVENTS[-3], NAMES) == "Could not deliver 2 reminders to @U1 (user not found); sent on to @U2"
     assert describe(*EVENTS[-2], NAMES) == ("Could not deliver 1 reminder to the review's space (is archived); "
                                             "nobody else could be reached")
