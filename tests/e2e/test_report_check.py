@@ -158,6 +158,24 @@ def test_a_clean_report_and_summary_pass_and_the_report_can_be_submitted(driver,
     assert review_row(driver, reference).stage == "submitted"
 
 
+def test_after_the_qa_panel_asks_for_a_revision_the_revised_drafts_are_checked_again(driver, signed_off):
+    reference, space = signed_off
+    assert review_row(driver, reference).stage == "submitted"      # the test above submitted it
+    assert step(driver, COORDINATOR, space, "qa_outcome", {
+        "outcome": "revise_and_resubmit", "letter_on": day(0),
+        "feedback": "Strengthen the analysis of the GP's risk assessment."}) == ("closed", None)
+    drafts = {"drafted": ["overview_report", "executive_summary", "action_plan"], "family_shared_on": day(0)}
+    assert step(driver, COORDINATOR, space, "send_for_sign_off", drafts) == ("closed", None)
+    for key in ("panel_sign_off", "csp_sign_off"):
+        assert step(driver, COORDINATOR, space, key, {"signed_on": day(0)}) == ("closed", None), key
+    kind, said = step(driver, COORDINATOR, space, "submit", {"submitted_on": day(0)})
+    assert kind == "notice" and "overview report and the executive summary" in said, said   # the old passes
+    for name, sections in (("overview-report", OVERVIEW_SECTIONS), ("executive-summary", SUMMARY_SECTIONS)):
+        upload(driver, CHAIR, space, reference, f"{reference}-{name}-v2.docx", draft(sections))
+    assert step(driver, COORDINATOR, space, "submit", {"submitted_on": day(0)}) == ("closed", None)
+    assert review_row(driver, reference).stage == "submitted"
+
+
 def test_submitting_without_a_passing_check_needs_a_reason_which_is_kept_and_shown(driver, general):
     reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
     to_sign_off(driver, space)

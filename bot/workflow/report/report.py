@@ -136,6 +136,14 @@ def get_step(key: str | None) -> Step:
 
 # ---------------------------------------------------------------- facts
 
+def revised_at(session: Session, review_id: int) -> datetime | None:
+    """When the QA panel last asked for the report to be revised: a draft checked before then is not the one
+    resubmitted."""
+    return session.exec(select(func.max(ReportStep.recorded_at)).where(
+        ReportStep.review_id == review_id, ReportStep.step == "qa_outcome",
+        ReportStep.outcome == REVISE_AND_RESUBMIT)).one()
+
+
 def current_round(session: Session, review_id: int) -> int:
     revised = session.exec(select(func.count()).select_from(ReportStep).where(
         ReportStep.review_id == review_id, ReportStep.step == "qa_outcome",
@@ -179,7 +187,7 @@ def review_facts(session: Session, review: Review, extra: dict | None = None) ->
         family_not_shown_reason=drafts.note if drafts else None,
         panel_signed_off_on=_on(steps, "panel_sign_off"), csp_signed_off_on=_on(steps, "csp_sign_off"),
         submitted_on=_on(steps, "submit"),
-        unchecked_reports=tuple(report_checks.failing(session, review.id)),
+        unchecked_reports=tuple(report_checks.failing(session, review.id, since=revised_at(session, review.id))),
         qa_outcome_on=qa.on_date if qa else None, qa_feedback=qa.note if qa else None,
         **publication_facts(steps),
         dac_copy_sent_on=_on(latest_steps(session, review.id, this_round=False), "dac_copy"),
@@ -471,7 +479,7 @@ def _v_submit(s, review, raw, today):
     on = _past(raw, "submitted_on", "date it was sent to the Home Office", review, today, errors)
     reason = _text(raw, "check_reason", "reason to submit without a passing check", errors)
     _done(errors)
-    reason = reason if report_checks.failing(s, review.id) else None
+    reason = reason if report_checks.failing(s, review.id, since=revised_at(s, review.id)) else None
     return (ReportStep(on_date=on, note=reason, flags=["without_check"] if reason else []),
             {"submitted_on": on, "submit_without_check_reason": reason}, Transition.SUBMIT_TO_HOME_OFFICE)
 

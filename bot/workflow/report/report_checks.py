@@ -53,10 +53,12 @@ def latest(session: Session, review_id: int) -> dict[str, ReportCheck]:
     return {row.kind: row for row in rows}
 
 
-def failing(session: Session, review_id: int) -> list[str]:
-    """What has no passing latest check: ["overview report", ...] (the submit step's guard)."""
+def failing(session: Session, review_id: int, since: datetime | None = None) -> list[str]:
+    """What has no passing latest check (since the QA panel asked for a revision, if it did):
+    ["overview report", ...] (the submit step's guard)."""
     checks = latest(session, review_id)
-    return [KIND_LABELS[k] for k in CHECKED_KINDS if k not in checks or not checks[k].passed]
+    return [KIND_LABELS[k] for k in CHECKED_KINDS
+            if k not in checks or not checks[k].passed or (since is not None and checks[k].checked_at <= since)]
 
 
 def card_line(session: Session, review_id: int) -> str | None:
