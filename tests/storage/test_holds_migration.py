@@ -1,4 +1,4 @@
-"""Migration 0020 on SQLite and PostgreSQL: each pause becomes a hold on witness interviews, and the dates an
+"""Migration 0022 on SQLite and PostgreSQL: each pause becomes a hold on witness interviews, and the dates an
 ended pause had given open deadlines are kept as extensions "carried over from a pause"."""
 from datetime import date, datetime, timezone
 
@@ -49,7 +49,7 @@ def migrated(database_url):
         conn.execute(insert(t["deadlineextension"]), dict(   # review 2's overview report was already extended
             review_id=2, deadline="overview_report", previous_due=date(2026, 8, 1), new_due=date(2026, 12, 1),
             reason="r", agreed_by="CSP chair", recorded_on=date(2026, 3, 1), recorded_by="U1", recorded_at=AT))
-    command.upgrade(alembic_config(database_url), "0020")
+    command.upgrade(alembic_config(database_url), "0022")
     meta = MetaData()
     meta.reflect(engine)
     with engine.connect() as conn:

@@ -91,13 +91,21 @@
         if (data.sidebar !== lastSidebar) { replace(document.getElementById("sidebar"), data.sidebar); lastSidebar = data.sidebar; }
         var clock = document.getElementById("clock-text");
         if (clock && clock.textContent !== data.clock) clock.textContent = data.clock;
-        if (modalRoot && modalRoot.dataset.key !== data.modal_key) {
+        // A form someone has typed in is theirs until they submit or close it: a poll never redraws it.
+        var typing = modalRoot && modalRoot.dataset.typed && modalRoot.querySelector(".modal") && data.modal_key;
+        if (modalRoot && modalRoot.dataset.key !== data.modal_key && !typing) {
           modalRoot.dataset.key = data.modal_key;
+          delete modalRoot.dataset.typed;
           modalRoot.innerHTML = data.modal;
           focusModal();
         }
       })
       .catch(function () { /* the sandbox stopped: keep the page as it is */ });
+  }
+
+  if (modalRoot) {
+    modalRoot.addEventListener("input", function () { modalRoot.dataset.typed = "1"; });
+    modalRoot.addEventListener("change", function () { modalRoot.dataset.typed = "1"; });
   }
 
   if (layout) {
