@@ -70,7 +70,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _is_heading(paragraph) -> bool:
+def is_heading(paragraph) -> bool:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     if style.startswith("Heading") or style == "Title":
         return True
@@ -79,27 +79,38 @@ def _is_heading(paragraph) -> bool:
     return 0 < len(text) <= 80 and bool(runs) and all(r.bold for r in runs)   # a bold line used as a heading
 
 
-def read_sections(content: bytes) -> list[tuple[str, list[str]]]:
-    """[(heading, [paragraph texts under it])] after the ZIP checks. Raises FileRefused."""
+def check_docx_package(content: bytes, what: str) -> None:
+    """The size and ZIP checks every .docx passes before any parser sees it (`what`: "an IMR", "a report").
+    Raises FileRefused."""
     if len(content) > MAX_DOCX_BYTES:
-        raise FileRefused(f"This document is {len(content) / 1024 / 1024:.1f} MB; an IMR may be at most "
+        raise FileRefused(f"This document is {len(content) / 1024 / 1024:.1f} MB; {what} may be at most "
                           f"{MAX_DOCX_BYTES // 1024 // 1024} MB. Compress its images and upload it again.")
     try:
         check_zip(content, required=("[Content_Types].xml", "word/document.xml"))
     except UnsafeZip as err:
-        raise FileRefused(f"This is not a Word document (.docx) I can read: {err}. Save the IMR as .docx "
-                          "and upload it again.") from None
+        raise FileRefused(f"This is not a Word document (.docx) I can read: {err}. Save it as .docx (Word's "
+                          "File > Save As, Word Document) and upload it again; I have not kept it.") from None
+
+
+def open_document(content: bytes, what: str):
+    """The checked .docx, parsed by python-docx. Raises FileRefused."""
+    check_docx_package(content, what)
     import docx  # python-docx, only when a document arrives
     try:
-        document = docx.Document(io.BytesIO(content))
+        return docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - a damaged package can fail in many ways
         raise FileRefused("This Word document can't be read. Save it again as .docx and upload it.") from None
+
+
+def read_sections(content: bytes) -> list[tuple[str, list[str]]]:
+    """[(heading, [paragraph texts under it])] after the ZIP checks. Raises FileRefused."""
+    document = open_document(content, "an IMR")
     sections: list[tuple[str, list[str]]] = [("", [])]
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
         if not text:
             continue
-        if _is_heading(paragraph):
+        if is_heading(paragraph):
             sections.append((text, []))
         else:
             sections[-1][1].append(text)

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from bot.workflow.core.zipsafe import UnsafeZip, check_zip
 from bot.workflow.evidence.chronology_rows import FileRefused
-from bot.workflow.evidence.imr import _is_heading
+from bot.workflow.evidence.imr import MAX_DOCX_BYTES, check_docx_package, is_heading, open_document
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_DOCX_BYTES                       # as an IMR (imr.check_docx_package)
 OVERVIEW, SUMMARY, GUIDE = "overview_report", "executive_summary", "guide"
 KIND_LABELS = {OVERVIEW: "overview report", SUMMARY: "executive summary", GUIDE: "one-minute guide"}
 
@@ -151,14 +150,7 @@ def _personal_details(texts: list[str]) -> list[str]:
 
 
 def open_package(content: bytes) -> zipfile.ZipFile:
-    if len(content) > MAX_BYTES:
-        raise FileRefused(f"This document is {len(content) / 1024 / 1024:.1f} MB; a report may be at most "
-                          f"{MAX_BYTES // 1024 // 1024} MB. Compress its images and upload it again.")
-    try:
-        check_zip(content, required=("[Content_Types].xml", "word/document.xml"))
-    except UnsafeZip as err:
-        raise FileRefused(f"This is not a Word document (.docx) I can read: {err}. Save it as .docx (Word's "
-                          "File > Save As, Word Document) and upload it again; I have not kept it.") from None
+    check_docx_package(content, "a report")
     return zipfile.ZipFile(io.BytesIO(content))
 
 
@@ -237,18 +229,13 @@ def _heading_key(text: str) -> str:
 def _outline(content: bytes) -> list[tuple[str, list[str]]]:
     """[(heading, the paragraphs under it)]: a heading is a Heading style or a short line all in bold; the
     document's Title is not one."""
-    import docx  # python-docx, only when a document arrives
-
-    try:
-        document = docx.Document(io.BytesIO(content))
-    except Exception:  # noqa: BLE001 - a damaged package can fail in many ways
-        raise FileRefused("This Word document can't be read. Save it again as .docx and upload it.") from None
+    document = open_document(content, "a report")
     outline: list[tuple[str, list[str]]] = [("", [])]
     for paragraph in document.paragraphs:
         said = paragraph.text.strip()
         if not said or (paragraph.style is not None and paragraph.style.name == "Title"):
             continue
-        if _is_heading(paragraph):
+        if is_heading(paragraph):
             outline.append((_heading_key(said), []))
         else:
             outline[-1][1].append(said)
