@@ -403,3 +403,9 @@ def test_home_shows_the_owner_their_strategic_actions_and_a_lead_the_plans_count
     assert form.key == "dhr.strategic_progress" and "Publish a joint MARAC" in form.text
     assert form.submit({"update": "Draft pathway shared with agencies."}).pair()[0] in ("closed", "notice")
     wait(lambda: _strategic(driver)[action.number - 1].last_update_on == today(), what="the progress update")
+    if driver.platform == "teams":      # "My work" is redrawn in place when a lead moves the owner's target
+        moved = _strategic(driver)[action.number - 1].target_on + timedelta(days=30)
+        form = _edit_form(driver, LEAD, general, action.number)
+        assert form.submit({"target_on": moved.isoformat()}).pair()[0] in ("closed", "notice")
+        wait(lambda: f"target {moved:%a} {moved.day} {moved:%b %Y}" in driver.home_now(HEALTH).text,
+             what="the owner's card redrawn with the new target")
