@@ -327,6 +327,9 @@ def test_a_lead_edits_a_strategic_action_its_owner_is_told_and_linked_review_act
     form = _edit_form(driver, LEAD, general, n)
     kind, errors = form.submit({"target_on": today().isoformat()}).pair()
     assert kind == "errors" and "T (timed)" in errors["target_on"], errors
+    form = _edit_form(driver, LEAD, general, n)
+    kind, errors = form.forge({"action": "Deliver training " + "x" * 10_000}).pair()
+    assert kind == "errors" and "Keep the action to" in errors["action"], errors
     assert _strategic(driver)[n - 1].action == action.action and not _audits(driver, "strategic.action_edited")
 
     moved = action.target_on + timedelta(days=60)

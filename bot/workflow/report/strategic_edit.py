@@ -5,6 +5,7 @@ linked to it (`action link`) follow its owner, outcome and target as linking cop
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.workflow.core.errors import WorkflowError
@@ -12,7 +13,7 @@ from bot.workflow.core.kernel import Actor, audit, show_date
 from bot.workflow.core.stages import Stage
 from bot.workflow.core.text import Command, join, text
 from bot.workflow.report import action_plan as plan
-from bot.workflow.report.action_plan import COMPLETED, VERIFIED
+from bot.workflow.report.action_plan import COMPLETED, OPEN, VERIFIED
 from bot.workflow.report.learning import WITHHELD, check_strategic
 from bot.workflow.report.strategic import Citable, StrategicForm, agencies_of, citable, ref
 from storage.learning import StrategicAction, StrategicCitation, StrategicUpdate
@@ -90,11 +91,15 @@ def edit(session: Session, row: StrategicAction, actor: Actor, raw: dict, *, env
     changed = [k for k in new if new[k] != old[k]]
     if not changed:
         raise WorkflowError(f"Nothing changed: strategic action {ref(row)} already says that.")
-    row.action, row.owner_agency, row.owner_user = new["action"], new["lead_agency"], new["owner"]
-    row.outcome_measure, row.target_on, row.milestones = new["outcome_measure"], new["target_on"], new["milestones"]
-    row.updated_at = now
+    changed_rows = session.execute(update(StrategicAction).where(        # not if completed meanwhile
+        StrategicAction.id == row.id, StrategicAction.status == OPEN).values(
+        action=new["action"], owner_agency=new["lead_agency"], owner_user=new["owner"],
+        outcome_measure=new["outcome_measure"], target_on=new["target_on"], milestones=new["milestones"],
+        updated_at=now).execution_options(synchronize_session=False)).rowcount
+    if changed_rows != 1:
+        raise WorkflowError(f"Strategic action {ref(row)} was marked complete meanwhile; nothing changed.")
+    session.refresh(row)
     _recite(session, row, set(old["recommendations"]), set(new["recommendations"]))
-    session.add(row)
     moved = {}
     if "target_on" in changed:
         moved = {"target_from": old["target_on"].isoformat(), "target_to": row.target_on.isoformat()}
