@@ -188,7 +188,8 @@ def strategic_listing(listing: StrategicListing) -> Text | tree.Message:
                                    Mention(PersonRef(r.owner)), f" ({r.owner_agency}), target {r.target_on:%d %b %Y}, "
                                    f"{r.status}. Answers {_clip(r.answers, 600) or 'no recommendation still held'}."))
                for r in shown]
-    blocks.append(tree.Context(text("Export it for the board with ", Command("strategic export"), ".")))
+    blocks.append(tree.Context(text("Change an open one with ", Command("strategic edit N"), "; export the plan for "
+                                    "the board with ", Command("strategic export"), ".")))
     return tree.Message(blocks, text("Strategic Action Plan"))
 
 

@@ -164,6 +164,7 @@ def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_veri
     driver.command(LEAD, "strategic list", space=general)
     listing = reply_text_since(driver, before, what="the plan", user=LEAD)
     assert "S1" in listing and "Commission joint DASH" in listing and "Answers" in listing, listing
+    assert "strategic edit N" in listing
 
     link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_b))
     assert link.key == "dhr.action_link"
