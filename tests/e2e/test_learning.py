@@ -413,3 +413,16 @@ def test_home_shows_the_owner_their_strategic_actions_and_a_lead_the_plans_count
         assert form.submit({"target_on": moved.isoformat()}).pair()[0] in ("closed", "notice")
         wait(lambda: f"target {moved:%a} {moved.day} {moved:%b %Y}" in driver.home_now(HEALTH).text,
              what="the owner's card redrawn with the new target")
+
+
+def test_a_strategic_text_holding_a_name_registered_later_is_withheld_on_home(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
+    late = "Ophelia Brackenbury"
+    action = _add_strategic(driver, general, action=f"Review the housing referral {late} made to every agency",
+                            owner=HEALTH)
+    driver.command(COORDINATOR, "redact", space=space_b)
+    assert driver.form(COORDINATOR, "dhr.redaction").submit({"kind": "name", "term": late}).pair()[0] == "notice"
+    since = driver.traffic_count()
+    home = driver.home(HEALTH)
+    assert f"S{action.number}" in home.text and "[withheld: contains a registered name]" in home.text, home.text
+    assert late.split()[1] not in driver.traffic(since)
