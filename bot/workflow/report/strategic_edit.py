@@ -68,35 +68,16 @@ def edit(session: Session, row: StrategicAction, actor: Actor, raw: dict, *, env
          now: datetime, today: date, withheld) -> Edited:
     check_strategic(session, actor, env_admins, "edit a strategic action")
     check_editable(row)
-    f = StrategicForm
-    agencies = agencies_of(session, actor)
-    errors = plan.smart_errors(raw, recommendation_ids=None, agency_ids=set(agencies), members=None, today=today)
-    if f.target_on.of(raw) == row.target_on.isoformat():
-        errors.pop(f.target_on.key, None)       # an overdue action keeps its target unless it is moved
-    offered = {str(c.recommendation_id) for c in choices(session, actor, row, withheld)}
-    cited = raw.get(f.recommendations.key)
-    cited = [cited] if isinstance(cited, str) else list(cited or [])
-    if not cited or any(str(c) not in offered for c in cited):
-        errors[f.recommendations.key] = "Choose the review recommendations this action answers, from the list."
-    if errors:
-        raise f.invalid(errors, text(f"Strategic action {ref(row)} would not be SMART: ", join(" ", errors.values())))
-    old = {"action": row.action, "lead_agency": row.owner_agency, "owner": row.owner_user,
-           "outcome_measure": row.outcome_measure, "target_on": row.target_on, "milestones": row.milestones,
-           "recommendations": cited_ids(session, row)}
-    new = {"action": " ".join(f.action.of(raw).split()), "lead_agency": agencies[f.lead_agency.of(raw)],
-           "owner": f.owner.of(raw), "outcome_measure": f.outcome_measure.of(raw).strip(),
-           "target_on": date.fromisoformat(f.target_on.of(raw)),
-           "milestones": (f.milestones.of(raw) or "").strip() or None,
-           "recommendations": sorted({int(c) for c in cited})}
+    old, new = _values(session, row), _validated(session, row, actor, raw, today, withheld)
     changed = [k for k in new if new[k] != old[k]]
     if not changed:
         raise WorkflowError(f"Nothing changed: strategic action {ref(row)} already says that.")
-    changed_rows = session.execute(update(StrategicAction).where(        # not if completed meanwhile
+    written = session.execute(update(StrategicAction).where(        # not if it was completed meanwhile
         StrategicAction.id == row.id, StrategicAction.status == OPEN).values(
         action=new["action"], owner_agency=new["lead_agency"], owner_user=new["owner"],
         outcome_measure=new["outcome_measure"], target_on=new["target_on"], milestones=new["milestones"],
         updated_at=now).execution_options(synchronize_session=False)).rowcount
-    if changed_rows != 1:
+    if written != 1:
         raise WorkflowError(f"Strategic action {ref(row)} was marked complete meanwhile; nothing changed.")
     session.refresh(row)
     _recite(session, row, set(old["recommendations"]), set(new["recommendations"]))
@@ -110,7 +91,35 @@ def edit(session: Session, row: StrategicAction, actor: Actor, raw: dict, *, env
     audit(session, actor.user_id, "strategic.action_edited", now, action_id=row.id, number=row.number,
           changed=changed, **moved, **owner)
     follow_linked(session, row, actor, now=now)
-    return Edited(row, str(old["owner"]), old["target_on"], changed)       # type: ignore[arg-type]
+    return Edited(row, old["owner"], old["target_on"], changed)
+
+
+def _values(session: Session, row: StrategicAction) -> dict:
+    """The action as the form's keys hold it (the agency by name), to tell what an edit changes."""
+    return {"action": row.action, "lead_agency": row.owner_agency, "owner": row.owner_user,
+            "outcome_measure": row.outcome_measure, "target_on": row.target_on, "milestones": row.milestones,
+            "recommendations": cited_ids(session, row)}
+
+
+def _validated(session: Session, row: StrategicAction, actor: Actor, raw: dict, today: date, withheld) -> dict:
+    """The creation checks on the edited values (refusals name the SMART letter, on the form's fields)."""
+    f = StrategicForm
+    agencies = agencies_of(session, actor)
+    errors = plan.smart_errors(raw, recommendation_ids=None, agency_ids=set(agencies), members=None, today=today)
+    if f.target_on.of(raw) == row.target_on.isoformat():
+        errors.pop(f.target_on.key, None)       # an overdue action keeps its target unless it is moved
+    offered = {str(c.recommendation_id) for c in choices(session, actor, row, withheld)}
+    cited = raw.get(f.recommendations.key)
+    cited = [cited] if isinstance(cited, str) else list(cited or [])
+    if not cited or any(str(c) not in offered for c in cited):
+        errors[f.recommendations.key] = "Choose the review recommendations this action answers, from the list."
+    if errors:
+        raise f.invalid(errors, text(f"Strategic action {ref(row)} would not be SMART: ", join(" ", errors.values())))
+    return {"action": " ".join(f.action.of(raw).split()), "lead_agency": agencies[f.lead_agency.of(raw)],
+            "owner": f.owner.of(raw), "outcome_measure": f.outcome_measure.of(raw).strip(),
+            "target_on": date.fromisoformat(f.target_on.of(raw)),
+            "milestones": (f.milestones.of(raw) or "").strip() or None,
+            "recommendations": sorted({int(c) for c in cited})}
 
 
 def _recite(session: Session, row: StrategicAction, had: set[int], wanted: set[int]) -> None:
