@@ -2,6 +2,7 @@
 view of themes for a strategic lead (refused to a review's panel member), the redaction lists of every
 review applied to it, and the Strategic Action Plan (SMART, progress, completion, verification, export)."""
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -377,9 +378,16 @@ def test_a_verified_a_forged_or_another_csps_strategic_action_is_not_edited(driv
     for forged in ("97", "abc", "9" * 10_000, "S-1"):
         refused = _edit_form(driver, LEAD, general, forged)
         assert "There is no strategic action with that number" in refused.text, (forged[:10], refused.text)
+    mine = next(a for a in _strategic(driver) if a.status == "open" and a.tenant_id != "T0THERCSP")
+    form = _edit_form(driver, LEAD, general, mine.number)       # the form's hidden id forged: another CSP's action
+    with driver.db.session() as s:
+        other_id = s.exec(select(StrategicAction.id).where(StrategicAction.number == 97)).one()
+    forged = form.forge({"action": EDITED + " forged"}, metadata=json.dumps({"action_id": other_id}))
+    assert forged.pair()[0] != "closed" and "no longer exists" in str(forged.pair()[1]), forged.pair()
     with driver.db.session() as s:
         assert s.exec(select(StrategicAction).where(StrategicAction.number == 97)).one().action == \
             "Another CSP's action"
+    assert all("forged" not in a.action for a in _strategic(driver))
 
 
 # ---------------------------------------------------------------- Home / "My work"
