@@ -12,7 +12,12 @@ from bot.workflow.report import learning, strategic
 from bot.workflow.report import themes as learned
 from bot.workflow.report.action_plan import RAG_LABELS, LinkForm
 from bot.workflow.report.action_plan_use_cases import PlanFormData
-from bot.workflow.report.learning_use_cases import StrategicFormData, StrategicListing, StrategicOwnerData
+from bot.workflow.report.learning_use_cases import (
+    StrategicEditData,
+    StrategicFormData,
+    StrategicListing,
+    StrategicOwnerData,
+)
 from messages import tree
 from messages.core import exports
 from messages.core.exports import safe_cell
@@ -117,18 +122,36 @@ def leads_form(current: list[str]) -> tree.Form:
 # ---------------------------------------------------------------- the Strategic Action Plan
 
 def strategic_form(data: StrategicFormData) -> tree.Form:
-    f = strategic.StrategicForm
-    recs = {str(c.recommendation_id): c.label for c in data.citable}
     return tree.Form(LearningCallbackId.STRATEGIC, "Add strategic action", [
         tree.Paragraph("A SMART action of the CSP's Strategic Action Plan (specific, measurable, achievable, "
                        "realistic, timed), answering recommendations of one or more reviews."),
-        f.recommendations.but(options=recs) if recs else
-        tree.Context("No review has recommendations yet."),
-        f.action,
-        f.lead_agency.but(options=data.agencies) if data.agencies else
-        tree.Context(text("No agencies are set up yet: a CSP admin adds them with ", Command("agencies"), ".")),
-        f.owner, f.outcome_measure, f.target_on, f.milestones,
+        *_strategic_fields(data, {}),
     ], submit="Add")
+
+
+def _strategic_fields(data: StrategicFormData, now: dict) -> list:
+    """The add form's fields; `now` (the action's values by field key) prefills them for the edit form."""
+    f = strategic.StrategicForm
+    recs = {str(c.recommendation_id): c.label for c in data.citable}
+
+    def field(spec, **more):
+        return spec.but(**more, **({"initial": now[spec.key]} if now.get(spec.key) else {}))
+    return [
+        field(f.recommendations, options=recs) if recs else tree.Context("No review has recommendations yet."),
+        field(f.action),
+        field(f.lead_agency, options=data.agencies) if data.agencies else
+        tree.Context(text("No agencies are set up yet: a CSP admin adds them with ", Command("agencies"), ".")),
+        field(f.owner), field(f.outcome_measure), field(f.target_on), field(f.milestones),
+    ]
+
+
+def strategic_edit_form(data: StrategicEditData) -> tree.Form:
+    return tree.Form(LearningCallbackId.STRATEGIC_EDIT, "Edit strategic action", [
+        tree.Paragraph(text(Bold(f"Strategic action {data.ref}"), ": change what it says; the same SMART checks "
+                            "apply. Its owner is told if the owner or the target date changes, and the review "
+                            "actions it answers follow.")),
+        *_strategic_fields(data.form, data.current),
+    ], submit="Save", metadata={"action_id": data.action_id})
 
 
 def strategic_progress_form(data: StrategicOwnerData) -> tree.Form:
@@ -165,7 +188,8 @@ def strategic_listing(listing: StrategicListing) -> Text | tree.Message:
                                    Mention(PersonRef(r.owner)), f" ({r.owner_agency}), target {r.target_on:%d %b %Y}, "
                                    f"{r.status}. Answers {_clip(r.answers, 600) or 'no recommendation still held'}."))
                for r in shown]
-    blocks.append(tree.Context(text("Export it for the board with ", Command("strategic export"), ".")))
+    blocks.append(tree.Context(text("Change an open one with ", Command("strategic edit N"), "; export the plan for "
+                                    "the board with ", Command("strategic export"), ".")))
     return tree.Message(blocks, text("Strategic Action Plan"))
 
 

@@ -74,7 +74,14 @@ class LearningCallbackId(StrEnum):
     STRATEGIC_PROGRESS = "dhr.strategic_progress"
     STRATEGIC_COMPLETE = "dhr.strategic_complete"
     STRATEGIC_RETURN = "dhr.strategic_return"
+    STRATEGIC_EDIT = "dhr.strategic_edit"
     LINK = "dhr.action_link"
+
+
+class LearningActionId(StrEnum):
+    """Buttons of the Strategic Action Plan (value: the strategic action's id)."""
+
+    STRATEGIC_PROGRESS = "dhr.strategic.open_progress"      # the owner's Home / "My work"
 
 
 class PlanActionId(StrEnum):

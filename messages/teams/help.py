@@ -39,9 +39,10 @@ COMMANDS = (
                "themes of a recommendation or lesson (coordinator or chair)"),
     ("themes", "the themes across every review, with their anonymised recommendations and lessons, in our 1:1 chat "
                "(CSP admins and strategic leads)"),
-    ("strategic add | list | update N | complete N | verify N | return N | export",
-     "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; the board "
-     "export comes to our 1:1 chat (CSP admins and strategic leads; owners update their own)"),
+    ("strategic add | list | edit N | update N | complete N | verify N | return N | export",
+     "the CSP's Strategic Action Plan: SMART actions answering recommendations of several reviews; edit changes "
+     "one still open; the board export comes to our 1:1 chat (CSP admins and strategic leads; owners update "
+     "their own, also from My work)"),
     ("leads", "name the strategic leads (CSP admins)"),
     ("hold [reason]", "in a review's chat, hold one activity (witness interviews, family contact, publication, one "
                       "agency's evidence) as the SIO, CPS or coroner agreed; the rest goes on (coordinator or chair)"),

@@ -3,11 +3,12 @@ more"), so it stays inside the platforms' size limits whatever the numbers."""
 from bot.workflow.core.form_spec import Field, FormSpec, Kind
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Bold, Command, Icon, Mention, SpaceLink, Text, join, text
+from bot.workflow.report.strategic_home import StrategicHome
 from bot.workflow.views.board_figures import NATIONAL_WITHIN_6, NATIONAL_WITHIN_12, YearLine
 from bot.workflow.views.home import HomeData, Page
 from messages import tree
-from messages.report.plan import RAG_ICON_NAMES, action_about
-from messages.slack.ids import PlanActionId, PlanCallbackId
+from messages.report.plan import RAG_ICON_NAMES, _clip, action_about
+from messages.slack.ids import LearningActionId, PlanActionId, PlanCallbackId
 
 MAX_BLOCKS = 100
 
@@ -44,7 +45,8 @@ def home_view(data: HomeData, reviews: Text, board: list[YearLine] | None = None
     coordinator, the CSP's timeliness of recent years (with the board report's button)."""
     blocks = [tree.Header("DHR Bot"), tree.Paragraph(reviews), tree.Header("My work"),
               *_requests(data.requests), *_actions(data), *_agreements(data.agreements), *_portfolio(data.portfolio),
-              *_verifications(data.verifications), *_terms_waiting(data.terms_waiting), *_board(board),
+              *_verifications(data.verifications), *_terms_waiting(data.terms_waiting), *_strategic(data.strategic),
+              *_board(board),
               tree.Context(text(Bold("DHR Bot commands"), " (", Command("", quoted=False), ")"))]
     assert len(blocks) <= MAX_BLOCKS, len(blocks)
     return tree.HomeView(blocks)
@@ -133,6 +135,34 @@ def _terms_waiting(page: Page | None) -> list[tree.Block]:
             id=f"terms_{t.confirmation_id}",
             button=tree.Button("Remind", PlanActionId.HOME_REMIND_TERMS, str(t.confirmation_id))))
     return blocks + _pager("terms", page)
+
+
+def _strategic(plan: StrategicHome | None) -> list[tree.Block]:
+    """At most SHOWN + 5 blocks: the person's own strategic actions (withheld texts already replaced),
+    and for a CSP admin or strategic lead the plan's counts."""
+    if plan is None:
+        return []
+    blocks: list[tree.Block] = [tree.Divider(), tree.Header("Strategic Action Plan")]
+    if plan.mine_total:
+        blocks.append(_heading("Strategic actions you own", plan.mine_total))
+    for m in plan.mine:
+        state = "completed, awaiting verification" if m.status == "completed" else f"target {_d(m.target_on)}"
+        button = tree.Button("Add a progress update", LearningActionId.STRATEGIC_PROGRESS, str(m.action_id)) \
+            if m.status == "open" else None
+        blocks.append(tree.Paragraph(text(Icon(RAG_ICON_NAMES[m.rag]), " ", Bold(m.ref), f": {_clip(m.text, 150)} ",
+                                          f"({state})"), id=f"strategic_{m.action_id}", button=button))
+    hidden = plan.mine_total - len(plan.mine)
+    if hidden > 0:
+        blocks.append(tree.Context(text(f"and {hidden} more: ", Command("strategic list")) if plan.lead else
+                                   text(f"and {hidden} more, with later targets: record progress on any with ",
+                                        Command("strategic update N"), ".")))
+    if plan.lead:
+        c = plan.rag_counts
+        blocks.append(tree.Paragraph(text(
+            Bold("The CSP's plan"), ": open actions ", Icon(RAG_ICON_NAMES["red"]), f" {c['red']} red, ",
+            Icon(RAG_ICON_NAMES["amber"]), f" {c['amber']} amber, ", Icon(RAG_ICON_NAMES["green"]),
+            f" {c['green']} green; {plan.awaiting} awaiting verification (", Command("strategic list"), ").")))
+    return blocks
 
 
 def _share(part: int, whole: int, share: int | None) -> str:

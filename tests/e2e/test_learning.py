@@ -2,6 +2,7 @@
 view of themes for a strategic lead (refused to a review's panel member), the redaction lists of every
 review applied to it, and the Strategic Action Plan (SMART, progress, completion, verification, export)."""
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -164,6 +165,7 @@ def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_veri
     driver.command(LEAD, "strategic list", space=general)
     listing = reply_text_since(driver, before, what="the plan", user=LEAD)
     assert "S1" in listing and "Commission joint DASH" in listing and "Answers" in listing, listing
+    assert "strategic edit N" in listing
 
     link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_b))
     assert link.key == "dhr.action_link"
@@ -281,3 +283,154 @@ def test_a_lesson_that_is_too_long_or_names_someone_is_refused_and_nothing_is_st
     assert "Only the review's coordinator or chair can change the action plan" in refused.text
     with driver.db.session() as s:
         assert len(s.exec(select(Lesson)).all()) == had
+
+
+# ---------------------------------------------------------------- editing a strategic action
+
+EDITED = "Commission joint coercive control training for every partner agency's front desk"
+
+
+def _add_strategic(driver, general, **overrides) -> StrategicAction:
+    had = len(_strategic(driver))
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic add", space=general))
+    assert form.submit(_strategic_values(form, _rec_ids(driver), **overrides)).pair()[0] in ("closed", "notice")
+    return wait(lambda: len(_strategic(driver)) == had + 1 and max(_strategic(driver), key=lambda a: a.id),
+                what="a new strategic action")
+
+
+def _edit_form(driver, who, general, number):
+    return modal(driver, who, lambda: driver.command(who, f"strategic edit {number}", space=general))
+
+
+def _audits(driver, action: str) -> list[AuditEntry]:
+    with driver.db.session() as s:
+        return list(s.exec(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+
+
+def test_a_lead_edits_a_strategic_action_its_owner_is_told_and_linked_review_actions_follow(driver, general,
+                                                                                            two_reviews):
+    _, (_, space_b) = two_reviews
+    action = _add_strategic(driver, general)
+    n = action.number
+    link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_b))
+    assert link.submit({"recommendation": option(link, "recommendation", "1."),
+                        "strategic": option(link, "strategic", f"S{n}")}).pair() == ("closed", None)
+    wait(lambda: _linked_to(driver, action.id), what="the review action answered by it")
+
+    refused = _edit_form(driver, POLICE, general, n)                  # not a lead: no form, nothing changed
+    assert "Only CSP admins and strategic leads can edit a strategic action" in refused.text, refused.text
+
+    form = _edit_form(driver, LEAD, general, n)
+    assert form.key == "dhr.strategic_edit"
+    assert form.initial("action") == action.action and form.initial("target_on") == action.target_on.isoformat()
+    assert "90% of front-line staff trained" in form.all_text
+    kind, errors = form.submit({"action": "Consider training"}).pair()
+    assert kind == "errors" and "S (specific)" in errors["action"], errors
+    form = _edit_form(driver, LEAD, general, n)
+    kind, errors = form.submit({"target_on": today().isoformat()}).pair()
+    assert kind == "errors" and "T (timed)" in errors["target_on"], errors
+    form = _edit_form(driver, LEAD, general, n)
+    kind, errors = form.forge({"action": "Deliver training " + "x" * 10_000}).pair()
+    assert kind == "errors" and "Keep the action to" in errors["action"], errors
+    assert _strategic(driver)[n - 1].action == action.action and not _audits(driver, "strategic.action_edited")
+
+    moved = action.target_on + timedelta(days=60)
+    had = len(driver.dms(HEALTH))
+    form = _edit_form(driver, LEAD, general, n)
+    assert form.submit({"action": EDITED, "target_on": moved.isoformat()}).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[n - 1].target_on == moved, what="the target moved")
+    (told,) = wait(lambda: dms_saying(driver, HEALTH, f"moved the target date of strategic action S{n}", had),
+                   what="the owner told the target moved")
+    assert f"{moved:%b %Y}" in told.text
+    (entry,) = _audits(driver, "strategic.action_edited")
+    assert entry.actor == driver.person(LEAD) or entry.actor
+    assert entry.detail["target_from"] == action.target_on.isoformat() and entry.detail["target_to"] == \
+        moved.isoformat()
+    assert "coercive" not in str(entry.detail).lower()                 # no narrative in the audit
+    linked = _linked_to(driver, action.id)
+    assert linked.target_on == moved and EDITED in linked.action
+
+    had = len(driver.dms(POLICE))
+    form = _edit_form(driver, LEAD, general, n)
+    assert form.initial("action") == EDITED
+    assert form.submit({"owner": POLICE}).pair()[0] in ("closed", "notice")
+    wait(lambda: dms_saying(driver, POLICE, f"gave you strategic action S{n}", had), what="the new owner told")
+    assert _linked_to(driver, action.id).owner_user == _strategic(driver)[n - 1].owner_user != action.owner_user
+
+
+def _linked_to(driver, strategic_id: int):
+    with driver.db.session() as s:
+        return s.exec(select(PlanAction).where(PlanAction.strategic_action_id == strategic_id)).first()
+
+
+def test_a_verified_a_forged_or_another_csps_strategic_action_is_not_edited(driver, general, two_reviews):
+    verified = [a for a in _strategic(driver) if a.status == "verified"]
+    if not verified:
+        pytest.skip("needs the verified strategic action of the journey above")
+    refused = _edit_form(driver, LEAD, general, verified[0].number)
+    assert "settled" in refused.text and not refused.can_submit, refused.text
+    with driver.db.session() as s:
+        other = StrategicAction(platform=verified[0].platform, tenant_id="T0THERCSP", number=97,
+                                action="Another CSP's action", owner_agency="Elsewhere", owner_user=verified[0].owner_user,
+                                outcome_measure="Theirs", target_on=today() + timedelta(days=30), created_by="U0X",
+                                created_at=verified[0].created_at, updated_at=verified[0].created_at)
+        s.add(other)
+    for forged in ("97", "abc", "9" * 10_000, "S-1"):
+        refused = _edit_form(driver, LEAD, general, forged)
+        assert "There is no strategic action with that number" in refused.text, (forged[:10], refused.text)
+    mine = next(a for a in _strategic(driver) if a.status == "open" and a.tenant_id != "T0THERCSP")
+    form = _edit_form(driver, LEAD, general, mine.number)       # the form's hidden id forged: another CSP's action
+    with driver.db.session() as s:
+        other_id = s.exec(select(StrategicAction.id).where(StrategicAction.number == 97)).one()
+    forged = form.forge({"action": EDITED + " forged"}, metadata=json.dumps({"action_id": other_id}))
+    assert forged.pair()[0] != "closed" and "no longer exists" in str(forged.pair()[1]), forged.pair()
+    with driver.db.session() as s:
+        assert s.exec(select(StrategicAction).where(StrategicAction.number == 97)).one().action == \
+            "Another CSP's action"
+    assert all("forged" not in a.action for a in _strategic(driver))
+
+
+# ---------------------------------------------------------------- Home / "My work"
+
+def test_home_shows_the_owner_their_strategic_actions_and_a_lead_the_plans_counts(driver, general, two_reviews):
+    action = _add_strategic(driver, general, action="Publish a joint MARAC referral pathway for every agency",
+                            owner=HEALTH)
+    home = driver.home(HEALTH)
+    assert "Strategic actions you own" in home.text and f"S{action.number}" in home.text, home.text
+    assert "Publish a joint MARAC referral pathway" in home.text
+    assert "The CSP's plan" not in home.text                   # the owner is not a lead
+    lead_home = driver.home(LEAD)
+    assert "The CSP's plan" in lead_home.text and "awaiting verification" in lead_home.text, lead_home.text
+    assert "Publish a joint MARAC" not in lead_home.text       # not the lead's own action
+    assert "Strategic Action Plan" not in driver.home(POLICE).text or \
+        "Publish a joint MARAC" not in driver.home(POLICE).text
+
+    others = [a for a in _strategic(driver) if a.owner_user != action.owner_user and a.status == "open"]
+    if others:      # a tampered client pressing for someone else's action: refused, no form
+        refused = driver.form_after(HEALTH, lambda: driver.press(HEALTH, home, "dhr.strategic.open_progress",
+                                                                 value=str(action.id), forged_value=str(others[0].id)))
+        assert f"Only the owner of strategic action S{others[0].number}" in refused.text, refused.text
+    form = driver.form_after(HEALTH, lambda: driver.press(HEALTH, home, "dhr.strategic.open_progress",
+                                                          value=str(action.id)))
+    assert form.key == "dhr.strategic_progress" and "Publish a joint MARAC" in form.text
+    assert form.submit({"update": "Draft pathway shared with agencies."}).pair()[0] in ("closed", "notice")
+    wait(lambda: _strategic(driver)[action.number - 1].last_update_on == today(), what="the progress update")
+    if driver.platform == "teams":      # "My work" is redrawn in place when a lead moves the owner's target
+        moved = _strategic(driver)[action.number - 1].target_on + timedelta(days=30)
+        form = _edit_form(driver, LEAD, general, action.number)
+        assert form.submit({"target_on": moved.isoformat()}).pair()[0] in ("closed", "notice")
+        wait(lambda: f"target {moved:%a} {moved.day} {moved:%b %Y}" in driver.home_now(HEALTH).text,
+             what="the owner's card redrawn with the new target")
+
+
+def test_a_strategic_text_holding_a_name_registered_later_is_withheld_on_home(driver, general, two_reviews):
+    _, (_, space_b) = two_reviews
+    late = "Ophelia Brackenbury"
+    action = _add_strategic(driver, general, action=f"Review the housing referral {late} made to every agency",
+                            owner=HEALTH)
+    driver.command(COORDINATOR, "redact", space=space_b)
+    assert driver.form(COORDINATOR, "dhr.redaction").submit({"kind": "name", "term": late}).pair()[0] == "notice"
+    since = driver.traffic_count()
+    home = driver.home(HEALTH)
+    assert f"S{action.number}" in home.text and "[withheld: contains a registered name]" in home.text, home.text
+    assert late.split()[1] not in driver.traffic(since)

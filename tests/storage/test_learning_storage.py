@@ -1,7 +1,7 @@
 """Themes across reviews and the Strategic Action Plan in storage, on SQLite and PostgreSQL: the CSP view
 from the benchmark's seed (counts, withheld texts, few queries), and a review's deletion under the
 retention policy taking its tags, lessons and strategic citations with it (foreign keys hold)."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from cryptography.fernet import Fernet
@@ -9,14 +9,17 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from bench.themes import HMAC, TEAM, THEMES, seed
+from bot.workflow.clock.workdays import WorkingCalendar
+from bot.workflow.core.kernel import Actor
 from bot.workflow.panel.redaction import hmac_key
 from bot.workflow.panel.redaction_list import Redactions
 from bot.workflow.report import learning
 from bot.workflow.report.retention import delete_content
+from bot.workflow.report.strategic_home import SHOWN, strategic_home
 from storage import migrate
 from storage.crypto import configure_keys
 from storage.db import Database
-from storage.learning import Lesson, StrategicAction, StrategicCitation, ThemeTag
+from storage.learning import Lesson, StrategicAction, StrategicCitation, StrategicLead, ThemeTag
 from storage.models import Review
 from storage.report import ReviewClosure
 
@@ -76,3 +79,45 @@ def test_a_review_deleted_under_retention_leaves_the_view_and_its_citations(db):
         assert len(s.exec(select(StrategicAction)).all()) == 1        # the CSP's action keeps its own words
     view, _ = _view(db)
     assert view.reviews == 11 and review.reference not in {i.reference for t in view.themes for i in t.lessons}
+
+
+def _home(db, user: str, admins: tuple[str, ...] = ()):
+    statements: list[str] = []
+    decrypted: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        with db.session() as s:
+            got = strategic_home(s, Actor(tenant_id=TEAM, user_id=user, platform="slack"), admins, NOW.date(),
+                                 WorkingCalendar("ENG"), lambda t: decrypted.append(t) or "Quentin" in t)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    return got, [s for s in statements if s.lstrip().upper().startswith("SELECT")], decrypted
+
+
+def test_the_home_section_costs_two_queries_and_decrypts_only_the_persons_own_actions(db):
+    """Drawn on every Home redraw (Teams redraws "My work" after each change), so it must stay cheap."""
+    with db.session() as s:
+        start = 1 + max([a.number for a in s.exec(select(StrategicAction))] or [0])
+        for i in range(40):
+            owner = "U0BOWNER" if i % 4 == 0 else f"U0BOTHER{i}"
+            s.add(StrategicAction(tenant_id=TEAM, number=start + i, owner_agency="Agency 1", owner_user=owner,
+                                  action=f"Quentin Marlowe's case: action {i}" if i == 4 else f"Joint training {i}",
+                                  outcome_measure="Records kept", target_on=NOW.date() + timedelta(days=i - 5),
+                                  status="completed" if i % 10 == 9 else "open", created_by="U0BCOORD",
+                                  created_at=NOW, updated_at=NOW))
+        s.add(StrategicLead(tenant_id=TEAM, user_id="U0BLEAD", added_by="U0BCOORD", added_at=NOW))
+    mine, queries, decrypted = _home(db, "U0BOWNER")
+    assert len(queries) <= 2 and mine is not None and not mine.lead
+    assert mine.mine_total == 10 and len(mine.mine) == SHOWN and len(decrypted) == SHOWN   # only those shown
+    assert mine.mine[0].rag == "red" and mine.mine[1].text == learning.WITHHELD     # target passed; a name
+    lead, queries, decrypted = _home(db, "U0BLEAD")
+    assert len(queries) <= 2 and lead is not None and lead.lead and lead.mine == [] and decrypted == []
+    assert "strategicaction.action" not in queries[-1]                           # the counts decrypt nothing
+    with db.session() as s:
+        plan = [a for a in s.exec(select(StrategicAction).where(StrategicAction.tenant_id == TEAM))
+                if a.status in ("open", "completed")]
+    assert sum(lead.rag_counts.values()) + lead.awaiting == len(plan) and lead.awaiting == 4
+    stranger, queries, _ = _home(db, "U0BNOBODY")
+    assert stranger is None and len(queries) <= 2
+    assert _home(db, "U0BNOBODY", admins=("U0BNOBODY",))[0].lead                 # a CSP admin from the settings

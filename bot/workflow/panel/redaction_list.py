@@ -1,5 +1,6 @@
 """A review's redaction list: registering terms (as keyed hashes only) and checking text against all of them."""
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func
@@ -86,6 +87,17 @@ class Redactions:
         with self._lock:
             self._cached = (version, matcher)
         return matcher.fresh()
+
+    def lazy_find(self) -> Callable[[str], bool]:
+        """text -> it holds a term of any review's list, the terms loaded at the first text asked about
+        (a Home redraw that shows no text costs no query)."""
+        loaded: list[RedactionMatcher] = []
+
+        def find(text: str) -> bool:
+            if not loaded:
+                loaded.append(self.matcher())
+            return loaded[0].find(text)
+        return find
 
     def hit(self, payload) -> str | None:
         """The path of the first string that contains a term, or None."""

@@ -16,7 +16,7 @@ from bot.workflow.core.outcome import Outcome
 from bot.workflow.core.refs import PersonRef, SpaceRef
 from bot.workflow.core.text import Command, Mention, text
 from bot.workflow.panel.panel import check_admin
-from bot.workflow.report import learning, strategic
+from bot.workflow.report import learning, strategic, strategic_edit
 from bot.workflow.report import themes as learned
 from bot.workflow.report.action_plan_use_cases import me, space_of
 
@@ -84,6 +84,56 @@ def add_strategic(session: Session, actor: Actor, raw: dict, *, env_admins: tupl
                 Command(f"strategic complete {row.number}"), ".")
     owner = PersonRef(row.owner_user)
     return out.reply(said) + (out.dm(owner, told) if row.owner_user != actor.user_id else out.NOTHING)
+
+
+@dataclass(frozen=True)
+class StrategicEditData:
+    """The edit form: the add form's choices, and the action's current values to prefill it."""
+    action_id: int
+    ref: str
+    form: StrategicFormData
+    current: dict
+
+
+def edit_form(session: Session, actor: Actor, number: str, env_admins: tuple[str, ...], withheld: Withheld, *,
+              action_id: int = 0) -> StrategicEditData:
+    """For `strategic edit N` (or, drawn again, the action id of the form)."""
+    learning.check_strategic(session, actor, env_admins, "edit a strategic action")
+    row = strategic.load(session, actor, action_id) if action_id else strategic.by_number(session, actor, number)
+    strategic_edit.check_editable(row)
+    f = strategic.StrategicForm
+    current = {f.recommendations.key: [str(i) for i in strategic_edit.cited_ids(session, row)],
+               f.action.key: row.action, f.lead_agency.key: strategic_edit.initial_agency(session, actor, row),
+               f.owner.key: row.owner_user, f.outcome_measure.key: row.outcome_measure,
+               f.target_on.key: row.target_on.isoformat(), f.milestones.key: row.milestones}
+    data = StrategicFormData(strategic_edit.choices(session, actor, row, withheld),
+                             strategic.agencies_of(session, actor))
+    return StrategicEditData(row.id, strategic.ref(row), data, current)
+
+
+def edit_strategic(session: Session, action_id: int, actor: Actor, raw: dict, *, env_admins: tuple[str, ...],
+                   withheld: Withheld, now: datetime, today: date) -> Outcome:
+    """The owner is told by DM when the owner or the target changes (the one it was taken from too)."""
+    done = strategic_edit.edit(session, strategic.load(session, actor, action_id), actor, raw,
+                               env_admins=env_admins, now=now, today=today, withheld=withheld)
+    row, sa = done.row, strategic.ref(done.row)
+    said = text(f"Strategic action {sa} saved: owned by ", Mention(PersonRef(row.owner_user)),
+                f" ({row.owner_agency}), target {reviews.show_date(row.target_on)}.")
+    told = out.NOTHING
+    if "owner" in done.changed:
+        told += _tell(actor, row.owner_user, text(Mention(me(actor)), f" gave you strategic action {sa} of the CSP's "
+                      f"Strategic Action Plan: {row.action} Target date: {reviews.show_date(row.target_on)}. "
+                      "Record progress with ", Command(f"strategic update {row.number}"), "."))
+        told += _tell(actor, done.old_owner, text(Mention(me(actor)), f" gave strategic action {sa} to ",
+                                                  Mention(PersonRef(row.owner_user)), ": it is no longer yours."))
+    elif "target_on" in done.changed:
+        told += _tell(actor, row.owner_user, text(Mention(me(actor)), f" moved the target date of strategic action "
+                      f"{sa} from {reviews.show_date(done.old_target)} to {reviews.show_date(row.target_on)}."))
+    return out.reply(said) + told
+
+
+def _tell(actor: Actor, user: str, said) -> Outcome:
+    return out.dm(PersonRef(user), said) if user != actor.user_id else out.NOTHING
 
 
 @dataclass(frozen=True)

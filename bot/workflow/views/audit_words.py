@@ -144,6 +144,7 @@ def _plan(d, n, what) -> str:
             "action_verified": lambda: f"Verified {act} as completed" + (
                 " with the strategic action that answers it" if d.get("strategic_action_id") else ""),
             "action_linked": lambda: f"Added {act}, answered by a strategic action of the CSP",
+            "action_followed": lambda: f"Changed {act} with the strategic action that answers it",
             "lesson_added": lambda: f"Recorded key lesson {d['number']}" + (
                 f" ({_plural(len(d['themes']), 'theme')})" if d.get("themes") else ""),
             "themes_changed": lambda: f"Changed the themes of {d['item']}",

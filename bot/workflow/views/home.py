@@ -20,9 +20,11 @@ from bot.workflow.core.stages import Stage
 from bot.workflow.evidence.evidence_items import OPEN as OPEN_EVIDENCE
 from bot.workflow.evidence.evidence_items import Kind, shown_status
 from bot.workflow.report import action_plan as plan
+from bot.workflow.report.strategic_home import StrategicHome, strategic_home
 from storage.evidence import EvidenceItem
+from storage.learning import StrategicAction, StrategicLead
 from storage.models import AuditEntry, Membership, Person, Review, StageChange
-from storage.panel import Agreement
+from storage.panel import Agreement, WorkspaceAdmin
 from storage.report import PlanAction, Recommendation
 from storage.terms import TermsConfirmation, TermsOfReference
 
@@ -234,12 +236,15 @@ class HomeData:
     action_details: dict = field(default_factory=dict)   # action id -> ActionDetails, for the page shown
     verifications: Page | None = None   # only for coordinators
     terms_waiting: Page | None = None   # only for coordinators
+    strategic: StrategicHome | None = None   # the person's strategic actions; a lead's counts of the plan
 
 
 SIZES = {"requests": 8, "actions": 8, "agreements": 5, "portfolio": 10, "verify": 5, "terms": 5}
 
 
-def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar, pages: dict[str, int]) -> HomeData:
+def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar, pages: dict[str, int], *,
+         env_admins: tuple[str, ...], withheld) -> HomeData:
+    """`withheld`: text -> it holds a registered term of any review (the strategic texts shown)."""
     mine = plan.actions_for(session, actor.user_id, actor.tenant_id, today, calendar, limit=1000)
     coordinated = coordinated_reviews(session, actor)
     portfolio_page = verify_page = terms_page = None
@@ -258,7 +263,8 @@ def home(session: Session, actor: Actor, today: date, calendar: WorkingCalendar,
     return HomeData(_page(my_requests(session, actor, today), pages.get("requests", 0), SIZES["requests"]),
                     actions, _page(my_agreements(session, actor), pages.get("agreements", 0), SIZES["agreements"]),
                     portfolio_page, total, plan.details(session, [a.action_id for a in actions.items]),
-                    verify_page, terms_page)
+                    verify_page, terms_page,
+                    strategic_home(session, actor, env_admins, today, calendar, withheld))
 
 
 # ---------------------------------------------------------------- whose work changed
@@ -272,6 +278,23 @@ def reviews_changed_since(session: Session, mark: int) -> list[int]:
     """Reviews with an audit entry after `mark` (every change to a review is audited)."""
     return [rid for rid in session.exec(select(AuditEntry.review_id).where(
         AuditEntry.id > mark, AuditEntry.review_id.is_not(None)).distinct()) if rid]   # type: ignore[union-attr]
+
+
+def strategic_people_since(session: Session, mark: int, platform: str, tenant_id: str) -> set[str]:
+    """After a change to the Strategic Action Plan (audited without a review): the owners of the actions
+    changed (an edit's previous owner too) and the leads and CSP admins whose counts it changes."""
+    entries = session.exec(select(AuditEntry.detail).where(
+        AuditEntry.id > mark, AuditEntry.action.startswith("strategic.action_"))).all()   # type: ignore[attr-defined]
+    if not entries:
+        return set()
+    ids = {d.get("action_id") for d in entries if isinstance(d.get("action_id"), int)}
+    people = {d["owner_from"] for d in entries if isinstance(d.get("owner_from"), str)}
+    people |= set(session.exec(select(StrategicAction.owner_user).where(
+        StrategicAction.id.in_(ids), StrategicAction.platform == platform,   # type: ignore[union-attr]
+        StrategicAction.tenant_id == tenant_id)))
+    people |= set(session.exec(select(StrategicLead.user_id).where(StrategicLead.platform == platform,
+                                                                   StrategicLead.tenant_id == tenant_id)))
+    return people | set(session.exec(select(WorkspaceAdmin.user_id).where(WorkspaceAdmin.tenant_id == tenant_id)))
 
 
 def people_of(session: Session, review_ids: list[int], platform: str, tenant_id: str) -> set[str]:

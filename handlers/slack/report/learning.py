@@ -1,4 +1,4 @@
-"""/dhr lesson, /dhr themes [tag], /dhr leads and /dhr strategic add|list|update|complete|verify|return|export on
+"""/dhr lesson, /dhr themes [tag], /dhr leads and /dhr strategic add|list|edit|update|complete|verify|return|export on
 Slack: the same use cases as on Teams (bot/workflow/report/learning_use_cases.py). What is strategic is
 answered only to the person (ephemeral replies, forms, their DM): never posted in a shared channel."""
 from bot.workflow.report import action_plan_use_cases as plan
@@ -7,12 +7,12 @@ from bot.workflow.report import themes as learned
 from handlers.slack.platform import files, listeners
 from handlers.slack.platform.commands import subcommand
 from handlers.slack.platform.context import Services, actor_of
-from handlers.slack.platform.forms import metadata_id
+from handlers.slack.platform.forms import int_value, metadata_id
 from handlers.slack.platform.interaction import SlackInteraction
 from handlers.slack.platform.use_case import open_form, run, submitted
 from messages.core import replies
 from messages.report import learning as msgs
-from messages.slack.ids import LearningCallbackId
+from messages.slack.ids import LearningActionId, LearningCallbackId
 from messages.slack.render import read_state
 
 
@@ -60,6 +60,9 @@ def _strategic(svc, command, client, respond):
     if verb == "add":
         open_form(svc, ui, "Add strategic action",
                   lambda s: msgs.strategic_form(cases.strategic_form(s, actor, admins, withheld(svc))))
+    elif verb == "edit":
+        open_form(svc, ui, "Edit strategic action", lambda s: msgs.strategic_edit_form(
+            cases.edit_form(s, actor, number, admins, withheld(svc))))
     elif verb == "update":
         open_form(svc, ui, "Progress update",
                   lambda s: msgs.strategic_progress_form(cases.owner_form(s, actor, number, admins)))
@@ -104,6 +107,19 @@ def strategic_submitted(svc: Services, ack, body, view, client):
         today=svc.clock.today()))
 
 
+def edit_submitted(svc: Services, ack, body, view, client):
+    submitted(svc, SlackInteraction(ack, body, client), "Edit strategic action", lambda s, actor: cases.edit_strategic(
+        s, metadata_id(view, "action_id") or 0, actor, read_state(view), env_admins=svc.settings.admins,
+        withheld=withheld(svc), now=svc.clock.now(), today=svc.clock.today()))
+
+
+def open_progress(svc: Services, body, action, client):
+    """The owner's button on their App Home."""
+    actor = actor_of(body)
+    open_form(svc, SlackInteraction(None, body, client), "Progress update", lambda s: msgs.strategic_progress_form(
+        cases.owner_form(s, actor, "", svc.settings.admins, action_id=int_value(action.get("value")) or 0)))
+
+
 def progress_submitted(svc: Services, ack, body, view, client):
     submitted(svc, SlackInteraction(ack, body, client), "Progress update", lambda s, actor: cases.record_progress(
         s, metadata_id(view, "action_id") or 0, actor, read_state(view), env_admins=svc.settings.admins,
@@ -127,6 +143,8 @@ LISTENERS = [
     ("view", LearningCallbackId.TAGS, tags_submitted),
     ("view", LearningCallbackId.LEADS, leads_submitted),
     ("view", LearningCallbackId.STRATEGIC, strategic_submitted),
+    ("view", LearningCallbackId.STRATEGIC_EDIT, edit_submitted),
+    ("action", LearningActionId.STRATEGIC_PROGRESS, open_progress),
     ("view", LearningCallbackId.STRATEGIC_PROGRESS, progress_submitted),
     ("view", LearningCallbackId.STRATEGIC_COMPLETE, complete_submitted),
     ("view", LearningCallbackId.STRATEGIC_RETURN, return_submitted),

@@ -19,10 +19,16 @@ from messages.views import home as home_msgs
 from messages.views import reviews
 
 
+def withheld(svc: Services):
+    """text -> it holds a term of any review's redaction list (loaded only if a strategic text is shown)."""
+    return svc.redactions.lazy_find() if svc.redactions is not None else (lambda _text: False)
+
+
 def publish(svc: Services, client, actor: Actor, pages: dict | None = None) -> None:
     with svc.db.session() as s:
         mine = reviews.my_reviews(status.my_reviews(s, actor, svc.settings.admins))
-        data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {})
+        data = home.home(s, actor, svc.clock.today(), svc.calendar, pages or {}, env_admins=svc.settings.admins,
+                         withheld=withheld(svc))
         timeliness = board.home_timeliness(s, actor, svc.settings.admins, svc.clock.today())
     client.views_publish(user_id=actor.user_id, view=render.home(home_msgs.home_view(data, mine, timeliness)))
 

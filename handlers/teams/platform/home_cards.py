@@ -137,7 +137,8 @@ def view(teams, actor: Actor, pages: dict[str, int]) -> tree.HomeView:
     svc = teams.svc
     with svc.db.session() as s:
         mine = reviews.my_reviews(status.my_reviews(s, actor, teams.admins))
-        data = home.home(s, actor, svc.clock.today(), svc.calendar, pages)
+        data = home.home(s, actor, svc.clock.today(), svc.calendar, pages, env_admins=teams.admins,
+                         withheld=svc.redactions.lazy_find() if svc.redactions is not None else lambda _text: False)
         timeliness = board.home_timeliness(s, actor, teams.admins, svc.clock.today())
     return home_msgs.home_view(data, mine, timeliness)
 
@@ -218,9 +219,12 @@ def mark(teams) -> int:
 
 
 def after(teams, since: int) -> None:
-    """The cards of everyone on a review this request changed, redrawn in the background."""
+    """The cards of everyone on a review this request changed, and of those a change to the Strategic
+    Action Plan concerns, redrawn in the background."""
     with teams.svc.db.session() as s:
         changed = home.reviews_changed_since(s, since)
         people = home.people_of(s, changed, TEAMS, teams.homes.tenant_id) if changed else set()
+        strategic = home.strategic_people_since(s, since, TEAMS, teams.homes.tenant_id)
+        people |= strategic | (set(teams.admins) if strategic else set())
     if people and teams.homes.holders(people):
         teams.svc.background.submit(redraw_all, teams, people)

@@ -1,4 +1,4 @@
-"""lesson, themes [tag], leads and strategic add|list|update|complete|verify|return|export on Teams: the same use
+"""lesson, themes [tag], leads and strategic add|list|edit|update|complete|verify|return|export on Teams: the same use
 cases as on Slack (bot/workflow/report/learning_use_cases.py). What is strategic is answered in the
 person's 1:1 chat, and the board's files come by file consent card there."""
 from bot.workflow.report import action_plan_use_cases as plan
@@ -12,7 +12,7 @@ from handlers.teams.report.action_plan import review_space
 from messages import tree
 from messages.core import replies
 from messages.report import learning as msgs
-from messages.slack.ids import LearningCallbackId
+from messages.slack.ids import LearningActionId, LearningCallbackId
 
 
 def themes_of(teams: Teams) -> dict[str, str]:
@@ -45,6 +45,13 @@ def leads_form(teams: Teams, activity, meta: dict) -> tree.Form:
 def strategic_form(teams: Teams, activity, meta: dict) -> tree.Form:
     with teams.svc.db.session() as s:
         return msgs.strategic_form(cases.strategic_form(s, actor_of(activity), teams.admins, withheld(teams)))
+
+
+def edit_form(teams: Teams, activity, meta: dict) -> tree.Form:
+    with teams.svc.db.session() as s:
+        return msgs.strategic_edit_form(cases.edit_form(s, actor_of(activity), str(meta.get("number") or ""),
+                                                        teams.admins, withheld(teams),
+                                                        action_id=int_or_zero(meta.get("action_id"))))
 
 
 def progress_form(teams: Teams, activity, meta: dict) -> tree.Form:
@@ -92,6 +99,8 @@ def strategic(teams: Teams, ui: TeamsInteraction, words: str) -> None:
     verb, number = verb.lower(), number.strip()
     if verb == "add":
         ui.open_form("Add strategic action", lambda: strategic_form(teams, ui.activity, {}))
+    elif verb == "edit":
+        ui.open_form("Edit strategic action", lambda: edit_form(teams, ui.activity, {"number": number}))
     elif verb == "update":
         ui.open_form("Progress update", lambda: progress_form(teams, ui.activity, {"number": number}))
     elif verb == "complete":
@@ -134,6 +143,18 @@ def strategic_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
         today=svc.clock.today()))
 
 
+def edit_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
+    svc = teams.svc
+    submitted(teams, ui, "Edit strategic action", lambda s, actor: cases.edit_strategic(
+        s, int_or_zero(meta.get("action_id")), actor, ui.typed(), env_admins=teams.admins, withheld=withheld(teams),
+        now=svc.clock.now(), today=svc.clock.today()))
+
+
+def open_progress(teams: Teams, ui: TeamsInteraction, value: str) -> None:
+    """The owner's button on their "My work" card."""
+    ui.open_form("Progress update", lambda: progress_form(teams, ui.activity, {"action_id": value}))
+
+
 def progress_submitted(teams: Teams, ui: TeamsInteraction, meta: dict) -> None:
     svc = teams.svc
     submitted(teams, ui, "Progress update", lambda s, actor: cases.record_progress(
@@ -160,6 +181,8 @@ LISTENERS = [
     ("form", LearningCallbackId.TAGS, FormRoute(tags_form, tags_submitted)),
     ("form", LearningCallbackId.LEADS, FormRoute(leads_form, leads_submitted)),
     ("form", LearningCallbackId.STRATEGIC, FormRoute(strategic_form, strategic_submitted)),
+    ("form", LearningCallbackId.STRATEGIC_EDIT, FormRoute(edit_form, edit_submitted)),
+    ("action", LearningActionId.STRATEGIC_PROGRESS, open_progress),
     ("form", LearningCallbackId.STRATEGIC_PROGRESS, FormRoute(progress_form, progress_submitted)),
     ("form", LearningCallbackId.STRATEGIC_COMPLETE, FormRoute(complete_form, complete_submitted)),
     ("form", LearningCallbackId.STRATEGIC_RETURN, FormRoute(return_form, return_submitted)),

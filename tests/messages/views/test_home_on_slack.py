@@ -1,9 +1,11 @@
 """The Home view and its forms as Slack shows them: pagers, per-item buttons and the block ids handlers read."""
+import json
 from datetime import date
 
 from bot.workflow.core.notices import ActionDetails
 from bot.workflow.core.text import Bold, text
 from bot.workflow.report.action_plan import MyAction
+from bot.workflow.report.strategic_home import MyStrategic, StrategicHome
 from bot.workflow.views.home import (
     AgreementLine,
     HomeData,
@@ -14,6 +16,7 @@ from bot.workflow.views.home import (
     VerifyLine,
 )
 from messages.slack import render
+from messages.teams import render as teams_render
 from messages.views import home
 
 MONDAY = date(2026, 1, 5)
@@ -90,3 +93,38 @@ def test_the_confidentiality_form_asks_for_an_answer_and_remembers_the_agreement
     assert [o["value"] for o in answer["element"]["options"]] == ["agree", "decline"]
     assert render.mrkdwn(home.terms_reminded("U1", 2, "DHR-1")) == (
         "<@U1> was asked again, by DM, to confirm reading version 2 of the terms of reference of DHR-1.")
+
+
+def test_the_strategic_section_lists_the_owners_actions_with_a_button_and_a_leads_counts():
+    mine = [MyStrategic(40 + n, f"S{n}", "Joint training " + "t" * 400, MONDAY, "red" if n == 1 else "green",
+                        "completed" if n == 5 else "open") for n in range(1, 6)]
+    shown = view(data(strategic=StrategicHome(mine, 9, True, {"red": 2, "amber": 1, "green": 6}, 3)))
+    first = by_id(shown, "strategic_41")
+    said = first["text"]["text"]
+    assert said.startswith(":red_circle: *S1*: Joint training ttt") and len(said) < 250
+    assert (first["accessory"]["action_id"], first["accessory"]["value"]) == ("dhr.strategic.open_progress", "41")
+    assert "accessory" not in by_id(shown, "strategic_45")                 # awaiting verification: nothing to add
+    texts = [b["text"]["text"] for b in shown["blocks"] if b["type"] == "section"]
+    assert any("The CSP's plan" in t and "2 red" in t and "3 awaiting verification" in t for t in texts), texts
+    said = json.dumps(shown)
+    assert "and 4 more: " in said and "/dhr strategic list" in said
+    owner_only = view(data(strategic=StrategicHome(mine, 9, False, {"red": 0, "amber": 0, "green": 0}, 0)))
+    assert "The CSP's plan" not in json.dumps(owner_only) and "strategic update N" in json.dumps(owner_only)
+
+
+def test_the_fullest_home_with_the_strategic_section_stays_inside_both_platforms_limits():
+    full = lambda items, size: Page(items * size, 100, 1, size)  # noqa: E731
+    fullest = data(
+        requests=full([RequestLine(1, "DHR-1", "C1", "IMR", MONDAY, "overdue", "imr")], 8),
+        actions=full([MyAction(8, 1, "DHR-1", "C1", "1.2", MONDAY, "open", "red")], 8),
+        agreements=full([AgreementLine(4, "DHR-5", "Chair", MONDAY)], 5),
+        portfolio=full([PortfolioLine(1, "DHR-1", "C1", "Drafting", "Overview report, Tue 1 Jun 2027", 40, "amber",
+                                      [], [("Notified", 3)], "yes", "not yet")], 10),
+        verifications=full([VerifyLine(8, "DHR-1", "C1", "1.2", "U4", MONDAY)], 5),
+        terms_waiting=full([TermsWaitLine(11, "DHR-1", "C1", 2, "U6", MONDAY)], 5),
+        strategic=StrategicHome([MyStrategic(n, f"S{n}", "x" * 3000, MONDAY, "amber", "open") for n in range(5)],
+                                50, True, {"red": 1, "amber": 1, "green": 1}, 1))
+    shown = view(fullest)
+    assert len(shown["blocks"]) <= 100
+    card = teams_render.card(home.home_view(fullest, text(Bold("Your reviews"))))
+    assert len(json.dumps(card)) < 28_000

@@ -110,6 +110,8 @@ def test_learning_entries_read_as_words():
         "Added action 1.2, answered by a strategic action of the CSP"
     assert describe("plan.action_verified", {"action_id": 7, "strategic_action_id": 1}, names) == \
         "Verified action 1.2 as completed with the strategic action that answers it"
+    assert describe("plan.action_followed", {"action_id": 7, "strategic_action_id": 1}, names) == \
+        "Changed action 1.2 with the strategic action that answers it"
 
 
 def test_the_drafts_check_and_a_submission_without_it_are_said():
