@@ -206,3 +206,13 @@ def test_a_deadline_moves_only_by_a_timescale_agreed_on_a_date(driver, general):
     card = wait(lambda: show(new_due) in card_text(driver, reference) and card_text(driver, reference),
                 what="the card to show the new date")
     assert f"moved by a timescale agreed by the CSP chair on {show(today())}" in card
+
+
+def test_who_agreed_a_hold_made_of_invisible_characters_is_refused_and_nothing_is_stored(driver, general):
+    """Zero-width spaces read as nothing: the card would say "agreed by  on ..."."""
+    reference, space = staffed_review(driver, general, panel=False)
+    before = stored_holds(driver)
+    view = hold_form(driver, space)
+    assert "who agreed the hold" in errors_shown(view, held(agreed_by="\u200b\u200b\u2060"))["agreed_by"]
+    assert "reason" in errors_shown(view, held(reason="\u200b \ufeff"))["reason"]
+    assert stored_holds(driver) == before
