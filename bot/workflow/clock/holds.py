@@ -85,6 +85,12 @@ class Hold:
         return ACTIVITIES.get(self.activity, self.activity)
 
     @property
+    def in_sentence(self) -> str:
+        """The label inside a sentence: "interviews with witnesses", but an agency keeps its capitals
+        ("Northshire NHS Trust's chronology and IMR")."""
+        return self.label if self.activity == AGENCY_EVIDENCE else fields.sentence_start(self.label)
+
+    @property
     def until(self) -> str:
         return show_date(self.until_on) if self.until_on else (self.until_event or "not recorded")
 
@@ -144,7 +150,7 @@ def refuse_if_held(session: Session, review: Review, activity: str, verb: str) -
     """Refuses a step of a held activity with the hold's own words: who agreed, until when."""
     hold = next((h for h in open_holds(session, review.id) if h.activity == activity), None)
     if hold:
-        raise WorkflowError(text(f"Can't {verb}: {hold.label.lower()} is held, agreed by {hold.agreed_by} on "
+        raise WorkflowError(text(f"Can't {verb}: {hold.in_sentence} is held, agreed by {hold.agreed_by} on "
                                  f"{show_date(hold.agreed_on)}, until {hold.until}. ", Command("lift"),
                                  " records that the hold is over."))
 

@@ -124,7 +124,7 @@ def deadline_line(deadline: Deadline, calendar: WorkingCalendar, tl: Timeline | 
     if off and deadline.status in ("due", "overdue"):
         notes.append(f"falls on {off} (not a working day)")
     if holds and deadline.status in ("due", "overdue"):
-        notes.append("held meanwhile: " + ", ".join(h.label.lower() for h in holds)
+        notes.append("held meanwhile: " + ", ".join(h.in_sentence for h in holds)
                      + " (holds don't move it; the CSP can agree another timescale)")
     if deadline.extended_to:
         ext = next((e for e in (tl.extensions if tl else []) if e.deadline == deadline.key), None)
