@@ -58,7 +58,7 @@ def extend(session: Session, review: Review, actor: Actor, raw: dict[str, Any], 
     if error:
         errors[ExtendForm.new_due.key] = error
     elif new_due < today:
-        errors[ExtendForm.new_due.key] = f"The new due date is in the past; choose {today:%d %b %Y} or later."
+        errors[ExtendForm.new_due.key] = f"The new due date is in the past; choose {show_date(today)} or later."
     reason = _text(raw, ExtendForm.reason.key, MAX_EXTENSION_REASON,
                    "Give the reason the CSP agreed another timescale.")
     agreed_by = _text(raw, ExtendForm.agreed_by.key, MAX_AGREED_BY,
