@@ -58,15 +58,17 @@ def link_form(data: PlanFormData) -> tree.Form:
     recs = {str(i): f"{n}. {words}"[:75] for i, n, words in data.recommendations[:100]}
     choices = {str(i): label[:75] for i, label in data.strategic}
     ready = bool(recs and choices)
+    missing = [] if recs else [
+        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), "."))]
+    if not choices:
+        missing.append(tree.Context(text("The CSP has no strategic action open: CSP admins and strategic leads "
+                                         "add them with ", Command("strategic add"), ".")))
+    # A form that can't be submitted asks for nothing: it says only what is missing.
+    body = [f.recommendation.but(options=recs), f.strategic.but(options=choices)] if ready else missing
     return tree.Form(LearningCallbackId.LINK, "Link strategic action", [
         tree.Paragraph(text(Bold(data.reference), ": an action answered by one of the CSP's strategic actions, "
                             "instead of a duplicate. It takes that action's owner, outcome and target, and is "
-                            "verified when the strategic action is.")),
-        f.recommendation.but(options=recs) if recs else
-        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), ".")),
-        f.strategic.but(options=choices) if choices else
-        tree.Context(text("The CSP has no strategic action open: CSP admins and strategic leads add them with ",
-                          Command("strategic add"), ".")),
+                            "verified when the strategic action is.")), *body,
     ], submit="Link" if ready else None, metadata={"review_id": data.review_id})
 
 

@@ -139,6 +139,15 @@ def _strategic(driver) -> list[StrategicAction]:
         return list(s.exec(select(StrategicAction).order_by(StrategicAction.number)))
 
 
+def test_linking_an_action_before_the_csp_has_a_strategic_action_says_so(driver, general, two_reviews):
+    """The form explains there is nothing to link to yet, rather than failing with an error id."""
+    (_, space_a), _ = two_reviews
+    assert _strategic(driver) == []
+    link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_a))
+    assert link.key == "dhr.action_link"
+    assert "The CSP has no strategic action open" in link.text
+
+
 def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_verified(driver, general, two_reviews):
     _, (_, space_b) = two_reviews
     rec_ids = _rec_ids(driver)
