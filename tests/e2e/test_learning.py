@@ -249,7 +249,7 @@ def test_the_board_export_opens_with_the_right_rows(driver, general, two_reviews
     had = len(driver.files(dm))
     before = len(driver.replies(LEAD))
     driver.command(LEAD, "strategic export", space=general)
-    assert "XLSX and DOCX" in reply_text_since(driver, before, user=LEAD)
+    assert "(1 action) is in your direct messages as XLSX and DOCX" in reply_text_since(driver, before, user=LEAD)
     wait(lambda: len(driver.files(dm)) >= had + 2, what="the export in the lead's DM")
     files = {f.name.rsplit(".", 1)[-1]: f for f in driver.files(dm)[had:]}
     sheet = load_workbook(io.BytesIO(files["xlsx"].content)).active
