@@ -127,6 +127,7 @@ def test_one_agencys_evidence_held_stops_only_that_agencys_reminders(driver, gen
     wait(lambda: "Northshire Police's chronology and IMR" in card_text(driver, reference), what="the card")
     # The open deadlines name the hold as the On hold section does: the agency's name and "IMR" keep their capitals.
     assert "held meanwhile: Northshire Police's chronology and IMR" in card_text(driver, reference)
+    assert "on hold: Northshire Police's chronology and IMR" in driver.home(COORDINATOR).text
     before = {u: len(driver.dms(u)) for u in (POLICE, HEALTH)}
     sweep(driver, datetime(due.year, due.month, due.day, 9, 45, tzinfo=LONDON))
     assert not [m for m in driver.dms(POLICE)[before[POLICE]:] if reference in m.text]
