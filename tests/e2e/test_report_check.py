@@ -179,6 +179,9 @@ def test_after_the_qa_panel_asks_for_a_revision_the_revised_drafts_are_checked_a
 def test_submitting_without_a_passing_check_needs_a_reason_which_is_kept_and_shown(driver, general):
     reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
     to_sign_off(driver, space)
+    invisible = step(driver, COORDINATOR, space, "submit", {"submitted_on": day(1), "check_reason": "\u200b\u2060 "})
+    assert invisible[0] == "notice" and "reason to submit without a passing check" in invisible[1], invisible
+    assert review_row(driver, reference).stage != "submitted"
     reason = "The Home Office asked for it by Friday; the chair checked the drafts by hand."
     assert step(driver, COORDINATOR, space, "submit", {"submitted_on": day(1), "check_reason": reason}) == (
         "closed", None)
