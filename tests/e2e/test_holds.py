@@ -219,3 +219,16 @@ def test_who_agreed_a_hold_made_of_invisible_characters_is_refused_and_nothing_i
     assert "who agreed the hold" in errors_shown(view, held(agreed_by="\u200b\u200b\u2060"))["agreed_by"]
     assert "reason" in errors_shown(view, held(reason="\u200b \ufeff"))["reason"]
     assert stored_holds(driver) == before
+
+
+def test_the_reminder_that_a_dated_hold_ends_names_the_agency(driver, general):
+    reference, space = staffed_review(driver, general, panel=False)
+    view = hold_form(driver, space)
+    police = view.option("agency", "Northshire Police")
+    ends = ENG.add_working_days(today(), 5)
+    assert view.submit(held("agency_evidence", agency=police, until_event=None,
+                            until_on=ends.isoformat())).kind != "failed"
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(ends))
+    said = [m.text for m in dms_saying(driver, COORDINATOR, reference, before)]
+    assert any("Hold on Northshire Police's chronology and IMR ends: lift it or agree it again" in t for t in said), said
