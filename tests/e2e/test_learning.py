@@ -148,6 +148,11 @@ def test_linking_an_action_before_the_csp_has_a_strategic_action_says_so(driver,
     assert "The CSP has no strategic action open" in link.text
 
 
+def test_a_strategic_command_without_its_number_says_how_to_give_it(driver, general, two_reviews):
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic update", space=general))
+    assert "Say which strategic action, by its number" in form.text
+
+
 def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_verified(driver, general, two_reviews):
     _, (_, space_b) = two_reviews
     rec_ids = _rec_ids(driver)
