@@ -108,6 +108,8 @@ def test_a_tag_can_be_changed_later(driver, general, two_reviews):
     _, (ref_b, space_b) = two_reviews
     form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "themes tag", space=space_b))
     assert form.key == "dhr.themes_tag"
+    # A lesson longer than a choice may be is cut with an ellipsis, so it reads as cut.
+    assert option(form, "item", f"Lesson 1: {LESSON_B[:64]}\u2026")
     assert form.submit({"item": option(form, "item", "Lesson 1"), "themes": ["professional-curiosity"]}).pair() == \
         ("closed", None)
     with driver.db.session() as s:
@@ -254,7 +256,9 @@ def test_the_board_export_opens_with_the_right_rows(driver, general, two_reviews
     had = len(driver.files(dm))
     before = len(driver.replies(LEAD))
     driver.command(LEAD, "strategic export", space=general)
-    assert "(1 action) is in your direct messages as XLSX and DOCX" in reply_text_since(driver, before, user=LEAD)
+    count = len(_strategic(driver))
+    assert f"({count} action{'' if count == 1 else 's'}) is in your direct messages as XLSX and DOCX" in \
+        reply_text_since(driver, before, user=LEAD)
     wait(lambda: len(driver.files(dm)) >= had + 2, what="the export in the lead's DM")
     files = {f.name.rsplit(".", 1)[-1]: f for f in driver.files(dm)[had:]}
     sheet = load_workbook(io.BytesIO(files["xlsx"].content)).active
