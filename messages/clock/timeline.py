@@ -41,7 +41,7 @@ def hold_form(review_id: int, reference: str, agencies: dict[int, str], reason: 
 
 
 def lift_form(review_id: int, reference: str, holds: list[Hold]) -> tree.Form:
-    choices = {str(h.id): f"{h.label} (agreed by {h.agreed_by}, until {h.until})"[:150] for h in holds}
+    choices = {str(h.id): f"{h.label}, until {h.until} (agreed by {h.agreed_by})"[:150] for h in holds}
     return tree.Form(TimelineCallbackId.LIFT, "Lift a hold", [
         tree.Paragraph(text(Bold(reference), ": the activity may go ahead again; its reminders start again.")),
         LiftForm.hold.but(options=choices, kind=Kind.RADIO if len(choices) <= 10 else Kind.SELECT,

@@ -26,6 +26,7 @@ from messages.slack.ids import LearningCallbackId
 
 SHOWN_PER_THEME = 8      # texts under each theme in the message; the counts say how many there are
 MAX_BLOCKS = 50          # in one message (Slack's limit)
+OPTION_MAX = 75          # a choice's text (Slack's limit)
 
 
 def theme_field(field, themes: dict[str, str], chosen: list[str] | None = None):
@@ -44,10 +45,15 @@ def lesson_form(data: PlanFormData) -> tree.Form:
     ], submit="Add", metadata={"review_id": data.review_id})
 
 
+def _option(label: str) -> str:
+    """A choice within Slack's 75 characters, cut with an ellipsis so it reads as cut, not as the whole text."""
+    return label if len(label) <= OPTION_MAX else label[:OPTION_MAX - 1] + "\u2026"
+
+
 def tags_form(data: PlanFormData) -> tree.Form:
     f = learned.TagsForm
-    items = {f"r{i}": f"Recommendation {n}: {words}"[:75] for i, n, words in data.recommendations}
-    items |= {f"l{i}": f"Lesson {n}: {words}"[:75] for i, n, words in data.lessons}
+    items = {f"r{i}": _option(f"Recommendation {n}: {words}") for i, n, words in data.recommendations}
+    items |= {f"l{i}": _option(f"Lesson {n}: {words}") for i, n, words in data.lessons}
     if not items:
         body: list = [tree.Context(text("Nothing to tag yet: add a recommendation with ", Command("recommend"),
                                         " or a lesson with ", Command("lesson"), "."))]
@@ -60,18 +66,20 @@ def tags_form(data: PlanFormData) -> tree.Form:
 
 def link_form(data: PlanFormData) -> tree.Form:
     f = LinkForm
-    recs = {str(i): f"{n}. {words}"[:75] for i, n, words in data.recommendations[:100]}
-    choices = {str(i): label[:75] for i, label in data.strategic}
+    recs = {str(i): _option(f"{n}. {words}") for i, n, words in data.recommendations[:100]}
+    choices = {str(i): _option(label) for i, label in data.strategic}
     ready = bool(recs and choices)
+    missing = [] if recs else [
+        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), "."))]
+    if not choices:
+        missing.append(tree.Context(text("The CSP has no strategic action open: CSP admins and strategic leads "
+                                         "add them with ", Command("strategic add"), ".")))
+    # A form that can't be submitted asks for nothing: it says only what is missing.
+    body = [f.recommendation.but(options=recs), f.strategic.but(options=choices)] if ready else missing
     return tree.Form(LearningCallbackId.LINK, "Link strategic action", [
         tree.Paragraph(text(Bold(data.reference), ": an action answered by one of the CSP's strategic actions, "
                             "instead of a duplicate. It takes that action's owner, outcome and target, and is "
-                            "verified when the strategic action is.")),
-        f.recommendation.but(options=recs) if recs else
-        tree.Context(text("No recommendations yet: add one first with ", Command("recommend"), ".")),
-        f.strategic.but(options=choices) if choices else
-        tree.Context(text("The CSP has no strategic action open: CSP admins and strategic leads add them with ",
-                          Command("strategic add"), ".")),
+                            "verified when the strategic action is.")), *body,
     ], submit="Link" if ready else None, metadata={"review_id": data.review_id})
 
 

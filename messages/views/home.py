@@ -96,7 +96,7 @@ def _portfolio(page: Page | None) -> list[tree.Block]:
         return []
     blocks: list[tree.Block] = [tree.Divider(), tree.Header(f"Reviews you coordinate ({page.total})")]
     for p in page.items:
-        held = text(" ", Icon("double_vertical_bar"), " on hold: " + ", ".join(h.lower() for h in p.held)) \
+        held = text(" ", Icon("double_vertical_bar"), " on hold: " + ", ".join(p.held)) \
             if p.held else ""
         nxt = f"next: {p.next_deadline}" if p.next_deadline else "no open deadline"
         blocks.append(tree.Paragraph(text(Icon(RAG_ICON_NAMES[p.rag]), " ", Bold(p.reference), _in(p.space_id, " "),

@@ -125,6 +125,9 @@ def test_one_agencys_evidence_held_stops_only_that_agencys_reminders(driver, gen
     police = view.option("agency", "Northshire Police")
     assert view.submit(held("agency_evidence", agency=police, agreed_by="the CPS")).kind != "failed"
     wait(lambda: "Northshire Police's chronology and IMR" in card_text(driver, reference), what="the card")
+    # The open deadlines name the hold as the On hold section does: the agency's name and "IMR" keep their capitals.
+    assert "held meanwhile: Northshire Police's chronology and IMR" in card_text(driver, reference)
+    assert "on hold: Northshire Police's chronology and IMR" in driver.home(COORDINATOR).text
     before = {u: len(driver.dms(u)) for u in (POLICE, HEALTH)}
     sweep(driver, datetime(due.year, due.month, due.day, 9, 45, tzinfo=LONDON))
     assert not [m for m in driver.dms(POLICE)[before[POLICE]:] if reference in m.text]
@@ -148,7 +151,9 @@ def test_publication_held_refuses_recording_publication_and_its_reminder_until_l
     lift = modal(driver, COORDINATOR, lambda: driver.press(COORDINATOR, card_with_lift(driver, space),
                                                                  "dhr.open_lift"))
     assert lift.key == "dhr.lift"
-    assert lift.submit({"hold": lift.option("hold", "Publication of the report", starts=True)}).kind != "failed"
+    # Slack cuts an option to 75 characters: the hold's end comes before who agreed it, so it is not cut off.
+    chosen = lift.option("hold", "Publication of the report, until the end of the inquest", starts=True)
+    assert lift.submit({"hold": chosen}).kind != "failed"
     wait(lambda: "lifted the hold on publication of the report" in last_post(driver, space), what="the lift notice")
     sweep(driver, on_the_day(ENG.add_working_days(revisit, 1)))
     wait(lambda: dms_saying(driver, COORDINATOR, "Deferred publication", before), what="the revisit reminder")
@@ -206,3 +211,26 @@ def test_a_deadline_moves_only_by_a_timescale_agreed_on_a_date(driver, general):
     card = wait(lambda: show(new_due) in card_text(driver, reference) and card_text(driver, reference),
                 what="the card to show the new date")
     assert f"moved by a timescale agreed by the CSP chair on {show(today())}" in card
+
+
+def test_who_agreed_a_hold_made_of_invisible_characters_is_refused_and_nothing_is_stored(driver, general):
+    """Zero-width spaces read as nothing: the card would say "agreed by  on ..."."""
+    reference, space = staffed_review(driver, general, panel=False)
+    before = stored_holds(driver)
+    view = hold_form(driver, space)
+    assert "who agreed the hold" in errors_shown(view, held(agreed_by="\u200b\u200b\u2060"))["agreed_by"]
+    assert "reason" in errors_shown(view, held(reason="\u200b \ufeff"))["reason"]
+    assert stored_holds(driver) == before
+
+
+def test_the_reminder_that_a_dated_hold_ends_names_the_agency(driver, general):
+    reference, space = staffed_review(driver, general, panel=False)
+    view = hold_form(driver, space)
+    police = view.option("agency", "Northshire Police")
+    ends = ENG.add_working_days(today(), 5)
+    assert view.submit(held("agency_evidence", agency=police, until_event=None,
+                            until_on=ends.isoformat())).kind != "failed"
+    before = len(driver.dms(COORDINATOR))
+    sweep(driver, on_the_day(ends))
+    said = [m.text for m in dms_saying(driver, COORDINATOR, reference, before)]
+    assert any("Hold on Northshire Police's chronology and IMR ends: lift it or agree it again" in t for t in said), said

@@ -109,6 +109,8 @@ def test_a_tag_can_be_changed_later(driver, general, two_reviews):
     _, (ref_b, space_b) = two_reviews
     form = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "themes tag", space=space_b))
     assert form.key == "dhr.themes_tag"
+    # A lesson longer than a choice may be is cut with an ellipsis, so it reads as cut.
+    assert option(form, "item", f"Lesson 1: {LESSON_B[:64]}\u2026")
     assert form.submit({"item": option(form, "item", "Lesson 1"), "themes": ["professional-curiosity"]}).pair() == \
         ("closed", None)
     with driver.db.session() as s:
@@ -138,6 +140,20 @@ def _rec_ids(driver) -> list[int]:
 def _strategic(driver) -> list[StrategicAction]:
     with driver.db.session() as s:
         return list(s.exec(select(StrategicAction).order_by(StrategicAction.number)))
+
+
+def test_linking_an_action_before_the_csp_has_a_strategic_action_says_so(driver, general, two_reviews):
+    """The form explains there is nothing to link to yet, rather than failing with an error id."""
+    (_, space_a), _ = two_reviews
+    assert _strategic(driver) == []
+    link = modal(driver, COORDINATOR, lambda: driver.command(COORDINATOR, "action link", space=space_a))
+    assert link.key == "dhr.action_link"
+    assert "The CSP has no strategic action open" in link.text
+
+
+def test_a_strategic_command_without_its_number_says_how_to_give_it(driver, general, two_reviews):
+    form = modal(driver, LEAD, lambda: driver.command(LEAD, "strategic update", space=general))
+    assert "Say which strategic action, by its number" in form.text
 
 
 def test_a_strategic_action_answers_two_reviews_and_is_progressed_completed_verified(driver, general, two_reviews):
@@ -242,7 +258,9 @@ def test_the_board_export_opens_with_the_right_rows(driver, general, two_reviews
     had = len(driver.files(dm))
     before = len(driver.replies(LEAD))
     driver.command(LEAD, "strategic export", space=general)
-    assert "XLSX and DOCX" in reply_text_since(driver, before, user=LEAD)
+    count = len(_strategic(driver))
+    assert f"({count} action{'' if count == 1 else 's'}) is in your direct messages as XLSX and DOCX" in \
+        reply_text_since(driver, before, user=LEAD)
     wait(lambda: len(driver.files(dm)) >= had + 2, what="the export in the lead's DM")
     files = {f.name.rsplit(".", 1)[-1]: f for f in driver.files(dm)[had:]}
     sheet = load_workbook(io.BytesIO(files["xlsx"].content)).active

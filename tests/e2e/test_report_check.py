@@ -179,6 +179,9 @@ def test_after_the_qa_panel_asks_for_a_revision_the_revised_drafts_are_checked_a
 def test_submitting_without_a_passing_check_needs_a_reason_which_is_kept_and_shown(driver, general):
     reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
     to_sign_off(driver, space)
+    invisible = step(driver, COORDINATOR, space, "submit", {"submitted_on": day(1), "check_reason": "\u200b\u2060 "})
+    assert invisible[0] == "notice" and "reason to submit without a passing check" in invisible[1], invisible
+    assert review_row(driver, reference).stage != "submitted"
     reason = "The Home Office asked for it by Friday; the chair checked the drafts by hand."
     assert step(driver, COORDINATOR, space, "submit", {"submitted_on": day(1), "check_reason": reason}) == (
         "closed", None)
@@ -199,3 +202,15 @@ def test_an_agency_lead_cannot_have_a_draft_report_checked(driver, general):
     said = upload(driver, POLICE, space, reference, "overview report.docx", draft(OVERVIEW_SECTIONS))
     assert "Only the review's coordinator or chair can have the overview report checked" in said
     assert checks(driver, reference) == []
+
+
+def test_a_draft_shared_in_the_bots_dm_on_slack_is_pointed_to_the_review_channel(driver, general):
+    """/dhr report sends the templates to the DM, so a coordinator may send the draft back there."""
+    if driver.platform == "teams":
+        pytest.skip("Teams gives a bot files only in the 1:1 chat, where the drafts are checked")
+    reference, space = review_in_evidence(driver, general, today() - timedelta(days=20))
+    before = bot_dm_count(driver, COORDINATOR)
+    driver.share_file(COORDINATOR, f"{reference}-overview-report.docx", draft(OVERVIEW_SECTIONS))
+    said = dm_reply(driver, COORDINATOR, before).text
+    assert "have not read or kept this file" in said
+    assert "draft reports and the one-minute guide are checked there" in said

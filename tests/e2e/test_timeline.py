@@ -78,7 +78,7 @@ def test_extend_refuses_bad_dates_inline_and_records_who_agreed(driver, review):
     values = {"deadline": "decision", "reason": "Partners need the police summary", "agreed_by": "CSP chair",
               "agreed_on": today().isoformat()}
     past = view.submit({**values, "new_due": (today() - timedelta(days=1)).isoformat()})
-    assert "in the past" in past.errors["new_due"]
+    assert f"in the past; choose {show(today())} or later" in past.errors["new_due"]
     early = view.submit({**values, "new_due": today().isoformat()})
     assert "after the current due date" in early.errors["new_due"]
     no_one = errors_shown(view, {**values, "agreed_by": " ", "new_due": (today() + timedelta(days=60)).isoformat()})

@@ -107,6 +107,8 @@ def test_the_platform_is_chosen_on_the_first_page_and_switched_from_any_page(san
     assert f'href="/teams/as/{ADMIN}/"' in teams.html and "1:1 chat with DHR Bot" in teams.text
     mine = sandbox.get(personal(sandbox, ADMIN))
     assert BANNER in mine.text and "Microsoft Teams" in mine.text
+    # Teams gives a bot files only in the 1:1 chat: the draft reports and the one-minute guide come here too.
+    assert "IMR, draft report or one-minute guide .docx" in mine.text
     assert f'href="/as/{ADMIN}/" id="switch-platform">Switch to Slack' in mine.html
     slack = sandbox.get(f"/as/{ADMIN}/")
     assert f'href="/teams/as/{ADMIN}/" id="switch-platform">Switch to Teams' in slack.html

@@ -85,6 +85,10 @@ class Hold:
         return ACTIVITIES.get(self.activity, self.activity)
 
     @property
+    def in_sentence(self) -> str:
+        return _in_sentence(self.activity, self.agency)
+
+    @property
     def until(self) -> str:
         return show_date(self.until_on) if self.until_on else (self.until_event or "not recorded")
 
@@ -92,6 +96,14 @@ class Hold:
         """"Interviews with witnesses: held, agreed by the CPS on Tue 1 Dec 2026, until the end of the trial"."""
         return (f"{self.label}: held, agreed by {self.agreed_by} on {show_date(self.agreed_on)}, "
                 f"until {self.until}")
+
+
+def _in_sentence(activity: str, agency: str | None) -> str:
+    """The label inside a sentence: "interviews with witnesses", but an agency keeps its capitals
+    ("Northshire NHS Trust's chronology and IMR")."""
+    if activity == AGENCY_EVIDENCE and agency:
+        return f"{agency}'s chronology and IMR"
+    return fields.sentence_start(ACTIVITIES.get(activity, activity))
 
 
 def _to_hold(row: ActivityHold, agencies: dict[int, str], reason: bool) -> Hold:
@@ -144,7 +156,7 @@ def refuse_if_held(session: Session, review: Review, activity: str, verb: str) -
     """Refuses a step of a held activity with the hold's own words: who agreed, until when."""
     hold = next((h for h in open_holds(session, review.id) if h.activity == activity), None)
     if hold:
-        raise WorkflowError(text(f"Can't {verb}: {hold.label.lower()} is held, agreed by {hold.agreed_by} on "
+        raise WorkflowError(text(f"Can't {verb}: {hold.in_sentence} is held, agreed by {hold.agreed_by} on "
                                  f"{show_date(hold.agreed_on)}, until {hold.until}. ", Command("lift"),
                                  " records that the hold is over."))
 
@@ -275,8 +287,8 @@ def holds_past_their_date(session: Session, window: DueWindow) -> Iterable[DueIt
     """A hold whose date comes within the window: its coordinators and chairs are reminded to lift it or
     record it again (with who agreed the new date). A hold waiting for an event has no date to remind of."""
     rows = session.exec(
-        select(ActivityHold.id, ActivityHold.review_id, ActivityHold.activity, ActivityHold.until_on,
-               ActivityHold.agreed_on, Review.reference, Review.space_id)
+        select(ActivityHold.id, ActivityHold.review_id, ActivityHold.activity, ActivityHold.agency_id,
+               ActivityHold.until_on, ActivityHold.agreed_on, Review.reference, Review.space_id)
         .join(Review, Review.id == ActivityHold.review_id)
         .where(ActivityHold.lifted_on.is_(None), ActivityHold.until_on.is_not(None),
                ActivityHold.until_on <= window.due_until, Review.stage != Stage.CONCLUDED.value,
@@ -284,7 +296,9 @@ def holds_past_their_date(session: Session, window: DueWindow) -> Iterable[DueIt
     if not rows:
         return []
     leads = leads_by_review(session, [r.review_id for r in rows])
+    agencies = _agency_names(session, [r.agency_id for r in rows])
     return [DueItem(review_id=r.review_id, reference=r.reference, space_id=r.space_id, kind="hold", key=str(r.id),
-                    label=f"Hold on {ACTIVITIES.get(r.activity, r.activity).lower()} ends: lift it or agree it again",
+                    label=f"Hold on {_in_sentence(r.activity, agencies.get(r.agency_id))} ends: lift it or agree it "
+                          "again",
                     due=r.until_on, owners=leads[r.review_id], since=r.until_on, once=True)
             for r in rows if leads.get(r.review_id)]

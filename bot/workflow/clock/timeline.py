@@ -58,7 +58,7 @@ def extend(session: Session, review: Review, actor: Actor, raw: dict[str, Any], 
     if error:
         errors[ExtendForm.new_due.key] = error
     elif new_due < today:
-        errors[ExtendForm.new_due.key] = f"The new due date is in the past; choose {today:%d %b %Y} or later."
+        errors[ExtendForm.new_due.key] = f"The new due date is in the past; choose {show_date(today)} or later."
     reason = _text(raw, ExtendForm.reason.key, MAX_EXTENSION_REASON,
                    "Give the reason the CSP agreed another timescale.")
     agreed_by = _text(raw, ExtendForm.agreed_by.key, MAX_AGREED_BY,
@@ -124,7 +124,7 @@ def deadline_line(deadline: Deadline, calendar: WorkingCalendar, tl: Timeline | 
     if off and deadline.status in ("due", "overdue"):
         notes.append(f"falls on {off} (not a working day)")
     if holds and deadline.status in ("due", "overdue"):
-        notes.append("held meanwhile: " + ", ".join(h.label.lower() for h in holds)
+        notes.append("held meanwhile: " + ", ".join(h.in_sentence for h in holds)
                      + " (holds don't move it; the CSP can agree another timescale)")
     if deadline.extended_to:
         ext = next((e for e in (tl.extensions if tl else []) if e.deadline == deadline.key), None)

@@ -3,7 +3,7 @@ from collections.abc import Container, Iterable
 from datetime import date
 from typing import Any
 
-from bot.workflow.core.unicode_text import control_character
+from bot.workflow.core.unicode_text import control_character, invisible_only
 
 MAX_SHORT = 100
 COMMAND_CONTROL = "That command contains a control character (such as a NUL byte); type it again without it."
@@ -28,9 +28,10 @@ def control_errors(values: dict[str, Any], labels: dict[str, str], multiline: se
 
 def text(raw: str | None, *, label: str, max_len: int, required: bool = True,
          single_line: bool = False) -> tuple[str | None, str | None]:
-    """Trimmed text; a single-line field also refuses the new lines and tabs a multi-line one may hold."""
+    """Trimmed text; a single-line field also refuses the new lines and tabs a multi-line one may hold. Text
+    of invisible characters only (zero-width spaces) is empty: nobody could read it."""
     value = (raw or "").strip()
-    if not value:
+    if not value or invisible_only(value):
         return None, (f"Enter the {label}." if required else None)
     if control_character(value, multiline=not single_line):
         return None, control_error(label)

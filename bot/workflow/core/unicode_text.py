@@ -52,6 +52,11 @@ def _invisible(ch: str) -> bool:
     return any(low <= point <= high for low, high in _INVISIBLE_RANGES)
 
 
+def invisible_only(text: str) -> bool:
+    """True if nothing of the text would show: only spaces and invisible characters (a zero-width space)."""
+    return all(ch.isspace() or _invisible(ch) for ch in text)
+
+
 def visual_order(text: str) -> str:
     """The characters in the order a reader sees them where explicit overrides reverse them.
 

@@ -431,7 +431,8 @@ def review_for_upload(session: Session, space_id: str, actor: Actor, *, in_dm: b
     if not mine:
         raise WorkflowError(text("In a DM I read chronologies and IMRs only from agency leads and IMR authors of "
                                  "a review, so I have not read or kept this file. (Coordinators and chairs: share it "
-                                 "in the review ", SpaceWord(), ".)"))
+                                 "in the review ", SpaceWord(), "; draft reports and the one-minute guide are checked "
+                                 "there.)"))
     if len(mine) > 1:
         raise WorkflowError(text("You submit evidence on several reviews, so I can't tell which this file is for. "
                                  "Share it in that review's ", SpaceWord(), " instead; I have not kept it."))

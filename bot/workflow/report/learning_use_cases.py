@@ -219,5 +219,6 @@ def export_strategic(session: Session, actor: Actor, *, env_admins: tuple[str, .
     files = [out.upload(dm, strategic.export_filename(today, ext), make(rows), "Strategic Action Plan")
              for ext, make in exporters.items()]
     audit(session, actor.user_id, "strategic.exported", now, rows=len(rows))
-    return sum(files, out.NOTHING) + out.reply(text(f"The Strategic Action Plan ({len(rows)} actions) is in your "
+    count = f"{len(rows)} action{'' if len(rows) == 1 else 's'}"
+    return sum(files, out.NOTHING) + out.reply(text(f"The Strategic Action Plan ({count}) is in your "
                                                     "direct messages as XLSX and DOCX."))

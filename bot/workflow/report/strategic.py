@@ -116,6 +116,9 @@ def _require_lead(session: Session, actor: Actor, env_admins: tuple[str, ...], d
 def by_number(session: Session, actor: Actor, number: str) -> StrategicAction:
     """The CSP's strategic action by its number ("S3" or "3")."""
     digits = (number or "").strip().upper().removeprefix("S")
+    if not digits:
+        raise NotFound(text("Say which strategic action, by its number after the command (1 for S1); ",
+                            Command("strategic list"), " shows them."))
     row = session.exec(select(StrategicAction).where(
         StrategicAction.platform == actor.platform, StrategicAction.tenant_id == actor.tenant_id,
         StrategicAction.number == int(digits))).first() if digits.isdigit() and len(digits) < 9 else None

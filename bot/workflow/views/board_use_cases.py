@@ -46,8 +46,9 @@ def board_report(session: Session, actor: Actor, words: str, *, env_admins: tupl
     audit(session, actor.user_id, "board.report", now, None, quarter=quarter.label, reviews=figures.reviews)
     name = f"dhr-board-report-{quarter.label}.docx"
     return (out.upload(dm_space(PersonRef(actor.user_id)), name, render(figures), f"DHR board report {quarter.label}")
-            + out.reply(text("I've sent the board report for ", Bold(quarter.label), f" ({figures.reviews} reviews; "
-                             "five charts, each with its table) to our private chat.")))
+            + out.reply(text("I've sent the board report for ", Bold(quarter.label), f" ({figures.reviews} review"
+                             f"{'' if figures.reviews == 1 else 's'}; five charts, each with its table) to our "
+                             "private chat.")))
 
 
 def home_timeliness(session: Session, actor: Actor, env_admins: tuple[str, ...], today: date

@@ -105,7 +105,7 @@ class PortfolioLine:
     next_deadline: str | None       # "Overview report to the Home Office, Tue 1 Jun 2027"
     days_since_notification: int
     rag: str                        # red | amber | green
-    held: list[str]                 # the activities on hold ("Publication of the report")
+    held: list[str]                 # the activities on hold, as in a sentence ("publication of the report")
     stage_days: list[tuple[str, int]]
     decision_met: str               # yes | late | not yet | overdue
     overview_met: str
@@ -153,7 +153,7 @@ def portfolio(session: Session, review_ids: list[int], today: date, calendar: Wo
         out.append(PortfolioLine(
             rid, r.reference, r.space_id, Stage(r.stage).label,
             f"{open_[0].label}, {open_[0].due:%a} {open_[0].due.day} {open_[0].due:%b %Y}" if open_ else None,
-            (today - r.notified_on).days, rag, [h.label for h in held.get(rid, [])],
+            (today - r.notified_on).days, rag, [h.in_sentence for h in held.get(rid, [])],
             _stage_days(changes[rid], today),
             (MET.get(by_key[DECISION].status, "n/a") if DECISION in by_key
              else "yes" if r.stage != "notified" else "n/a"),

@@ -64,7 +64,7 @@ def test_nothing_open_says_so_and_a_coordinator_sees_the_portfolio_verifications
     shown = view(data(
         requests=Page([], 0, 0, 8), actions=Page([], 0, 0, 8), agreements=Page([], 0, 0, 5),
         portfolio=Page([PortfolioLine(1, "DHR-1", "C1", "Drafting", "Overview report, Tue 1 Jun 2027", 40, "amber",
-                                      ["Publication of the report"], [("Notified", 3), ("Drafting", 9)], "yes",
+                                      ["publication of the report"], [("Notified", 3), ("Drafting", 9)], "yes",
                                       "not yet")], 1, 0, 10),
         verifications=Page([VerifyLine(8, "DHR-1", "C1", "1.2", "U4", MONDAY)], 1, 0, 5),
         terms_waiting=Page([TermsWaitLine(11, "DHR-1", "C1", 2, "U6", MONDAY)], 6, 0, 5)))

@@ -188,6 +188,9 @@ def test_only_csp_admins_and_coordinators_get_the_report_privately(db):
                                             calendar=ENG, render=lambda f: b"docx", dm_space=dm)
         admin = board_use_cases.board_report(s, Actor(TEAM, "U0ADMIN"), "", env_admins=("U0ADMIN",), today=TODAY,
                                              now=NOW, calendar=ENG, render=lambda f: b"docx", dm_space=dm)
+        other = board_use_cases.board_report(s, Actor("T2", "U0ADMIN"), "2026-Q3", env_admins=("U0ADMIN",),
+                                             today=TODAY, now=NOW, calendar=ENG, render=lambda f: b"docx", dm_space=dm)
     (f,) = done.files
+    assert other.reply and "(1 review; five charts" in str(other.reply.body.words()), other.reply  # T2 has one
     assert (f.space, f.filename, f.content) == (SpaceRef("D-U0COORD"), "dhr-board-report-2026-Q3.docx", b"docx")
     assert admin.files[0].space == SpaceRef("D-U0ADMIN")
