@@ -9,6 +9,7 @@ checks (a required input left empty) are the Teams client's own, with the card's
 import copy
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -63,7 +64,9 @@ def add_routes(app, sandbox, ui) -> None:
     def teams_say(uid):
         user = teams.user(uid)
         back, cid = _back(), request.form.get("chat", "")
-        words = (request.form.get("text") or "").strip()
+        # In a group chat the sandbox mentions the bot itself, as Teams does once @DHR Bot is picked:
+        # an "@DHR Bot" typed out as well is that mention, not part of the command.
+        words = re.sub(r"^@\s*DHR Bot\b[\s:,]*", "", (request.form.get("text") or "").strip(), flags=re.I)
         if not words:
             flash("Type a message for DHR Bot, for example help.", "error")
             return redirect(back)

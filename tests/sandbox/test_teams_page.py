@@ -161,3 +161,10 @@ def test_a_review_opened_in_a_dialog_with_teams_and_bot_errors_inline(sandbox):
     assert "DHR Bot answered you in your 1:1 chat" in page.text and page.url.endswith(chat.rsplit("/", 1)[1])
     assert page.text.count("Review panel: the form opens in a dialog") == before
     assert "Open: Review panel" in sandbox.get(personal(sandbox, ADMIN)).text
+    # "@DHR Bot" typed out as well is the mention the chat already adds, not part of the command.
+    mine = personal(sandbox, ADMIN)
+    shown = sandbox.get(mine).text.count("Open: Review panel")
+    page = say(sandbox, ADMIN, chat, "@DHR Bot panel")
+    assert "DHR Bot answered you in your 1:1 chat" in page.text
+    assert sandbox.get(mine).text.count("Open: Review panel") == shown + 1
+    assert "That isn't a command I know" not in sandbox.get(mine).text
